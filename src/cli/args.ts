@@ -1,0 +1,115 @@
+/**
+ * parseArguments: `assemble [-c FILE] [-v|-q] [--debug] [-o|-O|-n|-N] [-t SECONDS]
+ * [section:option=value ...] [command [args...]]`, the flags buildout users know. Options and
+ * assignments may be mixed before the command; everything after the command belongs to it.
+ */
+import { existsSync } from 'node:fs';
+import { ZetaError } from '../errors/zeta-error';
+import { isAssignment } from '../config/overrides';
+
+export interface Arguments {
+  configFile?: string;
+  verbosity: number;
+  debug: boolean;
+  assignments: string[];
+  command: string;
+  commandArgs: string[];
+  help: boolean;
+  version: boolean;
+}
+
+export const COMMANDS = ['install', 'annotate', 'plan', 'query'] as const;
+
+function usage(message: string): ZetaError {
+  return new ZetaError('BAD_ARGUMENTS', message, { hint: 'run "bin/assemble --help" for the usage.' });
+}
+
+export function parseArguments(argv: string[]): Arguments {
+  const args: Arguments = { verbosity: 0, debug: false, assignments: [], command: 'install', commandArgs: [], help: false, version: false };
+  const rest = argv.slice();
+  while (rest.length) {
+    const arg = rest[0];
+    if (arg === '--debug') { args.debug = true; rest.shift(); continue; }
+    if (arg === '--help' || arg === '-h') { args.help = true; rest.shift(); continue; }
+    if (arg === '--version') { args.version = true; rest.shift(); continue; }
+    if (arg.startsWith('-') && arg.length > 1 && !arg.startsWith('--')) {
+      rest.shift();
+      let flags = arg.slice(1);
+      while (flags) {
+        const flag = flags[0];
+        flags = flags.slice(1);
+        switch (flag) {
+          case 'v': args.verbosity++; break;
+          case 'q': args.verbosity--; break;
+          case 'o': args.assignments.push('buildout:offline=true'); break;
+          case 'O': args.assignments.push('buildout:offline=false'); break;
+          case 'n': args.assignments.push('buildout:newest=true'); break;
+          case 'N': args.assignments.push('buildout:newest=false'); break;
+          case 'U': break; // user defaults are never read; accepted for buildout users
+          case 'D': args.debug = true; break;
+          case 'c': {
+            const file = flags || rest.shift();
+            if (!file) throw usage('-c needs a file name');
+            args.configFile = file;
+            flags = '';
+            break;
+          }
+          case 't': {
+            const seconds = flags || rest.shift();
+            if (!seconds || !/^\d+$/.test(seconds)) throw usage('-t needs a timeout in whole seconds');
+            args.assignments.push(`buildout:socket-timeout=${seconds}`);
+            flags = '';
+            break;
+          }
+          default: throw usage(`unknown option -${flag}`);
+        }
+      }
+      continue;
+    }
+    if (arg.startsWith('--')) throw usage(`unknown option ${arg}`);
+    if (isAssignment(arg)) { args.assignments.push(rest.shift()!); continue; }
+    break;
+  }
+  if (rest.length) {
+    const command = rest.shift()!;
+    if (!(COMMANDS as readonly string[]).includes(command)) {
+      throw new ZetaError('BAD_ARGUMENTS', `unknown command "${command}"`, { hint: `commands are: ${COMMANDS.join(', ')}.` });
+    }
+    args.command = command;
+    args.commandArgs = rest;
+  }
+  return args;
+}
+
+/** -c defaults to buildout.cfg, then deployment.cfg, in the current directory. */
+export function defaultConfigFile(): string {
+  if (existsSync('buildout.cfg')) return 'buildout.cfg';
+  if (existsSync('deployment.cfg')) return 'deployment.cfg';
+  throw new ZetaError('CONFIG_NOT_FOUND', 'no configuration file: neither buildout.cfg nor deployment.cfg is in the current directory', {
+    hint: 'name one with -c FILE, for example "bin/assemble -c deployment.cfg".',
+  });
+}
+
+export const HELP = `usage: bin/assemble [options] [section:option=value ...] [command [args]]
+
+Assembles the deployment a buildout-style configuration describes.
+
+options:
+  -c FILE     configuration file (default: buildout.cfg, then deployment.cfg)
+  -v, -q      more or less output (repeatable)
+  -o, -O      offline (cache only) / online
+  -n, -N      newest / not newest (remote extends: try the network first or not)
+  -t SECONDS  network timeout
+  --debug     show stack traces of internal errors
+  --help      this text
+
+assignments:
+  section:option=value    set an option (section defaults to buildout)
+  section:option+=value   append lines; -= removes lines
+
+commands:
+  install [PART...]     install the parts (default), or only PART and what it needs
+  plan                  show what install would do, part by part, without doing it
+  annotate [SECTION...] every resolved value with where it came from (--json: machine form)
+  query SECTION:OPTION  print one resolved value
+`;

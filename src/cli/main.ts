@@ -1,0 +1,80 @@
+/**
+ * The CLI: parse arguments, load the configuration, run one command. User errors (ZetaError)
+ * print with their code frame and exit 2; anything else is a bug and says so (stack with
+ * --debug). Command modules are loaded only when used, to keep start-up short.
+ */
+import { parseArguments, defaultConfigFile, HELP, type Arguments } from './args';
+import { isZetaError, type ZetaError } from '../errors/zeta-error';
+import { printError, printInternalError, printWarning } from '../errors/print';
+import { createLogger } from '../output/logger';
+import { loadConfig, type LoadedConfig } from '../config/load-config';
+import { DownloadService } from '../download/download-service';
+
+function showWarnings(warnings: ZetaError[], verbosity: number): void {
+  if (verbosity < 0) return;
+  for (const warning of warnings) printWarning(warning);
+}
+
+async function load(args: Arguments, downloads: DownloadService): Promise<LoadedConfig> {
+  const file = args.configFile ?? defaultConfigFile();
+  return loadConfig({ file, assignments: args.assignments, downloads });
+}
+
+async function run(argv: string[]): Promise<number> {
+  const args = parseArguments(argv);
+  if (args.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (args.version) {
+    process.stdout.write(`${require('../../../package.json').version}\n`);
+    return 0;
+  }
+  const logger = createLogger(args.verbosity);
+  const downloads = new DownloadService({ offline: args.assignments.includes('buildout:offline=true'), timeoutMs: 30_000, retries: 2, logger });
+  try {
+    switch (args.command) {
+      case 'annotate': {
+        const json = args.commandArgs.includes('--json');
+        const sections = args.commandArgs.filter((a) => a !== '--json');
+        const config = await load(args, downloads);
+        showWarnings(config.warnings, args.verbosity);
+        const { annotateJson, annotateText } = require('../commands/annotate') as typeof import('../commands/annotate');
+        process.stdout.write(json ? annotateJson(config, sections) : annotateText(config, logger.palette, args.verbosity > 0, sections));
+        return 0;
+      }
+      case 'query': {
+        const config = await load(args, downloads);
+        const { query } = require('../commands/query') as typeof import('../commands/query');
+        process.stdout.write(query(config, args.commandArgs));
+        return 0;
+      }
+      default: {
+        const { runEngineCommand } = require('../engine/run-command') as typeof import('../engine/run-command');
+        return await runEngineCommand(args, logger, downloads);
+      }
+    }
+  } finally {
+    downloads.dispose();
+    const { closeHttp } = require('../download/http') as typeof import('../download/http');
+    await closeHttp();
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let debug = argv.includes('--debug') || argv.includes('-D');
+  let code: number;
+  try {
+    code = await run(argv);
+  } catch (error) {
+    if (isZetaError(error)) {
+      printError(error);
+      code = 2;
+    } else {
+      printInternalError(error, debug);
+      code = 1;
+    }
+  }
+  debug = false;
+  process.exitCode = code;
+}

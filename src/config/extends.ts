@@ -1,0 +1,67 @@
+/**
+ * resolveExtends: reads the root file and, depth-first, every file its `[buildout] extends` names
+ * (relative to the file naming it; local paths or URLs), laying later files over earlier ones and
+ * the extending file over all of them, as zc.buildout 2.13's `_open` does. A file may appear
+ * twice through different branches (a diamond); a file that extends itself is an error that
+ * prints the whole chain.
+ */
+import * as path from 'node:path';
+import { cloneSection, type ConfigData, type Section } from './model';
+import { parseIni } from './parse-ini';
+import { updateData, updateSection } from './merge';
+import { readConfigText, type RemoteSettings } from './read-config';
+import { errors } from '../errors/codes';
+import type { SourceLocation, ZetaError } from '../errors/zeta-error';
+import { isUrl } from '../download/download-service';
+import { locateInValue } from './locate';
+
+export interface ExtendsContext {
+  /** Download-relevant [buildout] options so far: defaults, the root file, the command line. */
+  downloadOptions: Section;
+  overrides: Section;
+  remote: (options: Section) => RemoteSettings;
+  warnings: ZetaError[];
+}
+
+function joinLocation(base: string, name: string): string {
+  if (isUrl(name)) return name;
+  if (isUrl(base)) return path.isAbsolute(name) ? name : `${base}/${name}`;
+  return path.resolve(base, name);
+}
+
+function parentOf(file: string): string {
+  return isUrl(file) ? file.slice(0, file.lastIndexOf('/')) : path.dirname(file);
+}
+
+export async function resolveExtends(
+  base: string, name: string, context: ExtendsContext, seen: string[] = [], downloaded = new Set<string>(), from?: SourceLocation,
+): Promise<ConfigData> {
+  updateSection(context.downloadOptions, cloneSection(context.overrides));
+  const file = joinLocation(base, name);
+  if (seen.includes(file)) throw errors.extendsCycle([...seen.slice(seen.indexOf(file)), file], from);
+  const text = await readConfigText(file, context.remote(context.downloadOptions), downloaded, from);
+  downloaded.add(file);
+  const parsed = parseIni(text, file);
+  context.warnings.push(...parsed.warnings);
+  if (parsed.errors.length) throw errors.parseFailed(parsed.errors);
+  let result = parsed.data;
+  const buildout = result.get('buildout');
+  const extendsValue = buildout?.get('extends');
+  buildout?.delete('extends');
+  if (seen.length === 0 && buildout) updateSection(context.downloadOptions, cloneSection(buildout));
+  if (extendsValue) {
+    seen.push(file);
+    try {
+      const names = extendsValue.value.split(/\s+/).filter(Boolean);
+      const here = parentOf(file);
+      const at = (n: string): SourceLocation | undefined => locateInValue(extendsValue, n);
+      const merged = await resolveExtends(here, names[0], context, seen, downloaded, at(names[0]));
+      for (const other of names.slice(1)) updateData(merged, await resolveExtends(here, other, context, seen, downloaded, at(other)));
+      result = updateData(merged, result);
+    } finally {
+      seen.pop();
+    }
+  }
+  return result;
+}
+

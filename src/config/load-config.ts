@@ -1,0 +1,85 @@
+/**
+ * loadConfig: the configuration stages wired together. read + parse + extend/merge (extends.ts),
+ * command-line overrides (overrides.ts), [buildout] defaults and directories
+ * (buildout-defaults.ts), then a Resolver (interpolate.ts) that substitutes lazily.
+ * Nothing here touches the output tree.
+ */
+import * as path from 'node:path';
+import { cloneSection, type ConfigData } from './model';
+import { resolveExtends } from './extends';
+import { updateData } from './merge';
+import { parseOverrides } from './overrides';
+import { absolutizeCacheDirectories, absolutizeRawDirectories, defaultBuildoutSection, pythonJoin } from './buildout-defaults';
+import { Resolver, type ResolverHooks } from './interpolate';
+import type { ZetaError } from '../errors/zeta-error';
+import type { DownloadService } from '../download/download-service';
+import { isUrl } from '../download/download-service';
+import { errors } from '../errors/codes';
+
+export interface LoadOptions {
+  /** The root configuration file (path or URL). */
+  file: string;
+  /** Command-line assignments, `section:option=value`. */
+  assignments?: string[];
+  downloads?: DownloadService;
+  hooks?: ResolverHooks;
+}
+
+export interface LoadedConfig {
+  file: string;
+  /** Merged raw data with every value's history (what `annotate` prints). */
+  data: ConfigData;
+  resolver: Resolver;
+  warnings: ZetaError[];
+}
+
+function bool(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  return value === 'true';
+}
+
+export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
+  const warnings: ZetaError[] = [];
+  const file = isUrl(options.file) ? options.file : path.resolve(options.file);
+  const overrides = parseOverrides(options.assignments ?? [], warnings);
+  const directory = isUrl(file) ? process.cwd() : path.dirname(file);
+  const data: ConfigData = new Map([['buildout', defaultBuildoutSection(directory)]]);
+  const fromFiles = await resolveExtends(path.dirname(file), file, {
+    downloadOptions: cloneSection(data.get('buildout')!),
+    overrides: overrides.get('buildout') ?? new Map(),
+    warnings,
+    remote: (dl) => ({
+      downloads: options.downloads,
+      extendsCache: dl.get('extends-cache')?.value || undefined,
+      newest: bool(dl.get('newest')?.value, false) && !bool(dl.get('offline')?.value, false),
+    }),
+  });
+  updateData(data, fromFiles);
+  updateData(data, overrides);
+  const buildout = data.get('buildout')!;
+  if (!buildout.has('versions')) {
+    buildout.set('versions', { value: 'versions', history: [{ op: 'SET', value: 'versions', origin: { kind: 'default' } }] });
+    if (!data.has('versions')) data.set('versions', new Map());
+  }
+  absolutizeCacheDirectories(buildout);
+  absolutizeRawDirectories(buildout);
+  const resolver = new Resolver(data, options.hooks);
+  finishBuildoutSection(resolver);
+  return { file, data, resolver, warnings };
+}
+
+/** After substitution, buildout makes its directories absolute once more and checks booleans. */
+function finishBuildoutSection(resolver: Resolver): void {
+  const directory = resolver.get('buildout', 'directory')!;
+  for (const name of ['bin-directory', 'parts-directory']) {
+    resolver.set('buildout', name, pythonJoin(directory, resolver.get('buildout', name)!));
+  }
+  const installed = resolver.get('buildout', 'installed');
+  if (installed) resolver.set('buildout', 'installed', pythonJoin(directory, installed));
+  for (const name of ['offline', 'newest', 'install-from-cache', 'allow-picked-versions', 'show-picked-versions']) {
+    const value = resolver.get('buildout', name)!;
+    if (value !== 'true' && value !== 'false') {
+      throw errors.badBoolean('buildout', name, value, { section: 'buildout', option: name });
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * parseOverrides: command-line assignments `section:option=value` (section defaults to
+ * buildout; `option+=value` and `option-=value` append and remove lines, as in a file).
+ */
+import type { ConfigData, Section } from './model';
+import { errors } from '../errors/codes';
+import { pyStrip } from './python-text';
+import type { ZetaError } from '../errors/zeta-error';
+
+export function isAssignment(argument: string): boolean {
+  return argument.includes('=') && !argument.startsWith('-');
+}
+
+export function parseOverrides(assignments: string[], warnings: ZetaError[] = []): ConfigData {
+  const data: ConfigData = new Map();
+  for (const argument of assignments) {
+    const equals = argument.indexOf('=');
+    const target = argument.slice(0, equals);
+    const value = pyStrip(argument.slice(equals + 1));
+    const parts = target.split(':');
+    if (parts.length > 2) throw errors.badOverride(argument, 'it has more than one ":" before the "="');
+    const [section, option] = parts.length === 1 ? ['buildout', pyStrip(parts[0])] : [pyStrip(parts[0]), pyStrip(parts[1])];
+    if (!section) throw errors.badOverride(argument, 'the section name is empty');
+    if (!option || option === '+' || option === '-') throw errors.badOverride(argument, 'the option name is empty');
+    let options: Section | undefined = data.get(section);
+    if (!options) data.set(section, (options = new Map()));
+    if (options.has(option)) {
+      warnings.push(errors.badOverride(argument, `${section}:${option} is assigned twice on the command line; the last assignment wins`));
+    }
+    options.set(option, { value, history: [{ op: 'SET', value, origin: { kind: 'command-line', argument } }] });
+  }
+  return data;
+}

@@ -1,0 +1,43 @@
+/**
+ * Reads one configuration file, local or remote. Remote files go through the download service
+ * into the extends-cache, with zc.buildout's rules: offline uses the cache only; `newest` (the
+ * default) tries the network first once per run and falls back to the cached copy.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { errors } from '../errors/codes';
+import type { SourceLocation } from '../errors/zeta-error';
+import { isUrl, type DownloadService } from '../download/download-service';
+import { nearest } from '../util/suggest';
+
+export interface RemoteSettings {
+  downloads?: DownloadService;
+  extendsCache?: string;
+  newest: boolean;
+}
+
+function notFoundHint(file: string): string {
+  const dir = path.dirname(file);
+  if (!existsSync(dir)) return `the directory ${dir} does not exist either.`;
+  const candidates = readdirSync(dir).filter((name) => name.endsWith('.cfg'));
+  const near = nearest(path.basename(file), candidates);
+  return near ? `did you mean ${path.join(dir, near)}?` : `check the path; it is resolved against the directory of the file that names it.`;
+}
+
+export async function readConfigText(file: string, remote: RemoteSettings, downloaded: Set<string>, from?: SourceLocation): Promise<string> {
+  if (!isUrl(file)) {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw errors.configNotFound(file, notFoundHint(file), from);
+      throw errors.configUnreadable(file, (error as Error).message, from);
+    }
+  }
+  if (!remote.downloads) throw errors.configUnreadable(file, 'remote configuration files need the download service', from);
+  const preferNetwork = remote.newest && !downloaded.has(file);
+  const result = await remote.downloads.fetch({
+    url: file, cacheDir: remote.extendsCache, namespace: remote.extendsCache ? '' : 'extends', preferNetwork, from,
+  });
+  return readFileSync(result.path, 'utf8');
+}

@@ -1,0 +1,120 @@
+/**
+ * The catalogue of error codes: one factory per code, so the wording of each problem lives in one
+ * place. Messages say what happened; hints say what to do, with an example where it helps.
+ */
+import { ZetaError, type SourceLocation } from './zeta-error';
+
+function at(file: string, line: number, column = 1, length = 1): SourceLocation {
+  return { file, line, column, length };
+}
+
+function firstNonSpace(text: string): number {
+  const m = /\S/.exec(text);
+  return m ? m.index + 1 : 1;
+}
+
+export const errors = {
+  // --- parsing -------------------------------------------------------------------------------
+  parseLine(file: string, line: number, text: string, section: string | undefined): ZetaError {
+    const indented = /^\s/.test(text);
+    const hint = indented
+      ? 'an indented line continues the option above it; there is none here. Remove the indentation or put it under an option.'
+      : text.trimStart().startsWith('[')
+        ? 'a section header is "[name]" alone on its line; names cannot contain spaces, ":", ";", "#", "{", "}" or brackets.'
+        : 'an option line is "name = value"; option names cannot contain spaces, "{", "}", "[", "]", ":" or "=".';
+    return new ZetaError('PARSE_SYNTAX', `cannot parse this line: ${JSON.stringify(text)}`, {
+      location: at(file, line, firstNonSpace(text), Math.max(1, text.trim().length)), section, hint,
+    });
+  },
+  missingSectionHeader(file: string, line: number, text: string): ZetaError {
+    return new ZetaError('MISSING_SECTION_HEADER', 'an option appears before any section header', {
+      location: at(file, line, firstNonSpace(text), Math.max(1, text.trim().length)),
+      hint: 'start the file with a section, for example "[buildout]".',
+    });
+  },
+  badCondition(file: string, line: number, text: string, section: string, expression: string, why: string): ZetaError {
+    const column = text.indexOf(expression) + 1 || 1;
+    return new ZetaError('BAD_CONDITION', `the condition of section [${section}] cannot be evaluated: ${why}`, {
+      location: at(file, line, column, Math.max(1, expression.length)), section,
+      hint: 'conditions are Python expressions over buildout\'s names (linux, macosx, python3, sys.platform, os.name, platform.machine(), ...); write "#" and ";" as \\x23 and \\x3b.',
+    });
+  },
+  optionSetTwice(file: string, line: number, section: string, option: string, earlier: number): ZetaError {
+    return new ZetaError('OPTION_SET_TWICE', `option "${option}" of [${section}] is set again; the value of line ${earlier} is discarded`, {
+      location: at(file, line), section, option, hint: 'remove one of the two assignments.',
+    });
+  },
+
+  // --- files and extends ---------------------------------------------------------------------
+  configNotFound(file: string, hint: string, from?: SourceLocation): ZetaError {
+    return new ZetaError('CONFIG_NOT_FOUND', `cannot open configuration file ${file}`, { location: from, hint });
+  },
+  configUnreadable(file: string, why: string, from?: SourceLocation): ZetaError {
+    return new ZetaError('CONFIG_UNREADABLE', `cannot read configuration file ${file}: ${why}`, { location: from });
+  },
+  extendsCycle(chain: string[], from?: SourceLocation): ZetaError {
+    return new ZetaError('EXTENDS_CYCLE', `recursive extends: ${chain.join(' -> ')}`, {
+      location: from, section: 'buildout', option: 'extends',
+      hint: 'a file may not extend itself, directly or through other files; remove one link of the cycle.',
+    });
+  },
+  parseFailed(all: ZetaError[]): ZetaError {
+    const [first, ...rest] = all;
+    return new ZetaError(first.code, first.message, {
+      location: first.location, section: first.section, option: first.option, hint: first.hint, related: rest,
+    });
+  },
+
+  // --- values --------------------------------------------------------------------------------
+  missingSection(ref: string, section: string, where: Where, suggestion?: string): ZetaError {
+    return new ZetaError('MISSING_SECTION', `${ref} refers to section [${section}], which is not defined`, {
+      ...where, hint: suggestion ? `did you mean [${suggestion}]?` : `define a [${section}] section or fix the reference.`,
+    });
+  },
+  missingOption(ref: string, section: string, option: string, where: Where, suggestion?: string): ZetaError {
+    return new ZetaError('MISSING_OPTION', `${ref} refers to option "${option}" of [${section}], which does not exist`, {
+      ...where, hint: suggestion ? `did you mean \${${section}:${suggestion}}?` : `add "${option} = ..." to [${section}] or fix the reference.`,
+    });
+  },
+  badSubstitution(ref: string, why: string, where: Where): ZetaError {
+    return new ZetaError('BAD_SUBSTITUTION', `the substitution ${ref} ${why}`, {
+      ...where, hint: 'a substitution is ${section:option} or ${:option}; names use letters, digits, space, "-", "." and "_". Write $${ to keep a literal "${".',
+    });
+  },
+  circularReference(cycle: string[], where: Where): ZetaError {
+    return new ZetaError('CIRCULAR_REFERENCE', `circular reference in substitutions: ${cycle.join(' -> ')}`, {
+      ...where, hint: 'one of these options must get its value without referring back to the others.',
+    });
+  },
+  macroLoop(chain: string[], where: Where): ZetaError {
+    return new ZetaError('MACRO_LOOP', `infinite macro loop: ${chain.map((s) => `[${s}]`).join(' <= ')}`, {
+      ...where, hint: 'a section may not extend itself through "<=", directly or indirectly.',
+    });
+  },
+  macroMissing(name: string, where: Where, suggestion?: string): ZetaError {
+    return new ZetaError('MACRO_MISSING', `"<=" names section [${name}], which is not defined`, {
+      ...where, hint: suggestion ? `did you mean [${suggestion}]?` : `define [${name}] or fix the "<=" line.`,
+    });
+  },
+  badOverride(argument: string, why: string): ZetaError {
+    return new ZetaError('BAD_OVERRIDE', `bad command-line assignment ${JSON.stringify(argument)}: ${why}`, {
+      hint: 'write section:option=value, or option=value for [buildout]; for example "ports:http=8080".',
+    });
+  },
+  badBoolean(section: string, option: string, value: string, where: Where): ZetaError {
+    return new ZetaError('BAD_BOOLEAN', `option "${option}" of [${section}] must be true or false, not ${JSON.stringify(value)}`, {
+      ...where, section, option, hint: `write "${option} = true" or "${option} = false".`,
+    });
+  },
+  remoteRelativePath(option: string, value: string, file: string): ZetaError {
+    return new ZetaError('REMOTE_RELATIVE_PATH', `"${option} = ${value}" is relative, but it is set in the remote file ${file}, which has no directory of its own`, {
+      section: 'buildout', option, hint: `give an absolute path, or set "${option}" in a local file.`,
+    });
+  },
+};
+
+export interface Where {
+  location?: SourceLocation;
+  section?: string;
+  option?: string;
+}

@@ -1,0 +1,24 @@
+/**
+ * Texts of the configuration files read in this run, kept so that an error printed later can show
+ * a code frame even for a file fetched from a URL.
+ */
+import { readFileSync } from 'node:fs';
+
+const texts = new Map<string, string>();
+
+export function rememberSource(file: string, text: string): void {
+  texts.set(file, text);
+}
+
+export function sourceLines(file: string): string[] | undefined {
+  let text = texts.get(file);
+  if (text === undefined) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    texts.set(file, text);
+  }
+  return text.split(/\r\n|\r|\n/);
+}

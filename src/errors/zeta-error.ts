@@ -1,0 +1,62 @@
+/**
+ * The one error class of Zetaserver. Every user-facing failure is a ZetaError with a code from
+ * the catalogue (`codes.ts`), a message, and where known a location in a `.cfg` file, a hint and
+ * the list of things the assembler was doing (`while`). Anything else that escapes is a bug.
+ */
+
+export interface SourceLocation {
+  /** Absolute path or URL of the file. */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+  /** Length of the span to underline in the code frame (default 1). */
+  length?: number;
+}
+
+export interface ZetaErrorDetails {
+  location?: SourceLocation;
+  section?: string;
+  option?: string;
+  hint?: string;
+  /** Extra lines shown after the message (e.g. the last lines of a build log). */
+  details?: string[];
+  /** More problems of the same run, printed together ("collect, then fail"). */
+  related?: ZetaError[];
+  cause?: unknown;
+}
+
+export class ZetaError extends Error {
+  readonly code: string;
+  readonly location?: SourceLocation;
+  readonly section?: string;
+  readonly option?: string;
+  readonly hint?: string;
+  readonly details: string[];
+  readonly related: ZetaError[];
+  /** What the assembler was doing, outermost first ("resolving [nginx] upstream"). */
+  readonly doing: string[] = [];
+
+  constructor(code: string, message: string, extra: ZetaErrorDetails = {}) {
+    super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
+    this.name = 'ZetaError';
+    this.code = code;
+    this.location = extra.location;
+    this.section = extra.section;
+    this.option = extra.option;
+    this.hint = extra.hint;
+    this.details = extra.details ?? [];
+    this.related = extra.related ?? [];
+  }
+
+  /** Records what was being done when the error passed through; returns the error for rethrow. */
+  while(doing: string): this {
+    this.doing.unshift(doing);
+    return this;
+  }
+}
+
+export function isZetaError(value: unknown): value is ZetaError {
+  return value instanceof ZetaError;
+}
