@@ -11,6 +11,14 @@ export interface PyTuple { tuple: PyValue[] }
 export interface PyObject { attributes: Record<string, () => PyValue>; name: string }
 export interface PyFunction { call: (args: PyValue[]) => PyValue; name: string }
 
+/** Python truthiness: None, False, 0, "" and empty sequences are false. */
+export function truthy(v: PyValue): boolean {
+  if (v === null || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object' && 'tuple' in v) return v.tuple.length > 0;
+  return true;
+}
+
 let pythonFacts: { version: string; info: PyValue[] } | undefined;
 
 /** Asked only when an expression mentions a Python version: it costs a process start. */
@@ -97,6 +105,25 @@ export function conditionGlobals(): Map<string, PyValue> {
     ['bits32', bits === 32], ['bits64', bits === 64], ['little_endian', little], ['big_endian', !little],
     ['True', true], ['False', false], ['None', null],
   ]);
+  // Python evaluates headers with its builtins; these side-effect-free ones are offered too.
+  const sequence = (v: PyValue): PyValue[] => (typeof v === 'string' ? [...v] : Array.isArray(v) ? v : v && typeof v === 'object' && 'tuple' in v ? v.tuple : []);
+  const number = (v: PyValue): number => (typeof v === 'boolean' ? Number(v) : typeof v === 'number' ? v : Number.parseInt(String(v), 10));
+  const builtins: Array<[string, (args: PyValue[]) => PyValue]> = [
+    ['len', ([v]) => sequence(v).length],
+    ['str', ([v]) => (v === null ? 'None' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v))],
+    ['int', ([v]) => Math.trunc(number(v))],
+    ['bool', ([v]) => truthy(v)],
+    ['abs', ([v]) => Math.abs(number(v))],
+    ['chr', ([v]) => String.fromCodePoint(number(v))],
+    ['ord', ([v]) => (typeof v === 'string' ? v.codePointAt(0) ?? 0 : 0)],
+    ['min', (args) => (args.length === 1 ? sequence(args[0]) : args).reduce((a, b) => (number(b) < number(a) ? b : a))],
+    ['max', (args) => (args.length === 1 ? sequence(args[0]) : args).reduce((a, b) => (number(b) > number(a) ? b : a))],
+    ['any', ([v]) => sequence(v).some(truthy)],
+    ['all', ([v]) => sequence(v).every(truthy)],
+    ['tuple', ([v]) => ({ tuple: sequence(v) })],
+    ['list', ([v]) => sequence(v)],
+  ];
+  for (const [name, call] of builtins) globals.set(name, fn(name, call));
   // zc.buildout 2.13 defines python24 .. python36 only; all are false on any Python 3.7+.
   for (const v of ['24', '25', '26', '27', '30', '31', '32', '33', '34', '35', '36']) globals.set(`python${v}`, false);
   return globals;

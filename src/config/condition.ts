@@ -4,7 +4,7 @@
  * functions, subscripts and slices, not/and/or, chained comparisons, `x if c else y`, `+ - * %`)
  * and nothing else: there is no way to reach code beyond the facts in `condition-facts.ts`.
  */
-import { conditionGlobals, type PyFunction, type PyObject, type PyTuple, type PyValue } from './condition-facts';
+import { conditionGlobals, truthy, type PyFunction, type PyObject, type PyTuple, type PyValue } from './condition-facts';
 
 export class ConditionError extends Error {}
 
@@ -265,13 +265,9 @@ class Parser {
 function isTuple(v: PyValue): v is PyTuple { return typeof v === 'object' && v !== null && 'tuple' in v; }
 function isObject(v: PyValue): v is PyObject { return typeof v === 'object' && v !== null && 'attributes' in v; }
 function isFunction(v: PyValue): v is PyFunction { return typeof v === 'object' && v !== null && 'call' in v; }
-function items(v: PyValue): PyValue[] | undefined { return Array.isArray(v) ? v : isTuple(v) ? v.tuple : undefined; }
+export { truthy };
 
-export function truthy(v: PyValue): boolean {
-  if (v === null || v === false || v === 0 || v === '') return false;
-  const list = items(v);
-  return list ? list.length > 0 : true;
-}
+function items(v: PyValue): PyValue[] | undefined { return Array.isArray(v) ? v : isTuple(v) ? v.tuple : undefined; }
 
 function typeName(v: PyValue): string {
   if (v === null) return 'NoneType';

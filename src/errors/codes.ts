@@ -3,6 +3,11 @@
  * place. Messages say what happened; hints say what to do, with an example where it helps.
  */
 import { ZetaError, type SourceLocation } from './zeta-error';
+import { displayPath } from '../util/paths';
+
+function chainBase(file: string): string {
+  return /^[a-zA-Z0-9+.-]+:\/\//.test(file) ? file : file.slice(0, file.lastIndexOf('/'));
+}
 
 function at(file: string, line: number, column = 1, length = 1): SourceLocation {
   return { file, line, column, length };
@@ -53,7 +58,8 @@ export const errors = {
     return new ZetaError('CONFIG_UNREADABLE', `cannot read configuration file ${file}: ${why}`, { location: from });
   },
   extendsCycle(chain: string[], from?: SourceLocation): ZetaError {
-    return new ZetaError('EXTENDS_CYCLE', `recursive extends: ${chain.join(' -> ')}`, {
+    const shown = chain.map((file) => displayPath(file, chainBase(chain[0])));
+    return new ZetaError('EXTENDS_CYCLE', `recursive extends: ${shown.join(' -> ')}`, {
       location: from, section: 'buildout', option: 'extends',
       hint: 'a file may not extend itself, directly or through other files; remove one link of the cycle.',
     });
