@@ -54,7 +54,7 @@ function ensureNodeModules() {
 }
 
 function build() {
-  run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+  run(process.execPath, [path.join(root, 'scripts', 'build.js')]);
 }
 
 ensureDebianPackages();

@@ -8,14 +8,14 @@ import { isZetaError, type ZetaError } from '../errors/zeta-error';
 import { printError, printInternalError, printWarning } from '../errors/print';
 import { createLogger } from '../output/logger';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
-import { DownloadService } from '../download/download-service';
+import type { DownloadService } from '../download/download-service';
 
 function showWarnings(warnings: ZetaError[], verbosity: number): void {
   if (verbosity < 0) return;
   for (const warning of warnings) printWarning(warning);
 }
 
-async function load(args: Arguments, downloads: DownloadService): Promise<LoadedConfig> {
+async function load(args: Arguments, downloads: () => DownloadService): Promise<LoadedConfig> {
   const file = args.configFile ?? defaultConfigFile();
   return loadConfig({ file, assignments: args.assignments, downloads });
 }
@@ -31,7 +31,15 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const logger = createLogger(args.verbosity);
-  const downloads = new DownloadService({ offline: args.assignments.includes('buildout:offline=true'), timeoutMs: 30_000, retries: 2, logger });
+  // created on first use: most runs never download, and loading it costs start-up time
+  let service: DownloadService | undefined;
+  const downloads = (): DownloadService => {
+    if (!service) {
+      const { DownloadService: Service } = require('../download/download-service') as typeof import('../download/download-service');
+      service = new Service({ offline: args.assignments.includes('buildout:offline=true'), timeoutMs: 30_000, retries: 2, logger });
+    }
+    return service;
+  };
   try {
     switch (args.command) {
       case 'annotate': {
@@ -55,9 +63,11 @@ async function run(argv: string[]): Promise<number> {
       }
     }
   } finally {
-    downloads.dispose();
-    const { closeHttp } = require('../download/http') as typeof import('../download/http');
-    await closeHttp();
+    if (service) {
+      service.dispose();
+      const { closeHttp } = require('../download/http') as typeof import('../download/http');
+      await closeHttp();
+    }
   }
 }
 

@@ -4,21 +4,42 @@
  * override). `--json` prints the contract form {"sections": {"<section>": {"<option>": "<value>"}}}.
  */
 import type { LoadedConfig } from '../config/load-config';
-import type { HistoryEntry, Origin } from '../config/model';
+import { historyOf, type HistoryEntry, type Origin } from '../config/model';
 import { displayPath } from '../util/paths';
 import type { Palette } from '../util/color';
 import { ZetaError } from '../errors/zeta-error';
 import { nearest } from '../util/suggest';
 
-/** The JSON contract, written by hand to keep the files' option order (JS objects reorder "1"). */
+const INTEGER_LIKE = /^(0|[1-9][0-9]*)$/;
+
+function isDigit(text: string): boolean {
+  const code = text.charCodeAt(0);
+  return code >= 0x30 && code <= 0x39;
+}
+
+/**
+ * The JSON contract. One native JSON.stringify of plain objects is much faster than building the
+ * text by hand, but JavaScript objects list integer-like keys ("1") first; only then is the text
+ * assembled by hand, to keep the files' option order.
+ */
 export function annotateJson(config: LoadedConfig, sections?: string[]): string {
-  const parts: string[] = [];
-  for (const name of sections?.length ? sections : config.data.keys()) {
-    const options = config.resolver.options(name);
-    const body: string[] = [];
-    for (const [option, value] of options) body.push(`${JSON.stringify(option)}:${JSON.stringify(value)}`);
-    parts.push(`${JSON.stringify(name)}:{${body.join(',')}}`);
+  const names = sections?.length ? sections : [...config.data.keys()];
+  const out: Record<string, Record<string, string>> = {};
+  let reorders = false;
+  for (const name of names) {
+    const options: Record<string, string> = (out[name] = {});
+    if (isDigit(name)) reorders ||= INTEGER_LIKE.test(name);
+    config.resolver.forEachOption(name, (option, value) => {
+      if (isDigit(option)) reorders ||= INTEGER_LIKE.test(option);
+      options[option] = value;
+    });
   }
+  if (!reorders) return `${JSON.stringify({ sections: out })}\n`;
+  const resolved = names.map((name) => [name, config.resolver.options(name)] as const);
+  const parts = resolved.map(([name, options]) => {
+    const body = [...options].map(([option, value]) => `${JSON.stringify(option)}:${JSON.stringify(value)}`);
+    return `${JSON.stringify(name)}:{${body.join(',')}}`;
+  });
   return `{"sections":{${parts.join(',')}}}\n`;
 }
 
@@ -60,7 +81,7 @@ export function annotateText(config: LoadedConfig, palette: Palette, verbose: bo
         continue;
       }
       if (raw.value !== value) out.push(palette.dim(`    raw: ${indentValue(raw.value, '         ')}`));
-      for (const entry of raw.history) {
+      for (const entry of historyOf(raw)) {
         const label = LABEL[entry.op].padEnd(13);
         const from = entry.op === 'MACRO' ? `from [${entry.from}], ` : '';
         const what = verbose || entry.op === 'ADD' || entry.op === 'REMOVE' ? `  ${indentValue(entry.value, '        ')}` : '';

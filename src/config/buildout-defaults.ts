@@ -4,9 +4,9 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Section, Value } from './model';
+import { newValue, record, lastOrigin, DEFAULT_ORIGIN, type Section, type Value } from './model';
 import { errors } from '../errors/codes';
-import { isUrl } from '../download/download-service';
+import { isUrl } from '../util/url';
 
 export const STATE_FILE = '.installed.json';
 
@@ -27,8 +27,8 @@ const DEFAULTS: Array<[string, string]> = [
 
 export function defaultBuildoutSection(directory: string): Section {
   const section: Section = new Map();
-  for (const [name, value] of DEFAULTS) section.set(name, { value, history: [{ op: 'SET', value, origin: { kind: 'default' } }] });
-  section.set('directory', { value: directory, history: [{ op: 'SET', value: directory, origin: { kind: 'computed' } }] });
+  for (const [name, value] of DEFAULTS) section.set(name, newValue(value, DEFAULT_ORIGIN));
+  section.set('directory', newValue(directory, { kind: 'computed' }));
   return section;
 }
 
@@ -41,7 +41,7 @@ export function pythonJoin(base: string, name: string): string {
 
 function setDirectory(value: Value, directory: string): void {
   value.value = directory;
-  value.history.push({ op: 'DIRECTORY', value: directory, origin: value.history[value.history.length - 1].origin });
+  record(value, { op: 'DIRECTORY', value: directory, origin: lastOrigin(value) });
 }
 
 /**
@@ -53,7 +53,7 @@ export function absolutizeCacheDirectories(buildout: Section): void {
   for (const name of ['download-cache', 'extends-cache']) {
     const value = buildout.get(name);
     if (!value || value.value.includes('${') || path.isAbsolute(value.value)) continue;
-    const origin = value.history[value.history.length - 1].origin;
+    const origin = lastOrigin(value);
     let base = directory;
     if (origin.kind === 'file') {
       if (isUrl(origin.file)) throw errors.remoteRelativePath(name, value.value, origin.file);

@@ -4,7 +4,6 @@
  * `python3`, `sys.version_info`, ...) describe the system Python 3 that zc.buildout would run on.
  */
 import * as os from 'node:os';
-import { execFileSync } from 'node:child_process';
 
 export type PyValue = null | boolean | number | string | PyValue[] | PyTuple | PyObject | PyFunction;
 export interface PyTuple { tuple: PyValue[] }
@@ -26,6 +25,7 @@ function python(): { version: string; info: PyValue[] } {
   if (!pythonFacts) {
     let version = '3.11.2';
     try {
+      const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
       version = execFileSync('/usr/bin/python3', ['-c', 'import platform;print(platform.python_version())'], {
         encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000,
       }).trim();

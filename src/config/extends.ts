@@ -12,7 +12,7 @@ import { updateData, updateSection } from './merge';
 import { readConfigText, type RemoteSettings } from './read-config';
 import { errors } from '../errors/codes';
 import type { SourceLocation, ZetaError } from '../errors/zeta-error';
-import { isUrl } from '../download/download-service';
+import { isUrl } from '../util/url';
 import { locateInValue } from './locate';
 
 export interface ExtendsContext {

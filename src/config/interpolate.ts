@@ -6,6 +6,8 @@
  * a hook derive more options (a recipe's options phase, which may set `location`).
  * The Resolver also records which sections each section referred to: the part graph is built
  * from that record, never from lookup order.
+ * This is the hot path of every run (thousands of options), so it avoids per-reference closures
+ * and re-parsing: each distinct `${...}` text is parsed once.
  */
 import type { ConfigData, Section } from './model';
 import { expandMacros } from './macros';
@@ -26,7 +28,7 @@ export interface SectionState {
   /** Options set by the hook rather than written in the files. */
   derived: Set<string>;
   /** Sections this section's values referred to, in the order first met. */
-  references: string[];
+  references: Set<string>;
   state: 'initializing' | 'ready';
 }
 
@@ -35,8 +37,34 @@ export interface ResolverHooks {
   initialize?(section: SectionState, resolver: Resolver): void;
 }
 
+/** A parsed `${section:option}`; `problem` is set when the text is not a valid reference. */
+interface Reference {
+  section: string;
+  option: string;
+  problem?: string;
+}
+
+/** Who asked for a section, for the error when it does not exist. */
+interface Asker {
+  state: SectionState;
+  option: string;
+  ref: string;
+}
+
+function parseReference(ref: string): Reference {
+  const parts = ref.slice(2, -1).split(':');
+  if (!VALID.test(ref)) {
+    if (parts.length < 2) return { section: '', option: '', problem: "doesn't contain a colon" };
+    if (parts.length > 2) return { section: '', option: '', problem: 'has too many colons' };
+    if (!SIMPLE.test(parts[0])) return { section: '', option: '', problem: 'has invalid characters in its section name' };
+    if (!SIMPLE.test(parts[1])) return { section: '', option: '', problem: 'has invalid characters in its option name' };
+  }
+  return { section: parts[0], option: parts[1] };
+}
+
 export class Resolver {
   private readonly states = new Map<string, SectionState>();
+  private readonly references = new Map<string, Reference>();
   /** Sections in the order their initialisation finished (zc.buildout's part order). */
   readonly initialized: string[] = [];
 
@@ -47,36 +75,44 @@ export class Resolver {
   }
 
   /** Initialises a section (macros, all substitutions, hook) and returns its state. */
-  section(name: string, where?: () => Where, ref?: string): SectionState {
+  section(name: string, asker?: Asker): SectionState {
     const known = this.states.get(name);
     if (known) return known;
     if (!this.data.has(name)) {
-      throw errors.missingSection(ref ?? `[${name}]`, name, where?.() ?? {}, nearest(name, this.data.keys()));
+      const where = asker ? this.where(asker.state, asker.option, asker.ref) : {};
+      throw errors.missingSection(asker?.ref ?? `[${name}]`, name, where, nearest(name, this.data.keys()));
     }
     const state: SectionState = {
-      name, raw: expandMacros(this.data, name), values: new Map(), derived: new Set(), references: [], state: 'initializing',
+      name, raw: expandMacros(this.data, name), values: new Map(), derived: new Set(), references: new Set(), state: 'initializing',
     };
     this.states.set(name, state);
-    const names = [...state.raw.keys()].sort();
-    for (const option of names) {
-      if (state.raw.get(option)!.value.includes('${')) this.resolve(state, option, []);
+    // buildout resolves a section's options sorted by name: the first broken one is reported
+    let withReferences: string[] | undefined;
+    const raw = state.raw;
+    for (const option of raw.keys()) if (raw.get(option)!.value.includes('${')) (withReferences ??= []).push(option);
+    if (withReferences) {
+      const stack: string[] = [];
+      for (const option of withReferences.sort()) this.resolve(state, option, stack);
     }
-    if (name !== 'buildout') {
-      for (const dependency of (this.get(name, '<part-dependencies>') ?? '').split(/\s+/).filter(Boolean)) {
-        this.noteReference(state, dependency);
-        this.section(dependency, () => ({ location: locateInValue(state.raw.get('<part-dependencies>'), dependency), section: name, option: '=>' }), `=> ${dependency}`);
-      }
-    }
+    if (name !== 'buildout' && state.raw.has('<part-dependencies>')) this.initializeDependencies(state);
     this.hooks.initialize?.(state, this);
     state.state = 'ready';
     this.initialized.push(name);
     return state;
   }
 
+  /** `=> a b` (`<part-dependencies>`): those sections are initialised first. */
+  private initializeDependencies(state: SectionState): void {
+    const text = this.lookup(state, '<part-dependencies>', []) ?? '';
+    for (const dependency of text.split(/\s+/).filter(Boolean)) {
+      if (dependency !== state.name) state.references.add(dependency);
+      this.section(dependency, { state, option: '<part-dependencies>', ref: dependency });
+    }
+  }
+
   /** The resolved value of an option, or undefined when the section lacks it. */
   get(sectionName: string, option: string): string | undefined {
-    const state = this.section(sectionName);
-    return this.lookup(state, option, []);
+    return this.lookup(this.section(sectionName), option, []);
   }
 
   /** Sets a derived option (what a recipe's options phase computes). */
@@ -88,11 +124,16 @@ export class Resolver {
 
   /** All options of a section, raw ones first then derived ones, resolved. */
   options(sectionName: string): Map<string, string> {
-    const state = this.section(sectionName);
     const out = new Map<string, string>();
-    for (const option of state.raw.keys()) out.set(option, this.lookup(state, option, [])!);
-    for (const option of state.derived) out.set(option, state.values.get(option)!);
+    this.forEachOption(sectionName, (option, value) => out.set(option, value));
     return out;
+  }
+
+  /** Calls `visit` with each option of a section and its resolved value, in file order. */
+  forEachOption(sectionName: string, visit: (option: string, value: string) => void): void {
+    const state = this.section(sectionName);
+    for (const option of state.raw.keys()) visit(option, state.values.get(option) ?? this.lookup(state, option, [])!);
+    for (const option of state.derived) visit(option, state.values.get(option)!);
   }
 
   private lookup(state: SectionState, option: string, stack: string[]): string | undefined {
@@ -110,13 +151,12 @@ export class Resolver {
     if (value.includes('${')) {
       const key = `${state.name}:${option}`;
       const seen = stack.indexOf(key);
-      if (seen >= 0) {
-        const cycle = [...stack.slice(seen), key];
-        throw errors.circularReference(cycle, { location: locateOption(raw), section: state.name, option });
-      }
+      if (seen >= 0) throw errors.circularReference([...stack.slice(seen), key], { location: locateOption(raw), section: state.name, option });
       stack.push(key);
       try {
-        value = value.split('$$').map((piece) => this.substitute(state, option, piece, stack)).join('$$');
+        value = value.includes('$$')
+          ? value.split('$$').map((piece) => this.substitute(state, option, piece, stack)).join('$$')
+          : this.substitute(state, option, value, stack);
       } finally {
         stack.pop();
       }
@@ -129,10 +169,6 @@ export class Resolver {
     return { location: locateInValue(state.raw.get(option), ref), section: state.name, option };
   }
 
-  private noteReference(state: SectionState, section: string): void {
-    if (section !== state.name && !state.references.includes(section)) state.references.push(section);
-  }
-
   private substitute(state: SectionState, option: string, template: string, stack: string[]): string {
     let out = '';
     let pos = 0;
@@ -141,34 +177,28 @@ export class Resolver {
       if (start < 0) break;
       const end = template.indexOf('}', start + 2);
       if (end < 0) break;
-      const ref = template.slice(start, end + 1);
-      out += template.slice(pos, start) + this.reference(state, option, ref, stack);
+      out += template.slice(pos, start) + this.reference(state, option, template.slice(start, end + 1), stack);
       pos = end + 1;
     }
-    return out + template.slice(pos);
+    return pos === 0 ? template : out + template.slice(pos);
   }
 
   private reference(state: SectionState, option: string, ref: string, stack: string[]): string {
-    const parts = ref.slice(2, -1).split(':');
-    if (!VALID.test(ref)) {
-      const where = this.where(state, option, ref);
-      if (parts.length < 2) throw errors.badSubstitution(ref, "doesn't contain a colon", where);
-      if (parts.length > 2) throw errors.badSubstitution(ref, 'has too many colons', where);
-      if (!SIMPLE.test(parts[0])) throw errors.badSubstitution(ref, 'has invalid characters in its section name', where);
-      if (!SIMPLE.test(parts[1])) throw errors.badSubstitution(ref, 'has invalid characters in its option name', where);
-    }
-    const sectionName = parts[0] || state.name;
-    this.noteReference(state, sectionName);
-    const target = this.section(sectionName, () => this.where(state, option, ref), ref);
-    const key = `${sectionName}:${parts[1]}`;
+    let parsed = this.references.get(ref);
+    if (!parsed) this.references.set(ref, (parsed = parseReference(ref)));
+    if (parsed.problem) throw errors.badSubstitution(ref, parsed.problem, this.where(state, option, ref));
+    const sectionName = parsed.section || state.name;
+    if (sectionName !== state.name) state.references.add(sectionName);
+    const target = this.states.get(sectionName) ?? this.section(sectionName, { state, option, ref });
+    const done = target.values.get(parsed.option);
+    if (done !== undefined) return done;
+    const key = `${sectionName}:${parsed.option}`;
     const loop = stack.indexOf(key);
-    if (loop >= 0 && !target.values.has(parts[1])) {
-      throw errors.circularReference([...stack.slice(loop), key], this.where(state, option, ref));
-    }
-    const value = this.lookup(target, parts[1], stack);
+    if (loop >= 0) throw errors.circularReference([...stack.slice(loop), key], this.where(state, option, ref));
+    const value = this.lookup(target, parsed.option, stack);
     if (value !== undefined) return value;
-    if (parts[1] === SECTION_NAME_OPTION) return state.name;
+    if (parsed.option === SECTION_NAME_OPTION) return state.name;
     const known = [...target.raw.keys(), ...target.derived];
-    throw errors.missingOption(ref, sectionName, parts[1], this.where(state, option, ref), nearest(parts[1], known));
+    throw errors.missingOption(ref, sectionName, parsed.option, this.where(state, option, ref), nearest(parsed.option, known));
   }
 }

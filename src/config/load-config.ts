@@ -5,7 +5,7 @@
  * Nothing here touches the output tree.
  */
 import * as path from 'node:path';
-import { cloneSection, type ConfigData } from './model';
+import { cloneSection, newValue, DEFAULT_ORIGIN, type ConfigData } from './model';
 import { resolveExtends } from './extends';
 import { updateData } from './merge';
 import { parseOverrides } from './overrides';
@@ -13,7 +13,7 @@ import { absolutizeCacheDirectories, absolutizeRawDirectories, defaultBuildoutSe
 import { Resolver, type ResolverHooks } from './interpolate';
 import type { ZetaError } from '../errors/zeta-error';
 import type { DownloadService } from '../download/download-service';
-import { isUrl } from '../download/download-service';
+import { isUrl } from '../util/url';
 import { errors } from '../errors/codes';
 
 export interface LoadOptions {
@@ -21,7 +21,7 @@ export interface LoadOptions {
   file: string;
   /** Command-line assignments, `section:option=value`. */
   assignments?: string[];
-  downloads?: DownloadService;
+  downloads?: () => DownloadService;
   hooks?: ResolverHooks;
 }
 
@@ -58,7 +58,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   updateData(data, overrides);
   const buildout = data.get('buildout')!;
   if (!buildout.has('versions')) {
-    buildout.set('versions', { value: 'versions', history: [{ op: 'SET', value: 'versions', origin: { kind: 'default' } }] });
+    buildout.set('versions', newValue('versions', DEFAULT_ORIGIN));
     if (!data.has('versions')) data.set('versions', new Map());
   }
   absolutizeCacheDirectories(buildout);

@@ -2,19 +2,20 @@
  * Finds where in the files a piece of an option's value was written, so that an error about a
  * reference inside a multi-line, merged value can still point at the exact line and column.
  */
-import type { Value } from './model';
+import { historyOf, lineOf, type Value } from './model';
 import type { SourceLocation } from '../errors/zeta-error';
 import { sourceLines } from '../errors/sources';
 
 export function locateInValue(value: Value | undefined, needle: string): SourceLocation | undefined {
   if (!value) return undefined;
-  for (let i = value.history.length - 1; i >= 0; i--) {
-    const { origin, value: text } = value.history[i];
+  const history = historyOf(value);
+  for (let i = history.length - 1; i >= 0; i--) {
+    const { origin, value: text } = history[i];
     if (origin.kind !== 'file') continue;
     const lines = text.split('\n');
     const index = needle ? lines.findIndex((line) => line.includes(needle)) : 0;
     if (index < 0) continue;
-    const line = origin.lines[index] ?? origin.line;
+    const line = lineOf(origin, index);
     const fileText = sourceLines(origin.file)?.[line - 1] ?? '';
     const column = needle ? fileText.indexOf(needle) + 1 : 0;
     return { file: origin.file, line, column: column > 0 ? column : 1, length: column > 0 ? needle.length : 1 };
@@ -25,8 +26,9 @@ export function locateInValue(value: Value | undefined, needle: string): SourceL
 /** Where the option itself was last assigned ("name = ..."). */
 export function locateOption(value: Value | undefined): SourceLocation | undefined {
   if (!value) return undefined;
-  for (let i = value.history.length - 1; i >= 0; i--) {
-    const { origin } = value.history[i];
+  const history = historyOf(value);
+  for (let i = history.length - 1; i >= 0; i--) {
+    const { origin } = history[i];
     if (origin.kind === 'file') return { file: origin.file, line: origin.line, column: 1 };
   }
   return undefined;

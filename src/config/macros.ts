@@ -4,7 +4,7 @@
  * copy is of raw values, `${:option}` in `[a]` later resolves against `[b]`. This is zc.buildout
  * 2.13's `_do_extend_raw`, with each copied value remembering the section it came from.
  */
-import { cloneSection, type ConfigData, type Section, type Value } from './model';
+import { cloneSection, lastOrigin, type ConfigData, type Section, type Value } from './model';
 import { updateSection } from './merge';
 import { pyStrip } from './python-text';
 import { errors } from '../errors/codes';
@@ -12,8 +12,8 @@ import { locateInValue } from './locate';
 import { nearest } from '../util/suggest';
 
 function copyFrom(value: Value, from: string): Value {
-  const last = value.history[value.history.length - 1];
-  return { value: value.value, history: [...value.history, { op: 'MACRO', value: value.value, origin: last.origin, from }] };
+  const entry = { op: 'MACRO' as const, value: value.value, origin: lastOrigin(value), from };
+  return { ...value, later: value.later ? [...value.later, entry] : [entry] };
 }
 
 

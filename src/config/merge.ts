@@ -5,7 +5,7 @@
  * option name with `+=` before `-=`; `+=` on an option nobody set starts from an empty first line;
  * and an operator with no earlier layer at all stays an option literally named "x +".
  */
-import type { ConfigData, HistoryEntry, Origin, Section, Value } from './model';
+import { lastOrigin, record, IMPLICIT_ORIGIN, type ConfigData, type Section, type Value } from './model';
 
 function baseName(name: string, operator: '+' | '-'): string {
   let end = name.length;
@@ -23,19 +23,15 @@ function compareKeys(a: [string, string], b: [string, string]): number {
   return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 }
 
-function entry(op: HistoryEntry['op'], value: string, origin: Origin): HistoryEntry {
-  return { op, value, origin };
-}
-
 export function addToValue(target: Value, added: Value): void {
   target.value = `${target.value}\n${added.value}`;
-  target.history.push(entry('ADD', added.value, added.history[added.history.length - 1].origin));
+  record(target, { op: 'ADD', value: added.value, origin: lastOrigin(added) });
 }
 
 export function removeFromValue(target: Value, removed: Value): void {
   const drop = new Set(removed.value.split('\n'));
   target.value = target.value.split('\n').filter((line) => !drop.has(line)).join('\n');
-  target.history.push(entry('REMOVE', removed.value, removed.history[removed.history.length - 1].origin));
+  record(target, { op: 'REMOVE', value: removed.value, origin: lastOrigin(removed) });
 }
 
 /** Lays `top` over `base` (mutating `base`, as zc.buildout does) and returns `base`. */
@@ -49,7 +45,7 @@ export function updateSection(base: Section, top: Section): Section {
     const operand = top.get(name)!;
     const plus = name.endsWith('+');
     const key = baseName(name, plus ? '+' : '-');
-    const target = layer.get(key) ?? base.get(key) ?? { value: '', history: [entry('SET', '', { kind: 'implicit' })] };
+    const target = layer.get(key) ?? base.get(key) ?? { value: '', origin: IMPLICIT_ORIGIN, initial: '' };
     if (plus) addToValue(target, operand);
     else removeFromValue(target, operand);
     layer.delete(name);
@@ -65,8 +61,8 @@ export function updateSection(base: Section, top: Section): Section {
 
 function overrideValue(old: Value, value: Value): void {
   old.value = value.value;
-  const [first, ...rest] = value.history;
-  old.history.push(first.op === 'SET' ? { ...first, op: 'OVERRIDE' } : first, ...rest);
+  record(old, { op: 'OVERRIDE', value: value.initial, origin: value.origin });
+  if (value.later) for (const entry of value.later) record(old, entry);
 }
 
 /** Lays every section of `top` over `base`; sections only in `top` are taken over as they are. */

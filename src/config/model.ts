@@ -1,6 +1,8 @@
 /**
  * The data every configuration stage passes on. Every value knows where it came from: the file
  * and line of each assignment, `+=`, `-=`, macro and command-line override that shaped it.
+ * Values are kept lean (one object per option, one per origin): configurations of thousands of
+ * sections are resolved in one short-lived process, where allocations cost more than logic.
  */
 
 export type Origin =
@@ -9,8 +11,8 @@ export type Origin =
       file: string;
       /** Line of the `name = value` line (1-based). */
       line: number;
-      /** File line of each line of the value, for pointing at a reference inside it. */
-      lines: number[];
+      /** File line of each line of a multi-line value (absent: the value is on `line`). */
+      lines?: number[];
     }
   | { kind: 'default' }
   | { kind: 'computed' }
@@ -27,10 +29,15 @@ export interface HistoryEntry {
   from?: string;
 }
 
-/** An option's raw (unsubstituted) value and its history, oldest first. */
+/** An option's raw (unsubstituted) value and where it came from. */
 export interface Value {
   value: string;
-  history: HistoryEntry[];
+  /** The assignment that created the option... */
+  origin: Origin;
+  /** ...and the value it assigned. */
+  initial: string;
+  /** Operations applied since, oldest first (absent when there were none). */
+  later?: HistoryEntry[];
 }
 
 /** Options of one section, in first-definition order; names may still carry `+`/`-` suffixes. */
@@ -39,16 +46,29 @@ export type Section = Map<string, Value>;
 /** Sections in first-definition order. */
 export type ConfigData = Map<string, Section>;
 
-export function newValue(value: string, origin: Origin, op: Operation = 'SET'): Value {
-  return { value, history: [{ op, value, origin }] };
+export const DEFAULT_ORIGIN: Origin = { kind: 'default' };
+export const IMPLICIT_ORIGIN: Origin = { kind: 'implicit' };
+
+export function newValue(value: string, origin: Origin): Value {
+  return { value, origin, initial: value };
+}
+
+/** The whole history, oldest first, starting with the assignment that created the option. */
+export function historyOf(value: Value): HistoryEntry[] {
+  const first: HistoryEntry = { op: 'SET', value: value.initial, origin: value.origin };
+  return value.later ? [first, ...value.later] : [first];
 }
 
 export function lastOrigin(value: Value): Origin {
-  return value.history[value.history.length - 1].origin;
+  return value.later?.length ? value.later[value.later.length - 1].origin : value.origin;
+}
+
+export function record(value: Value, entry: HistoryEntry): void {
+  (value.later ??= []).push(entry);
 }
 
 export function cloneValue(value: Value): Value {
-  return { value: value.value, history: value.history.slice() };
+  return value.later ? { ...value, later: value.later.slice() } : { ...value };
 }
 
 export function cloneSection(section: Section): Section {
@@ -57,17 +77,7 @@ export function cloneSection(section: Section): Section {
   return copy;
 }
 
-export function describeOrigin(origin: Origin): string {
-  switch (origin.kind) {
-    case 'file':
-      return `${origin.file}:${origin.line}`;
-    case 'default':
-      return 'DEFAULT_VALUE';
-    case 'computed':
-      return 'COMPUTED_VALUE';
-    case 'implicit':
-      return 'IMPLICIT_VALUE';
-    case 'command-line':
-      return `COMMAND_LINE_VALUE (${origin.argument})`;
-  }
+/** The file line of line `index` of a value assigned at `origin`. */
+export function lineOf(origin: Origin & { kind: 'file' }, index: number): number {
+  return origin.lines?.[index] ?? origin.line;
 }

@@ -2,7 +2,7 @@
  * parseOverrides: command-line assignments `section:option=value` (section defaults to
  * buildout; `option+=value` and `option-=value` append and remove lines, as in a file).
  */
-import type { ConfigData, Section } from './model';
+import { newValue, type ConfigData, type Section } from './model';
 import { errors } from '../errors/codes';
 import { pyStrip } from './python-text';
 import type { ZetaError } from '../errors/zeta-error';
@@ -27,7 +27,7 @@ export function parseOverrides(assignments: string[], warnings: ZetaError[] = []
     if (options.has(option)) {
       warnings.push(errors.badOverride(argument, `${section}:${option} is assigned twice on the command line; the last assignment wins`));
     }
-    options.set(option, { value, history: [{ op: 'SET', value, origin: { kind: 'command-line', argument } }] });
+    options.set(option, newValue(value, { kind: 'command-line', argument }));
   }
   return data;
 }

@@ -3,10 +3,11 @@
  * configparser reads it (comments only at column 0, indented continuation lines, `=>`,
  * conditional headers, repeated sections merged), except that every bad line is collected and
  * reported together with its location instead of one Python exception.
+ * It runs on every line of every file, so it keeps to one regular expression per option line
+ * and one small object per option.
  */
-import { dedent, dropLeadingBlankLines, isPySpace, PY_SPACE, pyRstrip, pyStrip } from './python-text';
-import { evaluateCondition } from './condition';
-import type { ConfigData, Section, Value } from './model';
+import { dedent, dropLeadingBlankLines, isPySpaceCode, PY_SPACE, pyRstrip, pyStrip } from './python-text';
+import type { ConfigData, Origin, Section, Value } from './model';
 import { errors } from '../errors/codes';
 import type { ZetaError } from '../errors/zeta-error';
 import { rememberSource } from '../errors/sources';
@@ -16,7 +17,8 @@ const NOT_S = PY_SPACE;
 const SECTION_HEADER = new RegExp(
   `^\\[${S}*(?<name>[^${NOT_S}#[\\]:;{}]+)${S}*(?::(?<expression>[^#;]*))?${S}*(?<tail>\\]${S}*(?:[#;][^\\n]*)?)$`,
 );
-const OPTION_START = new RegExp(`^(?<name>[^${NOT_S}{}[\\]=:]+${S}*[-+]?)=(?<value>[^\\n]*)$`);
+/** buildout's option_start: `^([^\s{}[\]=:]+\s*[-+]?)=(.*)$` with Python's whitespace. */
+const OPTION_START = new RegExp(`^([^${NOT_S}{}[\\]=:]+${S}*[-+]?)=(.*)$`, 's');
 
 export interface ParsedFile {
   file: string;
@@ -25,21 +27,7 @@ export interface ParsedFile {
   warnings: ZetaError[];
 }
 
-interface OpenOption {
-  section: Section;
-  name: string;
-  value: Value;
-  blockMode: boolean;
-  /** File line of each line of the value as it is being built. */
-  lines: number[];
-}
-
-/** Splits like Python's universal-newline readline; `terminated` tells a blank line from EOF. */
-function splitLines(text: string): string[] {
-  const lines = text.split(/\r\n|\r|\n/);
-  if (lines.length && lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
+type FileOrigin = Origin & { kind: 'file' };
 
 export function parseIni(text: string, file: string): ParsedFile {
   rememberSource(file, text);
@@ -47,43 +35,47 @@ export function parseIni(text: string, file: string): ParsedFile {
   const data: ConfigData = new Map();
   const problems: ZetaError[] = [];
   const warnings: ZetaError[] = [];
-  const lines = splitLines(text);
-  const finished: OpenOption[] = [];
+  // Python's universal newlines: \r\n and \r end lines too
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  const blocks: Value[] = []; // values whose first line was empty: dedented at the end
   let sectionName: string | undefined;
   let section: Section | undefined;
-  let current: OpenOption | undefined;
+  let current: Value | undefined;
+  let currentBlock = false;
   let condition = true;
-  const firstSet = new Map<string, number>(); // "section\0option" -> line, for duplicate warnings
 
   for (let index = 0; index < lines.length; index++) {
-    const lineNo = index + 1;
     const line = lines[index];
-    const first = line.length ? line[0] : '\n';
-    if (first === '#' || first === ';') continue;
+    const code = line.length ? line.charCodeAt(0) : 0x0a; // an empty line was "\n" for Python
+    if (code === 0x23 || code === 0x3b) continue; // # or ; in column 0: a comment
 
-    if (isPySpace(first) && section && current) {
+    if (current !== undefined && isPySpaceCode(code)) {
       if (!condition) continue;
-      const piece = current.blockMode ? pyRstrip(line) : pyStrip(line);
-      if (!current.blockMode && !piece) continue;
-      current.value.value = `${current.value.value}\n${piece}`;
-      current.lines.push(lineNo);
+      const piece = currentBlock ? pyRstrip(line) : pyStrip(line);
+      if (!currentBlock && !piece) continue;
+      current.value = `${current.value}\n${piece}`;
+      const origin = current.origin as FileOrigin;
+      (origin.lines ??= [origin.line]).push(index + 1);
       continue;
     }
 
-    const header = SECTION_HEADER.exec(line);
+    const header = code === 0x5b ? SECTION_HEADER.exec(line) : null;
     if (header) {
       const name = header.groups!.name;
       const expression = header.groups!.expression;
       condition = true;
       if (expression) {
         try {
+          // the evaluator is loaded only for files that have conditional sections
+          const { evaluateCondition } = require('./condition') as typeof import('./condition');
           condition = evaluateCondition(expression.replace(/\\x23/g, '#').replace(/\\x3b/g, ';'));
         } catch (error) {
-          problems.push(errors.badCondition(file, lineNo, line, name, expression, (error as Error).message));
+          problems.push(errors.badCondition(file, index + 1, line, name, expression, (error as Error).message));
           condition = false;
         }
-        // zc.buildout keeps the previous section open when a condition is false (its options are
-        // skipped either way); we do the same so continuation lines are treated identically.
+        // zc.buildout keeps the previous section open when a condition is false (its options
+        // are skipped either way); so do we, so continuation lines are treated identically.
         if (!condition) continue;
       }
       sectionName = name;
@@ -94,50 +86,41 @@ export function parseIni(text: string, file: string): ParsedFile {
     }
 
     if (!section) {
-      if (!condition) {
-        // zc.buildout 2.13 raises "no section headers" for the options of a false conditional
-        // section that opens a file; we simply skip them, as for any other false section.
-        continue;
-      }
-      if (!pyStrip(line)) continue;
-      problems.push(errors.missingSectionHeader(file, lineNo, line));
+      // zc.buildout 2.13 raises "no section headers" for the options of a false conditional
+      // section that opens a file; we skip them, as for any other false section.
+      if (!condition || !pyStrip(line)) continue;
+      problems.push(errors.missingSectionHeader(file, index + 1, line));
       continue;
     }
 
-    const rewritten = line.startsWith('=>') ? `<part-dependencies> = ${line.slice(2)}` : line;
-    const option = OPTION_START.exec(rewritten);
+    const option = OPTION_START.exec(code === 0x3d && line.charCodeAt(1) === 0x3e ? `<part-dependencies> = ${line.slice(2)}` : line);
     if (option) {
       if (!condition) continue;
-      const name = pyRstrip(option.groups!.name);
-      const value = pyStrip(option.groups!.value);
-      const key = `${sectionName}\0${name}`;
-      const earlier = firstSet.get(key);
-      if (earlier !== undefined) warnings.push(errors.optionSetTwice(file, lineNo, sectionName!, name, earlier));
-      else firstSet.set(key, lineNo);
-      const entry: Value = { value, history: [] };
-      current = { section, name, value: entry, blockMode: !value, lines: [lineNo] };
-      section.set(name, entry);
-      finished.push(current);
+      const name = pyRstrip(option[1]);
+      const value = pyStrip(option[2]);
+      const earlier = section.get(name);
+      if (earlier) warnings.push(errors.optionSetTwice(file, index + 1, sectionName!, name, (earlier.origin as FileOrigin).line));
+      current = { value, origin: { kind: 'file', file, line: index + 1 }, initial: value };
+      currentBlock = value === '';
+      if (currentBlock) blocks.push(current);
+      section.set(name, current);
       continue;
     }
-    if (!current && !pyStrip(line)) continue;
-    problems.push(errors.parseLine(file, lineNo, line, sectionName));
+    if (current === undefined && !pyStrip(line)) continue;
+    problems.push(errors.parseLine(file, index + 1, line, sectionName));
   }
 
-  for (const option of finished) finishValue(option, file);
+  for (const value of blocks) finishBlock(value);
+  // continuation lines were appended after `initial` was taken
+  for (const options of data.values()) for (const value of options.values()) value.initial = value.value;
   return { file, data, errors: problems, warnings };
 }
 
-/** Applies buildout's end-of-file clean-up to block values and records the origin. */
-function finishValue(option: OpenOption, file: string): void {
-  let value = option.value.value;
-  let lines = option.lines;
-  if (value.length && isPySpace(value[0])) {
-    const dedented = dedent(pyRstrip(value));
-    const { text, dropped } = dropLeadingBlankLines(dedented);
-    value = text;
-    lines = lines.slice(dropped, dropped + value.split('\n').length);
-  }
-  option.value.value = value;
-  option.value.history = [{ op: 'SET', value, origin: { kind: 'file', file, line: option.lines[0], lines } }];
+/** buildout's end-of-file clean-up of values whose first line was empty: dedent, trim. */
+function finishBlock(value: Value): void {
+  if (!value.value.length || !isPySpaceCode(value.value.charCodeAt(0))) return;
+  const { text, dropped } = dropLeadingBlankLines(dedent(pyRstrip(value.value)));
+  value.value = text;
+  const origin = value.origin as FileOrigin;
+  if (origin.lines) origin.lines = origin.lines.slice(dropped, dropped + text.split('\n').length);
 }

@@ -7,11 +7,13 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { errors } from '../errors/codes';
 import type { SourceLocation } from '../errors/zeta-error';
-import { isUrl, type DownloadService } from '../download/download-service';
+import type { DownloadService } from '../download/download-service';
+import { isUrl } from '../util/url';
 import { nearest } from '../util/suggest';
 
 export interface RemoteSettings {
-  downloads?: DownloadService;
+  /** The run's download service, created on first use (it is not needed for local files). */
+  downloads?: () => DownloadService;
   extendsCache?: string;
   newest: boolean;
 }
@@ -36,7 +38,7 @@ export async function readConfigText(file: string, remote: RemoteSettings, downl
   }
   if (!remote.downloads) throw errors.configUnreadable(file, 'remote configuration files need the download service', from);
   const preferNetwork = remote.newest && !downloaded.has(file);
-  const result = await remote.downloads.fetch({
+  const result = await remote.downloads().fetch({
     url: file, cacheDir: remote.extendsCache, namespace: remote.extendsCache ? '' : 'extends', preferNetwork, from,
   });
   return readFileSync(result.path, 'utf8');

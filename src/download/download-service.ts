@@ -18,6 +18,7 @@ import { hashFile, describeChecksum, type Checksum } from './checksum';
 import { httpGet } from './http';
 import { ZetaError, type SourceLocation } from '../errors/zeta-error';
 import type { Logger } from '../output/logger';
+import { isUrl } from '../util/url';
 
 export interface DownloadSettings {
   /** The `download-cache` directory; without it downloads go to a temporary directory. */
@@ -48,11 +49,6 @@ export interface DownloadResult {
   fromCache: boolean;
 }
 
-const URL_SCHEME = /^([a-zA-Z0-9+.-]+):\/\//;
-
-export function isUrl(text: string): boolean {
-  return URL_SCHEME.test(text);
-}
 
 /** The cache file name for a URL: sha256 of the whole URL, then a readable tail. */
 export function cacheKey(url: string): string {

@@ -7,33 +7,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { configCases, PYTHON_ONLY_BUILDOUT_OPTIONS, PYTHON_ONLY_VERSION_PINS } from '../helpers/config-cases';
+import { configCases, compareWithReference } from '../helpers/config-cases';
 import { copyFixture, referenceAvailable } from '../helpers/paths';
 import { assemble, resolveWithReference } from '../helpers/run';
-
-type Sections = Record<string, Record<string, string>>;
-
-export function compareWithReference(ours: Sections, reference: Sections): string[] {
-  const problems: string[] = [];
-  for (const [section, options] of Object.entries(reference)) {
-    const mine = ours[section];
-    if (!mine) {
-      problems.push(`section [${section}] missing`);
-      continue;
-    }
-    for (const [option, value] of Object.entries(options)) {
-      if (section === 'buildout' && PYTHON_ONLY_BUILDOUT_OPTIONS.has(option)) continue;
-      if (section === (reference.buildout?.versions ?? 'versions') && PYTHON_ONLY_VERSION_PINS.has(option)) continue;
-      if (!(option in mine)) problems.push(`${section}:${option} missing (reference: ${JSON.stringify(value)})`);
-      else if (mine[option] !== value) problems.push(`${section}:${option} = ${JSON.stringify(mine[option])}, reference ${JSON.stringify(value)}`);
-    }
-    for (const option of Object.keys(mine)) {
-      if (!(option in options)) problems.push(`${section}:${option} is extra (${JSON.stringify(mine[option])})`);
-    }
-  }
-  for (const section of Object.keys(ours)) if (!(section in reference)) problems.push(`section [${section}] is extra`);
-  return problems;
-}
 
 test('configuration fixtures resolve exactly as zc.buildout 2.13 resolves them', { skip: !referenceAvailable() && 'python3-zc.buildout is not installed' }, () => {
   const cases = configCases().filter((c) => c.reference !== 'runs-code');

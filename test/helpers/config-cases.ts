@@ -41,3 +41,29 @@ export const PYTHON_ONLY_BUILDOUT_OPTIONS = new Set([
   'installed', // ours is .installed.json, zc.buildout's .installed.cfg
 ]);
 export const PYTHON_ONLY_VERSION_PINS = new Set(['zc.buildout', 'zc.recipe.egg']);
+
+type Sections = Record<string, Record<string, string>>;
+
+/** Differences between our resolution and zc.buildout's, Python-only defaults aside. */
+export function compareWithReference(ours: Sections, reference: Sections): string[] {
+  const problems: string[] = [];
+  for (const [section, options] of Object.entries(reference)) {
+    const mine = ours[section];
+    if (!mine) {
+      problems.push(`section [${section}] missing`);
+      continue;
+    }
+    for (const [option, value] of Object.entries(options)) {
+      if (section === 'buildout' && PYTHON_ONLY_BUILDOUT_OPTIONS.has(option)) continue;
+      if (section === (reference.buildout?.versions ?? 'versions') && PYTHON_ONLY_VERSION_PINS.has(option)) continue;
+      if (!(option in mine)) problems.push(`${section}:${option} missing (reference: ${JSON.stringify(value)})`);
+      else if (mine[option] !== value) problems.push(`${section}:${option} = ${JSON.stringify(mine[option])}, reference ${JSON.stringify(value)}`);
+    }
+    for (const option of Object.keys(mine)) {
+      if (!(option in options)) problems.push(`${section}:${option} is extra (${JSON.stringify(mine[option])})`);
+    }
+  }
+  for (const section of Object.keys(ours)) if (!(section in reference)) problems.push(`section [${section}] is extra`);
+  return problems;
+}
+

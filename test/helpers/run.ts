@@ -52,3 +52,22 @@ export function resolveWithReference(jobs: ReferenceJob[]): ReferenceResult[] {
   if (result.status !== 0) throw new Error(`reference resolver failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as ReferenceResult[];
 }
+
+/** resolveWithReference without blocking the event loop (for configs served by this process). */
+export function resolveWithReferenceAsync(jobs: ReferenceJob[]): Promise<ReferenceResult[]> {
+  const script = path.join(ROOT, 'test', 'reference', 'resolve_many.py');
+  return new Promise((resolve, reject) => {
+    const child = spawn(REFERENCE_PYTHON, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      if (status !== 0) reject(new Error(`reference resolver failed: ${stderr}`));
+      else resolve(JSON.parse(stdout) as ReferenceResult[]);
+    });
+    child.stdin.end(JSON.stringify(jobs));
+  });
+}

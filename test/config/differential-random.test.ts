@@ -1,0 +1,63 @@
+/**
+ * Random configurations, resolved by us and by zc.buildout 2.13: whenever the reference
+ * resolves one, we must resolve it to the same values; whenever it rejects one, so must we.
+ * Seeds are fixed so any failure can be replayed with ZETA_SEED.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { randomConfig } from '../helpers/random-config';
+import { referenceAvailable, tempDir } from '../helpers/paths';
+import { resolveWithReference } from '../helpers/run';
+import { compareWithReference } from '../helpers/config-cases';
+import { loadConfig } from '../../src/config/load-config';
+import { annotateJson } from '../../src/commands/annotate';
+import { ZetaError } from '../../src/errors/zeta-error';
+
+const COUNT = Number(process.env.ZETA_RANDOM_CASES ?? 300);
+const FIRST = Number(process.env.ZETA_SEED ?? 1);
+
+test(`${COUNT} random configurations resolve as zc.buildout resolves them`, { skip: !referenceAvailable() && 'python3-zc.buildout is not installed' }, async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const jobs = [];
+    for (let seed = FIRST; seed < FIRST + COUNT; seed++) {
+      const caseDir = path.join(dir, String(seed));
+      require('node:fs').mkdirSync(caseDir);
+      for (const [name, text] of randomConfig(seed)) writeFileSync(path.join(caseDir, name), text);
+      jobs.push({ file: path.join(caseDir, 'buildout.cfg') });
+    }
+    const references = resolveWithReference(jobs);
+    const failures: string[] = [];
+    let agreedErrors = 0;
+    for (let i = 0; i < jobs.length; i++) {
+      const seed = FIRST + i;
+      let ours: string | undefined;
+      let error: unknown;
+      try {
+        const config = await loadConfig({ file: jobs[i].file });
+        ours = annotateJson(config);
+      } catch (e) {
+        error = e;
+      }
+      if (error && !(error instanceof ZetaError)) failures.push(`seed ${seed}: internal error ${String(error)}`);
+      const reference = references[i];
+      if ('error' in reference) {
+        if (!error) failures.push(`seed ${seed}: zc.buildout rejects (${reference.error.split('\n')[0]}), we accept`);
+        else agreedErrors++;
+        continue;
+      }
+      if (error) {
+        failures.push(`seed ${seed}: we reject (${(error as Error).message}), zc.buildout accepts`);
+        continue;
+      }
+      for (const p of compareWithReference(JSON.parse(ours!).sections, reference.sections)) failures.push(`seed ${seed}: ${p}`);
+    }
+    assert.deepEqual(failures.slice(0, 20), [], `${failures.length} disagreements`);
+    // The generator must exercise both paths: resolutions to compare, and rejections to agree on.
+    assert.ok(agreedErrors > COUNT / 20 && agreedErrors < COUNT / 2, `${agreedErrors} of ${COUNT} cases were rejected`);
+  } finally {
+    cleanup();
+  }
+});

@@ -1,0 +1,98 @@
+/**
+ * Generates random but meaningful buildout configurations (a seeded generator, so a failure can
+ * be replayed): chains of extended files, +=/-=, macros, substitutions, $$ escapes, multi-line
+ * and block values with odd indentation, conditional sections, repeated sections and options.
+ */
+export class Random {
+  private state: number;
+  constructor(seed: number) { this.state = seed >>> 0 || 1; }
+  next(): number {
+    // xorshift32
+    let x = this.state;
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    this.state = x;
+    return x / 0x100000000;
+  }
+  int(n: number): number { return Math.floor(this.next() * n); }
+  pick<T>(items: readonly T[]): T { return items[this.int(items.length)]; }
+  chance(p: number): boolean { return this.next() < p; }
+}
+
+const SECTIONS = ['a', 'b', 'c', 'hosts', 'ports', 'part-one', 'x.y'];
+const OPTIONS = ['x', 'y', 'z', 'name', 'lst', 'addr', 'opt-1', 'o.k'];
+const WORDS = ['alpha', 'beta', 'two words', 'http://h:80/p', 'a=b', '#hash', ';semi', 'ü', '$', '$$', '{x}', ''];
+
+function valueText(r: Random, sections: string[]): string {
+  const pieces: string[] = [];
+  const count = 1 + r.int(3);
+  for (let i = 0; i < count; i++) {
+    const kind = r.int(10);
+    if (kind < 4) pieces.push(r.pick(WORDS));
+    else if (kind < 6) pieces.push(`\${${r.chance(0.3) ? '' : r.pick(sections)}:${r.pick(OPTIONS)}}`);
+    else if (kind < 8) pieces.push(`$\${${r.pick(sections)}:${r.pick(OPTIONS)}}`);
+    else if (kind < 9) pieces.push(`\${:_buildout_section_name_}`);
+    else pieces.push(String(r.int(100)));
+  }
+  return pieces.join(r.pick(['', ' ', '-']));
+}
+
+function optionLines(r: Random, sections: string[]): string[] {
+  const name = r.pick(OPTIONS);
+  const op = r.pick(['=', '=', '=', ' =', '= ', ' += ', ' -= ', '+=']);
+  const shape = r.int(4);
+  if (shape === 0) return [`${name}${op}${valueText(r, sections)}`];
+  if (shape === 1) {
+    const lines = [`${name}${op}${valueText(r, sections)}`];
+    for (let i = 0; i < 1 + r.int(3); i++) lines.push(`${r.pick(['  ', '    ', '\t', ' '])}${r.chance(0.2) ? '' : valueText(r, sections)}`);
+    return lines;
+  }
+  const lines = [`${name}${op}`];
+  const indent = r.pick(['  ', '    ', '\t']);
+  for (let i = 0; i < 1 + r.int(4); i++) {
+    if (r.chance(0.15)) lines.push('');
+    else lines.push(`${indent}${r.chance(0.2) ? '  ' : ''}${valueText(r, sections)}`);
+  }
+  return lines;
+}
+
+function sectionHeader(r: Random, name: string): string {
+  if (r.chance(0.1)) return `[${name}:${r.pick(['linux', 'windows', 'python3', 'not macosx', "os.name == 'posix'", 'bits32'])}]`;
+  return r.chance(0.1) ? `[${name}] # trailing comment` : `[${name}]`;
+}
+
+/** Returns a map of file name -> content; the root is buildout.cfg. */
+export function randomConfig(seed: number): Map<string, string> {
+  const r = new Random(seed);
+  const files = new Map<string, string>();
+  const depth = r.int(3);
+  const names = ['buildout.cfg', ...Array.from({ length: depth }, (_, i) => `base${i}.cfg`)];
+  names.forEach((file, index) => {
+    const lines: string[] = [];
+    const deepest = index === names.length - 1;
+    const sections = SECTIONS.slice(0, 3 + r.int(SECTIONS.length - 2));
+    lines.push('[buildout]');
+    if (index === 0) lines.push('parts =');
+    if (index + 1 < names.length) lines.push(`extends = ${names[index + 1]}`);
+    if (r.chance(0.3)) lines.push(`parts += ${r.pick(['one', 'two'])}`);
+    if (deepest) {
+      // a base layer where most references find something, so resolutions get compared
+      for (const name of SECTIONS) {
+        lines.push(`[${name}]`);
+        for (const option of OPTIONS) {
+          lines.push(`${option} = ${r.chance(0.2) ? `one\n    two` : r.pick(WORDS.filter((w) => !w.includes('$')))}`);
+        }
+      }
+    }
+    for (let s = 0; s < 2 + r.int(5); s++) {
+      const name = r.pick(sections);
+      if (r.chance(0.15)) lines.push('# a comment', '; another');
+      lines.push(sectionHeader(r, name));
+      if (r.chance(0.2)) lines.push(`<= ${r.pick(sections.filter((x) => x !== name))}`);
+      for (let o = 0; o < 1 + r.int(4); o++) lines.push(...optionLines(r, sections));
+    }
+    files.set(file, `${lines.join(r.chance(0.1) ? '\r\n' : '\n')}\n`);
+  });
+  return files;
+}
