@@ -29,6 +29,8 @@ export interface SectionState {
   derived: Set<string>;
   /** Sections this section's values referred to, in the order first met. */
   references: Set<string>;
+  /** `section:option` of every value referred to in another section (when tracking is on). */
+  referencedOptions?: Set<string>;
   state: 'initializing' | 'ready';
 }
 
@@ -65,13 +67,23 @@ function parseReference(ref: string): Reference {
 export class Resolver {
   private readonly states = new Map<string, SectionState>();
   private readonly references = new Map<string, Reference>();
+  /** Sections being initialised, outermost first. */
+  private readonly initializing: string[] = [];
   /** Sections in the order their initialisation finished (zc.buildout's part order). */
   readonly initialized: string[] = [];
+
+  /** Record every other section's option each section reads (the engine shows changes of those). */
+  trackOptions = false;
 
   constructor(readonly data: ConfigData, private readonly hooks: ResolverHooks = {}) {}
 
   hasSection(name: string): boolean {
     return this.data.has(name);
+  }
+
+  /** The state of a section already initialised, without initialising it. */
+  stateOf(name: string): SectionState | undefined {
+    return this.states.get(name);
   }
 
   /** Initialises a section (macros, all substitutions, hook) and returns its state. */
@@ -86,6 +98,19 @@ export class Resolver {
       name, raw: expandMacros(this.data, name), values: new Map(), derived: new Set(), references: new Set(), state: 'initializing',
     };
     this.states.set(name, state);
+    this.initializing.push(name);
+    try {
+      this.initializeOptions(state);
+    } finally {
+      this.initializing.pop();
+    }
+    state.state = 'ready';
+    this.initialized.push(name);
+    return state;
+  }
+
+  private initializeOptions(state: SectionState): void {
+    const name = state.name;
     // buildout resolves a section's options sorted by name: the first broken one is reported
     let withReferences: string[] | undefined;
     const raw = state.raw;
@@ -96,9 +121,6 @@ export class Resolver {
     }
     if (name !== 'buildout' && state.raw.has('<part-dependencies>')) this.initializeDependencies(state);
     this.hooks.initialize?.(state, this);
-    state.state = 'ready';
-    this.initialized.push(name);
-    return state;
   }
 
   /** `=> a b` (`<part-dependencies>`): those sections are initialised first. */
@@ -120,6 +142,16 @@ export class Resolver {
     const state = this.states.get(sectionName) ?? this.section(sectionName);
     state.values.set(option, value);
     if (!state.raw.has(option)) state.derived.add(option);
+  }
+
+  /**
+   * Substitutes `${section:option}` in a text the way collective.recipe.template does: `${name}`
+   * means an option of `sectionName`, and `$$` is not an escape (there is none in templates).
+   */
+  substituteText(sectionName: string, text: string): string {
+    const state = this.section(sectionName);
+    const qualified = text.replace(/\$\{([^:]+?)\}/g, (_, option: string) => `\${${sectionName}:${option}}`);
+    return this.substitute(state, '(template)', qualified, []);
   }
 
   /** All options of a section, raw ones first then derived ones, resolved. */
@@ -188,7 +220,10 @@ export class Resolver {
     if (!parsed) this.references.set(ref, (parsed = parseReference(ref)));
     if (parsed.problem) throw errors.badSubstitution(ref, parsed.problem, this.where(state, option, ref));
     const sectionName = parsed.section || state.name;
-    if (sectionName !== state.name) state.references.add(sectionName);
+    if (sectionName !== state.name) {
+      state.references.add(sectionName);
+      if (this.trackOptions) (state.referencedOptions ??= new Set()).add(`${sectionName}:${parsed.option}`);
+    }
     const target = this.states.get(sectionName) ?? this.section(sectionName, { state, option, ref });
     const done = target.values.get(parsed.option);
     if (done !== undefined) return done;
@@ -198,6 +233,12 @@ export class Resolver {
     const value = this.lookup(target, parsed.option, stack);
     if (value !== undefined) return value;
     if (parsed.option === SECTION_NAME_OPTION) return state.name;
+    if (target.state === 'initializing' && target !== state && target.raw.has('recipe')) {
+      // the option may be one the target's recipe derives, but the target is still waiting for this one
+      const from = Math.min(...[state.name, target.name].map((n) => this.initializing.indexOf(n)).filter((i) => i >= 0));
+      const cycle = this.initializing.slice(from);
+      throw errors.circularParts([...cycle, cycle[0]], ref, this.where(state, option, ref));
+    }
     const known = [...target.raw.keys(), ...target.derived];
     throw errors.missingOption(ref, sectionName, parsed.option, this.where(state, option, ref), nearest(parsed.option, known));
   }

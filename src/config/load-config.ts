@@ -23,6 +23,8 @@ export interface LoadOptions {
   assignments?: string[];
   downloads?: () => DownloadService;
   hooks?: ResolverHooks;
+  /** Track which options of other sections each section reads (for the parts engine). */
+  trackOptions?: boolean;
 }
 
 export interface LoadedConfig {
@@ -64,6 +66,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   absolutizeCacheDirectories(buildout);
   absolutizeRawDirectories(buildout);
   const resolver = new Resolver(data, options.hooks);
+  resolver.trackOptions = options.trackOptions ?? false;
   finishBuildoutSection(resolver);
   return { file, data, resolver, warnings };
 }

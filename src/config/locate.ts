@@ -23,13 +23,19 @@ export function locateInValue(value: Value | undefined, needle: string): SourceL
   return undefined;
 }
 
-/** Where the option itself was last assigned ("name = ..."). */
+/** Where the option itself was last assigned: the start of the value on its `name = value` line. */
 export function locateOption(value: Value | undefined): SourceLocation | undefined {
   if (!value) return undefined;
   const history = historyOf(value);
   for (let i = history.length - 1; i >= 0; i--) {
     const { origin } = history[i];
-    if (origin.kind === 'file') return { file: origin.file, line: origin.line, column: 1 };
+    if (origin.kind !== 'file') continue;
+    const text = sourceLines(origin.file)?.[origin.line - 1] ?? '';
+    const equals = text.indexOf('=');
+    let column = equals + 1;
+    while (column < text.length && (text[column] === ' ' || text[column] === '\t')) column++;
+    const start = equals >= 0 && column < text.length ? column + 1 : 1;
+    return { file: origin.file, line: origin.line, column: start, length: Math.max(1, text.trimEnd().length - start + 1) };
   }
   return undefined;
 }

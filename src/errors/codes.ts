@@ -92,6 +92,11 @@ export const errors = {
       ...where, hint: 'one of these options must get its value without referring back to the others.',
     });
   },
+  circularParts(cycle: string[], ref: string, where: Where): ZetaError {
+    return new ZetaError('PART_CYCLE', `parts depend on each other in a circle: ${cycle.join(' -> ')}`, {
+      ...where, hint: `${ref} needs [${cycle[1] ?? cycle[0]}] ready first, and it in turn needs this part; break one link of the circle.`,
+    });
+  },
   macroLoop(chain: string[], where: Where): ZetaError {
     return new ZetaError('MACRO_LOOP', `infinite macro loop: ${chain.map((s) => `[${s}]`).join(' <= ')}`, {
       ...where, hint: 'a section may not extend itself through "<=", directly or indirectly.',
@@ -124,3 +129,50 @@ export interface Where {
   section?: string;
   option?: string;
 }
+
+/** Errors of the parts engine. */
+export const engineErrors = {
+  recipeNotFound(part: string, recipe: string, where: Where, suggestion?: string): ZetaError {
+    return new ZetaError('RECIPE_NOT_FOUND', `part [${part}] uses recipe "${recipe}", which is neither built in nor an installed npm package`, {
+      ...where,
+      hint: suggestion ? `did you mean "${suggestion}"?` : `built-in recipes are in recipes/; for a package, run "npm install ${recipe.split(':')[0]}" in the deployment directory and pin it in [versions].`,
+    });
+  },
+  recipeInvalid(part: string, recipe: string, why: string, where: Where): ZetaError {
+    return new ZetaError('RECIPE_INVALID', `recipe "${recipe}" of part [${part}] is not a usable recipe: ${why}`, {
+      ...where, hint: 'a recipe module exports (as default or by name) an object made with defineRecipe({name, version, install, ...}).',
+    });
+  },
+  partCycle(cycle: string[]): ZetaError {
+    return new ZetaError('PART_CYCLE', `parts depend on each other in a circle: ${cycle.join(' -> ')}`, {
+      hint: 'a part may not need, through ${part:option} references or "=>", a part that needs it.',
+    });
+  },
+  unknownPart(name: string, suggestion?: string): ZetaError {
+    return new ZetaError('UNKNOWN_PART', `there is no part named "${name}"`, {
+      hint: suggestion ? `did you mean "${suggestion}"?` : 'parts are the sections named in [buildout] parts (and the sections they reference) that have a recipe.',
+    });
+  },
+  notAPart(name: string, where: Where): ZetaError {
+    return new ZetaError('NOT_A_PART', `[buildout] parts names [${name}], which has no "recipe" option`, {
+      ...where, hint: `add "recipe = ..." to [${name}], or remove it from parts.`,
+    });
+  },
+  versionConflict(name: string, version: string, pin: string, where: Where): ZetaError {
+    return new ZetaError('VERSION_CONFLICT', `${name} ${version} does not satisfy the pin "${name} = ${pin}"`, {
+      ...where, hint: `install a version matching ${pin}, or change the pin in [versions].`,
+    });
+  },
+  unpinned(picks: Array<{ name: string; version: string }>, versionsSection: string): ZetaError {
+    const lines = picks.map((p) => `${p.name} = ${p.version}`);
+    return new ZetaError('UNPINNED', `allow-picked-versions is false, and ${picks.length === 1 ? 'this version is' : 'these versions are'} not pinned`, {
+      section: versionsSection, details: [`add to [${versionsSection}]:`, ...lines.map((l) => `    ${l}`)],
+      hint: `add ${picks.length === 1 ? 'the line' : 'the lines'} above to your versions file (update-versions-file = versions.cfg does it for you).`,
+    });
+  },
+  stateCorrupt(file: string, why: string): ZetaError {
+    return new ZetaError('STATE_CORRUPT', `the installed-state file ${file} cannot be read: ${why}`, {
+      hint: `move it aside (mv ${file} ${file}.broken) and run again: every part will be installed afresh.`,
+    });
+  },
+};

@@ -1,0 +1,95 @@
+/**
+ * template: renders a file from a template (`input`, a file) or inline text (`inline`) to
+ * `output`, as collective.recipe.template does: `${section:option}` references are substituted
+ * the buildout way (and `${option}` means an option of this part), then the text is rendered as
+ * mustache with this part's options as the view (`{{output}}`, `{{mode}}`). A missing mustache
+ * variable is an error naming the template and line.
+ * Rendering happens in the options phase, so every section the template refers to is a
+ * dependency, the template's contents count as an option (edit it: the part reinstalls), and the
+ * rendered text's checksum is recorded (change a value it uses: the part reinstalls).
+ * Secrets: the output is written with mode 0600 when it uses the [passwords] section or an
+ * option named in `secret-options`.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { defineRecipe, type OptionsContext } from '../src/recipe';
+
+interface Rendered {
+  text: string;
+  mode: number;
+}
+
+function parseMode(ctx: OptionsContext, fallback: number): number {
+  const text = ctx.options.get('mode');
+  if (text === undefined || !text.trim()) return fallback;
+  if (!/^0?[0-7]{3,4}$/.test(text.trim())) throw ctx.error('mode', `mode must be an octal file mode such as 0644, not ${JSON.stringify(text)}`);
+  return Number.parseInt(text.trim(), 8);
+}
+
+function secretOptions(ctx: OptionsContext): string[] {
+  return ctx.options.words('secret-options');
+}
+
+/** The text to render, and the mode it would get without a `mode` option. */
+function source(ctx: OptionsContext): { text: string; mode: number; file?: string } {
+  const input = ctx.options.get('input');
+  const inline = ctx.options.get('inline');
+  if (input !== undefined && inline !== undefined) throw ctx.error('inline', 'give either "input" (a template file) or "inline" (the template text), not both');
+  if (inline !== undefined) return { text: inline.replace(/^\s+/, ''), mode: 0o644 };
+  if (input === undefined) throw ctx.error('recipe', `part [${ctx.name}] needs "input" (a template file) or "inline" (the template text)`);
+  if (input.startsWith('inline:')) return { text: input.slice('inline:'.length).replace(/^\s+/, ''), mode: 0o644 };
+  const file = path.resolve(ctx.paths.directory, input);
+  ctx.dependOnFile(file);
+  try {
+    return { text: readFileSync(file, 'utf8'), mode: statSync(file).mode & 0o777, file };
+  } catch {
+    throw ctx.error('input', `template file ${file} does not exist`, 'check the path; a relative path is relative to the buildout directory.');
+  }
+}
+
+const rendered = new Map<string, Rendered>();
+
+export default defineRecipe({
+  name: 'template',
+  version: '1.0.0',
+  options(ctx) {
+    const output = ctx.options.required('output');
+    const { text, mode, file } = source(ctx);
+    const substituted = ctx.substitute(text);
+    const view = Object.fromEntries(ctx.options.entries());
+    const result = ctx.render(substituted, view, file);
+    const secret = ctx.references().includes('passwords') || secretOptions(ctx).some((o) => {
+      if (!ctx.options.has(o)) throw ctx.error('secret-options', `secret-options names "${o}", which [${ctx.name}] does not have`);
+      return true;
+    });
+    let finalMode = parseMode(ctx, mode);
+    if (secret && (finalMode & 0o077) !== 0) {
+      if (ctx.options.has('mode')) ctx.warn(`[${ctx.name}] writes secrets: mode ${finalMode.toString(8)} is narrowed to 0600`);
+      finalMode = 0o600;
+    }
+    rendered.set(ctx.name, { text: result, mode: finalMode });
+    ctx.set('output', path.resolve(ctx.paths.directory, output));
+    ctx.set('content-sha256', createHash('sha256').update(result).digest('hex'));
+  },
+  async install(ctx) {
+    const { text, mode } = rendered.get(ctx.name)!;
+    await ctx.writeFile(ctx.options.required('output'), text, { mode });
+  },
+  async update(ctx) {
+    // the checksum is an option: when the text changes the part reinstalls; here it only needs
+    // repairing if someone edited the output by hand
+    const { text, mode } = rendered.get(ctx.name)!;
+    const output = ctx.options.required('output');
+    let intact = false;
+    try {
+      intact = readFileSync(output, 'utf8') === text && (statSync(output).mode & 0o777) === mode;
+    } catch {
+      intact = false;
+    }
+    if (!intact) {
+      ctx.log.detail(`${output} was changed by hand; writing it again`);
+      await ctx.writeFile(output, text, { mode });
+    }
+  },
+});

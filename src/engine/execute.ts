@@ -1,0 +1,234 @@
+/**
+ * executePlan: carries out a plan part by part. Uninstalls of removed parts first (reverse
+ * install order); then in install order: a changed part is uninstalled just before it is
+ * reinstalled, a new part installed, an unchanged one updated. The state is written after every
+ * part; a part's install is journalled path by path, so a failure - or a kill - undoes exactly
+ * that part, and every part finished before it stays recorded.
+ */
+import * as path from 'node:path';
+import type { Plan, PlannedPart, Step } from './plan';
+import { describeReason } from './plan';
+import { clearJournal, readJournal, writeJournal, writeState, type InstalledState, type PartRecord } from './state';
+import { installContext, uninstallContext } from './install-context';
+import { makePartOptions } from './part-options';
+import { removeEmptyParents, removeRecordedPaths } from './remove-paths';
+import { wrapRecipeError, type PartInfo } from './initialize-parts';
+import { loadRecipe } from './recipe-loader';
+import type { Resolver } from '../config/interpolate';
+import type { TreePaths } from '../recipe';
+import type { Logger } from '../output/logger';
+import type { DownloadService } from '../download/download-service';
+import { locateOption } from '../config/locate';
+import { killRunningCommands } from './exec';
+import { ZetaError } from '../errors/zeta-error';
+
+export interface Engine {
+  resolver: Resolver;
+  parts: Map<string, PartInfo>;
+  planned: Map<string, PlannedPart>;
+  paths: TreePaths;
+  state: InstalledState;
+  stateFile: string;
+  logger: Logger;
+  downloads: () => DownloadService;
+  offline: boolean;
+}
+
+export interface Summary {
+  installed: number;
+  reinstalled: number;
+  updated: number;
+  unchanged: number;
+  uninstalled: number;
+  seconds: number;
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+let interrupted = false;
+
+function onInterrupt(): void {
+  if (interrupted) process.exit(130); // second ^C: leave; the journal lets the next run undo
+  interrupted = true;
+  process.stderr.write('\ninterrupted: stopping the current part and undoing it (^C again to quit at once)\n');
+  killRunningCommands();
+}
+
+/** Rolls back a part whose install or update a previous run did not finish. */
+export function recoverJournal(engine: Engine): string | undefined {
+  const journal = readJournal(engine.stateFile);
+  if (!journal) return undefined;
+  removeRecordedPaths(journal.paths, engine.paths.directory, journal.part);
+  removeEmptyParents(journal.parents ?? []);
+  const record = engine.state.parts[journal.part];
+  if (journal.mode === 'update' && record) {
+    removeRecordedPaths(record.paths, engine.paths.directory, journal.part);
+    removeEmptyParents(record.parents);
+    delete engine.state.parts[journal.part];
+    engine.state.order = engine.state.order.filter((p) => p !== journal.part);
+    writeState(engine.stateFile, engine.state);
+  }
+  clearJournal(engine.stateFile);
+  return journal.part;
+}
+
+function progress(engine: Engine, verb: string, part: string): { step: (s: string) => void; stop: () => void } {
+  const started = Date.now();
+  let current = '';
+  const draw = (): void => engine.logger.progress(`${verb} ${part}${current ? `: ${current}` : ''}  (${seconds(started)})`);
+  const timer = setInterval(draw, 500);
+  timer.unref();
+  return {
+    step: (s) => { current = s; draw(); },
+    stop: () => { clearInterval(timer); engine.logger.clearProgress(); },
+  };
+}
+
+function optionsOf(engine: Engine, part: string) {
+  const state = engine.resolver.stateOf(part);
+  return makePartOptions(part, () => engine.resolver.options(part), (option) => locateOption(state?.raw.get(option)));
+}
+
+async function uninstallPart(engine: Engine, part: string, record: PartRecord): Promise<void> {
+  const spinner = progress(engine, 'uninstalling', part);
+  try {
+    let recipe;
+    try {
+      recipe = loadRecipe(record.recipe, engine.paths.directory, part, { section: part }).recipe;
+    } catch {
+      engine.logger.detail(`    ${part}: its recipe ${record.recipe} is gone; removing its paths only`);
+    }
+    if (recipe?.uninstall) {
+      const options = makePartOptions(part, () => new Map(Object.entries(record.options)), () => undefined);
+      try {
+        await recipe.uninstall(uninstallContext({ name: part, options, paths: engine.paths, logger: engine.logger, onStep: spinner.step }));
+      } catch (error) {
+        throw wrapRecipeError(error, part, record.recipe, 'uninstalling');
+      }
+    }
+    removeRecordedPaths(record.paths, engine.paths.directory, part);
+    removeEmptyParents(record.parents);
+    delete engine.state.parts[part];
+    engine.state.order = engine.state.order.filter((p) => p !== part);
+    writeState(engine.stateFile, engine.state);
+  } finally {
+    spinner.stop();
+  }
+}
+
+async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update'): Promise<void> {
+  const info = engine.parts.get(part)!;
+  const spec = info.recipe.spec;
+  const record = engine.state.parts[part];
+  const spinner = progress(engine, mode === 'install' ? 'installing' : 'updating', part);
+  const state = engine.resolver.stateOf(part);
+  const ctx = installContext({
+    name: part,
+    options: optionsOf(engine, part),
+    paths: engine.paths,
+    resolver: engine.resolver,
+    logger: engine.logger,
+    downloads: engine.downloads,
+    offline: engine.offline,
+    locate: (option) => locateOption(state?.raw.get(option)),
+    onCreated: (paths, parents) => writeJournal(engine.stateFile, { part, mode, paths, parents }),
+    onStep: spinner.step,
+  });
+  writeJournal(engine.stateFile, { part, mode, paths: [], parents: [] });
+  try {
+    if (interrupted) throw new ZetaError('INTERRUPTED', 'the run was interrupted');
+    const method = mode === 'install' ? info.recipe.recipe.install : info.recipe.recipe.update!;
+    const returned = (await method.call(info.recipe.recipe, ctx)) ?? [];
+    if (interrupted) throw new ZetaError('INTERRUPTED', 'the run was interrupted');
+    const paths = [...new Set([...(mode === 'update' && record ? record.paths : []), ...ctx.createdPaths(), ...returned.map((p) => path.resolve(engine.paths.directory, p))])];
+    const parents = [...new Set([...(mode === 'update' && record ? record.parents : []), ...ctx.parentPaths()])];
+    engine.state.parts[part] = {
+      recipe: spec,
+      identity: info.recipe.identity,
+      version: info.recipe.version,
+      options: Object.fromEntries(engine.resolver.options(part)),
+      inputs: Object.fromEntries(info.inputs),
+      reads: Object.fromEntries(engine.planned.get(part)?.reads ?? []),
+      paths,
+      parents,
+      programs: info.programs,
+      installedAt: new Date().toISOString(),
+    };
+    engine.state.order = [...engine.state.order.filter((p) => p !== part), part];
+    writeState(engine.stateFile, engine.state);
+    clearJournal(engine.stateFile);
+  } catch (error) {
+    spinner.stop();
+    removeRecordedPaths(ctx.createdPaths(), engine.paths.directory, part);
+    removeEmptyParents(ctx.parentPaths());
+    if (mode === 'update' && record) {
+      // a failed update leaves the part in an unknown state: drop it, the next run installs it afresh
+      removeRecordedPaths(record.paths, engine.paths.directory, part);
+      removeEmptyParents(record.parents);
+      delete engine.state.parts[part];
+      engine.state.order = engine.state.order.filter((p) => p !== part);
+      writeState(engine.stateFile, engine.state);
+    }
+    clearJournal(engine.stateFile);
+    throw wrapRecipeError(error, part, spec, mode === 'install' ? 'installing' : 'updating');
+  } finally {
+    spinner.stop();
+  }
+}
+
+function line(engine: Engine, verb: string, part: string, recipe: string, time?: string, note?: string): void {
+  const { palette } = engine.logger;
+  const colour = verb === 'uninstall' ? palette.yellow : verb === 'unchanged' ? palette.dim : palette.green;
+  engine.logger.info(`  ${colour(verb.padEnd(10))} ${part.padEnd(24)} ${palette.dim(recipe.padEnd(14))}${time ? ` ${time.padStart(7)}` : ''}${note ? palette.dim(`  ${note}`) : ''}`);
+}
+
+export async function executePlan(plan: Plan, engine: Engine): Promise<Summary> {
+  const started = Date.now();
+  const summary: Summary = { installed: 0, reinstalled: 0, updated: 0, unchanged: 0, uninstalled: 0, seconds: 0 };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  try {
+    for (const part of plan.uninstall) {
+      const record = engine.state.parts[part];
+      const t = Date.now();
+      await uninstallPart(engine, part, record);
+      line(engine, 'uninstall', part, record.recipe, seconds(t));
+      summary.uninstalled++;
+    }
+    for (const step of plan.steps) await runStep(engine, step, summary);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  }
+  summary.seconds = (Date.now() - started) / 1000;
+  return summary;
+}
+
+async function runStep(engine: Engine, step: Step, summary: Summary): Promise<void> {
+  const recipe = engine.parts.get(step.part)!.recipe.spec;
+  const t = Date.now();
+  switch (step.action) {
+    case 'install':
+      await runRecipe(engine, step.part, 'install');
+      line(engine, 'install', step.part, recipe, seconds(t));
+      summary.installed++;
+      return;
+    case 'reinstall':
+      await uninstallPart(engine, step.part, engine.state.parts[step.part]);
+      await runRecipe(engine, step.part, 'install');
+      line(engine, 'reinstall', step.part, recipe, seconds(t), describeReason(step.reasons[0]) + (step.reasons.length > 1 ? ` (+${step.reasons.length - 1} more)` : ''));
+      for (const reason of step.reasons.slice(1)) engine.logger.detail(`             ${describeReason(reason)}`);
+      summary.reinstalled++;
+      return;
+    case 'update':
+      await runRecipe(engine, step.part, 'update');
+      line(engine, 'update', step.part, recipe, seconds(t));
+      summary.updated++;
+      return;
+    case 'unchanged':
+      if (engine.logger.verbosity > 0) line(engine, 'unchanged', step.part, recipe);
+      summary.unchanged++;
+  }
+}

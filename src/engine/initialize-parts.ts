@@ -1,0 +1,140 @@
+/**
+ * The options phase of every part, run as the Resolver initialises sections: for a section with
+ * a `recipe`, load the recipe and call its `options(ctx)`, collecting what it derives, the files
+ * it depends on, the programs it declares and the versions it picks. Nothing here touches the
+ * tree; `plan` runs exactly this.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { OptionsContext, ProgramSpec, TreePaths } from '../recipe';
+import type { Resolver, ResolverHooks, SectionState } from '../config/interpolate';
+import { loadRecipe, type LoadedRecipe } from './recipe-loader';
+import { makePartOptions, optionError } from './part-options';
+import { locateInValue, locateOption } from '../config/locate';
+import { treePaths } from './tree-paths';
+import { isZetaError, ZetaError } from '../errors/zeta-error';
+import { printWarning } from '../errors/print';
+import { renderTemplate } from './render';
+
+export interface Pick {
+  name: string;
+  version: string;
+  part: string;
+}
+
+export interface PartInfo {
+  name: string;
+  recipe: LoadedRecipe;
+  programs: ProgramSpec[];
+  /** File -> sha256 of its contents ("missing" when it does not exist). */
+  inputs: Map<string, string>;
+  picks: Pick[];
+  /** Parts this one reads through ctx.section() or ctx.programs() (besides ${} references). */
+  extraDependencies: Set<string>;
+}
+
+function hashFile(file: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return 'missing';
+  }
+}
+
+export class PartInitializer implements ResolverHooks {
+  readonly parts = new Map<string, PartInfo>();
+  /** Recipe problems collected instead of thrown (annotate tolerates unknown Python recipes). */
+  readonly skipped = new Map<string, ZetaError>();
+  private paths?: TreePaths;
+  private resolver?: Resolver;
+  /** Off once the parts are initialised: sections resolved later (annotate) are plain data. */
+  enabled = true;
+
+  constructor(private readonly lenient = false, private readonly partList: () => string[] = () => []) {}
+
+  initialize(state: SectionState, resolver: Resolver): void {
+    if (!this.enabled || state.name === 'buildout' || !state.raw.has('recipe')) return;
+    const spec = resolver.get(state.name, 'recipe')!.trim();
+    if (!spec) return;
+    this.resolver = resolver;
+    this.paths ??= treePaths(resolver);
+    const where = { location: locateInValue(state.raw.get('recipe'), spec), section: state.name, option: 'recipe' };
+    let recipe: LoadedRecipe;
+    try {
+      recipe = loadRecipe(spec, this.paths.directory, state.name, where);
+    } catch (error) {
+      if (this.lenient && isZetaError(error)) {
+        this.skipped.set(state.name, error);
+        return;
+      }
+      throw error;
+    }
+    const info: PartInfo = { name: state.name, recipe, programs: [], inputs: new Map(), picks: [], extraDependencies: new Set() };
+    this.parts.set(state.name, info);
+    if (recipe.recipe.options) {
+      try {
+        recipe.recipe.options(this.context(state, info));
+      } catch (error) {
+        throw wrapRecipeError(error, state.name, spec, 'checking its options');
+      }
+    }
+  }
+
+  private locator(state: SectionState) {
+    return (option: string) => locateOption(state.raw.get(option)) ?? locateOption(state.raw.get('recipe'));
+  }
+
+  private context(state: SectionState, info: PartInfo): OptionsContext {
+    const resolver = this.resolver!;
+    const locate = this.locator(state);
+    const name = state.name;
+    return {
+      name,
+      options: makePartOptions(name, () => resolver.options(name), locate),
+      paths: this.paths!,
+      set: (option, value) => resolver.set(name, option, value),
+      section: (other) => {
+        const otherState = resolver.section(other);
+        if (other !== name) state.references.add(other);
+        return makePartOptions(other, () => resolver.options(other), this.locator(otherState));
+      },
+      dependOnFile: (file) => { info.inputs.set(file, hashFile(file)); },
+      substitute: (text) => resolver.substituteText(name, text),
+      render: (template, view, file) => renderTemplate(template, view, file),
+      references: () => [...state.references],
+      declareProgram: (program) => { info.programs.push({ ...program, part: name }); },
+      programs: () => {
+        const all: ProgramSpec[] = [];
+        for (const part of this.partList()) {
+          if (part === name) continue;
+          resolver.section(part);
+          const other = this.parts.get(part);
+          if (other && other.programs.length) {
+            info.extraDependencies.add(part);
+            all.push(...other.programs);
+          }
+        }
+        return all;
+      },
+      pick: (software, version) => { info.picks.push({ name: software, version, part: name }); },
+      pin: (software) => {
+        const section = resolver.get('buildout', 'versions');
+        return section && resolver.hasSection(section) ? resolver.get(section, software) : undefined;
+      },
+      error: (option, message, hint) => optionError(name, option, message, hint, locate),
+      warn: (message) => printWarning(new ZetaError('RECIPE_WARNING', message, { section: name })),
+    };
+  }
+}
+
+/** Anything a recipe throws is reported with its part, its recipe and what was being done. */
+export function wrapRecipeError(error: unknown, part: string, recipe: string, doing: string): ZetaError {
+  if (isZetaError(error)) {
+    if (error.section === undefined) (error as { section?: string }).section = part;
+    return error.while(`${doing} part [${part}] (recipe ${recipe})`);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const wrapped = new ZetaError('RECIPE_FAILED', `recipe ${recipe} failed for part [${part}]: ${message}`, { section: part, cause: error });
+  if (error instanceof Error && error.stack) (wrapped as { recipeStack?: string }).recipeStack = error.stack;
+  return wrapped.while(`${doing} part [${part}] (recipe ${recipe})`);
+}

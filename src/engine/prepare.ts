@@ -1,0 +1,81 @@
+/**
+ * prepareRun: the stages before anything is touched, shared by install and plan: load the
+ * configuration with the options phase of every part, check the parts list, build the part graph
+ * and its order, check the programs and the version pins, read the installed state.
+ */
+import * as path from 'node:path';
+import { loadConfig, type LoadedConfig } from '../config/load-config';
+import { PartInitializer, type PartInfo } from './initialize-parts';
+import { buildPartGraph, installOrder, withDependencies, type PartGraph } from './part-graph';
+import { checkPrograms } from './check-programs';
+import { checkVersions, type VersionReport } from './versions';
+import { readState, type InstalledState } from './state';
+import { treePaths } from './tree-paths';
+import { engineErrors } from '../errors/codes';
+import { errors as configErrors } from '../errors/codes';
+import { locateInValue } from '../config/locate';
+import { nearest } from '../util/suggest';
+import type { TreePaths } from '../recipe';
+import type { DownloadService } from '../download/download-service';
+import type { PlannedPart } from './plan';
+
+export interface PreparedRun {
+  config: LoadedConfig;
+  parts: Map<string, PartInfo>;
+  graph: PartGraph;
+  order: string[];
+  only?: Set<string>;
+  planned: Map<string, PlannedPart>;
+  paths: TreePaths;
+  state: InstalledState;
+  stateFile: string;
+  versions: VersionReport;
+}
+
+export interface PrepareOptions {
+  file: string;
+  assignments: string[];
+  downloads: () => DownloadService;
+  /** `install PART...`: only these and what they need. */
+  selected?: string[];
+}
+
+export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
+  let partList: string[] = [];
+  const initializer = new PartInitializer(false, () => partList);
+  const config = await loadConfig({ file: options.file, assignments: options.assignments, downloads: options.downloads, hooks: initializer, trackOptions: true });
+  const { resolver } = config;
+  partList = (resolver.get('buildout', 'parts') ?? '').split(/\s+/).filter(Boolean);
+  const partsValue = resolver.stateOf('buildout')?.raw.get('parts');
+  for (const name of partList) {
+    const where = { location: locateInValue(partsValue, name), section: 'buildout', option: 'parts' };
+    if (!resolver.hasSection(name)) throw configErrors.missingSection(`parts = ... ${name}`, name, where, nearest(name, config.data.keys()));
+    resolver.section(name);
+    if (!initializer.parts.has(name)) throw engineErrors.notAPart(name, where);
+  }
+  initializer.enabled = false;
+  const parts = initializer.parts;
+  const graph = buildPartGraph(resolver, parts);
+  const order = installOrder([...partList, ...parts.keys()], graph);
+  let only: Set<string> | undefined;
+  if (options.selected?.length) {
+    for (const name of options.selected) if (!parts.has(name)) throw engineErrors.unknownPart(name, nearest(name, parts.keys()));
+    only = withDependencies(options.selected, graph);
+  }
+  const problems = checkPrograms([...parts.values()].flatMap((p) => p.programs));
+  if (problems.length) throw configErrors.parseFailed(problems);
+  const versions = checkVersions(resolver, parts);
+  const planned = new Map<string, PlannedPart>();
+  for (const [name, info] of parts) {
+    const reads = new Map<string, string>();
+    for (const key of resolver.stateOf(name)?.referencedOptions ?? []) {
+      const colon = key.indexOf(':');
+      const value = resolver.get(key.slice(0, colon), key.slice(colon + 1));
+      if (value !== undefined) reads.set(key, value);
+    }
+    planned.set(name, { info, options: resolver.options(name), reads });
+  }
+  const paths = treePaths(resolver);
+  const stateFile = resolver.get('buildout', 'installed') || path.join(paths.directory, '.installed.json');
+  return { config, parts, graph, order, only, planned, paths, state: readState(stateFile), stateFile, versions };
+}

@@ -1,0 +1,37 @@
+/**
+ * Removes the paths a part recorded, newest first, and nothing else: never the tree's own root,
+ * never a directory that holds the tree, never the filesystem root.
+ */
+import { rmSync, lstatSync, rmdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { ZetaError } from '../errors/zeta-error';
+
+export function removeRecordedPaths(paths: string[], treeRoot: string, part: string): void {
+  const root = path.resolve(treeRoot);
+  for (const file of [...paths].reverse()) {
+    const absolute = path.resolve(file);
+    const relative = path.relative(absolute, root);
+    if (absolute === '/' || absolute === root || (relative && !relative.startsWith('..') && !path.isAbsolute(relative))) {
+      throw new ZetaError('UNSAFE_REMOVE', `part [${part}] recorded ${absolute}, which holds the whole tree; refusing to remove it`, {
+        section: part, hint: 'the recipe registered a path it should not own; remove the part from .installed.json by hand.',
+      });
+    }
+    try {
+      lstatSync(absolute);
+    } catch {
+      continue; // already gone
+    }
+    rmSync(absolute, { recursive: true, force: true });
+  }
+}
+
+/** Removes directories made to hold a part's files, deepest first, when nothing else is in them. */
+export function removeEmptyParents(parents: string[]): void {
+  for (const dir of [...parents].sort((a, b) => b.length - a.length)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // not empty (another part's files are there) or already gone: keep it
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * SIGKILL in the middle of a part: the state file stays valid (the parts before are recorded),
+ * and the next run removes exactly what the killed part had made, then installs it.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { Deployment } from '../helpers/deployment';
+import { ASSEMBLE } from '../helpers/paths';
+
+const DEMO = 'zetaserver-recipe-demo';
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('SIGKILL while a part installs: the state stays valid and the next run undoes and resumes', async () => {
+  const d = new Deployment(`[buildout]
+parts = first slow last
+[first]
+recipe = ${DEMO}
+content = first
+[slow]
+recipe = ${DEMO}:slow
+marker = \${buildout:directory}/halfway
+wait-ms = 60000
+[last]
+recipe = ${DEMO}
+content = last
+`);
+  try {
+    const child = spawn(ASSEMBLE, [], { cwd: d.dir, stdio: 'ignore' });
+    try {
+      await waitFor(() => existsSync(d.path('halfway')), 20_000);
+      assert.ok(existsSync(d.path('parts/slow/file-2.txt')));
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+    const state = JSON.parse(readFileSync(d.path('.installed.json'), 'utf8'));
+    assert.deepEqual(state.order, ['first'], 'the finished part is recorded, the killed one is not');
+    const journal = JSON.parse(readFileSync(d.path('.installed.json.journal'), 'utf8'));
+    assert.equal(journal.part, 'slow');
+    assert.ok(journal.paths.some((p: string) => p.endsWith('parts/slow')));
+
+    const plan = d.run('plan');
+    assert.match(plan.stdout, /undo\s+slow: a previous run stopped while installing it/);
+    d.write('buildout.cfg', d.read('buildout.cfg').replace('wait-ms = 60000', 'wait-ms = 1'));
+    const r = d.run();
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /a previous run stopped while working on \[slow\]; what it had made was removed/);
+    assert.doesNotMatch(r.stderr, /install\s+first/, 'the finished part is not redone');
+    assert.deepEqual(d.state().order, ['first', 'slow', 'last']);
+    assert.ok(!d.exists('.installed.json.journal'));
+  } finally {
+    d.cleanup();
+  }
+});

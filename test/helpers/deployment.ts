@@ -1,0 +1,53 @@
+import { mkdirSync, symlinkSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { FIXTURES, tempDir } from './paths';
+import { assemble, assembleAsync, type RunResult } from './run';
+
+/** A deployment directory in a temporary place, with the demo recipe package installed. */
+export class Deployment {
+  readonly dir: string;
+  readonly cleanup: () => void;
+
+  constructor(config?: string) {
+    const temp = tempDir('zeta-deploy-');
+    this.dir = temp.dir;
+    this.cleanup = temp.cleanup;
+    mkdirSync(path.join(this.dir, 'node_modules'));
+    symlinkSync(path.join(FIXTURES, 'recipes', 'zetaserver-recipe-demo'), path.join(this.dir, 'node_modules', 'zetaserver-recipe-demo'));
+    if (config !== undefined) this.write('buildout.cfg', config);
+  }
+
+  path(...segments: string[]): string {
+    return path.join(this.dir, ...segments);
+  }
+
+  write(file: string, text: string): void {
+    mkdirSync(path.dirname(this.path(file)), { recursive: true });
+    writeFileSync(this.path(file), text);
+  }
+
+  read(file: string): string {
+    return readFileSync(this.path(file), 'utf8');
+  }
+
+  exists(file: string): boolean {
+    return existsSync(this.path(file));
+  }
+
+  run(...args: string[]): RunResult {
+    return assemble(args, { cwd: this.dir });
+  }
+
+  runAsync(...args: string[]): Promise<RunResult> {
+    return assembleAsync(args, { cwd: this.dir });
+  }
+
+  state(): { order: string[]; parts: Record<string, { paths: string[]; options: Record<string, string>; reads: Record<string, string> }> } {
+    return JSON.parse(this.read('.installed.json'));
+  }
+}
+
+export function withDeployment(config: string, body: (d: Deployment) => void | Promise<void>): Promise<void> {
+  const deployment = new Deployment(config);
+  return Promise.resolve(body(deployment)).finally(() => deployment.cleanup());
+}
