@@ -2,8 +2,6 @@
  * Checksums of downloaded files: sha256 (the default, and what new configs should pin) and md5
  * for configs carried over from buildout (`md5sum = ...`).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 
 export interface Checksum {
   algorithm: 'sha256' | 'md5';
@@ -22,6 +20,9 @@ export function parseChecksum(text: string): Checksum | undefined {
 }
 
 export function hashFile(path: string, algorithm: Checksum['algorithm']): Promise<string> {
+  // loaded on first use: most runs verify nothing, and these modules cost start-up time
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  const { createReadStream } = require('node:fs') as typeof import('node:fs');
   return new Promise((resolve, reject) => {
     const hash = createHash(algorithm);
     createReadStream(path)

@@ -5,7 +5,6 @@
  * status, its directory and the last lines it printed. Children run in their own process group
  * so an interrupted run can stop a whole build.
  */
-import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ExecOptions, ExecResult } from '../recipe';
 import { ZetaError } from '../errors/zeta-error';
@@ -41,6 +40,7 @@ export function runCommand(argv: string[], options: ExecOptions, onStep?: (step:
     let log: WriteStream | undefined;
     if (options.logFile) log = createWriteStream(options.logFile, { flags: 'a' });
     log?.write(`$ ${commandLine(argv)}    (in ${options.cwd})\n`);
+    const { spawn } = require('node:child_process') as typeof import('node:child_process'); // loaded only by runs that build
     const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     if (child.pid) running.add(child.pid);
     let stdout = '';

@@ -78,11 +78,16 @@ function progress(engine: Engine, verb: string, part: string): { step: (s: strin
   const started = Date.now();
   let current = '';
   const draw = (): void => engine.logger.progress(`${verb} ${part}${current ? `: ${current}` : ''}  (${seconds(started)})`);
-  const timer = setInterval(draw, 500);
-  timer.unref();
+  // the elapsed time is redrawn only on a terminal, and only for parts that take a while
+  let timer: NodeJS.Timeout | undefined;
+  const start = (): void => {
+    if (timer || !engine.logger.interactive) return;
+    timer = setInterval(draw, 500);
+    timer.unref();
+  };
   return {
-    step: (s) => { current = s; draw(); },
-    stop: () => { clearInterval(timer); engine.logger.clearProgress(); },
+    step: (s) => { current = s; start(); draw(); },
+    stop: () => { if (timer) clearInterval(timer); engine.logger.clearProgress(); },
   };
 }
 
@@ -136,7 +141,9 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
     onCreated: (paths, parents) => writeJournal(engine.stateFile, { part, mode, paths, parents }),
     onStep: spinner.step,
   });
-  writeJournal(engine.stateFile, { part, mode, paths: [], parents: [] });
+  // install: journal at once, so even a kill before the first created() is undone as an
+  // install; update: journal only once it registers something (a no-op update writes nothing)
+  if (mode === 'install') writeJournal(engine.stateFile, { part, mode, paths: [], parents: [] });
   try {
     if (interrupted) throw new ZetaError('INTERRUPTED', 'the run was interrupted');
     const method = mode === 'install' ? info.recipe.recipe.install : info.recipe.recipe.update!;
@@ -144,7 +151,7 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
     if (interrupted) throw new ZetaError('INTERRUPTED', 'the run was interrupted');
     const paths = [...new Set([...(mode === 'update' && record ? record.paths : []), ...ctx.createdPaths(), ...returned.map((p) => path.resolve(engine.paths.directory, p))])];
     const parents = [...new Set([...(mode === 'update' && record ? record.parents : []), ...ctx.parentPaths()])];
-    engine.state.parts[part] = {
+    const updated: PartRecord = {
       recipe: spec,
       identity: info.recipe.identity,
       version: info.recipe.version,
@@ -154,11 +161,15 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
       paths,
       parents,
       programs: info.programs,
-      installedAt: new Date().toISOString(),
+      installedAt: mode === 'update' && record ? record.installedAt : new Date().toISOString(),
     };
-    engine.state.order = [...engine.state.order.filter((p) => p !== part), part];
-    writeState(engine.stateFile, engine.state);
-    clearJournal(engine.stateFile);
+    const changed = !record || JSON.stringify(record) !== JSON.stringify(updated) || !engine.state.order.includes(part);
+    if (changed) {
+      engine.state.parts[part] = updated;
+      if (!engine.state.order.includes(part)) engine.state.order.push(part);
+      writeState(engine.stateFile, engine.state);
+    }
+    if (mode === 'install' || ctx.createdPaths().length || ctx.parentPaths().length) clearJournal(engine.stateFile);
   } catch (error) {
     spinner.stop();
     removeRecordedPaths(ctx.createdPaths(), engine.paths.directory, part);

@@ -4,7 +4,6 @@
  * it depends on, the programs it declares and the versions it picks. Nothing here touches the
  * tree; `plan` runs exactly this.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { OptionsContext, ProgramSpec, TreePaths } from '../recipe';
 import type { Resolver, ResolverHooks, SectionState } from '../config/interpolate';
@@ -35,6 +34,7 @@ export interface PartInfo {
 
 function hashFile(file: string): string {
   try {
+    const { createHash } = require('node:crypto') as typeof import('node:crypto');
     return createHash('sha256').update(readFileSync(file)).digest('hex');
   } catch {
     return 'missing';

@@ -47,11 +47,11 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   const { resolver } = config;
   partList = (resolver.get('buildout', 'parts') ?? '').split(/\s+/).filter(Boolean);
   const partsValue = resolver.stateOf('buildout')?.raw.get('parts');
+  const where = (name: string) => ({ location: locateInValue(partsValue, name), section: 'buildout', option: 'parts' });
   for (const name of partList) {
-    const where = { location: locateInValue(partsValue, name), section: 'buildout', option: 'parts' };
-    if (!resolver.hasSection(name)) throw configErrors.missingSection(`parts = ... ${name}`, name, where, nearest(name, config.data.keys()));
+    if (!resolver.hasSection(name)) throw configErrors.missingSection(`parts = ... ${name}`, name, where(name), nearest(name, config.data.keys()));
     resolver.section(name);
-    if (!initializer.parts.has(name)) throw engineErrors.notAPart(name, where);
+    if (!initializer.parts.has(name)) throw engineErrors.notAPart(name, where(name));
   }
   initializer.enabled = false;
   const parts = initializer.parts;

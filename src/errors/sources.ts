@@ -5,12 +5,17 @@
 import { readFileSync } from 'node:fs';
 
 const texts = new Map<string, string>();
+const split = new Map<string, string[]>();
 
 export function rememberSource(file: string, text: string): void {
   texts.set(file, text);
+  split.delete(file);
 }
 
+/** The file's lines (split once, on first need: most runs never print a code frame). */
 export function sourceLines(file: string): string[] | undefined {
+  const known = split.get(file);
+  if (known) return known;
   let text = texts.get(file);
   if (text === undefined) {
     try {
@@ -20,5 +25,7 @@ export function sourceLines(file: string): string[] | undefined {
     }
     texts.set(file, text);
   }
-  return text.split(/\r\n|\r|\n/);
+  const lines = text.split(/\r\n|\r|\n/);
+  split.set(file, lines);
+  return lines;
 }

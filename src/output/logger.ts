@@ -7,6 +7,8 @@ import { paletteFor, type Palette } from '../util/color';
 export interface Logger {
   readonly verbosity: number;
   readonly palette: Palette;
+  /** True when progress lines are drawn (a terminal, not -q). */
+  readonly interactive: boolean;
   /** Normal output (hidden by -q). */
   info(message: string): void;
   /** Shown with -v. */
@@ -38,6 +40,7 @@ export function createLogger(verbosity = 0, stream: NodeJS.WriteStream = process
   return {
     verbosity,
     palette,
+    interactive: tty && verbosity >= 0,
     info: (message) => { if (verbosity >= 0) write(message); },
     detail: (message) => { if (verbosity >= 1) write(palette.dim(message)); },
     debug: (message) => { if (verbosity >= 2) write(palette.dim(message)); },
@@ -58,5 +61,5 @@ export function createLogger(verbosity = 0, stream: NodeJS.WriteStream = process
 /** A logger that prints nothing: for library use and tests. */
 export function silentLogger(): Logger {
   const noop = (): void => undefined;
-  return { verbosity: -1, palette: paletteFor({ isTTY: false } as NodeJS.WriteStream), info: noop, detail: noop, debug: noop, warn: noop, progress: noop, clearProgress: noop };
+  return { verbosity: -1, palette: paletteFor({ isTTY: false } as NodeJS.WriteStream), interactive: false, info: noop, detail: noop, debug: noop, warn: noop, progress: noop, clearProgress: noop };
 }

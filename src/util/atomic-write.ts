@@ -4,10 +4,11 @@
  */
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync, chmodSync } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+
+let counter = 0;
 
 export function writeFileAtomic(file: string, content: string | Buffer, mode = 0o644): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++counter}.tmp`);
   const fd = openSync(temp, 'w', mode);
   try {
     writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
