@@ -72,19 +72,18 @@ async function run(argv: string[]): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  let debug = argv.includes('--debug') || argv.includes('-D');
+  const debug = argv.includes('--debug') || argv.includes('-D');
   let code: number;
   try {
     code = await run(argv);
   } catch (error) {
     if (isZetaError(error)) {
-      printError(error);
+      printError(error, process.stderr, debug);
       code = 2;
     } else {
       printInternalError(error, debug);
       code = 1;
     }
   }
-  debug = false;
   process.exitCode = code;
 }

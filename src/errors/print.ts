@@ -50,13 +50,17 @@ export function formatError(error: ZetaError, palette: Palette, severity = 'erro
   return out.join('\n');
 }
 
-/** Prints an error and everything collected with it, separated by blank lines. */
-export function printError(error: ZetaError, stream: NodeJS.WriteStream = process.stderr): void {
+/**
+ * Prints an error and everything collected with it, separated by blank lines. With `debug`, the
+ * stack of what a recipe threw (the error's cause) follows.
+ */
+export function printError(error: ZetaError, stream: NodeJS.WriteStream = process.stderr, debug = false): void {
   const palette = paletteFor(stream);
   const all = [error, ...error.related];
   const text = all.map((e) => formatError(e, palette)).join('\n\n');
   const summary = all.length > 1 ? `\n\n${palette.red(`${all.length} errors`)}` : '';
-  stream.write(`${text}${summary}\n`);
+  const cause = debug && error.cause instanceof Error && error.cause.stack ? `\n${palette.dim(error.cause.stack)}` : '';
+  stream.write(`${text}${summary}${cause}\n`);
 }
 
 export function printWarning(error: ZetaError, stream: NodeJS.WriteStream = process.stderr): void {

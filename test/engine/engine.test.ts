@@ -194,3 +194,17 @@ recipe = ${DEMO}
   assert.match(r.stderr, /error\[BAD_OPTION\]: part \[p\] needs option "content"/);
   assert.match(r.stderr, /while: checking its options part \[p\]/);
 }));
+
+test('--debug adds the stack of what a recipe threw; without it there is none', () => withDeployment(`[buildout]
+parts = bad
+[bad]
+recipe = ${DEMO}:fail
+`, (d) => {
+  const plain = d.run();
+  assert.equal(plain.status, 2);
+  assert.doesNotMatch(plain.stderr, /zetaserver-recipe-demo\/index\.js:\d+/);
+  const debug = d.run('--debug');
+  assert.equal(debug.status, 2);
+  assert.match(debug.stderr, /error\[RECIPE_FAILED\]/);
+  assert.match(debug.stderr, /Error: demo failure\n\s+at Object\.install \(.*zetaserver-recipe-demo\/index\.js:\d+/);
+}));
