@@ -3,7 +3,8 @@
  * (every registration goes to the journal at once, so even a killed run can be undone), mkdir and
  * writeFile that register what they make, exec, download, substitute, render and a logger.
  */
-import { mkdirSync, lstatSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { pathExists as exists } from '../util/path-exists';
 import * as path from 'node:path';
 import type { InstallContext, PartOptions, RecipeLogger, TreePaths, UninstallContext } from '../recipe';
 import type { Resolver } from '../config/interpolate';
@@ -38,14 +39,6 @@ export function recipeLogger(name: string, logger: Logger, onStep: (step: string
   };
 }
 
-function exists(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export interface TrackedContext extends InstallContext {
   /** Directories made only to hold this part's files (removed on uninstall when empty). */

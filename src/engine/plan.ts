@@ -4,7 +4,7 @@
  * a path it made is gone), update (unchanged, and the recipe has update), nothing, and the
  * uninstalls of parts no longer configured. Reads the disk (paths, file hashes), writes nothing.
  */
-import { lstatSync } from 'node:fs';
+import { pathExists as exists } from '../util/path-exists';
 import type { InstalledState } from './state';
 import type { PartInfo } from './initialize-parts';
 
@@ -34,14 +34,6 @@ export interface PlannedPart {
   reads: Map<string, string>;
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function changeReasons(planned: PlannedPart, state: InstalledState): Reason[] {
   const record = state.parts[planned.info.name];

@@ -2,7 +2,8 @@
  * Removes the paths a part recorded, newest first, and nothing else: never the tree's own root,
  * never a directory that holds the tree, never the filesystem root.
  */
-import { rmSync, lstatSync, rmdirSync } from 'node:fs';
+import { rmSync, rmdirSync } from 'node:fs';
+import { pathExists } from '../util/path-exists';
 import * as path from 'node:path';
 import { ZetaError } from '../errors/zeta-error';
 
@@ -16,11 +17,7 @@ export function removeRecordedPaths(paths: string[], treeRoot: string, part: str
         section: part, hint: 'the recipe registered a path it should not own; remove the part from .installed.json by hand.',
       });
     }
-    try {
-      lstatSync(absolute);
-    } catch {
-      continue; // already gone
-    }
+    if (!pathExists(absolute)) continue; // already gone
     rmSync(absolute, { recursive: true, force: true });
   }
 }
