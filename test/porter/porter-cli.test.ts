@@ -33,9 +33,11 @@ test('bad input to bin/porter is refused with exit 2 and a clear error, and chan
   const d = porterDeployment(config(await freePort()));
   t.after(() => d.cleanup());
   assert.equal(d.run().status, 0);
-  const added = await porter(d, 'add', 'kept.test', '127.0.0.1:8080');
+  const added = await porter(d, 'add', 'kept.test', '127.0.0.1:9');
   assert.equal(added.status, 0, added.stderr);
-  assert.match(added.stdout, /^added kept\.test -> 127\.0\.0\.1:8080 \[http\]\nporter \[porter\] is not running: nginx\.conf is updated and takes effect when it starts\n$/);
+  assert.match(added.stdout, /^added kept\.test -> 127\.0\.0\.1:9 \[http\]\nporter \[porter\] is not running: nginx\.conf is updated and takes effect when it starts\n$/);
+  assert.match(added.stderr, /^warning: nothing answers at 127\.0\.0\.1:9 \(connection refused\) yet; kept\.test shows its 502 page until it does\n$/);
+  assert.match(d.read('parts/porter/nginx.conf'), /server_name kept\.test;/);
   const before = snapshot(d);
   const cases: Array<[string[], string, RegExp]> = [
     [['add', 'bad_name.test', 'app'], 'PORTER_BAD_DOMAIN', /"bad_name\.test" is not a domain Porter can route: the label "bad_name"/],
@@ -69,6 +71,9 @@ test('bad input to bin/porter is refused with exit 2 and a clear error, and chan
     assert.equal(run.stdout, '', args.join(' '));
     assert.deepEqual(snapshot(d), before, `${args.join(' ')}: the table and nginx.conf are unchanged`);
   }
+  const help = await porter(d, 'help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^usage: bin\/porter COMMAND[\s\S]*Exit status: 0 done; 1 a dead backend/);
   const alias = await porter(d, 'remove', 'www.site.test');
   assert.match(alias.stderr, /hint: www\.site\.test is an alias of site\.test; remove site\.test, or move it\./);
 });

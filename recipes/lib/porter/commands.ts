@@ -96,6 +96,12 @@ export function list(settings: PorterSettings): EffectiveRoute[] {
   return effectiveRoutes(settings.routes, readOverlay(settings.overlay), settings.pools);
 }
 
+/** The backend's addresses nothing answers on right now (a warning for add and move, not a refusal). */
+export async function unanswered(settings: PorterSettings, backend: string): Promise<string[]> {
+  const results = await Promise.all(backendAddresses(backend, settings.pools).map(async (address) => ({ address, result: await probe(address, 2000) })));
+  return results.filter((r) => !r.result.alive).map((r) => `${formatAddress(r.address)} (${r.result.alive ? '' : r.result.why})`);
+}
+
 export interface BackendCheck {
   route: string;
   backend: string;

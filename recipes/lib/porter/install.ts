@@ -95,7 +95,7 @@ export async function installPorter(ctx: InstallContext, info: PorterInstall): P
   } catch (error) {
     throw ctx.error('recipe', (error as Error).message, `it is JSON kept by bin/${settings.name}; repair it, or move it aside (its routes are then forgotten).`);
   }
-  notes(ctx, routes, settings);
+  if (fresh) notes(ctx, routes, settings); // said once per (re)install, not on every no-op run
   if (await write(ctx, fresh, settings.layout.conf, renderNginx(settings, routes))) {
     const check = await ctx.exec(testCommand(settings.nginx, settings.layout), { cwd: settings.layout.prefix, cleanEnv: true, allowFailure: true, timeoutMs: 60_000, step: 'nginx -t' });
     if (check.code !== 0) throw ctx.error('recipe', `nginx refuses the generated ${settings.layout.conf}:\n${`${check.stdout}${check.stderr}`.trim()}`, 'the message above names the line; this is usually an option value nginx cannot use here.');
