@@ -71,6 +71,19 @@ test('bad input to bin/porter is refused with exit 2 and a clear error, and chan
     assert.equal(run.stdout, '', args.join(' '));
     assert.deepEqual(snapshot(d), before, `${args.join(' ')}: the table and nginx.conf are unchanged`);
   }
+  d.write('var/porter/porter/routes.json', '{"format": 1, "added": [{"domains": ["x.test; include /etc/shadow"], "backend": "app", "kind": "http"}], "removed": []}\n');
+  for (const args of [['list'], ['add', 'y.test', 'app']]) {
+    const corrupt = await porter(d, ...args);
+    assert.equal(corrupt.status, 2, corrupt.stderr);
+    assert.match(corrupt.stderr, /^error\[PORTER_TABLE_CORRUPT\]: the routing table \S+routes\.json cannot be read: the route .* holds a value Porter would not accept\n/);
+  }
+  const reassembled = d.run('porter:workers=2');
+  assert.equal(reassembled.status, 2);
+  assert.match(reassembled.stderr, /error\[BAD_OPTION\]: the routing table \S+routes\.json cannot be read[\s\S]*hint: it is JSON kept by bin\/porter; repair it, or move it aside/);
+  d.write('var/porter/porter/routes.json', before.table);
+  assert.equal(d.run().status, 0, 'repaired: installs again');
+  assert.deepEqual(snapshot(d), before);
+
   const help = await porter(d, 'help');
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^usage: bin\/porter COMMAND[\s\S]*Exit status: 0 done; 1 a dead backend/);

@@ -9,6 +9,7 @@ import { printError, printInternalError } from '../../../src/errors/print';
 import { ConfigRefused, ReloadNotConfirmed, type Applied } from './apply';
 import { expect, parse, usage, USAGE } from './cli-args';
 import * as commands from './commands';
+import { CorruptTable } from './files';
 import { LockTimeout } from './lock';
 import { formatRoute, printCheck, printList } from './output';
 import { readSettings, type PorterSettings } from './settings';
@@ -87,6 +88,7 @@ async function run(settingsFile: string, argv: string[]): Promise<number> {
 function asZetaError(error: unknown): { error: ZetaError; status: number } | undefined {
   if (isZetaError(error)) return { error, status: 2 };
   if (error instanceof commands.Refused) return { error: new ZetaError(error.problem.code, error.problem.message, { hint: error.problem.hint }), status: 2 };
+  if (error instanceof CorruptTable) return { error: new ZetaError('PORTER_TABLE_CORRUPT', error.message, { hint: 'it is JSON written by bin/porter; repair it, or move it aside (its routes are then forgotten) and add them again.' }), status: 2 };
   if (error instanceof LockTimeout) return { error: new ZetaError('PORTER_LOCKED', error.message, { hint: 'another change is still being applied (or hangs); try again, or look for a stuck bin/porter.' }), status: 2 };
   if (error instanceof ConfigRefused) {
     return { error: new ZetaError('PORTER_NGINX_REFUSED', `nginx refuses the configuration with this change, so nothing was changed:\n${error.message}`, { hint: 'the table itself is fine; the message names what nginx cannot use (often a host name that stopped resolving).' }), status: 2 };

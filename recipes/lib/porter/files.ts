@@ -6,13 +6,16 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, r
 import * as path from 'node:path';
 import { emptyOverlay, parseOverlay, type Overlay } from './table';
 
+/** The overlay file exists but is not a table bin/porter wrote (hand-edited, truncated). */
+export class CorruptTable extends Error {}
+
 export function readOverlay(file: string): Overlay {
   if (!existsSync(file)) return emptyOverlay();
   const text = readFileSync(file, 'utf8');
   try {
     return parseOverlay(text);
   } catch (error) {
-    throw new Error(`the routing table ${file} cannot be read: ${(error as Error).message}`);
+    throw new CorruptTable(`the routing table ${file} cannot be read: ${(error as Error).message}`);
   }
 }
 

@@ -14,7 +14,7 @@ import { builtinPages, PAGE_FILES } from './pages';
 import { renderNginx } from './render-nginx';
 import { resolveHosts } from './resolve';
 import type { PorterSettings } from './settings';
-import { effectiveRoutes, type EffectiveRoute } from './table';
+import { effectiveRoutes, type EffectiveRoute, type Overlay } from './table';
 
 export interface PorterInstall {
   settings: PorterSettings;
@@ -50,14 +50,13 @@ async function checkHosts(ctx: InstallContext, settings: PorterSettings): Promis
   }
 }
 
-function notes(ctx: InstallContext, routes: EffectiveRoute[], settings: PorterSettings): void {
+function notes(ctx: InstallContext, routes: EffectiveRoute[], overlay: Overlay, settings: PorterSettings): void {
   const script = `bin/${path.basename(ctx.options.get('script') ?? settings.name)}`;
   for (const route of routes) {
     const name = route.domains[0];
     if (route.inactive) ctx.log.warn(`route ${name} (added with ${script}) is not served: ${route.inactive}; define the pool again or run ${script} remove ${name}`);
     else if (route.replaces) ctx.log.info(`route ${name} -> ${route.backend} from ${script} replaces the config's (-> ${route.replaces.backend}); ${script} reset ${name} returns to the config`);
   }
-  const overlay = readOverlay(settings.overlay);
   for (const name of overlay.removed) {
     if (settings.routes.some((r) => r.domains[0] === name)) ctx.log.info(`route ${name} of the config stays removed (by ${script} remove); ${script} reset ${name} brings it back`);
   }
@@ -89,13 +88,14 @@ export async function installPorter(ctx: InstallContext, info: PorterInstall): P
     if (missing.length) throw ctx.error('error-pages', `the error-pages directory ${settings.pages} lacks ${missing.join(', ')}`, `it needs ${PAGE_FILES.join(', ')}; remove the option to use the built-in pages.`);
   }
   await write(ctx, fresh, info.settingsFile, `${JSON.stringify(settings, null, 1)}\n`);
-  let routes: EffectiveRoute[];
+  let overlay: Overlay;
   try {
-    routes = effectiveRoutes(settings.routes, readOverlay(settings.overlay), settings.pools);
+    overlay = readOverlay(settings.overlay);
   } catch (error) {
-    throw ctx.error('recipe', (error as Error).message, `it is JSON kept by bin/${settings.name}; repair it, or move it aside (its routes are then forgotten).`);
+    throw ctx.error('recipe', (error as Error).message, `it is JSON kept by bin/${path.basename(info.script)}; repair it, or move it aside (its routes are then forgotten).`);
   }
-  if (fresh) notes(ctx, routes, settings); // said once per (re)install, not on every no-op run
+  const routes = effectiveRoutes(settings.routes, overlay, settings.pools);
+  if (fresh) notes(ctx, routes, overlay, settings); // said once per (re)install, not on every no-op run
   if (await write(ctx, fresh, settings.layout.conf, renderNginx(settings, routes))) {
     const check = await ctx.exec(testCommand(settings.nginx, settings.layout), { cwd: settings.layout.prefix, cleanEnv: true, allowFailure: true, timeoutMs: 60_000, step: 'nginx -t' });
     if (check.code !== 0) throw ctx.error('recipe', `nginx refuses the generated ${settings.layout.conf}:\n${`${check.stdout}${check.stderr}`.trim()}`, 'the message above names the line; this is usually an option value nginx cannot use here.');
