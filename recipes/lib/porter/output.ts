@@ -1,0 +1,54 @@
+/**
+ * How bin/porter shows routes and backend checks: aligned columns for people, one JSON document
+ * for programs (--json).
+ */
+import { backendAddresses, formatAddress, type Route } from './routes';
+import type { PorterSettings } from './settings';
+import type { BackendCheck } from './commands';
+import type { EffectiveRoute } from './table';
+
+export function formatRoute(route: Route): string {
+  const aliases = route.domains.length > 1 ? ` (aliases ${route.domains.slice(1).join(' ')})` : '';
+  return `${route.domains[0]}${aliases} -> ${route.backend} [${route.kind}${route.site ? ` ${route.site}` : ''}]`;
+}
+
+function columns(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+function origin(route: EffectiveRoute): string {
+  if (route.inactive) return `bin/porter, NOT SERVED: ${route.inactive}`;
+  if (route.source === 'config') return 'config';
+  return route.replaces ? `bin/porter (replaces the config's -> ${route.replaces.backend})` : 'bin/porter';
+}
+
+export function printList(settings: PorterSettings, routes: EffectiveRoute[], json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ routes, pools: settings.pools, developer: settings.developer ?? null }, null, 1)}\n`);
+    return;
+  }
+  if (!routes.length) {
+    process.stdout.write('no routes: every domain gets the parked page (bin/porter add DOMAIN BACKEND adds one)\n');
+    return;
+  }
+  const rows = [['DOMAIN', 'ALIASES', 'BACKEND', 'KIND', 'FROM']];
+  for (const route of routes) {
+    const addresses = backendAddresses(route.backend, settings.pools).map(formatAddress).join(' ');
+    const backend = route.backend.includes(':') ? route.backend : `${route.backend} (${addresses})`;
+    rows.push([route.domains[0], route.domains.slice(1).join(' ') || '-', backend, route.site ? `${route.kind} ${route.site}` : route.kind, origin(route)]);
+  }
+  process.stdout.write(`${columns(rows)}\n`);
+}
+
+export function printCheck(results: BackendCheck[], json: boolean): void {
+  const dead = results.filter((r) => !r.result.alive);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ ok: dead.length === 0, backends: results, dead: dead.length }, null, 1)}\n`);
+    return;
+  }
+  const rows = [['', 'DOMAIN', 'BACKEND', 'ADDRESS', 'RESULT']];
+  for (const r of results) rows.push([r.result.alive ? 'ok' : 'DEAD', r.route, r.backend, r.address, r.result.alive ? `answers (${r.result.ms} ms)` : r.result.why]);
+  process.stdout.write(`${results.length ? columns(rows) : 'no routes to check'}\n`);
+  process.stdout.write(dead.length ? `${dead.length} of ${results.length} backend addresses are dead\n` : `all ${results.length} backend addresses answer\n`);
+}
