@@ -15,7 +15,8 @@
  * (a file to serve there; default: a built-in page, unless htdocs already has one),
  * `htdocs`, `static-paths`, `ssl-certificate`, `ssl-key`, `http2` (on), `redirect-authenticated`
  * (on), `status-url` (/_nginx_status_), `status-allow` (127.0.0.1 ::1), `worker-processes` (auto),
- * `worker-connections` (1024), `keepalive` (32), `connect-timeout`, `read-timeout`,
+ * `worker-connections` (1024), `keepalive` (32), `backend-socket` (varnish's Unix socket, used
+ * instead of TCP to `backend`; it must belong to the part listening there), `connect-timeout`, `read-timeout`,
  * `client-max-body-size`, `user` (the workers' user), `template`, `executable`, `check-upstream`,
  * `environment`, `priority` (40), `ready-timeout`, `stop-timeout`.
  * Derived: `config-file`, `address`, `https-address`, `ssl-certificate`, `ssl-key`, `htdocs`.
@@ -43,6 +44,28 @@ interface Prepared {
 const prepared = new Map<string, Prepared>();
 const LOOPBACK = /^(127\.|::1$|localhost$)/;
 
+/**
+ * `backend-socket = ${varnish:socket}`: proxy through varnish's Unix socket instead of loopback
+ * TCP (cheaper per request). It must be the socket of the part listening at `backend`, so the
+ * checked hop (nginx -> varnish's address) is the one really used.
+ */
+function socketOfBackend(ctx: OptionsContext, backend: { host: string; port: number }): string | undefined {
+  const socket = ctx.options.get('backend-socket')?.trim();
+  if (!socket) return undefined;
+  const owner = ctx.references().map((name) => ({ name, options: ctx.section(name) }))
+    .find(({ options }) => options.get('socket') === socket);
+  const address = formatAddress(backend);
+  if (!owner) {
+    throw ctx.error('backend-socket', `backend-socket ${socket} is not the socket of any part this one refers to`,
+      'write backend-socket = ${varnish:socket} (the varnish part\'s socket), or leave it out to proxy over TCP.');
+  }
+  if (owner.options.get('address') !== address && ctx.options.bool('check-upstream', true)) {
+    throw ctx.error('backend-socket', `backend-socket ${socket} belongs to [${owner.name}], which listens at ${owner.options.get('address')}, but backend is ${address}`,
+      `point backend at [${owner.name}]'s address, or leave backend-socket out to proxy over TCP to ${address}.`);
+  }
+  return checkConfigValue(ctx, 'backend-socket', socket, /[\s"';{}\\]/);
+}
+
 /** A file an option names (certificate, key, page): it must exist at assembly. */
 function file(ctx: OptionsContext, option: string): string | undefined {
   const value = ctx.options.get(option)?.trim();
@@ -63,6 +86,7 @@ export default defineRecipe({
     const httpsText = ctx.options.get('https')?.trim();
     const https = httpsText ? parseAddress(ctx, 'https', httpsText) : undefined;
     const backend = parseAddress(ctx, 'backend', ctx.options.get('backend') ?? '127.0.0.1:8100');
+    const backendSocket = socketOfBackend(ctx, backend);
     const user = checkUser(ctx);
     let certificate = file(ctx, 'ssl-certificate');
     let key = file(ctx, 'ssl-key');
@@ -80,7 +104,7 @@ export default defineRecipe({
       errorLog: ctx.paths.variable('log', `${ctx.name}-error.log`), accessLog: ctx.paths.variable('log', `${ctx.name}-access.log`),
       mimeTypes: ctx.paths.etc(`${ctx.name}-mime.types`), htdocs,
     };
-    const view = nginxView(ctx, { http, https, backend, version: daemon.version, user, certificate, key, files });
+    const view = nginxView(ctx, { http, https, backend, backendSocket, version: daemon.version, user, certificate, key, files });
     const fallbackSource = file(ctx, 'fallback-page');
     if (!fallbackSource) ctx.dependOnFile(ctx.paths.templates('nginx', 'system-error.html'));
     prepared.set(ctx.name, {

@@ -13,6 +13,7 @@ export interface NginxSetup {
   http: Address;
   https?: Address;
   backend: Address;
+  backendSocket?: string;
   version?: string;
   user?: SystemUser;
   certificate?: string;
@@ -80,7 +81,7 @@ export function nginxView(ctx: OptionsContext, setup: NginxSetup): Record<string
     worker_connections: ctx.options.int('worker-connections', 1024, { min: 16, max: 1_000_000 }),
     client_max_body_size: checkSize(ctx, 'client-max-body-size', ctx.options.get('client-max-body-size') ?? '128m', '128m'),
     upstream_name: 'varnish',
-    backend: formatAddress(setup.backend),
+    backend: setup.backendSocket ? `unix:${setup.backendSocket}` : formatAddress(setup.backend),
     keepalive: ctx.options.int('keepalive', 32, { min: 1, max: 10_000 }),
     connect_timeout: ctx.options.int('connect-timeout', 5, { min: 1, max: 3600 }) + 's',
     read_timeout: ctx.options.int('read-timeout', 185, { min: 1, max: 86_400 }) + 's',

@@ -59,8 +59,15 @@ test('a semicolon or a brace in a value that goes into a config is rejected', as
 
 test('an upstream that no program listens on is refused, with the nearest listener suggested', async () => {
   const stray = await freePort();
-  await planFails([`ports:nginx-backend=${stray}`], 'UPSTREAM_MISMATCH', new RegExp(`program "nginx" forwards to 127\\.0\\.0\\.1:${stray}, but no program of this deployment listens there`), new RegExp(`hint: did you mean .*127\\.0\\.0\\.1:${stack.ports.varnish} \\(varnish\\)`));
-  await planFails([`ports:varnish-backend=${stray}`], 'UPSTREAM_MISMATCH', /program "varnish" forwards to/, /\[varnish\]/);
+  // over TCP, the engine's check of each hop
+  await planFails(['nginx:backend-socket=', `ports:nginx-backend=${stray}`], 'UPSTREAM_MISMATCH', new RegExp(`program "nginx" forwards to 127\\.0\\.0\\.1:${stray}, but no program of this deployment listens there`), new RegExp(`hint: did you mean .*127\\.0\\.0\\.1:${stack.ports.varnish} \\(varnish\\)`));
+  await planFails([`ports:varnish-backend=${stray}`], 'UPSTREAM_MISMATCH', new RegExp(`program "varnish" forwards to 127\\.0\\.0\\.1:${stray}`), new RegExp(`127\\.0\\.0\\.1:${stack.ports.haproxy} \\(haproxy\\)`));
+  // through varnish's socket, the nginx recipe's own check that the socket is the backend's
+  await planFails([`ports:nginx-backend=${stray}`], 'BAD_OPTION', new RegExp(`backend-socket \\S+varnish\\.sock belongs to \\[varnish\\], which listens at 127\\.0\\.0\\.1:${stack.ports.varnish}, but backend is 127\\.0\\.0\\.1:${stray}`), /\[nginx\] backend-socket/);
+});
+
+test('a backend socket that is not the one of the part at the backend address is refused', async () => {
+  await planFails(['nginx:backend-socket=/tmp/elsewhere.sock'], 'BAD_OPTION', /backend-socket \/tmp\/elsewhere\.sock is not the socket of any part this one refers to/, /\[nginx\] backend-socket/);
 });
 
 test('two programs on one address and port are refused', async () => {
