@@ -6,7 +6,9 @@
  *   hit-https  the same over HTTPS (HTTP/1.1, keep-alive),
  *   db         the chain on an uncacheable URL (nginx -> varnish -> haproxy -> instance -> MariaDB),
  *   instance   one instance directly,
- * in interleaved rounds (the machine is noisy), printed as medians and as ratios to `static`;
+ * in interleaved rounds (the machine is noisy), printed as medians and as ratios to `static`, and
+ * as CPU time per request (the stack's processes and wrk), whose ratio does not depend on what
+ * else runs on the machine;
  * then the whole stack's cold start to the first answer through nginx, a few times.
  * The static file is the page the instances serve, so static and hit-http move the same bytes.
  * Run: node dist/bench/stack.js [rounds] [seconds-per-run] [cold-starts]
@@ -18,11 +20,17 @@ import { exampleDeployment } from '../test/helpers/example-deployment';
 import { StackRunner } from '../test/helpers/stack-runner';
 import { request } from '../test/helpers/http-probe';
 import { median, table } from './timing';
+import { groupCpuSeconds } from './cpu';
 
 export interface WrkResult {
   requestsPerSecond: number;
   p99Ms: number;
   errors: number;
+  requests: number;
+  /** wrk's own CPU seconds (user + system), from /usr/bin/time. */
+  wrkCpu: number;
+  /** The stack's CPU seconds during the run (filled in by the caller). */
+  stackCpu?: number;
 }
 
 function milliseconds(text: string): number {
@@ -33,15 +41,32 @@ function milliseconds(text: string): number {
 
 /** One wrk run: 2 threads, 32 connections, keep-alive. */
 export function wrk(url: string, seconds: number, host = 'localhost'): WrkResult {
-  const result = spawnSync('wrk', ['-t2', '-c32', `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
+  const result = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', 'wrk', '-t2', '-c32', `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
   if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr || result.error}`);
+  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(result.stderr);
+  const requests = /(\d+) requests in/.exec(result.stdout);
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(result.stdout);
   const p99 = /^\s+99%\s+(\S+)/m.exec(result.stdout);
   const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(result.stdout);
   const socket = /Socket errors:.*?(\d+).*?(\d+).*?(\d+).*?(\d+)/.exec(result.stdout);
   if (!rps || !p99) throw new Error(`cannot read wrk's output:\n${result.stdout}`);
   const errors = Number(non2xx?.[1] ?? 0) + (socket ? socket.slice(1).reduce((s, n) => s + Number(n), 0) : 0);
-  return { requestsPerSecond: Number(rps[1]), p99Ms: milliseconds(p99[1]), errors };
+  return {
+    requestsPerSecond: Number(rps[1]), p99Ms: milliseconds(p99[1]), errors,
+    requests: Number(requests?.[1] ?? 0), wrkCpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN,
+  };
+}
+
+/** A wrk run with the CPU the stack's process groups spent meanwhile. */
+function measured(url: string, seconds: number, groups: number[]): WrkResult {
+  const before = groupCpuSeconds(groups);
+  const result = wrk(url, seconds);
+  return { ...result, stackCpu: groupCpuSeconds(groups) - before };
+}
+
+/** CPU microseconds (stack + wrk) per request. */
+function cpuPerRequest(run: WrkResult): number {
+  return ((run.stackCpu ?? 0) + run.wrkCpu) / run.requests * 1e6;
 }
 
 async function firstAnswer(url: string, since: number, timeoutMs: number): Promise<number> {
@@ -76,15 +101,18 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
     for (const [, url] of scenarios) wrk(url, 1); // warm-up: fills the cache, opens keep-alive connections
     const results = new Map<string, WrkResult[]>(scenarios.map(([name]) => [name, []]));
     for (let round = 0; round < rounds; round++) {
-      for (const [name, url] of scenarios) results.get(name)!.push(wrk(url, seconds));
+      for (const [name, url] of scenarios) results.get(name)!.push(measured(url, seconds, runner.current.liveGroups()));
     }
     const reference = median(results.get('static')!.map((r) => r.requestsPerSecond));
-    const rows = [['scenario', 'req/s (median)', 'min..max', 'p99 ms (median)', 'ratio to static', 'errors']];
+    const referenceCpu = median(results.get('static')!.map(cpuPerRequest));
+    const rows = [['scenario', 'req/s (median)', 'min..max', 'p99 ms', 'ratio to static', 'CPU us/request', 'ratio by CPU', 'errors']];
     for (const [name] of scenarios) {
       const runs = results.get(name)!;
       const rps = runs.map((r) => r.requestsPerSecond);
+      const cpu = median(runs.map(cpuPerRequest));
       rows.push([name, median(rps).toFixed(0), `${Math.min(...rps).toFixed(0)}..${Math.max(...rps).toFixed(0)}`,
-        median(runs.map((r) => r.p99Ms)).toFixed(2), (median(rps) / reference).toFixed(2), String(runs.reduce((s, r) => s + r.errors, 0))]);
+        median(runs.map((r) => r.p99Ms)).toFixed(2), (median(rps) / reference).toFixed(2), cpu.toFixed(0), (referenceCpu / cpu).toFixed(2),
+        String(runs.reduce((s, r) => s + r.errors, 0))]);
     }
     await runner.current.stopAll();
     const starts: number[] = [];
@@ -100,7 +128,8 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
     return [
       `wrk -t2 -c32 -d${seconds}s, ${rounds} interleaved rounds, medians; nproc=${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()}, load ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ')}`,
       table(rows),
-      `targets: hit-http >= 0.60, hit-https >= 0.45 of static`,
+      `targets: hit-http >= 0.60, hit-https >= 0.45 of static. "ratio by CPU": CPU time (the stack's processes + wrk) per static request`,
+      `over CPU time per request of the scenario: the throughput ratio of a machine with nothing else running.`,
       `cold start to the first 200 on /db through nginx (datadir initialised): median ${median(starts).toFixed(0)} ms, runs ${starts.map((s) => s.toFixed(0)).join(', ')} ms (target < 1500 ms)`,
     ].join('\n');
   } finally {

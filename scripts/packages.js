@@ -14,4 +14,5 @@ exports.DEBIAN_PACKAGES = [
   'openssl', // self-signed certificates for HTTPS (nginx recipe)
   'wrk', // the load generator of bench/stack.ts
   'iproute2', // ss: the end-to-end test checks what the stack listens on
+  'time', // /usr/bin/time: wrk's own CPU time in bench/stack.ts
 ];

@@ -22,11 +22,21 @@ export interface Running {
 }
 
 const everyGroup = new Set<number>();
-process.on('exit', () => {
+
+function killEveryGroup(): void {
   for (const pgid of everyGroup) {
     try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
   }
-});
+}
+
+// a failing or interrupted test run must not leave daemons behind
+process.on('exit', killEveryGroup);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killEveryGroup();
+    process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const)[signal]);
+  });
+}
 
 function userIds(name: string | undefined): { uid?: number; gid?: number } {
   if (!name || process.getuid?.() !== 0) return {};

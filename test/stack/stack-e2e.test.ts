@@ -269,9 +269,9 @@ test('bin/instance1: start, status, fg refusing a second copy, stop (as the effe
   const script = path.join(stack.dir, 'bin', 'instance1');
   const run = (command: string) => spawnSync(script, [command], { encoding: 'utf8', timeout: 60_000, env: { PATH: '/usr/bin:/bin' } });
   const started = run('start');
+  const pid = Number(/daemon process started, pid=(\d+)/.exec(started.stdout)?.[1]);
   try {
     assert.equal(started.status, 0, started.stdout + started.stderr);
-    const pid = Number(/daemon process started, pid=(\d+)/.exec(started.stdout)?.[1]);
     assert.ok(pid > 0, started.stdout);
     const status = run('status');
     assert.equal(status.status, 0);
@@ -285,6 +285,7 @@ test('bin/instance1: start, status, fg refusing a second copy, stop (as the effe
     assert.match(fg.stdout, /the instance runs already/);
   } finally {
     const stopped = run('stop');
+    if (pid > 0) try { process.kill(pid, 'SIGKILL'); } catch { /* stopped, as it should be */ }
     assert.equal(stopped.status, 0);
     assert.match(stopped.stdout, /daemon process stopped|not running/);
   }
