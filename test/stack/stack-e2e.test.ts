@@ -7,7 +7,7 @@
  */
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { exampleDeployment, type ExampleDeployment } from '../helpers/example-deployment';
@@ -285,7 +285,8 @@ test('bin/instance1: start, status, fg refusing a second copy, stop (as the effe
     assert.match(fg.stdout, /the instance runs already/);
   } finally {
     const stopped = run('stop');
-    if (pid > 0) try { process.kill(pid, 'SIGKILL'); } catch { /* stopped, as it should be */ }
+    // still there after stop (a failed test)? only if that pid is still our instance
+    if (pid > 0 && existsSync(`/proc/${pid}`) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(script)) process.kill(pid, 'SIGKILL');
     assert.equal(stopped.status, 0);
     assert.match(stopped.stdout, /daemon process stopped|not running/);
   }
