@@ -5,7 +5,7 @@
  *   hit-http   the whole chain on a cache hit (nginx -> varnish), HTTP,
  *   hit-https  the same over HTTPS (HTTP/1.1, keep-alive),
  *   db         the chain on an uncacheable URL (nginx -> varnish -> haproxy -> instance -> MariaDB),
- *   instance   one instance directly,
+ *   instance   one instance directly, with as many connections as it has threads (haproxy's maxconn),
  * in interleaved rounds (the machine is noisy), printed as medians and as ratios to `static`, and
  * as CPU time per request (the stack's processes and wrk), whose ratio does not depend on what
  * else runs on the machine;
@@ -14,7 +14,7 @@
  * Run: node dist/bench/stack.js [rounds] [seconds-per-run] [cold-starts]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { exampleDeployment } from '../test/helpers/example-deployment';
 import { StackRunner } from '../test/helpers/stack-runner';
@@ -39,9 +39,10 @@ function milliseconds(text: string): number {
   return Number(match[1]) * { us: 0.001, ms: 1, s: 1000, m: 60_000 }[match[2] as 'us' | 'ms' | 's' | 'm'];
 }
 
-/** One wrk run: 2 threads, 32 connections, keep-alive. */
-export function wrk(url: string, seconds: number, host = 'localhost'): WrkResult {
-  const result = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', 'wrk', '-t2', '-c32', `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
+/** One wrk run: 2 threads, 32 connections (unless told), keep-alive. */
+export function wrk(url: string, seconds: number, host = 'localhost', connections = 32): WrkResult {
+  const threads = Math.min(2, connections);
+  const result = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', 'wrk', `-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
   if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr || result.error}`);
   const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(result.stderr);
   const requests = /(\d+) requests in/.exec(result.stdout);
@@ -58,9 +59,9 @@ export function wrk(url: string, seconds: number, host = 'localhost'): WrkResult
 }
 
 /** A wrk run with the CPU the stack's process groups spent meanwhile. */
-function measured(url: string, seconds: number, groups: number[]): WrkResult {
+function measured(url: string, seconds: number, groups: number[], connections: number): WrkResult {
   const before = groupCpuSeconds(groups);
-  const result = wrk(url, seconds);
+  const result = wrk(url, seconds, 'localhost', connections);
   return { ...result, stackCpu: groupCpuSeconds(groups) - before };
 }
 
@@ -79,6 +80,7 @@ async function firstAnswer(url: string, since: number, timeoutMs: number): Promi
 }
 
 export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promise<string> {
+  const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const stack = await exampleDeployment('zeta-bench-stack-');
   const runner = { current: undefined as StackRunner | undefined };
   try {
@@ -91,17 +93,20 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
     const page = await request(`http://127.0.0.1:${stack.ports.instance1}/`);
     mkdirSync(path.join(stack.dir, 'htdocs', 'static'), { recursive: true });
     writeFileSync(path.join(stack.dir, 'htdocs', 'static', 'page.html'), page.body);
-    const scenarios: Array<[string, string]> = [
-      ['static', `${http}/static/page.html`],
-      ['hit-http', `${http}/`],
-      ['hit-https', `${https}/`],
-      ['db', `${http}/db`],
-      ['instance', `http://127.0.0.1:${stack.ports.instance1}/`],
+    // one instance gets as many connections as it has threads, as haproxy feeds it (maxconn):
+    // beyond that waitress queues and logs a warning per request, which measures the logging
+    const threads = Number(/threads = (\d+)/.exec(readFileSync(path.join(stack.dir, 'parts', 'instance1', 'etc', 'wsgi.ini'), 'utf8'))?.[1] ?? 4);
+    const scenarios: Array<[string, string, number]> = [
+      ['static', `${http}/static/page.html`, 32],
+      ['hit-http', `${http}/`, 32],
+      ['hit-https', `${https}/`, 32],
+      ['db', `${http}/db`, 32],
+      [`instance (c${threads})`, `http://127.0.0.1:${stack.ports.instance1}/`, threads],
     ];
-    for (const [, url] of scenarios) wrk(url, 1); // warm-up: fills the cache, opens keep-alive connections
+    for (const [, url, connections] of scenarios) wrk(url, 1, 'localhost', connections); // warm-up: fills the cache, opens keep-alive connections
     const results = new Map<string, WrkResult[]>(scenarios.map(([name]) => [name, []]));
     for (let round = 0; round < rounds; round++) {
-      for (const [name, url] of scenarios) results.get(name)!.push(measured(url, seconds, runner.current.liveGroups()));
+      for (const [name, url, connections] of scenarios) results.get(name)!.push(measured(url, seconds, runner.current.liveGroups(), connections));
     }
     const reference = median(results.get('static')!.map((r) => r.requestsPerSecond));
     const referenceCpu = median(results.get('static')!.map(cpuPerRequest));
@@ -126,7 +131,7 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
       await runner.current.stopAll();
     }
     return [
-      `wrk -t2 -c32 -d${seconds}s, ${rounds} interleaved rounds, medians; nproc=${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()}, load ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ')}`,
+      `wrk -t2 -c32 -d${seconds}s, ${rounds} interleaved rounds, medians; nproc=${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()}, load before the runs ${loadBefore}`,
       table(rows),
       `targets: hit-http >= 0.60, hit-https >= 0.45 of static. "ratio by CPU": CPU time (the stack's processes + wrk) per static request`,
       `over CPU time per request of the scenario: the throughput ratio of a machine with nothing else running.`,
