@@ -75,7 +75,8 @@ export function writeState(file: string, state: InstalledState): void {
     rmSync(file, { force: true }); // nothing installed: no state, as buildout does
     return;
   }
-  writeFileAtomic(file, `${JSON.stringify(state, null, 1)}\n`);
+  // 0600: the state records every resolved option, [passwords] included
+  writeFileAtomic(file, `${JSON.stringify(state, null, 1)}\n`, 0o600);
 }
 
 export function journalFile(stateFile: string): string {

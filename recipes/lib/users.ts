@@ -1,0 +1,78 @@
+/**
+ * System users the daemons run as. A `user = nobody` option is checked at assembly (the user must
+ * exist on this machine: a typo would otherwise surface as a daemon that will not start), and at
+ * install the tree's run and data directories are given to that user when the assembler runs as
+ * root. The lookup goes through `getent` so NSS users (LDAP, systemd-homed) count too.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { OptionsContext, PartOptions } from '../../src/recipe';
+
+export interface SystemUser {
+  name: string;
+  uid: number;
+  gid: number;
+  /** The primary group's name (nginx's `user` directive needs it: Debian's nobody is in nogroup). */
+  group: string;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/;
+const cache = new Map<string, SystemUser | null>();
+
+function getent(database: string, key: string): string[] | undefined {
+  try {
+    return execFileSync('getent', [database, key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split(':');
+  } catch {
+    // no such entry, or no getent: fall back to the flat files
+    const file = database === 'passwd' ? '/etc/passwd' : '/etc/group';
+    try {
+      // a user by name, a group by name or by gid
+      const line = readFileSync(file, 'utf8').split('\n').find((l) => {
+        const fields = l.split(':');
+        return fields[0] === key || (database === 'group' && fields[2] === key);
+      });
+      return line ? line.split(':') : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** The user named `name`, or undefined when this machine has no such user. */
+export function lookupUser(name: string): SystemUser | undefined {
+  if (cache.has(name)) return cache.get(name) ?? undefined;
+  let user: SystemUser | undefined;
+  const entry = NAME.test(name) ? getent('passwd', name) : undefined;
+  if (entry && entry.length >= 4) {
+    const gid = Number(entry[3]);
+    const group = getent('group', String(gid))?.[0] ?? String(gid);
+    user = { name: entry[0], uid: Number(entry[2]), gid, group };
+  }
+  cache.set(name, user ?? null);
+  return user;
+}
+
+export function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/** The user an option names, checked at assembly; undefined when the option is not set. */
+export function checkUser(ctx: OptionsContext, option = 'user'): SystemUser | undefined {
+  const name = ctx.options.get(option)?.trim();
+  if (!name) return undefined;
+  if (!NAME.test(name)) {
+    throw ctx.error(option, `"${name}" (option ${option} of [${ctx.name}]) is not a user name`, 'a user name is letters, digits, "_", "." and "-", such as nobody or www-data.');
+  }
+  const user = lookupUser(name);
+  if (!user) {
+    throw ctx.error(option, `user "${name}" (option ${option} of [${ctx.name}]) does not exist on this machine`,
+      `create it first (adduser --system --no-create-home ${name}) or name an existing user such as nobody.`);
+  }
+  return user;
+}
+
+/** The same user at install time (already checked by the options phase). */
+export function userOf(options: PartOptions, option = 'user'): SystemUser | undefined {
+  const name = options.get(option)?.trim();
+  return name ? lookupUser(name) : undefined;
+}

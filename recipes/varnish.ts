@@ -1,0 +1,116 @@
+/**
+ * varnish: the cache between nginx and haproxy. Renders etc/<part>.vcl (VCL 4.1 for Varnish 6
+ * and later, 4.0 before) and declares varnishd in the foreground (-F) with its own working
+ * directory in the tree (-n var/<part>: secret, shared memory, compiled VCL), an absolute -f (a
+ * relative one is looked up along vcl_path, not here), the admin port on the address given (-T;
+ * its default would be a random port) and no jail (-j none: the process manager already runs it
+ * as its user, and the unix jail would need Debian's varnish/vcache users).
+ *
+ * Options: `bind` (127.0.0.1:8100), `admin` (the -T address, 127.0.0.1:<bind port + 1>),
+ * `backend` (haproxy's host:port), `allow-purge` (hosts, addresses or networks allowed to PURGE;
+ * 127.0.0.1), `storage` (malloc,128M), `tuning` (`name=value` runtime parameters, each -p),
+ * `cc-command` (the VCL compiler command), `grace` (10m), `anonymous-ttl` (10s), `cookie-whitelist`,
+ * `connect-timeout` (5s), `first-byte-timeout` (120s), `between-bytes-timeout` (60s), `socket`
+ * (a Unix socket it also listens on, for nginx: var/<part>/varnish.sock; `off`),
+ * `verbose-headers`, `vcl-version`, `ping-url` (/_varnish_ping_), `user`, `template`,
+ * `executable`, `check-upstream`, `environment`, `priority` (10), `ready-timeout`, `stop-timeout`.
+ * Derived: `config-file`, `address`, `admin`, `working-directory`, `socket`.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { defineRecipe, type OptionsContext } from '../src/recipe';
+import { findDaemon, versionAtLeast } from './lib/daemon';
+import { whichBinary } from './lib/binaries';
+import { checkConfigValue, formatAddress, parseAddress } from './lib/values';
+import { checkUser, userOf } from './lib/users';
+import { localUrl, programEnvironment, programTiming, upstreamOf } from './lib/program';
+import { ensureDirectory, writeOwnedFile } from './lib/tree';
+import { runtimeParameters, varnishView } from './lib/varnish-config';
+import { renderFromTemplate } from './lib/templates';
+
+const rendered = new Map<string, string>();
+
+/**
+ * `socket` (default var/<part>/varnish.sock; `off` for none): a Unix socket varnish listens on
+ * besides `bind`, for nginx in front (`backend-socket`): a hit costs less through it than through
+ * loopback TCP. Mode 0666, as open to local users as 127.0.0.1 is.
+ */
+function unixSocket(ctx: OptionsContext, fallback: string): string | undefined {
+  const given = ctx.options.get('socket')?.trim();
+  if (given === 'off') return undefined;
+  const socket = checkConfigValue(ctx, 'socket', path.resolve(ctx.paths.directory, given || fallback), /[\s"';{},\\]/);
+  // sockaddr_un holds 108 bytes: a deep tree gets no default socket, a given one is an error
+  if (Buffer.byteLength(socket) > 100) {
+    if (given) throw ctx.error('socket', `the socket path ${socket} is too long for a Unix socket (over 100 bytes)`, 'give a shorter socket = /path, or socket = off.');
+    ctx.warn(`[${ctx.name}] the tree is too deep for a Unix socket in it (${socket}); varnish listens on TCP only`);
+    return undefined;
+  }
+  return socket;
+}
+
+/** Debian ships varnishreload outside PATH; a source build may have it beside varnishd. */
+function findReload(varnishd: string): string | undefined {
+  const beside = path.join(path.dirname(varnishd), 'varnishreload');
+  if (existsSync(beside)) return beside;
+  if (existsSync('/usr/share/varnish/varnishreload')) return '/usr/share/varnish/varnishreload';
+  return whichBinary('varnishreload');
+}
+
+export default defineRecipe({
+  name: 'varnish',
+  version: '1.0.0',
+  options(ctx) {
+    const daemon = findDaemon(ctx, {
+      names: ['varnishd'], debianPackage: 'varnish', software: 'varnish', versionArgs: ['-V'], versionPattern: /varnish-(\d+\.\d+\.\d+)/,
+    });
+    const bind = parseAddress(ctx, 'bind', ctx.options.get('bind') ?? '127.0.0.1:8100');
+    const admin = parseAddress(ctx, 'admin', ctx.options.get('admin') ?? `127.0.0.1:${bind.port + 1}`);
+    const backend = parseAddress(ctx, 'backend', ctx.options.get('backend') ?? '127.0.0.1:8200');
+    const user = checkUser(ctx);
+    const workdir = ctx.paths.variable(ctx.name);
+    const config = ctx.paths.etc(`${ctx.name}.vcl`);
+    const socket = unixSocket(ctx, path.join(workdir, 'varnish.sock'));
+    const vclVersion = ctx.options.get('vcl-version')?.trim() || (versionAtLeast(daemon.version, '6.0') ? '4.1' : '4.0');
+    if (!/^4\.[01]$/.test(vclVersion)) throw ctx.error('vcl-version', `vcl-version must be 4.0 or 4.1, not ${JSON.stringify(vclVersion)}`);
+    const view = varnishView(ctx, { backend, config, vclVersion, varnishVersion: daemon.version ?? 'unknown' });
+    rendered.set(ctx.name, renderFromTemplate(ctx, 'template', view, 'varnish', 'varnish.vcl'));
+    ctx.set('config-file', config);
+    ctx.set('address', formatAddress(bind));
+    ctx.set('admin', formatAddress(admin));
+    ctx.set('working-directory', workdir);
+    if (socket) ctx.set('socket', socket);
+    const reload = findReload(daemon.path);
+    ctx.declareProgram({
+      name: ctx.name,
+      type: 'varnish',
+      command: [
+        daemon.path, '-F', '-j', 'none', '-n', workdir, '-f', config,
+        '-a', formatAddress(bind), ...(socket ? ['-a', `${socket},mode=0666`] : []), '-T', formatAddress(admin),
+        '-s', String(view.storage), '-P', path.join(workdir, 'varnishd.pid'),
+        ...runtimeParameters(ctx).flatMap((p) => ['-p', p]),
+      ],
+      directory: workdir,
+      // varnishd runs the C compiler (found on PATH) to compile the VCL
+      environment: programEnvironment(ctx),
+      // priority 10, beside the instances (the original started it at 30, after haproxy): compiling
+      // the VCL is the slowest start of the stack, and varnish needs nothing running to start
+      ...programTiming(ctx, { priority: 10, readyTimeoutMs: 30_000, stopTimeoutMs: 15_000 }),
+      user: user?.name,
+      listen: [bind, admin],
+      upstream: upstreamOf(ctx, [backend]),
+      ready: { kind: 'http', url: localUrl(bind, String(view.ping_url)), status: 200 },
+      stopSignal: 'SIGTERM',
+      reload: reload ? { command: [reload, '-n', workdir, config] } : undefined,
+      ownProcessGroup: true,
+      configFiles: [config],
+    });
+  },
+  async install(ctx) {
+    const owner = userOf(ctx.options);
+    ensureDirectory(ctx.options.required('working-directory'), owner);
+    await writeOwnedFile(ctx, ctx.options.required('config-file'), rendered.get(ctx.name)!, 0o644, owner);
+  },
+  async update(ctx) {
+    ensureDirectory(ctx.options.required('working-directory'), userOf(ctx.options));
+  },
+});

@@ -1,0 +1,68 @@
+/**
+ * zope-instance (alias plone.recipe.zope2instance): a Zope 5 WSGI instance home as
+ * plone.recipe.zope2instance 6 writes it — parts/<part>/etc/zope.conf (storage: RelStorage from
+ * `rel-storage`, or FileStorage), etc/wsgi.ini, etc/site.zcml, inituser — plus var/<part>/ (client
+ * home, pid file), var/log/<part>.log and -access.log, and bin/<part> (fg, console, start, stop,
+ * restart, status). Declares the program `bin/<part> console`.
+ *
+ * Zope cannot be installed on these machines (no package index), so `wsgi-app` names any WSGI
+ * application (`/path/app.py:callable` or `module:callable`) the instance serves with waitress;
+ * without it the instance runs Zope's own runner, which this repository cannot verify.
+ *
+ * Options: `http-address` (127.0.0.1:8080), `threads` (4; `zserver-threads` accepted), `python`
+ * (/usr/bin/python3 — not the `python3` on PATH), `eggs` (distributions that must be installed
+ * for that interpreter: checked at assembly), `extra-paths`, `wsgi-app`, `user` (NAME:PASSWORD, the
+ * initial Zope manager), `effective-user` (system user it runs as), `rel-storage`, `file-storage`,
+ * `blob-storage`, `shared-blob` (inert with RelStorage, as in the original), `zodb-cache-size`
+ * (30000), `debug-mode`, `verbose-security`, `default-zpublisher-encoding`, `environment-vars`,
+ * `zope-conf-additional`, `python-check-interval`, `var`, `pid-file`, `event-log`, `access-log`
+ * (a path or `disable`), `event-log-level`, `http-fast-listen`, `clear-untrusted-proxy-headers`,
+ * `max-request-body-size`, `health-check` (the URL path for readiness and haproxy's checks, /),
+ * the `*-template` options, `environment`, `priority` (10), `ready-timeout`, `stop-timeout`.
+ * Derived: `location`, `address`, `threads`, `health-check`, `control-script`, `zope-conf`.
+ */
+import { defineRecipe } from '../src/recipe';
+import { userOf } from './lib/users';
+import { ensureDirectory, ensureFile, writeOwnedFile } from './lib/tree';
+import { renderInstanceFiles, type InstanceFiles, type InstanceLayout } from './lib/zope-instance-files';
+import { instanceOptions } from './lib/zope-instance-options';
+
+interface Prepared {
+  layout: InstanceLayout;
+  files: InstanceFiles;
+  dataDirectories: string[];
+}
+
+const prepared = new Map<string, Prepared>();
+
+export default defineRecipe({
+  name: 'zope-instance',
+  version: '1.0.0',
+  options(ctx) {
+    const { layout, view, program, dataDirectories } = instanceOptions(ctx);
+    prepared.set(ctx.name, { layout, files: renderInstanceFiles(ctx, layout, view), dataDirectories });
+    ctx.declareProgram(program);
+  },
+  async install(ctx) {
+    const { layout, files } = prepared.get(ctx.name)!;
+    const owner = userOf(ctx.options, 'effective-user');
+    await ctx.mkdir(layout.location);
+    prepareDataPlaces(ctx.name, owner);
+    await writeOwnedFile(ctx, layout.zopeConf, files.zopeConf, 0o600, owner);
+    await ctx.writeFile(layout.wsgiIni, files.wsgiIni, { mode: 0o644 });
+    await ctx.writeFile(layout.siteZcml, files.siteZcml, { mode: 0o644 });
+    await ctx.mkdir(`${layout.location}/etc/package-includes`);
+    if (files.inituser) await writeOwnedFile(ctx, layout.inituser, files.inituser, 0o600, owner);
+    await ctx.writeFile(layout.script, files.script, { mode: 0o755 });
+  },
+  async update(ctx) {
+    prepareDataPlaces(ctx.name, userOf(ctx.options, 'effective-user'));
+  },
+});
+
+/** Client home, log files, blob and file storage folders: the instance's user writes there. */
+function prepareDataPlaces(part: string, owner: ReturnType<typeof userOf>): void {
+  const { layout, dataDirectories } = prepared.get(part)!;
+  for (const dir of [layout.clientHome, ...dataDirectories]) ensureDirectory(dir, owner, 0o750);
+  for (const log of [layout.eventLog, layout.accessLog]) if (log) ensureFile(log, owner);
+}
