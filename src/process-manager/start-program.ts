@@ -1,0 +1,91 @@
+/**
+ * Starting one program: checks first (the command exists; its ports are free, or else the error
+ * names the process holding them), then pm2 starts the generated wrapper, then we wait for the
+ * readiness check. A program that exits or stays unready is reported with its exit code and the
+ * last lines of its logs.
+ */
+import { accessSync, constants } from 'node:fs';
+import { pm2AppOf, type Program } from './config';
+import { alive, portHolders } from './proc-info';
+import { describeReadiness, waitReady } from './readiness';
+import { configFilesHash, specHash, type Runtime } from './runtime';
+import { lastLines } from './log-tail';
+import { ZetaError } from '../errors/zeta-error';
+
+const LIVE = new Set(['online', 'launching']);
+
+/** Problems that mean the program cannot start at all (exit status 2). */
+export async function preflight(rt: Runtime, program: Program): Promise<ZetaError | undefined> {
+  const command = program.command[0];
+  try {
+    accessSync(command, constants.X_OK);
+  } catch {
+    return new ZetaError('COMMAND_NOT_FOUND', `program "${program.name}": its command ${command} does not exist or is not executable`, {
+      section: program.part, hint: 'install it, build it (a cmmi part), or fix the command in the configuration and run bin/assemble again.',
+    });
+  }
+  const own = (await rt.pm2.find(program.name))?.pid;
+  for (const address of program.listen) {
+    const holders = portHolders(address.port).filter((h) => h.pid !== own);
+    if (holders.length) {
+      return new ZetaError('PORT_TAKEN', `program "${program.name}" cannot listen on ${address.host}:${address.port}: port ${address.port} is already taken by ${holders.map((h) => `pid ${h.pid} (${h.command})`).join(', ')}`, {
+        section: program.part, hint: `stop that process (kill ${holders[0].pid}) or give "${program.name}" another port in the configuration.`,
+      });
+    }
+  }
+  return undefined;
+}
+
+export async function isRunning(rt: Runtime, name: string): Promise<boolean> {
+  const proc = await rt.pm2.find(name);
+  return !!proc && LIVE.has(proc.pm2_env.status) && proc.pid > 0 && alive(proc.pid);
+}
+
+/** Why a program did not come up, with its exit code and the end of its logs. */
+export async function notReadyError(rt: Runtime, program: Program, why: string): Promise<ZetaError> {
+  const proc = await rt.pm2.find(program.name);
+  const code = proc && !LIVE.has(proc.pm2_env.status) ? proc.pm2_env.exit_code : undefined;
+  const logs = [...new Set([program.outLog, program.errLog])].flatMap((file) => {
+    const lines = lastLines(file, 10);
+    return lines.length ? [`last lines of ${file}:`, ...lines.map((l) => `  ${l}`)] : [`${file}: empty`];
+  });
+  return new ZetaError('NOT_READY', `program "${program.name}" ${why}${code !== undefined ? ` (exit code ${code})` : ''}`, {
+    section: program.part, details: logs, hint: 'its log lines above usually say why; fix the configuration and run bin/assemble again.',
+  });
+}
+
+/** Starts (or restarts, when `restart`) the program in pm2 and records what it runs with. */
+export async function launch(rt: Runtime, program: Program, reason: 'operator' | 'restart'): Promise<void> {
+  const existing = await rt.pm2.find(program.name);
+  if (existing && LIVE.has(existing.pm2_env.status)) return;
+  const before = rt.db.control(program.name);
+  rt.db.setControl(program.name, {
+    desired: 'running', stopping: 0, next_restart_at: null, started_at: Date.now(),
+    spec: JSON.stringify(program), spec_hash: specHash(program), config_hash: configFilesHash(program),
+    ...(reason === 'operator' ? { fatal: null, failures: 0 } : { restarts: (before?.restarts ?? 0) + 1 }),
+  });
+  // a fresh entry each time: the ecosystem may have changed since pm2 last saw this program
+  if (existing) await rt.pm2.delete(program.name);
+  await rt.pm2.start(pm2AppOf(rt.config, program.name));
+  rt.db.event(program.name, reason === 'operator' ? 'start' : 'restart');
+}
+
+/** Launches and waits for readiness; throws NOT_READY (the program is left as it is). */
+export async function startProgram(rt: Runtime, program: Program, onWait?: (ms: number) => void): Promise<number> {
+  await launch(rt, program, 'operator');
+  const began = Date.now();
+  const ticker = onWait && setInterval(() => onWait(Date.now() - began), 100);
+  try {
+    const outcome = await waitReady(program.ready, program.readyTimeoutMs, () => isRunning(rt, program.name), program.startSecs ?? 1000);
+    if (outcome.ready) {
+      rt.db.event(program.name, 'ready', `${outcome.ms} ms`);
+      return outcome.ms;
+    }
+    const why = outcome.why === 'exited'
+      ? `exited after ${(outcome.ms / 1000).toFixed(1)} s, before ${describeReadiness(program.ready)} was ready`
+      : `was not ready within ${(program.readyTimeoutMs / 1000).toFixed(1)} s: waited for ${describeReadiness(program.ready)}`;
+    throw await notReadyError(rt, program, why);
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
+}
