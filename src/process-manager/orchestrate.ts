@@ -17,8 +17,10 @@ export interface StartTiming {
   readyAt: number;
 }
 
-export async function checkAll(rt: Runtime, programs: Program[]): Promise<void> {
-  const problems = (await Promise.all(programs.map((p) => preflight(rt, p)))).filter((e): e is ZetaError => !!e);
+/** Every program's checks at once (collect, then fail); pass `rt` when the daemon runs. */
+export async function checkAll(rt: Runtime | undefined, programs: Program[]): Promise<void> {
+  const processes = rt ? await rt.pm2.list() : [];
+  const problems = programs.map((p) => preflight(p, processes.find((q) => q.name === p.name)?.pid)).filter((e): e is ZetaError => !!e);
   if (problems.length) {
     const [first, ...rest] = problems;
     throw new ZetaError(first.code, first.message, { section: first.section, hint: first.hint, related: rest });

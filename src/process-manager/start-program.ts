@@ -14,8 +14,8 @@ import { ZetaError } from '../errors/zeta-error';
 
 const LIVE = new Set(['online', 'launching']);
 
-/** Problems that mean the program cannot start at all (exit status 2). */
-export async function preflight(rt: Runtime, program: Program): Promise<ZetaError | undefined> {
+/** Problems that mean the program cannot start at all (exit status 2); `own` is its pid when running. */
+export function preflight(program: Program, own?: number): ZetaError | undefined {
   const command = program.command[0];
   try {
     accessSync(command, constants.X_OK);
@@ -24,7 +24,6 @@ export async function preflight(rt: Runtime, program: Program): Promise<ZetaErro
       section: program.part, hint: 'install it, build it (a cmmi part), or fix the command in the configuration and run bin/assemble again.',
     });
   }
-  const own = (await rt.pm2.find(program.name))?.pid;
   for (const address of program.listen) {
     const holders = portHolders(address.port).filter((h) => h.pid !== own);
     if (holders.length) {

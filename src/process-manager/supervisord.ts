@@ -9,7 +9,7 @@
 import { AGENT } from './config';
 import { agentApp, Agent } from './agent';
 import { daemonPid } from './pm2-client';
-import { startInOrder, stopInOrder } from './orchestrate';
+import { checkAll, startInOrder, stopInOrder } from './orchestrate';
 import { portHolders } from './proc-info';
 import { waitReady } from './readiness';
 import type { Runtime } from './runtime';
@@ -47,6 +47,9 @@ export async function supervisord(argv: string[]): Promise<number> {
       section: config.part, option: 'port', hint: 'stop that process or give the supervisor part another port.',
     });
   }
+  const programs = config.programs.filter((p) => p.autostart !== false);
+  // a missing command or a taken port stops us before any daemon is spawned
+  await checkAll(undefined, programs);
   const began = Date.now();
   const rt = await makeRuntime(config);
   let agent: Agent | undefined;
@@ -57,7 +60,6 @@ export async function supervisord(argv: string[]): Promise<number> {
     } else {
       await startAgent(rt);
     }
-    const programs = config.programs.filter((p) => p.autostart !== false);
     await startInOrder(rt, programs);
     rt.say(`all ${programs.length} programs ready in ${((Date.now() - began) / 1000).toFixed(2)} s; control panel: http://${config.panel.host}:${config.panel.port}/`);
   } catch (error) {

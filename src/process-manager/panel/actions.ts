@@ -15,7 +15,7 @@ async function run(rt: Runtime, program: Program, action: 'start' | 'stop' | 're
     if (action === 'stop') return { ok: true, message: stopped.pid ? `stopped ${program.name} in ${stopped.ms} ms${stopped.killed ? ' (SIGKILL)' : ''}` : `${program.name} was not running` };
   }
   if (await isRunning(rt, program.name)) return { ok: true, message: `${program.name} is already running` };
-  const problem = await preflight(rt, program);
+  const problem = preflight(program, (await rt.pm2.find(program.name))?.pid);
   if (problem) return { ok: false, message: `${problem.message}${problem.hint ? ` (${problem.hint})` : ''}` };
   try {
     const ms = await startProgram(rt, program);
