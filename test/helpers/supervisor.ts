@@ -10,7 +10,8 @@ import { Deployment } from './deployment';
 import { ROOT } from './paths';
 
 export const NODE = process.execPath;
-export const TEST_SERVER = path.join(ROOT, 'test', 'fixtures', 'programs', 'test-server.js');
+export const ROOT_FIXTURES = path.join(ROOT, 'test', 'fixtures');
+export const TEST_SERVER = path.join(ROOT_FIXTURES, 'programs', 'test-server.js');
 
 export interface CommandResult {
   status: number | null;
