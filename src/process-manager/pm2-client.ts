@@ -67,7 +67,7 @@ export function daemonPid(config: SupervisorConfig): number | undefined {
 /** Makes the short home (0700) and a link to it from the tree, so an operator can find it. */
 function prepareHome(config: SupervisorConfig): void {
   mkdirSync(config.pm2Home, { recursive: true, mode: 0o700 });
-  mkdirSync(config.stateDir, { recursive: true });
+  mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
   const link = path.join(config.stateDir, 'pm2');
   try {
     if (readlinkSync(link) === config.pm2Home) return;

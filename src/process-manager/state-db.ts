@@ -6,7 +6,7 @@
  * - services: the inventory the monitor keeps (type, address, port, running, pid);
  * - samples and events: the status history, capped per program so it never grows without bound.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type BetterSqlite3 = require('better-sqlite3');
 
@@ -55,10 +55,13 @@ export class StateDb {
   private constructor(readonly db: BetterSqlite3.Database, private readonly maxSamples: number) {}
 
   static open(file: string, maxSamples: number): StateDb {
-    mkdirSync(path.dirname(file), { recursive: true });
+    // the control table keeps each program's settings, environment (passwords) included
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    chmodSync(path.dirname(file), 0o700);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Database = require('better-sqlite3') as typeof BetterSqlite3;
     const db = new Database(file);
+    chmodSync(file, 0o600);
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);

@@ -33,7 +33,7 @@ export function panelPage(part: string, csrf: string): string {
 }
 
 export const PANEL_CSS = `body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}header{display:flex;gap:1em;align-items:center}
-h1{font-size:1.3em;margin:0}nav a{margin-right:1em}table{border-collapse:collapse;width:100%}
+h1{font-size:1.3em;margin:0}nav a{margin-right:1em}table{border-collapse:collapse;width:100%;table-layout:fixed}th:last-child{width:20em}
 th,td{padding:.3em .6em;border-bottom:1px solid #ddd;text-align:left}td.state{font-weight:bold}
 tr[data-state=RUNNING] td.state{color:#17803d}tr[data-state=STOPPED] td.state{color:#666}
 tr[data-state=FATAL] td.state,tr[data-state=EXITED] td.state{color:#b00020}tr[data-state=BACKOFF] td.state,tr[data-state=STARTING] td.state{color:#a86b00}
@@ -55,18 +55,26 @@ async function act(name, action, button) {
   catch (e) { $('message').textContent = String(e); }
   button.disabled = false; refresh();
 }
+const rows = new Map();
+/** Rows are made once and updated in place, so a button never vanishes under the pointer. */
+function row(name) {
+  if (rows.has(name)) return rows.get(name);
+  const tr = el('tr', undefined, { 'data-program': name });
+  for (let i = 0; i < 10; i++) tr.append(el('td', '', i === 1 ? { class: 'state' } : {}));
+  const actions = el('td');
+  for (const a of ['start', 'stop', 'restart']) { const b = el('button', a, { 'data-action': a }); b.onclick = () => act(name, a, b); actions.append(b); }
+  const more = el('button', 'details', { 'data-action': 'details' }); more.onclick = () => { detail = name; showDetail(); }; actions.append(more);
+  tr.append(actions); $('programs').tBodies[0].append(tr); rows.set(name, tr);
+  return tr;
+}
 function render(data) {
-  const nav = $('links'); nav.replaceChildren(...data.links.map((l) => el('a', l.title, { href: l.url, target: '_blank', rel: 'noopener' })));
-  const body = $('programs').tBodies[0]; body.replaceChildren();
+  const nav = $('links');
+  if (!nav.children.length) nav.replaceChildren(...data.links.map((l) => el('a', l.title, { href: l.url, target: '_blank', rel: 'noopener' })));
   for (const p of data.programs) {
-    const tr = el('tr', undefined, { 'data-program': p.name, 'data-state': p.state });
+    const tr = row(p.name);
+    tr.setAttribute('data-state', p.state); tr.title = p.reason || '';
     const cells = [p.name, p.state, p.pid ?? '-', duration(p.uptimeMs), p.cpu === null ? '-' : p.cpu + '%', bytes(p.memory), p.restarts, p.lastExitCode ?? '-', p.address || '-', p.ready === null ? '-' : p.ready ? 'yes' : 'no'];
-    cells.forEach((c, i) => tr.append(el('td', String(c), i === 1 ? { class: 'state', title: p.reason || '' } : {})));
-    const actions = el('td');
-    for (const a of ['start', 'stop', 'restart']) { const b = el('button', a, { 'data-action': a }); b.onclick = () => act(p.name, a, b); actions.append(b); }
-    const more = el('button', 'details', { 'data-action': 'details' }); more.onclick = () => { detail = p.name; showDetail(); }; actions.append(more);
-    tr.append(actions); body.append(tr);
-    if (p.reason) tr.title = p.reason;
+    cells.forEach((c, i) => { if (tr.cells[i].textContent !== String(c)) tr.cells[i].textContent = String(c); });
   }
   $('updated').textContent = 'updated ' + new Date(data.time).toLocaleTimeString();
 }
