@@ -42,7 +42,12 @@ export async function isRunning(rt: Runtime, name: string): Promise<boolean> {
 
 /** Why a program did not come up, with its exit code and the end of its logs. */
 export async function notReadyError(rt: Runtime, program: Program, why: string): Promise<ZetaError> {
-  const proc = await rt.pm2.find(program.name);
+  let proc = await rt.pm2.find(program.name);
+  // an exit seen in /proc may not have reached pm2's daemon yet: give it a moment for the exit code
+  for (let i = 0; i < 20 && proc && LIVE.has(proc.pm2_env.status) && !alive(proc.pid); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    proc = await rt.pm2.find(program.name);
+  }
   const code = proc && !LIVE.has(proc.pm2_env.status) ? proc.pm2_env.exit_code : undefined;
   const logs = [...new Set([program.outLog, program.errLog])].flatMap((file) => {
     const lines = lastLines(file, 10);
@@ -53,10 +58,10 @@ export async function notReadyError(rt: Runtime, program: Program, why: string):
   });
 }
 
-/** Starts (or restarts, when `restart`) the program in pm2 and records what it runs with. */
-export async function launch(rt: Runtime, program: Program, reason: 'operator' | 'restart'): Promise<void> {
+/** Starts the program in pm2 and records what it runs with; returns its pid (0: it died at once). */
+export async function launch(rt: Runtime, program: Program, reason: 'operator' | 'restart'): Promise<number> {
   const existing = await rt.pm2.find(program.name);
-  if (existing && LIVE.has(existing.pm2_env.status)) return;
+  if (existing && LIVE.has(existing.pm2_env.status) && alive(existing.pid)) return existing.pid;
   const before = rt.db.control(program.name);
   rt.db.setControl(program.name, {
     desired: 'running', stopping: 0, next_restart_at: null, started_at: Date.now(),
@@ -67,15 +72,17 @@ export async function launch(rt: Runtime, program: Program, reason: 'operator' |
   if (existing) await rt.pm2.delete(program.name);
   await rt.pm2.start(pm2AppOf(rt.config, program.name));
   rt.db.event(program.name, reason === 'operator' ? 'start' : 'restart');
+  return (await rt.pm2.find(program.name))?.pid ?? 0;
 }
 
 /** Launches and waits for readiness; throws NOT_READY (the program is left as it is). */
 export async function startProgram(rt: Runtime, program: Program, onWait?: (ms: number) => void): Promise<number> {
-  await launch(rt, program, 'operator');
+  const pid = await launch(rt, program, 'operator');
   const began = Date.now();
   const ticker = onWait && setInterval(() => onWait(Date.now() - began), 100);
   try {
-    const outcome = await waitReady(program.ready, program.readyTimeoutMs, () => isRunning(rt, program.name), program.startSecs ?? 1000);
+    // liveness from /proc while polling: asking pm2 each time costs a round trip to its daemon
+    const outcome = await waitReady(program.ready, program.readyTimeoutMs, async () => pid > 0 && alive(pid), program.startSecs ?? 1000);
     if (outcome.ready) {
       rt.db.event(program.name, 'ready', `${outcome.ms} ms`);
       return outcome.ms;

@@ -53,19 +53,24 @@ export async function supervisord(argv: string[]): Promise<number> {
   const began = Date.now();
   const rt = await makeRuntime(config);
   let agent: Agent | undefined;
+  // the agent comes up beside the first programs: waiting for it first would add a node start-up
+  let agentUp: Promise<void> = Promise.resolve();
   try {
     if (foreground) {
       agent = new Agent(rt);
       await agent.run();
     } else {
-      await startAgent(rt);
+      agentUp = startAgent(rt);
+      agentUp.catch(() => undefined);
     }
     await startInOrder(rt, programs);
+    await agentUp;
     rt.say(`all ${programs.length} programs ready in ${((Date.now() - began) / 1000).toFixed(2)} s; control panel: http://${config.panel.host}:${config.panel.port}/`);
   } catch (error) {
     rt.progress('');
     rt.say('start failed: stopping what was started');
     agent?.close();
+    await agentUp.catch(() => undefined);
     await teardown(rt);
     throw error;
   }
