@@ -30,7 +30,13 @@ export class Agent {
   async run(): Promise<void> {
     const bus = await this.rt.pm2.bus();
     bus.on('process:event', (packet) => {
-      if (packet.event === 'exit') this.policy.onExit(packet.process.name, packet.process.exit_code ?? null);
+      if (packet.event !== 'exit') return;
+      try {
+        this.policy.onExit(packet.process.name, packet.process.exit_code ?? null);
+      } catch (error) {
+        // e.g. the database busy beyond its timeout: tick() notices the exit later
+        this.rt.say(`agent: handling the exit of ${packet.process.name}: ${(error as Error).message}`);
+      }
     });
     this.every(POLICY_TICK_MS, () => this.policy.tick());
     this.every(this.rt.config.monitor.intervalMs, () => this.monitor.tick());

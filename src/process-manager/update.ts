@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { AGENT, type Program } from './config';
+import { agentApp } from './agent';
 import { configFilesHash, specHash, type Runtime } from './runtime';
 import { isRunning, startProgram } from './start-program';
 import { stopProgram } from './stop-program';
@@ -64,8 +65,12 @@ export async function update(rt: Runtime): Promise<number> {
     await startInOrder(rt, added);
     summary.push(`started ${added.map((p) => p.name).join(', ')} (new)`);
   }
-  // the agent reads the program list when it starts
-  if (await rt.pm2.find(AGENT)) await rt.pm2.restart(AGENT);
+  // the agent reads the program list when it starts: a fresh one (pm2's restart of an app that
+  // is waiting for its own restart fails with "Process with pid ... already exists")
+  if (await rt.pm2.find(AGENT)) {
+    await rt.pm2.delete(AGENT);
+    await rt.pm2.start(agentApp(config));
+  }
   for (const line of summary) rt.say(`update: ${line}`);
   rt.say(`update: unchanged: ${unchanged.join(', ') || '(none)'}`);
   return 0;
