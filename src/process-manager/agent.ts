@@ -83,6 +83,8 @@ if (require.main === module) {
   runMain(async () => {
     const { config } = parseCommandLine(process.argv.slice(2));
     const rt = await makeRuntime(config, { say: (line) => console.log(line), progress: () => {} });
+    // a long-running daemon: a stray rejection is logged, not fatal (pm2 would restart us anyway)
+    process.on('unhandledRejection', (reason) => rt.say(`agent: unhandled: ${(reason as Error)?.message ?? String(reason)}`));
     const agent = new Agent(rt);
     await agent.run();
     rt.say(`agent: monitoring ${config.programs.length} programs; panel on http://${config.panel.host}:${config.panel.port}/`);

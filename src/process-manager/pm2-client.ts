@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, symlinkSync, readlinkSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SupervisorConfig } from './config';
+import { alive } from './proc-info';
 
 /** What pm2.list() gives per app (the fields we use). */
 export interface Pm2Process {
@@ -15,6 +16,14 @@ export interface Pm2Process {
   pm_id: number;
   monit?: { cpu: number; memory: number };
   pm2_env: { status: string; restart_time: number; exit_code?: number; pm_uptime?: number; created_at?: number };
+}
+
+/** pm2 statuses of a process that is (or is about to be) running. */
+export const LIVE_STATUSES = new Set(['online', 'launching']);
+
+/** Whether pm2 says the process runs and /proc agrees (pm2 can lag behind an exit). */
+export function isLive(proc: Pm2Process | undefined): boolean {
+  return !!proc && LIVE_STATUSES.has(proc.pm2_env.status) && proc.pid > 0 && alive(proc.pid);
 }
 
 type Callback<T> = (error: unknown, value: T) => void;

@@ -7,12 +7,12 @@
 import { accessSync, constants } from 'node:fs';
 import { pm2AppOf, type Program } from './config';
 import { alive, portHolders } from './proc-info';
+import { isLive, LIVE_STATUSES } from './pm2-client';
 import { describeReadiness, waitReady } from './readiness';
 import { configFilesHash, specHash, type Runtime } from './runtime';
 import { lastLines } from './log-tail';
 import { ZetaError } from '../errors/zeta-error';
 
-const LIVE = new Set(['online', 'launching']);
 
 /** Problems that mean the program cannot start at all (exit status 2); `own` is its pid when running. */
 export function preflight(program: Program, own?: number): ZetaError | undefined {
@@ -36,19 +36,18 @@ export function preflight(program: Program, own?: number): ZetaError | undefined
 }
 
 export async function isRunning(rt: Runtime, name: string): Promise<boolean> {
-  const proc = await rt.pm2.find(name);
-  return !!proc && LIVE.has(proc.pm2_env.status) && proc.pid > 0 && alive(proc.pid);
+  return isLive(await rt.pm2.find(name));
 }
 
 /** Why a program did not come up, with its exit code and the end of its logs. */
 export async function notReadyError(rt: Runtime, program: Program, why: string): Promise<ZetaError> {
   let proc = await rt.pm2.find(program.name);
   // an exit seen in /proc may not have reached pm2's daemon yet: give it a moment for the exit code
-  for (let i = 0; i < 20 && proc && LIVE.has(proc.pm2_env.status) && !alive(proc.pid); i++) {
+  for (let i = 0; i < 20 && proc && LIVE_STATUSES.has(proc.pm2_env.status) && !alive(proc.pid); i++) {
     await new Promise((r) => setTimeout(r, 50));
     proc = await rt.pm2.find(program.name);
   }
-  const code = proc && !LIVE.has(proc.pm2_env.status) ? proc.pm2_env.exit_code : undefined;
+  const code = proc && !LIVE_STATUSES.has(proc.pm2_env.status) ? proc.pm2_env.exit_code : undefined;
   const logs = [...new Set([program.outLog, program.errLog])].flatMap((file) => {
     const lines = lastLines(file, 10);
     return lines.length ? [`last lines of ${file}:`, ...lines.map((l) => `  ${l}`)] : [`${file}: empty`];
@@ -61,7 +60,7 @@ export async function notReadyError(rt: Runtime, program: Program, why: string):
 /** Starts the program in pm2 and records what it runs with; returns its pid (0: it died at once). */
 export async function launch(rt: Runtime, program: Program, reason: 'operator' | 'restart'): Promise<number> {
   const existing = await rt.pm2.find(program.name);
-  if (existing && LIVE.has(existing.pm2_env.status) && alive(existing.pid)) return existing.pid;
+  if (existing && isLive(existing)) return existing.pid;
   const before = rt.db.control(program.name);
   rt.db.setControl(program.name, {
     desired: 'running', stopping: 0, next_restart_at: null, started_at: Date.now(),

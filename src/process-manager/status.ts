@@ -4,9 +4,8 @@
  * are supervisord's: STOPPED, STARTING, RUNNING, BACKOFF, STOPPING, EXITED, FATAL.
  */
 import type { SupervisorConfig } from './config';
-import type { Pm2Process } from './pm2-client';
+import { isLive, type Pm2Process } from './pm2-client';
 import type { StateDb } from './state-db';
-import { alive } from './proc-info';
 import { probe } from './readiness';
 
 export interface StatusRow {
@@ -32,7 +31,7 @@ export async function collectStatus(config: SupervisorConfig, processes: Pm2Proc
   return Promise.all(config.programs.map(async (program): Promise<StatusRow> => {
     const proc = processes.find((p) => p.name === program.name);
     const control = db.control(program.name);
-    const running = !!proc && ['online', 'launching'].includes(proc.pm2_env.status) && proc.pid > 0 && alive(proc.pid);
+    const running = isLive(proc);
     const ready = running ? await probe(program.ready) : null;
     let state = 'STOPPED';
     let reason: string | null = null;

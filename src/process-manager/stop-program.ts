@@ -6,6 +6,7 @@
  */
 import type { Program } from './config';
 import { alive } from './proc-info';
+import { LIVE_STATUSES } from './pm2-client';
 import type { Runtime } from './runtime';
 
 function signal(pid: number, name: NodeJS.Signals, group: boolean): void {
@@ -74,10 +75,10 @@ export async function stopProgram(rt: Runtime, program: Program): Promise<StopRe
   // let pm2 register the exit so its state says stopped, not online
   await until(async () => {
     const now = await rt.pm2.find(program.name);
-    return !now || !['online', 'launching', 'stopping'].includes(now.pm2_env.status);
+    return !now || !(LIVE_STATUSES.has(now.pm2_env.status) || now.pm2_env.status === 'stopping');
   }, 3000);
   const after = await rt.pm2.find(program.name);
-  if (after && ['online', 'launching'].includes(after.pm2_env.status)) await rt.pm2.stop(program.name);
+  if (after && LIVE_STATUSES.has(after.pm2_env.status)) await rt.pm2.stop(program.name);
   if (pid) rt.db.setControl(program.name, { last_exit_at: Date.now(), last_exit_code: (await rt.pm2.find(program.name))?.pm2_env.exit_code ?? null });
   rt.db.setControl(program.name, { stopping: 0 });
   rt.db.event(program.name, killed ? 'killed' : 'stopped', pid ? `pid ${pid} in ${Date.now() - started} ms` : 'was not running');

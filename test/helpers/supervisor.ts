@@ -8,6 +8,10 @@ import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Deployment } from './deployment';
 import { ROOT } from './paths';
+import { alive, processTree } from '../../src/process-manager/proc-info';
+
+/** A live process (a zombie waiting for init to reap it has exited). */
+export { alive };
 
 export const NODE = process.execPath;
 export const ROOT_FIXTURES = path.join(ROOT, 'test', 'fixtures');
@@ -20,35 +24,9 @@ export interface CommandResult {
   ms: number;
 }
 
-/** Descendants of a pid (children first found through /proc). */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of require('node:fs').readdirSync('/proc') as string[]) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch { /* gone */ }
-  }
-  const out: number[] = [];
-  const walk = (pid: number): void => { for (const c of children.get(pid) ?? []) { out.push(c); walk(c); } };
-  walk(root);
-  return out;
-}
-
-/** Whether a pid is a live process (a zombie waiting for init to reap it has exited). */
-export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
+/** SIGKILL to a process and all its descendants, deepest first. */
 export function killTree(pid: number): void {
-  for (const p of [...descendants(pid).reverse(), pid]) {
+  for (const p of processTree(pid).reverse()) {
     try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
   }
 }
