@@ -88,7 +88,7 @@ function prepareHome(config: SupervisorConfig): void {
 }
 
 export class Pm2Client {
-  private constructor(private readonly api: Pm2Api) {}
+  private constructor(private readonly api: Pm2Api, private readonly config: SupervisorConfig) {}
 
   /** Connects to the deployment's daemon, spawning it when it is not running. */
   static async connect(config: SupervisorConfig): Promise<Pm2Client> {
@@ -96,7 +96,7 @@ export class Pm2Client {
     const Custom = requirePm2(config.pm2Home);
     const api = new Custom({ pm2_home: config.pm2Home, cwd: config.directory, daemon_mode: true });
     await call((cb) => api.connect(cb));
-    return new Pm2Client(api);
+    return new Pm2Client(api, config);
   }
 
   list(): Promise<Pm2Process[]> { return call((cb) => this.api.list(cb)); }
@@ -111,10 +111,17 @@ export class Pm2Client {
     return (await this.list()).find((p) => p.name === name);
   }
 
-  /** Stops the daemon (every app still in it first). The caller must exit: pm2 keeps handles open. */
+  /**
+   * Stops the daemon (every app still in it first) and waits until its process is gone: pm2
+   * answers before the daemon has exited. The caller must exit: pm2 keeps handles open.
+   */
   async kill(): Promise<void> {
+    const pid = daemonPid(this.config);
     await call((cb) => this.api.killDaemon(cb));
     this.disconnect();
+    const deadline = Date.now() + 10_000;
+    while (pid && alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
   }
 
   disconnect(): void {
