@@ -5,7 +5,7 @@
  * in for the example deployment until the stack recipes are merged.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -61,5 +61,10 @@ ${instances.map((port, i) => `    10 instance${i + 1} (type=zope listen=127.0.0.
 `);
   const assemble = spawnSync(path.join(ROOT, 'bin', 'assemble'), ['-c', p('buildout.cfg')], { encoding: 'utf8', cwd: dir, timeout: 60_000 });
   if (assemble.status !== 0) throw new Error(`assemble failed: ${assemble.stderr}`);
-  return { dir, url: `http://127.0.0.1:${nginx}/`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const { pm2Home } = JSON.parse(readFileSync(p('parts', 'supervisor', 'supervisor.json'), 'utf8')) as { pm2Home: string };
+  const cleanup = (): void => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(pm2Home, { recursive: true, force: true });
+  };
+  return { dir, url: `http://127.0.0.1:${nginx}/`, cleanup };
 }
