@@ -20,7 +20,7 @@ export class Agent {
   private timers: NodeJS.Timeout[] = [];
   private server?: Server;
   private readonly policy: CrashPolicy;
-  readonly monitor: Monitor;
+  private readonly monitor: Monitor;
 
   constructor(private readonly rt: Runtime) {
     this.policy = new CrashPolicy(rt);
@@ -42,7 +42,7 @@ export class Agent {
     this.every(this.rt.config.monitor.intervalMs, () => this.monitor.tick());
     this.every(ROTATE_TICK_MS, () => this.rotate());
     await this.monitor.tick();
-    this.server = await startPanel(this.rt, this.monitor);
+    this.server = await startPanel(this.rt);
   }
 
   /** A loop that never overlaps itself and survives its own errors (they go to the agent's log). */

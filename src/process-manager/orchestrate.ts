@@ -10,13 +10,6 @@ import { preflight, startProgram } from './start-program';
 import { stopProgram, type StopResult } from './stop-program';
 import { ZetaError, isZetaError } from '../errors/zeta-error';
 
-export interface StartTiming {
-  name: string;
-  priority: number;
-  /** ms from the start of the whole run until it was ready. */
-  readyAt: number;
-}
-
 /** Every program's checks at once (collect, then fail); pass `rt` when the daemon runs. */
 export async function checkAll(rt: Runtime | undefined, programs: Program[]): Promise<void> {
   const processes = rt ? await rt.pm2.list() : [];
@@ -27,10 +20,8 @@ export async function checkAll(rt: Runtime | undefined, programs: Program[]): Pr
   }
 }
 
-export async function startInOrder(rt: Runtime, programs: Program[]): Promise<StartTiming[]> {
+export async function startInOrder(rt: Runtime, programs: Program[]): Promise<void> {
   await checkAll(rt, programs);
-  const began = Date.now();
-  const timings: StartTiming[] = [];
   for (const group of priorityGroups(programs)) {
     const waiting = new Map<string, number>(group.map((p) => [p.name, 0]));
     const show = (): void => rt.progress(`priority ${group[0].priority}: waiting for ${[...waiting]
@@ -40,7 +31,6 @@ export async function startInOrder(rt: Runtime, programs: Program[]): Promise<St
       waiting.delete(program.name);
       rt.progress('');
       rt.say(`ready    ${program.name.padEnd(16)} ${(ms / 1000).toFixed(2)} s  (${describeReadiness(program.ready)})`);
-      timings.push({ name: program.name, priority: program.priority, readyAt: Date.now() - began });
     }));
     rt.progress('');
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
@@ -50,7 +40,6 @@ export async function startInOrder(rt: Runtime, programs: Program[]): Promise<St
       throw new ZetaError(first.code, first.message, { section: first.section, details: first.details, hint: first.hint, related: rest });
     }
   }
-  return timings;
 }
 
 export async function stopInOrder(rt: Runtime, programs: Program[]): Promise<StopResult[]> {

@@ -8,7 +8,7 @@ import { daemonPid } from './pm2-client';
 import { StateDb } from './state-db';
 import { collectStatus, formatStatus } from './status';
 import { selectPrograms, type Runtime } from './runtime';
-import { startInOrder, stopInOrder, checkAll } from './orchestrate';
+import { startInOrder, stopInOrder } from './orchestrate';
 import { isRunning } from './start-program';
 import { makeRuntime, parseCommandLine, runMain } from './cli-common';
 import { update } from './update';
@@ -50,7 +50,6 @@ async function control(config: SupervisorConfig, command: string, args: string[]
   if (command === 'stop') return 0;
   const toStart = [];
   for (const program of programs) if (!(await isRunning(rt, program.name))) toStart.push(program);
-  await checkAll(rt, toStart);
   await startInOrder(rt, toStart);
   return 0;
 }

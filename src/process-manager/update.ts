@@ -61,7 +61,6 @@ export async function update(rt: Runtime): Promise<number> {
     summary.push(`restarted ${program.name} (${specChanged ? 'its program settings changed' : 'its configuration files changed; it cannot reload'})`);
   }
   if (added.length) {
-    await checkAll(rt, added);
     await startInOrder(rt, added);
     summary.push(`started ${added.map((p) => p.name).join(', ')} (new)`);
   }

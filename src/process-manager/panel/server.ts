@@ -5,7 +5,6 @@
  * history, and links to the pages named in the `links` option (HAProxy stats, nginx status).
  */
 import * as http from 'node:http';
-import type { Monitor } from '../monitor';
 import type { Runtime } from '../runtime';
 import { collectStatus } from '../status';
 import { lastLines } from '../log-tail';
@@ -82,7 +81,7 @@ async function route(rt: Runtime, auth: PanelAuth, req: http.IncomingMessage, re
   return json(res, result.ok ? 200 : 409, result);
 }
 
-export function startPanel(rt: Runtime, _monitor: Monitor): Promise<http.Server> {
+export function startPanel(rt: Runtime): Promise<http.Server> {
   const auth = new PanelAuth(rt.config.panel);
   const server = http.createServer((req, res) => {
     route(rt, auth, req, res).catch((error: Error) => {
