@@ -7,7 +7,7 @@ exports.DEBIAN_PACKAGES = [
   'gcc', // varnishd compiles the VCL to C with it at every start
   'haproxy', // the load balancer (haproxy recipe)
   'memcached', // the shared cache (memcached recipe)
-  'mariadb-server', // the database (mysql recipe): mariadbd and mariadb-install-db
+  'mariadb-server', // the database (mysql recipe): mariadbd and mariadb-install-db; also the process manager's SIGTERM test
   'mariadb-client', // the mariadb command the end-to-end test reads the database with
   'python3-waitress', // the WSGI server the instances run (zope-instance recipe, app/)
   'python3-pymysql', // the example application's MariaDB driver
@@ -15,5 +15,6 @@ exports.DEBIAN_PACKAGES = [
   'wrk', // the load generator of bench/stack.ts
   'iproute2', // ss: the end-to-end test checks what the stack listens on
   'time', // /usr/bin/time: wrk's own CPU time in bench/stack.ts
-  'util-linux', // flock(1): bin/porter's lock on the routing table (essential, listed for clarity)
+  'util-linux', // flock(1) for bin/porter's lock; setpriv to run programs as their configured user (essential, listed for clarity)
+  'chromium', // the process manager's control panel is tested in headless Chromium (playwright-core, no browser download)
 ];

@@ -1,0 +1,96 @@
+/**
+ * The agent: the long-running half of the process manager. bin/supervisord runs it as a pm2 app
+ * (or in its own process with -n). It applies the crash-loop policy (pm2's event bus tells it of
+ * every exit), takes the monitor's samples, rotates the logs, and serves the control panel.
+ */
+import * as path from 'node:path';
+import type { Server } from 'node:http';
+import { agentLog, AGENT, type SupervisorConfig } from './config';
+import { CrashPolicy } from './crash-policy';
+import { Monitor } from './monitor';
+import { rotateByCopy, rotateByRename } from './log-rotation';
+import type { Runtime } from './runtime';
+import { makeRuntime, parseCommandLine, runMain } from './cli-common';
+import { startPanel } from './panel/server';
+
+const POLICY_TICK_MS = 250;
+const ROTATE_TICK_MS = 2000;
+
+export class Agent {
+  private timers: NodeJS.Timeout[] = [];
+  private server?: Server;
+  private readonly policy: CrashPolicy;
+  private readonly monitor: Monitor;
+
+  constructor(private readonly rt: Runtime) {
+    this.policy = new CrashPolicy(rt);
+    this.monitor = new Monitor(rt);
+  }
+
+  async run(): Promise<void> {
+    const bus = await this.rt.pm2.bus();
+    bus.on('process:event', (packet) => {
+      if (packet.event !== 'exit') return;
+      try {
+        this.policy.onExit(packet.process.name, packet.process.exit_code ?? null);
+      } catch (error) {
+        // e.g. the database busy beyond its timeout: tick() notices the exit later
+        this.rt.say(`agent: handling the exit of ${packet.process.name}: ${(error as Error).message}`);
+      }
+    });
+    this.every(POLICY_TICK_MS, () => this.policy.tick());
+    this.every(this.rt.config.monitor.intervalMs, () => this.monitor.tick());
+    this.every(ROTATE_TICK_MS, () => this.rotate());
+    await this.monitor.tick();
+    this.server = await startPanel(this.rt);
+  }
+
+  /** A loop that never overlaps itself and survives its own errors (they go to the agent's log). */
+  private every(ms: number, body: () => Promise<unknown>): void {
+    let busy = false;
+    this.timers.push(setInterval(() => {
+      if (busy) return;
+      busy = true;
+      body().catch((error: Error) => this.rt.say(`agent: ${error.message}`)).finally(() => { busy = false; });
+    }, ms));
+  }
+
+  private async rotate(): Promise<void> {
+    const { config } = this.rt;
+    const files = [...config.programs.flatMap((p) => [p.outLog, p.errLog]), agentLog(config)];
+    const rotated = rotateByRename(files, config.logs.maxBytes, config.logs.backups);
+    if (rotated.length) await this.rt.pm2.reloadLogs();
+    rotateByCopy(path.join(config.pm2Home, 'pm2.log'), config.logs.maxBytes, config.logs.backups);
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.server?.close();
+    this.server?.closeAllConnections();
+  }
+}
+
+/** The agent as a pm2 app of the deployment's daemon. */
+export function agentApp(config: SupervisorConfig): Record<string, unknown> {
+  return {
+    name: AGENT, script: __filename, args: ['--config', config.file], interpreter: process.execPath, exec_mode: 'fork',
+    cwd: config.directory, autorestart: true, min_uptime: 5000, max_restarts: 10, restart_delay: 1000, kill_timeout: 5000,
+    out_file: agentLog(config), error_file: agentLog(config), merge_logs: true, time: true,
+  };
+}
+
+if (require.main === module) {
+  runMain(async () => {
+    const { config } = parseCommandLine(process.argv.slice(2));
+    const rt = await makeRuntime(config, { say: (line) => console.log(line), progress: () => {} });
+    // a long-running daemon: a stray rejection is logged, not fatal (pm2 would restart us anyway)
+    process.on('unhandledRejection', (reason) => rt.say(`agent: unhandled: ${(reason as Error)?.message ?? String(reason)}`));
+    const agent = new Agent(rt);
+    await agent.run();
+    rt.say(`agent: monitoring ${config.programs.length} programs; panel on http://${config.panel.host}:${config.panel.port}/`);
+    await new Promise<void>((resolve) => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => { agent.close(); resolve(); });
+    });
+    return 0;
+  });
+}

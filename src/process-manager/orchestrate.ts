@@ -1,0 +1,55 @@
+/**
+ * The ordered start and stop of many programs. Start: every check first (nothing starts when one
+ * program cannot), then priority groups, lowest first, each group only once the previous one is
+ * ready, showing live what is waited for and for how long. Stop: the reverse order.
+ */
+import { priorityGroups, type Program } from './config';
+import { describeReadiness } from './readiness';
+import type { Runtime } from './runtime';
+import { preflight, startProgram } from './start-program';
+import { stopProgram, type StopResult } from './stop-program';
+import { ZetaError, isZetaError } from '../errors/zeta-error';
+
+/** Every program's checks at once (collect, then fail); pass `rt` when the daemon runs. */
+export async function checkAll(rt: Runtime | undefined, programs: Program[]): Promise<void> {
+  const processes = rt ? await rt.pm2.list() : [];
+  const problems = programs.map((p) => preflight(p, processes.find((q) => q.name === p.name)?.pid)).filter((e): e is ZetaError => !!e);
+  if (problems.length) {
+    const [first, ...rest] = problems;
+    throw new ZetaError(first.code, first.message, { section: first.section, hint: first.hint, related: rest });
+  }
+}
+
+export async function startInOrder(rt: Runtime, programs: Program[]): Promise<void> {
+  await checkAll(rt, programs);
+  for (const group of priorityGroups(programs)) {
+    const waiting = new Map<string, number>(group.map((p) => [p.name, 0]));
+    const show = (): void => rt.progress(`priority ${group[0].priority}: waiting for ${[...waiting]
+      .map(([name, ms]) => `${name} (${describeReadiness(group.find((p) => p.name === name)!.ready)}) ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
+    const results = await Promise.allSettled(group.map(async (program) => {
+      const ms = await startProgram(rt, program, (elapsed) => { waiting.set(program.name, elapsed); show(); });
+      waiting.delete(program.name);
+      rt.progress('');
+      rt.say(`ready    ${program.name.padEnd(16)} ${(ms / 1000).toFixed(2)} s  (${describeReadiness(program.ready)})`);
+    }));
+    rt.progress('');
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (failures.length) {
+      const errors = failures.map((f) => (isZetaError(f) ? f : new ZetaError('START_FAILED', String((f as Error)?.message ?? f))));
+      const [first, ...rest] = errors;
+      throw new ZetaError(first.code, first.message, { section: first.section, details: first.details, hint: first.hint, related: rest });
+    }
+  }
+}
+
+export async function stopInOrder(rt: Runtime, programs: Program[]): Promise<StopResult[]> {
+  const results: StopResult[] = [];
+  for (const group of priorityGroups(programs).reverse()) {
+    const stopped = await Promise.all(group.map((program) => stopProgram(rt, program)));
+    for (const result of stopped) {
+      if (result.pid) rt.say(`stopped  ${result.name.padEnd(16)} ${(result.ms / 1000).toFixed(2)} s${result.killed ? '  (SIGKILL)' : ''}`);
+      results.push(result);
+    }
+  }
+  return results;
+}

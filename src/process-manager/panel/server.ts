@@ -1,0 +1,96 @@
+/**
+ * The control panel (the successor of supervisord's :9001), on node:http: bound to the
+ * configured address only, behind the supervisor user and password (panel/auth.ts). It lists the
+ * programs with live state, starts/stops/restarts them, shows log tails and each program's
+ * history, and links to the pages named in the `links` option (HAProxy stats, nginx status).
+ */
+import * as http from 'node:http';
+import type { Runtime } from '../runtime';
+import { collectStatus } from '../status';
+import { lastLines } from '../log-tail';
+import { PanelAuth } from './auth';
+import { loginPage, panelPage, PANEL_CSS, PANEL_JS } from './page';
+import { programAction } from './actions';
+
+const HEADERS = {
+  'content-security-policy': "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  // not no-referrer: with it Chromium sends "Origin: null" on same-origin form posts
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
+
+function send(res: http.ServerResponse, status: number, body: string, type: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...HEADERS, 'content-type': type, ...extra }).end(body);
+}
+
+const json = (res: http.ServerResponse, status: number, value: unknown): void => send(res, status, JSON.stringify(value), 'application/json');
+
+function readBody(req: http.IncomingMessage, limit = 16 * 1024): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+      if (body.length > limit) { reject(new Error('request body too large')); req.destroy(); }
+    });
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+async function route(rt: Runtime, auth: PanelAuth, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', auth.origin);
+  if (!auth.hostAllowed(req)) return send(res, 421, 'wrong host\n', 'text/plain');
+  if (req.method === 'GET' && url.pathname === '/panel.js') return send(res, 200, PANEL_JS, 'text/javascript');
+  if (req.method === 'GET' && url.pathname === '/panel.css') return send(res, 200, PANEL_CSS, 'text/css');
+  if (url.pathname === '/login' && req.method === 'POST') {
+    if (!auth.sameOrigin(req)) return send(res, 403, 'cross-site login refused\n', 'text/plain');
+    const form = new URLSearchParams(await readBody(req));
+    const token = await auth.login(form.get('user') ?? '', form.get('password') ?? '');
+    if (!token) return send(res, 401, loginPage(rt.config.part, 'Wrong user or password.'), 'text/html; charset=utf-8');
+    return send(res, 303, '', 'text/plain', { location: '/', 'set-cookie': auth.cookie(token) });
+  }
+  const session = auth.session(req);
+  if (!session) {
+    if (url.pathname.startsWith('/api/')) return json(res, 401, { error: 'log in first' });
+    if (url.pathname === '/login' || url.pathname === '/') return send(res, 200, loginPage(rt.config.part), 'text/html; charset=utf-8');
+    return send(res, 303, '', 'text/plain', { location: '/login' });
+  }
+  if (req.method === 'GET' && url.pathname === '/') return send(res, 200, panelPage(rt.config.part, session.csrf), 'text/html; charset=utf-8');
+  if (req.method === 'POST' && url.pathname === '/logout') {
+    if (!auth.mayChange(req)) return json(res, 403, { error: 'cross-site request refused' });
+    auth.logout(req);
+    return json(res, 200, { ok: true });
+  }
+  if (req.method === 'GET' && url.pathname === '/api/status') {
+    const programs = await collectStatus(rt.config, await rt.pm2.list(), rt.db);
+    return json(res, 200, { deployment: rt.config.directory, links: rt.config.links, programs, time: Date.now() });
+  }
+  const m = /^\/api\/programs\/([^/]+)\/(start|stop|restart|log|history)$/.exec(url.pathname);
+  const program = m && rt.config.programs.find((p) => p.name === decodeURIComponent(m[1]));
+  if (!m || !program) return json(res, 404, { error: 'no such program or page' });
+  if (m[2] === 'log') {
+    const file = url.searchParams.get('stream') === 'stderr' ? program.errLog : program.outLog;
+    return json(res, 200, { file, lines: lastLines(file, Math.min(Number(url.searchParams.get('lines')) || 50, 500)) });
+  }
+  if (m[2] === 'history') return json(res, 200, { samples: rt.db.samples(program.name, 240), events: rt.db.events(program.name, 20) });
+  if (req.method !== 'POST') return json(res, 405, { error: 'use POST' });
+  if (!auth.mayChange(req)) return json(res, 403, { error: 'cross-site request refused (origin or CSRF token)' });
+  const result = await programAction(rt, program, m[2] as 'start' | 'stop' | 'restart');
+  return json(res, result.ok ? 200 : 409, result);
+}
+
+export function startPanel(rt: Runtime): Promise<http.Server> {
+  const auth = new PanelAuth(rt.config.panel);
+  const server = http.createServer((req, res) => {
+    route(rt, auth, req, res).catch((error: Error) => {
+      rt.say(`panel: ${req.method} ${req.url}: ${error.message}`);
+      if (!res.headersSent) json(res, 500, { error: error.message });
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(rt.config.panel.port, rt.config.panel.host, () => resolve(server));
+  });
+}

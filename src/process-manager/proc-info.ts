@@ -1,0 +1,99 @@
+/**
+ * What /proc tells about processes and sockets: who holds a listening port (so "address already
+ * in use" can name the holder's pid and command), a process's command line, whether it lives,
+ * and its descendants.
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'; // a zombie has exited
+  } catch {
+    return false;
+  }
+}
+
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+  } catch {
+    return '?';
+  }
+}
+
+function pids(): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+}
+
+/** Inodes of sockets listening on the port (IPv4 and IPv6 tables). */
+function listeningInodes(port: number): Set<string> {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length < 10 || fields[3] !== '0A') continue; // 0A = LISTEN
+      if (Number.parseInt(fields[1].split(':')[1], 16) === port) inodes.add(fields[9]);
+    }
+  }
+  return inodes;
+}
+
+/** The processes holding a listening socket on the port (empty when it is free). */
+export function portHolders(port: number): Array<{ pid: number; command: string }> {
+  const inodes = listeningInodes(port);
+  if (!inodes.size) return [];
+  const holders: Array<{ pid: number; command: string }> = [];
+  for (const pid of pids()) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      let target: string;
+      try {
+        target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      const m = /^socket:\[(\d+)\]$/.exec(target);
+      if (m && inodes.has(m[1])) {
+        holders.push({ pid, command: commandLine(pid) });
+        break;
+      }
+    }
+  }
+  return holders;
+}
+
+/** Whether anything listens on the port (holder unknown when another user's process has it). */
+export function portListening(port: number): boolean {
+  return listeningInodes(port).size > 0;
+}
+
+/** The pid and all its descendants. */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const pid of pids()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree: number[] = [];
+  const walk = (pid: number): void => { tree.push(pid); for (const child of children.get(pid) ?? []) walk(child); };
+  walk(root);
+  return tree;
+}

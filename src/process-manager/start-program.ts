@@ -1,0 +1,96 @@
+/**
+ * Starting one program: checks first (the command exists; its ports are free, or else the error
+ * names the process holding them), then pm2 starts the generated wrapper, then we wait for the
+ * readiness check. A program that exits or stays unready is reported with its exit code and the
+ * last lines of its logs.
+ */
+import { accessSync, constants } from 'node:fs';
+import { pm2AppOf, type Program } from './config';
+import { alive, portHolders } from './proc-info';
+import { isLive, LIVE_STATUSES } from './pm2-client';
+import { describeReadiness, waitReady } from './readiness';
+import { configFilesHash, specHash, type Runtime } from './runtime';
+import { lastLines } from './log-tail';
+import { ZetaError } from '../errors/zeta-error';
+
+
+/** Problems that mean the program cannot start at all (exit status 2); `own` is its pid when running. */
+export function preflight(program: Program, own?: number): ZetaError | undefined {
+  const command = program.command[0];
+  try {
+    accessSync(command, constants.X_OK);
+  } catch {
+    return new ZetaError('COMMAND_NOT_FOUND', `program "${program.name}": its command ${command} does not exist or is not executable`, {
+      section: program.part, hint: 'install it, build it (a cmmi part), or fix the command in the configuration and run bin/assemble again.',
+    });
+  }
+  for (const address of program.listen) {
+    const holders = portHolders(address.port).filter((h) => h.pid !== own);
+    if (holders.length) {
+      return new ZetaError('PORT_TAKEN', `program "${program.name}" cannot listen on ${address.host}:${address.port}: port ${address.port} is already taken by ${holders.map((h) => `pid ${h.pid} (${h.command})`).join(', ')}`, {
+        section: program.part, hint: `stop that process (kill ${holders[0].pid}) or give "${program.name}" another port in the configuration.`,
+      });
+    }
+  }
+  return undefined;
+}
+
+export async function isRunning(rt: Runtime, name: string): Promise<boolean> {
+  return isLive(await rt.pm2.find(name));
+}
+
+/** Why a program did not come up, with its exit code and the end of its logs. */
+export async function notReadyError(rt: Runtime, program: Program, why: string): Promise<ZetaError> {
+  let proc = await rt.pm2.find(program.name);
+  // an exit seen in /proc may not have reached pm2's daemon yet: give it a moment for the exit code
+  for (let i = 0; i < 20 && proc && LIVE_STATUSES.has(proc.pm2_env.status) && !alive(proc.pid); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    proc = await rt.pm2.find(program.name);
+  }
+  const code = proc && !LIVE_STATUSES.has(proc.pm2_env.status) ? proc.pm2_env.exit_code : undefined;
+  const logs = [...new Set([program.outLog, program.errLog])].flatMap((file) => {
+    const lines = lastLines(file, 10);
+    return lines.length ? [`last lines of ${file}:`, ...lines.map((l) => `  ${l}`)] : [`${file}: empty`];
+  });
+  return new ZetaError('NOT_READY', `program "${program.name}" ${why}${code !== undefined ? ` (exit code ${code})` : ''}`, {
+    section: program.part, details: logs, hint: 'its log lines above usually say why; fix the configuration and run bin/assemble again.',
+  });
+}
+
+/** Starts the program in pm2 and records what it runs with; returns its pid (0: it died at once). */
+export async function launch(rt: Runtime, program: Program, reason: 'operator' | 'restart'): Promise<number> {
+  const existing = await rt.pm2.find(program.name);
+  if (existing && isLive(existing)) return existing.pid;
+  const before = rt.db.control(program.name);
+  rt.db.setControl(program.name, {
+    desired: 'running', stopping: 0, next_restart_at: null, started_at: Date.now(),
+    spec: JSON.stringify(program), spec_hash: specHash(program), config_hash: configFilesHash(program),
+    ...(reason === 'operator' ? { fatal: null, failures: 0 } : { restarts: (before?.restarts ?? 0) + 1 }),
+  });
+  // a fresh entry each time: the ecosystem may have changed since pm2 last saw this program
+  if (existing) await rt.pm2.delete(program.name);
+  await rt.pm2.start(pm2AppOf(rt.config, program.name));
+  rt.db.event(program.name, reason === 'operator' ? 'start' : 'restart');
+  return (await rt.pm2.find(program.name))?.pid ?? 0;
+}
+
+/** Launches and waits for readiness; throws NOT_READY (the program is left as it is). */
+export async function startProgram(rt: Runtime, program: Program, onWait?: (ms: number) => void): Promise<number> {
+  const pid = await launch(rt, program, 'operator');
+  const began = Date.now();
+  const ticker = onWait && setInterval(() => onWait(Date.now() - began), 100);
+  try {
+    // liveness from /proc while polling: asking pm2 each time costs a round trip to its daemon
+    const outcome = await waitReady(program.ready, program.readyTimeoutMs, async () => pid > 0 && alive(pid), program.startSecs ?? 1000);
+    if (outcome.ready) {
+      rt.db.event(program.name, 'ready', `${outcome.ms} ms`);
+      return outcome.ms;
+    }
+    const why = outcome.why === 'exited'
+      ? `exited after ${(outcome.ms / 1000).toFixed(1)} s, before ${describeReadiness(program.ready)} was ready`
+      : `was not ready within ${(program.readyTimeoutMs / 1000).toFixed(1)} s: waited for ${describeReadiness(program.ready)}`;
+    throw await notReadyError(rt, program, why);
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The process manager's database in the tree (var/<part>/monitor.sqlite, SQLite in WAL mode so
+ * the agent, bin/supervisorctl and bin/supervisord can use it at once):
+ * - control: per program what the operator wants (running or stopped), what it was started with
+ *   (for `update`), and the crash-loop bookkeeping (consecutive failures, backoff, FATAL reason);
+ * - services: the inventory the monitor keeps (type, address, port, running, pid);
+ * - samples and events: the status history, capped per program so it never grows without bound.
+ */
+import { chmodSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type BetterSqlite3 = require('better-sqlite3');
+
+export interface ControlRow {
+  name: string;
+  desired: 'running' | 'stopped';
+  spec: string | null;
+  spec_hash: string | null;
+  config_hash: string | null;
+  failures: number;
+  next_restart_at: number | null;
+  fatal: string | null;
+  stopping: number;
+  started_at: number | null;
+  last_exit_code: number | null;
+  last_exit_at: number | null;
+  restarts: number;
+}
+
+export interface Sample {
+  ts: number;
+  state: string;
+  pid: number | null;
+  cpu: number | null;
+  memory: number | null;
+  restarts: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS control (
+  name TEXT PRIMARY KEY, desired TEXT NOT NULL DEFAULT 'stopped', spec TEXT, spec_hash TEXT, config_hash TEXT,
+  failures INTEGER NOT NULL DEFAULT 0, next_restart_at INTEGER, fatal TEXT, stopping INTEGER NOT NULL DEFAULT 0,
+  started_at INTEGER, last_exit_code INTEGER, last_exit_at INTEGER, restarts INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS services (
+  name TEXT PRIMARY KEY, type TEXT, address TEXT, port INTEGER, running INTEGER, pid INTEGER, updated_at INTEGER);
+CREATE TABLE IF NOT EXISTS samples (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, ts INTEGER NOT NULL, state TEXT, pid INTEGER, cpu REAL, memory INTEGER, restarts INTEGER);
+CREATE INDEX IF NOT EXISTS samples_by_name ON samples(name, id);
+CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, name TEXT NOT NULL, ts INTEGER NOT NULL, event TEXT, detail TEXT);
+CREATE INDEX IF NOT EXISTS events_by_name ON events(name, id);
+`;
+
+const MAX_EVENTS = 500;
+
+export class StateDb {
+  private constructor(readonly db: BetterSqlite3.Database, private readonly maxSamples: number) {}
+
+  static open(file: string, maxSamples: number): StateDb {
+    // the control table keeps each program's settings, environment (passwords) included
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    chmodSync(path.dirname(file), 0o700);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3') as typeof BetterSqlite3;
+    const db = new Database(file);
+    chmodSync(file, 0o600);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA);
+    return new StateDb(db, maxSamples);
+  }
+
+  control(name: string): ControlRow | undefined {
+    return this.db.prepare('SELECT * FROM control WHERE name = ?').get(name) as ControlRow | undefined;
+  }
+
+  controls(): ControlRow[] {
+    return this.db.prepare('SELECT * FROM control').all() as ControlRow[];
+  }
+
+  /** Sets columns of a program's control row (created on first use). */
+  setControl(name: string, values: Partial<Omit<ControlRow, 'name'>>): void {
+    this.db.prepare('INSERT OR IGNORE INTO control (name) VALUES (?)').run(name);
+    const keys = Object.keys(values);
+    if (!keys.length) return;
+    this.db.prepare(`UPDATE control SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE name = @name`).run({ ...values, name });
+  }
+
+  /** A program removed from the configuration: its control row and inventory entry go (history stays, capped). */
+  forget(name: string): void {
+    this.db.prepare('DELETE FROM control WHERE name = ?').run(name);
+    this.forgetService(name);
+  }
+
+  forgetService(name: string): void {
+    this.db.prepare('DELETE FROM services WHERE name = ?').run(name);
+  }
+
+  event(name: string, event: string, detail = ''): void {
+    this.db.prepare('INSERT INTO events (name, ts, event, detail) VALUES (?, ?, ?, ?)').run(name, Date.now(), event, detail);
+    this.db.prepare('DELETE FROM events WHERE name = ? AND id <= (SELECT id FROM events WHERE name = ? ORDER BY id DESC LIMIT 1 OFFSET ?)').run(name, name, MAX_EVENTS);
+  }
+
+  events(name: string, limit = 50): Array<{ ts: number; event: string; detail: string }> {
+    return this.db.prepare('SELECT ts, event, detail FROM events WHERE name = ? ORDER BY id DESC LIMIT ?').all(name, limit) as Array<{ ts: number; event: string; detail: string }>;
+  }
+
+  service(row: { name: string; type: string; address: string; port: number | null; running: boolean; pid: number | null }): void {
+    this.db.prepare(`INSERT INTO services (name, type, address, port, running, pid, updated_at) VALUES (@name, @type, @address, @port, @running, @pid, @ts)
+      ON CONFLICT(name) DO UPDATE SET type = @type, address = @address, port = @port, running = @running, pid = @pid, updated_at = @ts`)
+      .run({ ...row, running: row.running ? 1 : 0, ts: Date.now() });
+  }
+
+  services(): Array<{ name: string; type: string; address: string; port: number; running: number; pid: number; updated_at: number }> {
+    return this.db.prepare('SELECT * FROM services ORDER BY name').all() as ReturnType<StateDb['services']>;
+  }
+
+  /** Records a status sample and drops the oldest beyond the cap. */
+  sample(name: string, sample: Sample): void {
+    this.db.prepare('INSERT INTO samples (name, ts, state, pid, cpu, memory, restarts) VALUES (@name, @ts, @state, @pid, @cpu, @memory, @restarts)').run({ name, ...sample });
+    this.db.prepare('DELETE FROM samples WHERE name = ? AND id <= (SELECT id FROM samples WHERE name = ? ORDER BY id DESC LIMIT 1 OFFSET ?)').run(name, name, this.maxSamples);
+  }
+
+  samples(name: string, limit = 120): Sample[] {
+    const rows = this.db.prepare('SELECT ts, state, pid, cpu, memory, restarts FROM samples WHERE name = ? ORDER BY id DESC LIMIT ?').all(name, limit) as Sample[];
+    return rows.reverse();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

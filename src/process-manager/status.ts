@@ -1,0 +1,78 @@
+/**
+ * The status of every program, from pm2 (pid, uptime, cpu, memory), the database (what the
+ * operator wants, crash-loop state, restarts, last exit) and a live readiness probe. The states
+ * are supervisord's: STOPPED, STARTING, RUNNING, BACKOFF, STOPPING, EXITED, FATAL.
+ */
+import type { SupervisorConfig } from './config';
+import { isLive, type Pm2Process } from './pm2-client';
+import type { StateDb } from './state-db';
+import { probe } from './readiness';
+
+export interface StatusRow {
+  name: string;
+  type: string;
+  group: string;
+  priority: number;
+  state: string;
+  pid: number | null;
+  uptimeMs: number | null;
+  cpu: number | null;
+  memory: number | null;
+  restarts: number;
+  lastExitCode: number | null;
+  address: string;
+  ready: boolean | null;
+  /** Why it is FATAL, or when the next restart comes (BACKOFF). */
+  reason: string | null;
+}
+
+export async function collectStatus(config: SupervisorConfig, processes: Pm2Process[], db: StateDb): Promise<StatusRow[]> {
+  const now = Date.now();
+  return Promise.all(config.programs.map(async (program): Promise<StatusRow> => {
+    const proc = processes.find((p) => p.name === program.name);
+    const control = db.control(program.name);
+    const running = isLive(proc);
+    const ready = running ? await probe(program.ready) : null;
+    let state = 'STOPPED';
+    let reason: string | null = null;
+    if (running) state = control?.stopping ? 'STOPPING' : ready ? 'RUNNING' : 'STARTING';
+    else if (control?.fatal) [state, reason] = ['FATAL', control.fatal];
+    else if (control?.next_restart_at && control.next_restart_at > now) [state, reason] = ['BACKOFF', `restart in ${((control.next_restart_at - now) / 1000).toFixed(1)} s after ${control.failures} quick exit(s)`];
+    else if (control?.desired === 'running') state = 'EXITED';
+    return {
+      name: program.name, type: program.type, group: program.part ?? '', priority: program.priority, state,
+      pid: running ? proc!.pid : null,
+      uptimeMs: running && proc!.pm2_env.pm_uptime ? now - proc!.pm2_env.pm_uptime : null,
+      cpu: running ? proc!.monit?.cpu ?? null : null,
+      memory: running ? proc!.monit?.memory ?? null : null,
+      restarts: control?.restarts ?? 0,
+      lastExitCode: control?.last_exit_code ?? (proc && !running ? proc.pm2_env.exit_code ?? null : null),
+      address: program.listen.map((a) => `${a.host}:${a.port}`).join(' '),
+      ready, reason,
+    };
+  }));
+}
+
+function duration(ms: number | null): string {
+  if (ms === null) return '-';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return '-';
+  return bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)}M` : `${(bytes / 1024).toFixed(0)}K`;
+}
+
+export function formatStatus(rows: StatusRow[]): string {
+  const header = ['NAME', 'STATE', 'PID', 'UPTIME', 'CPU', 'MEM', 'RESTARTS', 'EXIT', 'ADDRESS', 'READY'];
+  const table = rows.map((r) => [r.name, r.state, r.pid ?? '-', duration(r.uptimeMs), r.cpu === null ? '-' : `${r.cpu}%`, formatBytes(r.memory),
+    r.restarts, r.lastExitCode ?? '-', r.address || '-', r.ready === null ? '-' : r.ready ? 'yes' : 'no'].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [line(header), ...table.map(line)];
+  for (const r of rows) if (r.reason) out.push(`${r.name}: ${r.state}: ${r.reason}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,136 @@
+/**
+ * A deployment with a supervisor part, assembled for real, and its bin/supervisord and
+ * bin/supervisorctl run as subprocesses with bounded waits. cleanup() shuts the deployment down
+ * and then kills, by pid, the pm2 daemon and every process under it, whatever happened.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { Deployment } from './deployment';
+import { ROOT } from './paths';
+import { alive, processTree } from '../../src/process-manager/proc-info';
+
+/** A live process (a zombie waiting for init to reap it has exited). */
+export { alive };
+
+export const NODE = process.execPath;
+export const ROOT_FIXTURES = path.join(ROOT, 'test', 'fixtures');
+export const TEST_SERVER = path.join(ROOT_FIXTURES, 'programs', 'test-server.js');
+
+export interface CommandResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** SIGKILL to a process and all its descendants, deepest first. */
+export function killTree(pid: number): void {
+  for (const p of processTree(pid).reverse()) {
+    try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+  }
+}
+
+export class SupervisedDeployment extends Deployment {
+  readonly seenPids = new Set<number>();
+  readonly children: ChildProcess[] = [];
+
+  constructor(config: string) {
+    super(config);
+  }
+
+  assembleOrFail(...args: string[]): void {
+    const r = this.run(...args);
+    if (r.status !== 0) throw new Error(`assemble failed (${r.status}):\n${r.stderr}`);
+  }
+
+  private command(script: string, args: string[], timeoutMs: number, env?: NodeJS.ProcessEnv): CommandResult {
+    const started = Date.now();
+    const r = spawnSync(this.path('bin', script), args, { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1', ...env } });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
+  }
+
+  supervisord(args: string[] = [], timeoutMs = 60_000, env?: NodeJS.ProcessEnv): CommandResult {
+    const r = this.command('supervisord', args, timeoutMs, env);
+    this.rememberPids();
+    return r;
+  }
+
+  /** supervisord -n as a child process (foreground mode). */
+  supervisordForeground(): ChildProcess {
+    const child = spawn(this.path('bin', 'supervisord'), ['-n'], { env: { ...process.env, NO_COLOR: '1' } });
+    this.children.push(child);
+    return child;
+  }
+
+  ctl(args: string[], timeoutMs = 60_000): CommandResult {
+    return this.command('supervisorctl', args, timeoutMs);
+  }
+
+  status(): { supervisord: boolean; programs: Array<Record<string, any>> } {
+    const r = this.ctl(['status', '--json']);
+    if (r.status !== 0) throw new Error(`status failed: ${r.stderr}`);
+    const status = JSON.parse(r.stdout);
+    for (const p of status.programs) if (p.pid) this.seenPids.add(p.pid);
+    return status;
+  }
+
+  program(name: string): Record<string, any> {
+    const found = this.status().programs.find((p) => p.name === name);
+    if (!found) throw new Error(`no program ${name} in status`);
+    return found;
+  }
+
+  config(): { pm2Home: string; [key: string]: any } {
+    return JSON.parse(this.read('parts/supervisor/supervisor.json'));
+  }
+
+  daemonPid(): number | undefined {
+    try {
+      return Number(readFileSync(path.join(this.config().pm2Home, 'pm2.pid'), 'utf8').trim());
+    } catch {
+      return undefined;
+    }
+  }
+
+  rememberPids(): void {
+    try { this.status(); } catch { /* not assembled or no daemon */ }
+  }
+
+  /** Shutdown, then SIGKILL by pid whatever is left (daemon, its tree, pids seen), then remove the tree. */
+  teardown(): void {
+    let home: string | undefined;
+    try {
+      home = this.config().pm2Home;
+      this.rememberPids();
+      this.ctl(['shutdown'], 30_000);
+    } catch { /* best effort: the kills below are what counts */ }
+    const daemon = this.daemonPid();
+    if (daemon) killTree(daemon);
+    for (const child of this.children) if (child.pid && child.exitCode === null) killTree(child.pid);
+    for (const pid of this.seenPids) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    if (home?.startsWith('/tmp/zs-')) rmSync(home, { recursive: true, force: true });
+    this.cleanup();
+  }
+}
+
+/** Runs the body with a supervised deployment and always tears it down. */
+export async function withSupervised(config: string, body: (d: SupervisedDeployment) => void | Promise<void>): Promise<void> {
+  const deployment = new SupervisedDeployment(config);
+  try {
+    await body(deployment);
+  } finally {
+    deployment.teardown();
+  }
+}
+
+/** A `programs` line running the test server. */
+export function serverLine(priority: number, name: string, port: number, options: { delayMs?: number; exitAfterMs?: number; exitCode?: number; extra?: string } = {}): string {
+  const args = [TEST_SERVER, port, options.delayMs ?? 0, ...(options.exitAfterMs !== undefined ? [options.exitAfterMs, options.exitCode ?? 1] : [])].join(' ');
+  return `${priority} ${name} (listen=127.0.0.1:${port} ${options.extra ?? ''}) ${NODE} [${args}]`;
+}
+
+/** Parses "started NAME at MS" / "listening NAME at MS" lines of a log. */
+export function timestamps(log: string, event: 'started' | 'listening'): number[] {
+  return [...log.matchAll(new RegExp(`${event} \\S+ at (\\d+)`, 'g'))].map((m) => Number(m[1]));
+}

@@ -1,0 +1,146 @@
+/**
+ * The control panel in a real browser (Debian's chromium, headless, driven by playwright-core):
+ * log in (a wrong password is refused), see every program live, stop an instance and see it
+ * stopped in the panel and DOWN in the stats page of a real haproxy balancing the instances,
+ * start it again and see it come back in both. Then the protections, by hand: no session, no
+ * CSRF token, a foreign Origin, a foreign Host; the panel listens on its address only; the
+ * password is never sent back.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { freePorts } from '../helpers/ports';
+import { serverLine, withSupervised } from '../helpers/supervisor';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAPROXY = '/usr/sbin/haproxy';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function request(port: number, path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...options.headers } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function connects(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, host);
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
+
+const missing = [CHROMIUM, HAPROXY].filter((f) => !existsSync(f));
+
+test('control panel in headless Chromium: log in, stop an instance (panel and HAProxy stats agree), start it again', { timeout: 180_000, skip: missing.length > 0 && `missing ${missing.join(', ')}` }, async () => {
+  const [panel, web1, web2, front, stats] = await freePorts(5);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { chromium } = require('playwright-core') as typeof import('playwright-core');
+  await withSupervised('', async (d) => {
+    d.write('etc/haproxy.cfg', `global
+    maxconn 100
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+frontend www
+    bind 127.0.0.1:${front}
+    default_backend instances
+backend instances
+    option httpchk GET /
+    default-server inter 200ms fastinter 200ms downinter 200ms fall 1 rise 1
+    server web1 127.0.0.1:${web1} check
+    server web2 127.0.0.1:${web2} check
+listen stats
+    bind 127.0.0.1:${stats}
+    stats enable
+    stats uri /
+`);
+    d.write('buildout.cfg', `[buildout]
+parts = supervisor
+[supervisor]
+recipe = supervisor
+port = 127.0.0.1:${panel}
+user = operator
+password = s3cret-Panel
+monitor-interval = 1
+links =
+    HAProxy stats http://127.0.0.1:${stats}/
+programs =
+    ${serverLine(10, 'web1', web1)}
+    ${serverLine(10, 'web2', web2)}
+    20 haproxy (type=haproxy listen=127.0.0.1:${front} stopasgroup=false) ${HAPROXY} [-db -f \${buildout:directory}/etc/haproxy.cfg]
+`);
+    d.assembleOrFail();
+    const start = d.supervisord();
+    assert.equal(start.status, 0, start.stderr);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: 60_000 });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`http://127.0.0.1:${panel}/`);
+      await page.fill('input[name=user]', 'operator');
+      await page.fill('input[name=password]', 'wrong');
+      await page.click('button[type=submit]');
+      await page.getByRole('alert').filter({ hasText: 'Wrong user or password.' }).waitFor();
+      await page.fill('input[name=user]', 'operator');
+      await page.fill('input[name=password]', 's3cret-Panel');
+      await page.click('button[type=submit]');
+      for (const name of ['web1', 'web2', 'haproxy']) await page.locator(`tr[data-program=${name}][data-state=RUNNING]`).waitFor();
+      assert.doesNotMatch(await page.content(), /s3cret-Panel/);
+
+      // stop an instance from the panel
+      await page.click('tr[data-program=web1] button[data-action=stop]');
+      await page.locator('tr[data-program=web1][data-state=STOPPED]').waitFor();
+      await page.locator('#message', { hasText: /stopped web1 in \d+ ms/ }).waitFor();
+      assert.equal(d.program('web1').state, 'STOPPED');
+      // ... and see it DOWN in HAProxy's stats, opened from the panel's link
+      const [statsPage] = await Promise.all([context.waitForEvent('page'), page.click('text=HAProxy stats')]);
+      const row = async (): Promise<string> => { await statsPage.reload(); return statsPage.locator('tr', { hasText: 'web1' }).first().innerText(); };
+      const waitRow = async (pattern: RegExp): Promise<void> => {
+        const deadline = Date.now() + 15_000;
+        let text = '';
+        while (Date.now() < deadline) { text = await row(); if (pattern.test(text)) return; await new Promise((r) => setTimeout(r, 250)); }
+        assert.fail(`HAProxy's stats row for web1 never matched ${pattern}: ${text}`);
+      };
+      await waitRow(/\bDOWN\b/);
+      assert.match(await statsPage.locator('tr', { hasText: 'web2' }).first().innerText(), /\bUP\b/);
+
+      // start it again
+      await page.click('tr[data-program=web1] button[data-action=start]');
+      await page.locator('tr[data-program=web1][data-state=RUNNING]').waitFor();
+      await waitRow(/\bUP\b/);
+      // the history chart has samples to draw
+      await page.click('tr[data-program=web2] button[data-action=details]');
+      await page.locator('#chart polyline.mem').waitFor();
+      await page.screenshot({ path: d.path('panel.png'), fullPage: true });
+
+      // the protections, by hand, with the browser's own session
+      const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+      const csrf = await page.locator('meta[name=csrf]').getAttribute('content');
+      assert.equal((await request(panel, '/api/status')).status, 401);
+      const status = await request(panel, '/api/status', { headers: { cookie } });
+      assert.equal(status.status, 200);
+      assert.doesNotMatch(status.body, /s3cret-Panel/);
+      assert.equal((await request(panel, '/api/programs/web2/stop', { method: 'POST', headers: { cookie } })).status, 403);
+      assert.equal((await request(panel, '/api/programs/web2/stop', { method: 'POST', headers: { cookie, 'x-csrf-token': csrf!, origin: 'http://evil.example' } })).status, 403);
+      assert.equal((await request(panel, '/api/programs/web2/stop', { method: 'POST', headers: { cookie, 'x-csrf-token': csrf!, host: `evil.example:${panel}` } })).status, 421);
+      assert.equal(d.program('web2').state, 'RUNNING', 'no refused request stopped anything');
+      const allowed = await request(panel, '/api/programs/web2/restart', { method: 'POST', headers: { cookie, 'x-csrf-token': csrf!, origin: `http://127.0.0.1:${panel}` } });
+      assert.equal(allowed.status, 200, allowed.body);
+      assert.equal(await connects('127.0.0.2', panel), false, 'the panel listens on 127.0.0.1 only');
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * `supervisorctl update` after a re-assembly touches only what changed: an unchanged program
+ * keeps its pid, a changed one is restarted, a removed one is stopped and forgotten, a new one is
+ * started, and one whose only change is its configuration file is reloaded (SIGHUP), not
+ * restarted. Declared programs come from a recipe package, as service recipes declare them.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { freePorts, isListening } from '../helpers/ports';
+import { NODE, TEST_SERVER, serverLine, withSupervised } from '../helpers/supervisor';
+
+function config(ports: number[], version: 1 | 2): string {
+  const [panel, keep, change, gone, added, reloader] = ports;
+  return `[buildout]
+parts = reloader supervisor
+[reloader]
+recipe = zetaserver-recipe-demo:program
+port = ${reloader}
+priority = 5
+command = ${NODE} ${TEST_SERVER} ${reloader}
+config-file = \${buildout:directory}/etc/reloader.conf
+reload-signal = SIGHUP
+environment = PROGRAM_NAME=reloader
+[supervisor]
+recipe = supervisor
+port = 127.0.0.1:${panel}
+user = admin
+password = secret
+programs =
+    ${serverLine(10, 'keep', keep)}
+    ${serverLine(20, 'change', change, { delayMs: version === 1 ? 0 : 10 })}
+    ${version === 1 ? serverLine(20, 'gone', gone) : serverLine(30, 'added', added)}
+`;
+}
+
+test('update restarts only what changed, reloads where it can, stops removed and starts new programs', { timeout: 120_000 }, async () => {
+  const ports = await freePorts(6);
+  const [, , , gone, added] = ports;
+  await withSupervised(config(ports, 1), async (d) => {
+    d.write('etc/reloader.conf', 'version 1\n');
+    d.assembleOrFail();
+    assert.equal(d.supervisord().status, 0);
+    const before = Object.fromEntries(d.status().programs.map((p) => [p.name, p.pid]));
+    assert.deepEqual(Object.keys(before).sort(), ['change', 'gone', 'keep', 'reloader']);
+    const quiet = d.ctl(['update']);
+    assert.equal(quiet.status, 0, quiet.stderr);
+    assert.match(quiet.stderr, /update: unchanged: reloader, keep, change, gone/);
+
+    d.write('buildout.cfg', config(ports, 2));
+    d.write('etc/reloader.conf', 'version 2\n');
+    d.assembleOrFail();
+    const r = d.ctl(['update']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /update: removed gone/);
+    assert.match(r.stderr, /update: reloaded reloader \(its configuration files changed\)/);
+    assert.match(r.stderr, /update: restarted change \(its program settings changed\)/);
+    assert.match(r.stderr, /update: started added \(new\)/);
+    assert.match(r.stderr, /update: unchanged: keep\n/);
+
+    const after = Object.fromEntries(d.status().programs.map((p) => [p.name, p]));
+    assert.deepEqual(Object.keys(after).sort(), ['added', 'change', 'keep', 'reloader']);
+    assert.equal(after.keep.pid, before.keep, 'keep was not touched');
+    assert.equal(after.reloader.pid, before.reloader, 'reloader was reloaded, not restarted');
+    assert.notEqual(after.change.pid, before.change, 'change was restarted');
+    assert.equal(after.added.state, 'RUNNING');
+    assert.equal(await isListening(gone), false, 'gone was stopped');
+    assert.equal(await isListening(added), true);
+    assert.match(d.read('var/log/reloader.log'), /reloader got SIGHUP: reloading/);
+    assert.doesNotMatch(d.read('var/log/keep.log'), /SIGTERM|SIGHUP/);
+  });
+});
