@@ -41,7 +41,10 @@ function keepForInspection(error: unknown, compileDir: string): void {
 async function buildShared(ctx: InstallContext, spec: BuildSpec): Promise<void> {
   const place = spec.shared!;
   await withBuildLock(place.lock, (message) => ctx.log.step(message), async () => {
-    if (isComplete(place)) return; // another run finished it while we waited
+    if (isComplete(place)) {
+      ctx.log.info(`reusing the shared build of ${label(spec)}: ${place.dir} (another run built it while this one waited)`);
+      return;
+    }
     rmSync(place.dir, { recursive: true, force: true }); // a half-built leftover is never used
     const compileDir = `${place.dir}__compile__`;
     let timings: Timings;
