@@ -23,10 +23,13 @@ export function archiveFileName(url: string): string {
   return url.split(/[?#]/)[0].split('/').filter(Boolean).pop() ?? 'download';
 }
 
-/** `memcached-1.6.18.tar.gz` -> memcached 1.6.18; undefined when the name says nothing. */
+/**
+ * `memcached-1.6.18.tar.gz` -> memcached 1.6.18 (also Debian's `memcached_1.6.18.orig.tar.xz`);
+ * undefined when the name says nothing.
+ */
 export function parseArchiveName(fileName: string): { name: string; version: string } | undefined {
   if (!ARCHIVE_SUFFIX.test(fileName)) return undefined;
-  const match = NAME_VERSION.exec(fileName.replace(ARCHIVE_SUFFIX, ''));
+  const match = NAME_VERSION.exec(fileName.replace(ARCHIVE_SUFFIX, '').replace(/\.orig$/, ''));
   return match ? { name: match[1], version: match[2] } : undefined;
 }
 
