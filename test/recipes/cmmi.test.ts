@@ -6,12 +6,12 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Deployment } from '../helpers/deployment';
 import { assembleAsync } from '../helpers/run';
-import { tempDir } from '../helpers/paths';
+import { ASSEMBLE, tempDir } from '../helpers/paths';
 import { archiveOf } from '../helpers/tar-writer';
 import { serveArchives } from '../helpers/archive-server';
 import { greetingPatch, helloProject, toolProject } from '../helpers/source-project';
@@ -167,6 +167,35 @@ prefix = \${buildout:directory}/opt/hello
     const removed = await d.runAsync();
     assert.equal(removed.status, 0, removed.stderr);
     assert.ok(!d.exists('parts/patched') && !d.exists('parts/patched__compile__') && !d.exists('opt/hello'), 'uninstall removes location, kept compile directory and prefix');
+  } finally {
+    await server.close();
+    d.cleanup();
+  }
+});
+
+test('on a terminal, a build shows its current step and the elapsed time', async () => {
+  const server = await serveArchives({ '/hello-1.0.tar.gz': HELLO });
+  const d = new Deployment(`[buildout]
+parts = hello-build
+[hello-build]
+recipe = cmmi
+url = ${server.at('/hello-1.0.tar.gz')}
+sha256 = ${server.sha('/hello-1.0.tar.gz')}
+pre-make-hook = sleep 1.2
+`);
+  try {
+    // script(1) gives the CLI a pseudo-terminal; stty gives it a width
+    const typescript = d.path('tty.out');
+    const r = await new Promise<number | null>((resolve) => {
+      const child = spawn('script', ['-qec', `stty cols 200; ${ASSEMBLE}`, typescript], { cwd: d.dir, stdio: 'ignore' });
+      child.on('close', resolve);
+    });
+    assert.equal(r, 0, d.read('tty.out'));
+    const screen = d.read('tty.out');
+    // quick steps may be drawn over before the next redraw; a long one is shown as it runs
+    const shown = [...screen.matchAll(/\r\x1b\[2Kinstalling hello-build: pre-make-hook {2}\(([\d.]+) s\)/g)].map((m) => Number(m[1]));
+    assert.ok(shown.length >= 2 && shown[shown.length - 1] > shown[0], `the step and its elapsed time, redrawn while it runs: ${JSON.stringify(screen)}`);
+    assert.match(screen, /hello-build: built hello 1\.0 in [\d.]+ s \(.*pre-make-hook 1\.\d s, make [\d.]+ s/);
   } finally {
     await server.close();
     d.cleanup();
