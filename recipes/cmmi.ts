@@ -21,7 +21,8 @@ import { warnUnknownOptions } from './lib/option-names';
 
 const KNOWN = ['recipe', 'url', 'sha256', 'md5sum', 'version', 'configure-command', 'configure-options', 'make-binary', 'make-options',
   'make-targets', 'jobs', 'patches', 'patch-binary', 'patch-options', 'environment', 'environment-section', 'prefix',
-  'source-directory-contains', 'keep-compile-dir', 'shared-builds', 'location', 'compile-directory', 'build-key', 'shared-build', ...HOOKS];
+  'source-directory-contains', 'keep-compile-dir', 'shared-builds', 'location', 'compile-directory', 'build-key', 'shared-build', ...HOOKS,
+  'extra_options', 'patch', 'patch_options', 'shared']; // zc.recipe.cmmi's names
 
 const specs = new Map<string, BuildSpec>();
 

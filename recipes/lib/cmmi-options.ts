@@ -71,7 +71,7 @@ function hooks(ctx: OptionsContext): Record<Hook, string[][]> {
 }
 
 function patches(ctx: OptionsContext): Array<{ file: string; sha256: string }> {
-  return ctx.options.lines('patches').map((entry) => {
+  return [...ctx.options.lines('patches'), ...ctx.options.lines('patch')].map((entry) => {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
       throw ctx.error('patches', `patches are local files; ${entry} is a URL`, 'fetch it with a download part (download-only = true) and name the file: ${patch-part:location}/fix.patch');
     }
@@ -97,7 +97,8 @@ export function readBuildSpec(ctx: OptionsContext): BuildSpec {
   const prefix = prefixOption(ctx, location);
   const configureText = (ctx.options.get('configure-command') ?? './configure').trim();
   const configure = ['', 'none', 'true'].includes(configureText) ? undefined : words(ctx, 'configure-command', './configure');
-  const configureOptions = words(ctx, 'configure-options');
+  // zc.recipe.cmmi's names too: extra_options (appended), patch, patch_options
+  const configureOptions = [...words(ctx, 'configure-options'), ...words(ctx, 'extra_options')];
   const injectPrefix = !!configure && path.basename(configure[0]) === 'configure' && !configureOptions.some((o) => o === '--prefix' || o.startsWith('--prefix='));
   const contains = ctx.options.get('source-directory-contains')?.trim()
     || (configure && configure[0].startsWith('./') ? configure[0].slice(2) : undefined);
@@ -112,7 +113,7 @@ export function readBuildSpec(ctx: OptionsContext): BuildSpec {
     makeOptions: words(ctx, 'make-options'),
     makeTargets,
     jobs: ctx.options.int('jobs', availableParallelism(), { min: 1, max: 512 }),
-    patchCommand: [...words(ctx, 'patch-binary', 'patch'), ...words(ctx, 'patch-options', '-p0')],
+    patchCommand: [...words(ctx, 'patch-binary', 'patch'), ...words(ctx, ctx.options.has('patch-options') ? 'patch-options' : 'patch_options', '-p0')],
     patches: patchList.map((p) => p.file),
     environment,
     hooks: hooks(ctx),

@@ -70,9 +70,12 @@ export async function extractArchive(file: string, target: string, strip: Strip,
     cwd: target,
     preserveOwner: false, // root would otherwise chown every file to the packager's uid
     filter: (_name: string, entry: unknown) => {
-      const why = refusal(entry as ReadEntry, symlinks);
-      if (why) problems.push(`"${(entry as ReadEntry).path}" ${why}`);
+      const read = entry as ReadEntry;
+      const why = refusal(read, symlinks);
+      if (why) problems.push(`"${read.path}" ${why}`);
       else entries++;
+      // no setuid, setgid or sticky bits: we run as root, and a source tree never needs them
+      if (read.mode !== undefined) read.mode &= 0o777;
       return !why;
     },
     onwarn: (code: string, message: string) => {

@@ -35,9 +35,19 @@ export function replacePath(text: string, from: string, to: string): string {
   return text.replace(new RegExp(`${escaped}(?![A-Za-z0-9._-])`, 'g'), to);
 }
 
+/** zc.recipe.cmmi's `shared`: a directory, or true for `<download-cache>/cmmi/build`. */
+function zcShared(ctx: OptionsContext): string | undefined {
+  const value = ctx.options.get('shared')?.trim();
+  if (value === undefined || !['true', 'yes', 'on'].includes(value.toLowerCase())) return value;
+  if (!ctx.section('buildout').has('download-cache')) {
+    throw ctx.error('shared', 'shared = true puts builds under the download cache, and [buildout] has no download-cache', 'set download-cache, or give shared a directory.');
+  }
+  return path.join(ctx.substitute('${buildout:download-cache}'), 'cmmi', 'build');
+}
+
 /** Where this build would be shared, or undefined when sharing is off for the part. */
 export function sharedBuildPlace(ctx: OptionsContext, key: string, archive: SourceArchive, customPrefix: boolean): SharedPlace | undefined {
-  const own = ctx.options.get('shared-builds');
+  const own = ctx.options.get('shared-builds') ?? zcShared(ctx);
   // read through a reference, so changing [buildout] shared-builds reinstalls the part
   const inherited = own === undefined && ctx.section('buildout').has('shared-builds') ? ctx.substitute('${buildout:shared-builds}') : undefined;
   const value = (own ?? inherited ?? '').trim();

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Deployment } from '../helpers/deployment';
 import { assembleAsync } from '../helpers/run';
@@ -199,5 +199,32 @@ pre-make-hook = sleep 1.2
   } finally {
     await server.close();
     d.cleanup();
+  }
+});
+
+test('zc.recipe.cmmi\'s option names: extra_options, patch with the default -p0, shared = true under the download cache', async () => {
+  const server = await serveArchives({ '/hello-1.0.tar.gz': HELLO });
+  const cache = tempDir();
+  const d = new Deployment(`[buildout]
+parts = hello
+download-cache = ${cache.dir}
+[hello]
+recipe = zc.recipe.cmmi
+url = ${server.at('/hello-1.0.tar.gz')}
+sha256 = ${server.sha('/hello-1.0.tar.gz')}
+extra_options = --with-greeting=zc
+patch = fix.patch
+shared = true
+`);
+  d.write('fix.patch', greetingPatch(0));
+  try {
+    const r = await d.runAsync();
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(run(d.path('parts/hello/bin/hello')), 'zc', 'extra_options reached configure (the -D overrides the patched default)');
+    assert.match(readlinkSync(d.path('parts/hello')), new RegExp(`^${cache.dir}/cmmi/build/hello-1\\.0-[0-9a-f]{16}$`));
+  } finally {
+    await server.close();
+    d.cleanup();
+    cache.cleanup();
   }
 });

@@ -51,6 +51,12 @@ for (const how of ['none', 'gzip', 'bzip2', 'xz', 'zstd'] as const) {
   }));
 }
 
+test('setuid, setgid and sticky bits are not extracted', () => withTemp(async (dir) => {
+  const { result } = await extract(dir, [{ path: 'pkg/', type: 'dir', mode: 0o1777 }, { path: 'pkg/su', content: 'x', mode: 0o6755 }]);
+  assert.equal(statSync(path.join(result.root, 'su')).mode & 0o7777, 0o755);
+  assert.equal(statSync(result.root).mode & 0o7000, 0);
+}));
+
 test('several top-level entries: auto keeps the target as root, required is an error naming them', () => withTemp(async (dir) => {
   const flat: TarEntry[] = [{ path: 'a.txt', content: 'a' }, { path: 'b/', type: 'dir' }];
   const { out, result } = await extract(dir, flat);
