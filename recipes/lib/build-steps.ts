@@ -76,7 +76,9 @@ export async function runBuild(ctx: InstallContext, spec: BuildSpec, installDir:
   const parallel = spec.makeOptions.some((o) => /^-j\d*$|^--jobs/.test(o)) ? [] : [`-j${spec.jobs}`];
   await timed('make', () => run([...spec.make, ...parallel, ...spec.makeOptions], 'make'));
   if (spec.makeTargets.length) {
-    await timed(`make ${spec.makeTargets.join(' ')}`.slice(0, 40), () => run([...spec.make, ...spec.makeOptions, ...spec.makeTargets], `make ${spec.makeTargets[0]}`));
+    // named by its targets alone: `install`, not the PREFIX=... assignments beside it
+    const step = `make ${spec.makeTargets.filter((t) => !t.includes('=')).join(' ')}`.trim();
+    await timed(step, () => run([...spec.make, ...spec.makeOptions, ...spec.makeTargets], step));
   }
   await hooks('post-make-hook');
   return timings;
