@@ -7,13 +7,15 @@
  * Rendering happens in the options phase, so every section the template refers to is a
  * dependency, the template's contents count as an option (edit it: the part reinstalls), and the
  * rendered text's checksum is recorded (change a value it uses: the part reinstalls).
- * Secrets: the output is written with mode 0600 when it uses the [passwords] section or an
- * option named in `secret-options`.
+ * Secrets: the output is written with mode 0600 when it uses the [passwords] section (directly,
+ * or through another section: any [passwords] value in the text counts) or an option named in
+ * `secret-options`.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { defineRecipe, type OptionsContext } from '../src/recipe';
+import { renderTemplate, substituteTemplate } from './lib/template-errors';
 
 interface Rendered {
   text: string;
@@ -32,6 +34,19 @@ function secretOptions(ctx: OptionsContext): string[] {
 }
 
 /** The text to render, and the mode it would get without a `mode` option. */
+/** Whether the text carries a password: [passwords] referenced, or one of its values in it. */
+function usesPasswords(ctx: OptionsContext, text: string): boolean {
+  if (ctx.references().includes('passwords')) return true;
+  let passwords;
+  try {
+    passwords = ctx.section('passwords');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MISSING_SECTION') return false;
+    throw error;
+  }
+  return passwords.entries().some(([, value]) => value.trim() !== '' && text.includes(value.trim()));
+}
+
 function source(ctx: OptionsContext): { text: string; mode: number; file?: string } {
   const input = ctx.options.get('input');
   const inline = ctx.options.get('inline');
@@ -52,14 +67,14 @@ const rendered = new Map<string, Rendered>();
 
 export default defineRecipe({
   name: 'template',
-  version: '1.0.0',
+  version: '1.1.0',
   options(ctx) {
     const output = ctx.options.required('output');
     const { text, mode, file } = source(ctx);
-    const substituted = ctx.substitute(text);
+    const substituted = substituteTemplate(ctx, text, file);
     const view = Object.fromEntries(ctx.options.entries());
-    const result = ctx.render(substituted, view, file);
-    const secret = ctx.references().includes('passwords') || secretOptions(ctx).some((o) => {
+    const result = renderTemplate(ctx, substituted, view, file, ctx.options.has('inline') ? 'inline' : 'input');
+    const secret = usesPasswords(ctx, result) || secretOptions(ctx).some((o) => {
       if (!ctx.options.has(o)) throw ctx.error('secret-options', `secret-options names "${o}", which [${ctx.name}] does not have`);
       return true;
     });

@@ -17,4 +17,16 @@ exports.DEBIAN_PACKAGES = [
   'time', // /usr/bin/time: wrk's own CPU time in bench/stack.ts
   'util-linux', // flock(1) for bin/porter's lock; setpriv to run programs as their configured user (essential, listed for clarity)
   'chromium', // the process manager's control panel is tested in headless Chromium (playwright-core, no browser download)
+  'libc6-dev', // C headers and crt files; gcc only recommends it and setup installs without recommends
+  'make', // cmmi: make and make install
+  'patch', // cmmi: patches
+  'pkg-config', // configure scripts find libraries with it (memcached, nginx)
+  'bzip2', // .tar.bz2 archives: node and the tar package cannot decompress bzip2 (recipes/lib/archive-format.ts)
+  'xz-utils', // .tar.xz archives (memcached's Debian orig tarball is xz)
+  'zstd', // .tar.zst archives
+  'libevent-dev', // memcached build: "configure: error: libevent is required"
+  'libpcre2-dev', // haproxy (USE_PCRE2) and nginx (rewrite module) builds
+  'libssl-dev', // haproxy (USE_OPENSSL) and nginx (http_ssl_module) builds
+  'zlib1g-dev', // haproxy (USE_ZLIB) and nginx (gzip) builds
+  'dpkg-dev', // apt-get source, used by the slow build tests to fetch the upstream tarballs from Debian's mirror
 ];

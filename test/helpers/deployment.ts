@@ -49,5 +49,6 @@ export class Deployment {
 
 export function withDeployment(config: string, body: (d: Deployment) => void | Promise<void>): Promise<void> {
   const deployment = new Deployment(config);
-  return Promise.resolve(body(deployment)).finally(() => deployment.cleanup());
+  // through then(): a synchronous body that throws (a failed assertion) still cleans up
+  return Promise.resolve().then(() => body(deployment)).finally(() => deployment.cleanup());
 }
