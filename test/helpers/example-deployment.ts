@@ -3,7 +3,8 @@
  * into a temporary directory, with every port of [ports] moved to a free one by command-line
  * assignments (`ports:http=<free>`), never the example's defaults: a stack may be running there,
  * and other tests run on this machine at the same time. The directory is world-traversable so
- * daemons running as nobody can reach their files.
+ * daemons running as nobody can reach their files. `config` picks the file assembled
+ * (deployment-source.cfg builds the daemons from source).
  */
 import { chmodSync, cpSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -21,13 +22,15 @@ export type Ports = Record<(typeof PORT_KEYS)[number], number>;
 export interface ExampleDeployment {
   dir: string;
   ports: Ports;
+  /** The config file assembled (deployment.cfg unless asked otherwise). */
+  config: string;
   /** The `ports:KEY=N` assignments. */
   overrides: string[];
   assemble(...args: string[]): Promise<RunResult>;
   cleanup(): void;
 }
 
-export async function exampleDeployment(prefix = 'zeta-stack-'): Promise<ExampleDeployment> {
+export async function exampleDeployment(prefix = 'zeta-stack-', config = 'deployment.cfg'): Promise<ExampleDeployment> {
   const temp = tempDir(prefix);
   chmodSync(temp.dir, 0o755);
   for (const entry of ['deployment.cfg', 'deployment-source.cfg', 'versions.cfg', 'buildout.d', 'app']) {
@@ -39,8 +42,9 @@ export async function exampleDeployment(prefix = 'zeta-stack-'): Promise<Example
   return {
     dir: temp.dir,
     ports,
+    config,
     overrides,
-    assemble: (...args) => assembleAsync(['-c', 'deployment.cfg', ...overrides, ...args], { cwd: temp.dir, timeoutMs: 180_000 }),
+    assemble: (...args) => assembleAsync(['-c', config, ...overrides, ...args], { cwd: temp.dir, timeoutMs: 180_000 }),
     cleanup: temp.cleanup,
   };
 }

@@ -9,14 +9,29 @@
  * nginx's are byte-identical to upstream's. memcached's is not: Debian ships an xz repack of the
  * release, so this test overrides memcached's url and sha256 with Debian's file, and says so.
  * Then a second deployment with the same shared-builds directory must build nothing.
+ *
+ * The second test runs the example deployment's deployment-source.cfg on those builds: the same
+ * shared-builds directory and memcached override, so its build parts (source-builds.cfg's) have
+ * the same build keys and nothing is compiled twice in a run. It is assembled offline (-o) with
+ * every port shifted to a free one, started with test/helpers/stack-runner.ts (the example has
+ * no process-manager part yet), and the processes answering on nginx's, haproxy's and
+ * memcached's ports must be the built binaries (/proc/PID/exe), the page must come back through
+ * varnish and haproxy, and everything must stop with nothing left.
  */
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { Deployment } from '../helpers/deployment';
+import { exampleDeployment } from '../helpers/example-deployment';
+import { request } from '../helpers/http-probe';
+import { isListening } from '../helpers/ports';
 import { assembleAsync } from '../helpers/run';
 import { ROOT, tempDir } from '../helpers/paths';
+import { listenersOf } from '../helpers/sockets';
+import { StackRunner } from '../helpers/stack-runner';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { enableDebSrc, fetchOrig } = require(path.join(ROOT, 'scripts', 'debian-sources.js')) as {
@@ -55,12 +70,23 @@ function output(argv: string[]): string {
   return `${r.stdout}${r.stderr}`;
 }
 
+// the shared builds live here for both tests; world-traversable, because haproxy and memcached
+// run as nobody from inside it
+const temp = tempDir('zeta-real-builds-');
+const shared = path.join(temp.dir, 'shared');
+let orig: Record<string, string> = {};
+let built = false; // the first test built all three into `shared`
+
+before(() => {
+  chmodSync(temp.dir, 0o755);
+  if (enableDebSrc()) console.log('deb-src was missing: wrote /etc/apt/sources.list.d/zetaserver-src.sources');
+  orig = Object.fromEntries(Object.entries(PACKAGES).map(([pkg, version]) => [pkg, fetchOrig(SOURCES, pkg, version)]));
+}, { timeout: 5 * 60_000 });
+
+after(() => temp.cleanup());
+
 test('memcached, haproxy and nginx build from source offline, run, and a second deployment builds nothing', { timeout: 15 * 60_000 }, async (t) => {
-  if (enableDebSrc()) t.diagnostic('deb-src was missing: wrote /etc/apt/sources.list.d/zetaserver-src.sources');
-  const orig = Object.fromEntries(Object.entries(PACKAGES).map(([pkg, version]) => [pkg, fetchOrig(SOURCES, pkg, version)]));
-  const temp = tempDir('zeta-real-builds-');
   const cache = path.join(temp.dir, 'downloads');
-  const shared = path.join(temp.dir, 'shared');
   const one = new Deployment(config(cache, shared));
   const two = new Deployment(config(path.join(temp.dir, 'empty-cache'), shared));
   try {
@@ -97,9 +123,112 @@ test('memcached, haproxy and nginx build from source offline, run, and a second 
     assert.equal((second.stderr.match(/reusing the shared build/g) ?? []).length, 3);
     assert.match(execFileSync(two.path('parts/haproxy-build/sbin/haproxy'), ['-v'], { encoding: 'utf8' }), /HAProxy version 2\.6\.12/);
     assert.ok(seconds < 30, `reusing took ${seconds} s`);
+    built = true;
   } finally {
     one.cleanup();
     two.cleanup();
-    temp.cleanup();
+  }
+});
+
+/** memcached's own `stats`, over its TCP port (bounded: 5 s). */
+function memcachedStats(port: number): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let text = '';
+    socket.setTimeout(5000, () => { socket.destroy(); reject(new Error(`memcached on ${port}: no answer to stats within 5 s`)); });
+    socket.once('error', reject);
+    socket.on('data', (chunk) => {
+      text += chunk;
+      if (!text.endsWith('END\r\n')) return;
+      socket.end();
+      resolve(Object.fromEntries([...text.matchAll(/^STAT (\S+) (.*)\r$/gm)].map((m) => [m[1], m[2]])));
+    });
+    socket.write('stats\r\n');
+  });
+}
+
+test('deployment-source.cfg assembles offline on those builds, and the chain runs through the built nginx, haproxy and memcached', { timeout: 10 * 60_000 }, async (t) => {
+  assert.ok(built, 'needs the shared builds of the previous test, which did not finish');
+  const stack = await exampleDeployment('zeta-source-stack-', 'deployment-source.cfg');
+  let runner: StackRunner | undefined;
+  try {
+    // the same shared builds and the same memcached override as above: the same build keys. The
+    // download cache stays empty: a shared build needs no tarball (the previous test seeded its own)
+    const overrides = [`buildout:shared-builds=${shared}`, `downloads:memcached=${MEMCACHED_DEBIAN.url}`, `checksums:memcached=${MEMCACHED_DEBIAN.sha256}`];
+    const started = Date.now();
+    const assembled = await stack.assemble('-o', ...overrides);
+    assert.equal(assembled.status, 0, assembled.stderr);
+    t.diagnostic(`deployment-source.cfg assembled offline in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    assert.doesNotMatch(assembled.stderr, / built /, 'nothing compiled again');
+    assert.equal((assembled.stderr.match(/reusing the shared build/g) ?? []).length, 3, assembled.stderr);
+    // once the binaries exist the service parts resolve the same: a re-run reinstalls nothing
+    const plan = await stack.assemble('-o', ...overrides, 'plan');
+    assert.equal(plan.status, 0, plan.stderr);
+    assert.doesNotMatch(plan.stdout, /^\s*(?:install|reinstall|uninstall)\s/m, plan.stdout);
+
+    const binaries = { memcached: 'bin/memcached', haproxy: 'sbin/haproxy', nginx: 'sbin/nginx' } as const;
+    runner = new StackRunner(stack.dir);
+    const builtBinary: Record<string, string> = {};
+    for (const [name, file] of Object.entries(binaries)) {
+      const configured = path.join(stack.dir, 'parts', `${name}-build`, file);
+      assert.equal(runner.spec(name).command[0], configured, `${name} runs ${configured}`);
+      builtBinary[name] = realpathSync(configured); // the shared build the part links to
+      assert.ok(builtBinary[name].startsWith(`${shared}/`), builtBinary[name]);
+    }
+    for (const name of ['varnish', 'mysql']) assert.match(runner.spec(name).command[0], /^\/usr\/s?bin\//, `${name} is Debian's`);
+
+    const report = await runner.startAll();
+    t.diagnostic(`started: ${report.map((g) => `${g.names.join('+')} ${g.ms} ms`).join(', ')}`);
+
+    // the page through nginx -> varnish -> haproxy -> an instance, then from varnish's cache
+    const HOST = { host: 'localhost' };
+    const page = `http://127.0.0.1:${stack.ports.http}/`;
+    const answer = await request(page, { headers: HOST });
+    assert.equal(answer.status, 200, answer.error ?? answer.body);
+    assert.match(answer.body, /Hello from instance[1-4]/);
+    assert.match(String(answer.headers['x-haproxy-server']), /^instance[1-4]$/, 'haproxy chose a server');
+    assert.equal(answer.headers['x-cluster'], 'zope');
+    assert.match(String(answer.headers.via), /varnish/);
+    assert.ok(answer.headers['x-varnish'], 'varnish transaction id');
+    assert.equal((await request(page, { headers: HOST })).headers['x-cache'], 'HIT');
+    const ca = readFileSync(path.join(stack.dir, 'etc', 'nginx.crt'));
+    const secure = await request(`https://127.0.0.1:${stack.ports.https}/`, { headers: HOST, ca, servername: 'localhost' });
+    assert.equal(secure.status, 200, secure.error ?? secure.body);
+    assert.match(String(secure.headers.via), /varnish/);
+    const cached = await request(`http://127.0.0.1:${stack.ports.http}/memcached`, { headers: HOST });
+    assert.equal(cached.status, 200, cached.body);
+    assert.match(cached.body, /^memcached=instance[1-4]-\d+ served by instance[1-4]/);
+
+    // every process listening on nginx's, haproxy's and memcached's ports runs the built binary
+    const listeners = listenersOf(runner.liveGroups());
+    const ports = { nginx: [stack.ports.http, stack.ports.https], haproxy: [stack.ports.haproxy, stack.ports['haproxy-stats']], memcached: [stack.ports.memcached] };
+    for (const [name, numbers] of Object.entries(ports)) {
+      for (const port of numbers) {
+        const at = listeners.filter((l) => l.address === `127.0.0.1:${port}`);
+        assert.ok(at.length > 0, `something of ${name} listens on ${port}`);
+        for (const listener of at) assert.equal(readlinkSync(`/proc/${listener.pid}/exe`), builtBinary[name], `${listener.process} (pid ${listener.pid}) on ${port}`);
+      }
+      assert.equal(readlinkSync(`/proc/${runner.running.get(name)!.pid}/exe`), builtBinary[name], `the ${name} process started`);
+    }
+    for (const [name, exe] of [['varnish', '/usr/sbin/varnishd'], ['mysql', '/usr/sbin/mariadbd']]) {
+      assert.equal(readlinkSync(`/proc/${runner.running.get(name)!.pid}/exe`), exe, `${name} is Debian's`);
+    }
+    // and memcached says so itself: the daemon answering is the process started, version 1.6.18
+    const stats = await memcachedStats(stack.ports.memcached);
+    assert.equal(stats.pid, String(runner.running.get('memcached')!.pid));
+    assert.equal(stats.version, '1.6.18');
+
+    const stopped = await runner.stopAll();
+    for (const [name, result] of Object.entries(stopped)) {
+      assert.equal(result.killed, false, `${name} needed SIGKILL`);
+      assert.equal(result.code, 0, `${name} exited with ${result.code ?? result.signal}`);
+    }
+    assert.deepEqual(runner.liveGroups(), [], 'no process left');
+    for (const spec of runner.specs) {
+      for (const address of spec.listen) assert.equal(await isListening(address.port, address.host), false, `${spec.name} still listens on ${address.port}`);
+    }
+  } finally {
+    await runner?.stopAll(); // after a failure: by pid, SIGKILL after each stop timeout
+    stack.cleanup();
   }
 });
