@@ -10,7 +10,8 @@ import { request } from 'node:http';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkConfig, reloadMaster, runningMaster, stillAccepting, workerPids } from '../nginx-control';
-import { overlayText, replaceFile } from './files';
+import { overlayText } from './files';
+import { writeFileAtomic } from '../../../src/util/atomic-write';
 import { GENERATION_PATH, generationOf, renderNginx } from './render-nginx';
 import type { PorterSettings } from './settings';
 import { effectiveRoutes, type Overlay } from './table';
@@ -61,14 +62,14 @@ export async function applyTable(settings: PorterSettings, overlay: Overlay, opt
   const conf = renderNginx(settings, effectiveRoutes(settings.routes, overlay, settings.pools));
   // the candidate lives in var/ (a leftover must not stop the part's directory from going)
   const candidate = path.join(settings.layout.prefix, 'nginx.conf.candidate');
-  replaceFile(candidate, conf);
+  writeFileAtomic(candidate, conf);
   const check = checkConfig(settings.nginx, settings.layout, candidate);
   if (!check.ok) {
     rmSync(candidate, { force: true });
     throw new ConfigRefused(check.output);
   }
-  if (options.writeOverlay) replaceFile(settings.overlay, overlayText(overlay));
-  replaceFile(settings.layout.conf, conf);
+  if (options.writeOverlay) writeFileAtomic(settings.overlay, overlayText(overlay));
+  writeFileAtomic(settings.layout.conf, conf);
   rmSync(candidate, { force: true });
   const pid = runningMaster(settings.layout);
   if (pid === undefined) return { running: false };

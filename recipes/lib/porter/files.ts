@@ -2,8 +2,7 @@
  * The overlay file (var/porter/NAME/routes.json) on disk: read it (missing means empty) and
  * replace it atomically, so a reader, nginx or a killed bin/porter only ever sees a whole table.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import * as path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { emptyOverlay, parseOverlay, type Overlay } from './table';
 
 /** The overlay file exists but is not a table bin/porter wrote (hand-edited, truncated). */
@@ -21,20 +20,4 @@ export function readOverlay(file: string): Overlay {
 
 export function overlayText(overlay: Overlay): string {
   return `${JSON.stringify(overlay, null, 1)}\n`;
-}
-
-/** Temporary file beside the target, flushed, renamed over it. */
-export function replaceFile(file: string, text: string, mode = 0o644): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const fd = openSync(temp, 'w', mode);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(temp, file);
 }
