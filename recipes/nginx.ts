@@ -32,6 +32,7 @@ import { connectHost, localUrl, programEnvironment, programTiming, upstreamOf } 
 import { ensureDirectory, ensureFile } from './lib/tree';
 import { nginxView } from './lib/nginx-config';
 import { loadTemplate, renderFromTemplate } from './lib/templates';
+import { foregroundCommand } from './lib/nginx-layout';
 import { makeSelfSignedCertificate } from './lib/self-signed';
 
 interface Prepared {
@@ -124,7 +125,7 @@ export default defineRecipe({
     ctx.declareProgram({
       name: ctx.name,
       type: 'nginx',
-      command: [daemon.path, '-p', home, '-c', files.config, '-e', files.errorLog, '-g', 'daemon off;'],
+      command: foregroundCommand(daemon.path, { prefix: home, conf: files.config, errorLog: files.errorLog, pidFile: files.pid, tempDir: files.temp }),
       directory: home,
       environment: programEnvironment(ctx),
       ...programTiming(ctx, { priority: 40, readyTimeoutMs: 15_000, stopTimeoutMs: 10_000 }),
