@@ -52,7 +52,13 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'query': {
-        const config = await load(args, downloads);
+        // a value may be derived by a recipe (${varnish:socket}), so the parts it needs go
+        // through their options phase, as they do for install and as zc.buildout's query does
+        const { PartInitializer } = require('../engine/initialize-parts') as typeof import('../engine/initialize-parts');
+        let partList: string[] = [];
+        const initializer = new PartInitializer(true, () => partList);
+        const config = await loadConfig({ file: args.configFile ?? defaultConfigFile(), assignments: args.assignments, downloads, hooks: initializer });
+        partList = (config.resolver.get('buildout', 'parts') ?? '').split(/\s+/).filter(Boolean);
         const { query } = require('../commands/query') as typeof import('../commands/query');
         process.stdout.write(query(config, args.commandArgs));
         return 0;
