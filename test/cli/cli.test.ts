@@ -160,7 +160,7 @@ test('--help and --version', () => {
   assert.match(assemble(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
 });
 
-test('query gives a value a recipe derives, and a value that refers to one (the options phase runs, as for install)', async () => {
+test('query and annotate give a value a recipe derives, and a value that refers to one (the options phase runs, as for install)', async () => {
   await withDeployment(`[buildout]
 parts = files
 [files]
@@ -173,6 +173,10 @@ where = \${files:location}/out.txt
     assert.equal(derived.status, 0, derived.stderr);
     assert.equal(derived.stdout, `${d.path('parts', 'files')}\n`);
     assert.equal(d.run('query', 'site:where').stdout, `${d.path('parts', 'files', 'out.txt')}\n`);
-    assert.equal(d.exists('parts'), false, 'query makes nothing');
+    // annotate too, which before failed with MISSING_OPTION on such a reference
+    const annotated = d.run('annotate', 'site');
+    assert.equal(annotated.status, 0, annotated.stderr);
+    assert.match(annotated.stdout, new RegExp(`^where = ${d.path('parts', 'files', 'out.txt').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n    raw: \\$\\{files:location\\}/out\\.txt`, 'm'));
+    assert.equal(d.exists('parts'), false, 'query and annotate make nothing');
   });
 });
