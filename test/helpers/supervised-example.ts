@@ -59,6 +59,11 @@ export class SupervisedExample {
     return new SupervisedExample(stack);
   }
 
+  /** A copy assembled by someone else (scripts/start-stack.js, say), to drive and tear down. */
+  static adopt(stack: ExampleDeployment): SupervisedExample {
+    return new SupervisedExample(stack);
+  }
+
   get dir(): string {
     return this.stack.dir;
   }
