@@ -20,19 +20,6 @@ async function load(args: Arguments, downloads: () => DownloadService): Promise<
   return loadConfig({ file, assignments: args.assignments, downloads });
 }
 
-/**
- * Loads with the options phase of the parts a value needs: a value may be derived by a recipe
- * (${varnish:socket}), as install sees it and as zc.buildout's query does (it initialises parts).
- */
-async function loadWithParts(args: Arguments, downloads: () => DownloadService): Promise<LoadedConfig> {
-  const { PartInitializer } = require('../engine/initialize-parts') as typeof import('../engine/initialize-parts');
-  let partList: string[] = [];
-  const initializer = new PartInitializer(true, () => partList);
-  const config = await loadConfig({ file: args.configFile ?? defaultConfigFile(), assignments: args.assignments, downloads, hooks: initializer });
-  partList = (config.resolver.get('buildout', 'parts') ?? '').split(/\s+/).filter(Boolean);
-  return config;
-}
-
 async function run(argv: string[]): Promise<number> {
   const args = parseArguments(argv);
   if (args.help) {
@@ -58,26 +45,14 @@ async function run(argv: string[]): Promise<number> {
       case 'annotate': {
         const json = args.commandArgs.includes('--json');
         const sections = args.commandArgs.filter((a) => a !== '--json');
-        const { annotateJson, annotateText } = require('../commands/annotate') as typeof import('../commands/annotate');
-        const annotate = (config: LoadedConfig): string => (json ? annotateJson(config, sections) : annotateText(config, logger.palette, args.verbosity > 0, sections));
-        let config = await load(args, downloads);
-        let text: string;
-        try {
-          text = annotate(config);
-        } catch (error) {
-          // the configuration as written, without recipes, is what annotate shows; only when a
-          // value refers to one a recipe derives (${varnish:socket}) do the parts run their
-          // options phase (so configurations that resolve without recipes print as before)
-          if (!isZetaError(error) || error.code !== 'MISSING_OPTION') throw error;
-          config = await loadWithParts(args, downloads);
-          text = annotate(config);
-        }
+        const config = await load(args, downloads);
         showWarnings(config.warnings, args.verbosity);
-        process.stdout.write(text);
+        const { annotateJson, annotateText } = require('../commands/annotate') as typeof import('../commands/annotate');
+        process.stdout.write(json ? annotateJson(config, sections) : annotateText(config, logger.palette, args.verbosity > 0, sections));
         return 0;
       }
       case 'query': {
-        const config = await loadWithParts(args, downloads);
+        const config = await load(args, downloads);
         const { query } = require('../commands/query') as typeof import('../commands/query');
         process.stdout.write(query(config, args.commandArgs));
         return 0;
