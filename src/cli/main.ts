@@ -7,7 +7,8 @@ import { parseArguments, defaultConfigFile, HELP, type Arguments } from './args'
 import { isZetaError, type ZetaError } from '../errors/zeta-error';
 import { printError, printInternalError, printWarning } from '../errors/print';
 import { createLogger } from '../output/logger';
-import { loadConfig, type LoadedConfig } from '../config/load-config';
+import type { LoadedConfig } from '../config/load-config';
+import { loadForInspection } from '../engine/inspect';
 import type { DownloadService } from '../download/download-service';
 
 function showWarnings(warnings: ZetaError[], verbosity: number): void {
@@ -15,9 +16,14 @@ function showWarnings(warnings: ZetaError[], verbosity: number): void {
   for (const warning of warnings) printWarning(warning);
 }
 
+/** The configuration for annotate and query, with the parts' derived options (engine/inspect.ts). */
 async function load(args: Arguments, downloads: () => DownloadService): Promise<LoadedConfig> {
   const file = args.configFile ?? defaultConfigFile();
-  return loadConfig({ file, assignments: args.assignments, downloads });
+  const inspected = await loadForInspection({ file, assignments: args.assignments, downloads });
+  if (args.verbosity > 0) {
+    for (const [part, error] of inspected.skipped) printWarning(error.while(`inspecting part [${part}]: its derived options are missing`));
+  }
+  return inspected;
 }
 
 async function run(argv: string[]): Promise<number> {

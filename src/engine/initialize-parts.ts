@@ -75,7 +75,9 @@ export class PartInitializer implements ResolverHooks {
       try {
         recipe.recipe.options(this.context(state, info));
       } catch (error) {
-        throw wrapRecipeError(error, state.name, spec, 'checking its options');
+        const wrapped = wrapRecipeError(error, state.name, spec, 'checking its options');
+        if (!this.lenient) throw wrapped;
+        this.skipped.set(state.name, wrapped); // annotate shows the configuration all the same
       }
     }
   }

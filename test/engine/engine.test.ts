@@ -208,3 +208,31 @@ recipe = ${DEMO}:fail
   assert.match(debug.stderr, /error\[RECIPE_FAILED\]/);
   assert.match(debug.stderr, /Error: demo failure\n\s+at Object\.install \(.*zetaserver-recipe-demo\/index\.js:\d+/);
 }));
+
+test('annotate and query resolve the options recipes derive; an unknown recipe or a broken part does not stop them', () => withDeployment(`[buildout]
+parts = base app python broken
+[base]
+recipe = ${DEMO}
+content = base
+[app]
+recipe = ${DEMO}
+content = uses \${base:location}/out.txt
+[python]
+recipe = plone.recipe.zope2instance.nosuch
+http-address = 8080
+[broken]
+recipe = ${DEMO}
+`, (d) => {
+  const query = d.run('query', 'app:content');
+  assert.equal(query.status, 0, query.stderr);
+  assert.equal(query.stdout, `uses ${d.path('parts/base')}/out.txt\n`);
+  const json = d.run('annotate', '--json');
+  assert.equal(json.status, 0, json.stderr);
+  const sections = JSON.parse(json.stdout).sections;
+  assert.equal(sections.base.location, d.path('parts/base'), 'a derived option is part of the resolved configuration');
+  assert.equal(sections.python['http-address'], '8080');
+  const verbose = d.run('-v', 'annotate', 'broken');
+  assert.equal(verbose.status, 0, verbose.stderr);
+  assert.match(verbose.stderr, /part \[broken\] needs option "content"/);
+  assert.equal(d.run('plan').status, 2, 'plan, unlike annotate, refuses the broken part');
+}));
