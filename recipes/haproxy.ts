@@ -1,7 +1,8 @@
 /**
  * haproxy: the load balancer in front of the instances. Renders etc/<part>.conf (0600: it holds
  * the stats password) and declares `haproxy -W -db -f etc/<part>.conf`: master-worker in the
- * foreground, so SIGUSR2 reloads the config without dropping connections.
+ * foreground, so SIGUSR2 reloads the config without dropping connections (the master hands the
+ * listening sockets to the new worker itself: `-x sockpair@N`, haproxy 2.6).
  *
  * `leastconn` over `backends` (zope-instance parts or NAME HOST:PORT lines), HTTP health checks
  * on each instance's health-check path, per-server maxconn from the instance's threads, a stats

@@ -63,7 +63,7 @@ function links(ctx: OptionsContext): Array<{ title: string; url: string }> {
 
 export default defineRecipe({
   name: 'supervisor',
-  version: '1.0.0',
+  version: '1.1.0',
   options(ctx) {
     const location = ctx.paths.part(ctx.name);
     ctx.set('location', location);

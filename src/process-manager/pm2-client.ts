@@ -4,7 +4,8 @@
  * The daemon is spawned with PM2_KILL_SIGNAL=SIGTERM (its default, SIGINT, is ignored by
  * mariadbd), quietly (no banner on stdout), and with the deployment directory as its cwd.
  */
-import { mkdirSync, readFileSync, symlinkSync, readlinkSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, readlinkSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SupervisorConfig } from './config';
 import { alive } from './proc-info';
@@ -48,14 +49,47 @@ export interface Pm2Bus {
 
 let loadedHome: string | undefined;
 
-function requirePm2(home: string): new (opts: Record<string, unknown>) => Pm2Api {
+/** pm2 reads these when it is required, and its daemon when it starts. */
+function setPm2Environment(home: string): void {
   if (loadedHome && loadedHome !== home) throw new Error(`pm2 was already loaded for ${loadedHome}; one process serves one deployment`);
   Object.assign(process.env, {
     PM2_HOME: home, PM2_KILL_SIGNAL: 'SIGTERM', PM2_NO_INTERACTION: 'true', PM2_DISCRETE_MODE: 'true', PM2_PROGRAMMATIC: 'true',
   });
   loadedHome = home;
+}
+
+function requirePm2(home: string): new (opts: Record<string, unknown>) => Pm2Api {
+  setPm2Environment(home);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('pm2') as { custom: new (opts: Record<string, unknown>) => Pm2Api }).custom;
+}
+
+/**
+ * Spawns the daemon the way pm2's own client does (node lib/Daemon.js, detached, its output in
+ * pm2.log, "ready" over the IPC channel once both of its sockets are bound), but before pm2 is
+ * required here: the daemon's start-up (0.3-0.5 s, mostly loading its modules) then overlaps
+ * with loading pm2 into this process (0.1 s) instead of following it. pm2's connect() then finds
+ * the daemon alive and only opens its RPC socket.
+ */
+function spawnDaemon(config: SupervisorConfig): Promise<void> {
+  setPm2Environment(config.pm2Home);
+  const log = openSync(path.join(config.pm2Home, 'pm2.log'), 'a');
+  const child = spawn(process.execPath, [require.resolve('pm2/lib/Daemon.js')], {
+    detached: true, cwd: config.directory, env: { SILENT: 'true', ...process.env }, stdio: ['ignore', log, log, 'ipc'],
+  });
+  closeSync(log);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`pm2's daemon did not start within 30 s (see ${config.pm2Home}/pm2.log)`)); }, 30_000);
+    child.once('error', (error) => { clearTimeout(timer); reject(error); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`pm2's daemon exited with code ${code} while starting (see ${config.pm2Home}/pm2.log)`)); });
+    child.once('message', () => {
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      child.disconnect();
+      child.unref();
+      resolve();
+    });
+  });
 }
 
 function call<T>(fn: (cb: Callback<T>) => void): Promise<T> {
@@ -93,14 +127,21 @@ export class Pm2Client {
   /** Connects to the deployment's daemon, spawning it when it is not running. */
   static async connect(config: SupervisorConfig): Promise<Pm2Client> {
     prepareHome(config);
+    const spawned = daemonPid(config) ? undefined : spawnDaemon(config);
+    spawned?.catch(() => undefined); // awaited below, after pm2 is loaded
     const Custom = requirePm2(config.pm2Home);
+    await spawned;
     const api = new Custom({ pm2_home: config.pm2Home, cwd: config.directory, daemon_mode: true });
     await call((cb) => api.connect(cb));
     return new Pm2Client(api, config);
   }
 
   list(): Promise<Pm2Process[]> { return call((cb) => this.api.list(cb)); }
-  start(app: Record<string, unknown>): Promise<unknown> { return call((cb) => this.api.start(app, cb)); }
+  /** Starts one app; returns its pid as the daemon spawned it (0 if it has none), saving a list(). */
+  async start(app: Record<string, unknown>): Promise<number> {
+    const started = await call<Array<{ pid?: number; process?: { pid?: number } }>>((cb) => this.api.start(app, cb as Callback<unknown>));
+    return started?.[0]?.process?.pid ?? started?.[0]?.pid ?? 0;
+  }
   stop(name: string): Promise<unknown> { return call((cb) => this.api.stop(name, cb)); }
   restart(name: string): Promise<unknown> { return call((cb) => this.api.restart(name, cb)); }
   delete(name: string): Promise<unknown> { return call((cb) => this.api.delete(name, cb)); }

@@ -27,28 +27,36 @@ function pids(): number[] {
   return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
 }
 
-/** Inodes of sockets listening on the port (IPv4 and IPv6 tables). */
-function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+/** Listening TCP sockets: port -> socket inodes. */
+export type ListenTable = Map<number, Set<string>>;
+
+/**
+ * Every LISTEN socket of the IPv4 and IPv6 tables, read once: the kernel walks all its sockets
+ * for each read (4-7 ms here with many connections in TIME_WAIT), so callers checking several
+ * ports share one snapshot instead of reading the tables per port.
+ */
+export function listeningTable(): ListenTable {
+  const table: ListenTable = new Map();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text = '';
     try {
-      text = readFileSync(table, 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch {
       continue;
     }
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
       if (fields.length < 10 || fields[3] !== '0A') continue; // 0A = LISTEN
-      if (Number.parseInt(fields[1].split(':')[1], 16) === port) inodes.add(fields[9]);
+      const port = Number.parseInt(fields[1].split(':')[1], 16);
+      table.set(port, (table.get(port) ?? new Set()).add(fields[9]));
     }
   }
-  return inodes;
+  return table;
 }
 
 /** The processes holding a listening socket on the port (empty when it is free). */
-export function portHolders(port: number): Array<{ pid: number; command: string }> {
-  const inodes = listeningInodes(port);
+export function portHolders(port: number, table: ListenTable = listeningTable()): Array<{ pid: number; command: string }> {
+  const inodes = table.get(port) ?? new Set<string>();
   if (!inodes.size) return [];
   const holders: Array<{ pid: number; command: string }> = [];
   for (const pid of pids()) {
@@ -76,8 +84,8 @@ export function portHolders(port: number): Array<{ pid: number; command: string 
 }
 
 /** Whether anything listens on the port (holder unknown when another user's process has it). */
-export function portListening(port: number): boolean {
-  return listeningInodes(port).size > 0;
+export function portListening(port: number, table: ListenTable = listeningTable()): boolean {
+  return (table.get(port)?.size ?? 0) > 0;
 }
 
 /** The pid and all its descendants. */

@@ -54,7 +54,9 @@ export type WaitOutcome = { ready: true; ms: number } | { ready: false; ms: numb
  */
 export async function waitReady(ready: Readiness, timeoutMs: number, running: () => Promise<boolean>, minUptimeMs = 0): Promise<WaitOutcome> {
   const started = Date.now();
-  for (let delay = 20; ; delay = Math.min(delay * 1.5, 200)) {
+  // polls often at first and at most 50 ms apart: the whole cold start waits on each gate, and
+  // a probe on loopback costs well under a millisecond
+  for (let delay = 10; ; delay = Math.min(delay * 1.5, 50)) {
     const ms = Date.now() - started;
     if (!(await running())) return { ready: false, ms, why: 'exited' };
     if (ready.kind === 'none' ? ms >= minUptimeMs : await probe(ready)) {

@@ -4,7 +4,7 @@
  * and no port of ours listening. Anything left is named (exit status 1).
  */
 import { AGENT, type Program } from './config';
-import { alive, portHolders, portListening } from './proc-info';
+import { alive, listeningTable, portHolders, portListening } from './proc-info';
 import { daemonPid } from './pm2-client';
 import { stopInOrder } from './orchestrate';
 import type { Runtime } from './runtime';
@@ -26,9 +26,10 @@ export async function shutdown(rt: Runtime): Promise<number> {
   const deadline = Date.now() + 5000;
   let left: string[] = [];
   do {
+    const listening = listeningTable();
     left = [
       ...pids.filter(alive).map((pid) => `pid ${pid}`),
-      ...ports.filter(portListening).map((port) => `port ${port} (${portHolders(port).map((h) => `pid ${h.pid} ${h.command}`).join(', ') || 'holder unknown'})`),
+      ...ports.filter((port) => portListening(port, listening)).map((port) => `port ${port} (${portHolders(port, listening).map((h) => `pid ${h.pid} ${h.command}`).join(', ') || 'holder unknown'})`),
     ];
     if (!left.length) break;
     await new Promise((r) => setTimeout(r, 50));

@@ -6,16 +6,17 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { pm2AppOf, type Program } from './config';
-import { alive, portHolders } from './proc-info';
-import { isLive, LIVE_STATUSES } from './pm2-client';
+import { alive, portHolders, type ListenTable } from './proc-info';
+import { isLive, LIVE_STATUSES, type Pm2Process } from './pm2-client';
 import { describeReadiness, waitReady } from './readiness';
 import { configFilesHash, specHash, type Runtime } from './runtime';
 import { lastLines } from './log-tail';
 import { ZetaError } from '../errors/zeta-error';
+import { trace } from './trace';
 
 
 /** Problems that mean the program cannot start at all (exit status 2); `own` is its pid when running. */
-export function preflight(program: Program, own?: number): ZetaError | undefined {
+export function preflight(program: Program, own?: number, listening?: ListenTable): ZetaError | undefined {
   const command = program.command[0];
   try {
     accessSync(command, constants.X_OK);
@@ -25,7 +26,7 @@ export function preflight(program: Program, own?: number): ZetaError | undefined
     });
   }
   for (const address of program.listen) {
-    const holders = portHolders(address.port).filter((h) => h.pid !== own);
+    const holders = portHolders(address.port, listening).filter((h) => h.pid !== own);
     if (holders.length) {
       return new ZetaError('PORT_TAKEN', `program "${program.name}" cannot listen on ${address.host}:${address.port}: port ${address.port} is already taken by ${holders.map((h) => `pid ${h.pid} (${h.command})`).join(', ')}`, {
         section: program.part, hint: `stop that process (kill ${holders[0].pid}) or give "${program.name}" another port in the configuration.`,
@@ -57,9 +58,13 @@ export async function notReadyError(rt: Runtime, program: Program, why: string):
   });
 }
 
-/** Starts the program in pm2 and records what it runs with; returns its pid (0: it died at once). */
-export async function launch(rt: Runtime, program: Program, reason: 'operator' | 'restart'): Promise<number> {
-  const existing = await rt.pm2.find(program.name);
+/**
+ * Starts the program in pm2 and records what it runs with; returns its pid (0: it died at once).
+ * `known` is pm2's list from just before, when the caller has one (a group's programs share it:
+ * each list is a round trip that also measures every process).
+ */
+export async function launch(rt: Runtime, program: Program, reason: 'operator' | 'restart', known?: Pm2Process[]): Promise<number> {
+  const existing = known ? known.find((p) => p.name === program.name) : await rt.pm2.find(program.name);
   if (existing && isLive(existing)) return existing.pid;
   const before = rt.db.control(program.name);
   rt.db.setControl(program.name, {
@@ -69,14 +74,18 @@ export async function launch(rt: Runtime, program: Program, reason: 'operator' |
   });
   // a fresh entry each time: the ecosystem may have changed since pm2 last saw this program
   if (existing) await rt.pm2.delete(program.name);
-  await rt.pm2.start(pm2AppOf(rt.config, program.name));
+  const pid = await rt.pm2.start(pm2AppOf(rt.config, program.name));
   rt.db.event(program.name, reason === 'operator' ? 'start' : 'restart');
-  return (await rt.pm2.find(program.name))?.pid ?? 0;
+  // the pid pm2's start answered with; asking for its list costs a round trip (the first one
+  // also measures cpu and memory of every process)
+  return pid || ((await rt.pm2.find(program.name))?.pid ?? 0);
 }
 
 /** Launches and waits for readiness; throws NOT_READY (the program is left as it is). */
-export async function startProgram(rt: Runtime, program: Program, onWait?: (ms: number) => void): Promise<number> {
-  const pid = await launch(rt, program, 'operator');
+export async function startProgram(rt: Runtime, program: Program, onWait?: (ms: number) => void, known?: Pm2Process[]): Promise<number> {
+  trace(`launching ${program.name}`);
+  const pid = await launch(rt, program, 'operator', known);
+  trace(`launched ${program.name} (pid ${pid})`);
   const began = Date.now();
   const ticker = onWait && setInterval(() => onWait(Date.now() - began), 100);
   try {
@@ -84,6 +93,7 @@ export async function startProgram(rt: Runtime, program: Program, onWait?: (ms: 
     const outcome = await waitReady(program.ready, program.readyTimeoutMs, async () => pid > 0 && alive(pid), program.startSecs ?? 1000);
     if (outcome.ready) {
       rt.db.event(program.name, 'ready', `${outcome.ms} ms`);
+      trace(`ready ${program.name}`);
       return outcome.ms;
     }
     const why = outcome.why === 'exited'

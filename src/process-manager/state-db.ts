@@ -114,6 +114,13 @@ export class StateDb {
   }
 
   /** Records a status sample and drops the oldest beyond the cap. */
+  /** How long the program took to get ready the last time it started (ms), if it ever did. */
+  lastReadyMs(name: string): number | undefined {
+    const row = this.db.prepare("SELECT detail FROM events WHERE name = ? AND event = 'ready' ORDER BY id DESC LIMIT 1").get(name) as { detail: string } | undefined;
+    const ms = Number.parseInt(row?.detail ?? '', 10);
+    return Number.isFinite(ms) ? ms : undefined;
+  }
+
   sample(name: string, sample: Sample): void {
     this.db.prepare('INSERT INTO samples (name, ts, state, pid, cpu, memory, restarts) VALUES (@name, @ts, @state, @pid, @cpu, @memory, @restarts)').run({ name, ...sample });
     this.db.prepare('DELETE FROM samples WHERE name = ? AND id <= (SELECT id FROM samples WHERE name = ? ORDER BY id DESC LIMIT 1 OFFSET ?)').run(name, name, this.maxSamples);

@@ -15,6 +15,7 @@ import { waitReady } from './readiness';
 import type { Runtime } from './runtime';
 import { makeRuntime, parseCommandLine, runMain } from './cli-common';
 import { ZetaError } from '../errors/zeta-error';
+import { trace } from './trace';
 
 const USAGE = 'usage: bin/supervisord [-n|--nodaemon]';
 
@@ -49,9 +50,12 @@ export async function supervisord(argv: string[]): Promise<number> {
   }
   const programs = config.programs.filter((p) => p.autostart !== false);
   // a missing command or a taken port stops us before any daemon is spawned
+  trace('modules loaded');
   await checkAll(undefined, programs);
+  trace('checks done');
   const began = Date.now();
   const rt = await makeRuntime(config);
+  trace('pm2 daemon connected');
   let agent: Agent | undefined;
   // the agent comes up beside the first programs: waiting for it first would add a node start-up
   let agentUp: Promise<void> = Promise.resolve();
@@ -63,8 +67,11 @@ export async function supervisord(argv: string[]): Promise<number> {
       agentUp = startAgent(rt);
       agentUp.catch(() => undefined);
     }
-    await startInOrder(rt, programs);
+    // checked above, and a daemon spawned since then runs nothing yet
+    await startInOrder(rt, programs, { checked: true });
+    trace('programs ready');
     await agentUp;
+    trace('agent ready');
     rt.say(`all ${programs.length} programs ready in ${((Date.now() - began) / 1000).toFixed(2)} s; control panel: http://${config.panel.host}:${config.panel.port}/`);
   } catch (error) {
     rt.progress('');

@@ -9,6 +9,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from '../helpers/paths';
 import { assemble } from '../helpers/run';
+import { withDeployment } from '../helpers/deployment';
 
 function withConfig(text: string, body: (dir: string, file: string) => void, name = 'deployment.cfg'): void {
   const { dir, cleanup } = tempDir();
@@ -157,4 +158,25 @@ test('--help and --version', () => {
   assert.equal(help.status, 0);
   assert.match(help.stdout, /usage: bin\/assemble/);
   assert.match(assemble(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('query and annotate give a value a recipe derives, and a value that refers to one (the options phase runs, as for install)', async () => {
+  await withDeployment(`[buildout]
+parts = files
+[files]
+recipe = zetaserver-recipe-demo
+content = hello
+[site]
+where = \${files:location}/out.txt
+`, (d) => {
+    const derived = d.run('query', 'files:location');
+    assert.equal(derived.status, 0, derived.stderr);
+    assert.equal(derived.stdout, `${d.path('parts', 'files')}\n`);
+    assert.equal(d.run('query', 'site:where').stdout, `${d.path('parts', 'files', 'out.txt')}\n`);
+    // annotate too, which before failed with MISSING_OPTION on such a reference
+    const annotated = d.run('annotate', 'site');
+    assert.equal(annotated.status, 0, annotated.stderr);
+    assert.match(annotated.stdout, new RegExp(`^where = ${d.path('parts', 'files', 'out.txt').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n    raw: \\$\\{files:location\\}/out\\.txt`, 'm'));
+    assert.equal(d.exists('parts'), false, 'query and annotate make nothing');
+  });
 });

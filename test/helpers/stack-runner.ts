@@ -1,11 +1,13 @@
 /**
  * StackRunner: starts the programs the parts of an assembled tree declared (recorded in
- * .installed.json under each part's `programs`) the way the process manager will, until that
- * lands (issue 6): in priority order, each priority group only after the previous one is ready
- * (port open, or its HTTP check answering), every program in its own process group, as its user
- * when we are root, with exactly its declared environment; stopped in reverse order with its own
- * stop signal, by pid, waiting at most its stop timeout before SIGKILL. Output goes to
- * var/log/<program>.runner.log. Anything still running when the test process exits is killed.
+ * .installed.json under each part's `programs`) directly from a script, without the process
+ * manager: in priority order, each priority group only after the previous one is ready (port
+ * open, or its HTTP check answering), every program in its own process group, as its user when
+ * we are root, with exactly its declared environment; stopped in reverse order with its own
+ * stop signal, by pid, waiting at most its stop timeout before SIGKILL. The tests start the
+ * stack with bin/supervisord; the benchmarks use this as the baseline "by a script" (what the
+ * process manager adds) and to time each daemon's own start. Output goes to
+ * var/log/<program>.runner.log. Anything still running when the process exits is killed.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';

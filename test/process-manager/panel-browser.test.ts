@@ -5,6 +5,10 @@
  * start it again and see it come back in both. Then the protections, by hand: no session, no
  * CSRF token, a foreign Origin, a foreign Host; the panel listens on its address only; the
  * password is never sent back.
+ * The second test does the operator's round on the real example stack (deployment.cfg, all nine
+ * daemons under bin/supervisord): stop instance2 from the panel, STOPPED there and DOWN in the
+ * stack's own HAProxy stats page (opened from the panel's link, behind its password), the site
+ * still answering; start it, RUNNING and UP; the nginx status link answers.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -13,6 +17,8 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { freePorts } from '../helpers/ports';
 import { serverLine, withSupervised } from '../helpers/supervisor';
+import { SupervisedExample } from '../helpers/supervised-example';
+import * as path from 'node:path';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAPROXY = '/usr/sbin/haproxy';
@@ -39,6 +45,7 @@ function connects(host: string, port: number): Promise<boolean> {
 }
 
 const missing = [CHROMIUM, HAPROXY].filter((f) => !existsSync(f));
+
 
 test('control panel in headless Chromium: log in, stop an instance (panel and HAProxy stats agree), start it again', { timeout: 180_000, skip: missing.length > 0 && `missing ${missing.join(', ')}` }, async () => {
   const [panel, web1, web2, front, stats] = await freePorts(5);
@@ -143,4 +150,61 @@ programs =
       await browser.close();
     }
   });
+});
+
+test('control panel of the example stack in headless Chromium: stop an instance, STOPPED in the panel and DOWN in the stack\'s HAProxy stats, start it, RUNNING and UP', { timeout: 300_000, skip: missing.length > 0 && `missing ${missing.join(', ')}` }, async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { chromium } = require('playwright-core') as typeof import('playwright-core');
+  const example = await SupervisedExample.assemble();
+  try {
+    const started = await example.supervisord();
+    assert.equal(started.status, 0, started.stderr);
+    const panel = example.stack.ports.supervisor;
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: 60_000 });
+    try {
+      // the stats page is behind HTTP basic auth (deployment.cfg's [users]/[passwords]); the panel has its own login form
+      const context = await browser.newContext({ httpCredentials: { username: 'admin', password: 'secret' } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`http://127.0.0.1:${panel}/`);
+      await page.fill('input[name=user]', 'admin');
+      await page.fill('input[name=password]', 'secret');
+      await page.click('button[type=submit]');
+      for (const name of ['memcached', 'mysql', 'instance1', 'instance2', 'instance3', 'instance4', 'varnish', 'haproxy', 'nginx']) {
+        await page.locator(`tr[data-program=${name}][data-state=RUNNING]`).waitFor();
+      }
+      const [statsPage] = await Promise.all([context.waitForEvent('page'), page.click('text=HAProxy stats')]);
+      const row = async (): Promise<string> => { await statsPage.reload(); return statsPage.locator('tr', { hasText: 'instance2' }).first().innerText(); };
+      const waitRow = async (pattern: RegExp): Promise<void> => {
+        const deadline = Date.now() + 15_000;
+        let text = '';
+        while (Date.now() < deadline) { text = await row(); if (pattern.test(text)) return; await new Promise((r) => setTimeout(r, 250)); }
+        assert.fail(`HAProxy's stats row for instance2 never matched ${pattern}: ${text}`);
+      };
+      await waitRow(/\bUP\b/);
+
+      await page.click('tr[data-program=instance2] button[data-action=stop]');
+      await page.locator('tr[data-program=instance2][data-state=STOPPED]').waitFor();
+      await page.locator('#message', { hasText: /stopped instance2 in \d+ ms/ }).waitFor();
+      assert.equal((await example.program('instance2')).state, 'STOPPED');
+      await waitRow(/\bDOWN\b/);
+      assert.match(await statsPage.locator('tr', { hasText: 'instance3' }).first().innerText(), /\bUP\b/, 'the others stay up');
+      // the site still answers through the remaining instances
+      assert.equal((await request(example.stack.ports.http, '/', { headers: { host: 'localhost' } })).status, 200);
+
+      await page.click('tr[data-program=instance2] button[data-action=start]');
+      await page.locator('tr[data-program=instance2][data-state=RUNNING]').waitFor();
+      await waitRow(/\bUP\b/);
+      assert.equal((await example.program('instance2')).state, 'RUNNING');
+      // the nginx status link from the panel works too
+      const [statusPage] = await Promise.all([context.waitForEvent('page'), page.click('text=nginx status')]);
+      await statusPage.waitForLoadState();
+      assert.match(await statusPage.content(), /Active connections/);
+      await page.screenshot({ path: path.join(example.dir, 'panel-example.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await example.teardown();
+  }
 });
