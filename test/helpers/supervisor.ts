@@ -4,7 +4,7 @@
  * and then kills, by pid, the pm2 daemon and every process under it, whatever happened.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Deployment } from './deployment';
 import { ROOT } from './paths';
@@ -46,8 +46,15 @@ export class SupervisedDeployment extends Deployment {
 
   private command(script: string, args: string[], timeoutMs: number, env?: NodeJS.ProcessEnv): CommandResult {
     const started = Date.now();
-    const r = spawnSync(this.path('bin', script), args, { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1', ...env } });
+    // a HOME of its own: a pm2 call that forgot PM2_HOME would show up as HOME/.pm2 (see home())
+    mkdirSync(this.home(), { recursive: true });
+    const r = spawnSync(this.path('bin', script), args, { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1', HOME: this.home(), ...env } });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
+  }
+
+  /** The HOME the control scripts run with; pm2 must never create HOME/.pm2. */
+  home(): string {
+    return this.path('home');
   }
 
   supervisord(args: string[] = [], timeoutMs = 60_000, env?: NodeJS.ProcessEnv): CommandResult {

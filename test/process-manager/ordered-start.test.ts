@@ -6,6 +6,8 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { freePorts, isListening } from '../helpers/ports';
 import { alive, serverLine, timestamps, withSupervised } from '../helpers/supervisor';
 
@@ -68,5 +70,7 @@ programs =
     for (const port of [panel, slow, fast1, fast2]) assert.equal(await isListening(port), false, `port ${port} still listens`);
     assert.match(d.read('var/log/slow.log'), /got SIGTERM/);
     assert.equal(d.status().supervisord, false);
+    // pm2 lived in the deployment's own short home: nothing was made in the user's ~/.pm2
+    assert.ok(!existsSync(path.join(d.home(), '.pm2')), 'pm2 touched HOME/.pm2');
   });
 });
