@@ -37,14 +37,8 @@ function secretOptions(ctx: OptionsContext): string[] {
 /** Whether the text carries a password: [passwords] referenced, or one of its values in it. */
 function usesPasswords(ctx: OptionsContext, text: string): boolean {
   if (ctx.references().includes('passwords')) return true;
-  let passwords;
-  try {
-    passwords = ctx.section('passwords');
-  } catch (error) {
-    if ((error as { code?: string }).code === 'MISSING_SECTION') return false;
-    throw error;
-  }
-  return passwords.entries().some(([, value]) => value.trim() !== '' && text.includes(value.trim()));
+  if (!ctx.hasSection('passwords')) return false;
+  return ctx.section('passwords').entries().some(([, value]) => value.trim() !== '' && text.includes(value.trim()));
 }
 
 function source(ctx: OptionsContext): { text: string; mode: number; file?: string } {

@@ -154,6 +154,8 @@ export interface OptionsContext {
   set(option: string, value: string): void;
   /** Another section's resolved options; reading it makes this part depend on it. */
   section(name: string): PartOptions;
+  /** Whether the configuration has a section of that name (without depending on it). */
+  hasSection(name: string): boolean;
   /** The contents of this file count as options: editing it reinstalls the part. */
   dependOnFile(path: string): void;
   /**
@@ -173,6 +175,14 @@ export interface OptionsContext {
   pick(software: string, version: string): void;
   /** The pin for a name in the versions section, if any. */
   pin(software: string): string | undefined;
+  /**
+   * A value worked out from files, kept between runs (in the installed state): `compute` runs
+   * again only when `key` is new or one of `files` changed (size, mtime or inode). For what is
+   * slow to ask on every run, such as a daemon's version from its binary:
+   *
+   *     const banner = ctx.memo(`version ${binary}`, [binary], () => run(binary, '-v'));
+   */
+  memo(key: string, files: string[], compute: () => string): string;
   /** An error located at one of this part's options (file, line, code frame). */
   error(option: string, message: string, hint?: string): Error;
   warn(message: string): void;

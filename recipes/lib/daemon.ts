@@ -35,22 +35,17 @@ export interface Daemon {
   pending: boolean;
 }
 
-const versions = new Map<string, string>();
-
-/** What `binary versionArgs` prints (stdout and stderr: nginx -v writes to stderr). */
-export function versionBanner(binary: string, args: string[]): string {
-  let key: string;
-  try {
-    key = `${binary}\0${args.join(' ')}\0${statSync(binary).mtimeMs}`;
-  } catch {
-    return '';
-  }
-  const known = versions.get(key);
-  if (known !== undefined) return known;
-  const result = spawnSync(binary, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
-  const text = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  versions.set(key, text);
-  return text;
+/**
+ * What `binary versionArgs` prints (stdout and stderr: nginx -v writes to stderr). Asked once per
+ * binary and kept between runs (ctx.memo) until the binary changes: a run where nothing changed
+ * starts none of the daemons just to learn their versions.
+ */
+export function versionBanner(ctx: OptionsContext, binary: string, args: string[]): string {
+  if (!exists(binary)) return '';
+  return ctx.memo(`version ${binary} ${args.join(' ')}`, [binary], () => {
+    const result = spawnSync(binary, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
+    return `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  });
 }
 
 /** Whether `file` is inside the location of a part this part refers to (built in this run). */
@@ -79,7 +74,7 @@ export function findDaemon(ctx: OptionsContext, spec: DaemonSpec): Daemon {
     return { path: given, version, banner: '', pending: true };
   }
   const binary = findBinary(ctx, spec.names, spec.debianPackage, option);
-  const banner = versionBanner(binary, spec.versionArgs);
+  const banner = versionBanner(ctx, binary, spec.versionArgs);
   const version = spec.versionPattern.exec(banner)?.[1];
   if (version) ctx.pick(spec.software, version);
   else ctx.warn(`[${ctx.name}] cannot tell the version of ${binary} (\`${[path.basename(binary), ...spec.versionArgs].join(' ')}\` printed ${JSON.stringify(banner.slice(0, 80))}); assuming a current one`);

@@ -2,7 +2,8 @@
  * System users the daemons run as. A `user = nobody` option is checked at assembly (the user must
  * exist on this machine: a typo would otherwise surface as a daemon that will not start), and at
  * install the tree's run and data directories are given to that user when the assembler runs as
- * root. The lookup goes through `getent` so NSS users (LDAP, systemd-homed) count too.
+ * root. /etc/passwd and /etc/group are read first; `getent` covers users only NSS knows (LDAP,
+ * systemd-homed).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,22 +20,23 @@ export interface SystemUser {
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/;
 const cache = new Map<string, SystemUser | null>();
 
+/** A user by name, or a group by name or gid: the flat files first (no process to start), then NSS. */
 function getent(database: string, key: string): string[] | undefined {
+  const file = database === 'passwd' ? '/etc/passwd' : '/etc/group';
   try {
+    const line = readFileSync(file, 'utf8').split('\n').find((l) => {
+      const fields = l.split(':');
+      return fields[0] === key || (database === 'group' && fields[2] === key);
+    });
+    if (line) return line.split(':');
+  } catch {
+    // no flat file: ask NSS
+  }
+  try {
+    // users that only NSS knows (LDAP, systemd-homed)
     return execFileSync('getent', [database, key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split(':');
   } catch {
-    // no such entry, or no getent: fall back to the flat files
-    const file = database === 'passwd' ? '/etc/passwd' : '/etc/group';
-    try {
-      // a user by name, a group by name or by gid
-      const line = readFileSync(file, 'utf8').split('\n').find((l) => {
-        const fields = l.split(':');
-        return fields[0] === key || (database === 'group' && fields[2] === key);
-      });
-      return line ? line.split(':') : undefined;
-    } catch {
-      return undefined;
-    }
+    return undefined;
   }
 }
 

@@ -46,7 +46,7 @@ function wsgiApp(ctx: OptionsContext): { target: string; module?: string } | und
 
 function checkPython(ctx: OptionsContext, python: string, eggs: string[], paths: string[], app: ReturnType<typeof wsgiApp>): void {
   const needed = app ? eggs : [...new Set([...eggs, 'Zope'])];
-  const report = inspectPython(python, needed, paths, app?.module);
+  const report = inspectPython(ctx, python, needed, paths, app?.module);
   if (typeof report === 'string') throw ctx.error('python', report, 'name a working interpreter: python = /usr/bin/python3');
   for (const [egg, version] of Object.entries(report.versions)) {
     if (version) {

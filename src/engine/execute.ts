@@ -20,9 +20,12 @@ import type { Logger } from '../output/logger';
 import type { DownloadService } from '../download/download-service';
 import { locateOption } from '../config/locate';
 import { killRunningCommands } from './exec';
+import type { ProbeCache } from './probe-cache';
 import { ZetaError } from '../errors/zeta-error';
 
 export interface Engine {
+  /** Values recipes worked out from files; saved with the state. */
+  probes?: ProbeCache;
   resolver: Resolver;
   parts: Map<string, PartInfo>;
   planned: Map<string, PlannedPart>;
@@ -149,6 +152,8 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
     const method = mode === 'install' ? info.recipe.recipe.install : info.recipe.recipe.update!;
     const returned = (await method.call(info.recipe.recipe, ctx)) ?? [];
     if (interrupted) throw new ZetaError('INTERRUPTED', 'the run was interrupted');
+    // an update that made nothing leaves the record as it is: the plan found nothing changed
+    if (mode === 'update' && record && !returned.length && !ctx.createdPaths().length && !ctx.parentPaths().length) return;
     const paths = [...new Set([...(mode === 'update' && record ? record.paths : []), ...ctx.createdPaths(), ...returned.map((p) => path.resolve(engine.paths.directory, p))])];
     const parents = [...new Set([...(mode === 'update' && record ? record.parents : []), ...ctx.parentPaths()])];
     const updated: PartRecord = {
@@ -198,6 +203,7 @@ function line(engine: Engine, verb: string, part: string, recipe: string, time?:
 export async function executePlan(plan: Plan, engine: Engine): Promise<Summary> {
   const started = Date.now();
   const summary: Summary = { installed: 0, reinstalled: 0, updated: 0, unchanged: 0, uninstalled: 0, seconds: 0 };
+  if (engine.probes) engine.state.probes = engine.probes.toJSON(); // written with every state write
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
   try {
@@ -213,6 +219,8 @@ export async function executePlan(plan: Plan, engine: Engine): Promise<Summary> 
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
   }
+  // a run that changed nothing but learnt something new (a daemon upgraded) keeps it for the next
+  if (engine.probes?.dirty && engine.state.order.length) writeState(engine.stateFile, engine.state);
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
 }

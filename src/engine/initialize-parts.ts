@@ -14,6 +14,7 @@ import { treePaths } from './tree-paths';
 import { isZetaError, ZetaError } from '../errors/zeta-error';
 import { printWarning } from '../errors/print';
 import { renderTemplate } from './render';
+import { ProbeCache } from './probe-cache';
 
 export interface Pick {
   name: string;
@@ -49,6 +50,8 @@ export class PartInitializer implements ResolverHooks {
   private resolver?: Resolver;
   /** Off once the parts are initialised: sections resolved later (annotate) are plain data. */
   enabled = true;
+  /** Values recipes work out from files, kept between runs; a fresh one unless the caller sets it. */
+  probes = new ProbeCache();
 
   constructor(private readonly lenient = false, private readonly partList: () => string[] = () => []) {}
 
@@ -100,6 +103,7 @@ export class PartInitializer implements ResolverHooks {
         if (other !== name) state.references.add(other);
         return makePartOptions(other, () => resolver.options(other), this.locator(otherState));
       },
+      hasSection: (other) => resolver.hasSection(other),
       dependOnFile: (file) => { info.inputs.set(file, hashFile(file)); },
       substitute: (text) => resolver.substituteText(name, text),
       render: (template, view, file) => renderTemplate(template, view, file),
@@ -119,6 +123,7 @@ export class PartInitializer implements ResolverHooks {
         return all;
       },
       pick: (software, version) => { info.picks.push({ name: software, version, part: name }); },
+      memo: (key, files, compute) => this.probes.get(key, files, compute),
       pin: (software) => {
         const section = resolver.get('buildout', 'versions');
         return section && resolver.hasSection(section) ? resolver.get(section, software) : undefined;

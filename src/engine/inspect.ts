@@ -26,6 +26,14 @@ export async function loadForInspection(options: Omit<LoadOptions, 'hooks'>): Pr
       if (!initializer) {
         const { PartInitializer: Initializer } = require('./initialize-parts') as typeof import('./initialize-parts');
         initializer = new Initializer(true, () => partList);
+        const { readState } = require('./state') as typeof import('./state');
+        const { ProbeCache } = require('./probe-cache') as typeof import('./probe-cache');
+        const installed = resolver.get('buildout', 'installed');
+        try {
+          if (installed) initializer.probes = new ProbeCache(readState(installed).probes); // read only: inspecting writes nothing
+        } catch {
+          // an unreadable state only means asking the binaries again
+        }
       }
       initializer.initialize(state, resolver);
     },

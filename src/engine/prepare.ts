@@ -10,6 +10,7 @@ import { buildPartGraph, installOrder, withDependencies, type PartGraph } from '
 import { checkPrograms } from './check-programs';
 import { checkVersions, type VersionReport } from './versions';
 import { readState, type InstalledState } from './state';
+import { ProbeCache } from './probe-cache';
 import { treePaths } from './tree-paths';
 import { engineErrors } from '../errors/codes';
 import { errors as configErrors } from '../errors/codes';
@@ -30,6 +31,7 @@ export interface PreparedRun {
   state: InstalledState;
   stateFile: string;
   versions: VersionReport;
+  probes: ProbeCache;
 }
 
 export interface PrepareOptions {
@@ -45,6 +47,10 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   const initializer = new PartInitializer(false, () => partList);
   const config = await loadConfig({ file: options.file, assignments: options.assignments, downloads: options.downloads, hooks: initializer, trackOptions: true });
   const { resolver } = config;
+  const paths = treePaths(resolver);
+  const stateFile = resolver.get('buildout', 'installed') || path.join(paths.directory, '.installed.json');
+  const state = readState(stateFile);
+  initializer.probes = new ProbeCache(state.probes); // what earlier runs asked the binaries
   partList = (resolver.get('buildout', 'parts') ?? '').split(/\s+/).filter(Boolean);
   const partsValue = resolver.stateOf('buildout')?.raw.get('parts');
   const where = (name: string) => ({ location: locateInValue(partsValue, name), section: 'buildout', option: 'parts' });
@@ -75,7 +81,5 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
     }
     planned.set(name, { info, options: resolver.options(name), reads });
   }
-  const paths = treePaths(resolver);
-  const stateFile = resolver.get('buildout', 'installed') || path.join(paths.directory, '.installed.json');
-  return { config, parts, graph, order, only, planned, paths, state: readState(stateFile), stateFile, versions };
+  return { config, parts, graph, order, only, planned, paths, state, stateFile, versions, probes: initializer.probes };
 }

@@ -53,6 +53,7 @@ function check(tokens: Token[], stack: unknown[], template: string, file: string
 }
 
 export function renderTemplate(template: string, view: Record<string, unknown>, file?: string): string {
+  if (!template.includes('{{')) return template; // no tag: mustache would return it unchanged
   let tokens: Token[];
   try {
     tokens = Mustache.parse(template) as unknown as Token[];

@@ -48,7 +48,7 @@ export async function runEngineCommand(args: Arguments, logger: Logger, download
     return 0;
   }
   const engine: Engine = {
-    resolver: run.config.resolver, parts: run.parts, planned: run.planned, paths: run.paths, state: run.state, stateFile: run.stateFile,
+    resolver: run.config.resolver, parts: run.parts, planned: run.planned, paths: run.paths, probes: run.probes, state: run.state, stateFile: run.stateFile,
     logger, downloads, offline,
   };
   const undone = recoverJournal(engine);

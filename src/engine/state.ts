@@ -34,6 +34,8 @@ export interface InstalledState {
   /** Parts in the order they were installed. */
   order: string[];
   parts: Record<string, PartRecord>;
+  /** What recipes worked out from files (see probe-cache.ts). */
+  probes?: Record<string, { fingerprint: string; value: string }>;
 }
 
 export interface Journal {

@@ -1,0 +1,58 @@
+/**
+ * `npm run bench`: every benchmark, one after the other, each printing its figures beside the
+ * reference as ratios. The machine is shared and noisy: the runs are interleaved and medians,
+ * and a figure is only worth comparing with one taken in the same run.
+ *   config resolution  bin/assemble annotate --json vs zc.buildout 2.13   (config-resolution.ts)
+ *   no-op re-run       200 template parts vs zc.buildout; the example     (noop-rerun.ts)
+ *   the stack          wrk: cache hits and the rest vs nginx's static rate (stack.ts)
+ *   process manager    bin/supervisord to the stack answering; shutdown   (process-manager.ts)
+ * `npm run bench -- config noop` runs only those.
+ */
+import * as path from 'node:path';
+import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { benchConfigResolution } from './config-resolution';
+import { benchDeploymentNoop, benchTemplateNoop } from './noop-rerun';
+import { benchStack } from './stack';
+import { benchProcessManager } from './process-manager';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function exampleNoop(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'zeta-bench-example-'));
+  chmodSync(dir, 0o755); // the daemons run as nobody and must reach their files
+  try {
+    for (const entry of ['deployment.cfg', 'versions.cfg', 'buildout.d', 'app']) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    const ms = benchDeploymentNoop(path.join(dir, 'deployment.cfg'));
+    return `no-op re-run of the example deployment (${path.basename(dir)}): ${ms.toFixed(1)} ms (target: under 300 ms)`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const wanted = (name: string): boolean => !only.length || only.includes(name);
+  if (wanted('config')) {
+    console.log('\n## Configuration resolution: bin/assemble annotate --json vs zc.buildout 2.13 (whole process, medians)');
+    console.log(benchConfigResolution());
+  }
+  if (wanted('noop')) {
+    console.log('\n## No-op re-run: bin/assemble vs zc.buildout 2.13 (whole process, medians)');
+    console.log(benchTemplateNoop());
+    console.log(exampleNoop());
+  }
+  if (wanted('stack')) {
+    console.log('\n## The stack under wrk (ratios to nginx serving a static file)');
+    console.log(await benchStack(3, 5, 3));
+  }
+  if (wanted('pm')) {
+    console.log('\n## Process manager: bin/supervisord until the example stack answers; shutdown');
+    console.log(await benchProcessManager(3));
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exit(1);
+});
