@@ -90,22 +90,6 @@ content = two
   assert.deepEqual(d.state().order, ['two']);
 }));
 
-test('editing a template file reinstalls the part that uses it', () => withDeployment(`[buildout]
-parts = conf
-[conf]
-recipe = template
-input = conf.in
-output = etc/app.conf
-`, (d) => {
-  d.write('conf.in', 'version 1\n');
-  assert.equal(d.run().status, 0);
-  d.write('conf.in', 'version 2\n');
-  const plan = d.run('plan');
-  assert.match(plan.stdout, /reinstall\s+conf\s+template\n\s+because file .*conf\.in changed/);
-  assert.equal(d.run().status, 0);
-  assert.equal(d.read('etc/app.conf'), 'version 2\n');
-}));
-
 test('a failing part removes what it made, keeps the parts before it, names part and recipe, and the next run resumes', () => withDeployment(`[buildout]
 parts = good bad later
 [good]
