@@ -164,34 +164,36 @@ export class Resolver {
   /** Calls `visit` with each option of a section and its resolved value, in file order. */
   forEachOption(sectionName: string, visit: (option: string, value: string) => void): void {
     const state = this.section(sectionName);
-    for (const option of state.raw.keys()) visit(option, state.values.get(option) ?? this.lookup(state, option, [])!);
-    for (const option of state.derived) visit(option, state.values.get(option)!);
+    const { values } = state;
+    // values holds only substituted and derived values: a plain value is its raw text
+    state.raw.forEach((raw, option) => visit(option, values.get(option) ?? (raw.value.includes('${') ? this.resolve(state, option, []) : raw.value)));
+    for (const option of state.derived) visit(option, values.get(option)!);
   }
 
   private lookup(state: SectionState, option: string, stack: string[]): string | undefined {
     const done = state.values.get(option);
     if (done !== undefined) return done;
-    if (!state.raw.has(option)) return undefined;
-    return this.resolve(state, option, stack);
+    const raw = state.raw.get(option);
+    if (raw === undefined) return undefined;
+    return raw.value.includes('${') ? this.resolve(state, option, stack) : raw.value;
   }
 
+  /** Substitutes an option whose raw value holds a reference (the result is kept in `values`). */
   private resolve(state: SectionState, option: string, stack: string[]): string {
     const done = state.values.get(option);
     if (done !== undefined) return done;
     const raw = state.raw.get(option)!;
-    let value = raw.value;
-    if (value.includes('${')) {
-      const key = `${state.name}:${option}`;
-      const seen = stack.indexOf(key);
-      if (seen >= 0) throw errors.circularReference([...stack.slice(seen), key], { location: locateOption(raw), section: state.name, option });
-      stack.push(key);
-      try {
-        value = value.includes('$$')
-          ? value.split('$$').map((piece) => this.substitute(state, option, piece, stack)).join('$$')
-          : this.substitute(state, option, value, stack);
-      } finally {
-        stack.pop();
-      }
+    const key = `${state.name}:${option}`;
+    const seen = stack.indexOf(key);
+    if (seen >= 0) throw errors.circularReference([...stack.slice(seen), key], { location: locateOption(raw), section: state.name, option });
+    stack.push(key);
+    let value: string;
+    try {
+      value = raw.value.includes('$$')
+        ? raw.value.split('$$').map((piece) => this.substitute(state, option, piece, stack)).join('$$')
+        : this.substitute(state, option, raw.value, stack);
+    } finally {
+      stack.pop();
     }
     state.values.set(option, value);
     return value;
