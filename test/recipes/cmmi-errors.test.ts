@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Deployment } from '../helpers/deployment';
 import { archiveOf, type TarEntry } from '../helpers/tar-writer';
-import { serveArchives, type ArchiveServer } from '../helpers/archive-server';
+import { withArchiveServer, type ArchiveServer } from '../helpers/archive-server';
 import { helloProject, sha256, toolProject } from '../helpers/source-project';
 
 const HELLO = archiveOf(helloProject());
@@ -27,15 +27,8 @@ function config(server: ArchiveServer, route: keyof typeof ARCHIVES | '/missing-
   return `[buildout]\nparts = hello-build\n[hello-build]\nrecipe = cmmi\nurl = ${server.at(route)}\nsha256 = ${checksum}\n${extra}`;
 }
 
-async function withServer(body: (server: ArchiveServer, d: Deployment) => Promise<void>): Promise<void> {
-  const server = await serveArchives(ARCHIVES);
-  const d = new Deployment();
-  try {
-    await body(server, d);
-  } finally {
-    await server.close();
-    d.cleanup();
-  }
+function withServer(body: (server: ArchiveServer, d: Deployment) => Promise<void>): Promise<void> {
+  return withArchiveServer(ARCHIVES, body);
 }
 
 test('a checksum mismatch and a 404 are errors at the url; nothing is left in the tree', () => withServer(async (server, d) => {

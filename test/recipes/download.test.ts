@@ -10,7 +10,7 @@ import { statSync, readdirSync } from 'node:fs';
 import { Deployment } from '../helpers/deployment';
 import { tempDir } from '../helpers/paths';
 import { archiveOf, type TarEntry } from '../helpers/tar-writer';
-import { serveArchives, type ArchiveServer } from '../helpers/archive-server';
+import { withArchiveServer, type ArchiveServer } from '../helpers/archive-server';
 import { sha256 } from '../helpers/source-project';
 
 const PCRE: TarEntry[] = [
@@ -31,15 +31,8 @@ function part(server: ArchiveServer, route: keyof typeof ARCHIVES, extra = '', n
   return `[${name}]\nrecipe = hexagonit.recipe.download\nurl = ${server.at(route)}\nsha256 = ${server.sha(route)}\n${extra}`;
 }
 
-async function withServer(body: (server: ArchiveServer, d: Deployment) => Promise<void>): Promise<void> {
-  const server = await serveArchives(ARCHIVES);
-  const d = new Deployment();
-  try {
-    await body(server, d);
-  } finally {
-    await server.close();
-    d.cleanup();
-  }
+function withServer(body: (server: ArchiveServer, d: Deployment) => Promise<void>): Promise<void> {
+  return withArchiveServer(ARCHIVES, body);
 }
 
 test('extracts into its location, keeping or stripping the top-level directory; a .../download URL is recognised by content', () => withServer(async (server, d) => {
