@@ -11,6 +11,22 @@ import type { LoadedConfig } from '../config/load-config';
 import { loadForInspection } from '../engine/inspect';
 import type { DownloadService } from '../download/download-service';
 
+/**
+ * Writes a command's whole output to standard output. A synchronous write to the descriptor
+ * spares creating process.stdout (a few milliseconds of a short run); a descriptor that is
+ * non-blocking (EAGAIN) or closed early (EPIPE) falls back to the stream, which handles both.
+ */
+function writeOut(text: string): void {
+  const { writeSync } = require('node:fs') as typeof import('node:fs');
+  const buffer = Buffer.from(text);
+  let written = 0;
+  try {
+    while (written < buffer.length) written += writeSync(1, buffer, written);
+  } catch {
+    process.stdout.write(buffer.subarray(written));
+  }
+}
+
 function showWarnings(warnings: ZetaError[], verbosity: number): void {
   if (verbosity < 0) return;
   for (const warning of warnings) printWarning(warning);
@@ -54,13 +70,14 @@ async function run(argv: string[]): Promise<number> {
         const config = await load(args, downloads);
         showWarnings(config.warnings, args.verbosity);
         const { annotateJson, annotateText } = require('../commands/annotate') as typeof import('../commands/annotate');
-        process.stdout.write(json ? annotateJson(config, sections) : annotateText(config, logger.palette, args.verbosity > 0, sections));
+        const { paletteForFd } = require('../util/color') as typeof import('../util/color');
+        writeOut(json ? annotateJson(config, sections) : annotateText(config, paletteForFd(1), args.verbosity > 0, sections));
         return 0;
       }
       case 'query': {
         const config = await load(args, downloads);
         const { query } = require('../commands/query') as typeof import('../commands/query');
-        process.stdout.write(query(config, args.commandArgs));
+        writeOut(query(config, args.commandArgs));
         return 0;
       }
       default: {

@@ -34,12 +34,12 @@ function parentOf(file: string): string {
 }
 
 export async function resolveExtends(
-  base: string, name: string, context: ExtendsContext, seen: string[] = [], downloaded = new Set<string>(), from?: SourceLocation,
+  base: string, name: string, context: ExtendsContext, seen: string[] = [], downloaded = new Set<string>(), where?: () => SourceLocation | undefined,
 ): Promise<ConfigData> {
   updateSection(context.downloadOptions, cloneSection(context.overrides));
   const file = joinLocation(base, name);
-  if (seen.includes(file)) throw errors.extendsCycle([...seen.slice(seen.indexOf(file)), file], from);
-  const text = await readConfigText(file, context.remote(context.downloadOptions), downloaded, from);
+  if (seen.includes(file)) throw errors.extendsCycle([...seen.slice(seen.indexOf(file)), file], where?.());
+  const text = await readConfigText(file, context.remote(context.downloadOptions), downloaded, where);
   downloaded.add(file);
   const parsed = parseIni(text, file);
   context.warnings.push(...parsed.warnings);
@@ -54,7 +54,8 @@ export async function resolveExtends(
     try {
       const names = extendsValue.value.split(/\s+/).filter(Boolean);
       const here = parentOf(file);
-      const at = (n: string): SourceLocation | undefined => locateInValue(extendsValue, n);
+      // locating the name in the file is only needed for an error: done lazily
+      const at = (n: string) => (): SourceLocation | undefined => locateInValue(extendsValue, n);
       const merged = await resolveExtends(here, names[0], context, seen, downloaded, at(names[0]));
       for (const other of names.slice(1)) updateData(merged, await resolveExtends(here, other, context, seen, downloaded, at(other)));
       result = updateData(merged, result);

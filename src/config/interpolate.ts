@@ -53,6 +53,25 @@ interface Asker {
   ref: string;
 }
 
+/**
+ * The options being substituted, outermost first, as (section, option) pairs flattened into one
+ * array: pushing two names allocates nothing, where a `section:option` key per option would.
+ */
+type Chain = string[];
+
+function chainIndex(chain: Chain, section: string, option: string): number {
+  for (let i = 0; i < chain.length; i += 2) if (chain[i] === section && chain[i + 1] === option) return i;
+  return -1;
+}
+
+/** The chain from `from` on, closed by `section:option`: what a circular reference error prints. */
+function cyclePath(chain: Chain, from: number, section: string, option: string): string[] {
+  const path: string[] = [];
+  for (let i = from; i < chain.length; i += 2) path.push(`${chain[i]}:${chain[i + 1]}`);
+  path.push(`${section}:${option}`);
+  return path;
+}
+
 function parseReference(ref: string): Reference {
   const parts = ref.slice(2, -1).split(':');
   if (!VALID.test(ref)) {
@@ -112,12 +131,14 @@ export class Resolver {
   private initializeOptions(state: SectionState): void {
     const name = state.name;
     // buildout resolves a section's options sorted by name: the first broken one is reported
-    let withReferences: string[] | undefined;
-    const raw = state.raw;
-    for (const option of raw.keys()) if (raw.get(option)!.value.includes('${')) (withReferences ??= []).push(option);
-    if (withReferences) {
-      const stack: string[] = [];
-      for (const option of withReferences.sort()) this.resolve(state, option, stack);
+    // forEach rather than for-of: a cold process runs this interpreted, where each iterator step allocates
+    const withReferences: string[] = [];
+    state.raw.forEach((value, option) => {
+      if (value.value.includes('${')) withReferences.push(option);
+    });
+    if (withReferences.length) {
+      const chain: Chain = [];
+      for (const option of withReferences.sort()) this.resolve(state, option, chain);
     }
     if (name !== 'buildout' && state.raw.has('<part-dependencies>')) this.initializeDependencies(state);
     this.hooks.initialize?.(state, this);
@@ -170,30 +191,29 @@ export class Resolver {
     for (const option of state.derived) visit(option, values.get(option)!);
   }
 
-  private lookup(state: SectionState, option: string, stack: string[]): string | undefined {
+  private lookup(state: SectionState, option: string, chain: Chain): string | undefined {
     const done = state.values.get(option);
     if (done !== undefined) return done;
     const raw = state.raw.get(option);
     if (raw === undefined) return undefined;
-    return raw.value.includes('${') ? this.resolve(state, option, stack) : raw.value;
+    return raw.value.includes('${') ? this.resolve(state, option, chain) : raw.value;
   }
 
   /** Substitutes an option whose raw value holds a reference (the result is kept in `values`). */
-  private resolve(state: SectionState, option: string, stack: string[]): string {
+  private resolve(state: SectionState, option: string, chain: Chain): string {
     const done = state.values.get(option);
     if (done !== undefined) return done;
     const raw = state.raw.get(option)!;
-    const key = `${state.name}:${option}`;
-    const seen = stack.indexOf(key);
-    if (seen >= 0) throw errors.circularReference([...stack.slice(seen), key], { location: locateOption(raw), section: state.name, option });
-    stack.push(key);
+    const seen = chainIndex(chain, state.name, option);
+    if (seen >= 0) throw errors.circularReference(cyclePath(chain, seen, state.name, option), { location: locateOption(raw), section: state.name, option });
+    chain.push(state.name, option);
     let value: string;
     try {
       value = raw.value.includes('$$')
-        ? raw.value.split('$$').map((piece) => this.substitute(state, option, piece, stack)).join('$$')
-        : this.substitute(state, option, raw.value, stack);
+        ? raw.value.split('$$').map((piece) => this.substitute(state, option, piece, chain)).join('$$')
+        : this.substitute(state, option, raw.value, chain);
     } finally {
-      stack.pop();
+      chain.length -= 2;
     }
     state.values.set(option, value);
     return value;
@@ -203,7 +223,7 @@ export class Resolver {
     return { location: locateInValue(state.raw.get(option), ref), section: state.name, option };
   }
 
-  private substitute(state: SectionState, option: string, template: string, stack: string[]): string {
+  private substitute(state: SectionState, option: string, template: string, chain: Chain): string {
     let out = '';
     let pos = 0;
     for (;;) {
@@ -211,13 +231,13 @@ export class Resolver {
       if (start < 0) break;
       const end = template.indexOf('}', start + 2);
       if (end < 0) break;
-      out += template.slice(pos, start) + this.reference(state, option, template.slice(start, end + 1), stack);
+      out += template.slice(pos, start) + this.reference(state, option, template.slice(start, end + 1), chain);
       pos = end + 1;
     }
     return pos === 0 ? template : out + template.slice(pos);
   }
 
-  private reference(state: SectionState, option: string, ref: string, stack: string[]): string {
+  private reference(state: SectionState, option: string, ref: string, chain: Chain): string {
     let parsed = this.references.get(ref);
     if (!parsed) this.references.set(ref, (parsed = parseReference(ref)));
     if (parsed.problem) throw errors.badSubstitution(ref, parsed.problem, this.where(state, option, ref));
@@ -229,10 +249,9 @@ export class Resolver {
     const target = this.states.get(sectionName) ?? this.section(sectionName, { state, option, ref });
     const done = target.values.get(parsed.option);
     if (done !== undefined) return done;
-    const key = `${sectionName}:${parsed.option}`;
-    const loop = stack.indexOf(key);
-    if (loop >= 0) throw errors.circularReference([...stack.slice(loop), key], this.where(state, option, ref));
-    const value = this.lookup(target, parsed.option, stack);
+    const loop = chainIndex(chain, sectionName, parsed.option);
+    if (loop >= 0) throw errors.circularReference(cyclePath(chain, loop, sectionName, parsed.option), this.where(state, option, ref));
+    const value = this.lookup(target, parsed.option, chain);
     if (value !== undefined) return value;
     if (parsed.option === SECTION_NAME_OPTION) return state.name;
     if (target.state === 'initializing' && target !== state && target.raw.has('recipe')) {

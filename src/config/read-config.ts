@@ -26,20 +26,21 @@ function notFoundHint(file: string): string {
   return near ? `did you mean ${path.join(dir, near)}?` : `check the path; it is resolved against the directory of the file that names it.`;
 }
 
-export async function readConfigText(file: string, remote: RemoteSettings, downloaded: Set<string>, from?: SourceLocation): Promise<string> {
+/** `where` finds the `extends` line naming the file; called only for an error or a download. */
+export async function readConfigText(file: string, remote: RemoteSettings, downloaded: Set<string>, where?: () => SourceLocation | undefined): Promise<string> {
   if (!isUrl(file)) {
     try {
       return readFileSync(file, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw errors.configNotFound(file, notFoundHint(file), from);
-      throw errors.configUnreadable(file, (error as Error).message, from);
+      if (code === 'ENOENT') throw errors.configNotFound(file, notFoundHint(file), where?.());
+      throw errors.configUnreadable(file, (error as Error).message, where?.());
     }
   }
-  if (!remote.downloads) throw errors.configUnreadable(file, 'remote configuration files need the download service', from);
+  if (!remote.downloads) throw errors.configUnreadable(file, 'remote configuration files need the download service', where?.());
   const preferNetwork = remote.newest && !downloaded.has(file);
   const result = await remote.downloads().fetch({
-    url: file, cacheDir: remote.extendsCache, namespace: remote.extendsCache ? '' : 'extends', preferNetwork, from,
+    url: file, cacheDir: remote.extendsCache, namespace: remote.extendsCache ? '' : 'extends', preferNetwork, from: where?.(),
   });
   return readFileSync(result.path, 'utf8');
 }

@@ -2,7 +2,7 @@
  * The run's logger: levels (-q / default / -v / -vv), colour only on a terminal, and one transient
  * progress line that redraws in place on a terminal and prints nothing otherwise.
  */
-import { paletteFor, type Palette } from '../util/color';
+import { paletteFor, paletteForFd, type Palette } from '../util/color';
 
 export interface Logger {
   readonly verbosity: number;
@@ -22,36 +22,45 @@ export interface Logger {
   clearProgress(): void;
 }
 
-export function createLogger(verbosity = 0, stream: NodeJS.WriteStream = process.stderr): Logger {
-  const palette = paletteFor(stream);
-  const tty = stream.isTTY === true;
+/**
+ * A logger writing to `stream`, standard error by default. The default stream is created on the
+ * first message only (see paletteForFd): many runs print nothing.
+ */
+export function createLogger(verbosity = 0, given?: NodeJS.WriteStream): Logger {
+  // asking whether standard error is a terminal loads node's tty module: only done when needed
+  let palette: Palette | undefined;
+  let tty: boolean | undefined;
+  const paletteOf = (): Palette => (palette ??= given ? paletteFor(given) : paletteForFd(2));
+  const isTTY = (): boolean => (tty ??= given ? given.isTTY === true : (require('node:tty') as typeof import('node:tty')).isatty(2));
+  let created = given;
+  const streamOf = (): NodeJS.WriteStream => (created ??= process.stderr);
   let shown = false;
   let lastDraw = 0;
   const clear = (): void => {
     if (shown) {
-      stream.write('\r\x1b[2K');
+      streamOf().write('\r\x1b[2K');
       shown = false;
     }
   };
   const write = (message: string): void => {
     clear();
-    stream.write(`${message}\n`);
+    streamOf().write(`${message}\n`);
   };
   return {
     verbosity,
-    palette,
-    interactive: tty && verbosity >= 0,
+    get palette() { return paletteOf(); },
+    get interactive() { return isTTY() && verbosity >= 0; },
     info: (message) => { if (verbosity >= 0) write(message); },
-    detail: (message) => { if (verbosity >= 1) write(palette.dim(message)); },
-    debug: (message) => { if (verbosity >= 2) write(palette.dim(message)); },
-    warn: (message) => write(`${palette.yellow('warning')}: ${message}`),
+    detail: (message) => { if (verbosity >= 1) write(paletteOf().dim(message)); },
+    debug: (message) => { if (verbosity >= 2) write(paletteOf().dim(message)); },
+    warn: (message) => write(`${paletteOf().yellow('warning')}: ${message}`),
     progress: (message) => {
-      if (!tty || verbosity < 0) return;
+      if (verbosity < 0 || !isTTY()) return;
       const now = Date.now();
       if (now - lastDraw < 80) return; // redraw at most ~12 times a second
       lastDraw = now;
-      const width = (stream.columns ?? 80) - 1;
-      stream.write(`\r\x1b[2K${message.length > width ? `${message.slice(0, width - 1)}…` : message}`);
+      const width = (streamOf().columns ?? 80) - 1;
+      streamOf().write(`\r\x1b[2K${message.length > width ? `${message.slice(0, width - 1)}…` : message}`);
       shown = true;
     },
     clearProgress: clear,

@@ -21,7 +21,20 @@ const ansi: Palette = {
   dim: wrap(2, 22), bold: wrap(1, 22),
 };
 
+function coloured(isTTY: boolean): Palette {
+  return isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb' ? ansi : plain;
+}
+
 export function paletteFor(stream: NodeJS.WriteStream): Palette {
-  const wanted = stream.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
-  return wanted ? ansi : plain;
+  return coloured(stream.isTTY === true);
+}
+
+/**
+ * The palette for a file descriptor (1 or 2) without creating process.stdout / process.stderr:
+ * making those stream objects costs a few milliseconds, which short runs that never write to
+ * them (annotate --json, a quiet no-op run) should not pay.
+ */
+export function paletteForFd(fd: number): Palette {
+  const { isatty } = require('node:tty') as typeof import('node:tty');
+  return coloured(isatty(fd));
 }
