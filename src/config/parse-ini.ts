@@ -45,6 +45,7 @@ export function parseIni(text: string, file: string): ParsedFile {
   const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   const blocks: Value[] = []; // values whose first line was empty: dedented at the end
+  const continued: Value[] = []; // values with continuation lines: their `initial` is set at the end
   let sectionName: string | undefined;
   let section: Section | undefined;
   let current: Value | undefined;
@@ -56,13 +57,18 @@ export function parseIni(text: string, file: string): ParsedFile {
     const code = line.length ? line.charCodeAt(0) : 0x0a; // an empty line was "\n" for Python
     if (code === 0x23 || code === 0x3b) continue; // # or ; in column 0: a comment
 
-    if (current !== undefined && isPySpaceCode(code)) {
+    // (the common first characters are tested inline: a call per line is costly in a cold process)
+    if (current !== undefined && (code === 0x20 || code === 0x0a || code === 0x09 || (code > 0x20 && code < 0x7f ? false : isPySpaceCode(code)))) {
       if (!condition) continue;
       const piece = currentBlock ? pyRstrip(line) : pyStrip(line);
       if (!currentBlock && !piece) continue;
       current.value = `${current.value}\n${piece}`;
       const origin = current.origin as FileOrigin;
-      (origin.lines ??= [origin.line]).push(index + 1);
+      if (!origin.lines) {
+        origin.lines = [origin.line];
+        continued.push(current);
+      }
+      origin.lines.push(index + 1);
       continue;
     }
 
@@ -118,7 +124,7 @@ export function parseIni(text: string, file: string): ParsedFile {
 
   for (const value of blocks) finishBlock(value);
   // continuation lines were appended after `initial` was taken
-  for (const options of data.values()) for (const value of options.values()) value.initial = value.value;
+  for (const value of continued) value.initial = value.value;
   return { file, data, errors: problems, warnings };
 }
 
