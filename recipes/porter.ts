@@ -14,12 +14,18 @@
  */
 import * as path from 'node:path';
 import { defineRecipe } from '../src/recipe';
+import { installRoot } from '../src/util/install-root';
 import { findBinary } from './lib/binaries';
 import { foregroundCommand, nginxLayout } from './lib/nginx-layout';
 import { installPorter } from './lib/porter/install';
 import { readPorterOptions } from './lib/porter/options';
 import { formatAddress } from './lib/porter/routes';
 import type { PorterSettings } from './lib/porter/settings';
+
+/** bin/porter's program, found from the install root: this module may run from the CLI bundle. */
+function porterCli(): string {
+  return path.join(installRoot(), 'dist', 'recipes', 'lib', 'porter', 'cli.js');
+}
 
 /** Settings computed in the options phase, for install/update of the same run. */
 const computed = new Map<string, { settings: PorterSettings; settingsFile: string; script: string; builtinPages: boolean }>();
@@ -75,10 +81,10 @@ export default defineRecipe({
   },
   async install(ctx) {
     const info = computed.get(ctx.name)!;
-    await installPorter(ctx, { ...info, cli: path.join(__dirname, 'lib', 'porter', 'cli.js'), fresh: true });
+    await installPorter(ctx, { ...info, cli: porterCli(), fresh: true });
   },
   async update(ctx) {
     const info = computed.get(ctx.name)!;
-    await installPorter(ctx, { ...info, cli: path.join(__dirname, 'lib', 'porter', 'cli.js'), fresh: false });
+    await installPorter(ctx, { ...info, cli: porterCli(), fresh: false });
   },
 });

@@ -11,10 +11,10 @@
  * or through another section: any [passwords] value in the text counts) or an option named in
  * `secret-options`.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { defineRecipe, type OptionsContext } from '../src/recipe';
+import { contentHash } from '../src/util/content-hash';
 import { renderTemplate, substituteTemplate } from './lib/template-errors';
 
 interface Rendered {
@@ -79,14 +79,14 @@ export default defineRecipe({
     }
     rendered.set(ctx.name, { text: result, mode: finalMode });
     ctx.set('output', path.resolve(ctx.paths.directory, output));
-    ctx.set('content-sha256', createHash('sha256').update(result).digest('hex'));
+    ctx.set('content-hash', contentHash(result));
   },
   async install(ctx) {
     const { text, mode } = rendered.get(ctx.name)!;
     await ctx.writeFile(ctx.options.required('output'), text, { mode });
   },
   async update(ctx) {
-    // the checksum is an option: when the text changes the part reinstalls; here it only needs
+    // the content hash is an option: when the text changes the part reinstalls; here it only needs
     // repairing if someone edited the output by hand
     const { text, mode } = rendered.get(ctx.name)!;
     const output = ctx.options.required('output');

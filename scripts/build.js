@@ -27,11 +27,26 @@ run(path.join(root, 'node_modules', '.bin', 'esbuild'), [
   '--external:undici', '--external:tar', '--external:mustache', '--external:semver', '--external:pm2',
 ]);
 fs.rmSync(path.join(root, 'dist', 'assemble.js.cache'), { force: true });
-const sample = path.join(root, 'test', 'fixtures', 'config', 'macros', 'buildout.cfg');
+// The warm-up runs, in one process (ZETA_WARM_UP, src/cli/entry.ts), an install and a no-op
+// re-run of a small deployment (extends, a macro, substitutions, +=, two template parts) and
+// annotate --json of it: the cache then holds the configuration stages, the engine, the template
+// recipe and annotate, compiled; what it lacks (other recipes) compiles lazily as usual.
+const warmDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'zeta-warm-up-'));
+fs.writeFileSync(path.join(warmDir, 'base.cfg'), [
+  '[buildout]', 'parts = first', '[hosts]', 'public = 127.0.0.1', '[ports]', 'http = 8000', '',
+].join('\n'));
+fs.writeFileSync(path.join(warmDir, 'buildout.cfg'), [
+  '[buildout]', 'extends = base.cfg', 'parts += second', '',
+  '[first]', 'recipe = template', 'inline =', '    listen ${hosts:public}:${ports:http}', '    name ${:_buildout_section_name_}',
+  'output = ${buildout:directory}/out/${:_buildout_section_name_}.conf', '',
+  '[second]', '<= first', 'inline = plain text, no tags', '',
+].join('\n'));
 const env = { ...process.env, ZETA_WRITE_CODE_CACHE: '1' };
 delete env.NODE_EXTRA_CA_CERTS;
-const warm = spawnSync(process.execPath, [path.join(root, 'dist', 'src', 'cli', 'load-bundle.js'), '-c', sample, 'annotate', '--json'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+env.ZETA_WARM_UP = JSON.stringify([['-q'], ['-q'], ['annotate', '--json']].map((argv) => ({ cwd: warmDir, argv })));
+const warm = spawnSync(process.execPath, [path.join(root, 'dist', 'src', 'cli', 'load-bundle.js')], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
 if (warm.status !== 0) {
-  console.error('build: the warm-up run of the bundled CLI failed');
+  console.error('build: the warm-up runs of the bundled CLI failed');
   process.exit(1);
 }
+fs.rmSync(warmDir, { recursive: true, force: true });

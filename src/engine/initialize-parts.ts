@@ -5,6 +5,7 @@
  * tree; `plan` runs exactly this.
  */
 import { readFileSync } from 'node:fs';
+import { contentHash } from '../util/content-hash';
 import type { OptionsContext, ProgramSpec, TreePaths } from '../recipe';
 import type { Resolver, ResolverHooks, SectionState } from '../config/interpolate';
 import { loadRecipe, type LoadedRecipe } from './recipe-loader';
@@ -26,7 +27,7 @@ export interface PartInfo {
   name: string;
   recipe: LoadedRecipe;
   programs: ProgramSpec[];
-  /** File -> sha256 of its contents ("missing" when it does not exist). */
+  /** File -> hash of its contents (util/content-hash.ts; "missing" when it does not exist). */
   inputs: Map<string, string>;
   picks: Pick[];
   /** Parts this one reads through ctx.section() or ctx.programs() (besides ${} references). */
@@ -35,8 +36,7 @@ export interface PartInfo {
 
 function hashFile(file: string): string {
   try {
-    const { createHash } = require('node:crypto') as typeof import('node:crypto');
-    return createHash('sha256').update(readFileSync(file)).digest('hex');
+    return contentHash(readFileSync(file));
   } catch {
     return 'missing';
   }

@@ -1,14 +1,14 @@
 /**
- * loadRecipe: `recipe = NAME` finds a built-in recipe (dist/recipes/NAME.js, also under the
+ * loadRecipe: `recipe = NAME` finds a built-in recipe (builtin-recipes.ts, recipes/NAME.ts; also under the
  * names buildout users know, e.g. collective.recipe.template); `recipe = package` or
  * `package:entry` loads one from an npm package installed beside the deployment (its
  * node_modules) or beside Zetaserver. The identity recorded in the state (source and version)
  * makes a changed recipe reinstall its parts.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Recipe } from '../recipe';
-import { builtinRecipesDir, installRoot } from '../util/install-root';
+import { installRoot } from '../util/install-root';
+import { BUILTIN_RECIPES } from './builtin-recipes';
 import { engineErrors, type Where } from '../errors/codes';
 import { nearest } from '../util/suggest';
 
@@ -41,16 +41,13 @@ function isRecipe(value: unknown): value is Recipe {
 }
 
 export function builtinNames(): string[] {
-  const dir = builtinRecipesDir();
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3));
+  return Object.keys(BUILTIN_RECIPES);
 }
 
 function loadBuiltin(name: string, spec: string, part: string, where: Where): LoadedRecipe | undefined {
-  const file = path.join(builtinRecipesDir(), `${name}.js`);
-  if (!existsSync(file)) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const module = require(file) as { default?: unknown };
+  const load = Object.hasOwn(BUILTIN_RECIPES, name) ? BUILTIN_RECIPES[name] : undefined;
+  if (!load) return undefined;
+  const module = load() as { default?: unknown };
   const recipe = module.default ?? module;
   if (!isRecipe(recipe)) throw engineErrors.recipeInvalid(part, spec, 'its module does not export a recipe', where);
   return { recipe, spec, identity: `builtin:${name}`, version: recipe.version };

@@ -3,10 +3,14 @@
  * error naming the template file and line, never an empty string. Output is not HTML-escaped
  * (these are configuration files, not web pages).
  */
-import Mustache = require('mustache');
 import { ZetaError } from '../errors/zeta-error';
 
 type Token = [string, string, number, number, Token[]?, number?];
+
+/** mustache, loaded on the first text that has a tag (resolving the package alone costs milliseconds). */
+function mustache(): typeof import('mustache') {
+  return require('mustache') as typeof import('mustache');
+}
 
 function lookup(stack: unknown[], name: string): { found: boolean; value: unknown } {
   if (name === '.') return { found: true, value: stack[stack.length - 1] };
@@ -56,10 +60,10 @@ export function renderTemplate(template: string, view: Record<string, unknown>, 
   if (!template.includes('{{')) return template; // no tag: mustache would return it unchanged
   let tokens: Token[];
   try {
-    tokens = Mustache.parse(template) as unknown as Token[];
+    tokens = mustache().parse(template) as unknown as Token[];
   } catch (error) {
     throw new ZetaError('TEMPLATE_ERROR', `template${file ? ` ${file}` : ''} cannot be parsed: ${(error as Error).message}`);
   }
   check(tokens, [view], template, file);
-  return Mustache.render(template, view, {}, { escape: (text: string) => text });
+  return mustache().render(template, view, {}, { escape: (text: string) => text });
 }

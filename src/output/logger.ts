@@ -4,6 +4,8 @@
  */
 import { paletteFor, paletteForFd, type Palette } from '../util/color';
 
+const PLAIN = paletteFor({ isTTY: false } as NodeJS.WriteStream);
+
 export interface Logger {
   readonly verbosity: number;
   readonly palette: Palette;
@@ -48,8 +50,9 @@ export function createLogger(verbosity = 0, given?: NodeJS.WriteStream): Logger 
   };
   return {
     verbosity,
-    get palette() { return paletteOf(); },
-    get interactive() { return isTTY() && verbosity >= 0; },
+    // a quiet run prints nothing with it: no need to ask whether standard error is a terminal
+    get palette() { return verbosity < 0 ? PLAIN : paletteOf(); },
+    get interactive() { return verbosity >= 0 && isTTY(); },
     info: (message) => { if (verbosity >= 0) write(message); },
     detail: (message) => { if (verbosity >= 1) write(paletteOf().dim(message)); },
     debug: (message) => { if (verbosity >= 2) write(paletteOf().dim(message)); },

@@ -25,11 +25,6 @@ export function installRoot(): string {
   }
 }
 
-/** Compiled built-in recipes live in dist/recipes/<name>.js. */
-export function builtinRecipesDir(): string {
-  return path.join(installRoot(), 'dist', 'recipes');
-}
-
 export function templatesDir(): string {
   return path.join(installRoot(), 'templates');
 }
