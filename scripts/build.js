@@ -44,7 +44,8 @@ fs.writeFileSync(path.join(warmDir, 'buildout.cfg'), [
 const env = { ...process.env, ZETA_WRITE_CODE_CACHE: '1' };
 delete env.NODE_EXTRA_CA_CERTS;
 env.ZETA_WARM_UP = JSON.stringify([['-q'], ['-q'], ['annotate', '--json']].map((argv) => ({ cwd: warmDir, argv })));
-const warm = spawnSync(process.execPath, [path.join(root, 'dist', 'src', 'cli', 'load-bundle.js')], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+// through bin/assemble: the cache must be made under the launcher's V8 flags
+const warm = spawnSync(path.join(root, 'bin', 'assemble'), [], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
 if (warm.status !== 0) {
   console.error('build: the warm-up runs of the bundled CLI failed');
   process.exit(1);
