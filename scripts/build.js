@@ -26,7 +26,7 @@ run(path.join(root, 'node_modules', '.bin', 'esbuild'), [
   // run-time dependencies stay in node_modules: loaded only by the commands that need them
   '--external:undici', '--external:tar', '--external:mustache', '--external:semver', '--external:pm2',
 ]);
-fs.rmSync(path.join(root, 'dist', 'assemble.js.cache'), { force: true });
+for (const cache of ['assemble.js.cache', 'assemble.js.inspect-cache']) fs.rmSync(path.join(root, 'dist', cache), { force: true });
 // The warm-up runs, in one process (ZETA_WARM_UP, src/cli/entry.ts), an install and a no-op
 // re-run of a small deployment (extends, a macro, substitutions, +=, two template parts) and
 // annotate --json of it: the cache then holds the configuration stages, the engine, the template
@@ -46,7 +46,9 @@ delete env.NODE_EXTRA_CA_CERTS;
 env.ZETA_WARM_UP = JSON.stringify([['-q'], ['-q'], ['annotate', '--json']].map((argv) => ({ cwd: warmDir, argv })));
 // through bin/assemble: the cache must be made under the launcher's V8 flags
 const warm = spawnSync(path.join(root, 'bin', 'assemble'), [], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-if (warm.status !== 0) {
+// annotate alone, with no parts (the configuration stages only), for annotate's and query's cache
+const inspect = spawnSync(path.join(root, 'bin', 'assemble'), ['buildout:parts=', 'annotate', '--json'], { cwd: warmDir, env: { ...env, ZETA_WARM_UP: '' }, stdio: ['ignore', 'ignore', 'inherit'] });
+if (warm.status !== 0 || inspect.status !== 0) {
   console.error('build: the warm-up runs of the bundled CLI failed');
   process.exit(1);
 }

@@ -2,7 +2,6 @@
  * The [buildout] options every configuration starts from (zc.buildout 2.13's defaults, less the
  * Python-packaging ones), and the post-processing that makes its directories absolute.
  */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { newValue, record, lastOrigin, DEFAULT_ORIGIN, type Section, type Value } from './model';
 import { errors } from '../errors/codes';
@@ -59,7 +58,7 @@ export function absolutizeCacheDirectories(buildout: Section): void {
       if (isUrl(origin.file)) throw errors.remoteRelativePath(name, value.value, origin.file);
       base = path.dirname(origin.file);
     }
-    const expanded = value.value.startsWith('~') ? os.homedir() + value.value.slice(1) : value.value;
+    const expanded = value.value.startsWith('~') ? (require('node:os') as typeof import('node:os')).homedir() + value.value.slice(1) : value.value;
     setDirectory(value, path.resolve(base, expanded));
   }
 }

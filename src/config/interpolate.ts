@@ -26,7 +26,7 @@ export interface SectionState {
   /** Resolved values, and options derived by the section's hook. */
   values: Map<string, string>;
   /** Options set by the hook rather than written in the files. */
-  derived: Set<string>;
+  derived?: Set<string>;
   /** Sections this section's values referred to, in the order first met. */
   references: Set<string>;
   /** `section:option` of every value referred to in another section (when tracking is on). */
@@ -114,7 +114,7 @@ export class Resolver {
       throw errors.missingSection(asker?.ref ?? `[${name}]`, name, where, nearest(name, this.data.keys()));
     }
     const state: SectionState = {
-      name, raw: expandMacros(this.data, name), values: new Map(), derived: new Set(), references: new Set(), state: 'initializing',
+      name, raw: expandMacros(this.data, name), values: new Map(), references: new Set(), state: 'initializing',
     };
     this.states.set(name, state);
     this.initializing.push(name);
@@ -162,7 +162,7 @@ export class Resolver {
   set(sectionName: string, option: string, value: string): void {
     const state = this.states.get(sectionName) ?? this.section(sectionName);
     state.values.set(option, value);
-    if (!state.raw.has(option)) state.derived.add(option);
+    if (!state.raw.has(option)) (state.derived ??= new Set()).add(option);
   }
 
   /**
@@ -188,7 +188,7 @@ export class Resolver {
     const { values } = state;
     // values holds only substituted and derived values: a plain value is its raw text
     state.raw.forEach((raw, option) => visit(option, values.get(option) ?? (raw.value.includes('${') ? this.resolve(state, option, []) : raw.value)));
-    for (const option of state.derived) visit(option, values.get(option)!);
+    if (state.derived) for (const option of state.derived) visit(option, values.get(option)!);
   }
 
   private lookup(state: SectionState, option: string, chain: Chain): string | undefined {
@@ -249,6 +249,9 @@ export class Resolver {
     const target = this.states.get(sectionName) ?? this.section(sectionName, { state, option, ref });
     const done = target.values.get(parsed.option);
     if (done !== undefined) return done;
+    // a plain value (most references) needs no cycle check: only substituted options are on the chain
+    const raw = target.raw.get(parsed.option);
+    if (raw !== undefined && !raw.value.includes('${')) return raw.value;
     const loop = chainIndex(chain, sectionName, parsed.option);
     if (loop >= 0) throw errors.circularReference(cyclePath(chain, loop, sectionName, parsed.option), this.where(state, option, ref));
     const value = this.lookup(target, parsed.option, chain);
@@ -260,7 +263,7 @@ export class Resolver {
       const cycle = this.initializing.slice(from);
       throw errors.circularParts([...cycle, cycle[0]], ref, this.where(state, option, ref));
     }
-    const known = [...target.raw.keys(), ...target.derived];
+    const known = [...target.raw.keys(), ...(target.derived ?? [])];
     throw errors.missingOption(ref, sectionName, parsed.option, this.where(state, option, ref), nearest(parsed.option, known));
   }
 }
