@@ -27,10 +27,11 @@ run(path.join(root, 'node_modules', '.bin', 'esbuild'), [
   '--external:undici', '--external:tar', '--external:mustache', '--external:semver', '--external:pm2',
 ]);
 for (const cache of ['assemble.js.cache', 'assemble.js.inspect-cache']) fs.rmSync(path.join(root, 'dist', cache), { force: true });
-// The warm-up runs, in one process (ZETA_WARM_UP, src/cli/entry.ts), an install and a no-op
-// re-run of a small deployment (extends, a macro, substitutions, +=, two template parts) and
-// annotate --json of it: the cache then holds the configuration stages, the engine, the template
-// recipe and annotate, compiled; what it lacks (other recipes) compiles lazily as usual.
+// Warm-up runs write the code caches, through bin/assemble (a cache is accepted only under the
+// flags it was made with): a no-op re-run of a small deployment (extends, a macro, substitutions,
+// +=, two template parts) makes the default cache, the most frequent run's functions compiled;
+// annotate of the same files with no parts (the configuration stages alone) makes the smaller
+// cache annotate and query use. Whatever a cache lacks compiles lazily, as without one.
 const warmDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'zeta-warm-up-'));
 fs.writeFileSync(path.join(warmDir, 'base.cfg'), [
   '[buildout]', 'parts = first', '[hosts]', 'public = 127.0.0.1', '[ports]', 'http = 8000', '',
@@ -41,15 +42,18 @@ fs.writeFileSync(path.join(warmDir, 'buildout.cfg'), [
   'output = ${buildout:directory}/out/${:_buildout_section_name_}.conf', '',
   '[second]', '<= first', 'inline = plain text, no tags', '',
 ].join('\n'));
-const env = { ...process.env, ZETA_WRITE_CODE_CACHE: '1' };
+const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS;
-env.ZETA_WARM_UP = JSON.stringify([['-q'], ['-q'], ['annotate', '--json']].map((argv) => ({ cwd: warmDir, argv })));
-// through bin/assemble: the cache must be made under the launcher's V8 flags
-const warm = spawnSync(path.join(root, 'bin', 'assemble'), [], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-// annotate alone, with no parts (the configuration stages only), for annotate's and query's cache
-const inspect = spawnSync(path.join(root, 'bin', 'assemble'), ['buildout:parts=', 'annotate', '--json'], { cwd: warmDir, env: { ...env, ZETA_WARM_UP: '' }, stdio: ['ignore', 'ignore', 'inherit'] });
-if (warm.status !== 0 || inspect.status !== 0) {
-  console.error('build: the warm-up runs of the bundled CLI failed');
-  process.exit(1);
+const runs = [
+  { argv: ['-q'], write: '0' }, // the first install
+  { argv: ['-q'], write: '1' }, // the no-op re-run: assemble.js.cache
+  { argv: ['buildout:parts=', 'annotate', '--json'], write: '1' }, // assemble.js.inspect-cache
+];
+for (const { argv, write } of runs) {
+  const warm = spawnSync(path.join(root, 'bin', 'assemble'), argv, { cwd: warmDir, env: { ...env, ZETA_WRITE_CODE_CACHE: write }, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (warm.status !== 0) {
+    console.error(`build: the warm-up run bin/assemble ${argv.join(' ')} failed`);
+    process.exit(1);
+  }
 }
 fs.rmSync(warmDir, { recursive: true, force: true });

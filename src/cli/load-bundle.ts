@@ -1,9 +1,10 @@
 /**
  * Starts the bundled CLI (dist/assemble.js, one file made by esbuild) with a V8 code cache
- * (dist/assemble.js.cache, or .inspect-cache for annotate and query) so a run neither resolves dozens of modules nor compiles their
- * functions again: together they are a tenth of a short run's time. The cache is written by the
- * build (scripts/build.js) after a warm-up run; V8 rejects a cache that does not match the
- * source or the node binary, and then the bundle simply compiles as usual.
+ * (dist/assemble.js.cache; .inspect-cache for annotate and query) so a run neither resolves
+ * dozens of modules nor compiles their functions again: together they are a tenth of a short
+ * run's time. The caches are written by the build (scripts/build.js) from warm-up runs; V8
+ * rejects a cache that does not match the source, the node binary or its flags, and then the
+ * bundle simply compiles as usual.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -19,7 +20,7 @@ const bundle = path.join(__dirname, '..', '..', 'assemble.js');
  */
 function cacheFileFor(argv: string[]): string {
   const inspecting = argv.includes('annotate') || argv.includes('query');
-  return inspecting && !process.env.ZETA_WARM_UP ? `${bundle}.inspect-cache` : `${bundle}.cache`;
+  return inspecting ? `${bundle}.inspect-cache` : `${bundle}.cache`;
 }
 
 function run(): void {
