@@ -25,6 +25,12 @@ const SECTION_HEADER = new RegExp(
  * Groups: 1 the name, 2 an operator (`+`/`-`, after optional whitespace), 3 the stripped value.
  */
 const OPTION_START = new RegExp(`^([^${NOT_S}{}[\\]=:]+)(${S}*[-+])?${S}*=${S}*((?:.*[^${NOT_S}])?)${S}*$`, 's');
+/**
+ * The same, matched in place in the file's text (sticky, at a line's start, up to its end), so an
+ * option line costs no string of its own: whitespace inside a line is Python's without "\n".
+ */
+const S_IN_LINE = `[${PY_SPACE.replace('\\n', '').replace('\\r', '')}]`;
+const OPTION_AT = new RegExp(`([^${NOT_S}{}[\\]=:]+)(${S_IN_LINE}*[-+])?${S_IN_LINE}*=${S_IN_LINE}*((?:[^\\n]*[^${NOT_S}])?)${S_IN_LINE}*(?![^\\n])`, 'y');
 
 export interface ParsedFile {
   file: string;
@@ -42,8 +48,8 @@ export function parseIni(text: string, file: string): ParsedFile {
   const problems: ZetaError[] = [];
   const warnings: ZetaError[] = [];
   // Python's universal newlines: \r\n and \r end lines too
-  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  const length = text.length;
   const blocks: Value[] = []; // values whose first line was empty: dedented at the end
   const continued: Value[] = []; // values with continuation lines: their `initial` is set at the end
   let sectionName: string | undefined;
@@ -52,14 +58,23 @@ export function parseIni(text: string, file: string): ParsedFile {
   let currentBlock = false;
   let condition = true;
 
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index];
-    const code = line.length ? line.charCodeAt(0) : 0x0a; // an empty line was "\n" for Python
+  // lines are walked in place: only the lines that need it (headers, continuations, errors)
+  // become strings of their own
+  let index = -1;
+  for (let next = 0; next < length;) {
+    const lineStart = next;
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = length;
+    next = lineEnd + 1;
+    index++;
+    const code = lineStart < lineEnd ? text.charCodeAt(lineStart) : 0x0a; // an empty line was "\n" for Python
     if (code === 0x23 || code === 0x3b) continue; // # or ; in column 0: a comment
+    let line: string | undefined;
 
     // (the common first characters are tested inline: a call per line is costly in a cold process)
     if (current !== undefined && (code === 0x20 || code === 0x0a || code === 0x09 || (code > 0x20 && code < 0x7f ? false : isPySpaceCode(code)))) {
       if (!condition) continue;
+      line = text.slice(lineStart, lineEnd);
       const piece = currentBlock ? pyRstrip(line) : pyStrip(line);
       if (!currentBlock && !piece) continue;
       current.value = `${current.value}\n${piece}`;
@@ -72,7 +87,7 @@ export function parseIni(text: string, file: string): ParsedFile {
       continue;
     }
 
-    const header = code === 0x5b ? SECTION_HEADER.exec(line) : null;
+    const header = code === 0x5b ? SECTION_HEADER.exec((line = text.slice(lineStart, lineEnd))) : null;
     if (header) {
       const name = header.groups!.name;
       const expression = header.groups!.expression;
@@ -83,7 +98,7 @@ export function parseIni(text: string, file: string): ParsedFile {
           const { evaluateCondition } = require('./condition') as typeof import('./condition');
           condition = evaluateCondition(expression.replace(/\\x23/g, '#').replace(/\\x3b/g, ';'));
         } catch (error) {
-          problems.push(errors.badCondition(file, index + 1, line, name, expression, (error as Error).message));
+          problems.push(errors.badCondition(file, index + 1, line!, name, expression, (error as Error).message));
           condition = false;
         }
         // zc.buildout keeps the previous section open when a condition is false (its options
@@ -100,12 +115,19 @@ export function parseIni(text: string, file: string): ParsedFile {
     if (!section) {
       // zc.buildout 2.13 raises "no section headers" for the options of a false conditional
       // section that opens a file; we skip them, as for any other false section.
+      line ??= text.slice(lineStart, lineEnd);
       if (!condition || !pyStrip(line)) continue;
       problems.push(errors.missingSectionHeader(file, index + 1, line));
       continue;
     }
 
-    const option = OPTION_START.exec(code === 0x3d && line.charCodeAt(1) === 0x3e ? `<part-dependencies> = ${line.slice(2)}` : line);
+    let option: RegExpExecArray | null;
+    if (code === 0x3d && text.charCodeAt(lineStart + 1) === 0x3e && lineStart + 1 < lineEnd) {
+      option = OPTION_START.exec(`<part-dependencies> = ${text.slice(lineStart + 2, lineEnd)}`);
+    } else {
+      OPTION_AT.lastIndex = lineStart;
+      option = OPTION_AT.exec(text);
+    }
     if (option) {
       if (!condition) continue;
       const name = option[2] === undefined ? option[1] : option[1] + option[2];
@@ -118,6 +140,7 @@ export function parseIni(text: string, file: string): ParsedFile {
       section.set(name, current);
       continue;
     }
+    line ??= text.slice(lineStart, lineEnd);
     if (current === undefined && !pyStrip(line)) continue;
     problems.push(errors.parseLine(file, index + 1, line, sectionName));
   }
