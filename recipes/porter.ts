@@ -13,8 +13,7 @@
  * and control helpers they share are in recipes/lib/nginx-*.ts.
  */
 import * as path from 'node:path';
-import { defineRecipe } from '../src/recipe';
-import { installRoot } from '../src/util/install-root';
+import { defineRecipe, type TreePaths } from '../src/recipe';
 import { findBinary } from './lib/binaries';
 import { foregroundCommand, nginxLayout } from './lib/nginx-layout';
 import { installPorter } from './lib/porter/install';
@@ -22,9 +21,9 @@ import { readPorterOptions } from './lib/porter/options';
 import { formatAddress } from './lib/porter/routes';
 import type { PorterSettings } from './lib/porter/settings';
 
-/** bin/porter's program, found from the install root: this module may run from the CLI bundle. */
-function porterCli(): string {
-  return path.join(installRoot(), 'dist', 'recipes', 'lib', 'porter', 'cli.js');
+/** bin/porter's program, found from the install root (not __dirname: this may run from the CLI bundle). */
+function porterCli(paths: TreePaths): string {
+  return paths.zetaserver('dist', 'recipes', 'lib', 'porter', 'cli.js');
 }
 
 /** Settings computed in the options phase, for install/update of the same run. */
@@ -81,10 +80,10 @@ export default defineRecipe({
   },
   async install(ctx) {
     const info = computed.get(ctx.name)!;
-    await installPorter(ctx, { ...info, cli: porterCli(), fresh: true });
+    await installPorter(ctx, { ...info, cli: porterCli(ctx.paths), fresh: true });
   },
   async update(ctx) {
     const info = computed.get(ctx.name)!;
-    await installPorter(ctx, { ...info, cli: porterCli(), fresh: false });
+    await installPorter(ctx, { ...info, cli: porterCli(ctx.paths), fresh: false });
   },
 });

@@ -12,7 +12,6 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { defineRecipe, type OptionsContext, type ProgramSpec } from '../src/recipe';
-import { installRoot } from '../src/util/install-root';
 import { parseEnvironment, parseProgramLine, type LineProgram } from './lib/program-lines';
 import { checkHost, checkPort } from './lib/values';
 import { launcherScript, pm2App, wrapperScript, type LoggedProgram } from './lib/supervisor-files';
@@ -116,7 +115,7 @@ export default defineRecipe({
     await ctx.writeFile(String(config.ecosystem), `${JSON.stringify({ apps }, null, 2)}\n`, { mode: 0o600 });
     const configFile = await ctx.writeFile(path.join(location, 'supervisor.json'), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
     // found from the install root, not __dirname: this module may run from the CLI bundle
-    const runtime = path.join(installRoot(), 'dist', 'src', 'process-manager');
+    const runtime = ctx.paths.zetaserver('dist', 'src', 'process-manager');
     await ctx.writeFile(ctx.options.required('supervisord'), launcherScript(process.execPath, path.join(runtime, 'supervisord.js'), configFile), { mode: 0o755 });
     await ctx.writeFile(ctx.options.required('supervisorctl'), launcherScript(process.execPath, path.join(runtime, 'supervisorctl.js'), configFile), { mode: 0o755 });
   },

@@ -13,8 +13,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { defineRecipe, type OptionsContext } from '../src/recipe';
-import { contentHash } from '../src/util/content-hash';
+import { contentHash, defineRecipe, type OptionsContext } from '../src/recipe';
 import { renderTemplate, substituteTemplate } from './lib/template-errors';
 
 interface Rendered {

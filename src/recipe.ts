@@ -65,6 +65,8 @@ export interface TreePaths {
   etc(...segments: string[]): string;
   /** Zetaserver's own `templates/` directory, for built-in templates. */
   templates(...segments: string[]): string;
+  /** Zetaserver's own installation (e.g. `dist/src/process-manager`), for launchers that run its programs. */
+  zetaserver(...segments: string[]): string;
 }
 
 /** An address a program listens on or talks to. */
@@ -237,6 +239,12 @@ export interface Recipe {
   update?(ctx: InstallContext): Promise<void | string[]>;
   uninstall?(ctx: UninstallContext): Promise<void>;
 }
+
+/**
+ * A 64-bit hash of generated content, for noticing that it changed (as a derived option):
+ * not for integrity, which downloads check with sha256.
+ */
+export { contentHash } from './util/content-hash';
 
 /** Identity function that gives a recipe object its type. */
 export function defineRecipe(recipe: Recipe): Recipe {

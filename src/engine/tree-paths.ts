@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { TreePaths } from '../recipe';
 import type { Resolver } from '../config/interpolate';
-import { templatesDir } from '../util/install-root';
+import { installRoot, templatesDir } from '../util/install-root';
 
 export function treePaths(resolver: Resolver): TreePaths {
   const directory = resolver.get('buildout', 'directory')!;
@@ -16,5 +16,6 @@ export function treePaths(resolver: Resolver): TreePaths {
     variable: (...segments) => path.join(directory, 'var', ...segments),
     etc: (...segments) => path.join(directory, 'etc', ...segments),
     templates: (...segments) => path.join(templatesDir(), ...segments),
+    zetaserver: (...segments) => path.join(installRoot(), ...segments),
   };
 }
