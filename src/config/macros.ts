@@ -13,7 +13,7 @@ import { nearest } from '../util/suggest';
 
 function copyFrom(value: Value, from: string): Value {
   const entry = { op: 'MACRO' as const, value: value.value, origin: lastOrigin(value), from };
-  return { ...value, later: value.later ? [...value.later, entry] : [entry] };
+  return { value: value.value, origin: value.origin, initial: value.initial, later: value.later ? [...value.later, entry] : [entry] };
 }
 
 

@@ -7,7 +7,7 @@
  * and one small object per option.
  */
 import { dedent, dropLeadingBlankLines, isPySpaceCode, PY_SPACE, pyRstrip, pyStrip } from './python-text';
-import type { ConfigData, Origin, Section, Value } from './model';
+import { FileValue, type ConfigData, type Origin, type Section, type Value } from './model';
 import { errors } from '../errors/codes';
 import type { ZetaError } from '../errors/zeta-error';
 import { rememberSource } from '../errors/sources';
@@ -134,7 +134,7 @@ export function parseIni(text: string, file: string): ParsedFile {
       const value = option[3];
       const earlier = section.get(name);
       if (earlier) warnings.push(errors.optionSetTwice(file, index + 1, sectionName!, name, (earlier.origin as FileOrigin).line));
-      current = { value, origin: { kind: 'file', file, line: index + 1 }, initial: value };
+      current = new FileValue(value, file, index + 1);
       currentBlock = value === '';
       if (currentBlock) blocks.push(current);
       section.set(name, current);
