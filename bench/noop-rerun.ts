@@ -3,14 +3,14 @@
  * with 200 template parts, `bin/assemble` against zc.buildout 2.13 doing the same work with a
  * minimal template recipe (bench/reference-recipe, put on PYTHONPATH so buildout needs no
  * develop step; -N -o so it does not look for upgrades). Whole process against whole process,
- * interleaved rounds, medians. Also times the no-op re-run of a given deployment (the example
+ * interleaved rounds, medians and the median of each round's paired ratio. Also times the no-op re-run of a given deployment (the example
  * deployment) on its own: it cannot be expressed in zc.buildout (its recipes do not exist there).
  */
 import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { compare, envWithout, median, table, timeOnce } from './timing';
+import { comparePaired, envWithout, median, table, timeOnce } from './timing';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ASSEMBLE = path.join(ROOT, 'bin', 'assemble');
@@ -29,7 +29,7 @@ function must(argv: string[], cwd: string, env: NodeJS.ProcessEnv): void {
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
 }
 
-export function benchTemplateNoop(parts = 200, rounds = 9): string {
+export function benchTemplateNoop(parts = 200, rounds = 21): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'zeta-bench-noop-'));
   try {
     const ours = path.join(dir, 'zeta');
@@ -44,13 +44,13 @@ export function benchTemplateNoop(parts = 200, rounds = 9): string {
     const buildout = ['/usr/bin/python3', BUILDOUT, '-U', '-N', '-o', '-q', '-c', 'buildout.cfg'];
     must(zeta, ours, env);
     must(buildout, theirs, pyEnv);
-    const [mine, reference] = compare([
+    const { medians: [mine, reference], ratios: [, paired] } = comparePaired([
       { label: 'assemble', argv: zeta, cwd: ours, env },
       { label: 'zc.buildout', argv: buildout, cwd: theirs, env: pyEnv },
     ], rounds);
     return table([
-      ['no-op re-run', 'assemble (ms)', 'zc.buildout (ms)', 'buildout / assemble'],
-      [`${parts} template parts`, mine.toFixed(1), reference.toFixed(1), `${(reference / mine).toFixed(1)}x`],
+      ['no-op re-run', 'assemble (ms)', 'zc.buildout (ms)', 'ratio of medians', 'paired ratio'],
+      [`${parts} template parts`, mine.toFixed(1), reference.toFixed(1), `${(reference / mine).toFixed(1)}x`, `${paired.toFixed(1)}x`],
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -27,10 +27,26 @@ export function median(values: number[]): number {
 
 /** Interleaves the commands round by round (so machine noise hits all of them alike). */
 export function compare(commands: Command[], rounds: number, warmup = 1): number[] {
+  return comparePaired(commands, rounds, warmup).medians;
+}
+
+export interface PairedTimes {
+  /** Each command's median time (ms). */
+  medians: number[];
+  /** The median over rounds of (command i's time / command 0's time) in the same round. */
+  ratios: number[];
+}
+
+/**
+ * compare, plus paired ratios: each round's times divided by the first command's time in the
+ * same round. Neighbouring runs share the machine's state, so the median of these ratios moves
+ * less with the load of a shared machine than the ratio of two medians; both are printed.
+ */
+export function comparePaired(commands: Command[], rounds: number, warmup = 1): PairedTimes {
   for (let i = 0; i < warmup; i++) for (const c of commands) timeOnce(c);
   const times: number[][] = commands.map(() => []);
   for (let round = 0; round < rounds; round++) commands.forEach((c, i) => times[i].push(timeOnce(c)));
-  return times.map(median);
+  return { medians: times.map(median), ratios: times.map((t) => median(t.map((value, round) => value / times[0][round]))) };
 }
 
 export function envWithout(...names: string[]): NodeJS.ProcessEnv {
