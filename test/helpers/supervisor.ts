@@ -131,6 +131,11 @@ export async function withSupervised(config: string, body: (d: SupervisedDeploym
   }
 }
 
+/** The head of the [supervisor] part most process-manager tests use: the panel on `panel`, admin/secret. */
+export function supervisorPart(panel: number): string {
+  return `[supervisor]\nrecipe = supervisor\nport = 127.0.0.1:${panel}\nuser = admin\npassword = secret\n`;
+}
+
 /** A `programs` line running the test server. */
 export function serverLine(priority: number, name: string, port: number, options: { delayMs?: number; exitAfterMs?: number; exitCode?: number; extra?: string } = {}): string {
   const args = [TEST_SERVER, port, options.delayMs ?? 0, ...(options.exitAfterMs !== undefined ? [options.exitAfterMs, options.exitCode ?? 1] : [])].join(' ');

@@ -6,18 +6,13 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { freePorts } from '../helpers/ports';
-import { serverLine, withSupervised } from '../helpers/supervisor';
+import { serverLine, withSupervised, supervisorPart } from '../helpers/supervisor';
 
 test('a crash-looping program is restarted with backoff, then reported FATAL with the reason', { timeout: 120_000 }, async () => {
   const [panel, crashy, steady] = await freePorts(3);
   await withSupervised(`[buildout]
 parts = supervisor
-[supervisor]
-recipe = supervisor
-port = 127.0.0.1:${panel}
-user = admin
-password = secret
-startretries = 2
+${supervisorPart(panel)}startretries = 2
 programs =
     ${serverLine(10, 'steady', steady)}
     ${serverLine(20, 'crashy', crashy, { exitAfterMs: 1200, exitCode: 3 })}

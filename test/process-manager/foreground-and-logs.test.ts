@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { freePorts, isListening } from '../helpers/ports';
-import { NODE, ROOT_FIXTURES, alive, serverLine, withSupervised } from '../helpers/supervisor';
+import { NODE, ROOT_FIXTURES, alive, serverLine, withSupervised, supervisorPart } from '../helpers/supervisor';
 
 async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -25,12 +25,7 @@ test('supervisord -n runs in the foreground and stops everything on SIGTERM; log
   const [panel, web] = await freePorts(2);
   await withSupervised(`[buildout]
 parts = supervisor
-[supervisor]
-recipe = supervisor
-port = 127.0.0.1:${panel}
-user = admin
-password = secret
-logfile-maxbytes = 16KB
+${supervisorPart(panel)}logfile-maxbytes = 16KB
 logfile-backups = 2
 programs =
     ${serverLine(10, 'web', web)}

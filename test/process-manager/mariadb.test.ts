@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { freePorts, isListening } from '../helpers/ports';
-import { withSupervised } from '../helpers/supervisor';
+import { withSupervised, supervisorPart } from '../helpers/supervisor';
 
 const MARIADBD = '/usr/sbin/mariadbd';
 
@@ -35,12 +35,7 @@ innodb_log_file_size = 16M
     assert.equal(init.status, 0, init.stderr);
     d.write('buildout.cfg', `[buildout]
 parts = supervisor
-[supervisor]
-recipe = supervisor
-port = 127.0.0.1:${panel}
-user = admin
-password = secret
-programs =
+${supervisorPart(panel)}programs =
     10 mysql (type=mysql listen=127.0.0.1:${port} ready-timeout=60s stopsignal=TERM stopwaitsecs=30) ${MARIADBD} [--defaults-file=${d.path('etc', 'my.cnf')}]
 `);
     d.assembleOrFail();

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { freePorts, isListening } from '../helpers/ports';
-import { NODE, TEST_SERVER, serverLine, withSupervised } from '../helpers/supervisor';
+import { NODE, TEST_SERVER, serverLine, withSupervised, supervisorPart } from '../helpers/supervisor';
 
 function config(ports: number[], version: 1 | 2): string {
   const [panel, keep, change, gone, added, reloader] = ports;
@@ -21,12 +21,7 @@ command = ${NODE} ${TEST_SERVER} ${reloader}
 config-file = \${buildout:directory}/etc/reloader.conf
 reload-signal = SIGHUP
 environment = PROGRAM_NAME=reloader
-[supervisor]
-recipe = supervisor
-port = 127.0.0.1:${panel}
-user = admin
-password = secret
-programs =
+${supervisorPart(panel)}programs =
     ${serverLine(10, 'keep', keep)}
     ${serverLine(20, 'change', change, { delayMs: version === 1 ? 0 : 10 })}
     ${version === 1 ? serverLine(20, 'gone', gone) : serverLine(30, 'added', added)}
