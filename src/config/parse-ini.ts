@@ -18,16 +18,12 @@ const SECTION_HEADER = new RegExp(
   `^\\[${S}*(?<name>[^${NOT_S}#[\\]:;{}]+)${S}*(?::(?<expression>[^#;]*))?${S}*(?<tail>\\]${S}*(?:[#;][^\\n]*)?)$`,
 );
 /**
- * buildout's option_start, `^([^\s{}[\]=:]+\s*[-+]?)=(.*)$` with Python's whitespace, with the
- * name's trailing whitespace and the value's surrounding whitespace matched outside the groups:
- * the regular expression engine does the stripping, so an option line costs one native match
- * and no JavaScript loop (in a cold process, interpreted loops are what parsing time is made of).
+ * buildout's option_start, `^([^\s{}[\]=:]+\s*[-+]?)=(.*)$` with Python's whitespace, matched in
+ * place in the file's text (sticky, from a line's start to its end: whitespace inside a line is
+ * Python's without "\n"), so an option line costs no string of its own. The name's trailing and
+ * the value's surrounding whitespace are matched outside the groups: the regular expression
+ * engine does the stripping, where a JavaScript loop would run interpreted in a cold process.
  * Groups: 1 the name, 2 an operator (`+`/`-`, after optional whitespace), 3 the stripped value.
- */
-const OPTION_START = new RegExp(`^([^${NOT_S}{}[\\]=:]+)(${S}*[-+])?${S}*=${S}*((?:.*[^${NOT_S}])?)${S}*$`, 's');
-/**
- * The same, matched in place in the file's text (sticky, at a line's start, up to its end), so an
- * option line costs no string of its own: whitespace inside a line is Python's without "\n".
  */
 const S_IN_LINE = `[${PY_SPACE.replace('\\n', '').replace('\\r', '')}]`;
 const OPTION_AT = new RegExp(`([^${NOT_S}{}[\\]=:]+)(${S_IN_LINE}*[-+])?${S_IN_LINE}*=${S_IN_LINE}*((?:[^\\n]*[^${NOT_S}])?)${S_IN_LINE}*(?![^\\n])`, 'y');
@@ -121,17 +117,22 @@ export function parseIni(text: string, file: string): ParsedFile {
       continue;
     }
 
-    let option: RegExpExecArray | null;
+    let name: string | undefined;
+    let value = '';
     if (code === 0x3d && text.charCodeAt(lineStart + 1) === 0x3e && lineStart + 1 < lineEnd) {
-      option = OPTION_START.exec(`<part-dependencies> = ${text.slice(lineStart + 2, lineEnd)}`);
+      // `=> a b` is buildout's shorthand for `<part-dependencies> = a b`
+      name = '<part-dependencies>';
+      value = pyStrip(text.slice(lineStart + 2, lineEnd));
     } else {
       OPTION_AT.lastIndex = lineStart;
-      option = OPTION_AT.exec(text);
+      const option = OPTION_AT.exec(text);
+      if (option) {
+        name = option[2] === undefined ? option[1] : option[1] + option[2];
+        value = option[3];
+      }
     }
-    if (option) {
+    if (name !== undefined) {
       if (!condition) continue;
-      const name = option[2] === undefined ? option[1] : option[1] + option[2];
-      const value = option[3];
       const earlier = section.get(name);
       if (earlier) warnings.push(errors.optionSetTwice(file, index + 1, sectionName!, name, (earlier.origin as FileOrigin).line));
       current = new FileValue(value, file, index + 1);
