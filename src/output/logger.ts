@@ -2,9 +2,9 @@
  * The run's logger: levels (-q / default / -v / -vv), colour only on a terminal, and one transient
  * progress line that redraws in place on a terminal and prints nothing otherwise.
  */
-import { paletteFor, paletteForFd, type Palette } from '../util/color';
+import { paletteForTerminal, type Palette } from '../util/color';
 
-const PLAIN = paletteFor({ isTTY: false } as NodeJS.WriteStream);
+const PLAIN = paletteForTerminal(false);
 
 export interface Logger {
   readonly verbosity: number;
@@ -26,14 +26,14 @@ export interface Logger {
 
 /**
  * A logger writing to `stream`, standard error by default. The default stream is created on the
- * first message only (see paletteForFd): many runs print nothing.
+ * first message only: many runs print nothing.
  */
 export function createLogger(verbosity = 0, given?: NodeJS.WriteStream): Logger {
   // asking whether standard error is a terminal loads node's tty module: only done when needed
   let palette: Palette | undefined;
   let tty: boolean | undefined;
-  const paletteOf = (): Palette => (palette ??= given ? paletteFor(given) : paletteForFd(2));
   const isTTY = (): boolean => (tty ??= given ? given.isTTY === true : (require('node:tty') as typeof import('node:tty')).isatty(2));
+  const paletteOf = (): Palette => (palette ??= paletteForTerminal(isTTY()));
   let created = given;
   const streamOf = (): NodeJS.WriteStream => (created ??= process.stderr);
   let shown = false;
@@ -73,5 +73,5 @@ export function createLogger(verbosity = 0, given?: NodeJS.WriteStream): Logger 
 /** A logger that prints nothing: for library use and tests. */
 export function silentLogger(): Logger {
   const noop = (): void => undefined;
-  return { verbosity: -1, palette: paletteFor({ isTTY: false } as NodeJS.WriteStream), interactive: false, info: noop, detail: noop, debug: noop, warn: noop, progress: noop, clearProgress: noop };
+  return { verbosity: -1, palette: PLAIN, interactive: false, info: noop, detail: noop, debug: noop, warn: noop, progress: noop, clearProgress: noop };
 }

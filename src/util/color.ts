@@ -21,12 +21,13 @@ const ansi: Palette = {
   dim: wrap(2, 22), bold: wrap(1, 22),
 };
 
-function coloured(isTTY: boolean): Palette {
+/** Colours for output going to a terminal (isTTY), unless NO_COLOR or TERM=dumb say otherwise. */
+export function paletteForTerminal(isTTY: boolean): Palette {
   return isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb' ? ansi : plain;
 }
 
 export function paletteFor(stream: NodeJS.WriteStream): Palette {
-  return coloured(stream.isTTY === true);
+  return paletteForTerminal(stream.isTTY === true);
 }
 
 /**
@@ -36,5 +37,5 @@ export function paletteFor(stream: NodeJS.WriteStream): Palette {
  */
 export function paletteForFd(fd: number): Palette {
   const { isatty } = require('node:tty') as typeof import('node:tty');
-  return coloured(isatty(fd));
+  return paletteForTerminal(isatty(fd));
 }
