@@ -15,7 +15,7 @@ const bundle = path.join(__dirname, '..', '..', 'assemble.js');
 
 /**
  * annotate and query only need the configuration stages: they get a cache made by an annotate
- * run alone, about half the size of the full one (deserialising a cache costs in proportion to
+ * run alone, about 60% of the full one's size (deserialising a cache costs in proportion to
  * its size). Any cache fits the bundle; picking the wrong one costs time, never correctness.
  */
 function cacheFileFor(argv: string[]): string {

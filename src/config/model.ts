@@ -55,14 +55,13 @@ export const IMPLICIT_ORIGIN: Origin = { kind: 'implicit' };
  * per option is a tenth less garbage-collector work for a large configuration.
  */
 export class FileValue implements Value {
+  initial: string;
   later?: HistoryEntry[];
   private made?: Origin;
 
   constructor(public value: string, private readonly file: string, private readonly line: number) {
     this.initial = value;
   }
-
-  initial: string;
 
   get origin(): Origin {
     return (this.made ??= { kind: 'file', file: this.file, line: this.line });

@@ -1,6 +1,6 @@
 /**
- * loadRecipe: `recipe = NAME` finds a built-in recipe (builtin-recipes.ts, recipes/NAME.ts; also under the
- * names buildout users know, e.g. collective.recipe.template); `recipe = package` or
+ * loadRecipe: `recipe = NAME` finds a built-in recipe (recipes/NAME.ts, through builtin-recipes.ts;
+ * also under the names buildout users know, e.g. collective.recipe.template); `recipe = package` or
  * `package:entry` loads one from an npm package installed beside the deployment (its
  * node_modules) or beside Zetaserver. The identity recorded in the state (source and version)
  * makes a changed recipe reinstall its parts.
