@@ -32,7 +32,6 @@ function secretOptions(ctx: OptionsContext): string[] {
   return ctx.options.words('secret-options');
 }
 
-/** The text to render, and the mode it would get without a `mode` option. */
 /** Whether the text carries a password: [passwords] referenced, or one of its values in it. */
 function usesPasswords(ctx: OptionsContext, text: string): boolean {
   if (ctx.references().includes('passwords')) return true;
@@ -40,6 +39,7 @@ function usesPasswords(ctx: OptionsContext, text: string): boolean {
   return ctx.section('passwords').entries().some(([, value]) => value.trim() !== '' && text.includes(value.trim()));
 }
 
+/** The text to render, and the mode it would get without a `mode` option. */
 function source(ctx: OptionsContext): { text: string; mode: number; file?: string } {
   const input = ctx.options.get('input');
   const inline = ctx.options.get('inline');
