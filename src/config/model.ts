@@ -55,12 +55,20 @@ export const IMPLICIT_ORIGIN: Origin = { kind: 'implicit' };
  * per option is a tenth less garbage-collector work for a large configuration.
  */
 export class FileValue implements Value {
-  initial: string;
-  later?: HistoryEntry[];
-  private made?: Origin;
+  // fields declared, then set in the constructor: class field definitions would cost an extra
+  // initialiser call per object, and the parser makes one per option
+  declare value: string;
+  declare initial: string;
+  declare later?: HistoryEntry[];
+  private declare readonly file: string;
+  private declare readonly line: number;
+  private declare made?: Origin;
 
-  constructor(public value: string, private readonly file: string, private readonly line: number) {
+  constructor(value: string, file: string, line: number) {
+    this.value = value;
     this.initial = value;
+    this.file = file;
+    this.line = line;
   }
 
   get origin(): Origin {
