@@ -14,8 +14,9 @@ import { rememberSource } from '../errors/sources';
 
 const S = `[${PY_SPACE}]`;
 const NOT_S = PY_SPACE;
+/** buildout's section header; groups: 1 the name, 2 the condition (numbered: a groups object per match costs). */
 const SECTION_HEADER = new RegExp(
-  `^\\[${S}*(?<name>[^${NOT_S}#[\\]:;{}]+)${S}*(?::(?<expression>[^#;]*))?${S}*(?<tail>\\]${S}*(?:[#;][^\\n]*)?)$`,
+  `^\\[${S}*([^${NOT_S}#[\\]:;{}]+)${S}*(?::([^#;]*))?${S}*\\]${S}*(?:[#;][^\\n]*)?$`,
 );
 /**
  * buildout's option_start, `^([^\s{}[\]=:]+\s*[-+]?)=(.*)$` with Python's whitespace, matched in
@@ -85,8 +86,8 @@ export function parseIni(text: string, file: string): ParsedFile {
 
     const header = code === 0x5b ? SECTION_HEADER.exec((line = text.slice(lineStart, lineEnd))) : null;
     if (header) {
-      const name = header.groups!.name;
-      const expression = header.groups!.expression;
+      const name = header[1];
+      const expression = header[2];
       condition = true;
       if (expression) {
         try {
