@@ -65,7 +65,8 @@ export default defineRecipe({
     const output = ctx.options.required('output');
     const { text, mode, file } = source(ctx);
     const substituted = substituteTemplate(ctx, text, file);
-    const view = Object.fromEntries(ctx.options.entries());
+    // the view is only read for mustache tags: text without any needs none
+    const view = substituted.includes('{{') ? Object.fromEntries(ctx.options.entries()) : {};
     const result = renderTemplate(ctx, substituted, view, file, ctx.options.has('inline') ? 'inline' : 'input');
     const secret = usesPasswords(ctx, result) || secretOptions(ctx).some((o) => {
       if (!ctx.options.has(o)) throw ctx.error('secret-options', `secret-options names "${o}", which [${ctx.name}] does not have`);

@@ -61,7 +61,9 @@ export class PartInitializer implements ResolverHooks {
     if (!spec) return;
     this.resolver = resolver;
     this.paths ??= treePaths(resolver);
-    const where = { location: locateInValue(state.raw.get('recipe'), spec), section: state.name, option: 'recipe' };
+    const raw = state.raw.get('recipe');
+    // located only if an error needs it: finding the column reads the file's lines
+    const where = { get location() { return locateInValue(raw, spec); }, section: state.name, option: 'recipe' };
     let recipe: LoadedRecipe;
     try {
       recipe = loadRecipe(spec, this.paths.directory, state.name, where);
