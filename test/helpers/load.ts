@@ -15,6 +15,8 @@ export interface Sample {
   error?: string;
   /** A reused keep-alive connection was reset before any answer, and the request sent again. */
   retried?: string;
+  /** For an error: whether the connection that failed was new or a reused keep-alive one. */
+  connection?: 'new' | 'reused';
 }
 
 export interface LoadOptions {
@@ -47,7 +49,7 @@ function once(port: number, host: string, agent: http.Agent | false, startedAt =
         resolve(once(port, host, false, startedAt).then((sample) => ({ ...sample, retried: error.code })));
         return;
       }
-      resolve({ host, startedAt, endedAt: Date.now(), error: error.code ?? error.message });
+      resolve({ host, startedAt, endedAt: Date.now(), error: error.code ?? error.message, connection: req.reusedSocket ? 'reused' : 'new' });
     });
     req.end();
   });

@@ -23,7 +23,7 @@ interface Change {
 const KEEP_ALIVE_WORKERS = 2;
 
 function observed(sample: Sample): string {
-  if (sample.error) return `error ${sample.error}`;
+  if (sample.error) return `error ${sample.error} on a ${sample.connection} connection${sample.retried ? ' (a retry)' : ''} after ${sample.endedAt - sample.startedAt} ms`;
   return sample.status === 200 && sample.backend ? sample.backend : String(sample.status);
 }
 
