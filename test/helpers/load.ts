@@ -28,6 +28,14 @@ export interface LoadOptions {
   maxMs?: number;
 }
 
+/**
+ * Sockets that have carried a request. Node's `request.reusedSocket` is not enough: when the next
+ * request is queued before the agent has put the previous one's socket back in its free list, the
+ * agent hands that socket straight to it and leaves reusedSocket false (seen as rare "failures"
+ * on "new" connections that had carried hundreds of requests).
+ */
+const usedSockets = new WeakSet<object>();
+
 function once(port: number, host: string, agent: http.Agent | false, startedAt = Date.now()): Promise<Sample> {
   return new Promise((resolve) => {
     const req = http.request({ host: '127.0.0.1', port, path: '/load', headers: { host }, agent, timeout: 10_000 }, (res) => {
@@ -41,15 +49,20 @@ function once(port: number, host: string, agent: http.Agent | false, startedAt =
       res.on('error', (error) => resolve({ host, startedAt, endedAt: Date.now(), error: error.message }));
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));
+    let reused = false;
+    req.on('socket', (socket) => {
+      reused = req.reusedSocket || usedSockets.has(socket);
+      usedSockets.add(socket);
+    });
     req.on('error', (error: NodeJS.ErrnoException) => {
       // a server may close an idle keep-alive connection just as the next request goes out
       // (nginx does, when a reload stops the old workers); RFC 9112 9.3.1 lets a client send an
       // idempotent request again on a new connection, and browsers do: so does this loop, once
-      if (req.reusedSocket && error.code === 'ECONNRESET') {
+      if (reused && error.code === 'ECONNRESET') {
         resolve(once(port, host, false, startedAt).then((sample) => ({ ...sample, retried: error.code })));
         return;
       }
-      resolve({ host, startedAt, endedAt: Date.now(), error: error.code ?? error.message, connection: req.reusedSocket ? 'reused' : 'new' });
+      resolve({ host, startedAt, endedAt: Date.now(), error: error.code ?? error.message, connection: reused ? 'reused' : 'new' });
     });
     req.end();
   });
