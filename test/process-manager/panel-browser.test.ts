@@ -46,6 +46,18 @@ function connects(host: string, port: number): Promise<boolean> {
 
 const missing = [CHROMIUM, HAPROXY].filter((f) => !existsSync(f));
 
+/** Reloads HAProxy's stats page until the row of `server` matches `pattern` (15 s at most). */
+async function waitForStatsRow(statsPage: import('playwright-core').Page, server: string, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    await statsPage.reload();
+    text = await statsPage.locator('tr', { hasText: server }).first().innerText();
+    if (pattern.test(text)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.fail(`HAProxy's stats row for ${server} never matched ${pattern}: ${text}`);
+}
 
 test('control panel in headless Chromium: log in, stop an instance (panel and HAProxy stats agree), start it again', { timeout: 180_000, skip: missing.length > 0 && `missing ${missing.join(', ')}` }, async () => {
   const [panel, web1, web2, front, stats] = await freePorts(5);
@@ -113,13 +125,7 @@ programs =
       assert.equal(d.program('web1').state, 'STOPPED');
       // ... and see it DOWN in HAProxy's stats, opened from the panel's link
       const [statsPage] = await Promise.all([context.waitForEvent('page'), page.click('text=HAProxy stats')]);
-      const row = async (): Promise<string> => { await statsPage.reload(); return statsPage.locator('tr', { hasText: 'web1' }).first().innerText(); };
-      const waitRow = async (pattern: RegExp): Promise<void> => {
-        const deadline = Date.now() + 15_000;
-        let text = '';
-        while (Date.now() < deadline) { text = await row(); if (pattern.test(text)) return; await new Promise((r) => setTimeout(r, 250)); }
-        assert.fail(`HAProxy's stats row for web1 never matched ${pattern}: ${text}`);
-      };
+      const waitRow = (pattern: RegExp): Promise<void> => waitForStatsRow(statsPage, 'web1', pattern);
       await waitRow(/\bDOWN\b/);
       assert.match(await statsPage.locator('tr', { hasText: 'web2' }).first().innerText(), /\bUP\b/);
 
@@ -174,13 +180,7 @@ test('control panel of the example stack in headless Chromium: stop an instance,
         await page.locator(`tr[data-program=${name}][data-state=RUNNING]`).waitFor();
       }
       const [statsPage] = await Promise.all([context.waitForEvent('page'), page.click('text=HAProxy stats')]);
-      const row = async (): Promise<string> => { await statsPage.reload(); return statsPage.locator('tr', { hasText: 'instance2' }).first().innerText(); };
-      const waitRow = async (pattern: RegExp): Promise<void> => {
-        const deadline = Date.now() + 15_000;
-        let text = '';
-        while (Date.now() < deadline) { text = await row(); if (pattern.test(text)) return; await new Promise((r) => setTimeout(r, 250)); }
-        assert.fail(`HAProxy's stats row for instance2 never matched ${pattern}: ${text}`);
-      };
+      const waitRow = (pattern: RegExp): Promise<void> => waitForStatsRow(statsPage, 'instance2', pattern);
       await waitRow(/\bUP\b/);
 
       await page.click('tr[data-program=instance2] button[data-action=stop]');
