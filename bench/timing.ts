@@ -25,11 +25,6 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Interleaves the commands round by round (so machine noise hits all of them alike). */
-export function compare(commands: Command[], rounds: number, warmup = 1): number[] {
-  return comparePaired(commands, rounds, warmup).medians;
-}
-
 export interface PairedTimes {
   /** Each command's median time (ms). */
   medians: number[];
@@ -38,9 +33,10 @@ export interface PairedTimes {
 }
 
 /**
- * compare, plus paired ratios: each round's times divided by the first command's time in the
- * same round. Neighbouring runs share the machine's state, so the median of these ratios moves
- * less with the load of a shared machine than the ratio of two medians; both are printed.
+ * Runs the commands interleaved, round by round (so machine noise hits all of them alike), and
+ * returns each one's median and its paired ratio: each round's time divided by the first
+ * command's time in the same round. Neighbouring runs share the machine's state, so the median
+ * of these ratios moves less with a shared machine's load than the ratio of two medians.
  */
 export function comparePaired(commands: Command[], rounds: number, warmup = 1): PairedTimes {
   for (let i = 0; i < warmup; i++) for (const c of commands) timeOnce(c);
