@@ -11,7 +11,7 @@
  * or through another section: any [passwords] value in the text counts) or an option named in
  * `secret-options`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { contentHash, defineRecipe, type OptionsContext } from '../src/recipe';
 import { renderTemplate, substituteTemplate } from './lib/template-errors';
@@ -58,6 +58,31 @@ function source(ctx: OptionsContext): { text: string; mode: number; file?: strin
 
 const rendered = new Map<string, Rendered>();
 
+/**
+ * Whether the file holds exactly this text with this mode. One open file: its size and mode come
+ * from the open descriptor, and the contents are read only when the size already matches (a
+ * no-op re-run checks every output this way).
+ */
+function holds(file: string, text: string, mode: number): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fstatSync(fd);
+    const expected = Buffer.from(text);
+    if ((stat.mode & 0o777) !== mode || stat.size !== expected.length || !stat.isFile()) return false;
+    const actual = Buffer.allocUnsafe(expected.length + 1);
+    return readSync(fd, actual, 0, actual.length, 0) === expected.length && expected.equals(actual.subarray(0, expected.length));
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export default defineRecipe({
   name: 'template',
   version: '1.1.0',
@@ -90,13 +115,7 @@ export default defineRecipe({
     // repairing if someone edited the output by hand
     const { text, mode } = rendered.get(ctx.name)!;
     const output = ctx.options.required('output');
-    let intact = false;
-    try {
-      intact = readFileSync(output, 'utf8') === text && (statSync(output).mode & 0o777) === mode;
-    } catch {
-      intact = false;
-    }
-    if (!intact) {
+    if (!holds(output, text, mode)) {
       ctx.log.detail(`${output} was changed by hand; writing it again`);
       await ctx.writeFile(output, text, { mode });
     }

@@ -90,6 +90,13 @@ output = etc/app.conf
   d.write('etc/app.conf', 'edited by hand\n');
   assert.equal(d.run().status, 0);
   assert.equal(d.read('etc/app.conf'), 'version 2\n');
+  // an edit of the same size, and a changed mode, are repaired too (the size is checked first)
+  d.write('etc/app.conf', 'version 9\n');
+  assert.equal(d.run().status, 0);
+  assert.equal(d.read('etc/app.conf'), 'version 2\n');
+  chmodSync(d.path('etc/app.conf'), 0o600);
+  assert.equal(d.run().status, 0);
+  assert.equal(statSync(d.path('etc/app.conf')).mode & 0o777, 0o644);
 }));
 
 test('files holding secrets are written 0600: secret-options, [passwords] directly, and [passwords] through another section', () => withDeployment(`[buildout]
