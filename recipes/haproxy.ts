@@ -30,8 +30,9 @@ import { localUrl, programEnvironment, programTiming, upstreamOf } from './lib/p
 import { ensureDirectory, writeOwnedFile } from './lib/tree';
 import { parseBackends } from './lib/haproxy-backends';
 import { haproxyView, renderTemplate } from './lib/haproxy-config';
+import { checkConfig, type ConfigCheck } from './lib/config-check';
 
-const rendered = new Map<string, string>();
+const rendered = new Map<string, { text: string; check: ConfigCheck }>();
 
 export default defineRecipe({
   name: 'haproxy',
@@ -48,7 +49,11 @@ export default defineRecipe({
     const home = ctx.paths.variable(ctx.name);
     const files = { config: ctx.paths.etc(`${ctx.name}.conf`), pid: path.join(home, 'haproxy.pid'), socket: path.join(home, 'haproxy.sock') };
     const view = haproxyView(ctx, { bind, stats, servers, files });
-    rendered.set(ctx.name, renderTemplate(ctx, view));
+    rendered.set(ctx.name, {
+      text: renderTemplate(ctx, view),
+      // haproxy -c prints notices (version, path) around what is wrong: only alerts and warnings are kept
+      check: { daemon: 'haproxy', file: files.config, argv: [daemon.path, '-c', '-f', files.config], env: programEnvironment(ctx), relevant: (line) => !/\[NOTICE\]/.test(line) },
+    });
     ctx.set('config-file', files.config);
     ctx.set('address', formatAddress(bind));
     if (stats) ctx.set('stats-address', formatAddress(stats));
@@ -74,7 +79,9 @@ export default defineRecipe({
   async install(ctx) {
     const owner = userOf(ctx.options);
     ensureDirectory(ctx.options.required('run-directory'), owner);
-    await writeOwnedFile(ctx, ctx.options.required('config-file'), rendered.get(ctx.name)!, 0o600, owner);
+    const { text, check } = rendered.get(ctx.name)!;
+    await writeOwnedFile(ctx, ctx.options.required('config-file'), text, 0o600, owner);
+    await checkConfig(ctx, check, text);
   },
   async update(ctx) {
     ensureDirectory(ctx.options.required('run-directory'), userOf(ctx.options));

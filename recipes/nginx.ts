@@ -32,7 +32,8 @@ import { connectHost, localUrl, programEnvironment, programTiming, upstreamOf } 
 import { ensureDirectory, ensureFile } from './lib/tree';
 import { nginxView } from './lib/nginx-config';
 import { loadTemplate, renderFromTemplate } from './lib/templates';
-import { foregroundCommand } from './lib/nginx-layout';
+import { foregroundCommand, testCommand } from './lib/nginx-layout';
+import { checkConfig, type ConfigCheck } from './lib/config-check';
 import { makeSelfSignedCertificate } from './lib/self-signed';
 
 interface Prepared {
@@ -40,6 +41,7 @@ interface Prepared {
   mimeTypes: string;
   fallbackPage: string;
   certificateNames: string[];
+  check: ConfigCheck;
 }
 
 const prepared = new Map<string, Prepared>();
@@ -113,6 +115,10 @@ export default defineRecipe({
       mimeTypes: loadTemplate(ctx, 'mime-types', 'nginx', 'mime.types').text,
       fallbackPage: readFileSync(fallbackSource ?? ctx.paths.templates('nginx', 'system-error.html'), 'utf8'),
       certificateNames: generate ? [...(ctx.options.has('server-name') ? ctx.options.words('server-name') : ['localhost']), 'localhost', '127.0.0.1', '::1'] : [],
+      check: {
+        daemon: 'nginx', file: files.config, env: programEnvironment(ctx),
+        argv: testCommand(daemon.path, { prefix: home, conf: files.config, errorLog: files.errorLog, pidFile: files.pid, tempDir: files.temp }),
+      },
     });
     for (const [option, value] of Object.entries({ 'config-file': files.config, address: formatAddress(http), htdocs, 'run-directory': home, 'error-log': files.errorLog, 'access-log': files.accessLog, fallback: String(view.fallback) })) ctx.set(option, value);
     if (https) ctx.set('https-address', formatAddress(https));
@@ -156,7 +162,7 @@ function prepareDirectories(ctx: InstallContext): void {
 }
 
 async function install(ctx: InstallContext): Promise<void> {
-  const { config, mimeTypes, fallbackPage, certificateNames } = prepared.get(ctx.name)!;
+  const { config, mimeTypes, fallbackPage, certificateNames, check } = prepared.get(ctx.name)!;
   prepareDirectories(ctx);
   await ctx.writeFile(ctx.options.required('config-file'), config, { mode: 0o644 });
   await ctx.writeFile(ctx.paths.etc(`${ctx.name}-mime.types`), mimeTypes, { mode: 0o644 });
@@ -171,4 +177,6 @@ async function install(ctx: InstallContext): Promise<void> {
       names: certificateNames,
     });
   }
+  // last: nginx -t reads the certificate and the mime types too
+  await checkConfig(ctx, check, config);
 }

@@ -27,8 +27,9 @@ import { localUrl, programEnvironment, programTiming, upstreamOf } from './lib/p
 import { ensureDirectory, writeOwnedFile } from './lib/tree';
 import { runtimeParameters, varnishView } from './lib/varnish-config';
 import { renderFromTemplate } from './lib/templates';
+import { checkConfig, type ConfigCheck } from './lib/config-check';
 
-const rendered = new Map<string, string>();
+const rendered = new Map<string, { text: string; check: ConfigCheck }>();
 
 /**
  * `socket` (default var/<part>/varnish.sock; `off` for none): a Unix socket varnish listens on
@@ -73,7 +74,12 @@ export default defineRecipe({
     const vclVersion = ctx.options.get('vcl-version')?.trim() || (versionAtLeast(daemon.version, '6.0') ? '4.1' : '4.0');
     if (!/^4\.[01]$/.test(vclVersion)) throw ctx.error('vcl-version', `vcl-version must be 4.0 or 4.1, not ${JSON.stringify(vclVersion)}`);
     const view = varnishView(ctx, { backend, config, vclVersion, varnishVersion: daemon.version ?? 'unknown' });
-    rendered.set(ctx.name, renderFromTemplate(ctx, 'template', view, 'varnish', 'varnish.vcl'));
+    rendered.set(ctx.name, {
+      text: renderFromTemplate(ctx, 'template', view, 'varnish', 'varnish.vcl'),
+      // -C translates the VCL to C and stops (no C compiler, nothing started); its own scratch
+      // working directory, so a running varnish's is never touched
+      check: { daemon: 'varnish', file: config, argv: [daemon.path, '-C', '-j', 'none', '-n', '{scratch}/n', '-f', config], env: programEnvironment(ctx), relevant: (line) => !/^Could not delete/.test(line) },
+    });
     ctx.set('config-file', config);
     ctx.set('address', formatAddress(bind));
     ctx.set('admin', formatAddress(admin));
@@ -108,7 +114,9 @@ export default defineRecipe({
   async install(ctx) {
     const owner = userOf(ctx.options);
     ensureDirectory(ctx.options.required('working-directory'), owner);
-    await writeOwnedFile(ctx, ctx.options.required('config-file'), rendered.get(ctx.name)!, 0o644, owner);
+    const { text, check } = rendered.get(ctx.name)!;
+    await writeOwnedFile(ctx, ctx.options.required('config-file'), text, 0o644, owner);
+    await checkConfig(ctx, check, text);
   },
   async update(ctx) {
     ensureDirectory(ctx.options.required('working-directory'), userOf(ctx.options));

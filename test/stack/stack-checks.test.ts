@@ -5,12 +5,13 @@
  */
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { exampleDeployment, type ExampleDeployment } from '../helpers/example-deployment';
 import { withDeployment } from '../helpers/deployment';
 import { freePort } from '../helpers/ports';
 import { assembleAsync } from '../helpers/run';
+import { ROOT } from '../helpers/paths';
 
 let stack: ExampleDeployment;
 
@@ -91,6 +92,26 @@ test('a user that does not exist is refused', async () => {
 test('an egg the interpreter does not have, or no Zope and no wsgi-app, is an error at assembly', async () => {
   await planFails(['eggs:main=waitress NoSuchEgg'], 'BAD_OPTION', /egg NoSuchEgg is not installed for \/usr\/bin\/python3/, /apt-get install python3-nosuchegg/);
   await planFails(['instance:wsgi-app='], 'BAD_OPTION', /Zope is not installed for \/usr\/bin\/python3, and \[instance1\] names no wsgi-app/, /set wsgi-app/);
+});
+
+test('a generated nginx, haproxy or varnish config the daemon refuses fails the assembly at that part, rolled back, with the daemon\'s message and the line', async () => {
+  const broken: Array<[part: string, template: string, from: string, to: string, file: string, message: RegExp]> = [
+    ['nginx', 'nginx/nginx.conf', 'keepalive_timeout', 'keepalive_timeoutt', 'nginx.conf', /nginx: \[emerg\] unknown directive "keepalive_timeoutt" in .*nginx\.conf:\d+\n\s+.*\n\s+line \d+ of the generated file: keepalive_timeoutt 65;/],
+    ['haproxy', 'haproxy/haproxy.conf', '    maxconn', '    maxxconn', 'haproxy.conf', /unknown keyword 'maxxconn' in 'global' section[^]*line \d+ of the generated file: maxxconn \d+/],
+    ['varnish', 'varnish/varnish.vcl', 'return (hash);', 'retrun (hash);', 'varnish.vcl', /Symbol not found: 'retrun'[^]*Line \d+ Pos \d+/],
+  ];
+  for (const [part, template, from, to, file, message] of broken) {
+    const text = readFileSync(path.join(ROOT, 'templates', template), 'utf8');
+    assert.ok(text.includes(from), `${template} has ${from}`);
+    writeFileSync(path.join(stack.dir, `broken-${file}`), text.replace(from, to));
+    const result = await stack.assemble('-q', `${part}:template=broken-${file}`);
+    assert.equal(result.status, 2, `${part}: ${result.stderr}`);
+    assert.match(result.stderr, new RegExp(`error\\[BAD_OPTION\\]: ${part} refuses the generated .*etc/${file.replace('.', '\\.')}:`));
+    assert.match(result.stderr, message);
+    assert.match(result.stderr, new RegExp(`--> \\[${part}\\] template`));
+    assert.doesNotMatch(result.stderr, /at .*\.js:\d+/, 'no stack trace');
+    assert.equal(existsSync(path.join(stack.dir, 'etc', file)), false, `${file} rolled back`);
+  }
 });
 
 test('haproxy warns when a server maxconn disagrees with the instance threads', async () => {

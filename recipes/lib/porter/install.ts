@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { InstallContext } from '../../../src/recipe';
 import { layoutDirectories, testCommand } from '../nginx-layout';
+import { checkConfig } from '../config-check';
 import { readOverlay } from './files';
 import { builtinPages, PAGE_FILES } from './pages';
 import { renderNginx } from './render-nginx';
@@ -96,9 +97,9 @@ export async function installPorter(ctx: InstallContext, info: PorterInstall): P
   }
   const routes = effectiveRoutes(settings.routes, overlay, settings.pools);
   if (fresh) notes(ctx, routes, overlay, settings); // said once per (re)install, not on every no-op run
-  if (await write(ctx, fresh, settings.layout.conf, renderNginx(settings, routes))) {
-    const check = await ctx.exec(testCommand(settings.nginx, settings.layout), { cwd: settings.layout.prefix, cleanEnv: true, allowFailure: true, timeoutMs: 60_000, step: 'nginx -t' });
-    if (check.code !== 0) throw ctx.error('recipe', `nginx refuses the generated ${settings.layout.conf}:\n${`${check.stdout}${check.stderr}`.trim()}`, 'the message above names the line; this is usually an option value nginx cannot use here.');
+  const conf = renderNginx(settings, routes);
+  if (await write(ctx, fresh, settings.layout.conf, conf)) {
+    await checkConfig(ctx, { daemon: 'nginx', file: settings.layout.conf, argv: testCommand(settings.nginx, settings.layout), env: {} }, conf);
   }
   const quote = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
   const launcher = [
