@@ -107,6 +107,7 @@ export default defineRecipe({
       errorLog: ctx.paths.variable('log', `${ctx.name}-error.log`), accessLog: ctx.paths.variable('log', `${ctx.name}-access.log`),
       mimeTypes: ctx.paths.etc(`${ctx.name}-mime.types`), htdocs,
     };
+    const layout = { prefix: home, conf: files.config, errorLog: files.errorLog, pidFile: files.pid, tempDir: files.temp };
     const view = nginxView(ctx, { http, https, backend, backendSocket, version: daemon.version, user, certificate, key, files });
     const fallbackSource = file(ctx, 'fallback-page');
     if (!fallbackSource) ctx.dependOnFile(ctx.paths.templates('nginx', 'system-error.html'));
@@ -117,7 +118,7 @@ export default defineRecipe({
       certificateNames: generate ? [...(ctx.options.has('server-name') ? ctx.options.words('server-name') : ['localhost']), 'localhost', '127.0.0.1', '::1'] : [],
       check: {
         daemon: 'nginx', file: files.config, env: programEnvironment(ctx),
-        argv: testCommand(daemon.path, { prefix: home, conf: files.config, errorLog: files.errorLog, pidFile: files.pid, tempDir: files.temp }),
+        argv: testCommand(daemon.path, layout),
       },
     });
     for (const [option, value] of Object.entries({ 'config-file': files.config, address: formatAddress(http), htdocs, 'run-directory': home, 'error-log': files.errorLog, 'access-log': files.accessLog, fallback: String(view.fallback) })) ctx.set(option, value);
@@ -131,7 +132,7 @@ export default defineRecipe({
     ctx.declareProgram({
       name: ctx.name,
       type: 'nginx',
-      command: foregroundCommand(daemon.path, { prefix: home, conf: files.config, errorLog: files.errorLog, pidFile: files.pid, tempDir: files.temp }),
+      command: foregroundCommand(daemon.path, layout),
       directory: home,
       environment: programEnvironment(ctx),
       ...programTiming(ctx, { priority: 40, readyTimeoutMs: 15_000, stopTimeoutMs: 10_000 }),
