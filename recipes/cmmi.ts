@@ -101,7 +101,10 @@ export default defineRecipe({
   version: '1.0.0',
   options(ctx) {
     warnUnknownOptions(ctx, KNOWN);
-    specs.set(ctx.name, readBuildSpec(ctx));
+    const spec = readBuildSpec(ctx);
+    specs.set(ctx.name, spec);
+    // a complete shared build is reused: its tarball is not needed, offline or not
+    if (!spec.shared || !isComplete(spec.shared)) ctx.declareDownload(spec.archive.url, { namespace: 'cmmi', option: 'url' });
   },
   async install(ctx) {
     const spec = specs.get(ctx.name)!;

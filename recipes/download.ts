@@ -118,7 +118,9 @@ export default defineRecipe({
   name: 'download',
   version: '1.0.0',
   options(ctx) {
-    specs.set(ctx.name, readSpec(ctx));
+    const spec = readSpec(ctx);
+    specs.set(ctx.name, spec);
+    ctx.declareDownload(spec.archive.url, { namespace: 'download', option: 'url' });
   },
   async install(ctx) {
     const spec = specs.get(ctx.name)!;

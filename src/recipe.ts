@@ -161,6 +161,12 @@ export interface OptionsContext {
   /** The contents of this file count as options: editing it reinstalls the part. */
   dependOnFile(path: string): void;
   /**
+   * A URL install will fetch with ctx.download (same namespace and option). Offline (-o), the
+   * engine checks every declared file of the parts it is about to install is in the download
+   * cache before it changes anything, and reports all the missing ones at once.
+   */
+  declareDownload(url: string, options?: { namespace?: string; option?: string }): void;
+  /**
    * buildout substitution in a text (`${section:option}`, `${option}` of this part), as
    * collective.recipe.template does it; the sections it names become dependencies of this part.
    */

@@ -90,6 +90,28 @@ export class DownloadService {
     return path.join(base, request.namespace ?? '', cacheKey(request.url));
   }
 
+  /**
+   * Of these requests, the ones an offline run cannot serve: an http(s) URL with no copy in the
+   * download cache (whether a cached copy matches its checksum is checked when it is used).
+   */
+  missingOffline<T extends DownloadRequest>(requests: T[]): T[] {
+    return requests.filter((request) => {
+      if (!isUrl(request.url) || request.url.startsWith('file://')) return false;
+      const cached = this.cachePath(request);
+      return !cached || !existsSync(cached);
+    });
+  }
+
+  /** The error for a file an offline run needs and the download cache lacks. */
+  offlineMiss(request: DownloadRequest, at: { section?: string; option?: string } = {}): ZetaError {
+    const cached = this.cachePath(request);
+    return new ZetaError('OFFLINE_MISS', `offline mode: ${request.url} is not in the download cache`, {
+      location: request.from, ...at,
+      details: cached ? [`expected at: ${cached}`] : ['no download-cache is configured'],
+      hint: cached ? 'run once without -o (offline) to fill the cache, or copy the file to the path above.' : 'set [buildout] download-cache = DIR and run once online.',
+    });
+  }
+
   /** Removes the temporary directory used when there is no download cache. */
   dispose(): void {
     if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
@@ -130,13 +152,7 @@ export class DownloadService {
       this.settings.logger.warn(`the cached copy of ${url} fails its checksum; fetching it again`);
       rmSync(cached, { force: true });
     }
-    if (this.settings.offline) {
-      throw new ZetaError('OFFLINE_MISS', `offline mode: ${url} is not in the download cache`, {
-        location: request.from,
-        details: cached ? [`expected at: ${cached}`] : ['no download-cache is configured'],
-        hint: cached ? 'run once without -o (offline) to fill the cache, or copy the file to the path above.' : 'set [buildout] download-cache = DIR and run once online.',
-      });
-    }
+    if (this.settings.offline) throw this.offlineMiss(request);
     const target = cached ?? path.join(this.scratchDir(), cacheKey(url));
     await this.download(request, target);
     return { path: target, fromCache: false };

@@ -12,7 +12,7 @@ import { loadRecipe, type LoadedRecipe } from './recipe-loader';
 import { makePartOptions, optionError } from './part-options';
 import { locateInValue, locateOption } from '../config/locate';
 import { treePaths } from './tree-paths';
-import { isZetaError, ZetaError } from '../errors/zeta-error';
+import { isZetaError, ZetaError, type SourceLocation } from '../errors/zeta-error';
 import { printWarning } from '../errors/print';
 import { renderTemplate } from './render';
 import { ProbeCache } from './probe-cache';
@@ -32,6 +32,16 @@ export interface PartInfo {
   picks: Pick[];
   /** Parts this one reads through ctx.section() or ctx.programs() (besides ${} references). */
   extraDependencies: Set<string>;
+  /** What install will download (ctx.declareDownload), located at the option that names it. */
+  downloads: DeclaredDownload[];
+}
+
+export interface DeclaredDownload {
+  url: string;
+  namespace?: string;
+  /** The option that names the URL, and where it was written. */
+  option: string;
+  from?: SourceLocation;
 }
 
 function hashFile(file: string): string {
@@ -74,7 +84,7 @@ export class PartInitializer implements ResolverHooks {
       }
       throw error;
     }
-    const info: PartInfo = { name: state.name, recipe, programs: [], inputs: new Map(), picks: [], extraDependencies: new Set() };
+    const info: PartInfo = { name: state.name, recipe, programs: [], inputs: new Map(), picks: [], extraDependencies: new Set(), downloads: [] };
     this.parts.set(state.name, info);
     if (recipe.recipe.options) {
       try {
@@ -107,6 +117,7 @@ export class PartInitializer implements ResolverHooks {
       },
       hasSection: (other) => resolver.hasSection(other),
       dependOnFile: (file) => { info.inputs.set(file, hashFile(file)); },
+      declareDownload: (url, { namespace, option = 'url' } = {}) => { info.downloads.push({ url, namespace, option, from: locate(option) }); },
       substitute: (text) => resolver.substituteText(name, text),
       render: (template, view, file) => renderTemplate(template, view, file),
       references: () => [...state.references],

@@ -9,6 +9,7 @@ import type { DownloadService } from '../download/download-service';
 import { prepareRun, type PreparedRun } from './prepare';
 import { describeReason, planParts, type Plan } from './plan';
 import { executePlan, recoverJournal, type Engine } from './execute';
+import { checkOffline, offlineMisses } from './offline-check';
 import { readJournal } from './state';
 import { updateVersionsFile } from './versions';
 import { printWarning } from '../errors/print';
@@ -45,8 +46,11 @@ export async function runEngineCommand(args: Arguments, logger: Logger, download
   if (args.command === 'plan') {
     const plan = planParts(run.order, run.planned, run.state, run.only);
     process.stdout.write(`${formatPlan(plan, run, logger)}\n`);
+    if (offline) for (const miss of offlineMisses(plan, run.planned, downloads())) printWarning(miss);
     return 0;
   }
+  // before anything changes, the journal's undo too (the plan is made again after that undo)
+  if (offline) checkOffline(planParts(run.order, run.planned, run.state, run.only), run.planned, downloads());
   const engine: Engine = {
     resolver: run.config.resolver, parts: run.parts, planned: run.planned, paths: run.paths, probes: run.probes, state: run.state, stateFile: run.stateFile,
     logger, downloads, offline,

@@ -78,7 +78,7 @@ output = \${buildout:directory}/etc/hello-path
     assert.equal(miss.status, 2);
     assert.match(miss.stderr, /error\[OFFLINE_MISS\]: offline mode: http:\/\/127\.0\.0\.1:\d+\/dist\/hello-1\.0\.tar\.gz is not in the download cache/);
     assert.match(miss.stderr, /expected at: .*\/empty\/cmmi\/[0-9a-f]{64}-hello-1\.0\.tar\.gz/);
-    assert.match(miss.stderr, /--> .*buildout\.cfg:7:7 {2}\[hello-build\]\n[^]*7 \| url = /, 'the error points at the url');
+    assert.match(miss.stderr, /--> .*buildout\.cfg:7:7 {2}\[hello-build\] url\n[^]*7 \| url = /, 'the error points at the url');
 
     one.write('buildout.cfg', config('make-options = CFLAGS=-DSHOUT'));
     const plan = await one.runAsync('plan');

@@ -112,6 +112,20 @@ test('errors: an unsafe archive, a strip that cannot be done, a checksum mismatc
     assert.equal(offline.status, 2);
     assert.match(offline.stderr, /error\[OFFLINE_MISS\]: offline mode: .*\/pcre2-10\.42\.tar\.bz2 is not in the download cache/);
     assert.match(offline.stderr, /expected at: .*\/download\/[0-9a-f]{64}-pcre2-10\.42\.tar\.bz2/);
+    // two parts missing their files: both reported by one offline run, before either is made
+    d.write('buildout.cfg', `[buildout]\nparts = pcre-source tool\ndownload-cache = ${cache.dir}\n${part(server, '/pcre2-10.42.tar.bz2')}\n${part(server, '/tool.sh', 'download-only = true', 'tool')}`);
+    const both = await d.runAsync('-o');
+    assert.equal(both.status, 2);
+    assert.match(both.stderr, /error\[OFFLINE_MISS\]: offline mode: .*\/pcre2-10\.42\.tar\.bz2 is not in the download cache\n.*\[pcre-source\] url\n/);
+    assert.match(both.stderr, /error\[OFFLINE_MISS\]: offline mode: .*\/tool\.sh is not in the download cache\n.*\[tool\] url\n/);
+    assert.match(both.stderr, /\n2 errors\n/);
+    assert.ok(!d.exists('parts/pcre-source') && !d.exists('parts/tool'), 'nothing made');
+    // without a download-cache nothing can be served offline: said for each file
+    d.write('buildout.cfg', `[buildout]\nparts = pcre-source\n${part(server, '/pcre2-10.42.tar.bz2')}`);
+    const noCache = await d.runAsync('-o', 'plan');
+    assert.equal(noCache.status, 0, 'plan reports, it does not fail');
+    assert.match(noCache.stderr, /warning\[OFFLINE_MISS\]: offline mode: .*\/pcre2-10\.42\.tar\.bz2 is not in the download cache\n[^]*no download-cache is configured\n[^]*hint: set \[buildout\] download-cache = DIR/);
+    d.write('buildout.cfg', `[buildout]\nparts = pcre-source\ndownload-cache = ${cache.dir}\n${part(server, '/pcre2-10.42.tar.bz2')}`);
     assert.equal((await d.runAsync()).status, 0);
     d.write('buildout.cfg', '[buildout]\nparts =\n');
     assert.equal((await d.runAsync()).status, 0);

@@ -91,11 +91,20 @@ test('offline without the tarballs in the cache: each build fails naming its ups
     assert.equal(existsSync(path.join(stack.dir, 'parts', `${build}__compile__`)), false, `no ${build} compile directory`);
   }
 
-  // the whole deployment offline stops at the first build, with the same error
+  // the whole deployment offline: every missing tarball in one run, before anything is made
   const whole = await stack.assemble('-o');
   assert.equal(whole.status, 2);
-  assert.match(whole.stderr, new RegExp(`error\\[OFFLINE_MISS\\]: offline mode: ${UPSTREAM.memcached.replace(/\./g, '\\.')} is not in the download cache`));
-  assert.doesNotMatch(whole.stdout, /install\s+(memcached|haproxy|nginx)\s/, 'no service part that needs a build was installed');
+  for (const [name, url] of Object.entries(UPSTREAM)) {
+    assert.ok(whole.stderr.includes(`error[OFFLINE_MISS]: offline mode: ${url} is not in the download cache\n`), whole.stderr);
+    assert.match(whole.stderr, new RegExp(`--> buildout\\.d/source-builds\\.cfg:\\d+:\\d+\\s+\\[${name}-build\\] url`));
+  }
+  assert.match(whole.stderr, new RegExp(`\\n${Object.keys(UPSTREAM).length} errors\\n`));
+  assert.doesNotMatch(whole.stdout, /install/, 'no part was installed');
+  assert.equal(existsSync(path.join(stack.dir, '.installed.json')), false, 'nothing recorded');
+  // plan -o says the same as warnings, and exits 0
+  const plan = await stack.assemble('-o', 'plan');
+  assert.equal(plan.status, 0, plan.stderr);
+  for (const url of Object.values(UPSTREAM)) assert.ok(plan.stderr.includes(`warning[OFFLINE_MISS]: offline mode: ${url} is not in the download cache\n`), plan.stderr);
 });
 
 test('the build parts are defined once, by buildout.d/source-builds.cfg, with the verified URLs and sha256 pins', () => {
