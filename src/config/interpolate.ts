@@ -25,6 +25,14 @@ export interface SectionState {
   raw: Section;
   /** Resolved values, and options derived by the section's hook. */
   values: Map<string, string>;
+  /**
+   * zc.buildout's `_cooked`: the first substitution pass of an option, made when its section is
+   * initialised, kept only when it still holds `${`. Reading the option substitutes it once more
+   * (Options.get), so a `$` that lands before `{a:b}` (a value ending in `$`, then `$${a:b}`)
+   * makes a reference of the second pass. An option read before its section cooked it gets one
+   * pass, as in buildout.
+   */
+  cooked?: Map<string, string>;
   /** Options set by the hook rather than written in the files. */
   derived?: Set<string>;
   /** Sections this section's values referred to, in the order first met. */
@@ -136,10 +144,7 @@ export class Resolver {
     state.raw.forEach((value, option) => {
       if (value.value.includes('${')) withReferences.push(option);
     });
-    if (withReferences.length) {
-      const chain: Chain = [];
-      for (const option of withReferences.sort()) this.resolve(state, option, chain);
-    }
+    for (const option of withReferences.sort()) this.cook(state, option);
     if (name !== 'buildout' && state.raw.has('<part-dependencies>')) this.initializeDependencies(state);
     this.hooks.initialize?.(state, this);
   }
@@ -199,24 +204,47 @@ export class Resolver {
     return raw.value.includes('${') ? this.resolve(state, option, chain) : raw.value;
   }
 
-  /** Substitutes an option whose raw value holds a reference (the result is kept in `values`). */
+  /**
+   * zc.buildout's `_dosub`, at section initialisation: the first pass, on a chain of its own. A
+   * result without `${` is final (the second pass would not change it); one already read keeps
+   * what it was read as.
+   */
+  private cook(state: SectionState, option: string): void {
+    if (state.values.has(option)) return;
+    const chain: Chain = [state.name, option];
+    const first = this.substitutePieces(state, option, state.raw.get(option)!.value, chain);
+    if (first.includes('${')) (state.cooked ??= new Map()).set(option, first);
+    else state.values.set(option, first);
+  }
+
+  /**
+   * Reads an option whose raw value holds a reference (zc.buildout's Options.get): one pass over
+   * its cooked text, or over its raw text if it is read before its section cooked it. The result
+   * is kept in `values`.
+   */
   private resolve(state: SectionState, option: string, chain: Chain): string {
     const done = state.values.get(option);
     if (done !== undefined) return done;
     const raw = state.raw.get(option)!;
+    const text = state.cooked?.get(option) ?? raw.value;
     const seen = chainIndex(chain, state.name, option);
     if (seen >= 0) throw errors.circularReference(cyclePath(chain, seen, state.name, option), { location: locateOption(raw), section: state.name, option });
     chain.push(state.name, option);
     let value: string;
     try {
-      value = raw.value.includes('$$')
-        ? raw.value.split('$$').map((piece) => this.substitute(state, option, piece, chain)).join('$$')
-        : this.substitute(state, option, raw.value, chain);
+      value = this.substitutePieces(state, option, text, chain);
     } finally {
       chain.length -= 2;
     }
     state.values.set(option, value);
     return value;
+  }
+
+  /** One substitution pass: `$$` is an escape, so each piece between two is substituted alone. */
+  private substitutePieces(state: SectionState, option: string, text: string, chain: Chain): string {
+    return text.includes('$$')
+      ? text.split('$$').map((piece) => this.substitute(state, option, piece, chain)).join('$$')
+      : this.substitute(state, option, text, chain);
   }
 
   private where(state: SectionState, option: string, ref: string): Where {
