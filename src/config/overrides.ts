@@ -4,7 +4,7 @@
  */
 import { newValue, type ConfigData, type Section } from './model';
 import { errors } from '../errors/codes';
-import { pyStrip } from './python-text';
+import { pyLess, pyStrip } from './python-text';
 import type { ZetaError } from '../errors/zeta-error';
 
 export function isAssignment(argument: string): boolean {
@@ -24,8 +24,13 @@ export function parseOverrides(assignments: string[], warnings: ZetaError[] = []
     if (!option || option === '+' || option === '-') throw errors.badOverride(argument, 'the option name is empty');
     let options: Section | undefined = data.get(section);
     if (!options) data.set(section, (options = new Map()));
-    if (options.has(option)) {
-      warnings.push(errors.badOverride(argument, `${section}:${option} is assigned twice on the command line; the last assignment wins`));
+    const earlier = options.get(option);
+    if (earlier !== undefined) {
+      // zc.buildout sorts the (section, option, value) assignments and keeps the last of each
+      // option: the greatest value wins, not the last one typed
+      const kept = pyLess(value, earlier.value) ? earlier.value : value;
+      warnings.push(errors.repeatedOverride(section, option, kept));
+      if (kept === earlier.value) continue;
     }
     options.set(option, newValue(value, { kind: 'command-line', argument }));
   }

@@ -67,3 +67,17 @@ export function dropLeadingBlankLines(text: string): { text: string; dropped: nu
   for (const ch of match[0]) if (ch === '\n') dropped++;
   return { text: text.slice(match[0].length), dropped };
 }
+
+/** Python's `a < b` on str: by code point (JS's `<` compares UTF-16 units, which differs past U+FFFF). */
+export function pyLess(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.codePointAt(i)!;
+    const cb = b.codePointAt(j)!;
+    if (ca !== cb) return ca < cb;
+    i += ca > 0xffff ? 2 : 1;
+    j += cb > 0xffff ? 2 : 1;
+  }
+  return a.length - i < b.length - j;
+}

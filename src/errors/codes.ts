@@ -112,6 +112,12 @@ export const errors = {
       hint: 'write section:option=value, or option=value for [buildout]; for example "ports:http=8080".',
     });
   },
+  /** A warning: the same option assigned twice on the command line. */
+  repeatedOverride(section: string, option: string, kept: string): ZetaError {
+    return new ZetaError('REPEATED_OVERRIDE', `${section}:${option} is assigned twice on the command line; as in zc.buildout, the value that sorts last wins: ${JSON.stringify(kept)}`, {
+      section, option, hint: 'assign each option once; to add lines to a value, use section:option+=value.',
+    });
+  },
   badBoolean(section: string, option: string, value: string, where: Where): ZetaError {
     return new ZetaError('BAD_BOOLEAN', `option "${option}" of [${section}] must be true or false, not ${JSON.stringify(value)}`, {
       ...where, section, option, hint: `write "${option} = true" or "${option} = false".`,

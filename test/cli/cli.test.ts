@@ -134,6 +134,12 @@ test('bad arguments and unknown commands exit 2 with a hint', () => {
     const override = assemble(['a:b:c=1', 'annotate'], { cwd: dir });
     assert.equal(override.status, 2);
     assert.match(override.stderr, /BAD_OVERRIDE/);
+    // the same option twice: zc.buildout's rule (the value that sorts last), said in a warning
+    const twice = assemble(['a:x=9', 'a:x=10', 'query', 'a:x'], { cwd: dir });
+    assert.equal(twice.status, 0, twice.stderr);
+    assert.equal(twice.stdout, '9\n');
+    const said = assemble(['a:x=9', 'a:x=10', 'annotate', 'a'], { cwd: dir });
+    assert.match(said.stderr, /warning\[REPEATED_OVERRIDE\]: a:x is assigned twice on the command line; as in zc\.buildout, the value that sorts last wins: "9"\n[^]*hint: assign each option once/);
   });
 });
 
