@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { randomConfig } from '../helpers/random-config';
+import { randomConfig, randomVariant } from '../helpers/random-config';
 import { referenceAvailable, tempDir } from '../helpers/paths';
 import { resolveWithReference } from '../helpers/run';
 import { compareWithReference } from '../helpers/config-cases';
@@ -18,15 +18,22 @@ import { ZetaError } from '../../src/errors/zeta-error';
 const COUNT = Number(process.env.ZETA_RANDOM_CASES ?? 300);
 const FIRST = Number(process.env.ZETA_SEED ?? 1);
 
-test(`${COUNT} random configurations resolve as zc.buildout resolves them`, { skip: !referenceAvailable() && 'python3-zc.buildout is not installed' }, async () => {
+interface RandomCase {
+  files: Map<string, string>;
+  args: string[];
+}
+
+/** Resolves COUNT generated cases both ways and lists every disagreement. */
+async function differential(generate: (seed: number) => RandomCase): Promise<void> {
   const { dir, cleanup } = tempDir();
   try {
     const jobs = [];
     for (let seed = FIRST; seed < FIRST + COUNT; seed++) {
       const caseDir = path.join(dir, String(seed));
       require('node:fs').mkdirSync(caseDir);
-      for (const [name, text] of randomConfig(seed)) writeFileSync(path.join(caseDir, name), text);
-      jobs.push({ file: path.join(caseDir, 'buildout.cfg') });
+      const { files, args } = generate(seed);
+      for (const [name, text] of files) writeFileSync(path.join(caseDir, name), text);
+      jobs.push({ file: path.join(caseDir, 'buildout.cfg'), args });
     }
     const references = resolveWithReference(jobs);
     const failures: string[] = [];
@@ -36,7 +43,7 @@ test(`${COUNT} random configurations resolve as zc.buildout resolves them`, { sk
       let ours: string | undefined;
       let error: unknown;
       try {
-        const config = await loadConfig({ file: jobs[i].file });
+        const config = await loadConfig({ file: jobs[i].file, assignments: jobs[i].args });
         ours = annotateJson(config);
       } catch (e) {
         error = e;
@@ -60,4 +67,10 @@ test(`${COUNT} random configurations resolve as zc.buildout resolves them`, { sk
   } finally {
     cleanup();
   }
-});
+}
+
+const skip = !referenceAvailable() && 'python3-zc.buildout is not installed';
+
+test(`${COUNT} random configurations resolve as zc.buildout resolves them`, { skip }, () => differential((seed) => ({ files: randomConfig(seed), args: [] })));
+
+test(`${COUNT} random variants (diamond extends, upper case, several macro sources, odd references, command-line assignments) resolve as zc.buildout resolves them`, { skip }, () => differential(randomVariant));

@@ -96,3 +96,36 @@ export function randomConfig(seed: number): Map<string, string> {
   });
   return files;
 }
+
+/**
+ * A random configuration with shapes randomConfig lacks, and command-line assignments: a second
+ * extended file beside the chain (diamonds), upper-case option and section names, several macro
+ * sources, a macro chain with += and -=, odd and nested references, `=`, `+=` and `-=` on the
+ * command line.
+ */
+export function randomVariant(seed: number): { files: Map<string, string>; args: string[] } {
+  const files = randomConfig(seed);
+  const r = new Random(seed * 7 + 3);
+  const edit = (file: string, change: (text: string) => string): void => { files.set(file, change(files.get(file)!)); };
+  if (r.chance(0.4)) {
+    files.set('side.cfg', ['[buildout]', `[${r.pick(SECTIONS)}]`, `${r.pick(OPTIONS)} ${r.pick(['=', '+=', '-='])} ${r.pick(['d1', '${a:x}', 'two', '$${b:y}'])}`,
+      `[${r.pick(SECTIONS)}]`, `<= ${r.pick(SECTIONS)}`, `${r.pick(OPTIONS)} = side`].join('\n') + '\n');
+    const both = r.chance(0.5);
+    edit('buildout.cfg', (text) => (text.includes('extends = ')
+      ? text.replace(/extends = (\S+)/, both ? 'extends = side.cfg $1' : 'extends = $1\n    side.cfg')
+      : text.replace('[buildout]\n', '[buildout]\nextends = side.cfg\n')));
+  }
+  if (r.chance(0.3)) edit('buildout.cfg', (text) => text.replace(/^(name|lst)( ?[+-]?=)/m, (_, name: string, op: string) => name.toUpperCase() + op));
+  if (r.chance(0.3)) edit('buildout.cfg', (text) => text.replace(/^<= (\S+)$/m, `<= $1\n   ${r.pick(SECTIONS)}`));
+  const args: string[] = [];
+  for (let i = 0; i < r.int(3); i++) {
+    args.push(`${r.pick(SECTIONS)}:${r.pick(OPTIONS)}${r.pick(['=', '=', '+=', '-=', ' = '])}${r.pick(['cli', '${a:x}', '', 'two words', '$${a:y}', 'one', 'two'])}`);
+  }
+  if (r.chance(0.2)) edit('buildout.cfg', (text) => `${text}[Up]\nk = ${r.pick(['1', '${a:x}'])}\n[a]\nfromup = ${r.pick(['${Up:k}', '${up:k}'])}\n`);
+  if (r.chance(0.2)) {
+    const odd = r.pick(['${a:${b:x}}', '${a:x}}', '${a:x', '${buildout:directory}/v', '${buildout:parts}', '${a: x}', '${ a:x}', '${a:x }', '$$$$${a:x}']);
+    edit('buildout.cfg', (text) => `${text}[b]\nodd = ${odd}\n`);
+  }
+  if (r.chance(0.2)) edit('buildout.cfg', (text) => `${text}[m1]\nk = base\nj = \${:k}-j\n[m2]\n<= m1\nk += more\n[m3]\n<= m2\nj -= \${:k}-j\nk = own\n`);
+  return { files, args };
+}
