@@ -44,7 +44,13 @@ export async function exampleDeployment(prefix = 'zeta-stack-', config = 'deploy
     ports,
     config,
     overrides,
-    assemble: (...args) => assembleAsync(['-c', config, ...overrides, ...args], { cwd: temp.dir, timeoutMs: 180_000 }),
+    // an assignment in args replaces the default one of the same option (zc.buildout would keep
+    // the value that sorts last, not the last given)
+    assemble: (...args) => {
+      const given = new Set(args.map((arg) => arg.split('=')[0].trim()));
+      const defaults = overrides.filter((o) => !given.has(o.split('=')[0]));
+      return assembleAsync(['-c', config, ...defaults, ...args], { cwd: temp.dir, timeoutMs: 180_000 });
+    },
     cleanup: temp.cleanup,
   };
 }

@@ -116,7 +116,7 @@ test('scripts/start-stack.js: bad input is a clear error with exit status 2', { 
   assert.match(missing.stderr, /no configuration \/nonexistent-zeta\/deployment\.cfg/);
   const stack = await exampleDeployment('zeta-start-stack-bad-');
   try {
-    const bad = await startStack(['--directory', stack.dir, ...stack.overrides, 'ports:http=notaport']);
+    const bad = await startStack(['--directory', stack.dir, ...stack.overrides.filter((o) => !o.startsWith('ports:http=')), 'ports:http=notaport']);
     assert.equal(bad.status, 2, bad.stderr);
     assert.match(bad.stderr, /error\[[A-Z_]+\].*notaport|notaport/);
     assert.match(bad.stderr, /bin\/assemble -c deployment\.cfg .* failed \(exit 2\)/);
