@@ -23,8 +23,11 @@ interface RandomCase {
   args: string[];
 }
 
-/** Resolves COUNT generated cases both ways and lists every disagreement. */
-async function differential(generate: (seed: number) => RandomCase): Promise<void> {
+/**
+ * Resolves COUNT generated cases both ways and lists every disagreement; `maxRejected` bounds the
+ * share of cases both reject (the variants' odd references and extra layers fail more often).
+ */
+async function differential(generate: (seed: number) => RandomCase, maxRejected = 0.5): Promise<void> {
   const { dir, cleanup } = tempDir();
   try {
     const jobs = [];
@@ -63,7 +66,7 @@ async function differential(generate: (seed: number) => RandomCase): Promise<voi
     }
     assert.deepEqual(failures.slice(0, 20), [], `${failures.length} disagreements`);
     // The generator must exercise both paths: resolutions to compare, and rejections to agree on.
-    assert.ok(agreedErrors > COUNT / 20 && agreedErrors < COUNT / 2, `${agreedErrors} of ${COUNT} cases were rejected`);
+    assert.ok(agreedErrors > COUNT / 20 && agreedErrors < COUNT * maxRejected, `${agreedErrors} of ${COUNT} cases were rejected`);
   } finally {
     cleanup();
   }
@@ -73,4 +76,4 @@ const skip = !referenceAvailable() && 'python3-zc.buildout is not installed';
 
 test(`${COUNT} random configurations resolve as zc.buildout resolves them`, { skip }, () => differential((seed) => ({ files: randomConfig(seed), args: [] })));
 
-test(`${COUNT} random variants (diamond extends, upper case, several macro sources, odd references, command-line assignments) resolve as zc.buildout resolves them`, { skip }, () => differential(randomVariant));
+test(`${COUNT} random variants (diamond extends, upper case, several macro sources, odd references, command-line assignments) resolve as zc.buildout resolves them`, { skip }, () => differential(randomVariant, 0.7));
