@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { randomConfig, randomVariant } from '../helpers/random-config';
+import { randomCondition, randomConfig, randomVariant } from '../helpers/random-config';
 import { referenceAvailable, tempDir } from '../helpers/paths';
 import { resolveWithReference } from '../helpers/run';
 import { compareWithReference } from '../helpers/config-cases';
@@ -77,3 +77,5 @@ const skip = !referenceAvailable() && 'python3-zc.buildout is not installed';
 test(`${COUNT} random configurations resolve as zc.buildout resolves them`, { skip }, () => differential((seed) => ({ files: randomConfig(seed), args: [] })));
 
 test(`${COUNT} random variants (diamond extends, upper case, several macro sources, odd references, command-line assignments) resolve as zc.buildout resolves them`, { skip }, () => differential(randomVariant, 0.7));
+
+test(`${COUNT} random conditional-section expressions evaluate as zc.buildout's eval does`, { skip }, () => differential(randomCondition));

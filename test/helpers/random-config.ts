@@ -138,3 +138,30 @@ export function randomVariant(seed: number): { files: Map<string, string>; args:
   if (r.chance(0.2)) edit('buildout.cfg', (text) => `${text}[m1]\nk = base\nj = \${:k}-j\n[m2]\n<= m1\nk += more\n[m3]\n<= m2\nj -= \${:k}-j\nk = own\n`);
   return { files, args };
 }
+
+const FLAGS = ['python2', 'python3', 'python27', 'python36', 'cpython', 'pypy', 'linux', 'windows', 'cygwin', 'macosx', 'posix', 'bits32', 'bits64', 'little_endian', 'big_endian', 'True', 'False', 'None'];
+const TERMS = ['sys.platform', 'os.name', 'platform.machine()', 'platform.system()', 'platform.python_version()', 'sys.version_info', 'sys.version_info[0]',
+  'sys.version_info[:2]', 'sys.byteorder', 'sys.maxsize', 'sys.platform[:3]', "'linux'", "'posix'", "'x86_64'", "'Linux'", '3', '2', '0', '(3, 0)', '(3, 11)', "''", '1.5',
+  'len(sys.platform)', 'os.sep'];
+
+function condition(r: Random, depth: number): string {
+  const kind = r.int(depth > 2 ? 3 : 8);
+  if (kind === 0) return r.pick(FLAGS);
+  if (kind === 1) return `${r.pick(TERMS)} ${r.pick(['==', '!=', '<', '<=', '>', '>=', 'in', 'not in'])} ${r.pick(TERMS)}`;
+  if (kind === 2) return r.pick(TERMS);
+  if (kind === 3) return `not ${condition(r, depth + 1)}`;
+  if (kind === 4) return `${condition(r, depth + 1)} ${r.pick(['and', 'or'])} ${condition(r, depth + 1)}`;
+  if (kind === 5) return `(${condition(r, depth + 1)})`;
+  if (kind === 6) return `${r.pick(['sys.platform', 'os.name', 'platform.machine()'])}.${r.pick(['startswith', 'endswith'])}(${r.pick(["'lin'", "'x86'", "'pos'", "'64'"])})`;
+  return `${r.pick(TERMS)} ${r.pick(['==', '<', 'in'])} ${r.pick(TERMS)} ${r.pick(['==', '<', '<='])} ${r.pick(TERMS)}`;
+}
+
+/**
+ * A conditional section with a random expression (flags, sys/os/platform values, comparisons and
+ * chains, `in`, `not`/`and`/`or`, slices, `len()`, startswith): the section's value shows whether
+ * the expression held; one that Python cannot evaluate must be an error for both.
+ */
+export function randomCondition(seed: number): { files: Map<string, string>; args: string[] } {
+  const expression = condition(new Random(seed), 0);
+  return { files: new Map([['buildout.cfg', `[buildout]\nparts =\n[s]\nx = base\n[s:${expression}]\nx = held\n`]]), args: [] };
+}
