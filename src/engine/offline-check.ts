@@ -5,7 +5,7 @@
  * Parts that are updated or unchanged download nothing and are not asked about.
  */
 import type { DownloadRequest, DownloadService } from '../download/download-service';
-import { ZetaError } from '../errors/zeta-error';
+import { together, type ZetaError } from '../errors/zeta-error';
 import type { Plan, PlannedPart } from './plan';
 
 /** One error per missing file, in install order (a URL two parts need is one miss). */
@@ -22,9 +22,8 @@ export function offlineMisses(plan: Plan, planned: Map<string, PlannedPart>, dow
     .map((request) => downloads.offlineMiss(request, { section: request.part, option: request.option }));
 }
 
-/** Throws the first miss with the others collected beside it (printed together), if any. */
+/** Throws every miss at once (printed together), if there is any. */
 export function checkOffline(plan: Plan, planned: Map<string, PlannedPart>, downloads: DownloadService): void {
-  const [first, ...rest] = offlineMisses(plan, planned, downloads);
-  if (!first) return;
-  throw new ZetaError(first.code, first.message, { location: first.location, section: first.section, option: first.option, details: first.details, hint: first.hint, related: rest });
+  const misses = offlineMisses(plan, planned, downloads);
+  if (misses.length) throw together(misses);
 }

@@ -2,7 +2,7 @@
  * The catalogue of error codes: one factory per code, so the wording of each problem lives in one
  * place. Messages say what happened; hints say what to do, with an example where it helps.
  */
-import { ZetaError, type SourceLocation } from './zeta-error';
+import { ZetaError, together, type SourceLocation } from './zeta-error';
 import { displayPath } from '../util/paths';
 
 function chainBase(file: string): string {
@@ -65,10 +65,7 @@ export const errors = {
     });
   },
   parseFailed(all: ZetaError[]): ZetaError {
-    const [first, ...rest] = all;
-    return new ZetaError(first.code, first.message, {
-      location: first.location, section: first.section, option: first.option, hint: first.hint, related: rest,
-    });
+    return together(all);
   },
 
   // --- values --------------------------------------------------------------------------------

@@ -60,3 +60,11 @@ export class ZetaError extends Error {
 export function isZetaError(value: unknown): value is ZetaError {
   return value instanceof ZetaError;
 }
+
+/** Problems found together ("collect, then fail") as one error: the first, the others beside it. */
+export function together(problems: ZetaError[]): ZetaError {
+  const [first, ...rest] = problems;
+  return new ZetaError(first.code, first.message, {
+    location: first.location, section: first.section, option: first.option, hint: first.hint, details: first.details, related: rest,
+  });
+}

@@ -9,17 +9,14 @@ import { listeningTable } from './proc-info';
 import type { Runtime } from './runtime';
 import { preflight, startProgram } from './start-program';
 import { stopProgram, type StopResult } from './stop-program';
-import { ZetaError, isZetaError } from '../errors/zeta-error';
+import { ZetaError, isZetaError, together } from '../errors/zeta-error';
 
 /** Every program's checks at once (collect, then fail); pass `rt` when the daemon runs. */
 export async function checkAll(rt: Runtime | undefined, programs: Program[]): Promise<void> {
   const processes = rt ? await rt.pm2.list() : [];
   const listening = listeningTable();
   const problems = programs.map((p) => preflight(p, processes.find((q) => q.name === p.name)?.pid, listening)).filter((e): e is ZetaError => !!e);
-  if (problems.length) {
-    const [first, ...rest] = problems;
-    throw new ZetaError(first.code, first.message, { section: first.section, hint: first.hint, related: rest });
-  }
+  if (problems.length) throw together(problems);
 }
 
 /** `checked`: the caller has just run checkAll (bin/supervisord does, before spawning the daemon). */
@@ -43,8 +40,7 @@ export async function startInOrder(rt: Runtime, programs: Program[], options: { 
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (failures.length) {
       const errors = failures.map((f) => (isZetaError(f) ? f : new ZetaError('START_FAILED', String((f as Error)?.message ?? f))));
-      const [first, ...rest] = errors;
-      throw new ZetaError(first.code, first.message, { section: first.section, details: first.details, hint: first.hint, related: rest });
+      throw together(errors);
     }
   }
 }
