@@ -30,9 +30,9 @@ import { localUrl, programEnvironment, programTiming, upstreamOf } from './lib/p
 import { ensureDirectory, writeOwnedFile } from './lib/tree';
 import { parseBackends } from './lib/haproxy-backends';
 import { haproxyView, renderTemplate } from './lib/haproxy-config';
-import { checkConfig, type ConfigCheck } from './lib/config-check';
+import { checkWithDaemon, type DaemonCheck } from './lib/daemon-check';
 
-const rendered = new Map<string, { text: string; check: ConfigCheck }>();
+const rendered = new Map<string, { text: string; check: DaemonCheck }>();
 
 export default defineRecipe({
   name: 'haproxy',
@@ -81,7 +81,7 @@ export default defineRecipe({
     ensureDirectory(ctx.options.required('run-directory'), owner);
     const { text, check } = rendered.get(ctx.name)!;
     await writeOwnedFile(ctx, ctx.options.required('config-file'), text, 0o600, owner);
-    await checkConfig(ctx, check, text);
+    await checkWithDaemon(ctx, check, text);
   },
   async update(ctx) {
     ensureDirectory(ctx.options.required('run-directory'), userOf(ctx.options));

@@ -33,7 +33,7 @@ import { ensureDirectory, ensureFile } from './lib/tree';
 import { nginxView } from './lib/nginx-config';
 import { loadTemplate, renderFromTemplate } from './lib/templates';
 import { foregroundCommand, testCommand } from './lib/nginx-layout';
-import { checkConfig, type ConfigCheck } from './lib/config-check';
+import { checkWithDaemon, type DaemonCheck } from './lib/daemon-check';
 import { makeSelfSignedCertificate } from './lib/self-signed';
 
 interface Prepared {
@@ -41,7 +41,7 @@ interface Prepared {
   mimeTypes: string;
   fallbackPage: string;
   certificateNames: string[];
-  check: ConfigCheck;
+  check: DaemonCheck;
 }
 
 const prepared = new Map<string, Prepared>();
@@ -179,5 +179,5 @@ async function install(ctx: InstallContext): Promise<void> {
     });
   }
   // last: nginx -t reads the certificate and the mime types too
-  await checkConfig(ctx, check, config);
+  await checkWithDaemon(ctx, check, config);
 }

@@ -27,9 +27,9 @@ import { localUrl, programEnvironment, programTiming, upstreamOf } from './lib/p
 import { ensureDirectory, writeOwnedFile } from './lib/tree';
 import { runtimeParameters, varnishView } from './lib/varnish-config';
 import { renderFromTemplate } from './lib/templates';
-import { checkConfig, type ConfigCheck } from './lib/config-check';
+import { checkWithDaemon, type DaemonCheck } from './lib/daemon-check';
 
-const rendered = new Map<string, { text: string; check: ConfigCheck }>();
+const rendered = new Map<string, { text: string; check: DaemonCheck }>();
 
 /**
  * `socket` (default var/<part>/varnish.sock; `off` for none): a Unix socket varnish listens on
@@ -116,7 +116,7 @@ export default defineRecipe({
     ensureDirectory(ctx.options.required('working-directory'), owner);
     const { text, check } = rendered.get(ctx.name)!;
     await writeOwnedFile(ctx, ctx.options.required('config-file'), text, 0o644, owner);
-    await checkConfig(ctx, check, text);
+    await checkWithDaemon(ctx, check, text);
   },
   async update(ctx) {
     ensureDirectory(ctx.options.required('working-directory'), userOf(ctx.options));

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { InstallContext } from '../../../src/recipe';
 import { layoutDirectories, testCommand } from '../nginx-layout';
-import { checkConfig } from '../config-check';
+import { checkWithDaemon } from '../daemon-check';
 import { readOverlay } from './files';
 import { builtinPages, PAGE_FILES } from './pages';
 import { renderNginx } from './render-nginx';
@@ -99,7 +99,7 @@ export async function installPorter(ctx: InstallContext, info: PorterInstall): P
   if (fresh) notes(ctx, routes, overlay, settings); // said once per (re)install, not on every no-op run
   const conf = renderNginx(settings, routes);
   if (await write(ctx, fresh, settings.layout.conf, conf)) {
-    await checkConfig(ctx, { daemon: 'nginx', file: settings.layout.conf, argv: testCommand(settings.nginx, settings.layout), env: {} }, conf);
+    await checkWithDaemon(ctx, { daemon: 'nginx', file: settings.layout.conf, argv: testCommand(settings.nginx, settings.layout), env: {} }, conf);
   }
   const quote = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
   const launcher = [

@@ -3,13 +3,14 @@
  * -t, haproxy -c, varnishd -C): a file the daemon would refuse, usually from an operator's own
  * `template`, fails the assembly at that part with the daemon's own message (file and line), and
  * the run rolls back, instead of the daemon failing at start or ignoring a later reload.
+ * (At install, through ctx.exec; bin/porter's runtime `nginx -t` is nginx-control.ts's checkConfig.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { InstallContext } from '../../src/recipe';
 
-export interface ConfigCheck {
+export interface DaemonCheck {
   /** The daemon's name, for messages. */
   daemon: string;
   /** The file checked. */
@@ -33,7 +34,7 @@ function namedLine(output: string, file: string, text: string): string | undefin
 }
 
 /** Runs the check on the file just written from `text`; an error at the part if the daemon refuses it. */
-export async function checkConfig(ctx: InstallContext, check: ConfigCheck, text: string): Promise<void> {
+export async function checkWithDaemon(ctx: InstallContext, check: DaemonCheck, text: string): Promise<void> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'zeta-config-check-'));
   try {
     const argv = check.argv.map((arg) => arg.replace('{scratch}', scratch));
