@@ -6,10 +6,18 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import * as path from 'node:path';
 import { freePorts, isListening } from '../helpers/ports';
 import { alive, serverLine, timestamps, withSupervised } from '../helpers/supervisor';
+import { portHolders } from '../../src/process-manager/proc-info';
+
+/** A process's niceness, from /proc/PID/stat (field 19). */
+function niceness(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
 
 test('ordered start behind readiness gates, exact environment, status, shutdown leaving nothing', { timeout: 120_000 }, async () => {
   const [panel, slow, fast1, fast2] = await freePorts(4);
@@ -55,6 +63,11 @@ programs =
       assert.match(row.address, /^127\.0\.0\.1:\d+$/);
       assert.equal(typeof row.memory, 'number');
     }
+    // the agent (the panel's process) runs at nice 10, the programs at their own priority
+    const [agent] = portHolders(panel);
+    assert.ok(agent, 'the agent serves the panel');
+    assert.equal(niceness(agent.pid), Math.max(getPriority(), 10));
+    for (const row of status.programs) assert.equal(niceness(row.pid as number), getPriority(), JSON.stringify(row));
     const text = d.ctl(['status']);
     assert.match(text.stdout, /^NAME\s+STATE\s+PID\s+UPTIME\s+CPU\s+MEM\s+RESTARTS\s+EXIT\s+ADDRESS\s+READY/);
     const pids = status.programs.map((p) => p.pid as number);
