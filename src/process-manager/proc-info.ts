@@ -5,11 +5,20 @@
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
+/**
+ * The fields of /proc/PID/stat after the command name (which may hold spaces and parentheses):
+ * [0] is field 3 of proc(5), the state, [1] the parent pid, [2] the process group, [16] the
+ * niceness. Throws when the process is gone.
+ */
+export function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'; // a zombie has exited
+    return statFields(pid)[0] !== 'Z'; // a zombie has exited
   } catch {
     return false;
   }
@@ -93,8 +102,7 @@ export function processTree(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const pid of pids()) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const ppid = Number(statFields(pid)[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), pid]);
     } catch {
       // gone meanwhile

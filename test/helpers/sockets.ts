@@ -3,7 +3,7 @@
  * test compares with the addresses the configuration names.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { statFields } from '../../src/process-manager/proc-info';
 
 export interface Listener {
   protocol: 'tcp' | 'udp';
@@ -14,8 +14,7 @@ export interface Listener {
 
 function processGroup(pid: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    return Number(statFields(pid)[2]);
   } catch {
     return undefined;
   }

@@ -6,18 +6,14 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import * as path from 'node:path';
 import { freePorts, isListening } from '../helpers/ports';
 import { alive, serverLine, timestamps, withSupervised } from '../helpers/supervisor';
-import { portHolders } from '../../src/process-manager/proc-info';
+import { portHolders, statFields } from '../../src/process-manager/proc-info';
 
-/** A process's niceness, from /proc/PID/stat (field 19). */
-function niceness(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-}
+const niceness = (pid: number): number => Number(statFields(pid)[16]);
 
 test('ordered start behind readiness gates, exact environment, status, shutdown leaving nothing', { timeout: 120_000 }, async () => {
   const [panel, slow, fast1, fast2] = await freePorts(4);
