@@ -6,21 +6,28 @@
  * round's paired ratio (steadier on a shared machine), and the growth from 1000 to 10000.
  */
 import * as path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { generateConfig } from './generate-config';
 import { comparePaired, envWithout, table } from './timing';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/** The V8 flags bin/assemble starts node with (read from it, so the floor cannot drift from them). */
+function launcherFlags(): string[] {
+  const exec = /^exec node (.*?) "\$here\//m.exec(readFileSync(path.join(ROOT, 'bin', 'assemble'), 'utf8'));
+  if (!exec) throw new Error('bin/assemble: no `exec node FLAGS "$here/...` line to read the flags from');
+  return exec[1].split(/\s+/).filter(Boolean);
+}
+
 /**
- * What each side pays before reading a file: an empty node process, and python importing
- * zc.buildout. The 1000-section times less these show the ratio of the work itself.
+ * What each side pays before reading a file: an empty node process (under the launcher's flags),
+ * and python importing zc.buildout. The 1000-section times less these show the ratio of the work itself.
  */
 function floors(mine: number, reference: number): string {
   const shim = 'import collections, collections.abc; collections.MutableMapping = collections.abc.MutableMapping; import zc.buildout.buildout';
   const { medians: [node, python] } = comparePaired([
-    { label: 'node', argv: [process.execPath, '--interrupt-budget=300000', '--min-semi-space-size=16', '-e', '0'], env: envWithout('NODE_EXTRA_CA_CERTS') },
+    { label: 'node', argv: [process.execPath, ...launcherFlags(), '-e', '0'], env: envWithout('NODE_EXTRA_CA_CERTS') },
     { label: 'python', argv: ['/usr/bin/python3', '-c', shim] },
   ], 15);
   return `start-up floors: node -e 0 ${node.toFixed(1)} ms, python3 importing zc.buildout ${python.toFixed(1)} ms; ` +
