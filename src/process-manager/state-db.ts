@@ -63,6 +63,9 @@ export class StateDb {
     const db = new Database(file);
     chmodSync(file, 0o600);
     db.pragma('journal_mode = WAL');
+    // in WAL mode NORMAL is still crash-safe (a power cut can lose the last commits, never the
+    // database); FULL syncs on every commit, and a cold start writes dozens of events
+    db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
     return new StateDb(db, maxSamples);
