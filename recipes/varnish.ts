@@ -9,12 +9,13 @@
  * Options: `bind` (127.0.0.1:8100), `admin` (the -T address, 127.0.0.1:<bind port + 1>),
  * `backend` (haproxy's host:port), `allow-purge` (hosts, addresses or networks allowed to PURGE;
  * 127.0.0.1), `storage` (malloc,128M), `tuning` (`name=value` runtime parameters, each -p),
- * `cc-command` (the VCL compiler command), `grace` (10m), `anonymous-ttl` (10s), `cookie-whitelist`,
+ * `cc-command` (the VCL compiler command; varnish's own by default), `vcl-cache` (on: keep
+ * compiled VCL, see lib/vcl-cache.ts; off), `grace` (10m), `anonymous-ttl` (10s), `cookie-whitelist`,
  * `connect-timeout` (5s), `first-byte-timeout` (120s), `between-bytes-timeout` (60s), `socket`
  * (a Unix socket it also listens on, for nginx: var/<part>/varnish.sock; `off`),
  * `verbose-headers`, `vcl-version`, `ping-url` (/_varnish_ping_), `user`, `template`,
  * `executable`, `check-upstream`, `environment`, `priority` (10), `ready-timeout`, `stop-timeout`.
- * Derived: `config-file`, `address`, `admin`, `working-directory`, `socket`.
+ * Derived: `config-file`, `address`, `admin`, `working-directory`, `socket`, `vcl-cache-directory`.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -25,11 +26,12 @@ import { checkConfigValue, formatAddress, parseAddress } from './lib/values';
 import { checkUser, userOf } from './lib/users';
 import { localUrl, programEnvironment, programTiming, upstreamOf } from './lib/program';
 import { ensureDirectory, writeOwnedFile } from './lib/tree';
-import { runtimeParameters, varnishView } from './lib/varnish-config';
+import { ccCommand, runtimeParameters, varnishView } from './lib/varnish-config';
+import { fillVclCache, vclCache, type CacheFill, type VclCache } from './lib/vcl-cache';
 import { renderFromTemplate } from './lib/templates';
 import { checkWithDaemon, type DaemonCheck } from './lib/daemon-check';
 
-const rendered = new Map<string, { text: string; check: DaemonCheck }>();
+const rendered = new Map<string, { text: string; check: DaemonCheck; cache?: VclCache; fill: Omit<CacheFill, 'owner'> }>();
 
 /**
  * `socket` (default var/<part>/varnish.sock; `off` for none): a Unix socket varnish listens on
@@ -59,7 +61,7 @@ function findReload(varnishd: string): string | undefined {
 
 export default defineRecipe({
   name: 'varnish',
-  version: '1.0.0',
+  version: '1.1.0',
   options(ctx) {
     const daemon = findDaemon(ctx, {
       names: ['varnishd'], debianPackage: 'varnish', software: 'varnish', versionArgs: ['-V'], versionPattern: /varnish-(\d+\.\d+\.\d+)/,
@@ -74,7 +76,11 @@ export default defineRecipe({
     const vclVersion = ctx.options.get('vcl-version')?.trim() || (versionAtLeast(daemon.version, '6.0') ? '4.1' : '4.0');
     if (!/^4\.[01]$/.test(vclVersion)) throw ctx.error('vcl-version', `vcl-version must be 4.0 or 4.1, not ${JSON.stringify(vclVersion)}`);
     const view = varnishView(ctx, { backend, config, vclVersion, varnishVersion: daemon.version ?? 'unknown' });
+    const cache = vclCache(ctx, workdir, ccCommand(ctx));
+    const parameters = runtimeParameters(ctx, cache?.ccCommand ?? ccCommand(ctx));
     rendered.set(ctx.name, {
+      cache,
+      fill: { varnishd: daemon.path, config, parameters, env: programEnvironment(ctx) },
       text: renderFromTemplate(ctx, 'template', view, 'varnish', 'varnish.vcl'),
       // -C translates the VCL to C and stops (no C compiler, nothing started); its own scratch
       // working directory, so a running varnish's is never touched
@@ -85,6 +91,7 @@ export default defineRecipe({
     ctx.set('admin', formatAddress(admin));
     ctx.set('working-directory', workdir);
     if (socket) ctx.set('socket', socket);
+    if (cache) ctx.set('vcl-cache-directory', cache.directory);
     const reload = findReload(daemon.path);
     ctx.declareProgram({
       name: ctx.name,
@@ -93,10 +100,10 @@ export default defineRecipe({
         daemon.path, '-F', '-j', 'none', '-n', workdir, '-f', config,
         '-a', formatAddress(bind), ...(socket ? ['-a', `${socket},mode=0666`] : []), '-T', formatAddress(admin),
         '-s', String(view.storage), '-P', path.join(workdir, 'varnishd.pid'),
-        ...runtimeParameters(ctx).flatMap((p) => ['-p', p]),
+        ...parameters.flatMap((p) => ['-p', p]),
       ],
       directory: workdir,
-      // varnishd runs the C compiler (found on PATH) to compile the VCL
+      // varnishd runs the C compiler (found on PATH) to compile the VCL, unless the cache has it
       environment: programEnvironment(ctx),
       // priority 10, beside the instances (the original started it at 30, after haproxy): compiling
       // the VCL is the slowest start of the stack, and varnish needs nothing running to start
@@ -114,11 +121,18 @@ export default defineRecipe({
   async install(ctx) {
     const owner = userOf(ctx.options);
     ensureDirectory(ctx.options.required('working-directory'), owner);
-    const { text, check } = rendered.get(ctx.name)!;
+    const { text, check, cache, fill } = rendered.get(ctx.name)!;
     await writeOwnedFile(ctx, ctx.options.required('config-file'), text, 0o644, owner);
     await checkWithDaemon(ctx, check, text);
+    if (cache) {
+      ensureDirectory(cache.directory, owner, 0o700);
+      await fillVclCache(ctx, cache, { ...fill, owner });
+    }
   },
   async update(ctx) {
-    ensureDirectory(ctx.options.required('working-directory'), userOf(ctx.options));
+    const owner = userOf(ctx.options);
+    ensureDirectory(ctx.options.required('working-directory'), owner);
+    const cache = ctx.options.get('vcl-cache-directory');
+    if (cache) ensureDirectory(cache, owner, 0o700);
   },
 });

@@ -63,8 +63,18 @@ export function varnishView(ctx: OptionsContext, setup: Setup): Record<string, u
   };
 }
 
-/** -p parameters: `tuning` (name=value words or lines; a leading -p is accepted) and `cc-command`. */
-export function runtimeParameters(ctx: OptionsContext): string[] {
+/** `cc-command`, checked: one line. */
+export function ccCommand(ctx: OptionsContext): string | undefined {
+  const cc = ctx.options.get('cc-command')?.trim();
+  if (cc && /[\n\r]/.test(cc)) throw ctx.error('cc-command', 'cc-command must be one line');
+  return cc || undefined;
+}
+
+/**
+ * -p parameters: `tuning` (name=value words or lines; a leading -p is accepted) and the
+ * cc_command: `compile` (the compiled-VCL cache's wrapper) or else `cc-command` as given.
+ */
+export function runtimeParameters(ctx: OptionsContext, compile = ccCommand(ctx)): string[] {
   const words = ctx.options.words('tuning').filter((w) => w !== '-p');
   const parameters = words.map((word) => {
     if (!/^[a-z_]+=[A-Za-z0-9_.,:+-]+$/.test(word)) {
@@ -72,10 +82,6 @@ export function runtimeParameters(ctx: OptionsContext): string[] {
     }
     return word;
   });
-  const cc = ctx.options.get('cc-command')?.trim();
-  if (cc) {
-    if (/[\n\r]/.test(cc)) throw ctx.error('cc-command', 'cc-command must be one line');
-    parameters.push(`cc_command=${cc}`);
-  }
+  if (compile) parameters.push(`cc_command=${compile}`);
   return parameters;
 }

@@ -7,7 +7,7 @@
  */
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { SupervisedExample, type CommandResult, type ProgramStatus } from '../helpers/supervised-example';
@@ -18,6 +18,8 @@ import { alive } from '../../src/process-manager/proc-info';
 
 let example: SupervisedExample;
 let started: CommandResult;
+/** The compiled-VCL cache as assembly left it: object name -> inode (a compile stores a new file). */
+let vclCacheAtAssembly: Map<string, number>;
 
 const HOST = { host: 'localhost' }; // the public name: nginx passes it on, varnish keys on it
 const ports = () => example.stack.ports;
@@ -47,6 +49,11 @@ async function waitForServers(names: string[], state: 'UP' | 'DOWN', timeoutMs =
   }
 }
 
+function vclCache(): Map<string, number> {
+  const dir = path.join(example.dir, 'var', 'varnish', 'vcl-cache');
+  return new Map(readdirSync(dir).map((entry) => [entry, statSync(path.join(dir, entry)).ino]));
+}
+
 /** When the program's last event of this kind happened (the monitor's clock), after `since`. */
 async function eventTime(name: string, event: string, since: number): Promise<number> {
   const found = (await example.events(name)).filter((e) => e.event === event && e.ts >= since).pop();
@@ -56,6 +63,7 @@ async function eventTime(name: string, event: string, since: number): Promise<nu
 
 before(async () => {
   example = await SupervisedExample.assemble();
+  vclCacheAtAssembly = vclCache();
   started = await example.supervisord();
   await example.status().catch(() => undefined);
   assert.equal(started.status, 0, `bin/supervisord failed:\n${started.stderr}`);
@@ -321,6 +329,17 @@ test('the declared reloads work without a failed request: nginx SIGHUP, haproxy 
   const haproxyLogs = ['haproxy.log', 'haproxy.err.log'].map((f) => readFileSync(path.join(example.dir, 'var', 'log', f), 'utf8')).join('');
   assert.equal((haproxyLogs.match(/Reloading HAProxy/g) ?? []).length, 2, 'haproxy reloaded twice');
   assert.doesNotMatch(haproxyLogs, /\[ALERT\].*config/, 'no configuration refused');
+});
+
+test('varnish started and reloaded without compiling: its VCL object came from the cache made at assembly', async () => {
+  assert.equal(vclCacheAtAssembly.size, 1, [...vclCacheAtAssembly.keys()].join(' '));
+  // a compile would have stored its object again (a new file); the start and both reloads copied it
+  assert.deepEqual(vclCache(), vclCacheAtAssembly);
+  const workdir = path.join(example.dir, 'var', 'varnish');
+  const loaded = readdirSync(workdir).filter((e) => e.startsWith('vcl_')).map((e) => path.join(workdir, e, 'vgc.so')).filter(existsSync);
+  assert.ok(loaded.length >= 1, 'varnish keeps the object it loaded');
+  const cached = readFileSync(path.join(workdir, 'vcl-cache', [...vclCacheAtAssembly.keys()][0]));
+  for (const file of loaded) assert.ok(readFileSync(file).equals(cached), `${file} is the cached object`);
 });
 
 test('supervisorctl shutdown: each daemon exits 0 with its own stop signal, no process and no listening port is left', async () => {
