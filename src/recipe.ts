@@ -107,6 +107,11 @@ export interface ProgramSpec {
   readyTimeoutMs: number;
   stopSignal: 'SIGTERM' | 'SIGINT' | 'SIGQUIT' | 'SIGKILL' | 'SIGHUP';
   stopTimeoutMs: number;
+  /**
+   * After the stop signal, open and close one connection here: for a daemon whose event loop
+   * looks at its stop flag only when it wakes (memcached: at its once-a-second clock tick).
+   */
+  stopWake?: Address;
   /** How to apply a new configuration without a restart, when the daemon supports it. */
   reload?: { signal?: string; command?: string[] };
   /** Signal only the main process (daemons that manage their own workers). */

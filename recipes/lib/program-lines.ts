@@ -21,7 +21,7 @@ export interface LineProgram extends ProgramSpec {
 
 const LINE = /^(-?\d+)\s+([A-Za-z0-9_.-]+)\s*(?:\(([^)]*)\))?\s*(\S+)\s*(?:\[([^\]]*)\])?\s*(.*)$/;
 const SIGNALS = ['TERM', 'INT', 'QUIT', 'KILL', 'HUP'] as const;
-export const LINE_KEYS = ['autostart', 'startsecs', 'stopsignal', 'stopwaitsecs', 'ready', 'ready-timeout', 'listen', 'type', 'reload-signal', 'stopasgroup'];
+export const LINE_KEYS = ['autostart', 'startsecs', 'stopsignal', 'stopwaitsecs', 'ready', 'ready-timeout', 'listen', 'type', 'reload-signal', 'stopasgroup', 'stop-wake'];
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Splits `a=1 b="two words"` into pairs. */
@@ -53,6 +53,7 @@ function applyOption(ctx: OptionsContext, program: LineProgram, key: string, val
     case 'ready-timeout': program.readyTimeoutMs = seconds(ctx, key, value); break;
     case 'ready': program.ready = readiness(ctx, value); break;
     case 'listen': program.listen.push(parseAddress(ctx, 'programs', value)); break;
+    case 'stop-wake': program.stopWake = parseAddress(ctx, 'programs', value); break;
     case 'type': program.type = value; break;
     // false: signal only the main process (a daemon that manages its own workers)
     case 'stopasgroup': program.ownProcessGroup = /^(false|no|off|0)$/i.test(value); break;

@@ -4,6 +4,8 @@
  * process (daemons with ownProcessGroup manage their workers) or its whole process group, say
  * whom we wait for, and SIGKILL the group when its stop timeout passes.
  */
+import { connect } from 'node:net';
+import type { Address } from '../recipe';
 import type { Program } from './config';
 import { alive } from './proc-info';
 import { LIVE_STATUSES } from './pm2-client';
@@ -39,6 +41,14 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
   }
 }
 
+/** One connection opened and closed (see ProgramSpec.stopWake); its outcome does not matter. */
+function wake(address: Address): void {
+  const socket = connect({ host: address.host, port: address.port, timeout: 1000 });
+  socket.on('connect', () => socket.destroy());
+  socket.on('timeout', () => socket.destroy());
+  socket.on('error', () => socket.destroy());
+}
+
 export interface StopResult {
   name: string;
   pid?: number;
@@ -55,6 +65,7 @@ export async function stopProgram(rt: Runtime, program: Program): Promise<StopRe
   if (pid) {
     const stopSignal = program.stopSignal as NodeJS.Signals;
     signal(pid, stopSignal, !program.ownProcessGroup);
+    if (program.stopWake) wake(program.stopWake);
     rt.db.event(program.name, 'stopping', `${stopSignal} to pid ${pid}`);
     const exited = await until(() => !alive(pid), program.stopTimeoutMs, (ms) => rt.progress(
       `waiting for ${program.name} (pid ${pid}) to exit after ${stopSignal}: ${(ms / 1000).toFixed(1)} s of ${(program.stopTimeoutMs / 1000).toFixed(1)} s, then SIGKILL`));

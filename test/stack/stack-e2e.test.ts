@@ -346,6 +346,9 @@ test('supervisorctl shutdown: each daemon exits 0 with its own stop signal, no p
   const programs = await example.status();
   const pids = [...example.processes(), ...programs.map((p) => p.pid!)];
   assert.ok(pids.length >= 11, `daemon, agent and programs: ${pids.join(' ')}`);
+  // memcached acts on SIGTERM when its loop next wakes: it declares its own address to be woken at
+  const config = JSON.parse(readFileSync(path.join(example.dir, 'parts', 'supervisor', 'supervisor.json'), 'utf8')) as { programs: Array<{ name: string; stopWake?: unknown }> };
+  assert.deepEqual(config.programs.find((p) => p.name === 'memcached')!.stopWake, { host: '127.0.0.1', port: ports().memcached });
   const result = await ctl('shutdown');
   assertStoppedCleanly(result, programs.map((p) => p.name));
   assert.match(result.stderr, /shut down in [\d.]+ s: no program running, no port of this deployment listening/);
