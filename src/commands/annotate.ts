@@ -9,6 +9,7 @@ import { displayPath } from '../util/paths';
 import type { Palette } from '../util/color';
 import { ZetaError } from '../errors/zeta-error';
 import { nearest } from '../util/suggest';
+import { pySort } from '../config/python-text';
 
 const INTEGER_LIKE = /^(0|[1-9][0-9]*)$/;
 
@@ -64,7 +65,7 @@ function indentValue(value: string, indent: string): string {
 
 export function annotateText(config: LoadedConfig, palette: Palette, verbose: boolean, sections?: string[]): string {
   const out: string[] = [];
-  const names = sections?.length ? sections : [...config.data.keys()].sort();
+  const names = sections?.length ? sections : pySort([...config.data.keys()]);
   for (const name of names) {
     if (!config.data.has(name)) {
       const near = nearest(name, config.data.keys());
@@ -73,7 +74,7 @@ export function annotateText(config: LoadedConfig, palette: Palette, verbose: bo
     const resolved = config.resolver.options(name);
     const state = config.resolver.section(name);
     out.push(palette.bold(`[${name}]`));
-    for (const option of [...resolved.keys()].sort()) {
+    for (const option of pySort([...resolved.keys()])) {
       const value = resolved.get(option)!;
       const raw = state.raw.get(option);
       out.push(`${palette.cyan(option)} = ${indentValue(value, ' '.repeat(option.length + 3))}`);

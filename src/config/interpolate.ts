@@ -14,6 +14,7 @@ import { expandMacros } from './macros';
 import { errors, type Where } from '../errors/codes';
 import { locateInValue, locateOption } from './locate';
 import { nearest } from '../util/suggest';
+import { pySort } from './python-text';
 
 const SIMPLE = /^[-a-zA-Z0-9 ._]+\n?$/;
 const VALID = /^\$\{[-a-zA-Z0-9 ._]*:[-a-zA-Z0-9 ._]+\}\n?$/;
@@ -144,7 +145,7 @@ export class Resolver {
     state.raw.forEach((value, option) => {
       if (value.value.includes('${')) withReferences.push(option);
     });
-    for (const option of withReferences.sort()) this.cook(state, option);
+    for (const option of pySort(withReferences)) this.cook(state, option);
     if (name !== 'buildout' && state.raw.has('<part-dependencies>')) this.initializeDependencies(state);
     this.hooks.initialize?.(state, this);
   }

@@ -6,6 +6,7 @@
  * and an operator with no earlier layer at all stays an option literally named "x +".
  */
 import { lastOrigin, record, IMPLICIT_ORIGIN, type ConfigData, type Section, type Value } from './model';
+import { pyLess } from './python-text';
 
 function baseName(name: string, operator: '+' | '-'): string {
   let end = name.length;
@@ -19,8 +20,9 @@ function sortKey(name: string): [string, string] {
 }
 
 function compareKeys(a: [string, string], b: [string, string]): number {
-  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
-  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+  // Python's str order (by code point), as buildout sorts them
+  if (a[0] !== b[0]) return pyLess(a[0], b[0]) ? -1 : 1;
+  return a[1] === b[1] ? 0 : pyLess(a[1], b[1]) ? -1 : 1;
 }
 
 export function addToValue(target: Value, added: Value): void {

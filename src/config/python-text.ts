@@ -68,6 +68,18 @@ export function dropLeadingBlankLines(text: string): { text: string; dropped: nu
   return { text: text.slice(match[0].length), dropped };
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Sorted as Python's sorted() sorts str (by code point), in place. JS's default sort compares
+ * UTF-16 units, which agrees unless a string has a character past U+FFFF: only then is the
+ * slower comparison used.
+ */
+export function pySort(strings: string[]): string[] {
+  if (!strings.some((s) => SURROGATE.test(s))) return strings.sort();
+  return strings.sort((a, b) => (a === b ? 0 : pyLess(a, b) ? -1 : 1));
+}
+
 /** Python's `a < b` on str: by code point (JS's `<` compares UTF-16 units, which differs past U+FFFF). */
 export function pyLess(a: string, b: string): boolean {
   let i = 0;

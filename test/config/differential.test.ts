@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { configCases, compareWithReference } from '../helpers/config-cases';
-import { copyFixture, referenceAvailable } from '../helpers/paths';
+import { writeFileSync } from 'node:fs';
+import { copyFixture, referenceAvailable, tempDir } from '../helpers/paths';
 import { assemble, resolveWithReference } from '../helpers/run';
 
 test('configuration fixtures resolve exactly as zc.buildout 2.13 resolves them', { skip: !referenceAvailable() && 'python3-zc.buildout is not installed' }, () => {
@@ -46,5 +47,25 @@ test('configuration fixtures resolve exactly as zc.buildout 2.13 resolves them',
     assert.deepEqual(failures, []);
   } finally {
     for (const copy of copies) copy.cleanup();
+  }
+});
+
+test('names past U+FFFF sort as Python sorts them (by code point, not UTF-16 unit): the first broken option reported, and annotate\'s order, are zc.buildout\'s', { skip: !referenceAvailable() && 'python3-zc.buildout is not installed' }, () => {
+  // U+1F600 is stored as the surrogates D83D DE00, which sort before U+FF01 by UTF-16 unit
+  const temp = tempDir('zeta-code-point-order-');
+  try {
+    const file = path.join(temp.dir, 'buildout.cfg');
+    writeFileSync(file, '[buildout]\nparts =\n[s]\na\u{1F600} = ${first:x}\na\uFF01 = ${second:y}\n');
+    const [reference] = resolveWithReference([{ file, args: [] }]);
+    assert.ok('error' in reference && /'second'/.test(reference.error), JSON.stringify(reference));
+    const ours = assemble(['-c', file, 'annotate'], { cwd: temp.dir });
+    assert.equal(ours.status, 2);
+    assert.match(ours.stderr, /refers to section \[second\]/);
+    writeFileSync(file, '[buildout]\nparts =\n[s]\na\u{1F600} = 1\na\uFF01 = 2\n');
+    const listed = assemble(['-c', file, 'annotate', 's'], { cwd: temp.dir });
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.ok(listed.stdout.indexOf('a\uFF01 =') < listed.stdout.indexOf('a\u{1F600} ='), listed.stdout);
+  } finally {
+    temp.cleanup();
   }
 });
