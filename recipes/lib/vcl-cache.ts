@@ -6,9 +6,10 @@
  * command, so a start or reload of a VCL compiled before copies the object instead. Varnish
  * documents this use: `%D` passes its own default command to a wrapper.
  *
- * Assembly fills the cache: `varnishd -d` (the manager alone, which compiles the boot VCL through
- * the same cc_command and exits at the end of its standard input), so the first start hits too,
- * and a missing C compiler is an error at assembly instead of at start.
+ * Assembly fills the cache: `varnishd -d` (the manager alone, which sets the -p parameters,
+ * compiles the boot VCL through the same cc_command and exits at the end of its standard input),
+ * so the first start hits too, and a missing C compiler or a parameter varnishd refuses is an
+ * error at assembly instead of at start.
  */
 import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,6 +103,12 @@ export async function fillVclCache(ctx: InstallContext, cache: VclCache, fill: C
     const output = `${result.stdout}\n${result.stderr}`;
     if (result.code !== 0 || /VCL compilation failed|Message from C-compiler/.test(output)) {
       const lines = output.split('\n').filter((line) => line.trim() && !NOISE.test(line.trim()));
+      // the manager sets the -p parameters before it compiles: a value it refuses stops it there
+      const parameter = /attempting to set param '([^']+)'/.exec(output)?.[1];
+      if (parameter && parameter !== 'cc_command') {
+        throw ctx.error('tuning', `varnishd refuses the runtime parameter ${parameter} of [${ctx.name}]:\n${lines.slice(0, 6).join('\n')}`,
+          'varnishd -x parameter lists the parameters, their units and limits.');
+      }
       throw ctx.error('cc-command', `varnishd could not compile the VCL of [${ctx.name}] to a loadable object:\n${lines.slice(0, 12).join('\n')}`,
         'varnishd runs a C compiler at every start: install it (Debian: apt-get install gcc), or fix cc-command.');
     }

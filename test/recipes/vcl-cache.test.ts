@@ -172,3 +172,11 @@ test('a C compiler that cannot run is an error at assembly naming cc-command, wi
   assert.equal(d.exists('parts/varnish/vcl-cc'), false, 'rolled back');
   assert.equal(d.exists('.installed.json'), false);
 }));
+
+test('a runtime parameter varnishd refuses is an error at assembly naming tuning and the parameter', async () => withDeployment(await varnishPart('tuning = thread_pool_min=abc'), (d) => {
+  const result = d.run();
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /varnishd refuses the runtime parameter thread_pool_min of \[varnish\]:\n\s*Not a number \(abc\)/);
+  assert.match(result.stderr, /--> .*\[varnish\] tuning/);
+  assert.equal(d.exists('etc/varnish.vcl'), false, 'rolled back');
+}));
