@@ -76,7 +76,8 @@ const SURROGATE = /[\uD800-\uDFFF]/;
  * slower comparison used.
  */
 export function pySort(strings: string[]): string[] {
-  if (!strings.some((s) => SURROGATE.test(s))) return strings.sort();
+  // one scan of the joined names: cheaper than a test per name while the code is still cold
+  if (!SURROGATE.test(strings.join(''))) return strings.sort();
   return strings.sort((a, b) => (a === b ? 0 : pyLess(a, b) ? -1 : 1));
 }
 
