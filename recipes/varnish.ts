@@ -76,8 +76,9 @@ export default defineRecipe({
     const vclVersion = ctx.options.get('vcl-version')?.trim() || (versionAtLeast(daemon.version, '6.0') ? '4.1' : '4.0');
     if (!/^4\.[01]$/.test(vclVersion)) throw ctx.error('vcl-version', `vcl-version must be 4.0 or 4.1, not ${JSON.stringify(vclVersion)}`);
     const view = varnishView(ctx, { backend, config, vclVersion, varnishVersion: daemon.version ?? 'unknown' });
-    const cache = vclCache(ctx, workdir, ccCommand(ctx));
-    const parameters = runtimeParameters(ctx, cache?.ccCommand ?? ccCommand(ctx));
+    const cc = ccCommand(ctx);
+    const cache = vclCache(ctx, workdir, cc);
+    const parameters = runtimeParameters(ctx, cache?.ccCommand ?? cc);
     rendered.set(ctx.name, {
       cache,
       fill: { varnishd: daemon.path, config, parameters, env: programEnvironment(ctx) },
@@ -105,8 +106,8 @@ export default defineRecipe({
       directory: workdir,
       // varnishd runs the C compiler (found on PATH) to compile the VCL, unless the cache has it
       environment: programEnvironment(ctx),
-      // priority 10, beside the instances (the original started it at 30, after haproxy): compiling
-      // the VCL is the slowest start of the stack, and varnish needs nothing running to start
+      // priority 10, beside the instances (the original started it at 30, after haproxy): varnish
+      // needs nothing running to start
       ...programTiming(ctx, { priority: 10, readyTimeoutMs: 30_000, stopTimeoutMs: 15_000 }),
       user: user?.name,
       listen: [bind, admin],

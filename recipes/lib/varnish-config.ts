@@ -74,7 +74,7 @@ export function ccCommand(ctx: OptionsContext): string | undefined {
  * -p parameters: `tuning` (name=value words or lines; a leading -p is accepted) and the
  * cc_command: `compile` (the compiled-VCL cache's wrapper) or else `cc-command` as given.
  */
-export function runtimeParameters(ctx: OptionsContext, compile = ccCommand(ctx)): string[] {
+export function runtimeParameters(ctx: OptionsContext, compile: string | undefined): string[] {
   const words = ctx.options.words('tuning').filter((w) => w !== '-p');
   const parameters = words.map((word) => {
     if (!/^[a-z_]+=[A-Za-z0-9_.,:+-]+$/.test(word)) {
