@@ -76,6 +76,7 @@ const SURROGATE = /[\uD800-\uDFFF]/;
  * slower comparison used.
  */
 export function pySort(strings: string[]): string[] {
+  if (strings.length < 2) return strings;
   // one scan of the joined names: cheaper than a test per name while the code is still cold
   if (!SURROGATE.test(strings.join(''))) return strings.sort();
   return strings.sort((a, b) => (a === b ? 0 : pyLess(a, b) ? -1 : 1));
