@@ -3,7 +3,8 @@
  * and threads) used during a benchmark run. With wrk's own CPU time this gives the CPU cost of a
  * request, which, unlike requests per second, does not depend on what else the machine is doing.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { statFields } from '../src/process-manager/proc-info';
 
 const TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
 
@@ -13,14 +14,13 @@ export function groupCpuSeconds(groups: number[]): number {
   let ticks = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
+    let fields: string[];
     try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      fields = statFields(Number(entry));
     } catch {
       continue; // exited meanwhile
     }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // after the command: state(0) ppid(1) pgrp(2) ... utime(11) stime(12)
+    // state(0) ppid(1) pgrp(2) ... utime(11) stime(12)
     if (wanted.has(Number(fields[2]))) ticks += Number(fields[11]) + Number(fields[12]);
   }
   return ticks / TICKS_PER_SECOND;

@@ -11,6 +11,8 @@
  * else runs on the machine;
  * then the whole stack's cold start to the first answer through nginx, a few times.
  * The static file is the page the instances serve, so static and hit-http move the same bytes.
+ * Beside them, the hand-made chain of the stack notes (bench/reference-chain.ts), on its own
+ * static file, hit over HTTP and over HTTPS: the issue's reference figures, measured again.
  * Run: node dist/bench/stack.js [rounds] [seconds-per-run] [cold-starts]
  */
 import { spawnSync } from 'node:child_process';
@@ -21,6 +23,8 @@ import { StackRunner } from '../test/helpers/stack-runner';
 import { request } from '../test/helpers/http-probe';
 import { median, table } from './timing';
 import { groupCpuSeconds } from './cpu';
+import { startReferenceChain, type ReferenceChain } from './reference-chain';
+import { freePorts } from '../test/helpers/ports';
 
 export interface WrkResult {
   requestsPerSecond: number;
@@ -83,6 +87,7 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
   const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const stack = await exampleDeployment('zeta-bench-stack-');
   const runner = { current: undefined as StackRunner | undefined };
+  let reference: ReferenceChain | undefined;
   try {
     const assembled = await stack.assemble('nginx:static-paths=/static/');
     if (assembled.status !== 0) throw new Error(`assembly failed:\n${assembled.stderr}`);
@@ -96,29 +101,41 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
     // one instance gets as many connections as it has threads, as haproxy feeds it (maxconn):
     // beyond that waitress queues and logs a warning per request, which measures the logging
     const threads = Number(/threads = (\d+)/.exec(readFileSync(path.join(stack.dir, 'parts', 'instance1', 'etc', 'wsgi.ini'), 'utf8'))?.[1] ?? 4);
-    const scenarios: Array<[string, string, number]> = [
-      ['static', `${http}/static/page.html`, 32],
-      ['hit-http', `${http}/`, 32],
-      ['hit-https', `${https}/`, 32],
-      ['db', `${http}/db`, 32],
-      [`instance (c${threads})`, `http://127.0.0.1:${stack.ports.instance1}/`, threads],
+    // stack.md's hand-made chain beside ours, its varnish in front of our haproxy
+    const [refHttp, refHttps, refVarnish, refAdmin] = await freePorts(4);
+    reference = await startReferenceChain(path.join(stack.dir, 'reference-chain'),
+      { http: refHttp, https: refHttps, varnish: refVarnish, varnishAdmin: refAdmin, backend: stack.ports.haproxy },
+      { certificate: path.join(stack.dir, 'etc', 'nginx.crt'), key: path.join(stack.dir, 'etc', 'nginx.key') }, page.body);
+    // name, URL, connections, and the static scenario its ratios are taken to
+    const scenarios: Array<[string, string, number, string]> = [
+      ['static', `${http}/static/page.html`, 32, 'static'],
+      ['hit-http', `${http}/`, 32, 'static'],
+      ['hit-https', `${https}/`, 32, 'static'],
+      ['db', `${http}/db`, 32, 'static'],
+      [`instance (c${threads})`, `http://127.0.0.1:${stack.ports.instance1}/`, threads, 'static'],
+      ['stack.md static', `http://127.0.0.1:${refHttp}/static/page.html`, 32, 'stack.md static'],
+      ['stack.md hit-http', `http://127.0.0.1:${refHttp}/`, 32, 'stack.md static'],
+      ['stack.md hit-https', `https://127.0.0.1:${refHttps}/`, 32, 'stack.md static'],
     ];
     for (const [, url, connections] of scenarios) wrk(url, 1, 'localhost', connections); // warm-up: fills the cache, opens keep-alive connections
+    const groups = [...runner.current.liveGroups(), ...reference.groups];
     const results = new Map<string, WrkResult[]>(scenarios.map(([name]) => [name, []]));
     for (let round = 0; round < rounds; round++) {
-      for (const [name, url, connections] of scenarios) results.get(name)!.push(measured(url, seconds, runner.current.liveGroups(), connections));
+      for (const [name, url, connections] of scenarios) results.get(name)!.push(measured(url, seconds, groups, connections));
     }
-    const reference = median(results.get('static')!.map((r) => r.requestsPerSecond));
-    const referenceCpu = median(results.get('static')!.map(cpuPerRequest));
     const rows = [['scenario', 'req/s (median)', 'min..max', 'p99 ms', 'ratio to static', 'CPU us/request', 'ratio by CPU', 'errors']];
-    for (const [name] of scenarios) {
+    for (const [name, , , base] of scenarios) {
       const runs = results.get(name)!;
       const rps = runs.map((r) => r.requestsPerSecond);
       const cpu = median(runs.map(cpuPerRequest));
+      const baseRps = median(results.get(base)!.map((r) => r.requestsPerSecond));
+      const baseCpu = median(results.get(base)!.map(cpuPerRequest));
       rows.push([name, median(rps).toFixed(0), `${Math.min(...rps).toFixed(0)}..${Math.max(...rps).toFixed(0)}`,
-        median(runs.map((r) => r.p99Ms)).toFixed(2), (median(rps) / reference).toFixed(2), cpu.toFixed(0), (referenceCpu / cpu).toFixed(2),
+        median(runs.map((r) => r.p99Ms)).toFixed(2), (median(rps) / baseRps).toFixed(2), cpu.toFixed(0), (baseCpu / cpu).toFixed(2),
         String(runs.reduce((s, r) => s + r.errors, 0))]);
     }
+    await reference.stop();
+    reference = undefined;
     await runner.current.stopAll();
     const starts: number[] = [];
     for (let i = 0; i < coldStarts; i++) {
@@ -135,9 +152,12 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
       table(rows),
       `targets: hit-http >= 0.60, hit-https >= 0.45 of static. "ratio by CPU": CPU time (the stack's processes + wrk) per static request`,
       `over CPU time per request of the scenario: the throughput ratio of a machine with nothing else running.`,
+      `"stack.md" rows: the hand-made chain of the stack notes (its nginx.conf and VCL verbatim, TCP to varnish), run beside ours`,
+      `with our haproxy behind it, its ratios to its own static file; by hand it measured 0.52 (HTTP) and 0.39 (HTTPS).`,
       `cold start to the first 200 on /db through nginx (datadir initialised): median ${median(starts).toFixed(0)} ms, runs ${starts.map((s) => s.toFixed(0)).join(', ')} ms (target < 1500 ms)`,
     ].join('\n');
   } finally {
+    await reference?.stop();
     await runner.current?.stopAll();
     stack.cleanup();
   }
