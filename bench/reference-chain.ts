@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { request } from '../test/helpers/http-probe';
+import { checkOnce } from '../test/helpers/readiness';
 
 export interface ReferencePorts { http: number; https: number; varnish: number; varnishAdmin: number; backend: number }
 
@@ -111,8 +111,7 @@ export interface ReferenceChain {
 async function answering(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const answer = await request(url, { headers: { host: 'localhost' }, timeoutMs: 1000 }).catch(() => undefined);
-    if (answer?.status === 200) return;
+    if (await checkOnce({ kind: 'http', url, status: 200, host: 'localhost' })) return;
     if (Date.now() > deadline) throw new Error(`the reference chain did not answer ${url} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
