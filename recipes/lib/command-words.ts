@@ -4,8 +4,14 @@
  * no globs, no pipes or `&&`. Build options are written the way people copy them from INSTALL
  * files, but they run as argv, never through a shell; a bare shell operator is an error so that
  * `./configure && make` is not silently passed to configure as arguments. A user who really
- * wants a shell writes `sh -c '...'` and gets exactly that.
+ * wants a shell writes `sh -c '...'` and gets exactly that. shellQuote is the way back: one word
+ * for a generated shell script.
  */
+
+/** Quotes a word for a POSIX shell: everything literal inside single quotes. */
+export function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
 
 export class WordsError extends Error {
   constructor(message: string, readonly hint: string) {

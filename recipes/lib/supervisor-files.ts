@@ -5,11 +5,7 @@
  * runtime configuration the compiled process manager reads (src/process-manager/config.ts).
  */
 import type { ProgramSpec } from '../../src/recipe';
-
-/** Quotes a word for a POSIX shell: everything literal inside single quotes. */
-export function shellQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
+import { shellQuote } from './command-words';
 
 /**
  * `exec env -i` keeps the program's pid (pm2 watches the real daemon, not a shell) and the

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { InstallContext, OptionsContext } from '../../src/recipe';
 import { isRoot, type SystemUser } from './users';
+import { shellQuote } from './command-words';
 
 /** varnishd -d's banner and CLI chatter around the compiler's message. */
 const NOISE = /^(?:(?:Debug|Info): |-{5,}|Varnish Cache CLI|Type '|Linux,|varnish-\d|\d{3} \d+\s*$|Warnings:$|Error:$|Change will take effect)/;
@@ -32,11 +33,6 @@ export interface VclCache {
   ccCommand: string;
 }
 
-/** Single-quoted for sh. */
-function quoted(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * The cache for the part, or undefined when `vcl-cache = off` or the compile command is not one
  * the wrapper can run as its arguments (shell operators such as `&&` or `;`).
@@ -50,7 +46,7 @@ export function vclCache(ctx: OptionsContext, workdir: string, cc: string | unde
     return undefined;
   }
   const wrapper = path.join(ctx.paths.part(ctx.name), 'vcl-cc');
-  return { wrapper, directory: path.join(workdir, 'vcl-cache'), ccCommand: `exec ${quoted(wrapper)} %o %s ${cc ?? '%D'}` };
+  return { wrapper, directory: path.join(workdir, 'vcl-cache'), ccCommand: `exec ${shellQuote(wrapper)} %o %s ${cc ?? '%D'}` };
 }
 
 /** The wrapper: `vcl-cc OUT SRC COMMAND...` (COMMAND as varnish expanded it, maybe starting with exec). */
@@ -60,7 +56,7 @@ export function wrapperScript(part: string, cache: VclCache): string {
 # made from the VCL (SRC) into OUT with COMMAND, keeping a copy in the cache below under the hash
 # of the C and of COMMAND, so a VCL compiled before is copied instead of compiled again.
 # Usage (as varnish runs it): vcl-cc OUT SRC COMMAND...
-cache=${quoted(cache.directory)}
+cache=${shellQuote(cache.directory)}
 out=$1 src=$2
 shift 2
 [ "$1" = exec ] && shift
