@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { exampleDeployment, type ExampleDeployment } from './example-deployment';
 import { killTree } from './supervisor';
 import { commandLine, processTree } from '../../src/process-manager/proc-info';
+import type { SupervisorConfig } from '../../src/process-manager/config';
 
 export interface CommandResult {
   status: number | null;
@@ -44,8 +45,13 @@ export class SupervisedExample {
   private readonly pm2Home: string;
 
   private constructor(readonly stack: ExampleDeployment) {
-    this.pm2Home = (JSON.parse(readFileSync(path.join(stack.dir, 'parts', 'supervisor', 'supervisor.json'), 'utf8')) as { pm2Home: string }).pm2Home;
+    this.pm2Home = this.config().pm2Home;
     live.add(this);
+  }
+
+  /** The process manager's configuration as the supervisor part wrote it. */
+  config(): SupervisorConfig {
+    return JSON.parse(readFileSync(path.join(this.stack.dir, 'parts', 'supervisor', 'supervisor.json'), 'utf8')) as SupervisorConfig;
   }
 
   /** Copies and assembles the example (extra `section:option=value` assignments allowed). */

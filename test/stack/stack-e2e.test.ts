@@ -151,7 +151,7 @@ test('the chain answers on HTTPS (HTTP/1.1 and HTTP/2) with the self-signed cert
 });
 
 test('nothing listens beyond the addresses the configuration names (TCP only)', async () => {
-  const config = JSON.parse(readFileSync(path.join(example.dir, 'parts', 'supervisor', 'supervisor.json'), 'utf8')) as { programs: Array<{ listen: Array<{ host: string; port: number }> }>; panel: { host: string; port: number } };
+  const config = example.config();
   const expected = new Set([...config.programs.flatMap((p) => p.listen.map((a) => `${a.host}:${a.port}`)), `${config.panel.host}:${config.panel.port}`]);
   const listeners = listenersOfPids(example.processes());
   assert.deepEqual(listeners.filter((l) => l.protocol === 'udp'), [], 'no UDP socket (memcached -U 0)');
@@ -298,7 +298,7 @@ test('instances stopped one by one with supervisorctl: no failed request until t
 
 test('the declared reloads work without a failed request: nginx SIGHUP, haproxy SIGUSR2, varnishreload', async () => {
   await waitForServers(INSTANCES, 'UP', 10_000);
-  const config = JSON.parse(readFileSync(path.join(example.dir, 'parts', 'supervisor', 'supervisor.json'), 'utf8')) as { programs: Array<{ name: string; reload?: { signal?: string; command?: string[] } }> };
+  const config = example.config();
   const prober = new Prober(url('/db'), { headers: HOST, lanes: 2, pauseMs: 10 });
   const began = Date.now();
   prober.start();
@@ -347,7 +347,7 @@ test('supervisorctl shutdown: each daemon exits 0 with its own stop signal, no p
   const pids = [...example.processes(), ...programs.map((p) => p.pid!)];
   assert.ok(pids.length >= 11, `daemon, agent and programs: ${pids.join(' ')}`);
   // memcached acts on SIGTERM when its loop next wakes: it declares its own address to be woken at
-  const config = JSON.parse(readFileSync(path.join(example.dir, 'parts', 'supervisor', 'supervisor.json'), 'utf8')) as { programs: Array<{ name: string; stopWake?: unknown }> };
+  const config = example.config();
   assert.deepEqual(config.programs.find((p) => p.name === 'memcached')!.stopWake, { host: '127.0.0.1', port: ports().memcached });
   const result = await ctl('shutdown');
   assertStoppedCleanly(result, programs.map((p) => p.name));
