@@ -221,9 +221,11 @@ export interface InstallContext {
   exec(argv: string[], options: ExecOptions): Promise<ExecResult>;
   /**
    * A verified local copy of a URL (download cache, checksum, offline rules). `option` names the
-   * option the URL came from, so errors point at it (default "url").
+   * option the URL came from, so errors point at it (default "url"); `checksumOption` the option
+   * that pins the checksum, where a mismatch points (default: sha256 or md5sum, when the part
+   * sets it).
    */
-  download(url: string, checksum?: string, options?: { namespace?: string; option?: string }): Promise<string>;
+  download(url: string, checksum?: string, options?: { namespace?: string; option?: string; checksumOption?: string }): Promise<string>;
   /** buildout substitution of `${section:option}` (and `${option}` of this part) in a text. */
   substitute(text: string): string;
   /** Renders a mustache template; a missing variable is an error naming the template and line. */

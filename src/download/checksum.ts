@@ -19,19 +19,6 @@ export function parseChecksum(text: string): Checksum | undefined {
   throw new Error(`not a sha256 (64 hex digits) or md5 (32 hex digits) checksum: ${JSON.stringify(text)}`);
 }
 
-export function hashFile(path: string, algorithm: Checksum['algorithm']): Promise<string> {
-  // loaded on first use: most runs verify nothing, and these modules cost start-up time
-  const { createHash } = require('node:crypto') as typeof import('node:crypto');
-  const { createReadStream } = require('node:fs') as typeof import('node:fs');
-  return new Promise((resolve, reject) => {
-    const hash = createHash(algorithm);
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
-}
-
 export function describeChecksum(checksum: Checksum): string {
   return `${checksum.algorithm}:${checksum.hex}`;
 }

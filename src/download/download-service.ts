@@ -4,8 +4,11 @@
  *   a slot, not even two ".../download" links.
  * - A download goes to a temporary file beside its cache slot, is verified, flushed, and only then
  *   renamed into place: the cache never holds half a file.
- * - A checksum is verified on every use, cache hits included; a cached copy that fails it is
- *   thrown away and fetched again (offline: reported).
+ * - A checksum is verified on every use, cache hits included. Each cached file has a record of
+ *   the digest it was verified with (cache-record.ts): a copy whose bytes no longer give it is
+ *   corrupt and is moved to the quarantine, then fetched again (offline: reported); a good copy
+ *   that a pin does not match is reported and never touched, since other deployments use it.
+ *   A fresh download that does not match is quarantined too (cache-slot.ts, quarantine.ts).
  * - Offline, only the cache is used, and a miss names the URL and the cache file expected.
  * - Local paths and file: URLs are used in place, checksums still verified.
  */
@@ -14,7 +17,11 @@ import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync,
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hashFile, describeChecksum, type Checksum } from './checksum';
+import { describeChecksum, type Checksum } from './checksum';
+import { digestFile, satisfies, type Digests } from './cache-record';
+import { hasCopy, scanCache, storeDownload, type CachedCopy } from './cache-slot';
+import { quarantine } from './quarantine';
+import { downloadErrors } from '../errors/codes';
 import { httpGet } from './http';
 import { ZetaError, type SourceLocation } from '../errors/zeta-error';
 import type { Logger } from '../output/logger';
@@ -42,6 +49,9 @@ export interface DownloadRequest {
   preferNetwork?: boolean;
   /** Where the URL was written, for error messages. */
   from?: SourceLocation;
+  /** The option that pins the checksum (sha256, md5sum) and where it is written: a mismatch points there. */
+  checksumOption?: string;
+  checksumFrom?: SourceLocation;
 }
 
 export interface DownloadResult {
@@ -98,7 +108,7 @@ export class DownloadService {
     return requests.filter((request) => {
       if (!isUrl(request.url) || request.url.startsWith('file://')) return false;
       const cached = this.cachePath(request);
-      return !cached || !existsSync(cached);
+      return !cached || !hasCopy(cached);
     });
   }
 
@@ -125,37 +135,47 @@ export class DownloadService {
       if (!existsSync(local)) {
         throw new ZetaError('DOWNLOAD_FAILED', `${local} does not exist`, { location: request.from, hint: 'check the path, or give an http(s) URL.' });
       }
-      await this.verify(local, request, 'local file');
+      const digests = await digestFile(local);
+      if (!satisfies(digests, request.checksum)) throw this.mismatch(request, 'local file', digests, []);
       return { path: local, fromCache: false };
     }
-    const cached = this.cachePath(request);
-    if (cached && existsSync(cached)) {
-      if (request.preferNetwork && !this.settings.offline) {
-        try {
-          await this.download(request, cached);
-          return { path: cached, fromCache: false };
-        } catch (error) {
-          if (error instanceof ZetaError && error.code === 'CHECKSUM_MISMATCH') throw error;
-          this.settings.logger.detail(`using the cached copy of ${url} (${(error as Error).message})`);
-        }
-      }
-      if (await this.matches(cached, request.checksum)) {
-        this.settings.logger.debug(`cache hit: ${url}`);
-        return { path: cached, fromCache: true };
-      }
-      if (this.settings.offline) {
-        throw new ZetaError('CHECKSUM_MISMATCH', `the cached copy of ${url} does not match its ${request.checksum!.algorithm} checksum`, {
-          location: request.from, details: [`cached file: ${cached}`, `expected:    ${describeChecksum(request.checksum!)}`],
-          hint: 'run once without -o to fetch it again, or correct the checksum.',
-        });
-      }
-      this.settings.logger.warn(`the cached copy of ${url} fails its checksum; fetching it again`);
-      rmSync(cached, { force: true });
+    const slot = this.cachePath(request);
+    if (!slot) {
+      if (this.settings.offline) throw this.offlineMiss(request);
+      const target = path.join(this.scratchDir(), cacheKey(url));
+      await this.download(request, target, (part, digests) => {
+        if (!satisfies(digests, request.checksum)) throw this.mismatch(request, 'the download of', digests, []);
+        renameSync(part, target);
+      });
+      return { path: target, fromCache: false };
     }
-    if (this.settings.offline) throw this.offlineMiss(request);
-    const target = cached ?? path.join(this.scratchDir(), cacheKey(url));
-    await this.download(request, target);
-    return { path: target, fromCache: false };
+    const root = this.cacheRoot(request)!;
+    if (request.preferNetwork && !this.settings.offline && existsSync(slot)) {
+      try {
+        await this.downloadInto(request, root, slot, []);
+        return { path: slot, fromCache: false };
+      } catch (error) {
+        if (error instanceof ZetaError && error.code === 'CHECKSUM_MISMATCH') throw error;
+        this.settings.logger.detail(`using the cached copy of ${url} (${(error as Error).message})`);
+      }
+    }
+    const scan = await scanCache(root, slot, url, request.checksum);
+    for (const moved of scan.quarantined) this.settings.logger.warn(`the cached copy of ${url} is corrupt (${moved.why}); moved aside to ${moved.file}`);
+    if (scan.hit) {
+      this.settings.logger.debug(`cache hit: ${url}`);
+      return { path: scan.hit, fromCache: true };
+    }
+    if (this.settings.offline) {
+      if (scan.others.length) throw this.mismatch(request, 'the cached copy of', scan.others[0].digests, scan.others);
+      if (scan.quarantined.length) throw downloadErrors.cachedFileCorrupt(url, scan.quarantined, this.checksumWhere(request));
+      throw this.offlineMiss(request);
+    }
+    await this.downloadInto(request, root, slot, scan.others);
+    return { path: slot, fromCache: false };
+  }
+
+  private cacheRoot(request: Pick<DownloadRequest, 'cacheDir'>): string | undefined {
+    return request.cacheDir ?? this.settings.cacheDir;
   }
 
   private scratchDir(): string {
@@ -163,25 +183,41 @@ export class DownloadService {
     return this.scratch;
   }
 
-  private async matches(file: string, checksum?: Checksum): Promise<boolean> {
-    return !checksum || (await hashFile(file, checksum.algorithm)) === checksum.hex;
+  /** Where a pin's errors point: the checksum option when the recipe named it, else the URL. */
+  private checksumWhere(request: DownloadRequest): { location?: SourceLocation; option?: string } {
+    return { location: request.checksumFrom ?? request.from, option: request.checksumOption };
   }
 
-  private async verify(file: string, request: DownloadRequest, what: string): Promise<void> {
-    const { checksum } = request;
-    if (!checksum) return;
-    const actual = await hashFile(file, checksum.algorithm);
-    if (actual !== checksum.hex) {
-      throw new ZetaError('CHECKSUM_MISMATCH', `${what} ${request.url} does not match its ${checksum.algorithm} checksum`, {
-        location: request.from,
-        details: [`expected: ${checksum.hex}`, `received: ${actual}`],
-        hint: 'if the new file is the one you want, pin the received checksum; otherwise check the URL.',
-      });
-    }
+  private mismatch(request: DownloadRequest, what: string, received: Digests, kept: CachedCopy[], quarantined?: string): ZetaError {
+    const checksum = request.checksum!;
+    return downloadErrors.checksumMismatch({
+      what, url: request.url, algorithm: checksum.algorithm, expected: checksum.hex, received: received[checksum.algorithm],
+      where: this.checksumWhere(request), quarantined, offline: this.settings.offline,
+      kept: kept.map((copy) => ({ file: copy.file, digest: copy.digests[checksum.algorithm], verified: copy.record?.verified })),
+    });
   }
 
-  /** Downloads to a temporary file beside `target`, verifies, flushes, renames into place. */
-  private async download(request: DownloadRequest, target: string): Promise<void> {
+  /**
+   * A fresh download into the cache slot. One that does not match its pin is moved to the
+   * quarantine and reported with the good copies the cache keeps (`kept`), which stay untouched.
+   */
+  private async downloadInto(request: DownloadRequest, root: string, slot: string, kept: CachedCopy[]): Promise<void> {
+    await this.download(request, slot, (part, digests) => {
+      if (!satisfies(digests, request.checksum)) {
+        const moved = quarantine(root, slot, part, { url: request.url, digests, why: 'a fresh download that does not match its pin', expected: describeChecksum(request.checksum!) });
+        throw this.mismatch(request, 'the download of', digests, kept, moved.file);
+      }
+      const replaced = storeDownload(root, slot, part, request.url, digests);
+      if (replaced) this.settings.logger.warn(`an unverified copy of ${request.url} in the download cache was moved aside to ${replaced.file}`);
+    });
+  }
+
+  /**
+   * Downloads to a temporary file beside `target`, flushes it, and hands it with its digests to
+   * `accept`, which verifies it and moves it into place (or throws; the file is then removed
+   * unless accept moved it).
+   */
+  private async download(request: DownloadRequest, target: string, accept: (part: string, digests: Digests) => void): Promise<void> {
     const { url } = request;
     mkdirSync(path.dirname(target), { recursive: true });
     const part = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
@@ -201,8 +237,7 @@ export class DownloadService {
           continue;
         }
         await this.writeBody(url, response.length, response.body, part);
-        await this.verify(part, request, 'the download of');
-        renameSync(part, target);
+        accept(part, await digestFile(part));
         logger.detail(`downloaded ${url}`);
         return;
       } catch (error) {

@@ -94,7 +94,13 @@ export function installContext(deps: ContextDeps): TrackedContext {
       } catch (error) {
         throw optionError(deps.name, options.option ?? 'sha256', (error as Error).message, 'a sha256 checksum is 64 hex digits (sha256sum FILE prints it).', deps.locate);
       }
-      const result = await deps.downloads().fetch({ url, checksum: parsed, namespace: options.namespace, from: deps.locate(options.option ?? 'url') });
+      // a mismatch points at the pin: the option the recipe names, else sha256 / md5sum when set
+      const pinned = options.checksumOption ?? (parsed?.algorithm === 'md5' ? 'md5sum' : 'sha256');
+      const checksumOption = parsed && (options.checksumOption || deps.options.has(pinned)) ? pinned : undefined;
+      const result = await deps.downloads().fetch({
+        url, checksum: parsed, namespace: options.namespace, from: deps.locate(options.option ?? 'url'),
+        checksumOption, checksumFrom: checksumOption ? deps.locate(checksumOption) : undefined,
+      });
       return result.path;
     },
     substitute: (text) => deps.resolver.substituteText(deps.name, text),

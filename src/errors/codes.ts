@@ -179,3 +179,45 @@ export const engineErrors = {
     });
   },
 };
+
+/** What a checksum mismatch report needs (src/download/). */
+export interface ChecksumMismatch {
+  /** "the download of", "local file", "the cached copy of". */
+  what: string;
+  url: string;
+  algorithm: 'sha256' | 'md5';
+  expected: string;
+  received: string;
+  /** The pin's option (sha256, md5sum) and where it is written. */
+  where: Where;
+  /** Good copies of the URL the download cache keeps (verified before; other pins use them). */
+  kept: Array<{ file: string; digest: string; verified?: string }>;
+  /** Where a fresh download that did not match was moved. */
+  quarantined?: string;
+  offline: boolean;
+}
+
+/** Errors of the download service. */
+export const downloadErrors = {
+  checksumMismatch(m: ChecksumMismatch): ZetaError {
+    const option = m.where.option ?? m.algorithm;
+    const pinnedBefore = m.kept.some((copy) => copy.digest === m.received);
+    const details = [`expected: ${m.expected} (${option})`, `received: ${m.received}`];
+    for (const copy of m.kept) {
+      details.push(`kept in the download cache: ${copy.file} (${m.algorithm} ${copy.digest}${copy.verified ? `, verified ${copy.verified}` : ', never verified'}); deployments that pin it still use it`);
+    }
+    if (m.quarantined) details.push(`this download was moved aside to: ${m.quarantined}`);
+    const hint = m.offline
+      ? `the download cache holds only other contents of this URL: correct ${option}, or run once without -o (offline) to fetch the file ${option} names.`
+      : pinnedBefore
+        ? `the file at this URL is the one the download cache verified before, so the pin is the likely mistake: if you trust the file, write ${option} = ${m.received}; otherwise check the URL.`
+        : `if the new file is the one you want, pin the received checksum (${option} = ${m.received}); otherwise check the URL.`;
+    return new ZetaError('CHECKSUM_MISMATCH', `${m.what} ${m.url} does not match its ${m.algorithm} checksum`, { ...m.where, option, details, hint });
+  },
+  cachedFileCorrupt(url: string, moved: Array<{ file: string; why: string }>, where: Where): ZetaError {
+    return new ZetaError('CACHED_FILE_CORRUPT', `offline mode: the download cache's copy of ${url} is corrupt, and there is no other`, {
+      ...where, details: moved.map((m) => `moved aside to ${m.file}: ${m.why}`),
+      hint: 'run once without -o (offline) to fetch it again; the moved file is kept for inspection and can be deleted.',
+    });
+  },
+};

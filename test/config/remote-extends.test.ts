@@ -36,7 +36,7 @@ test('extends from a URL, cached in extends-cache and usable offline', async () 
     assert.equal(sections.site.url, 'http://remote.example:8443/');
     assert.equal(sections.ports.http, '8000\n9');
     assert.equal(server.hits.get('/conf/common/ports.cfg'), 1, 'a relative extends inside a remote file is fetched relative to it');
-    assert.equal(readdirSync(path.join(dir, 'cache')).length, 2, 'both remote files are in the extends-cache');
+    assert.equal(readdirSync(path.join(dir, 'cache')).filter((f) => !f.endsWith('.verified.json')).length, 2, 'both remote files are in the extends-cache');
 
     if (referenceAvailable()) {
       const [reference] = await resolveWithReferenceAsync([{ file: root }]);

@@ -1,6 +1,6 @@
 /**
  * The download service through a recipe, against a local HTTP server: cache hits across
- * deployments, sha256 and md5 verification, mismatches that leave the cache clean, offline
+ * deployments, sha256 and md5 verification, mismatches that put nothing into the cache, offline
  * misses naming the URL, 404s, and URLs with the same file name in separate cache slots.
  */
 import { test } from 'node:test';
@@ -39,7 +39,8 @@ test('downloads are cached, verified, shared across deployments, and work offlin
     assert.equal(other.status, 0, other.stderr);
     assert.equal(two.read('parts/get/downloaded'), BODY_B.toString(), 'a URL with the same file name gets its own slot');
     const files = readdirSync(path.join(cache.dir, 'demo'));
-    assert.equal(files.length, 2, `two slots: ${files.join(', ')}`);
+    assert.equal(files.filter((f) => !f.endsWith('.verified.json')).length, 2, `two slots: ${files.join(', ')}`);
+    assert.equal(files.filter((f) => f.endsWith('.verified.json')).length, 2, 'each with the record of its verified digest');
     assert.ok(files.every((f) => !f.endsWith('.part')));
   } finally {
     await server.close();
@@ -49,7 +50,7 @@ test('downloads are cached, verified, shared across deployments, and work offlin
   }
 });
 
-test('a checksum mismatch is an error that shows both sums and keeps the cache clean', async () => {
+test('a checksum mismatch is an error that shows both sums, points at the pin, and puts nothing into the cache', async () => {
   const server = await serve({ '/x.tar.gz': BODY_A });
   const cache = tempDir();
   const d = new Deployment(config(`${server.url}/x.tar.gz`, sha(BODY_B), cache.dir));
@@ -59,8 +60,10 @@ test('a checksum mismatch is an error that shows both sums and keeps the cache c
     assert.match(r.stderr, /error\[CHECKSUM_MISMATCH\]: the download of http:\/\/127\.0\.0\.1:\d+\/x\.tar\.gz does not match its sha256 checksum/);
     assert.match(r.stderr, new RegExp(`expected: ${sha(BODY_B)}`));
     assert.match(r.stderr, new RegExp(`received: ${sha(BODY_A)}`));
-    assert.match(r.stderr, /buildout\.cfg:6:7/, 'the error points at the url option');
+    assert.match(r.stderr, /buildout\.cfg:7:10 {2}\[get\] sha256\n/, 'the error points at the sha256 option');
     assert.equal(existsSync(path.join(cache.dir, 'demo')) ? readdirSync(path.join(cache.dir, 'demo')).length : 0, 0, 'nothing half-written in the cache');
+    const aside = readdirSync(path.join(cache.dir, '.quarantine', 'demo'));
+    assert.equal(aside.length, 2, `the mismatching download and its note, moved aside: ${aside.join(', ')}`);
     assert.ok(!d.exists('parts/get'));
   } finally {
     await server.close();

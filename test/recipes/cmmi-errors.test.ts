@@ -31,13 +31,13 @@ function withServer(body: (server: ArchiveServer, d: Deployment) => Promise<void
   return withArchiveServer(ARCHIVES, body);
 }
 
-test('a checksum mismatch and a 404 are errors at the url; nothing is left in the tree', () => withServer(async (server, d) => {
+test('a checksum mismatch is an error at the pin, a 404 at the url; nothing is left in the tree', () => withServer(async (server, d) => {
   d.write('buildout.cfg', config(server, '/hello-1.0.tar.gz', '', sha256('another archive')));
   const mismatch = await d.runAsync();
   assert.equal(mismatch.status, 2);
   assert.match(mismatch.stderr, /error\[CHECKSUM_MISMATCH\]: the download of http:\/\/127\.0\.0\.1:\d+\/hello-1\.0\.tar\.gz does not match its sha256 checksum/);
   assert.match(mismatch.stderr, new RegExp(`received: ${server.sha('/hello-1.0.tar.gz')}`));
-  assert.match(mismatch.stderr, /buildout\.cfg:5:7/);
+  assert.match(mismatch.stderr, /buildout\.cfg:6:10 {2}\[hello-build\] sha256\n/, 'a mismatch points at the pin');
   d.write('buildout.cfg', config(server, '/missing-1.0.tar.gz'));
   const missing = await d.runAsync();
   assert.equal(missing.status, 2);
