@@ -8,15 +8,20 @@
  * - with `shared-builds = DIR`, into a shared directory named by the build key, reused by every
  *   part with the same key on the machine; the location is then a symlink to it.
  *
- * A failed build keeps its compile directory for inspection and says where. An unchanged part is
- * never rebuilt (update does nothing, except rebuild a shared build someone deleted).
+ * A rebuild (a changed option) never removes the working build first: the new one is built beside
+ * it and swapped in at the end (lib/build-swap.ts), so a failed rebuild leaves the old build, its
+ * record and the parts using it as they were. A failed build keeps its compile directory for
+ * inspection and says where. An unchanged part is never rebuilt (update does nothing, except
+ * rebuild a shared build someone deleted).
  */
-import { existsSync, readdirSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import * as path from 'node:path';
 import { defineRecipe, type InstallContext } from '../src/recipe';
 import { readBuildSpec, HOOKS, type BuildSpec } from './lib/cmmi-options';
 import { formatTimings, runBuild, type Timings } from './lib/build-steps';
 import { isComplete, markComplete } from './lib/shared-build';
 import { withBuildLock } from './lib/build-lock';
+import { claimPath, present, restoreInterrupted, swapInto } from './lib/build-swap';
 import { warnUnknownOptions } from './lib/option-names';
 
 const KNOWN = ['recipe', 'url', 'sha256', 'md5sum', 'version', 'configure-command', 'configure-options', 'make-binary', 'make-options',
@@ -66,39 +71,68 @@ async function installShared(ctx: InstallContext, spec: BuildSpec): Promise<void
   const place = spec.shared!;
   if (isComplete(place)) ctx.log.info(`reusing the shared build of ${label(spec)}: ${place.dir}`);
   else await buildShared(ctx, spec);
-  // the part owns only the link: uninstalling it never touches the shared build
-  ctx.created(spec.location);
-  rmSync(spec.location, { recursive: true, force: true });
-  await ctx.mkdir(spec.location); // registers the parts directory as a parent made for us
-  rmdirSync(spec.location);
-  symlinkSync(place.dir, spec.location);
+  // the part owns only the link: uninstalling it never touches the shared build. A new link
+  // replaces the old one in one rename, so the old build stays reachable until then
+  restoreInterrupted(spec.location);
+  await claimPath(ctx, spec.location);
+  const link = `${spec.location}__link__`;
+  rmSync(link, { force: true });
+  symlinkSync(place.dir, link);
+  swapInto(link, spec.location);
 }
 
+/**
+ * Builds into the location without removing the build that is there: configure gets the final
+ * prefix (it is compiled in), make install goes to a staging DESTDIR beside it, and the new
+ * build replaces the old one only once every step succeeded. A part with its own prefix installs
+ * into that prefix directly (a prefix elsewhere is not this part's to swap).
+ */
 async function installHere(ctx: InstallContext, spec: BuildSpec): Promise<void> {
-  const compileDir = `${spec.location}__compile__`;
-  ctx.created(spec.location);
-  rmSync(spec.location, { recursive: true, force: true }); // parts/<name> is this part's own
-  await ctx.mkdir(spec.location);
-  if (spec.prefix !== spec.location && !existsSync(spec.prefix)) await ctx.mkdir(spec.prefix);
+  const { location } = spec;
+  const compileDir = `${location}__compile__`;
+  const staging = spec.prefix === location ? `${location}__staging__` : undefined;
+  restoreInterrupted(location);
+  if (staging) rmSync(staging, { recursive: true, force: true }); // a killed run's
+  await claimPath(ctx, location);
+  if (spec.prefix !== location && !existsSync(spec.prefix)) await ctx.mkdir(spec.prefix);
   let timings: Timings;
   try {
-    timings = await runBuild(ctx, spec, spec.location, compileDir);
+    timings = await runBuild(ctx, spec, location, compileDir, staging);
   } catch (error) {
+    if (staging) rmSync(staging, { recursive: true, force: true });
     keepForInspection(error, compileDir);
     throw error;
   }
-  if (spec.prefix === spec.location && !readdirSync(spec.location).length) {
-    ctx.log.warn(`make ${spec.makeTargets.join(' ') || '(no targets)'} put nothing into ${spec.location}; check make-targets and the prefix the build uses`);
-  }
+  if (staging) placeStaged(ctx, spec, staging);
+  else if (!present(location)) mkdirSync(location, { recursive: true });
   // registered only now: a failed build's compile directory must survive the rollback
   if (spec.keepCompileDir) ctx.created(compileDir);
   else rmSync(compileDir, { recursive: true, force: true });
   ctx.log.info(`built ${label(spec)} in ${formatTimings(timings)}`);
 }
 
+/** Swaps the staged build in; says so when the Makefile ignored DESTDIR. */
+function placeStaged(ctx: InstallContext, spec: BuildSpec, staging: string): void {
+  const built = path.join(staging, spec.location);
+  const targets = spec.makeTargets.join(' ') || '(no targets)';
+  if (existsSync(built)) {
+    swapInto(built, spec.location);
+  } else if (present(spec.location) && readdirSync(spec.location).length) {
+    const ignored = `make ${targets} did not use DESTDIR=${staging} and installed into ${spec.location} directly`;
+    if (ctx.previousPaths.includes(spec.location)) ctx.log.warn(`${ignored}, over the previous build: a failed rebuild of this part cannot keep the previous build working`);
+    else ctx.log.detail(ignored);
+  } else {
+    mkdirSync(spec.location, { recursive: true });
+    ctx.log.warn(`make ${targets} put nothing into ${spec.location}; check make-targets and the prefix the build uses`);
+  }
+  rmSync(staging, { recursive: true, force: true });
+}
+
 export default defineRecipe({
   name: 'cmmi',
   version: '1.0.0',
+  // a rebuild happens beside the working build, which stays until the new one is in place
+  replacesInPlace: true,
   options(ctx) {
     warnUnknownOptions(ctx, KNOWN);
     const spec = readBuildSpec(ctx);

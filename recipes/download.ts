@@ -7,13 +7,16 @@
  * When the destination does not exist it becomes the part's (removed on uninstall). When it
  * exists, only the entries this part moved into it are recorded; an entry already there is an
  * error, or is left alone with `ignore-existing = true` (and then not removed on uninstall).
+ * A reinstall never removes the installed tree first: the new one is unpacked beside it and
+ * swapped in (lib/build-swap.ts), so a failed reinstall leaves it in place.
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { defineRecipe, type InstallContext, type OptionsContext } from '../src/recipe';
 import { ArchiveError, extractArchive } from './lib/extract';
 import { sourceArchive, type SourceArchive } from './lib/source-archive';
 import { warnUnknownOptions } from './lib/option-names';
+import { claimPath, present, restoreInterrupted, swapInto } from './lib/build-swap';
 
 interface DownloadSpec {
   archive: SourceArchive;
@@ -44,18 +47,14 @@ function readSpec(ctx: OptionsContext): DownloadSpec {
   return { archive, destination, strip, downloadOnly, filename, mode: modeText ? Number.parseInt(modeText, 8) : undefined, ignoreExisting: ctx.options.bool('ignore-existing', false) };
 }
 
-/** Makes the destination directory (recorded) unless it exists; says whether it is ours. */
-async function prepareDestination(ctx: InstallContext, destination: string): Promise<boolean> {
-  if (!existsSync(destination)) {
-    await ctx.mkdir(destination);
-    return true;
-  }
-  if (!statSync(destination).isDirectory()) throw ctx.error('destination', `destination ${destination} exists and is not a directory`);
-  return false;
+/** Whether the destination is this part's own: absent, or recorded by the installed part. */
+function ownsDestination(ctx: InstallContext, destination: string): boolean {
+  return !present(destination) || ctx.previousPaths.includes(destination);
 }
 
+/** An entry already there is an error, or (ignore-existing) skipped; one this part made is replaced. */
 function refuseExisting(ctx: InstallContext, spec: DownloadSpec, target: string): boolean {
-  if (!existsSync(target)) return false;
+  if (!present(target) || ctx.previousPaths.includes(target)) return false;
   if (spec.ignoreExisting) {
     ctx.log.detail(`${target} exists already; left alone (ignore-existing)`);
     return true;
@@ -63,60 +62,72 @@ function refuseExisting(ctx: InstallContext, spec: DownloadSpec, target: string)
   throw ctx.error('destination', `${target} exists already, and this part did not make it`, 'remove it, choose another destination, or set ignore-existing = true to leave existing files alone.');
 }
 
-async function placeFile(ctx: InstallContext, spec: DownloadSpec, file: string): Promise<void> {
-  await prepareDestination(ctx, spec.destination);
-  const target = path.join(spec.destination, spec.filename);
-  if (refuseExisting(ctx, spec, target)) return;
-  ctx.created(target);
+function copyInto(spec: DownloadSpec, file: string, dir: string): void {
+  const target = path.join(dir, spec.filename);
   copyFileSync(file, target);
   chmodSync(target, spec.mode ?? 0o644);
 }
 
-/**
- * Moves everything in `from` into `into`, then removes `from`. Into an existing destination,
- * every clash is checked before anything moves, and each moved entry is recorded.
- */
-function moveEntries(ctx: InstallContext, spec: DownloadSpec, from: string, into: string, existing: boolean): void {
-  const names = readdirSync(from).filter((name) => !existing || !refuseExisting(ctx, spec, path.join(into, name)));
-  for (const name of names) {
-    if (existing) ctx.created(path.join(into, name));
-    renameSync(path.join(from, name), path.join(into, name));
-  }
-  rmSync(from, { recursive: true, force: true });
-}
-
-async function extractInto(ctx: InstallContext, spec: DownloadSpec, file: string): Promise<void> {
-  const fresh = await prepareDestination(ctx, spec.destination);
-  // a fresh destination is the part's own (recorded): extract right into it. An existing one
-  // gets a staging directory inside it, not recorded (it is gone when the part is done, and a
-  // recorded path that is gone would reinstall the part every run); a killed run's staging
-  // directory is removed by the next run of this part
-  const staging = fresh ? spec.destination : path.join(spec.destination, `.zeta-extracting-${ctx.name}`);
-  if (!fresh) {
-    rmSync(staging, { recursive: true, force: true });
-    mkdirSync(staging);
-  }
+async function unpack(ctx: InstallContext, spec: DownloadSpec, file: string, into: string): Promise<string> {
   try {
-    const { root } = await extractArchive(file, staging, spec.strip ? 'required' : 'none', spec.archive.fileName);
-    if (fresh && root !== staging) {
-      // strip: lift the top directory's contents up (renamed first: it may hold its own name)
-      const top = path.join(spec.destination, `.zeta-top-${process.pid}`);
-      renameSync(root, top);
-      moveEntries(ctx, spec, top, spec.destination, false);
-    } else if (!fresh) {
-      moveEntries(ctx, spec, root, spec.destination, true);
-    }
+    return (await extractArchive(file, into, spec.strip ? 'required' : 'none', spec.archive.fileName)).root;
   } catch (error) {
     if (error instanceof ArchiveError) throw ctx.error(error.option, error.message, error.hint);
     throw error;
+  }
+}
+
+/**
+ * The part's own destination: the new tree is made beside it (`<destination>__staging__`, not
+ * recorded; a killed run's is removed by the next) and swapped in when complete, so a failed
+ * reinstall leaves the installed tree as it was.
+ */
+async function installOwn(ctx: InstallContext, spec: DownloadSpec, file: string): Promise<void> {
+  const staging = `${spec.destination}__staging__`;
+  restoreInterrupted(spec.destination);
+  rmSync(staging, { recursive: true, force: true });
+  await claimPath(ctx, spec.destination);
+  mkdirSync(staging);
+  try {
+    if (spec.downloadOnly) copyInto(spec, file, staging);
+    // strip: the top directory itself becomes the destination
+    swapInto(spec.downloadOnly ? staging : await unpack(ctx, spec, file, staging), spec.destination);
   } finally {
-    if (!fresh) rmSync(staging, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A destination that exists and is not the part's: the archive is unpacked into a staging
+ * directory inside it, every clash is checked before anything moves, and each entry moved in
+ * is recorded. An entry the installed part made is replaced by a rename (its old version goes
+ * only when the new one is there); a killed run's staging directory is removed by the next.
+ */
+async function installIntoExisting(ctx: InstallContext, spec: DownloadSpec, file: string): Promise<void> {
+  if (!statSync(spec.destination).isDirectory()) throw ctx.error('destination', `destination ${spec.destination} exists and is not a directory`);
+  const staging = path.join(spec.destination, `.zeta-extracting-${ctx.name}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging);
+  try {
+    if (spec.downloadOnly) copyInto(spec, file, staging);
+    const root = spec.downloadOnly ? staging : await unpack(ctx, spec, file, staging);
+    const names = readdirSync(root).filter((name) => !refuseExisting(ctx, spec, path.join(spec.destination, name)));
+    for (const name of names) {
+      const target = path.join(spec.destination, name);
+      restoreInterrupted(target);
+      ctx.created(target);
+      swapInto(path.join(root, name), target);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
 }
 
 export default defineRecipe({
   name: 'download',
   version: '1.0.0',
+  // a reinstall unpacks beside the installed tree, which stays until the new one is complete
+  replacesInPlace: true,
   options(ctx) {
     const spec = readSpec(ctx);
     specs.set(ctx.name, spec);
@@ -127,8 +138,8 @@ export default defineRecipe({
     ctx.log.step('download');
     const file = await ctx.download(spec.archive.url, spec.archive.checksum, { namespace: 'download', option: 'url' });
     ctx.log.step(spec.downloadOnly ? 'copy' : 'extract');
-    if (spec.downloadOnly) await placeFile(ctx, spec, file);
-    else await extractInto(ctx, spec, file);
+    if (ownsDestination(ctx, spec.destination)) await installOwn(ctx, spec, file);
+    else await installIntoExisting(ctx, spec, file);
   },
   // like hexagonit's default (on-update = false): an unchanged part is not fetched again
   async update() {},

@@ -209,6 +209,11 @@ export interface InstallContext {
   readonly log: RecipeLogger;
   /** True when the engine runs offline (-o): downloads come from the cache only. */
   readonly offline: boolean;
+  /**
+   * When a recipe with `replacesInPlace` reinstalls a part: the paths the installed part owns.
+   * They stay in place (and recorded) until this install succeeds; empty for a new part.
+   */
+  readonly previousPaths: string[];
   /** Registers a path this part makes (call before making it); returns the path. */
   created(path: string): string;
   /** Every path registered so far. */
@@ -246,6 +251,15 @@ export interface Recipe {
   name: string;
   /** Its version: a change reinstalls every part that uses it. */
   version: string;
+  /**
+   * A reinstall builds the new result beside the installed one and swaps at the end, so the
+   * engine does not uninstall first: the installed part (its paths and its record) stays until
+   * install succeeds, a failed reinstall leaves it working and recorded, and the paths it had
+   * that the new install did not register again are removed after the swap. The recipe must
+   * then keep every path in `ctx.previousPaths` usable until its own swap, and have no
+   * `uninstall` step that a reinstall would need.
+   */
+  replacesInPlace?: boolean;
   options?(ctx: OptionsContext): void;
   /** May return extra paths it made (besides those registered with `created`). */
   install(ctx: InstallContext): Promise<void | string[]>;

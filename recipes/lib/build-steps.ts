@@ -1,6 +1,6 @@
 /**
- * runBuild: one configure/make/make install from a source archive, into `installDir`, compiling
- * in `compileDir`: download (cache, checksum), extract (safely), find the source directory,
+ * runBuild: one configure/make/make install from a source archive, into `installDir` (or staged
+ * under a DESTDIR), compiling in `compileDir`: download (cache, checksum), extract (safely), find the source directory,
  * patch, hooks, configure, make -jN, make <targets>. Every command is argv, runs in the source
  * directory with the part's environment, appends to one build log, and shows its step (with
  * the elapsed time) on the progress line. Returns how long each step took.
@@ -31,7 +31,13 @@ function sourceDirectory(ctx: InstallContext, root: string, contains: string | u
     'for a build without a configure script set configure-command = none; otherwise set source-directory-contains to a file the source directory has.');
 }
 
-export async function runBuild(ctx: InstallContext, spec: BuildSpec, installDir: string, compileDir: string): Promise<Timings> {
+/**
+ * `destdir`: install with `make <targets> DESTDIR=<destdir>`, so the build lands in
+ * `<destdir><installDir>` while its prefix (compiled in) stays installDir; the caller then moves
+ * it into place. Hooks write where the build is: a mention of installDir in a hook's words, and
+ * ZETA_LOCATION, name that staged copy (ZETA_FINAL_LOCATION is the final path).
+ */
+export async function runBuild(ctx: InstallContext, spec: BuildSpec, installDir: string, compileDir: string, destdir?: string): Promise<Timings> {
   const timings: Timings = [];
   const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
     const started = Date.now();
@@ -56,11 +62,16 @@ export async function runBuild(ctx: InstallContext, spec: BuildSpec, installDir:
   const cwd = sourceDirectory(ctx, root, spec.sourceDirectoryContains);
   const env = Object.fromEntries(Object.entries(spec.environment).map(([k, v]) => [k, place(v)]));
   const logFile = path.join(compileDir, BUILD_LOG);
-  const run = (argv: string[], step: string, extraEnv: Record<string, string> = {}) =>
-    ctx.exec(argv.map(place), { cwd, env: { ...env, ...extraEnv }, logFile, step });
-  const hookEnv = { ZETA_PART: spec.part, ZETA_LOCATION: installDir, ZETA_PREFIX: place(spec.prefix), ZETA_SOURCE_DIRECTORY: cwd, ZETA_COMPILE_DIRECTORY: compileDir };
+  const run = (argv: string[], step: string, extraEnv: Record<string, string> = {}, where = place) =>
+    ctx.exec(argv.map(where), { cwd, env: { ...env, ...extraEnv }, logFile, step });
+  const staged = destdir ? path.join(destdir, installDir) : installDir;
+  const inStaging = (text: string): string => replacePath(place(text), installDir, staged);
+  const hookEnv = {
+    ZETA_PART: spec.part, ZETA_LOCATION: staged, ZETA_FINAL_LOCATION: installDir, ZETA_PREFIX: inStaging(spec.prefix),
+    ZETA_SOURCE_DIRECTORY: cwd, ZETA_COMPILE_DIRECTORY: compileDir, ...(destdir ? { ZETA_DESTDIR: destdir } : {}),
+  };
   const hooks = async (hook: keyof BuildSpec['hooks']): Promise<void> => {
-    for (const argv of spec.hooks[hook]) await timed(hook, () => run(argv, hook, hookEnv));
+    for (const argv of spec.hooks[hook]) await timed(hook, () => run(argv, hook, hookEnv, inStaging));
   };
   for (const patch of spec.patches) await timed(`patch ${path.basename(patch)}`, () => run([...spec.patchCommand, '-i', patch], `patch ${path.basename(patch)}`));
   await hooks('pre-configure-hook');
@@ -78,7 +89,7 @@ export async function runBuild(ctx: InstallContext, spec: BuildSpec, installDir:
   if (spec.makeTargets.length) {
     // named by its targets alone: `install`, not the PREFIX=... assignments beside it
     const step = `make ${spec.makeTargets.filter((t) => !t.includes('=')).join(' ')}`.trim();
-    await timed(step, () => run([...spec.make, ...spec.makeOptions, ...spec.makeTargets], step));
+    await timed(step, () => run([...spec.make, ...spec.makeOptions, ...spec.makeTargets, ...(destdir ? [`DESTDIR=${destdir}`] : [])], step));
   }
   await hooks('post-make-hook');
   return timings;

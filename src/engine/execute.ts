@@ -1,7 +1,8 @@
 /**
  * executePlan: carries out a plan part by part. Uninstalls of removed parts first (reverse
  * install order); then in install order: a changed part is uninstalled just before it is
- * reinstalled, a new part installed, an unchanged one updated. The state is written after every
+ * reinstalled (or, when its recipe replacesInPlace, reinstalled over the installed one, which
+ * stays until the new install succeeded), a new part installed, an unchanged one updated. The state is written after every
  * part; a part's install is journalled path by path, so a failure - or a kill - undoes exactly
  * that part, and every part finished before it stays recorded.
  */
@@ -63,9 +64,11 @@ function onInterrupt(): void {
 export function recoverJournal(engine: Engine): string | undefined {
   const journal = readJournal(engine.stateFile);
   if (!journal) return undefined;
-  removeRecordedPaths(journal.paths, engine.paths.directory, journal.part);
-  removeEmptyParents(journal.parents ?? []);
   const record = engine.state.parts[journal.part];
+  // an interrupted replacing reinstall: the installed part's own paths stay, with its record
+  const kept = journal.mode === 'replace' && record ? record : undefined;
+  removeRecordedPaths(journal.paths.filter((p) => !kept?.paths.includes(p)), engine.paths.directory, journal.part);
+  removeEmptyParents((journal.parents ?? []).filter((p) => !kept?.parents.includes(p)));
   if (journal.mode === 'update' && record) {
     removeRecordedPaths(record.paths, engine.paths.directory, journal.part);
     removeEmptyParents(record.parents);
@@ -126,7 +129,21 @@ async function uninstallPart(engine: Engine, part: string, record: PartRecord): 
   }
 }
 
-async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update'): Promise<void> {
+/** Whether a reinstall can build beside the installed part instead of uninstalling it first. */
+function replacesInPlace(engine: Engine, part: string, record: PartRecord): boolean {
+  const { recipe } = engine.parts.get(part)!;
+  return !!recipe.recipe.replacesInPlace && (record.identity === recipe.identity || record.recipe === recipe.spec);
+}
+
+/** After a replacing reinstall: removes the old part's paths the new one did not take over. */
+function retire(engine: Engine, part: string, old: PartRecord, now: PartRecord): void {
+  const related = (a: string, b: string): boolean => a === b || a.startsWith(`${b}${path.sep}`) || b.startsWith(`${a}${path.sep}`);
+  removeRecordedPaths(old.paths.filter((p) => !now.paths.some((q) => related(p, q))), engine.paths.directory, part);
+  removeEmptyParents(old.parents.filter((p) => !now.parents.includes(p)));
+}
+
+/** `replacing`: the installed record a replacesInPlace recipe reinstalls over (kept until it succeeds). */
+async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update', replacing?: PartRecord): Promise<void> {
   const info = engine.parts.get(part)!;
   const spec = info.recipe.spec;
   const record = engine.state.parts[part];
@@ -140,13 +157,14 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
     logger: engine.logger,
     downloads: engine.downloads,
     offline: engine.offline,
+    previousPaths: replacing?.paths,
     locate: (option) => locateOption(state?.raw.get(option)),
-    onCreated: (paths, parents) => writeJournal(engine.stateFile, { part, mode, paths, parents }),
+    onCreated: (paths, parents) => writeJournal(engine.stateFile, { part, mode: replacing ? 'replace' : mode, paths, parents }),
     onStep: spinner.step,
   });
   // install: journal at once, so even a kill before the first created() is undone as an
   // install; update: journal only once it registers something (a no-op update writes nothing)
-  if (mode === 'install') writeJournal(engine.stateFile, { part, mode, paths: [], parents: [] });
+  if (mode === 'install') writeJournal(engine.stateFile, { part, mode: replacing ? 'replace' : mode, paths: [], parents: [] });
   try {
     if (interrupted) throw new ZetaError('INTERRUPTED', 'the run was interrupted');
     const method = mode === 'install' ? info.recipe.recipe.install : info.recipe.recipe.update!;
@@ -174,11 +192,13 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
       if (!engine.state.order.includes(part)) engine.state.order.push(part);
       writeState(engine.stateFile, engine.state);
     }
+    if (replacing) retire(engine, part, replacing, updated);
     if (mode === 'install' || ctx.createdPaths().length || ctx.parentPaths().length) clearJournal(engine.stateFile);
   } catch (error) {
     spinner.stop();
-    removeRecordedPaths(ctx.createdPaths(), engine.paths.directory, part);
-    removeEmptyParents(ctx.parentPaths());
+    // a failed replacing reinstall leaves the installed part as it was: its paths and its record
+    removeRecordedPaths(ctx.createdPaths().filter((p) => !replacing?.paths.includes(p)), engine.paths.directory, part);
+    removeEmptyParents(ctx.parentPaths().filter((p) => !replacing?.parents.includes(p)));
     if (mode === 'update' && record) {
       // a failed update leaves the part in an unknown state: drop it, the next run installs it afresh
       removeRecordedPaths(record.paths, engine.paths.directory, part);
@@ -188,7 +208,9 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
       writeState(engine.stateFile, engine.state);
     }
     clearJournal(engine.stateFile);
-    throw wrapRecipeError(error, part, spec, mode === 'install' ? 'installing' : 'updating');
+    const wrapped = wrapRecipeError(error, part, spec, mode === 'install' ? 'installing' : 'updating');
+    if (replacing) wrapped.details.push(`the installed [${part}] is kept as it was and still recorded, so the parts using it keep working; the next run tries this reinstall again`);
+    throw wrapped;
   } finally {
     spinner.stop();
   }
@@ -234,13 +256,19 @@ async function runStep(engine: Engine, step: Step, summary: Summary): Promise<vo
       line(engine, 'install', step.part, recipe, seconds(t));
       summary.installed++;
       return;
-    case 'reinstall':
-      await uninstallPart(engine, step.part, engine.state.parts[step.part]);
-      await runRecipe(engine, step.part, 'install');
+    case 'reinstall': {
+      const record = engine.state.parts[step.part];
+      if (replacesInPlace(engine, step.part, record)) {
+        await runRecipe(engine, step.part, 'install', record);
+      } else {
+        await uninstallPart(engine, step.part, record);
+        await runRecipe(engine, step.part, 'install');
+      }
       line(engine, 'reinstall', step.part, recipe, seconds(t), describeReason(step.reasons[0]) + (step.reasons.length > 1 ? ` (+${step.reasons.length - 1} more)` : ''));
       for (const reason of step.reasons.slice(1)) engine.logger.detail(`             ${describeReason(reason)}`);
       summary.reinstalled++;
       return;
+    }
     case 'update':
       await runRecipe(engine, step.part, 'update');
       line(engine, 'update', step.part, recipe, seconds(t));

@@ -24,6 +24,8 @@ export interface ContextDeps {
   logger: Logger;
   downloads: () => DownloadService;
   offline: boolean;
+  /** The installed part's paths, when a replacesInPlace recipe reinstalls it. */
+  previousPaths?: string[];
   locate: Locator;
   /** Called with the full lists whenever a path is registered (the journal). */
   onCreated: (paths: string[], parents: string[]) => void;
@@ -74,6 +76,7 @@ export function installContext(deps: ContextDeps): TrackedContext {
     options: deps.options,
     paths: deps.paths,
     offline: deps.offline,
+    previousPaths: deps.previousPaths?.slice() ?? [],
     log: recipeLogger(deps.name, deps.logger, deps.onStep),
     created: register,
     createdPaths: () => created.slice(),

@@ -40,7 +40,8 @@ export interface InstalledState {
 
 export interface Journal {
   part: string;
-  mode: 'install' | 'update';
+  /** replace: a reinstall that keeps the installed part's paths until it succeeds. */
+  mode: 'install' | 'update' | 'replace';
   paths: string[];
   parents: string[];
 }

@@ -1,7 +1,9 @@
 /**
  * Source projects the build-recipe tests serve as tarballs: a tiny C program with a real
  * (hand-written, POSIX sh) configure script that writes a Makefile, like autoconf's interface:
- * `--prefix`, `--with-greeting=`, CFLAGS from the environment, `make`, `make install`. A second
+ * `--prefix` (compiled in: `hello --prefix` prints it), `--with-greeting=`, CFLAGS from the
+ * environment, `make`, `make install` honouring DESTDIR (`--disable-destdir` writes a Makefile
+ * that ignores it, as some hand-written ones do). A second
  * project is Makefile-only and refuses to build without TARGET=, like haproxy. When
  * BUILD_RECORD names a file, configure and install append a line to it, so tests can count
  * builds.
@@ -10,13 +12,21 @@ import { createHash } from 'node:crypto';
 import type { TarEntry } from './tar-writer';
 
 export const HELLO_C = `#include <stdio.h>
+#include <string.h>
 #ifndef GREETING
 #define GREETING "hello"
+#endif
+#ifndef PREFIX
+#define PREFIX "(none)"
 #endif
 #ifdef BREAK
 #error "broken on purpose"
 #endif
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "--prefix") == 0) {
+    printf("%s\\n", PREFIX);
+    return 0;
+  }
 #ifdef SHOUT
   printf("%s!!\\n", GREETING);
 #else
@@ -29,27 +39,29 @@ int main(void) {
 const CONFIGURE = `#!/bin/sh
 # hand-written configure: the part of autoconf's interface the cmmi tests need
 prefix=/usr/local
+destdir='$(DESTDIR)'
 greeting=
 for arg in "$@"; do
   case "$arg" in
     --prefix=*) prefix=\${arg#--prefix=} ;;
     --with-greeting=*) greeting=\${arg#--with-greeting=} ;;
     --enable-failure) echo "configure: error: asked to fail" >&2; exit 1 ;;
+    --disable-destdir) destdir= ;;
     *) echo "configure: WARNING: unrecognized option: $arg" ;;
   esac
 done
 echo "configure: installing into $prefix"
 if [ -n "$BUILD_RECORD" ]; then echo "configure $*" >> "$BUILD_RECORD"; fi
-define=
-if [ -n "$greeting" ]; then define="-DGREETING='\\"$greeting\\"'"; fi
+define="-DPREFIX='\\"$prefix\\"'"
+if [ -n "$greeting" ]; then define="$define -DGREETING='\\"$greeting\\"'"; fi
 cat > Makefile <<EOF
 PREFIX = $prefix
 all: hello
 hello: hello.c
 \t\\$(CC) \\$(CFLAGS) $define -o hello hello.c
 install: hello
-\tmkdir -p \\$(PREFIX)/bin
-\tcp hello \\$(PREFIX)/bin/hello
+\tmkdir -p $destdir\\$(PREFIX)/bin
+\tcp hello $destdir\\$(PREFIX)/bin/hello
 EOF
 `;
 
@@ -59,8 +71,8 @@ hello: hello.c
 \t@if [ -z "$(TARGET)" ]; then echo "Building without specifying a TARGET is not supported." >&2; exit 1; fi
 \t$(CC) -DGREETING='"built for $(TARGET)"' -o hello hello.c
 install: hello
-\tmkdir -p $(PREFIX)/bin
-\tcp hello $(PREFIX)/bin/hello
+\tmkdir -p $(DESTDIR)$(PREFIX)/bin
+\tcp hello $(DESTDIR)$(PREFIX)/bin/hello
 `;
 
 /** hello-1.0: configure + hello.c under one top-level directory. */

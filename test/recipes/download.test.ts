@@ -137,3 +137,41 @@ test('errors: an unsafe archive, a strip that cannot be done, a checksum mismatc
     cache.cleanup();
   }
 }));
+
+test('a failed reinstall keeps the unpacked tree that works; a good one replaces it, in its own destination and in a shared one', () => withServer(async (server, d) => {
+  d.write('vendor/keep.txt', 'an operator file\n');
+  const config = (own: keyof typeof ARCHIVES, shared: keyof typeof ARCHIVES) => `[buildout]\nparts = pcre-source flat
+${part(server, own, 'strip-top-level-dir = true')}
+${part(server, shared, 'destination = ${buildout:directory}/vendor', 'flat')}
+[paths]
+readme = \${pcre-source:location}/README
+`;
+  d.write('buildout.cfg', config('/pcre2-10.42.tar.bz2', '/flat.tar.gz'));
+  assert.equal((await d.runAsync()).status, 0);
+  const before = d.state().parts;
+
+  d.write('buildout.cfg', config('/evil-1.0.tar.gz', '/flat.tar.gz'));
+  const unsafe = await d.runAsync();
+  assert.equal(unsafe.status, 2, unsafe.stderr);
+  assert.match(unsafe.stderr, /has an unsafe entry, so it was refused/);
+  assert.match(unsafe.stderr, /the installed \[pcre-source\] is kept as it was and still recorded/);
+  assert.equal(d.read('parts/pcre-source/README'), 'PCRE2\n', 'the tree that works is still there');
+  assert.deepEqual(d.state().parts['pcre-source'], before['pcre-source']);
+  assert.deepEqual(readdirSync(d.path('parts')), ['pcre-source'], 'no staging directory left');
+
+  d.write('buildout.cfg', config('/sf/pcre/download', '/flat.tar.gz').replace('strip-top-level-dir = true', 'strip-top-level-dir = true\nversion = 10.42'));
+  const replaced = await d.runAsync();
+  assert.equal(replaced.status, 0, replaced.stderr);
+  assert.equal(d.read('parts/pcre-source/README'), 'PCRE2\n');
+  assert.equal(d.state().parts['pcre-source'].options.url, server.at('/sf/pcre/download'));
+  assert.deepEqual(readdirSync(d.path('parts')), ['pcre-source']);
+
+  // into a destination that is not the part's: its own entries are replaced, the operator's kept
+  d.write('buildout.cfg', config('/sf/pcre/download', '/flat.tar.gz').replace('strip-top-level-dir = true', 'strip-top-level-dir = true\nversion = 10.42').replace('[flat]', '[flat]\nversion = 2'));
+  const again = await d.runAsync();
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /reinstall\s+flat/);
+  assert.deepEqual(readdirSync(d.path('vendor')).sort(), ['a.txt', 'b.txt', 'keep.txt']);
+  assert.equal(d.read('vendor/keep.txt'), 'an operator file\n');
+  assert.deepEqual(d.state().parts.flat.paths.sort(), [d.path('vendor/a.txt'), d.path('vendor/b.txt')]);
+}));
