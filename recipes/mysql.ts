@@ -84,6 +84,9 @@ export default defineRecipe({
       ready: { kind: 'tcp', host: connectHost(host), port },
       stopSignal: 'SIGTERM',
       configFiles: [files.configFile, files.initFile],
+      // SIGHUP reopens the error log (and slow/general logs set through `additional`); it also
+      // flushes tables and privileges and writes a status block into the old file
+      logs: { files: [files.logError, ...ownLogFiles(ctx.options.lines('additional'), files.datadir)], reopen: 'signal', signal: 'SIGHUP' },
     });
   },
   async install(ctx) {
@@ -124,4 +127,9 @@ async function initialiseDatadir(ctx: InstallContext, configFile: string, runAs:
     cwd: ctx.paths.directory, step: 'initialising the datadir',
     logFile: path.join(ctx.paths.variable('log'), `${ctx.name}-install-db.log`), timeoutMs: 300_000,
   });
+}
+
+/** The slow and general query logs an `additional` line names (relative to the datadir, as the server reads them). */
+function ownLogFiles(lines: string[], datadir: string): string[] {
+  return lines.map((line) => /^(?:slow[-_]query|general)[-_]log[-_]file\s*=\s*(\S+)$/.exec(line)?.[1]).filter((f): f is string => !!f).map((f) => path.resolve(datadir, f));
 }

@@ -145,6 +145,8 @@ export default defineRecipe({
       reload: { signal: 'SIGHUP' },
       ownProcessGroup: true,
       configFiles: [files.config],
+      // SIGUSR1: the master reopens them (and gives them to the workers' user), then the workers
+      logs: { files: [files.errorLog, files.accessLog], reopen: 'signal', signal: 'SIGUSR1' },
     });
   },
   install: (ctx) => install(ctx),

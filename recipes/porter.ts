@@ -76,6 +76,7 @@ export default defineRecipe({
       reload: { signal: 'SIGHUP' },
       ownProcessGroup: true,
       configFiles: [layout.conf],
+      logs: { files: [layout.errorLog, settings.accessLog], reopen: 'signal', signal: 'SIGUSR1' },
     });
   },
   async install(ctx) {

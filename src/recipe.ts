@@ -118,6 +118,22 @@ export interface ProgramSpec {
   ownProcessGroup?: boolean;
   /** Files whose change means the program must be restarted or reloaded by `update`. */
   configFiles?: string[];
+  /** Log files the program writes itself, rotated with its stdout and stderr. */
+  logs?: ProgramLogs;
+}
+
+/**
+ * A program's own log files and how it moves to a fresh file after the process manager renamed
+ * one away: `signal` (sent to its main process: nginx SIGUSR1, mariadbd SIGHUP), `watched` (it
+ * notices by itself: Python's logging.handlers.WatchedFileHandler), or `copy` (it cannot reopen:
+ * the file is copied and truncated, which can lose what is written in between).
+ *
+ *     logs: { files: [errorLog, accessLog], reopen: 'signal', signal: 'SIGUSR1' }
+ */
+export interface ProgramLogs {
+  files: string[];
+  reopen: 'signal' | 'watched' | 'copy';
+  signal?: 'SIGHUP' | 'SIGUSR1' | 'SIGUSR2';
 }
 
 /** What `ctx.exec` returns; a non-zero exit is an error unless `allowFailure` is set. */

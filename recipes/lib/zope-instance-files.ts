@@ -39,9 +39,13 @@ export function inituserLine(ctx: OptionsContext): string | undefined {
   return `${value.slice(0, at)}:{SHA}${digest}\n`;
 }
 
-/** A Python logging handler (class and args) for a log file, or none when disabled. */
+/**
+ * A Python logging handler (class and args) for a log file, or none when disabled. Watched:
+ * after the process manager renames the file away (rotation) the next record goes to the fresh
+ * file, not on into the renamed one.
+ */
 function handler(file: string | undefined): { cls: string; args: string } {
-  return file ? { cls: 'FileHandler', args: `(${JSON.stringify(file)}, 'a')` } : { cls: 'NullHandler', args: '()' };
+  return file ? { cls: 'handlers.WatchedFileHandler', args: `(${JSON.stringify(file)}, 'a')` } : { cls: 'NullHandler', args: '()' };
 }
 
 export function renderInstanceFiles(ctx: OptionsContext, layout: InstanceLayout, view: Record<string, unknown>): InstanceFiles {

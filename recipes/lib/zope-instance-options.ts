@@ -135,6 +135,8 @@ export function instanceOptions(ctx: OptionsContext) {
     ready: { kind: 'http', url: localUrl(address, health), status: 200 },
     stopSignal: 'SIGTERM',
     configFiles: [layout.zopeConf, layout.wsgiIni],
+    // WatchedFileHandler (zope-instance-files.ts) reopens a file renamed away at its next record
+    logs: { files: [layout.eventLog, layout.accessLog].filter((f): f is string => !!f), reopen: 'watched' },
   };
   const dataDirectories = [blobDirectory, ctx.options.get('file-storage') ? path.dirname(ctx.options.get('file-storage')!) : undefined]
     .filter((d): d is string => !!d).map((d) => path.resolve(ctx.paths.directory, d));

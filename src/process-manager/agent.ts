@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { agentLog, AGENT, type SupervisorConfig } from './config';
 import { CrashPolicy } from './crash-policy';
 import { Monitor } from './monitor';
-import { rotateByCopy, rotateByRename } from './log-rotation';
+import { rotateLogs } from './log-rotation';
 import type { Runtime } from './runtime';
 import { makeRuntime, parseCommandLine, runMain } from './cli-common';
 import { startPanel } from './panel/server';
@@ -56,11 +56,7 @@ export class Agent {
   }
 
   private async rotate(): Promise<void> {
-    const { config } = this.rt;
-    const files = [...config.programs.flatMap((p) => [p.outLog, p.errLog]), agentLog(config)];
-    const rotated = rotateByRename(files, config.logs.maxBytes, config.logs.backups);
-    if (rotated.length) await this.rt.pm2.reloadLogs();
-    rotateByCopy(path.join(config.pm2Home, 'pm2.log'), config.logs.maxBytes, config.logs.backups);
+    await rotateLogs(this.rt);
   }
 
   close(): void {
