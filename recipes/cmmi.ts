@@ -21,7 +21,7 @@ import { readBuildSpec, HOOKS, type BuildSpec } from './lib/cmmi-options';
 import { formatTimings, runBuild, type Timings } from './lib/build-steps';
 import { isComplete, markComplete } from './lib/shared-build';
 import { withBuildLock } from './lib/build-lock';
-import { claimPath, present, restoreInterrupted, swapInto } from './lib/build-swap';
+import { claimPath, placeOutside, present, restoreInterrupted, swapInto } from './lib/build-swap';
 import { warnUnknownOptions } from './lib/option-names';
 
 const KNOWN = ['recipe', 'url', 'sha256', 'md5sum', 'version', 'configure-command', 'configure-options', 'make-binary', 'make-options',
@@ -117,6 +117,8 @@ function placeStaged(ctx: InstallContext, spec: BuildSpec, staging: string): voi
   const targets = spec.makeTargets.join(' ') || '(no targets)';
   if (existsSync(built)) {
     swapInto(built, spec.location);
+    const outside = placeOutside(staging, spec.location);
+    if (outside.length) ctx.log.detail(`make install also wrote, outside ${spec.location}: ${outside.slice(0, 5).join(', ')}${outside.length > 5 ? ', ...' : ''}`);
   } else if (present(spec.location) && readdirSync(spec.location).length) {
     const ignored = `make ${targets} did not use DESTDIR=${staging} and installed into ${spec.location} directly`;
     if (ctx.previousPaths.includes(spec.location)) ctx.log.warn(`${ignored}, over the previous build: a failed rebuild of this part cannot keep the previous build working`);

@@ -8,7 +8,8 @@
  * A run killed between the two renames leaves the old one aside and nothing at the target;
  * restoreInterrupted() puts it back before the next attempt, so the part keeps working.
  */
-import { lstatSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
 import type { InstallContext } from '../../src/recipe';
 
 export function asideOf(target: string): string {
@@ -55,4 +56,30 @@ export async function claimPath(ctx: InstallContext, location: string): Promise<
   }
   await ctx.mkdir(location);
   rmdirSync(location);
+}
+
+/**
+ * What a staged `make install` put outside the build's own directory (`DESTDIR/<inside>`), such
+ * as nginx's `--conf-path=/srv/etc/nginx.conf`, goes to its real place, as a direct install would
+ * have written it (over what is there; not recorded, as before). `inside` itself is skipped.
+ */
+export function placeOutside(destdir: string, inside: string): string[] {
+  const placed: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const staged = path.join(dir, entry.name);
+      const target = path.join('/', path.relative(destdir, staged));
+      if (target === inside) continue;
+      if (entry.isDirectory()) {
+        walk(staged);
+        continue;
+      }
+      mkdirSync(path.dirname(target), { recursive: true });
+      rmSync(target, { force: true });
+      renameSync(staged, target);
+      placed.push(target);
+    }
+  };
+  walk(destdir);
+  return placed;
 }

@@ -3,7 +3,8 @@
  * (hand-written, POSIX sh) configure script that writes a Makefile, like autoconf's interface:
  * `--prefix` (compiled in: `hello --prefix` prints it), `--with-greeting=`, CFLAGS from the
  * environment, `make`, `make install` honouring DESTDIR (`--disable-destdir` writes a Makefile
- * that ignores it, as some hand-written ones do). A second
+ * that ignores it, as some hand-written ones do; `--with-conf=FILE` installs a file outside the
+ * prefix, as nginx's --conf-path does). A second
  * project is Makefile-only and refuses to build without TARGET=, like haproxy. When
  * BUILD_RECORD names a file, configure and install append a line to it, so tests can count
  * builds.
@@ -40,6 +41,7 @@ const CONFIGURE = `#!/bin/sh
 # hand-written configure: the part of autoconf's interface the cmmi tests need
 prefix=/usr/local
 destdir='$(DESTDIR)'
+conf=
 greeting=
 for arg in "$@"; do
   case "$arg" in
@@ -47,6 +49,7 @@ for arg in "$@"; do
     --with-greeting=*) greeting=\${arg#--with-greeting=} ;;
     --enable-failure) echo "configure: error: asked to fail" >&2; exit 1 ;;
     --disable-destdir) destdir= ;;
+    --with-conf=*) conf=\${arg#--with-conf=} ;;
     *) echo "configure: WARNING: unrecognized option: $arg" ;;
   esac
 done
@@ -63,6 +66,7 @@ install: hello
 \tmkdir -p $destdir\\$(PREFIX)/bin
 \tcp hello $destdir\\$(PREFIX)/bin/hello
 EOF
+if [ -n "$conf" ]; then printf '\\tmkdir -p %s\\n\\tcp README %s\\n' "$destdir$(dirname "$conf")" "$destdir$conf" >> Makefile; fi
 `;
 
 const TOOL_MAKEFILE = `PREFIX = /usr/local

@@ -151,3 +151,19 @@ test('a Makefile that ignores DESTDIR installs in place, and the warning says a 
     d.cleanup();
   }
 });
+
+test('what a staged make install writes outside the location reaches its real place after the swap', async () => {
+  const server = await serveArchives({ '/hello-1.0.tar.gz': HELLO });
+  const d = new Deployment(config(server, 'configure-options = --with-conf=${buildout:directory}/etc/hello.conf'));
+  try {
+    const r = await d.runAsync('-v');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(d.read('etc/hello.conf'), 'a test project\n');
+    assert.match(r.stderr, /make install also wrote, outside .*parts\/hello: .*etc\/hello\.conf/);
+    assert.deepEqual(d.state().parts.hello.paths, [d.path('parts/hello')], 'not recorded, as a direct install was not');
+    assert.deepEqual(leftovers(d), []);
+  } finally {
+    await server.close();
+    d.cleanup();
+  }
+});
