@@ -173,7 +173,8 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
     // an update that made nothing leaves the record as it is: the plan found nothing changed
     if (mode === 'update' && record && !returned.length && !ctx.createdPaths().length && !ctx.parentPaths().length) return;
     const paths = [...new Set([...(mode === 'update' && record ? record.paths : []), ...ctx.createdPaths(), ...returned.map((p) => path.resolve(engine.paths.directory, p))])];
-    const parents = [...new Set([...(mode === 'update' && record ? record.parents : []), ...ctx.parentPaths()])];
+    // a replacing reinstall takes over the directories the installed part had made for it
+    const parents = [...new Set([...(mode === 'update' && record ? record.parents : []), ...(replacing?.parents ?? []), ...ctx.parentPaths()])];
     const updated: PartRecord = {
       recipe: spec,
       identity: info.recipe.identity,

@@ -86,6 +86,11 @@ test('a failed rebuild leaves the working build, its record and its dependents; 
     assert.deepEqual(d.state().parts.hello.paths, [d.path('parts/hello')]);
     assert.deepEqual(leftovers(d), []);
     assert.ok(!d.exists('parts/hello__compile__'));
+    const parentsOf = (parts: object) => (parts as Record<string, { parents: string[] }>).hello.parents;
+    assert.deepEqual(parentsOf(d.state().parts), parentsOf(recorded), 'the directories made for the part stay its');
+    d.write('buildout.cfg', '[buildout]\nparts =\n');
+    assert.equal((await d.runAsync()).status, 0);
+    assert.ok(!d.exists('parts'), 'uninstalling removes the build and the parts directory made for it');
   } finally {
     await server.close();
     d.cleanup();
