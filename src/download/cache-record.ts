@@ -5,7 +5,7 @@
  * corrupt file (its bytes no longer give its own recorded digest) from a good file that another
  * deployment's pin does not match; only the first is ever moved out of the cache.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Checksum } from './checksum';
 import { writeFileAtomic } from '../util/atomic-write';
 
@@ -41,10 +41,6 @@ export function writeRecord(file: string, url: string, digests: Digests): CacheR
   const record: CacheRecord = { url, ...digests, verified: new Date().toISOString() };
   writeFileAtomic(recordPath(file), `${JSON.stringify(record, null, 1)}\n`);
   return record;
-}
-
-export function removeRecord(file: string): void {
-  rmSync(recordPath(file), { force: true });
 }
 
 /** Size, sha256 and md5 of a file, in one read. */

@@ -72,11 +72,12 @@ export async function scanCache(cacheRoot: string, slot: string, url: string, ch
 /**
  * Moves a verified download (`part`, beside the slot) into the slot, with its record. A copy
  * already in the slot is never lost: a verified one moves to its alternate, an unverified one
- * (no record: nobody can tell what it is) to the quarantine.
+ * (no record: nobody can tell what it is) to the quarantine. Without `keepPrevious` (a remote
+ * `extends` refreshed by `newest`: nothing can pin it) the new file simply replaces the old.
  */
-export function storeDownload(cacheRoot: string, slot: string, part: string, url: string, digests: Digests): Quarantined | undefined {
+export function storeDownload(cacheRoot: string, slot: string, part: string, url: string, digests: Digests, keepPrevious = true): Quarantined | undefined {
   let moved: Quarantined | undefined;
-  if (existsSync(slot)) {
+  if (existsSync(slot) && keepPrevious) {
     const current = readRecord(slot);
     if (current && current.sha256 !== digests.sha256) {
       const alternate = alternatePath(slot, current.sha256);

@@ -207,7 +207,8 @@ export class DownloadService {
         const moved = quarantine(root, slot, part, { url: request.url, digests, why: 'a fresh download that does not match its pin', expected: describeChecksum(request.checksum!) });
         throw this.mismatch(request, 'the download of', digests, kept, moved.file);
       }
-      const replaced = storeDownload(root, slot, part, request.url, digests);
+      // a refresh of an unpinned file (remote extends, `newest`) replaces it: no pin can name the old one
+      const replaced = storeDownload(root, slot, part, request.url, digests, !request.preferNetwork || !!request.checksum);
       if (replaced) this.settings.logger.warn(`an unverified copy of ${request.url} in the download cache was moved aside to ${replaced.file}`);
     });
   }

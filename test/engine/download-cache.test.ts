@@ -197,3 +197,26 @@ test('a file put into the cache by hand is adopted when its pin matches, and kep
     seedDir.cleanup();
   }
 });
+
+test('a remote extends refreshed by newest replaces its cached copy instead of keeping every version', async () => {
+  let body = '[settings]\nvalue = one\n';
+  const server = await serveArchives({}, { '/base.cfg': (_req, res) => res.writeHead(200, { 'content-length': Buffer.byteLength(body) }).end(body) });
+  const cache = tempDir();
+  const d = new Deployment(`[buildout]\nextends = ${server.url}/base.cfg\nextends-cache = ${cache.dir}\nparts =\n`);
+  try {
+    for (const value of ['one', 'two', 'three']) {
+      body = `[settings]\nvalue = ${value}\n`;
+      const r = await d.runAsync('query', 'settings:value');
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout.trim(), value);
+    }
+    const files = readdirSync(cache.dir);
+    assert.equal(files.filter((f) => !f.endsWith('.verified.json')).length, 1, `one copy: ${files.join(', ')}`);
+    const offline = await d.runAsync('-o', 'query', 'settings:value');
+    assert.equal(offline.stdout.trim(), 'three');
+  } finally {
+    await server.close();
+    d.cleanup();
+    cache.cleanup();
+  }
+});
