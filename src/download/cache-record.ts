@@ -1,9 +1,10 @@
 /**
  * What the download cache knows of each file it holds: a record beside it,
- * `<file>.verified.json`, with the size and digests its bytes had when they were verified (a
- * download that matched its pin, or the first use that matched one). The record is what tells a
- * corrupt file (its bytes no longer give its own recorded digest) from a good file that another
- * deployment's pin does not match; only the first is ever moved out of the cache.
+ * `<file>.verified.json`, with the size and sha256 (and md5, for md5 pins) its bytes had when
+ * they were verified (a download that matched its pin, or the first use that matched one). The
+ * record is what tells a corrupt file (its bytes no longer give its own recorded digest) from a
+ * good file that another deployment's pin does not match; only the first is ever moved out of
+ * the cache.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Checksum } from './checksum';
@@ -12,7 +13,8 @@ import { writeFileAtomic } from '../util/atomic-write';
 export interface Digests {
   size: number;
   sha256: string;
-  md5: string;
+  /** Only when an md5 pin asks for it (it would more than double the hashing time). */
+  md5?: string;
 }
 
 export interface CacheRecord extends Digests {
@@ -43,19 +45,19 @@ export function writeRecord(file: string, url: string, digests: Digests): CacheR
   return record;
 }
 
-/** Size, sha256 and md5 of a file, in one read. */
-export function digestFile(file: string): Promise<Digests> {
+/** Size and sha256 of a file (and its md5 when asked), in one read. */
+export function digestFile(file: string, withMd5 = false): Promise<Digests> {
   // loaded on first use: most runs verify nothing, and these modules cost start-up time
   const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const { createReadStream } = require('node:fs') as typeof import('node:fs');
   return new Promise((resolve, reject) => {
     const sha256 = createHash('sha256');
-    const md5 = createHash('md5');
+    const md5 = withMd5 ? createHash('md5') : undefined;
     let size = 0;
     createReadStream(file)
-      .on('data', (chunk) => { size += chunk.length; sha256.update(chunk); md5.update(chunk); })
+      .on('data', (chunk) => { size += chunk.length; sha256.update(chunk); md5?.update(chunk); })
       .on('error', reject)
-      .on('end', () => resolve({ size, sha256: sha256.digest('hex'), md5: md5.digest('hex') }));
+      .on('end', () => resolve({ size, sha256: sha256.digest('hex'), ...(md5 ? { md5: md5.digest('hex') } : {}) }));
   });
 }
 

@@ -51,7 +51,7 @@ export async function scanCache(cacheRoot: string, slot: string, url: string, ch
   const candidates = [slot, ...(checksum ? alternates(slot) : [])].filter((file) => existsSync(file));
   for (const file of candidates) {
     const record = readRecord(file);
-    const digests = await digestFile(file);
+    const digests = await digestFile(file, checksum?.algorithm === 'md5');
     if (record && !intact(digests, record)) {
       scan.quarantined.push(quarantine(cacheRoot, slot, file, {
         url, digests, why: `its bytes no longer match the sha256 recorded when it was verified (${record.sha256}, ${record.size} bytes; now ${digests.sha256}, ${digests.size} bytes)`,

@@ -135,7 +135,7 @@ export class DownloadService {
       if (!existsSync(local)) {
         throw new ZetaError('DOWNLOAD_FAILED', `${local} does not exist`, { location: request.from, hint: 'check the path, or give an http(s) URL.' });
       }
-      const digests = await digestFile(local);
+      const digests = await digestFile(local, request.checksum?.algorithm === 'md5');
       if (!satisfies(digests, request.checksum)) throw this.mismatch(request, 'local file', digests, []);
       return { path: local, fromCache: false };
     }
@@ -191,9 +191,9 @@ export class DownloadService {
   private mismatch(request: DownloadRequest, what: string, received: Digests, kept: CachedCopy[], quarantined?: string): ZetaError {
     const checksum = request.checksum!;
     return downloadErrors.checksumMismatch({
-      what, url: request.url, algorithm: checksum.algorithm, expected: checksum.hex, received: received[checksum.algorithm],
+      what, url: request.url, algorithm: checksum.algorithm, expected: checksum.hex, received: received[checksum.algorithm] ?? '?',
       where: this.checksumWhere(request), quarantined, offline: this.settings.offline,
-      kept: kept.map((copy) => ({ file: copy.file, digest: copy.digests[checksum.algorithm], verified: copy.record?.verified })),
+      kept: kept.map((copy) => ({ file: copy.file, digest: copy.digests[checksum.algorithm] ?? '?', verified: copy.record?.verified })),
     });
   }
 
@@ -238,7 +238,7 @@ export class DownloadService {
           continue;
         }
         await this.writeBody(url, response.length, response.body, part);
-        accept(part, await digestFile(part));
+        accept(part, await digestFile(part, request.checksum?.algorithm === 'md5'));
         logger.detail(`downloaded ${url}`);
         return;
       } catch (error) {

@@ -2,9 +2,10 @@
  * executePlan: carries out a plan part by part. Uninstalls of removed parts first (reverse
  * install order); then in install order: a changed part is uninstalled just before it is
  * reinstalled (or, when its recipe replacesInPlace, reinstalled over the installed one, which
- * stays until the new install succeeded), a new part installed, an unchanged one updated. The state is written after every
- * part; a part's install is journalled path by path, so a failure - or a kill - undoes exactly
- * that part, and every part finished before it stays recorded.
+ * stays until the new install succeeded), a new part installed, an unchanged one updated. The
+ * state is written after every part; a part's install is journalled path by path, so a
+ * failure - or a kill - undoes exactly that part, and every part finished before it stays
+ * recorded.
  */
 import * as path from 'node:path';
 import type { Plan, PlannedPart, Step } from './plan';
