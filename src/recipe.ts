@@ -176,6 +176,13 @@ export interface OptionsContext {
    * collective.recipe.template does it; the sections it names become dependencies of this part.
    */
   substitute(text: string): string;
+  /**
+   * An option of this part as the configuration writes it (after `<=` macros and `+=`), before
+   * any substitution; undefined for an option no file or assignment sets. For a recipe that
+   * treats the value as a template of its own (the template recipe's `inline`), so that what
+   * a reference brings in is not read as template text again.
+   */
+  raw(option: string): string | undefined;
   /** Renders a mustache template strictly (see InstallContext.render). */
   render(template: string, view: Record<string, unknown>, templateFile?: string): string;
   /** Sections this part has referred to so far (directly). */
