@@ -75,6 +75,8 @@ export default defineRecipe({
       reload: { signal: 'SIGUSR2' },
       ownProcessGroup: true,
       configFiles: [files.config],
+      reads: [files.config],
+      writes: [files.pid, files.socket],
     });
   },
   async install(ctx) {

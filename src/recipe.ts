@@ -118,6 +118,20 @@ export interface ProgramSpec {
   ownProcessGroup?: boolean;
   /** Files whose change means the program must be restarted or reloaded by `update`. */
   configFiles?: string[];
+  /**
+   * What it reads (configs, pages, certificates, the application) and what it writes or makes
+   * (logs, data, sockets, pid files): absolute paths, existing or not. Run by root, the assembler
+   * checks that the program's user can enter every directory on the way to each of them (and to
+   * the command), so a tree in a 0700 home is an error at assembly, not a daemon that cannot
+   * start or serves its default error pages.
+   */
+  reads?: string[];
+  writes?: string[];
+  /**
+   * Who reads and writes those paths when it is not `user`: nginx's master keeps the process
+   * manager's identity and its workers switch to their own user, which must reach the pages.
+   */
+  accessUser?: string;
 }
 
 /** What `ctx.exec` returns; a non-zero exit is an error unless `allowFailure` is set. */
