@@ -44,10 +44,10 @@ function modeAllows(user: Account, stats: Stats): boolean {
   return (stats.mode & 0o001) !== 0;
 }
 
-/** The kernel's answer, as the user (ACLs included); true when it cannot be asked. */
+/** The kernel's answer, as the user (ACLs included); without setpriv, the mode bits' no stands. */
 function kernelAllows(user: Account, dir: string): boolean {
   const result = spawnSync('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', 'test', '-x', dir], { stdio: 'ignore', timeout: 5000 });
-  return result.error !== undefined || result.status === 0;
+  return result.error === undefined && result.status === 0;
 }
 
 /** The directories on the way to `file` that must be entered (existing ones only). */
