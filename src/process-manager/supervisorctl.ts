@@ -1,13 +1,15 @@
 /**
- * bin/supervisorctl: status [--json], start|stop|restart NAME|GROUP|all, tail [-f] NAME [stderr],
- * update, shutdown, history NAME [--json]. Nothing here spawns a pm2 daemon that is not running
- * (status then reports every program stopped), so no command ever leaves a stray daemon.
+ * bin/supervisorctl: status [--json], start|stop|restart NAME|type:TYPE|part:PART|all, tail [-f]
+ * NAME [stderr], update, shutdown, history NAME [--json] (what names mean: select-programs.ts).
+ * Nothing here spawns a pm2 daemon that is not running (status then reports every program
+ * stopped), so no command ever leaves a stray daemon.
  */
 import { databaseFile, type SupervisorConfig } from './config';
 import { daemonPid } from './pm2-client';
 import { StateDb } from './state-db';
 import { collectStatus, formatStatus } from './status';
-import { selectPrograms, type Runtime } from './runtime';
+import type { Runtime } from './runtime';
+import { selectPrograms } from './select-programs';
 import { startInOrder, stopInOrder } from './orchestrate';
 import { isRunning } from './start-program';
 import { makeRuntime, parseCommandLine, runMain } from './cli-common';
@@ -19,7 +21,7 @@ import { ZetaError } from '../errors/zeta-error';
 import { nearest } from '../util/suggest';
 
 const COMMANDS = ['status', 'start', 'stop', 'restart', 'tail', 'update', 'shutdown', 'history'];
-const USAGE = 'usage: bin/supervisorctl status [--json] | start|stop|restart NAME|GROUP|all | tail [-f] NAME [stderr] | update | shutdown | history NAME [--json]';
+const USAGE = 'usage: bin/supervisorctl status [NAME...] [--json] | start|stop|restart NAME|type:TYPE|part:PART|all | tail [-f] NAME [stderr] | update | shutdown | history NAME [--json]';
 
 async function connected(config: SupervisorConfig): Promise<Runtime> {
   if (!daemonPid(config)) {
