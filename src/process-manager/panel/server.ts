@@ -11,6 +11,7 @@ import { lastLines } from '../log-tail';
 import { PanelAuth } from './auth';
 import { loginPage, panelPage, PANEL_CSS, PANEL_JS } from './page';
 import { programAction } from './actions';
+import { decodeSegment, lineCount, Refusal, requestUrl } from './request-path';
 
 const HEADERS = {
   'content-security-policy': "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
@@ -32,7 +33,7 @@ function readBody(req: http.IncomingMessage, limit = 16 * 1024): Promise<string>
     let body = '';
     req.on('data', (chunk: Buffer) => {
       body += chunk.toString('utf8');
-      if (body.length > limit) { reject(new Error('request body too large')); req.destroy(); }
+      if (body.length > limit) { reject(new Refusal(413, 'request body too large')); req.destroy(); }
     });
     req.on('end', () => resolve(body));
     req.on('error', reject);
@@ -40,8 +41,8 @@ function readBody(req: http.IncomingMessage, limit = 16 * 1024): Promise<string>
 }
 
 async function route(rt: Runtime, auth: PanelAuth, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', auth.origin);
   if (!auth.hostAllowed(req)) return send(res, 421, 'wrong host\n', 'text/plain');
+  const url = requestUrl(req.url, auth.origin);
   if (req.method === 'GET' && url.pathname === '/panel.js') return send(res, 200, PANEL_JS, 'text/javascript');
   if (req.method === 'GET' && url.pathname === '/panel.css') return send(res, 200, PANEL_CSS, 'text/css');
   if (url.pathname === '/login' && req.method === 'POST') {
@@ -68,11 +69,12 @@ async function route(rt: Runtime, auth: PanelAuth, req: http.IncomingMessage, re
     return json(res, 200, { deployment: rt.config.directory, links: rt.config.links, programs, time: Date.now() });
   }
   const m = /^\/api\/programs\/([^/]+)\/(start|stop|restart|log|history)$/.exec(url.pathname);
-  const program = m && rt.config.programs.find((p) => p.name === decodeURIComponent(m[1]));
+  const name = m && decodeSegment(m[1]);
+  const program = name && rt.config.programs.find((p) => p.name === name);
   if (!m || !program) return json(res, 404, { error: 'no such program or page' });
   if (m[2] === 'log') {
     const file = url.searchParams.get('stream') === 'stderr' ? program.errLog : program.outLog;
-    return json(res, 200, { file, lines: lastLines(file, Math.min(Number(url.searchParams.get('lines')) || 50, 500)) });
+    return json(res, 200, { file, lines: lastLines(file, lineCount(url.searchParams.get('lines'))) });
   }
   if (m[2] === 'history') return json(res, 200, { samples: rt.db.samples(program.name, 240), events: rt.db.events(program.name, 20) });
   if (req.method !== 'POST') return json(res, 405, { error: 'use POST' });
@@ -85,7 +87,11 @@ export function startPanel(rt: Runtime): Promise<http.Server> {
   const auth = new PanelAuth(rt.config.panel);
   const server = http.createServer((req, res) => {
     route(rt, auth, req, res).catch((error: Error) => {
-      rt.say(`panel: ${req.method} ${req.url}: ${error.message}`);
+      if (error instanceof Refusal) {
+        if (!res.headersSent) json(res, error.status, { error: error.message });
+        return;
+      }
+      rt.say(`panel: ${req.method} ${JSON.stringify(req.url?.slice(0, 200))}: ${error.message}`);
       if (!res.headersSent) json(res, 500, { error: error.message });
     });
   });
