@@ -2,13 +2,15 @@
  * The only door to pm2. PM2_HOME must be set before pm2 is first required (its paths are fixed at
  * require time), so every call goes through here: a short per-deployment home, never ~/.pm2.
  * The daemon is spawned with PM2_KILL_SIGNAL=SIGTERM (its default, SIGINT, is ignored by
- * mariadbd), quietly (no banner on stdout), and with the deployment directory as its cwd.
+ * mariadbd), quietly (no banner on stdout), with the deployment directory as its cwd, and with
+ * nothing of the caller's environment (pm2-environment.ts).
  */
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, readlinkSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SupervisorConfig } from './config';
 import { alive } from './proc-info';
+import { confineEnvironment, daemonEnvironment } from './pm2-environment';
 
 /** What pm2.list() gives per app (the fields we use). */
 export interface Pm2Process {
@@ -49,12 +51,10 @@ export interface Pm2Bus {
 
 let loadedHome: string | undefined;
 
-/** pm2 reads these when it is required, and its daemon when it starts. */
+/** pm2 reads its settings from process.env when it is required, and copies the rest into every app. */
 function setPm2Environment(home: string): void {
   if (loadedHome && loadedHome !== home) throw new Error(`pm2 was already loaded for ${loadedHome}; one process serves one deployment`);
-  Object.assign(process.env, {
-    PM2_HOME: home, PM2_KILL_SIGNAL: 'SIGTERM', PM2_NO_INTERACTION: 'true', PM2_DISCRETE_MODE: 'true', PM2_PROGRAMMATIC: 'true',
-  });
+  confineEnvironment(home);
   loadedHome = home;
 }
 
@@ -75,7 +75,7 @@ function spawnDaemon(config: SupervisorConfig): Promise<void> {
   setPm2Environment(config.pm2Home);
   const log = openSync(path.join(config.pm2Home, 'pm2.log'), 'a');
   const child = spawn(process.execPath, [require.resolve('pm2/lib/Daemon.js')], {
-    detached: true, cwd: config.directory, env: { SILENT: 'true', ...process.env }, stdio: ['ignore', log, log, 'ipc'],
+    detached: true, cwd: config.directory, env: daemonEnvironment(config.pm2Home), stdio: ['ignore', log, log, 'ipc'],
   });
   closeSync(log);
   return new Promise((resolve, reject) => {

@@ -70,8 +70,8 @@ export class SupervisedDeployment extends Deployment {
     return child;
   }
 
-  ctl(args: string[], timeoutMs = 60_000): CommandResult {
-    return this.command('supervisorctl', args, timeoutMs);
+  ctl(args: string[], timeoutMs = 60_000, env?: NodeJS.ProcessEnv): CommandResult {
+    return this.command('supervisorctl', args, timeoutMs, env);
   }
 
   status(): { supervisord: boolean; programs: Array<Record<string, any>> } {
