@@ -32,7 +32,8 @@ export class Agent {
     bus.on('process:event', (packet) => {
       if (packet.event !== 'exit') return;
       try {
-        this.policy.onExit(packet.process.name, packet.process.exit_code ?? null);
+        const signal = packet.process.exit_signal ?? null;
+        this.policy.onExit(packet.process.name, { code: signal ? null : packet.process.exit_code ?? null, signal });
       } catch (error) {
         // e.g. the database busy beyond its timeout: tick() notices the exit later
         this.rt.say(`agent: handling the exit of ${packet.process.name}: ${(error as Error).message}`);

@@ -18,7 +18,8 @@ export interface Pm2Process {
   pid: number;
   pm_id: number;
   monit?: { cpu: number; memory: number };
-  pm2_env: { status: string; restart_time: number; exit_code?: number; pm_uptime?: number; created_at?: number };
+  /** exit_signal: set by pm2-daemon-hooks.ts (pm2 itself records a signal's death as exit code 0). */
+  pm2_env: { status: string; restart_time: number; exit_code?: number; exit_signal?: string | null; pm_uptime?: number; created_at?: number };
 }
 
 /** pm2 statuses of a process that is (or is about to be) running. */
@@ -45,7 +46,7 @@ interface Pm2Api {
 }
 
 export interface Pm2Bus {
-  on(event: string, handler: (packet: { event?: string; process: { name: string; pm_id: number; exit_code?: number } }) => void): void;
+  on(event: string, handler: (packet: { event?: string; process: { name: string; pm_id: number; exit_code?: number; exit_signal?: string | null } }) => void): void;
   close?(): void;
 }
 
@@ -66,7 +67,8 @@ function requirePm2(home: string): new (opts: Record<string, unknown>) => Pm2Api
 
 /**
  * Spawns the daemon the way pm2's own client does (node lib/Daemon.js, detached, its output in
- * pm2.log, "ready" over the IPC channel once both of its sockets are bound), but before pm2 is
+ * pm2.log, "ready" over the IPC channel once both of its sockets are bound), with our hook that
+ * keeps the signal a program died of (pm2-daemon-hooks.ts), and before pm2 is
  * required here: the daemon's start-up (0.3-0.5 s, mostly loading its modules) then overlaps
  * with loading pm2 into this process (0.1 s) instead of following it. pm2's connect() then finds
  * the daemon alive and only opens its RPC socket.
@@ -74,7 +76,7 @@ function requirePm2(home: string): new (opts: Record<string, unknown>) => Pm2Api
 function spawnDaemon(config: SupervisorConfig): Promise<void> {
   setPm2Environment(config.pm2Home);
   const log = openSync(path.join(config.pm2Home, 'pm2.log'), 'a');
-  const child = spawn(process.execPath, [require.resolve('pm2/lib/Daemon.js')], {
+  const child = spawn(process.execPath, ['--require', path.join(__dirname, 'pm2-daemon-hooks.js'), require.resolve('pm2/lib/Daemon.js')], {
     detached: true, cwd: config.directory, env: daemonEnvironment(config.pm2Home), stdio: ['ignore', log, log, 'ipc'],
   });
   closeSync(log);

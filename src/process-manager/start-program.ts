@@ -13,6 +13,7 @@ import { configFilesHash, specHash, type Runtime } from './runtime';
 import { lastLines } from './log-tail';
 import { ZetaError } from '../errors/zeta-error';
 import { trace } from './trace';
+import { describeExit, exitOf } from './exit-status';
 
 
 /** Problems that mean the program cannot start at all (exit status 2); `own` is its pid when running. */
@@ -48,12 +49,12 @@ export async function notReadyError(rt: Runtime, program: Program, why: string):
     await new Promise((r) => setTimeout(r, 50));
     proc = await rt.pm2.find(program.name);
   }
-  const code = proc && !LIVE_STATUSES.has(proc.pm2_env.status) ? proc.pm2_env.exit_code : undefined;
+  const exit = proc && !LIVE_STATUSES.has(proc.pm2_env.status) ? describeExit(exitOf(proc)) : undefined;
   const logs = [...new Set([program.outLog, program.errLog])].flatMap((file) => {
     const lines = lastLines(file, 10);
     return lines.length ? [`last lines of ${file}:`, ...lines.map((l) => `  ${l}`)] : [`${file}: empty`];
   });
-  return new ZetaError('NOT_READY', `program "${program.name}" ${why}${code !== undefined ? ` (exit code ${code})` : ''}`, {
+  return new ZetaError('NOT_READY', `program "${program.name}" ${why}${exit ? ` (${exit})` : ''}`, {
     section: program.part, details: logs, hint: 'its log lines above usually say why; fix the configuration and run bin/assemble again.',
   });
 }

@@ -22,6 +22,8 @@ export interface ControlRow {
   stopping: number;
   started_at: number | null;
   last_exit_code: number | null;
+  /** The signal that ended the last run (null: it exited by itself, with last_exit_code). */
+  last_exit_signal: string | null;
   last_exit_at: number | null;
   restarts: number;
 }
@@ -49,6 +51,9 @@ CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, name TEXT NOT NULL, t
 CREATE INDEX IF NOT EXISTS events_by_name ON events(name, id);
 `;
 
+/** Columns added after the first release, for databases made before them. */
+const ADDED_COLUMNS: Array<[string, string, string]> = [['control', 'last_exit_signal', 'TEXT']];
+
 const MAX_EVENTS = 500;
 
 export class StateDb {
@@ -68,6 +73,16 @@ export class StateDb {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
+    for (const [table, column, type] of ADDED_COLUMNS) {
+      const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+      if (columns.some((c) => c.name === column)) continue;
+      try {
+        db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+      } catch (error) {
+        // another process (the agent, supervisorctl) added it at the same moment
+        if (!/duplicate column/.test((error as Error).message)) throw error;
+      }
+    }
     return new StateDb(db, maxSamples);
   }
 

@@ -7,6 +7,7 @@ import type { SupervisorConfig } from './config';
 import { isLive, type Pm2Process } from './pm2-client';
 import type { StateDb } from './state-db';
 import { probe } from './readiness';
+import { describeExit, exitOf, type ExitStatus } from './exit-status';
 
 export interface StatusRow {
   name: string;
@@ -19,7 +20,11 @@ export interface StatusRow {
   cpu: number | null;
   memory: number | null;
   restarts: number;
+  /** The last run's exit code (null when a signal ended it: see lastExitSignal). */
   lastExitCode: number | null;
+  lastExitSignal: string | null;
+  /** The same in words: "exit code 3", "killed by SIGKILL"; null before the first exit. */
+  lastExit: string | null;
   address: string;
   ready: boolean | null;
   /** Why it is FATAL, or when the next restart comes (BACKOFF). */
@@ -39,6 +44,8 @@ export async function collectStatus(config: SupervisorConfig, processes: Pm2Proc
     else if (control?.fatal) [state, reason] = ['FATAL', control.fatal];
     else if (control?.next_restart_at && control.next_restart_at > now) [state, reason] = ['BACKOFF', `restart in ${((control.next_restart_at - now) / 1000).toFixed(1)} s after ${control.failures} quick exit(s)`];
     else if (control?.desired === 'running') state = 'EXITED';
+    const exit: ExitStatus | null = control?.last_exit_at ? { code: control.last_exit_code, signal: control.last_exit_signal }
+      : proc && !running && proc.pm2_env.exit_code !== undefined ? exitOf(proc) : null;
     return {
       name: program.name, type: program.type, group: program.part ?? '', priority: program.priority, state,
       pid: running ? proc!.pid : null,
@@ -46,7 +53,9 @@ export async function collectStatus(config: SupervisorConfig, processes: Pm2Proc
       cpu: running ? proc!.monit?.cpu ?? null : null,
       memory: running ? proc!.monit?.memory ?? null : null,
       restarts: control?.restarts ?? 0,
-      lastExitCode: control?.last_exit_code ?? (proc && !running ? proc.pm2_env.exit_code ?? null : null),
+      lastExitCode: exit?.code ?? null,
+      lastExitSignal: exit?.signal ?? null,
+      lastExit: exit ? describeExit(exit) : null,
       address: program.listen.map((a) => `${a.host}:${a.port}`).join(' '),
       ready, reason,
     };
@@ -69,7 +78,7 @@ export function formatBytes(bytes: number | null): string {
 export function formatStatus(rows: StatusRow[]): string {
   const header = ['NAME', 'STATE', 'PID', 'UPTIME', 'CPU', 'MEM', 'RESTARTS', 'EXIT', 'ADDRESS', 'READY'];
   const table = rows.map((r) => [r.name, r.state, r.pid ?? '-', duration(r.uptimeMs), r.cpu === null ? '-' : `${r.cpu}%`, formatBytes(r.memory),
-    r.restarts, r.lastExitCode ?? '-', r.address || '-', r.ready === null ? '-' : r.ready ? 'yes' : 'no'].map(String));
+    r.restarts, r.lastExitSignal ? `killed by ${r.lastExitSignal}` : r.lastExitCode ?? '-', r.address || '-', r.ready === null ? '-' : r.ready ? 'yes' : 'no'].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out = [line(header), ...table.map(line)];

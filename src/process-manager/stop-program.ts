@@ -10,6 +10,7 @@ import type { Program } from './config';
 import { alive } from './proc-info';
 import { LIVE_STATUSES } from './pm2-client';
 import type { Runtime } from './runtime';
+import { describeExit, exitOf } from './exit-status';
 
 function signal(pid: number, name: NodeJS.Signals, group: boolean): void {
   try {
@@ -90,8 +91,9 @@ export async function stopProgram(rt: Runtime, program: Program): Promise<StopRe
   }, 3000);
   const after = await rt.pm2.find(program.name);
   if (after && LIVE_STATUSES.has(after.pm2_env.status)) await rt.pm2.stop(program.name);
-  if (pid) rt.db.setControl(program.name, { last_exit_at: Date.now(), last_exit_code: (await rt.pm2.find(program.name))?.pm2_env.exit_code ?? null });
+  const exit = exitOf(await rt.pm2.find(program.name));
+  if (pid) rt.db.setControl(program.name, { last_exit_at: Date.now(), last_exit_code: exit.code, last_exit_signal: exit.signal });
   rt.db.setControl(program.name, { stopping: 0 });
-  rt.db.event(program.name, killed ? 'killed' : 'stopped', pid ? `pid ${pid} in ${Date.now() - started} ms` : 'was not running');
+  rt.db.event(program.name, killed ? 'killed' : 'stopped', pid ? `pid ${pid} in ${Date.now() - started} ms (${describeExit(exit)})` : 'was not running');
   return { name: program.name, pid, ms: Date.now() - started, killed };
 }

@@ -73,7 +73,7 @@ function render(data) {
   for (const p of data.programs) {
     const tr = row(p.name);
     tr.setAttribute('data-state', p.state); tr.title = p.reason || '';
-    const cells = [p.name, p.state, p.pid ?? '-', duration(p.uptimeMs), p.cpu === null ? '-' : p.cpu + '%', bytes(p.memory), p.restarts, p.lastExitCode ?? '-', p.address || '-', p.ready === null ? '-' : p.ready ? 'yes' : 'no'];
+    const cells = [p.name, p.state, p.pid ?? '-', duration(p.uptimeMs), p.cpu === null ? '-' : p.cpu + '%', bytes(p.memory), p.restarts, p.lastExitSignal ? 'killed by ' + p.lastExitSignal : p.lastExitCode ?? '-', p.address || '-', p.ready === null ? '-' : p.ready ? 'yes' : 'no'];
     cells.forEach((c, i) => { if (tr.cells[i].textContent !== String(c)) tr.cells[i].textContent = String(c); });
   }
   $('updated').textContent = 'updated ' + new Date(data.time).toLocaleTimeString();
