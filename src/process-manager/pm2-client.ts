@@ -6,10 +6,11 @@
  * nothing of the caller's environment (pm2-environment.ts).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, readlinkSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SupervisorConfig } from './config';
-import { alive } from './proc-info';
+import { alive, commandLine } from './proc-info';
+import { identify, stillRunning, type ProcessIdentity } from './process-identity';
 import { confineEnvironment, daemonEnvironment } from './pm2-environment';
 
 /** What pm2.list() gives per app (the fields we use). */
@@ -86,6 +87,8 @@ function spawnDaemon(config: SupervisorConfig): Promise<void> {
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`pm2's daemon exited with code ${code} while starting (see ${config.pm2Home}/pm2.log)`)); });
     child.once('message', () => {
       clearTimeout(timer);
+      const identity = identify(child.pid ?? 0);
+      if (identity) writeFileSync(identityFile(config), `${JSON.stringify(identity)}\n`, { mode: 0o600 });
       child.removeAllListeners('exit');
       child.disconnect();
       child.unref();
@@ -98,15 +101,31 @@ function call<T>(fn: (cb: Callback<T>) => void): Promise<T> {
   return new Promise((resolve, reject) => fn((error, value) => (error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve(value))));
 }
 
-/** Whether this deployment's pm2 daemon is alive (without spawning one). */
-export function daemonPid(config: SupervisorConfig): number | undefined {
+/** Where the identity (pid, start time) of the daemon we spawned is kept. */
+function identityFile(config: SupervisorConfig): string {
+  return path.join(config.pm2Home, 'daemon-identity.json');
+}
+
+function readJson<T>(file: string): T | undefined {
   try {
-    const pid = Number(readFileSync(path.join(config.pm2Home, 'pm2.pid'), 'utf8').trim());
-    process.kill(pid, 0);
-    return pid;
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The pid of this deployment's pm2 daemon when it is alive (without spawning one). pm2.pid
+ * outlives a daemon killed with SIGKILL, and its pid may since belong to another process: the
+ * daemon is the one whose pid and start time we recorded when we spawned it (or, spawned by
+ * pm2's own client, a live process that is a pm2 daemon).
+ */
+export function daemonPid(config: SupervisorConfig): number | undefined {
+  const pid = readJson<number>(path.join(config.pm2Home, 'pm2.pid'));
+  if (typeof pid !== 'number' || !(pid > 0) || !alive(pid)) return undefined;
+  const recorded = readJson<ProcessIdentity>(identityFile(config));
+  if (recorded?.pid === pid) return stillRunning(recorded) ? pid : undefined;
+  return /PM2|pm2\/lib\/Daemon\.js/.test(commandLine(pid)) ? pid : undefined;
 }
 
 /** Makes the short home (0700) and a link to it from the tree, so an operator can find it. */

@@ -1,13 +1,20 @@
 /**
  * The status of every program, from pm2 (pid, uptime, cpu, memory), the database (what the
  * operator wants, crash-loop state, restarts, last exit) and a live readiness probe. The states
- * are supervisord's: STOPPED, STARTING, RUNNING, BACKOFF, STOPPING, EXITED, FATAL.
+ * are supervisord's: STOPPED, STARTING, RUNNING, BACKOFF, STOPPING, EXITED, FATAL. A program
+ * whose recorded process still runs outside pm2 (its daemon died: orphans.ts) is running, with
+ * `orphan` set: a running program is never reported stopped.
  */
 import type { SupervisorConfig } from './config';
 import { isLive, type Pm2Process } from './pm2-client';
 import type { StateDb } from './state-db';
 import { probe } from './readiness';
 import { describeExit, exitOf, type ExitStatus } from './exit-status';
+import { stillRunning } from './process-identity';
+import { residentBytes } from './proc-info';
+
+/** The reason shown for a program running outside pm2. */
+export const ORPHAN_REASON = 'running outside pm2 (the daemon that started it is gone): no crash restarts, and its output has nowhere to go';
 
 export interface StatusRow {
   name: string;
@@ -27,7 +34,9 @@ export interface StatusRow {
   lastExit: string | null;
   address: string;
   ready: boolean | null;
-  /** Why it is FATAL, or when the next restart comes (BACKOFF). */
+  /** Running, but not held by pm2: left by a pm2 daemon that died. */
+  orphan: boolean;
+  /** Why it is FATAL, when the next restart comes (BACKOFF), or that it is an orphan. */
   reason: string | null;
 }
 
@@ -36,10 +45,14 @@ export async function collectStatus(config: SupervisorConfig, processes: Pm2Proc
   return Promise.all(config.programs.map(async (program): Promise<StatusRow> => {
     const proc = processes.find((p) => p.name === program.name);
     const control = db.control(program.name);
-    const running = isLive(proc);
+    const recorded = db.recordedProcess(program.name);
+    const held = isLive(proc) ? proc!.pid : undefined;
+    const pid = held ?? (stillRunning(recorded) ? recorded!.pid : undefined);
+    const running = pid !== undefined;
+    const orphan = running && !processes.some((p) => p.pid === pid);
     const ready = running ? await probe(program.ready) : null;
     let state = 'STOPPED';
-    let reason: string | null = null;
+    let reason: string | null = orphan ? ORPHAN_REASON : null;
     if (running) state = control?.stopping ? 'STOPPING' : ready ? 'RUNNING' : 'STARTING';
     else if (control?.fatal) [state, reason] = ['FATAL', control.fatal];
     else if (control?.next_restart_at && control.next_restart_at > now) [state, reason] = ['BACKOFF', `restart in ${((control.next_restart_at - now) / 1000).toFixed(1)} s after ${control.failures} quick exit(s)`];
@@ -48,16 +61,16 @@ export async function collectStatus(config: SupervisorConfig, processes: Pm2Proc
       : proc && !running && proc.pm2_env.exit_code !== undefined ? exitOf(proc) : null;
     return {
       name: program.name, type: program.type, group: program.part ?? '', priority: program.priority, state,
-      pid: running ? proc!.pid : null,
-      uptimeMs: running && proc!.pm2_env.pm_uptime ? now - proc!.pm2_env.pm_uptime : null,
-      cpu: running ? proc!.monit?.cpu ?? null : null,
-      memory: running ? proc!.monit?.memory ?? null : null,
+      pid: pid ?? null,
+      uptimeMs: held && proc!.pm2_env.pm_uptime ? now - proc!.pm2_env.pm_uptime : running && control?.started_at ? now - control.started_at : null,
+      cpu: held ? proc!.monit?.cpu ?? null : null,
+      memory: held ? proc!.monit?.memory ?? null : running ? residentBytes(pid!) : null,
       restarts: control?.restarts ?? 0,
       lastExitCode: exit?.code ?? null,
       lastExitSignal: exit?.signal ?? null,
       lastExit: exit ? describeExit(exit) : null,
       address: program.listen.map((a) => `${a.host}:${a.port}`).join(' '),
-      ready, reason,
+      ready, orphan, reason,
     };
   }));
 }
