@@ -3,15 +3,16 @@
  * require time), so every call goes through here: a short per-deployment home, never ~/.pm2.
  * The daemon is spawned with PM2_KILL_SIGNAL=SIGTERM (its default, SIGINT, is ignored by
  * mariadbd), quietly (no banner on stdout), with the deployment directory as its cwd, and with
- * nothing of the caller's environment (pm2-environment.ts).
+ * nothing of the caller's environment (pm2-daemon.ts, pm2-environment.ts).
  */
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, readlinkSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SupervisorConfig } from './config';
-import { alive, commandLine } from './proc-info';
-import { identify, stillRunning, type ProcessIdentity } from './process-identity';
-import { confineEnvironment, daemonEnvironment } from './pm2-environment';
+import { alive } from './proc-info';
+import { usePm2Home } from './pm2-environment';
+import { daemonPid, spawnDaemon } from './pm2-daemon';
+
+export { daemonPid } from './pm2-daemon';
 
 /** What pm2.list() gives per app (the fields we use). */
 export interface Pm2Process {
@@ -51,81 +52,14 @@ export interface Pm2Bus {
   close?(): void;
 }
 
-let loadedHome: string | undefined;
-
-/** pm2 reads its settings from process.env when it is required, and copies the rest into every app. */
-function setPm2Environment(home: string): void {
-  if (loadedHome && loadedHome !== home) throw new Error(`pm2 was already loaded for ${loadedHome}; one process serves one deployment`);
-  confineEnvironment(home);
-  loadedHome = home;
-}
-
 function requirePm2(home: string): new (opts: Record<string, unknown>) => Pm2Api {
-  setPm2Environment(home);
+  usePm2Home(home);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('pm2') as { custom: new (opts: Record<string, unknown>) => Pm2Api }).custom;
 }
 
-/**
- * Spawns the daemon the way pm2's own client does (node lib/Daemon.js, detached, its output in
- * pm2.log, "ready" over the IPC channel once both of its sockets are bound), with our hook that
- * keeps the signal a program died of (pm2-daemon-hooks.ts), and before pm2 is
- * required here: the daemon's start-up (0.3-0.5 s, mostly loading its modules) then overlaps
- * with loading pm2 into this process (0.1 s) instead of following it. pm2's connect() then finds
- * the daemon alive and only opens its RPC socket.
- */
-function spawnDaemon(config: SupervisorConfig): Promise<void> {
-  setPm2Environment(config.pm2Home);
-  const log = openSync(path.join(config.pm2Home, 'pm2.log'), 'a');
-  const child = spawn(process.execPath, ['--require', path.join(__dirname, 'pm2-daemon-hooks.js'), require.resolve('pm2/lib/Daemon.js')], {
-    detached: true, cwd: config.directory, env: daemonEnvironment(config.pm2Home), stdio: ['ignore', log, log, 'ipc'],
-  });
-  closeSync(log);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`pm2's daemon did not start within 30 s (see ${config.pm2Home}/pm2.log)`)); }, 30_000);
-    child.once('error', (error) => { clearTimeout(timer); reject(error); });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`pm2's daemon exited with code ${code} while starting (see ${config.pm2Home}/pm2.log)`)); });
-    child.once('message', () => {
-      clearTimeout(timer);
-      const identity = identify(child.pid ?? 0);
-      if (identity) writeFileSync(identityFile(config), `${JSON.stringify(identity)}\n`, { mode: 0o600 });
-      child.removeAllListeners('exit');
-      child.disconnect();
-      child.unref();
-      resolve();
-    });
-  });
-}
-
 function call<T>(fn: (cb: Callback<T>) => void): Promise<T> {
   return new Promise((resolve, reject) => fn((error, value) => (error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve(value))));
-}
-
-/** Where the identity (pid, start time) of the daemon we spawned is kept. */
-function identityFile(config: SupervisorConfig): string {
-  return path.join(config.pm2Home, 'daemon-identity.json');
-}
-
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The pid of this deployment's pm2 daemon when it is alive (without spawning one). pm2.pid
- * outlives a daemon killed with SIGKILL, and its pid may since belong to another process: the
- * daemon is the one whose pid and start time we recorded when we spawned it (or, spawned by
- * pm2's own client, a live process that is a pm2 daemon).
- */
-export function daemonPid(config: SupervisorConfig): number | undefined {
-  const pid = readJson<number>(path.join(config.pm2Home, 'pm2.pid'));
-  if (typeof pid !== 'number' || !(pid > 0) || !alive(pid)) return undefined;
-  const recorded = readJson<ProcessIdentity>(identityFile(config));
-  if (recorded?.pid === pid) return stillRunning(recorded) ? pid : undefined;
-  return /PM2|pm2\/lib\/Daemon\.js/.test(commandLine(pid)) ? pid : undefined;
 }
 
 /** Makes the short home (0700) and a link to it from the tree, so an operator can find it. */

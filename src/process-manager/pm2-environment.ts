@@ -33,3 +33,12 @@ export function confineEnvironment(home: string): void {
   const { SILENT: _silent, ...own } = daemonEnvironment(home);
   Object.assign(process.env, own, kept);
 }
+
+let loadedHome: string | undefined;
+
+/** Before pm2 is loaded or its daemon spawned: pm2's settings in, everything else out. */
+export function usePm2Home(home: string): void {
+  if (loadedHome && loadedHome !== home) throw new Error(`pm2 was already loaded for ${loadedHome}; one process serves one deployment`);
+  confineEnvironment(home);
+  loadedHome = home;
+}

@@ -75,7 +75,10 @@ export function recordIdentity(rt: Runtime, name: string, pid: number): void {
  */
 export async function launch(rt: Runtime, program: Program, reason: 'operator' | 'restart', known?: Pm2Process[]): Promise<number> {
   const existing = known ? known.find((p) => p.name === program.name) : await rt.pm2.find(program.name);
-  if (existing && isLive(existing)) return existing.pid;
+  if (existing && isLive(existing)) {
+    recordIdentity(rt, program.name, existing.pid);
+    return existing.pid;
+  }
   const before = rt.db.control(program.name);
   rt.db.setControl(program.name, {
     desired: 'running', stopping: 0, next_restart_at: null, started_at: Date.now(),

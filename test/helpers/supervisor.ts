@@ -68,6 +68,13 @@ export class SupervisedDeployment extends Deployment {
     return r;
   }
 
+  /** bin/supervisord, which must succeed (its stderr is the failure's message). */
+  startOrFail(): CommandResult {
+    const r = this.supervisord();
+    if (r.status !== 0) throw new Error(`bin/supervisord exited ${r.status}:\n${r.stderr}`);
+    return r;
+  }
+
   /** supervisord -n as a child process (foreground mode). */
   supervisordForeground(): ChildProcess {
     const child = spawn(this.path('bin', 'supervisord'), ['-n'], { env: { ...process.env, NO_COLOR: '1' } });

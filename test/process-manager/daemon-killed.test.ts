@@ -51,7 +51,7 @@ ${supervisorPart(panel)}programs =
     ${serverLine(20, 'web2', web2, { extra: 'stopsignal=HUP stopwaitsecs=1' })}
 `, async (d) => {
     d.assembleOrFail();
-    assert.equal(d.supervisord().status, 0);
+    d.startOrFail();
     const before = d.status().programs;
     const pids = Object.fromEntries(before.map((p) => [p.name, p.pid as number]));
     const daemon = await killDaemon(d);
@@ -98,7 +98,7 @@ ${supervisorPart(panel)}programs =
     assert.match(d.ctl(['shutdown']).stderr, /supervisord is not running: nothing to shut down/);
 
     // again, and this time bin/supervisord takes over: the orphans stopped, everything started anew
-    assert.equal(d.supervisord().status, 0);
+    d.startOrFail();
     const second: Record<string, number> = Object.fromEntries(d.status().programs.map((p) => [p.name, p.pid as number]));
     await killDaemon(d);
     const restart = d.supervisord();
@@ -128,7 +128,7 @@ test('a recorded pid now held by another process (its start time differs) is nev
   try {
     await withSupervised(`[buildout]\nparts = supervisor\n${supervisorPart(panel)}programs =\n    ${serverLine(10, 'web', web)}\n`, async (d) => {
       d.assembleOrFail();
-      assert.equal(d.supervisord().status, 0);
+      d.startOrFail();
       assert.equal(d.ctl(['shutdown']).status, 0);
       // as if web's pid had been handed to an unrelated process since: same pid, another start time
       const db = StateDb.open(d.path('var', 'supervisor', 'monitor.sqlite'), 10);
@@ -137,7 +137,7 @@ test('a recorded pid now held by another process (its start time differs) is nev
       db.close();
       assert.deepEqual([d.program('web').state, d.program('web').pid], ['STOPPED', null]);
       assert.match(d.ctl(['shutdown']).stderr, /nothing to shut down/);
-      assert.equal(d.supervisord().status, 0);
+      d.startOrFail();
       assert.equal(alive(stranger.pid!), true, 'the stranger was left alone');
       // and the real identity of a live stranger is not ours either once web runs: web's own is recorded
       assert.notEqual(d.program('web').pid, stranger.pid);

@@ -19,7 +19,7 @@ ${supervisorPart(panel)}programs =
     ${serverLine(10, 'stubborn', stubborn, { extra: 'stopsignal=HUP stopwaitsecs=1' })}
 `, async (d) => {
     d.assembleOrFail();
-    assert.equal(d.supervisord().status, 0);
+    d.startOrFail();
     const victim = d.program('web').pid as number;
     process.kill(victim, 'SIGKILL');
     const deadline = Date.now() + 20_000;

@@ -43,7 +43,7 @@ programs =
     ${serverLine(40, 'nginx', http, { extra: `type=nginx listen=127.0.0.1:${https}` })}
 `, async (d) => {
     d.assembleOrFail();
-    assert.equal(d.supervisord().status, 0);
+    d.startOrFail();
     // an exit column that reads "killed by SIGKILL", as after an OOM kill
     process.kill(d.program('instance2').pid as number, 'SIGKILL');
     const deadline = Date.now() + 20_000;

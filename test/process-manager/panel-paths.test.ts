@@ -40,7 +40,7 @@ test('bad request targets get 400 or 404 from the panel, never 500', { timeout: 
   const [panel, web] = await freePorts(2);
   await withSupervised(`[buildout]\nparts = supervisor\n${supervisorPart(panel)}programs =\n    ${serverLine(10, 'web', web)}\n`, async (d) => {
     d.assembleOrFail();
-    assert.equal(d.supervisord().status, 0);
+    d.startOrFail();
     const { cookie } = await login(panel, 'admin', 'secret');
     assert.ok(cookie, 'logged in');
     const wrong: string[] = [];

@@ -19,7 +19,7 @@ ${supervisorPart(panel)}programs =
     ${serverLine(20, 'porter', porter, { extra: 'type=nginx' })}
 `, async (d) => {
     d.assembleOrFail();
-    assert.equal(d.supervisord().status, 0);
+    d.startOrFail();
     const states = (): Record<string, string> => Object.fromEntries(d.status().programs.map((p) => [p.name, p.state]));
 
     const one = d.ctl(['stop', 'nginx']);
