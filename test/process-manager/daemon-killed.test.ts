@@ -60,7 +60,8 @@ ${supervisorPart(panel)}programs =
     assert.equal(await get(web1), `server-${web1}\n`);
     // the agent notices its daemon is gone, says so in its log, and exits: the panel goes
     await until('the agent to exit', async () => !(await isListening(panel)));
-    assert.match(d.read('var/log/supervisor-agent.log'), new RegExp(`agent: pm2's daemon \\(pid ${daemon}\\) is gone; the programs run on without it`));
+    const lost = new RegExp(`agent: pm2's daemon \\(pid ${daemon}\\) is gone; the programs run on without it`);
+    await until('the agent to log why it exits', () => lost.test(d.read('var/log/supervisor-agent.log')));
     const status = d.status();
     assert.equal(status.supervisord, false);
     for (const row of status.programs) {

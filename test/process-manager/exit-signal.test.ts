@@ -37,8 +37,12 @@ ${supervisorPart(panel)}programs =
     const exited = history.events.filter((e) => e.event === 'exited').map((e) => e.detail);
     assert.deepEqual(exited, ['killed by SIGKILL; restart 1 of 5 in 500 ms']);
     assert.match(d.ctl(['history', 'web']).stdout, /exited\s+killed by SIGKILL; restart 1 of 5/);
+    // the agent's output reaches its log through pm2: wait for the line
+    const logged = /web: killed by SIGKILL after [\d.]+ s; restarting in 500 ms \(1\/5\)/;
+    const until = Date.now() + 10_000;
+    while (!logged.test(d.read('var/log/supervisor-agent.log')) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     const agentLog = d.read('var/log/supervisor-agent.log');
-    assert.match(agentLog, /web: killed by SIGKILL after [\d.]+ s; restarting in 500 ms \(1\/5\)/);
+    assert.match(agentLog, logged);
     assert.doesNotMatch(agentLog, /web: exited with code 0/);
 
     // SIGHUP only makes it "reload": it is SIGKILLed at its 1 s stop timeout
