@@ -4,7 +4,7 @@
  * pm2.pid (which outlives a daemon killed with SIGKILL).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SupervisorConfig } from './config';
 import { alive, commandLine } from './proc-info';
@@ -69,3 +69,11 @@ export function daemonPid(config: SupervisorConfig): number | undefined {
   return /PM2|pm2\/lib\/Daemon\.js/.test(commandLine(pid)) ? pid : undefined;
 }
 
+/**
+ * Whether a daemon of this deployment ended without cleaning up: pm2 removes pm2.pid when its
+ * daemon exits, so a pm2.pid whose daemon is gone means it was killed (and may have left
+ * programs running). Cheaper than opening the state database on every start.
+ */
+export function daemonDied(config: SupervisorConfig): boolean {
+  return existsSync(path.join(config.pm2Home, 'pm2.pid')) && daemonPid(config) === undefined;
+}

@@ -12,6 +12,7 @@
 import { AGENT, databaseFile, type SupervisorConfig } from './config';
 import { agentApp, Agent } from './agent';
 import { daemonPid } from './pm2-client';
+import { daemonDied } from './pm2-daemon';
 import { checkAll, startInOrder, stopInOrder } from './orchestrate';
 import { portHolders } from './proc-info';
 import { waitReady } from './readiness';
@@ -61,7 +62,8 @@ export async function supervisord(argv: string[]): Promise<number> {
       hint: 'use bin/supervisorctl status, or bin/supervisorctl shutdown first.',
     });
   }
-  await stopLeftovers(config, operatorOutput());
+  // only after a daemon was killed: opening the database here would delay every cold start
+  if (daemonDied(config)) await stopLeftovers(config, operatorOutput());
   const holders = portHolders(config.panel.port);
   if (holders.length) {
     throw new ZetaError('PORT_TAKEN', `the control panel cannot listen on ${config.panel.host}:${config.panel.port}: taken by ${holders.map((h) => `pid ${h.pid} (${h.command})`).join(', ')}`, {

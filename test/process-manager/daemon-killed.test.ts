@@ -4,11 +4,14 @@
  * with their pids (never stopped), the agent notices and exits, `stop NAME` and `shutdown` stop
  * them by pid with each program's own signal and timeout, and `bin/supervisord` stops them and
  * starts everything again under a new daemon. A recorded pid that now belongs to another process
- * (a start time that does not match) is never taken for ours. Nothing is left: no process, no port.
+ * (a start time that does not match) is never taken for ours, nor a pm2.pid naming it for our
+ * daemon. Nothing is left: no process, no port.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as http from 'node:http';
 import { freePorts, isListening } from '../helpers/ports';
 import { alive, serverLine, supervisorPart, withSupervised, type SupervisedDeployment } from '../helpers/supervisor';
@@ -136,9 +139,12 @@ test('a recorded pid now held by another process (its start time differs) is nev
       const real = identify(stranger.pid!)!;
       db.recordProcess('web', { pid: real.pid, start: real.start - 1 });
       db.close();
-      assert.deepEqual([d.program('web').state, d.program('web').pid], ['STOPPED', null]);
+      // and pm2.pid left behind naming it too, as after a killed daemon whose pid was handed on
+      writeFileSync(path.join(d.config().pm2Home, 'pm2.pid'), String(stranger.pid));
+      assert.deepEqual([d.status().supervisord, d.program('web').state, d.program('web').pid], [false, 'STOPPED', null]);
       assert.match(d.ctl(['shutdown']).stderr, /nothing to shut down/);
-      d.startOrFail();
+      const start = d.startOrFail();
+      assert.doesNotMatch(start.stderr, /an earlier pm2 daemon/);
       assert.equal(alive(stranger.pid!), true, 'the stranger was left alone');
       // and the real identity of a live stranger is not ours either once web runs: web's own is recorded
       assert.notEqual(d.program('web').pid, stranger.pid);
