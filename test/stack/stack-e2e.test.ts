@@ -210,8 +210,8 @@ test('/db writes to MariaDB, and the value survives a restart of the instances a
     assert.deepEqual([program.state, program.lastExitCode], ['STOPPED', 0], `${name} exited 0`);
   }
   await ctl('start', 'mysql');
-  // "zope" is the instances' type: a group name for supervisorctl
-  const restarted = await ctl('start', 'zope');
+  // "zope" is the instances' type: type:zope is the group of them for supervisorctl
+  const restarted = await ctl('start', 'type:zope');
   for (const name of INSTANCES) assert.match(restarted.stderr, new RegExp(`^ready +${name} `, 'm'));
   const after = await example.status();
   for (const name of [...INSTANCES, 'mysql']) {
