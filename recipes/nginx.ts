@@ -27,7 +27,7 @@ import { defineRecipe, type InstallContext, type OptionsContext } from '../src/r
 import { findDaemon } from './lib/daemon';
 import { findBinary } from './lib/binaries';
 import { checkConfigValue, formatAddress, parseAddress } from './lib/values';
-import { checkUser } from './lib/users';
+import { checkUser, isRoot } from './lib/users';
 import { connectHost, localUrl, programEnvironment, programTiming, upstreamOf } from './lib/program';
 import { ensureDirectory, ensureFile } from './lib/tree';
 import { nginxView } from './lib/nginx-config';
@@ -46,6 +46,8 @@ interface Prepared {
 
 const prepared = new Map<string, Prepared>();
 const LOOPBACK = /^(127\.|::1$|localhost$)/;
+/** Who nginx's workers run as, started by root, without a `user` directive (its build default). */
+const COMPILED_WORKER_USER = 'nobody';
 
 /**
  * `backend-socket = ${varnish:socket}`: proxy through varnish's Unix socket instead of loopback
@@ -147,6 +149,11 @@ export default defineRecipe({
       configFiles: [files.config],
       // SIGUSR1: the master reopens them (and gives them to the workers' user), then the workers
       logs: { files: [files.errorLog, files.accessLog], reopen: 'signal', signal: 'SIGUSR1' },
+      // the workers serve the pages, fill the temp paths and connect to varnish's socket; the
+      // master (the manager's user) reads the config, the certificate and the key, opens the logs
+      accessUser: user?.name ?? (isRoot() ? COMPILED_WORKER_USER : undefined),
+      reads: [htdocs],
+      writes: [files.temp, ...(backendSocket ? [backendSocket] : [])],
     });
   },
   install: (ctx) => install(ctx),

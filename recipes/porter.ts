@@ -77,6 +77,11 @@ export default defineRecipe({
       ownProcessGroup: true,
       configFiles: [layout.conf],
       logs: { files: [layout.errorLog, settings.accessLog], reopen: 'signal', signal: 'SIGUSR1' },
+      // the workers serve the error pages and fill the temp paths: as `user`, or as nginx's
+      // build default when a root master has none
+      accessUser: config.user ?? (process.getuid?.() === 0 ? 'nobody' : undefined),
+      reads: [pages],
+      writes: [layout.tempDir],
     });
   },
   async install(ctx) {

@@ -119,6 +119,7 @@ export class PartInitializer implements ResolverHooks {
       dependOnFile: (file) => { info.inputs.set(file, hashFile(file)); },
       declareDownload: (url, { namespace, option = 'url' } = {}) => { info.downloads.push({ url, namespace, option, from: locate(option) }); },
       substitute: (text) => resolver.substituteText(name, text),
+      raw: (option) => state.raw.get(option)?.value,
       render: (template, view, file) => renderTemplate(template, view, file),
       references: () => [...state.references],
       declareProgram: (program) => { info.programs.push({ ...program, part: name }); },
