@@ -24,16 +24,19 @@ function namespaceOf(pid: string, kind: 'pid' | 'net'): string | undefined {
   try { return readlinkSync(`/proc/${pid}/ns/${kind}`); } catch { return undefined; }
 }
 
-/** Live processes (pid and command) that belong to the sandbox. */
-export function sandboxProcesses(identity: SandboxIdentity): string[] {
+export interface SandboxProcess { pid: number; command: string; netns?: string }
+
+/** Live processes (real host's pid, command line) in the sandbox's PID namespace or any of its network namespaces. */
+export function sandboxProcesses(identity: SandboxIdentity): SandboxProcess[] {
   const nets = new Set([identity.netNs, ...Object.values(identity.hostNetNs)]);
-  const found: string[] = [];
+  const found: SandboxProcess[] = [];
   for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    if (namespaceOf(pid, 'pid') !== identity.pidNs && !nets.has(namespaceOf(pid, 'net') ?? '')) continue;
+    const netns = namespaceOf(pid, 'net');
+    if (namespaceOf(pid, 'pid') !== identity.pidNs && !nets.has(netns ?? '')) continue;
     if (!processAlive(Number(pid))) continue;
     let command = '?';
     try { command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 120); } catch { /* just exited */ }
-    found.push(`pid ${pid}: ${command}`);
+    found.push({ pid: Number(pid), command, netns });
   }
   return found;
 }
@@ -47,7 +50,7 @@ export async function findLeftovers(identity: SandboxIdentity | undefined, befor
   const deadline = Date.now() + waitMs;
   for (;;) {
     const names = prefixedNames().filter((n) => !before.includes(n));
-    const processes = identity ? sandboxProcesses(identity) : [];
+    const processes = identity ? sandboxProcesses(identity).map((p) => `pid ${p.pid}: ${p.command}`) : [];
     const left = [...names, ...processes];
     if (!left.length || Date.now() > deadline) return left;
     await new Promise((resolve) => setTimeout(resolve, 50));

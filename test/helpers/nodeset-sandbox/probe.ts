@@ -25,6 +25,8 @@ const TOOLS: Array<[string, string]> = [
   ['/usr/bin/ansible-playbook', 'ansible'],
   ['/usr/lib/python3/dist-packages/ansible_collections/ansible/posix/plugins/callback/json.py', 'ansible'],
   ['/usr/bin/rsync', 'rsync'],
+  ['/usr/bin/curl', 'curl'],
+  ['/usr/bin/python3', 'python3'],
 ];
 
 // everything a host needs: the bridge, a named network namespace, a veth with one end inside
