@@ -98,10 +98,11 @@ export async function benchNodesetReference(rounds = 3): Promise<string> {
   const m = scenarioValue(run);
   if (run.leftovers.length) throw new Error(`the sandbox left: ${run.leftovers.join(', ')}`);
   const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-  const rows = [['app hosts (+ balancer)', `cold (median of ${rounds})`, `warm (median of ${rounds})`, 'warm / cold']];
+  const spread = (times: number[]): string => `${s(median(times))} (${(Math.min(...times) / 1000).toFixed(2)}-${(Math.max(...times) / 1000).toFixed(2)})`;
+  const rows = [['app hosts (+ balancer)', `cold: median of ${rounds} (range)`, `warm: median of ${rounds} (range)`, 'warm / cold']];
   for (const size of SIZES) {
     const { cold, warm } = m.runs[size];
-    rows.push([String(size), s(median(cold)), s(median(warm)), (median(warm) / median(cold)).toFixed(2)]);
+    rows.push([String(size), spread(cold), spread(warm), (median(warm) / median(cold)).toFixed(2)]);
   }
   const perHost = (kind: 'cold' | 'warm'): string => s(slope(SIZES.map((size) => [size, median(m.runs[size][kind])])));
   const three = median(m.runs[3].cold);

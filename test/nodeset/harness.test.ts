@@ -5,11 +5,13 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { probeSandbox } from '../helpers/nodeset-sandbox/probe';
 import { runScenario, scenarioValue } from '../helpers/nodeset-sandbox/sandbox';
-import { sandboxProcesses } from '../helpers/nodeset-sandbox/leftovers';
+import { findLeftovers, prefixedNames, sandboxProcesses } from '../helpers/nodeset-sandbox/leftovers';
+import type { SandboxIdentity } from '../helpers/nodeset-sandbox/scenario';
+import { processAlive, waitFor } from '../helpers/nodeset-sandbox/wait';
 import type { IdentityResult } from './scenarios/identity';
 import type { BindingResult } from './scenarios/binding';
 import type { UnreachableResult } from './scenarios/unreachable';
@@ -117,6 +119,30 @@ test("a SIGKILL of the sandbox's top process leaves nothing behind", { skip }, a
   assert.match(seen.links, /zs-br0/);
   assert.match(seen.links, /zs-app1-h/);
   assert.deepEqual(run.leftovers, []);
+});
+
+test('a SIGKILL of the test process itself takes its sandbox down too', { skip }, async () => {
+  // a test file's process, killed (by a runner's timeout, say) while its sandbox runs: the
+  // runner's stdin closes, it exits, and the kernel does the rest
+  const code = `
+    const { runScenario } = require(${JSON.stringify(require.resolve('../helpers/nodeset-sandbox/sandbox'))});
+    runScenario({ scenario: ${JSON.stringify(require.resolve('./scenarios/hold'))}, hosts: ['app1', 'app2'], args: { port: ${PORT} }, timeoutMs: 40000,
+      onCheckpoint: (name, data, sandbox) => { console.log(JSON.stringify({ pid: sandbox.pid, identity: sandbox.identity })); return new Promise(() => {}); } });`;
+  const before = prefixedNames();
+  const testProcess = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => { testProcess.kill('SIGKILL'); reject(new Error('no checkpoint within 30 s')); }, 30_000);
+    testProcess.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (out.includes('\n')) { clearTimeout(timer); resolve(out.split('\n')[0]); }
+    });
+  });
+  const { pid, identity } = JSON.parse(line) as { pid: number; identity: SandboxIdentity };
+  assert.ok(sandboxProcesses(identity).length > 3, 'the sandbox runs');
+  testProcess.kill('SIGKILL');
+  await waitFor(`unshare (pid ${pid}) to exit`, () => !processAlive(pid), 10_000);
+  assert.deepEqual(await findLeftovers(identity, before), []);
 });
 
 test('without CAP_SYS_ADMIN and CAP_NET_ADMIN the probe says so plainly', () => {

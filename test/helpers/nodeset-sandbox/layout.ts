@@ -60,9 +60,9 @@ export function layOutHosts(root: string, specs: Array<HostSpec | string>): Host
     if (!address) throw new Error(`host ${spec.name}: no default address for this name; give one (${SUBNET}.2-254)`);
     const octet = address.startsWith(`${SUBNET}.`) ? Number(address.slice(SUBNET.length + 1)) : NaN;
     if (!Number.isInteger(octet) || octet < 2 || octet > 254) throw new Error(`host ${spec.name}: address ${address} is not in ${SUBNET}.2-254, the sandbox's own subnet`);
-    for (const [key, value] of [[`name ${spec.name}`, spec.name], [`address ${address}`, spec.name]]) {
-      if (seen.has(key)) throw new Error(`host ${value}: duplicate ${key} (also used by ${seen.get(key)})`);
-      seen.set(key, value);
+    for (const key of [`name ${spec.name}`, `address ${address}`]) {
+      if (seen.has(key)) throw new Error(`host ${spec.name}: duplicate ${key} (also that of ${seen.get(key)})`);
+      seen.set(key, spec.name);
     }
     const dir = path.join(root, 'hosts', spec.name);
     return {
