@@ -2,7 +2,8 @@
  * The rolling deploy's drain step with the stack's own balancer: a real haproxy on the balancer
  * host, two backends on two app hosts, each daemon in its host's network namespace. A backend is
  * drained through the runtime API, restarted and re-enabled while a request loop runs through
- * haproxy: no request may fail. The control (a backend killed without a drain) must fail some.
+ * haproxy; then the other one, through Ansible's community.general.haproxy module: no request
+ * may fail. The control (a backend killed without a drain) must fail some.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import type { DrainResult } from './scenarios/haproxy-drain';
 
 const probe = probeSandbox({ extraTools: [['/usr/sbin/haproxy', 'haproxy']] });
 
-test('a backend drained in haproxy, restarted and re-enabled: no request through haproxy fails', { skip: probe.available ? false : probe.reason }, async () => {
+test('backends drained in haproxy (runtime API, then the Ansible module), restarted and re-enabled: no request through haproxy fails', { skip: probe.available ? false : probe.reason }, async () => {
   const run = await runScenario<DrainResult>({
     scenario: require.resolve('./scenarios/haproxy-drain'), hosts: ['app1', 'app2', 'bal'], args: { appPort: 19080, frontPort: 19090 }, timeoutMs: 120_000,
   });
@@ -34,6 +35,12 @@ test('a backend drained in haproxy, restarted and re-enabled: no request through
   assert.ok(whileDrained.requests >= 10, `requests while drained: ${whileDrained.requests}`);
   assert.ok(afterEnabled.byBackend['app1 2'] >= 20, JSON.stringify(afterEnabled.byBackend));
   assert.equal(afterEnabled.byBackend['app1 1'], undefined);
+  // app2's cycle through community.general.haproxy: drained (then MAINT), restarted, back UP
+  assert.deepEqual(result.module.hosts, { app2: 'ok' });
+  assert.equal(result.module.view.status, 'UP');
+  assert.equal(result.module.afterDrain.failed, 0);
+  assert.equal(result.module.afterDrain.byBackend['app2 1'], undefined, 'no request reached the old app2 after the drain task');
+  assert.ok(result.module.afterEnable.byBackend['app2 2'] >= 20, JSON.stringify(result.module.afterEnable.byBackend));
   // the control: without a drain, killing a backend loses requests, and the loop sees it
   assert.equal(result.control.ranOut, undefined);
   assert.ok(result.control.whole.failed > 0, JSON.stringify(result.control.whole));

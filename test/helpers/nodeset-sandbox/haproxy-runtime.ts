@@ -21,8 +21,8 @@ export type ServerState = 'ready' | 'drain' | 'maint';
 /** Sends one runtime API command and resolves to haproxy's answer. */
 export type Runtime = (command: string) => Promise<string>;
 
-export function unixSocketRuntime(socket: string, timeoutMs = 5000): Runtime {
-  return (command) => runtimeCommand(socket, command, timeoutMs);
+export function unixSocketRuntime(socket: string, timeoutMs = 5000): Runtime & { socket: string } {
+  return Object.assign((command: string) => runtimeCommand(socket, command, timeoutMs), { socket });
 }
 
 function runtimeCommand(socket: string, command: string, timeoutMs: number): Promise<string> {

@@ -3,8 +3,9 @@
  * HTTP backends on two app hosts, every daemon in its own host's network namespace and started
  * through Ansible. While a bounded request loop runs through haproxy, app1 is drained over the
  * runtime API (until its sessions are done), restarted as a new generation, and re-enabled once
- * haproxy's own check says UP. Then, as a control, app2 is killed without a drain: the loop must
- * see that (so its zero above means something).
+ * haproxy's own check says UP. Then app2 goes through the same cycle driven by Ansible's own
+ * community.general.haproxy module (the way a generated playbook will do it). Then, as a
+ * control, app2 is killed without a drain: the loop must see that (so its zeros mean something).
  */
 import * as path from 'node:path';
 import { ROOT } from '../../helpers/paths';
@@ -28,6 +29,8 @@ export interface DrainResult {
   restarted: ServerView;
   enabled: ServerView;
   loop: { ranOut?: string; whole: PhaseCounts; whileDrained: PhaseCounts; afterEnabled: PhaseCounts };
+  /** app2's cycle through the Ansible module: the run, then what the loop saw after its drain task ended and after its enable task ended. */
+  module: { kind: string; hosts: Record<string, string>; tasks: string[]; afterDrain: PhaseCounts; afterEnable: PhaseCounts; view: ServerView };
   control: { ranOut?: string; whole: PhaseCounts };
   timings: Record<string, number>;
 }
@@ -76,10 +79,21 @@ export const scenario: Scenario<DrainArgs, DrainResult> = async (ctx) => {
   const enabling = Date.now();
   const enabled = await enableServer(runtime, 'be', 'app1', { timeoutMs: 15_000 });
   timings.enableMs = Date.now() - enabling;
-  const newServed = (): boolean => loop.samples.filter((s) => s.startedAt >= enabling && s.body?.startsWith('app1 2 ')).length >= 20;
-  await waitFor('the new app1 to serve 20 requests through haproxy', newServed, 15_000);
-  const samples = await loop.stop();
+  const newServed = (name: string, from: number) => (): boolean => loop.samples.filter((s) => s.startedAt >= from && s.body?.startsWith(name)).length >= 20;
+  await waitFor('the new app1 to serve 20 requests through haproxy', newServed('app1 2 ', enabling), 15_000);
   timings.drainMs = drained - drainStarted;
+
+  const cycle = await runPlaybook(ctx.ansible, path.join(PLAYBOOKS, 'haproxy-module-cycle.yml'), {
+    timeoutMs: 90_000, limit: 'app2', extraVars: { ...vars, generation: 2, haproxy_socket: runtime.socket },
+  });
+  timings.modulePlaybookMs = cycle.durationMs;
+  if (cycle.kind !== 'ok') throw new Error(`haproxy-module-cycle.yml: ${cycle.kind} ${JSON.stringify(statuses(cycle))}\n${cycle.stderr.slice(-1500)}`);
+  const tasks = cycle.json!.plays.flatMap((p) => p.tasks);
+  const ended = (name: string): number => Date.parse((tasks.find((t) => t.task.name === name)!.task as unknown as { duration: { end: string } }).duration.end);
+  const [drainEnded, enableEnded] = [ended('Drain in haproxy'), ended('Enable in haproxy, wait until its check says UP')];
+  await waitFor('the new app2 to serve 20 requests through haproxy', newServed('app2 2 ', enableEnded), 15_000);
+  const moduleView = await serverView(runtime, 'be', 'app2');
+  const samples = await loop.stop();
 
   // control: kill app2 without draining it; haproxy notices only after its check fails twice
   const control = new RequestLoop({ url, paths: ['/', '/slow', '/'], workers: 4, maxRequests: 50_000, maxMs: 30_000 });
@@ -98,7 +112,11 @@ export const scenario: Scenario<DrainArgs, DrainResult> = async (ctx) => {
     loop: {
       ranOut: loop.ranOut, whole: counts(samples),
       whileDrained: counts(samples.filter((s) => s.startedAt >= drained && s.startedAt < enabling)),
-      afterEnabled: counts(samples.filter((s) => s.startedAt >= enabling)),
+      afterEnabled: counts(samples.filter((s) => s.startedAt >= enabling && s.startedAt < drainEnded)),
+    },
+    module: {
+      kind: cycle.kind, hosts: statuses(cycle), tasks: tasks.map((t) => t.task.name), view: moduleView,
+      afterDrain: counts(samples.filter((s) => s.startedAt > drainEnded)), afterEnable: counts(samples.filter((s) => s.startedAt > enableEnded)),
     },
     control: { ranOut: control.ranOut, whole: counts(controlSamples) },
     timings,
