@@ -83,7 +83,7 @@ export async function runScenario<R>(options: ScenarioOptions): Promise<Scenario
   child.stdin.on('error', () => { /* the sandbox is gone */ });
   let pending = '';
   let queue = Promise.resolve();
-  const handle1 = (message: RunnerMessage): void => {
+  const onMessage = (message: RunnerMessage): void => {
     if (message.type === 'identity') {
       const pid1 = childPid(child.pid!);
       const seen = readlinkSync(`/proc/${pid1}/ns/pid`);
@@ -111,7 +111,7 @@ export async function runScenario<R>(options: ScenarioOptions): Promise<Scenario
     for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
       const line = pending.slice(0, nl);
       pending = pending.slice(nl + 1);
-      try { handle1(JSON.parse(line) as RunnerMessage); } catch { failures.push(`runner printed a non-protocol line: ${line.slice(0, 200)}`); }
+      try { onMessage(JSON.parse(line) as RunnerMessage); } catch { failures.push(`runner printed a non-protocol line: ${line.slice(0, 200)}`); }
     }
   });
   await new Promise<void>((resolve) => child.on('close', (code, signal) => { run.exit = { code, signal }; resolve(); }));
