@@ -46,7 +46,7 @@ async function closeMasters(ctx: ScenarioContext): Promise<void> {
 function taskSeconds(run: AnsibleRun): Record<string, number> {
   const sums: Record<string, number> = {};
   for (const play of run.json?.plays ?? []) for (const task of play.tasks) {
-    const d = (task.task as unknown as { duration: { start: string; end: string } }).duration;
+    const d = task.task.duration;
     sums[task.task.name] = (sums[task.task.name] ?? 0) + (Date.parse(d.end) - Date.parse(d.start)) / 1000;
   }
   return sums;

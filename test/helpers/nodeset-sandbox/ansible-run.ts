@@ -36,7 +36,7 @@ export interface TaskResult {
 }
 
 export interface AnsibleJson {
-  plays: Array<{ play: { name: string }; tasks: Array<{ task: { name: string }; hosts: Record<string, TaskResult> }> }>;
+  plays: Array<{ play: { name: string }; tasks: Array<{ task: { name: string; duration: { start: string; end: string } }; hosts: Record<string, TaskResult> }> }>;
   stats: Record<string, Record<string, number>>;
 }
 
@@ -109,6 +109,13 @@ export async function runAdHoc(files: AnsibleFiles, pattern: string, module: str
   if (options.limit) argv.push('--limit', options.limit);
   if (options.extraVars) argv.push('--extra-vars', JSON.stringify(options.extraVars));
   return readRun(await exec(argv, { timeoutMs: options.timeoutMs, env: environment(files, options.env), cwd: files.dir }));
+}
+
+/** When the (last run of the) named task ended, as Date.now() time: for lining up a run's steps with a request loop's samples. */
+export function taskEnded(run: AnsibleRun, name: string): number {
+  const task = run.json?.plays.flatMap((p) => p.tasks).filter((t) => t.task.name === name).pop();
+  if (!task) throw new Error(`no task ${JSON.stringify(name)} in this run`);
+  return Date.parse(task.task.duration.end);
 }
 
 /** The per-host stdout of the first task of a run (an ad-hoc command's output), by host. */

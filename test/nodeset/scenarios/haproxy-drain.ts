@@ -9,10 +9,10 @@
  */
 import * as path from 'node:path';
 import { ROOT } from '../../helpers/paths';
-import { runPlaybook, type AnsibleRun } from '../../helpers/nodeset-sandbox/ansible-run';
-import { drainServer, enableServer, serverView, unixSocketRuntime, waitForServer, type ServerView } from '../../helpers/nodeset-sandbox/haproxy-runtime';
+import { runPlaybook, taskEnded, type AnsibleRun } from '../../helpers/nodeset-sandbox/ansible-run';
+import { drainServer, enableServer, serverView, unixSocketRuntime, waitForServer, type Runtime, type ServerView } from '../../helpers/nodeset-sandbox/haproxy-runtime';
 import { failed, RequestLoop, type Sample } from '../../helpers/nodeset-sandbox/request-loop';
-import type { Scenario } from '../../helpers/nodeset-sandbox/scenario';
+import type { Scenario, ScenarioContext } from '../../helpers/nodeset-sandbox/scenario';
 import { readFileSync } from 'node:fs';
 import { waitFor } from '../../helpers/nodeset-sandbox/wait';
 
@@ -50,75 +50,85 @@ function counts(samples: Sample[]): PhaseCounts {
 
 const statuses = (run: AnsibleRun): Record<string, string> => Object.fromEntries(Object.entries(run.hosts).map(([h, o]) => [h, o.failure ? `${o.status}: ${o.failure.msg}` : o.status]));
 
-export const scenario: Scenario<DrainArgs, DrainResult> = async (ctx) => {
-  const bal = ctx.hosts.host('bal');
-  const vars = { backend_script: BACKEND, app_port: ctx.args.appPort, front_port: ctx.args.frontPort };
-  const timings: Record<string, number> = {};
-  const t0 = Date.now();
-  const start = await runPlaybook(ctx.ansible, path.join(PLAYBOOKS, 'balancer-pair.yml'), { timeoutMs: 60_000, extraVars: { ...vars, generation: 1 } });
-  timings.startPlaybookMs = start.durationMs;
-  if (start.kind !== 'ok') throw new Error(`balancer-pair.yml: ${start.kind} ${JSON.stringify(statuses(start))}\n${start.stderr.slice(-1500)}`);
-  const runtime = unixSocketRuntime(path.join(bal.deployRoot, 'run', 'haproxy.sock'));
+type Vars = Record<string, string | number>;
+
+async function playbook(ctx: ScenarioContext, file: string, vars: Vars, limit?: string): Promise<AnsibleRun> {
+  const run = await runPlaybook(ctx.ansible, path.join(PLAYBOOKS, file), { timeoutMs: 90_000, limit, extraVars: vars });
+  if (run.kind !== 'ok') throw new Error(`${file}: ${run.kind} ${JSON.stringify(statuses(run))}\n${run.stderr.slice(-1500)}`);
+  return run;
+}
+
+/** Starts the backends and haproxy through Ansible; resolves when haproxy's checks say both are UP. */
+async function startPair(ctx: ScenarioContext, vars: Vars): Promise<{ start: AnsibleRun; runtime: Runtime & { socket: string } }> {
+  const start = await playbook(ctx, 'balancer-pair.yml', { ...vars, generation: 1 });
+  const runtime = unixSocketRuntime(path.join(ctx.hosts.host('bal').deployRoot, 'run', 'haproxy.sock'));
   await waitFor('haproxy\'s runtime socket', async () => { try { return await runtime('show info'); } catch { return undefined; } }, 10_000);
   for (const server of ['app1', 'app2']) await waitForServer(runtime, 'be', server, 'UP', (v) => v.status === 'UP', { timeoutMs: 15_000 });
-  timings.upMs = Date.now() - t0;
+  return { start, runtime };
+}
 
-  const url = `http://${bal.address}:${ctx.args.frontPort}`;
-  const loop = new RequestLoop({ url, paths: ['/', '/slow', '/'], workers: 4, maxRequests: 50_000, maxMs: 90_000 });
-  const served = (name: string, from: number) => () => loop.samples.some((s) => s.startedAt >= from && s.body?.startsWith(name));
-  await waitFor('both backends to serve through haproxy', () => served('app1 1', t0)() && served('app2 1', t0)(), 10_000);
+const servedAtLeast = (loop: RequestLoop, prefix: string, from: number, n: number) => (): boolean =>
+  loop.samples.filter((s) => s.startedAt >= from && s.body?.startsWith(prefix)).length >= n;
 
+/** app1 through the runtime API: drain (wait for its sessions), restart as generation 2 and gate, ready, UP, serving. */
+async function runtimeCycle(ctx: ScenarioContext, vars: Vars, runtime: Runtime, loop: RequestLoop) {
   const drainStarted = Date.now();
   const before = await serverView(runtime, 'be', 'app1');
   const after = await drainServer(runtime, 'be', 'app1', { timeoutMs: 10_000 });
   const drained = Date.now();
-  const restart = await runPlaybook(ctx.ansible, path.join(PLAYBOOKS, 'restart-backend.yml'), { timeoutMs: 60_000, limit: 'app1', extraVars: { ...vars, generation: 2 } });
-  timings.restartPlaybookMs = restart.durationMs;
-  if (restart.kind !== 'ok') throw new Error(`restart-backend.yml: ${restart.kind} ${JSON.stringify(statuses(restart))}`);
+  const restart = await playbook(ctx, 'restart-backend.yml', { ...vars, generation: 2 }, 'app1');
   const restarted = await serverView(runtime, 'be', 'app1');
   const enabling = Date.now();
   const enabled = await enableServer(runtime, 'be', 'app1', { timeoutMs: 15_000 });
-  timings.enableMs = Date.now() - enabling;
-  const newServed = (name: string, from: number) => (): boolean => loop.samples.filter((s) => s.startedAt >= from && s.body?.startsWith(name)).length >= 20;
-  await waitFor('the new app1 to serve 20 requests through haproxy', newServed('app1 2 ', enabling), 15_000);
-  timings.drainMs = drained - drainStarted;
+  await waitFor('the new app1 to serve 20 requests through haproxy', servedAtLeast(loop, 'app1 2 ', enabling, 20), 15_000);
+  return { restart, before, after, drainMs: drained - drainStarted, drained, restarted, enabling, enabled };
+}
 
-  const cycle = await runPlaybook(ctx.ansible, path.join(PLAYBOOKS, 'haproxy-module-cycle.yml'), {
-    timeoutMs: 90_000, limit: 'app2', extraVars: { ...vars, generation: 2, haproxy_socket: runtime.socket },
-  });
-  timings.modulePlaybookMs = cycle.durationMs;
-  if (cycle.kind !== 'ok') throw new Error(`haproxy-module-cycle.yml: ${cycle.kind} ${JSON.stringify(statuses(cycle))}\n${cycle.stderr.slice(-1500)}`);
-  const tasks = cycle.json!.plays.flatMap((p) => p.tasks);
-  const ended = (name: string): number => Date.parse((tasks.find((t) => t.task.name === name)!.task as unknown as { duration: { end: string } }).duration.end);
-  const [drainEnded, enableEnded] = [ended('Drain in haproxy'), ended('Enable in haproxy, wait until its check says UP')];
-  await waitFor('the new app2 to serve 20 requests through haproxy', newServed('app2 2 ', enableEnded), 15_000);
-  const moduleView = await serverView(runtime, 'be', 'app2');
-  const samples = await loop.stop();
+/** app2 through community.general.haproxy: the same cycle as one playbook; when its drain and enable tasks ended. */
+async function moduleCycle(ctx: ScenarioContext, vars: Vars, runtime: Runtime & { socket: string }, loop: RequestLoop) {
+  const cycle = await playbook(ctx, 'haproxy-module-cycle.yml', { ...vars, generation: 2, haproxy_socket: runtime.socket }, 'app2');
+  const drainEnded = taskEnded(cycle, 'Drain in haproxy');
+  const enableEnded = taskEnded(cycle, 'Enable in haproxy, wait until its check says UP');
+  await waitFor('the new app2 to serve 20 requests through haproxy', servedAtLeast(loop, 'app2 2 ', enableEnded, 20), 15_000);
+  return { cycle, drainEnded, enableEnded, view: await serverView(runtime, 'be', 'app2') };
+}
 
-  // control: kill app2 without draining it; haproxy notices only after its check fails twice
+/** The control: app2 killed without a drain while a loop runs; haproxy notices only when its check fails twice. */
+async function undrainedKill(ctx: ScenarioContext, url: string, runtime: Runtime): Promise<RequestLoop> {
   const control = new RequestLoop({ url, paths: ['/', '/slow', '/'], workers: 4, maxRequests: 50_000, maxMs: 30_000 });
   await waitFor('the control loop to reach app2', () => control.samples.some((s) => s.body?.startsWith('app2')), 10_000);
   process.kill(Number(readFileSync(path.join(ctx.hosts.host('app2').deployRoot, 'run', 'backend.pid'), 'utf8')), 'SIGKILL');
   const killed = Date.now();
   await waitForServer(runtime, 'be', 'app2', 'DOWN', (v) => v.status.startsWith('DOWN'), { timeoutMs: 10_000 });
-  await waitFor('requests after app2 went DOWN', () => control.samples.filter((s) => s.startedAt > killed + 1000).length > 20 || undefined, 10_000);
-  const controlSamples = await control.stop();
+  await waitFor('requests after app2 went DOWN', () => control.samples.filter((s) => s.startedAt > killed + 1000).length > 20, 10_000);
+  await control.stop();
+  return control;
+}
 
+export const scenario: Scenario<DrainArgs, DrainResult> = async (ctx) => {
+  const vars = { backend_script: BACKEND, app_port: ctx.args.appPort, front_port: ctx.args.frontPort };
+  const t0 = Date.now();
+  const { start, runtime } = await startPair(ctx, vars);
+  const upMs = Date.now() - t0;
+  const url = `http://${ctx.hosts.host('bal').address}:${ctx.args.frontPort}`;
+  const loop = new RequestLoop({ url, paths: ['/', '/slow', '/'], workers: 4, maxRequests: 50_000, maxMs: 90_000 });
+  await waitFor('both backends to serve through haproxy', () => servedAtLeast(loop, 'app1 1 ', t0, 1)() && servedAtLeast(loop, 'app2 1 ', t0, 1)(), 10_000);
+  const one = await runtimeCycle(ctx, vars, runtime, loop);
+  const two = await moduleCycle(ctx, vars, runtime, loop);
+  const samples = await loop.stop();
+  const control = await undrainedKill(ctx, url, runtime);
+  const between = (from: number, to = Infinity): PhaseCounts => counts(samples.filter((s) => s.startedAt >= from && s.startedAt < to));
   return {
     start: { kind: start.kind, hosts: statuses(start) },
-    restart: { kind: restart.kind, hosts: statuses(restart) },
-    drain: { before, after, ms: drained - drainStarted },
-    restarted, enabled,
-    loop: {
-      ranOut: loop.ranOut, whole: counts(samples),
-      whileDrained: counts(samples.filter((s) => s.startedAt >= drained && s.startedAt < enabling)),
-      afterEnabled: counts(samples.filter((s) => s.startedAt >= enabling && s.startedAt < drainEnded)),
-    },
+    restart: { kind: one.restart.kind, hosts: statuses(one.restart) },
+    drain: { before: one.before, after: one.after, ms: one.drainMs },
+    restarted: one.restarted, enabled: one.enabled,
+    loop: { ranOut: loop.ranOut, whole: counts(samples), whileDrained: between(one.drained, one.enabling), afterEnabled: between(one.enabling, two.drainEnded) },
     module: {
-      kind: cycle.kind, hosts: statuses(cycle), tasks: tasks.map((t) => t.task.name), view: moduleView,
-      afterDrain: counts(samples.filter((s) => s.startedAt > drainEnded)), afterEnable: counts(samples.filter((s) => s.startedAt > enableEnded)),
+      kind: two.cycle.kind, hosts: statuses(two.cycle), tasks: two.cycle.json!.plays.flatMap((p) => p.tasks).map((t) => t.task.name), view: two.view,
+      afterDrain: between(two.drainEnded), afterEnable: between(two.enableEnded),
     },
-    control: { ranOut: control.ranOut, whole: counts(controlSamples) },
-    timings,
+    control: { ranOut: control.ranOut, whole: counts(control.samples) },
+    timings: { upMs, drainMs: one.drainMs, startPlaybookMs: start.durationMs, restartPlaybookMs: one.restart.durationMs, modulePlaybookMs: two.cycle.durationMs },
   };
 };
