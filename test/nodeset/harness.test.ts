@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { probeSandbox } from '../helpers/nodeset-sandbox/probe';
 import { runScenario, scenarioValue } from '../helpers/nodeset-sandbox/sandbox';
@@ -127,7 +128,7 @@ test('a SIGKILL of the test process itself takes its sandbox down too', { skip }
   const code = `
     const { runScenario } = require(${JSON.stringify(require.resolve('../helpers/nodeset-sandbox/sandbox'))});
     runScenario({ scenario: ${JSON.stringify(require.resolve('./scenarios/hold'))}, hosts: ['app1', 'app2'], args: { port: ${PORT} }, timeoutMs: 40000,
-      onCheckpoint: (name, data, sandbox) => { console.log(JSON.stringify({ pid: sandbox.pid, identity: sandbox.identity })); return new Promise(() => {}); } });`;
+      onCheckpoint: (name, data, sandbox) => { console.log(JSON.stringify({ pid: sandbox.pid, identity: sandbox.identity, root: sandbox.root })); return new Promise(() => {}); } });`;
   const before = prefixedNames();
   const testProcess = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
@@ -138,11 +139,13 @@ test('a SIGKILL of the test process itself takes its sandbox down too', { skip }
       if (out.includes('\n')) { clearTimeout(timer); resolve(out.split('\n')[0]); }
     });
   });
-  const { pid, identity } = JSON.parse(line) as { pid: number; identity: SandboxIdentity };
+  const { pid, identity, root } = JSON.parse(line) as { pid: number; identity: SandboxIdentity; root: string };
   assert.ok(sandboxProcesses(identity).length > 3, 'the sandbox runs');
+  assert.ok(existsSync(root));
   testProcess.kill('SIGKILL');
   await waitFor(`unshare (pid ${pid}) to exit`, () => !processAlive(pid), 10_000);
   assert.deepEqual(await findLeftovers(identity, before), []);
+  assert.equal(existsSync(root), false, 'the runner removed the run\'s tree');
 });
 
 test('without CAP_SYS_ADMIN and CAP_NET_ADMIN the probe says so plainly', () => {

@@ -5,7 +5,7 @@
  * process died, even by SIGKILL); the sandbox's PID 1 then exits and the kernel kills every
  * process and frees every namespace and link the run made.
  */
-import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { writeAnsibleFiles } from './ansible-config';
 import { bringUpHosts } from './hosts';
 import { layOutHosts } from './layout';
@@ -29,7 +29,7 @@ function assertFreshNetwork(): void {
 const acks = new Map<string, () => void>();
 let input = '';
 
-function listenToTest(): void {
+function listenToTest(root: string): void {
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (chunk: string) => {
     input += chunk;
@@ -40,13 +40,17 @@ function listenToTest(): void {
       if (message.type === 'ack') acks.get(message.name)?.();
     }
   });
-  process.stdin.on('end', () => fail('scenario-runner: the test process went away (stdin closed)', 125));
+  process.stdin.on('end', () => {
+    // the test process died and cannot remove the run's tree: do it here (the kernel does the rest)
+    if (process.env.ZS_NODESET_KEEP !== '1') rmSync(root, { recursive: true, force: true });
+    fail('scenario-runner: the test process went away (stdin closed)', 125);
+  });
 }
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2]) as RunnerOptions;
   assertFreshNetwork();
-  listenToTest();
+  listenToTest(options.root);
   const deadline = Date.now() + options.timeoutMs;
   setTimeout(() => fail(`scenario-runner: ${options.module} did not finish within ${options.timeoutMs} ms`, 124), options.timeoutMs).unref();
   const started = Date.now();
