@@ -30,4 +30,9 @@ exports.DEBIAN_PACKAGES = [
   'zlib1g-dev', // haproxy (USE_ZLIB) and nginx (gzip) builds
   'dpkg-dev', // apt-get source, used by the slow build tests to fetch the upstream tarballs from Debian's mirror
   'acl', // setfacl: the tree-access test lets service users through a 0700 directory with an ACL, as the error's hint suggests
+  'ansible', // the nodeset tests' deploy engine: ansible-core plus the collections (ansible.posix: synchronize, the json callback)
+  'openssh-server', // the nodeset tests' hosts: one sshd per network namespace (policy-rc.d keeps the system sshd stopped)
+  'openssh-sftp-server', // the sftp subsystem those sshd's offer: Ansible's file transfers try sftp first; only recommended by openssh-server
+  'curl', // the nodeset tests probe a host's service from another host with it (exit 7: refused)
+  'rsync', // ansible.posix.synchronize ships release trees to the nodeset tests' hosts with it
 ];
