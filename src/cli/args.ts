@@ -1,11 +1,14 @@
 /**
  * parseArguments: `assemble [-c FILE] [-v|-q] [--debug] [-o|-O|-n|-N] [-t SECONDS]
  * [section:option=value ...] [command [args...]]`, the flags buildout users know. Options and
- * assignments may be mixed before the command; everything after the command belongs to it.
+ * assignments may be mixed before the command; everything after the command belongs to it, so an
+ * assignment there is an error that prints the command line with it moved before the command
+ * (zc.buildout would read it as a part name).
  */
 import { existsSync } from 'node:fs';
 import { ZetaError } from '../errors/zeta-error';
 import { isAssignment } from '../config/overrides';
+import { cliErrors } from '../errors/codes';
 
 export interface Arguments {
   configFile?: string;
@@ -27,6 +30,7 @@ function usage(message: string): ZetaError {
 export function parseArguments(argv: string[]): Arguments {
   const args: Arguments = { verbosity: 0, debug: false, assignments: [], command: 'install', commandArgs: [], help: false, version: false };
   const rest = argv.slice();
+  let command = 0; // where the command is in argv (argv.length when it is left out)
   while (rest.length) {
     const arg = rest[0];
     if (arg === '--debug') { args.debug = true; rest.shift(); continue; }
@@ -70,13 +74,19 @@ export function parseArguments(argv: string[]): Arguments {
     if (isAssignment(arg)) { args.assignments.push(rest.shift()!); continue; }
     break;
   }
+  command = argv.length - rest.length;
   if (rest.length) {
-    const command = rest.shift()!;
-    if (!(COMMANDS as readonly string[]).includes(command)) {
-      throw new ZetaError('BAD_ARGUMENTS', `unknown command "${command}"`, { hint: `commands are: ${COMMANDS.join(', ')}.` });
+    const name = rest.shift()!;
+    if (!(COMMANDS as readonly string[]).includes(name)) {
+      throw new ZetaError('BAD_ARGUMENTS', `unknown command ${JSON.stringify(name)}`, { hint: `commands are: ${COMMANDS.join(', ')}.` });
     }
-    args.command = command;
+    args.command = name;
     args.commandArgs = rest;
+  }
+  const misplaced = args.commandArgs.filter(isAssignment);
+  if (misplaced.length) {
+    const after = argv.slice(command + 1).filter((a) => !isAssignment(a));
+    throw cliErrors.misplacedAssignment(misplaced, args.command, [...argv.slice(0, command), ...misplaced, args.command, ...after]);
   }
   return args;
 }
@@ -103,13 +113,13 @@ options:
   --debug     show stack traces of internal errors
   --help      this text
 
-assignments:
+assignments (before the command):
   section:option=value    set an option (section defaults to buildout)
   section:option+=value   append lines; -= removes lines
 
 commands:
   install [PART...]     install the parts (default), or only PART and what it needs
-  plan                  show what install would do, part by part, without doing it
+  plan [PART...]        show what install would do, part by part, without doing it
   annotate [SECTION...] every resolved value with where it came from (--json: machine form)
   query SECTION:OPTION  print one resolved value
 `;

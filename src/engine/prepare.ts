@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
+import type { Resolver } from '../config/interpolate';
 import { PartInitializer, type PartInfo } from './initialize-parts';
 import { buildPartGraph, installOrder, withDependencies, type PartGraph } from './part-graph';
 import { checkPrograms } from './check-programs';
@@ -38,8 +39,18 @@ export interface PrepareOptions {
   file: string;
   assignments: string[];
   downloads: () => DownloadService;
-  /** `install PART...`: only these and what they need. */
+  /** `install PART...` / `plan PART...`: only these and what they need. */
   selected?: string[];
+  /** The command, for the error about a name that is not a part. */
+  command?: string;
+}
+
+/** A name given to install or plan that is no part: what it is instead, and the nearest part. */
+function notAPartError(name: string, command: string, resolver: Resolver, parts: Map<string, PartInfo>): Error {
+  const names = [...parts.keys()];
+  let why: string | undefined;
+  if (resolver.hasSection(name)) why = resolver.data.get(name)!.has('recipe') ? 'the section has a recipe, but neither [buildout] parts nor a part refers to it' : 'it is a section without a recipe';
+  return engineErrors.unknownPart(name, command, names, why ? undefined : nearest(name, names), why);
 }
 
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
@@ -65,7 +76,7 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   const order = installOrder([...partList, ...parts.keys()], graph);
   let only: Set<string> | undefined;
   if (options.selected?.length) {
-    for (const name of options.selected) if (!parts.has(name)) throw engineErrors.unknownPart(name, nearest(name, parts.keys()));
+    for (const name of options.selected) if (!parts.has(name)) throw notAPartError(name, options.command ?? 'install', resolver, parts);
     only = withDependencies(options.selected, graph);
   }
   const problems = checkPrograms([...parts.values()].flatMap((p) => p.programs));

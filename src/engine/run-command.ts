@@ -1,6 +1,7 @@
 /**
  * The install and plan commands: prepare (pure), then either print the plan or carry it out,
- * print per-part lines and a summary, and report picked versions.
+ * print per-part lines and a summary, and report picked versions. Both take part names: only
+ * those parts and the parts they need are planned or installed, and nothing is uninstalled.
  */
 import type { Arguments } from '../cli/args';
 import { defaultConfigFile } from '../cli/args';
@@ -33,8 +34,7 @@ function formatPlan(plan: Plan, run: PreparedRun, logger: Logger): string {
 
 export async function runEngineCommand(args: Arguments, logger: Logger, downloads: () => DownloadService): Promise<number> {
   const file = args.configFile ?? defaultConfigFile();
-  const selected = args.command === 'install' ? args.commandArgs : undefined;
-  const run = await prepareRun({ file, assignments: args.assignments, downloads, selected });
+  const run = await prepareRun({ file, assignments: args.assignments, downloads, selected: args.commandArgs, command: args.command });
   for (const warning of run.config.warnings) if (args.verbosity >= 0) printWarning(warning);
   const offline = run.config.resolver.get('buildout', 'offline') === 'true' || run.config.resolver.get('buildout', 'install-from-cache') === 'true';
   if (offline) downloads().settings.offline = true;

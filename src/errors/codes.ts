@@ -151,9 +151,11 @@ export const engineErrors = {
       hint: 'a part may not need, through ${part:option} references or "=>", a part that needs it.',
     });
   },
-  unknownPart(name: string, suggestion?: string): ZetaError {
-    return new ZetaError('UNKNOWN_PART', `there is no part named "${name}"`, {
-      hint: suggestion ? `did you mean "${suggestion}"?` : 'parts are the sections named in [buildout] parts (and the sections they reference) that have a recipe.',
+  /** `install NAME` / `plan NAME` for a name that is not a part; `why` says what it is instead. */
+  unknownPart(name: string, command: string, parts: string[], suggestion?: string, why?: string): ZetaError {
+    const listed = parts.length > 12 ? `${parts.slice(0, 12).join(', ')}, ...` : parts.join(', ');
+    return new ZetaError('UNKNOWN_PART', `${command} ${JSON.stringify(name)}: there is no part named ${JSON.stringify(name)}${why ? ` (${why})` : ''}`, {
+      hint: suggestion ? `did you mean "${suggestion}"?` : parts.length ? `the parts are: ${listed}.` : 'this configuration has no parts: [buildout] parts names them.',
     });
   },
   notAPart(name: string, where: Where): ZetaError {
@@ -176,6 +178,27 @@ export const engineErrors = {
   stateCorrupt(file: string, why: string): ZetaError {
     return new ZetaError('STATE_CORRUPT', `the installed-state file ${file} cannot be read: ${why}`, {
       hint: `move it aside (mv ${file} ${file}.broken) and run again: every part will be installed afresh.`,
+    });
+  },
+};
+
+/** Shell words as a user would type them again: quoted only where the shell needs it. */
+function commandLine(words: string[]): string {
+  return words.map((w) => {
+    if (/^[-A-Za-z0-9_./:=+,@%^]+$/.test(w)) return w;
+    // bash's $'...' keeps a newline or control character visible on the one line
+    if (/[\x00-\x1f\x7f]/.test(w)) return `$'${w.replace(/[\\']/g, '\\$&').replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
+    return `'${w.replace(/'/g, "'\\''")}'`;
+  }).join(' ');
+}
+
+/** Errors of bin/assemble's own arguments. */
+export const cliErrors = {
+  misplacedAssignment(assignments: string[], command: string, corrected: string[]): ZetaError {
+    const shown = assignments.map((a) => JSON.stringify(a)).join(', ');
+    const it = assignments.length === 1 ? 'it' : 'they';
+    return new ZetaError('MISPLACED_ASSIGNMENT', `${shown} ${assignments.length === 1 ? 'comes' : 'come'} after the command "${command}": assignments go before the command, or ${it} would be read as ${command === 'annotate' ? 'section names' : command === 'query' ? 'what to query' : 'part names'}`, {
+      hint: `put ${it === 'it' ? 'it' : 'them'} before the command: bin/assemble ${commandLine(corrected)}`,
     });
   },
 };
