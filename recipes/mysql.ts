@@ -50,7 +50,7 @@ export default defineRecipe({
     const place = (option: string, fallback: string): string => {
       const value = path.resolve(ctx.paths.directory, ctx.options.get(option)?.trim() || fallback);
       checkConfigValue(ctx, option, value, /[\s"';{}\\#]/);
-      ctx.set(option, value);
+      if (!ctx.options.has(option)) ctx.set(option, value); // a value the user set stays as written
       return value;
     };
     const files = {
@@ -89,8 +89,8 @@ export default defineRecipe({
   async install(ctx) {
     const files = rendered.get(ctx.name)!;
     const owner = userOf(ctx.options);
-    const datadir = ctx.options.required('datadir');
-    for (const dir of [files.paths.home, datadir, files.paths.tmpdir, path.dirname(ctx.options.required('socket')), path.dirname(ctx.options.required('pid-file'))]) {
+    const { datadir } = files.paths; // absolute, where the options may hold relative paths
+    for (const dir of [files.paths.home, datadir, files.paths.tmpdir, path.dirname(files.paths.socket), path.dirname(files.paths.pidFile)]) {
       ensureDirectory(dir, owner, dir === datadir ? 0o750 : 0o755);
     }
     ensureFile(ctx.options.required('log-error'), owner);
@@ -104,9 +104,10 @@ export default defineRecipe({
   },
   async update(ctx) {
     const owner = userOf(ctx.options);
-    ensureDirectory(ctx.options.required('datadir'), owner, 0o750);
+    const { datadir } = rendered.get(ctx.name)!.paths;
+    ensureDirectory(datadir, owner, 0o750);
     ensureFile(ctx.options.required('log-error'), owner);
-    if (!existsSync(path.join(ctx.options.required('datadir'), 'mysql'))) {
+    if (!existsSync(path.join(datadir, 'mysql'))) {
       await initialiseDatadir(ctx, ctx.options.required('config-file'), owner?.name ?? (isRoot() ? 'root' : undefined));
     }
   },

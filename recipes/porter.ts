@@ -59,7 +59,7 @@ export default defineRecipe({
     ctx.set('access-log', settings.accessLog);
     ctx.set('error-log', layout.errorLog);
     ctx.set('routes-file', settings.overlay);
-    ctx.set('script', script);
+    if (!ctx.options.has('script')) ctx.set('script', script); // a name the user set stays as written
     const probeHost = first.host === '0.0.0.0' ? '127.0.0.1' : first.host === '::' ? '::1' : first.host;
     ctx.declareProgram({
       name: ctx.name,

@@ -89,9 +89,9 @@ export default defineRecipe({
     });
     ctx.set('config-file', config);
     ctx.set('address', formatAddress(bind));
-    ctx.set('admin', formatAddress(admin));
+    if (!ctx.options.has('admin')) ctx.set('admin', formatAddress(admin)); // a value the user set stays as written
     ctx.set('working-directory', workdir);
-    if (socket) ctx.set('socket', socket);
+    if (socket && !ctx.options.has('socket')) ctx.set('socket', socket);
     if (cache) ctx.set('vcl-cache-directory', cache.directory);
     const reload = findReload(daemon.path);
     ctx.declareProgram({

@@ -16,6 +16,8 @@ import { isZetaError, ZetaError, type SourceLocation } from '../errors/zeta-erro
 import { printWarning } from '../errors/print';
 import { renderTemplate } from './render';
 import { ProbeCache } from './probe-cache';
+import { engineErrors } from '../errors/codes';
+import { accepts } from './accepted-options';
 
 export interface Pick {
   name: string;
@@ -109,7 +111,14 @@ export class PartInitializer implements ResolverHooks {
       name,
       options: makePartOptions(name, () => resolver.options(name), locate),
       paths: this.paths!,
-      set: (option, value) => resolver.set(name, option, value),
+      set: (option, value) => {
+        // a recipe derives options; one the configuration sets keeps the value the user wrote
+        if (state.raw.has(option)) {
+          const current = resolver.get(name, option);
+          if (current !== value) throw engineErrors.recipeChangesOption(name, info.recipe.spec, option, current ?? '', value, accepts(info.recipe.recipe, option), locate(option));
+        }
+        resolver.set(name, option, value);
+      },
       section: (other) => {
         const otherState = resolver.section(other);
         if (other !== name) state.references.add(other);

@@ -175,6 +175,25 @@ export const engineErrors = {
       hint: `add ${picks.length === 1 ? 'the line' : 'the lines'} above to your versions file (update-versions-file = versions.cfg does it for you).`,
     });
   },
+  /**
+   * A recipe's ctx.set on an option the configuration sets, to another value. `accepted` says
+   * whether the recipe declares the option (undefined: it declares nothing). Values of options
+   * whose name suggests a secret are not shown.
+   */
+  recipeChangesOption(part: string, recipe: string, option: string, written: string, derived: string, accepted: boolean | undefined, location?: SourceLocation): ZetaError {
+    const secret = /pass|secret|key|token|credential/i.test(option);
+    const values = secret ? '' : `: the configuration gives ${JSON.stringify(written)}, the recipe ${JSON.stringify(derived)}`;
+    const hint = accepted === false
+      ? `"${option}" is an option recipe ${recipe} derives, not one it reads: remove it from [${part}].`
+      : accepted === true
+        ? `this is a bug in recipe ${recipe}: a recipe may add options but must keep the value you set; report it to the recipe's author.`
+        : `if recipe ${recipe} derives "${option}" itself, remove it from [${part}]; otherwise this is a bug in the recipe (it must keep the value you set).`;
+    // a secret's line is not shown in a code frame either: only where it is
+    const details = secret && location ? [`set at ${displayPath(location.file)}:${location.line} (its value is not shown)`] : [];
+    return new ZetaError('RECIPE_CHANGES_OPTION', `recipe ${recipe} would change option "${option}" of [${part}], which the configuration sets${values}`, {
+      location: secret ? undefined : location, section: part, option, hint, details,
+    });
+  },
   stateCorrupt(file: string, why: string): ZetaError {
     return new ZetaError('STATE_CORRUPT', `the installed-state file ${file} cannot be read: ${why}`, {
       hint: `move it aside (mv ${file} ${file}.broken) and run again: every part will be installed afresh.`,
