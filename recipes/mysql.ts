@@ -21,6 +21,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { defineRecipe, type InstallContext } from '../src/recipe';
+import { SERVICE_OPTIONS } from './lib/option-names';
 import { findDaemon } from './lib/daemon';
 import { findBinary } from './lib/binaries';
 import { checkHost, checkPort, checkConfigValue } from './lib/values';
@@ -34,6 +35,8 @@ const rendered = new Map<string, RenderedFiles>();
 export default defineRecipe({
   name: 'mysql',
   version: '1.0.0',
+  accepts: [...SERVICE_OPTIONS, 'port', 'bind-address', 'datadir', 'socket', 'pid-file', 'databases', 'users', 'user-hosts',
+    'max-connections', 'innodb-buffer-pool-size', 'innodb-log-file-size', 'character-set', 'collation', 'additional', 'install-db', 'init-template'],
   options(ctx) {
     const server = findDaemon(ctx, {
       names: ['mariadbd', 'mysqld'], debianPackage: 'mariadb-server', software: 'mariadb',

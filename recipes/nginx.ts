@@ -24,6 +24,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { defineRecipe, type InstallContext, type OptionsContext } from '../src/recipe';
+import { SERVICE_OPTIONS } from './lib/option-names';
 import { findDaemon } from './lib/daemon';
 import { findBinary } from './lib/binaries';
 import { checkConfigValue, formatAddress, parseAddress } from './lib/values';
@@ -88,6 +89,10 @@ function file(ctx: OptionsContext, option: string): string | undefined {
 export default defineRecipe({
   name: 'nginx',
   version: '1.0.0',
+  accepts: [...SERVICE_OPTIONS, 'http', 'https', 'server-name', 'backend', 'backend-socket', 'vhm-site', 'vhm-host', 'vhm-http-port',
+    'vhm-https-port', 'fallback', 'fallback-page', 'htdocs', 'static-paths', 'ssl-certificate', 'ssl-key', 'http2', 'redirect-authenticated',
+    'status-url', 'status-allow', 'worker-processes', 'worker-connections', 'keepalive', 'connect-timeout', 'read-timeout',
+    'client-max-body-size', 'mime-types'],
   options(ctx) {
     const daemon = findDaemon(ctx, {
       names: ['nginx'], debianPackage: 'nginx', software: 'nginx', versionArgs: ['-v'], versionPattern: /nginx\/(\d+\.\d+\.\d+)/,

@@ -32,6 +32,8 @@ const computed = new Map<string, { settings: PorterSettings; settingsFile: strin
 export default defineRecipe({
   name: 'porter',
   version: '1.0.0',
+  accepts: ['listen', 'pools', 'external-pools', 'routes', 'developer-domain', 'developer-allow', 'connect-timeout', 'read-timeout',
+    'syslog', 'syslog-facility', 'syslog-tag', 'error-pages', 'workers', 'user', 'executable', 'script'],
   options(ctx) {
     const nginx = findBinary(ctx, ['nginx'], 'nginx');
     const config = readPorterOptions(ctx);

@@ -88,6 +88,7 @@ function holds(file: string, text: string, mode: number): boolean {
 export default defineRecipe({
   name: 'template',
   version: '1.2.0',
+  accepts: ['input', 'inline', 'output', 'mode', 'secret-options'],
   options(ctx) {
     const output = ctx.options.required('output');
     const { text, mode, file } = source(ctx);

@@ -20,6 +20,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { defineRecipe, type OptionsContext } from '../src/recipe';
+import { SERVICE_OPTIONS } from './lib/option-names';
 import { findDaemon, versionAtLeast } from './lib/daemon';
 import { whichBinary } from './lib/binaries';
 import { checkConfigValue, formatAddress, parseAddress } from './lib/values';
@@ -62,6 +63,9 @@ function findReload(varnishd: string): string | undefined {
 export default defineRecipe({
   name: 'varnish',
   version: '1.1.0',
+  accepts: [...SERVICE_OPTIONS, 'bind', 'admin', 'backend', 'allow-purge', 'storage', 'tuning', 'cc-command', 'vcl-cache', 'grace',
+    'anonymous-ttl', 'cookie-whitelist', 'connect-timeout', 'first-byte-timeout', 'between-bytes-timeout', 'socket', 'verbose-headers',
+    'vcl-version', 'ping-url'],
   options(ctx) {
     const daemon = findDaemon(ctx, {
       names: ['varnishd'], debianPackage: 'varnish', software: 'varnish', versionArgs: ['-V'], versionPattern: /varnish-(\d+\.\d+\.\d+)/,

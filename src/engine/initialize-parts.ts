@@ -18,6 +18,7 @@ import { renderTemplate } from './render';
 import { ProbeCache } from './probe-cache';
 import { engineErrors } from '../errors/codes';
 import { accepts } from './accepted-options';
+import { addReferences, addTemplateTags } from './option-uses';
 
 export interface Pick {
   name: string;
@@ -64,6 +65,10 @@ export class PartInitializer implements ResolverHooks {
   enabled = true;
   /** Values recipes work out from files, kept between runs; a fresh one unless the caller sets it. */
   probes = new ProbeCache();
+  /** `section:option` of every option a recipe asked for or a template used (option-uses.ts). */
+  readonly used = new Set<string>();
+  /** Section names recipes asked about (ctx.hasSection): names a misspelt section may have meant. */
+  readonly asked = new Set<string>();
 
   constructor(private readonly lenient = false, private readonly partList: () => string[] = () => []) {}
 
@@ -109,7 +114,7 @@ export class PartInitializer implements ResolverHooks {
     const name = state.name;
     return {
       name,
-      options: makePartOptions(name, () => resolver.options(name), locate),
+      options: makePartOptions(name, () => resolver.options(name), locate, (option) => this.used.add(`${name}:${option}`)),
       paths: this.paths!,
       set: (option, value) => {
         // a recipe derives options; one the configuration sets keeps the value the user wrote
@@ -122,13 +127,22 @@ export class PartInitializer implements ResolverHooks {
       section: (other) => {
         const otherState = resolver.section(other);
         if (other !== name) state.references.add(other);
-        return makePartOptions(other, () => resolver.options(other), this.locator(otherState));
+        return makePartOptions(other, () => resolver.options(other), this.locator(otherState), (option) => this.used.add(`${other}:${option}`));
       },
-      hasSection: (other) => resolver.hasSection(other),
+      hasSection: (other) => {
+        this.asked.add(other);
+        return resolver.hasSection(other);
+      },
       dependOnFile: (file) => { info.inputs.set(file, hashFile(file)); },
       declareDownload: (url, { namespace, option = 'url' } = {}) => { info.downloads.push({ url, namespace, option, from: locate(option) }); },
-      substitute: (text) => resolver.substituteText(name, text),
-      render: (template, view, file) => renderTemplate(template, view, file),
+      substitute: (text) => {
+        addReferences(text, name, this.used, true);
+        return resolver.substituteText(name, text);
+      },
+      render: (template, view, file) => {
+        addTemplateTags(template, name, this.used);
+        return renderTemplate(template, view, file);
+      },
       references: () => [...state.references],
       declareProgram: (program) => { info.programs.push({ ...program, part: name }); },
       programs: () => {

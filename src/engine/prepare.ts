@@ -6,6 +6,9 @@
 import * as path from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
 import type { Resolver } from '../config/interpolate';
+import type { ZetaError } from '../errors/zeta-error';
+import { checkUnknownOptions } from './unknown-options';
+import { findUnusedSections } from './unused-sections';
 import { PartInitializer, type PartInfo } from './initialize-parts';
 import { buildPartGraph, installOrder, withDependencies, type PartGraph } from './part-graph';
 import { checkPrograms } from './check-programs';
@@ -43,6 +46,8 @@ export interface PrepareOptions {
   selected?: string[];
   /** The command, for the error about a name that is not a part. */
   command?: string;
+  /** Hears each warning as soon as it is found (before a later error could end the run). */
+  warn?: (warning: ZetaError) => void;
 }
 
 /** A name given to install or plan that is no part: what it is instead, and the nearest part. */
@@ -72,6 +77,9 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   }
   initializer.enabled = false;
   const parts = initializer.parts;
+  const warn = options.warn ?? ((warning: ZetaError) => config.warnings.push(warning));
+  checkUnknownOptions(resolver, parts, initializer.used, warn);
+  for (const unused of findUnusedSections(config.data, resolver, resolver.initialized, initializer.asked)) warn(unused);
   const graph = buildPartGraph(resolver, parts);
   const order = installOrder([...partList, ...parts.keys()], graph);
   let only: Set<string> | undefined;

@@ -14,6 +14,7 @@ import { checkOffline, offlineMisses } from './offline-check';
 import { readJournal } from './state';
 import { updateVersionsFile } from './versions';
 import { printWarning } from '../errors/print';
+import type { ZetaError } from '../errors/zeta-error';
 
 function formatPlan(plan: Plan, run: PreparedRun, logger: Logger): string {
   const { palette } = logger;
@@ -34,8 +35,9 @@ function formatPlan(plan: Plan, run: PreparedRun, logger: Logger): string {
 
 export async function runEngineCommand(args: Arguments, logger: Logger, downloads: () => DownloadService): Promise<number> {
   const file = args.configFile ?? defaultConfigFile();
-  const run = await prepareRun({ file, assignments: args.assignments, downloads, selected: args.commandArgs, command: args.command });
-  for (const warning of run.config.warnings) if (args.verbosity >= 0) printWarning(warning);
+  const warn = (warning: ZetaError): void => { if (args.verbosity >= 0) printWarning(warning); };
+  const run = await prepareRun({ file, assignments: args.assignments, downloads, selected: args.commandArgs, command: args.command, warn });
+  for (const warning of run.config.warnings) warn(warning);
   const offline = run.config.resolver.get('buildout', 'offline') === 'true' || run.config.resolver.get('buildout', 'install-from-cache') === 'true';
   if (offline) downloads().settings.offline = true;
   const cache = run.config.resolver.get('buildout', 'download-cache');

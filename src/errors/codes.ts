@@ -194,6 +194,23 @@ export const engineErrors = {
       location: secret ? undefined : location, section: part, option, hint, details,
     });
   },
+  /** A warning (an error with allow-unknown-options = false): an option no recipe knows or uses. */
+  unknownOption(part: string, recipe: string, option: string, suggestion: string | undefined, from: { location?: SourceLocation; commandLine?: string }): ZetaError {
+    const where = from.commandLine ? ` (set on the command line: ${from.commandLine})` : '';
+    return new ZetaError('UNKNOWN_OPTION', `[${part}] has option "${option}"${where}, which recipe ${recipe} does not know and nothing refers to`, {
+      location: from.location, section: part, option,
+      hint: suggestion ? `did you mean "${suggestion}"?` : `remove it, or correct its name: the recipe's documentation lists the options it knows.`,
+    });
+  },
+  /** A warning: a section nothing reads (engine/unused-sections.ts), with the nearest used name. */
+  unusedSection(name: string, suggestion: string | undefined, location?: SourceLocation): ZetaError {
+    return new ZetaError('UNUSED_SECTION', `section [${name}] is not used: no part, reference, macro or recipe reads it`, {
+      location, section: name,
+      hint: suggestion
+        ? `did you mean [${suggestion}]? (a misspelt header leaves the section it meant at its defaults)`
+        : `remove it, or use it: list it in [buildout] parts, refer to it (\${${name}:option}) or copy it ("<= ${name}").`,
+    });
+  },
   stateCorrupt(file: string, why: string): ZetaError {
     return new ZetaError('STATE_CORRUPT', `the installed-state file ${file} cannot be read: ${why}`, {
       hint: `move it aside (mv ${file} ${file}.broken) and run again: every part will be installed afresh.`,
