@@ -19,7 +19,8 @@
  * instead of TCP to `backend`; it must belong to the part listening there), `connect-timeout`, `read-timeout`,
  * `client-max-body-size`, `user` (the workers' user), `template`, `executable`, `check-upstream`,
  * `environment`, `priority` (40), `ready-timeout`, `stop-timeout`.
- * Derived: `config-file`, `address`, `https-address`, `ssl-certificate`, `ssl-key`, `htdocs`.
+ * Derived: `config-file`, `address`, `https-address`, `ssl-certificate`, `ssl-key`, `htdocs`,
+ * `fallback`, `run-directory`, `error-log`, `access-log`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
