@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { ZetaError } from '../errors/zeta-error';
 import { isAssignment } from '../config/overrides';
-import { cliErrors } from '../errors/codes';
+import { cliErrors, quoted } from '../errors/codes';
 
 export interface Arguments {
   configFile?: string;
@@ -22,6 +22,14 @@ export interface Arguments {
 }
 
 export const COMMANDS = ['install', 'annotate', 'plan', 'query'] as const;
+
+/** A day: a larger timeout would overflow node's timers (they fire at once past 2^31 ms). */
+export const MAX_TIMEOUT = 86_400;
+
+export function validTimeout(seconds: string): boolean {
+  const value = Number(seconds);
+  return /^\d+$/.test(seconds) && value >= 1 && value <= MAX_TIMEOUT;
+}
 
 function usage(message: string): ZetaError {
   return new ZetaError('BAD_ARGUMENTS', message, { hint: 'run "bin/assemble --help" for the usage.' });
@@ -60,17 +68,17 @@ export function parseArguments(argv: string[]): Arguments {
           }
           case 't': {
             const seconds = flags || rest.shift();
-            if (!seconds || !/^\d+$/.test(seconds)) throw usage('-t needs a timeout in whole seconds');
+            if (!seconds || !/^\d+$/.test(seconds) || !validTimeout(seconds)) throw usage(`-t needs a timeout in whole seconds, from 1 to ${MAX_TIMEOUT}`);
             args.assignments.push(`buildout:socket-timeout=${seconds}`);
             flags = '';
             break;
           }
-          default: throw usage(`unknown option -${flag}`);
+          default: throw usage(`unknown option ${quoted(`-${flag}`)}`);
         }
       }
       continue;
     }
-    if (arg.startsWith('--')) throw usage(`unknown option ${arg}`);
+    if (arg.startsWith('--')) throw usage(`unknown option ${quoted(arg)}`);
     if (isAssignment(arg)) { args.assignments.push(rest.shift()!); continue; }
     break;
   }
@@ -78,7 +86,7 @@ export function parseArguments(argv: string[]): Arguments {
   if (rest.length) {
     const name = rest.shift()!;
     if (!(COMMANDS as readonly string[]).includes(name)) {
-      throw new ZetaError('BAD_ARGUMENTS', `unknown command ${JSON.stringify(name)}`, { hint: `commands are: ${COMMANDS.join(', ')}.` });
+      throw new ZetaError('BAD_ARGUMENTS', `unknown command ${quoted(name)}`, { hint: `commands are: ${COMMANDS.join(', ')}.` });
     }
     args.command = name;
     args.commandArgs = rest;
@@ -109,7 +117,7 @@ options:
   -v, -q      more or less output (repeatable)
   -o, -O      offline (cache only) / online
   -n, -N      newest / not newest (remote extends: try the network first or not)
-  -t SECONDS  network timeout
+  -t SECONDS  network timeout (1 to 86400)
   --debug     show stack traces of internal errors
   --help      this text
 

@@ -4,7 +4,10 @@
  * those parts and the parts they need are planned or installed, and nothing is uninstalled.
  */
 import type { Arguments } from '../cli/args';
-import { defaultConfigFile } from '../cli/args';
+import { defaultConfigFile, MAX_TIMEOUT, validTimeout } from '../cli/args';
+import { optionError } from './part-options';
+import { locateOption } from '../config/locate';
+import { quoted } from '../errors/codes';
 import type { Logger } from '../output/logger';
 import type { DownloadService } from '../download/download-service';
 import { prepareRun, type PreparedRun } from './prepare';
@@ -42,8 +45,14 @@ export async function runEngineCommand(args: Arguments, logger: Logger, download
   if (offline) downloads().settings.offline = true;
   const cache = run.config.resolver.get('buildout', 'download-cache');
   if (cache) downloads().settings.cacheDir = cache;
-  const timeout = Number.parseInt(run.config.resolver.get('buildout', 'socket-timeout') ?? '', 10);
-  if (timeout > 0) downloads().settings.timeoutMs = timeout * 1000;
+  const timeout = run.config.resolver.get('buildout', 'socket-timeout')?.trim();
+  if (timeout) {
+    if (!validTimeout(timeout)) {
+      const raw = run.config.resolver.stateOf('buildout')?.raw.get('socket-timeout');
+      throw optionError('buildout', 'socket-timeout', `socket-timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT}, not ${quoted(timeout)}`, 'for example "socket-timeout = 30" (or -t 30).', () => locateOption(raw));
+    }
+    downloads().settings.timeoutMs = Number(timeout) * 1000;
+  }
 
   if (args.command === 'plan') {
     const plan = planParts(run.order, run.planned, run.state, run.only);

@@ -90,3 +90,23 @@ test('an assignment after the command is an error that shows the corrected comma
   }
   assert.equal(d.exists('parts'), false, 'nothing was installed');
 }));
+
+test('what the user typed is shown quoted, shortened and with control characters visible; timeouts are bounded', () => withDeployment(CONFIG, (d) => {
+  const control = d.run('plan\x1b[31m');
+  assert.equal(control.status, 2);
+  assert.ok(control.stderr.includes('unknown command "plan\\u001b[31m"'), control.stderr);
+  assert.doesNotMatch(control.stderr, /\x1b/);
+  const long = d.run(`${'x'.repeat(5000)}`);
+  assert.match(long.stderr, /unknown command "x{77}\.\.\."\n/);
+  const section = d.run('annotate', `${'s'.repeat(500)}`);
+  assert.match(section.stderr, /there is no section \[s{77}\.\.\.\]/);
+  for (const bad of ['0', '86401', '99999999999999999999', '1.5']) {
+    const r = d.run('-t', bad, 'plan');
+    assert.equal(r.status, 2, bad);
+    assert.match(r.stderr, /-t needs a timeout in whole seconds, from 1 to 86400/);
+  }
+  assert.equal(d.run('-t', '86400', 'plan').status, 0);
+  const option = d.run('buildout:socket-timeout=soon', 'plan');
+  assert.equal(option.status, 2);
+  assert.match(option.stderr, /error\[BAD_OPTION\]: socket-timeout must be a whole number of seconds from 1 to 86400, not "soon"/);
+}));
