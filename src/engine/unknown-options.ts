@@ -1,11 +1,11 @@
 /**
- * findUnknownOptions: an option of a part that its recipe does not declare (Recipe.accepts) and
- * that nobody uses (option-uses.ts) is almost always a typo (`http-adress`), and ignoring it
- * silently deploys the default instead. Each is reported at the line that set it, with the
- * nearest name the recipe knows. Parts whose recipe declares nothing are not checked.
+ * unknownOptions: an option of a part that its recipe does not declare (Recipe.accepts) and that
+ * nobody uses (option-uses.ts) is almost always a typo (`http-adress`), and ignoring it silently
+ * deploys the default instead. Each is reported at the line that set it, with the nearest name
+ * the recipe knows. Parts whose recipe declares nothing are not checked.
  */
 import type { Resolver } from '../config/interpolate';
-import { lastOrigin } from '../config/model';
+import { lastOrigin, type Value } from '../config/model';
 import { locateOption } from '../config/locate';
 import { accepts, acceptedNames } from './accepted-options';
 import { engineErrors, errors } from '../errors/codes';
@@ -17,30 +17,33 @@ import type { PartInfo } from './initialize-parts';
 /** What any part may carry: buildout's own keys (`<=` and `=>` are `<` and `<part-dependencies>`). */
 const EVERY_PART = new Set(['recipe', '<', '<part-dependencies>', '_buildout_section_name_', '__buildout_signature__', '__buildout_installed__']);
 
-export function findUnknownOptions(resolver: Resolver, parts: Map<string, PartInfo>, used: Set<string>): ZetaError[] {
-  const found: ZetaError[] = [];
-  for (const [name, info] of parts) {
-    const { recipe, spec } = info.recipe;
+/**
+ * The unknown options, once the sections in `reached` are initialised. The references are scanned
+ * only when some option is neither declared nor read by a recipe: a correct configuration (every
+ * run's common case) pays one set lookup per option.
+ */
+export function unknownOptions(resolver: Resolver, parts: Map<string, PartInfo>, used: Set<string>, reached: readonly string[]): ZetaError[] {
+  const candidates: Array<{ part: string; info: PartInfo; option: string; value: Value }> = [];
+  for (const [part, info] of parts) {
+    const { recipe } = info.recipe;
     if (!recipe.accepts) continue;
-    const state = resolver.stateOf(name);
-    if (!state) continue;
-    state.raw.forEach((value, option) => {
-      if (EVERY_PART.has(option) || accepts(recipe, option) || used.has(`${name}:${option}`)) return;
-      const known = [...acceptedNames(recipe), ...[...used].filter((key) => key.startsWith(`${name}:`)).map((key) => key.slice(name.length + 1))];
-      const origin = lastOrigin(value);
-      found.push(engineErrors.unknownOption(name, spec, option, nearest(option, known.filter((k) => k !== option)), {
-        location: locateOption(value), commandLine: origin.kind === 'command-line' ? origin.argument : undefined,
-      }));
+    resolver.stateOf(part)?.raw.forEach((value, option) => {
+      if (!EVERY_PART.has(option) && !accepts(recipe, option) && !used.has(`${part}:${option}`)) candidates.push({ part, info, option, value });
     });
   }
+  if (!candidates.length) return [];
+  const referenced = referencedOptions(resolver, reached, new Set(used));
+  const found: ZetaError[] = [];
+  for (const { part, info, option, value } of candidates) {
+    if (referenced.has(`${part}:${option}`)) continue;
+    const read = [...used].filter((key) => key.startsWith(`${part}:`)).map((key) => key.slice(part.length + 1));
+    const known = [...acceptedNames(info.recipe.recipe), ...read].filter((name) => name !== option);
+    const origin = lastOrigin(value);
+    found.push(engineErrors.unknownOption(part, info.recipe.spec, option, nearest(option, known), {
+      location: locateOption(value), commandLine: origin.kind === 'command-line' ? origin.argument : undefined,
+    }));
+  }
   return found;
-}
-
-/** The unknown options, once the sections in `reached` are initialised (nothing to do when no recipe declares). */
-export function unknownOptions(resolver: Resolver, parts: Map<string, PartInfo>, used: Set<string>, reached: readonly string[]): ZetaError[] {
-  let declared = false;
-  for (const info of parts.values()) declared ||= info.recipe.recipe.accepts !== undefined;
-  return declared ? findUnknownOptions(resolver, parts, referencedOptions(resolver, reached, new Set(used))) : [];
 }
 
 /** `[buildout] allow-unknown-options` (true unless set false). */

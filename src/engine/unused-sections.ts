@@ -53,10 +53,13 @@ function locateHeader(data: ConfigData, name: string): SourceLocation | undefine
  * asked about (ctx.hasSection): both are what a misspelt name is compared with.
  */
 export function findUnusedSections(data: ConfigData, resolver: Resolver, reached: readonly string[], asked: Iterable<string>): ZetaError[] {
-  const used = new Set([...reached, ...readByBuildout(resolver)]);
+  const resolved = new Set(reached);
+  const unresolved = [...data.keys()].filter((name) => !resolved.has(name));
+  if (!unresolved.length) return []; // every run of a configuration without leftovers ends here
+  const used = new Set([...resolved, ...readByBuildout(resolver)]);
   for (const name of [...used]) addMacros(data, name, used);
   const found: ZetaError[] = [];
-  for (const name of data.keys()) {
+  for (const name of unresolved) {
     if (used.has(name)) continue;
     const suggestion = nearest(name, [...used, ...asked].filter((other) => other !== name));
     found.push(engineErrors.unusedSection(name, suggestion, locateHeader(data, name)));
