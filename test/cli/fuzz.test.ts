@@ -107,9 +107,13 @@ function tree(): Deployment {
   return d;
 }
 
-/** Each paragraph of stderr is a warning, an error with a code, or the count of errors. */
+/**
+ * From the first problem on, each paragraph of stderr is a warning, an error with a code, or the
+ * count of errors (before it, -v may have printed progress lines).
+ */
 function cleanParagraphs(stderr: string): boolean {
-  return stderr.trim().split(/\n\n/).every((block) => /^(warning|error)\[[A-Z_]+\]: \S/.test(block) || /^\d+ errors$/.test(block));
+  const first = stderr.search(/(^|\n)(warning|error)\[/);
+  return stderr.slice(first).trim().split(/\n\n/).every((block) => /^(warning|error)\[[A-Z_]+\]: \S/.test(block) || /^\d+ errors$/.test(block));
 }
 
 test(`${CASES} random command lines run end to end: exit 0 or a clean exit 2, and a rejected run leaves the tree as it was`, async () => {

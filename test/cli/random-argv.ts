@@ -10,7 +10,7 @@ import { Random } from '../helpers/random-config';
 const FLAGS = ['-v', '-vv', '-q', '-o', '-O', '-n', '-N', '-U', '-D', '-vq', '-oN', '--debug'];
 const BAD_FLAGS = ['-x', '--verbose', '-', '--', '-vx', '-c='];
 const STOPS = ['--help', '-h', '--version'];
-const FILES = ['buildout.cfg', 'other.cfg', 'bad.cfg', 'missing.cfg', '.', 'sub', '/dev/null', '', 'sub/../buildout.cfg'];
+const FILES = ['buildout.cfg', 'other.cfg', 'bad.cfg', 'missing.cfg', '.', 'sub', '/dev/null', '', 'sub/../buildout.cfg', 'http://127.0.0.1:9/buildout.cfg'];
 const COMMANDS = ['install', 'plan', 'annotate', 'query'];
 const BAD_COMMANDS = ['instal', 'Plan', 'run', 'help'];
 const ARGS = ['t', 'u', 'nosuch', 'ports', 'buildout', '--json', 't:output', 'ports:http', 'a:b:c', ':', 't:', ':x', '', '-v', 'T'];
