@@ -26,19 +26,38 @@ _schema_lock = threading.Lock()
 _schema_ready = []
 
 
+ZCONFIG_NAME = re.compile(r"\$(?:\$|([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})")
+
+
+def zconfig_substitute(value, defines):
+    """ZConfig's substitution: $$ is a $, $name and ${name} a %define (names are case-insensitive)."""
+    def replace(match):
+        name = match.group(1) or match.group(2)
+        if name is None:
+            return "$"
+        if name.lower() not in defines:
+            raise ValueError("zope.conf: no %%define for %r" % name)
+        return defines[name.lower()]
+    return ZCONFIG_NAME.sub(replace, value)
+
+
 def read_zope_conf(path):
-    """The <mysql> settings and cache-servers of a zope.conf written by the zope-instance recipe."""
-    settings, section = {}, None
+    """The <mysql> settings and cache-servers of a zope.conf written by the zope-instance recipe,
+    with values read as ZConfig reads them (%define and $ substitution)."""
+    settings, section, defines = {}, None, {}
     with open(path) as conf:
         for raw in conf:
             line = raw.strip()
-            if line.startswith("<mysql>"):
+            if line.startswith("%define "):
+                _, name, value = (line.split(None, 2) + [""])[:3]
+                defines[name.lower()] = zconfig_substitute(value, defines)
+            elif line.startswith("<mysql>"):
                 section = "mysql"
             elif line.startswith("</mysql>"):
                 section = None
             elif line and not line.startswith(("#", "%", "<")):
                 key, _, value = line.partition(" ")
-                settings[(section or "relstorage") + ":" + key] = value.strip()
+                settings[(section or "relstorage") + ":" + key] = zconfig_substitute(value.strip(), defines)
     return settings
 
 

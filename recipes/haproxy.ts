@@ -14,7 +14,8 @@
  *
  * Options: `bind` (127.0.0.1:8200), `backends`, `server-maxconn`, `weight` (50), `check-path`
  * (default: each instance's health-check), `stats` (host:port; empty: no stats page), `stats-user`,
- * `stats-password`, `maxconn` (global, 4096), `fallback`, `retries` (1), `inter` (1s), `fastinter`
+ * `stats-password`, `stats-admin` (off: the page is read only; on: admin actions, from the
+ * page's own origin only), `stats-origins` (more origins allowed to send them), `maxconn` (global, 4096), `fallback`, `retries` (1), `inter` (1s), `fastinter`
  * (250ms), `downinter` (250ms), `fall` (2), `rise` (1), `timeout-connect` (2s), `timeout-client`
  * (60s), `timeout-server` (120s), `timeout-queue` (60s), `timeout-check` (1s), `syslog`
  * (host:port; default: stdout), `user`, `template`, `executable`, `check-upstream`, `environment`,
@@ -38,7 +39,7 @@ const rendered = new Map<string, { text: string; check: DaemonCheck }>();
 export default defineRecipe({
   name: 'haproxy',
   version: '1.0.0',
-  accepts: [...SERVICE_OPTIONS, 'bind', 'backends', 'server-maxconn', 'weight', 'check-path', 'stats', 'stats-user', 'stats-password',
+  accepts: [...SERVICE_OPTIONS, 'bind', 'backends', 'server-maxconn', 'weight', 'check-path', 'stats', 'stats-user', 'stats-password', 'stats-admin', 'stats-origins',
     'maxconn', 'fallback', 'retries', 'inter', 'fastinter', 'downinter', 'fall', 'rise', 'timeout-*', 'syslog'],
   options(ctx) {
     const daemon = findDaemon(ctx, {
@@ -77,6 +78,8 @@ export default defineRecipe({
       reload: { signal: 'SIGUSR2' },
       ownProcessGroup: true,
       configFiles: [files.config],
+      reads: [files.config],
+      writes: [files.pid, files.socket],
     });
   },
   async install(ctx) {

@@ -57,6 +57,7 @@ export default defineRecipe({
       // memcached notes SIGTERM at once but exits only when its main loop next wakes (its clock
       // ticks once a second): a connection wakes it, so it stops in milliseconds, not 0-1 s
       stopWake: { host: connectHost(address.host), port: address.port },
+      writes: [pidFile],
     });
   },
   async install(ctx) {

@@ -6,13 +6,15 @@
  * config (`etc/<part>.cnf`, 0600) and the init file (`etc/<part>-init.sql`, 0600: it holds the
  * passwords), and, when the datadir is empty, its initialisation (mariadb-install-db). The server
  * runs the init file at every start (`init-file`): CREATE ... IF NOT EXISTS and ALTER USER, so the
- * configured databases and users exist, with their current passwords, whenever it is up.
+ * configured databases and users exist, with their current passwords, whenever it is up, and
+ * drops every other account (mariadb-install-db's passwordless `--user` superuser among them).
  * Stopped with SIGTERM (a clean shutdown; never SIGINT).
  *
  * Options: `port` (3306), `bind-address` (127.0.0.1), `datadir`, `socket`, `pid-file`,
  * `databases` (names), `users` (lines `NAME PASSWORD [DATABASE...]`; all databases when none are
  * named), `user-hosts` (localhost 127.0.0.1: socket and TCP are different hosts to MariaDB),
- * `user` (system user), `max-connections` (100), `innodb-buffer-pool-size` (64M),
+ * `user` (system user; several names: the first that exists), `socket-client` (a user whose
+ * group may use the socket; otherwise only `user` and root), `max-connections` (100), `innodb-buffer-pool-size` (64M),
  * `innodb-log-file-size` (16M), `character-set` (utf8mb4), `collation`, `additional` (more
  * `name = value` lines), `template`, `init-template`, `executable`, `install-db`, `environment`,
  * `priority` (0), `ready-timeout`, `stop-timeout`.
@@ -25,9 +27,9 @@ import { SERVICE_OPTIONS } from './lib/option-names';
 import { findDaemon } from './lib/daemon';
 import { findBinary } from './lib/binaries';
 import { checkHost, checkPort, checkConfigValue } from './lib/values';
-import { checkUser, isRoot, userOf } from './lib/users';
+import { checkUser, isRoot, userOf, type SystemUser } from './lib/users';
 import { connectHost, programEnvironment, programTiming } from './lib/program';
-import { ensureDirectory, ensureFile, writeOwnedFile } from './lib/tree';
+import { ensureDirectory, ensureFile, isInside, writeOwnedFile } from './lib/tree';
 import { renderDatabaseFiles, type RenderedFiles } from './lib/mysql-files';
 
 const rendered = new Map<string, RenderedFiles>();
@@ -36,7 +38,7 @@ export default defineRecipe({
   name: 'mysql',
   version: '1.0.0',
   accepts: [...SERVICE_OPTIONS, 'port', 'bind-address', 'datadir', 'socket', 'pid-file', 'databases', 'users', 'user-hosts',
-    'max-connections', 'innodb-buffer-pool-size', 'innodb-log-file-size', 'character-set', 'collation', 'additional', 'install-db', 'init-template'],
+    'max-connections', 'innodb-buffer-pool-size', 'innodb-log-file-size', 'character-set', 'collation', 'additional', 'install-db', 'init-template', 'socket-client'],
   options(ctx) {
     const server = findDaemon(ctx, {
       names: ['mariadbd', 'mysqld'], debianPackage: 'mariadb-server', software: 'mariadb',
@@ -49,6 +51,7 @@ export default defineRecipe({
     const host = checkHost(ctx, 'bind-address', ctx.options.get('bind-address')?.trim() || '127.0.0.1');
     const port = checkPort(ctx, 'port', ctx.options.get('port') ?? '3306');
     const user = checkUser(ctx);
+    checkUser(ctx, 'socket-client');
     const home = ctx.paths.variable(ctx.name);
     const place = (option: string, fallback: string): string => {
       const value = path.resolve(ctx.paths.directory, ctx.options.get(option)?.trim() || fallback);
@@ -87,15 +90,15 @@ export default defineRecipe({
       ready: { kind: 'tcp', host: connectHost(host), port },
       stopSignal: 'SIGTERM',
       configFiles: [files.configFile, files.initFile],
+      reads: [files.configFile, files.initFile],
+      writes: [files.datadir, files.socket, files.pidFile, files.tmpdir, files.logError],
     });
   },
   async install(ctx) {
     const files = rendered.get(ctx.name)!;
     const owner = userOf(ctx.options);
     const { datadir } = files.paths; // absolute, where the options may hold relative paths
-    for (const dir of [files.paths.home, datadir, files.paths.tmpdir, path.dirname(files.paths.socket), path.dirname(files.paths.pidFile)]) {
-      ensureDirectory(dir, owner, dir === datadir ? 0o750 : 0o755);
-    }
+    prepareDirectories(ctx, files.paths.home, files.paths.tmpdir, owner);
     ensureFile(ctx.options.required('log-error'), owner);
     await writeOwnedFile(ctx, files.paths.configFile, files.config, 0o600, owner);
     await writeOwnedFile(ctx, files.paths.initFile, files.init, 0o600, owner);
@@ -108,13 +111,33 @@ export default defineRecipe({
   async update(ctx) {
     const owner = userOf(ctx.options);
     const { datadir } = rendered.get(ctx.name)!.paths;
-    ensureDirectory(datadir, owner, 0o750);
+    const home = ctx.paths.variable(ctx.name);
+    prepareDirectories(ctx, home, path.join(home, 'tmp'), owner);
     ensureFile(ctx.options.required('log-error'), owner);
     if (!existsSync(path.join(datadir, 'mysql'))) {
       await initialiseDatadir(ctx, ctx.options.required('config-file'), owner?.name ?? (isRoot() ? 'root' : undefined));
     }
   },
 });
+
+/**
+ * The server's directories, its user's. The socket's directory is 0750: MariaDB makes its socket
+ * 0777 whatever the umask (it clears it before bind), so the directory is what keeps other local
+ * users (and a passwordless account they could log in as) away; `socket-client` names the one
+ * user whose group may come in too. A socket or pid directory outside the tree that exists
+ * already (/run/mysqld) is the system's: it is left as it is.
+ */
+function prepareDirectories(ctx: InstallContext, home: string, tmpdir: string, owner: SystemUser | undefined): void {
+  const { datadir, socket, pidFile } = rendered.get(ctx.name)!.paths; // absolute, unlike a relative option
+  const socketDir = path.dirname(socket);
+  const client = userOf(ctx.options, 'socket-client');
+  for (const dir of new Set([home, datadir, tmpdir, socketDir, path.dirname(pidFile)])) {
+    const ours = dir === home || dir === datadir || dir === tmpdir || isInside(dir, ctx.paths.directory) || !existsSync(dir);
+    if (!ours) continue;
+    if (dir === socketDir) ensureDirectory(dir, owner, 0o750, { gid: client?.gid });
+    else ensureDirectory(dir, owner, dir === datadir ? 0o750 : 0o755);
+  }
+}
 
 /** mariadb-install-db (or mysqld --initialize-insecure) into the configured datadir. */
 async function initialiseDatadir(ctx: InstallContext, configFile: string, runAs: string | undefined): Promise<void> {

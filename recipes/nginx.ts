@@ -29,7 +29,7 @@ import { SERVICE_OPTIONS } from './lib/option-names';
 import { findDaemon } from './lib/daemon';
 import { findBinary } from './lib/binaries';
 import { checkConfigValue, formatAddress, parseAddress } from './lib/values';
-import { checkUser } from './lib/users';
+import { checkUser, isRoot } from './lib/users';
 import { connectHost, localUrl, programEnvironment, programTiming, upstreamOf } from './lib/program';
 import { ensureDirectory, ensureFile } from './lib/tree';
 import { nginxView } from './lib/nginx-config';
@@ -55,6 +55,8 @@ const prepared = new Map<string, Prepared>();
 const LOOPBACK = /^(127\.|::1$|localhost$)/;
 /** Derived options that are also options the user may set (which then stay as written). */
 const USER_SET = new Set(['htdocs', 'fallback']);
+/** Who nginx's workers run as, started by root, without a `user` directive (its build default). */
+const COMPILED_WORKER_USER = 'nobody';
 
 /**
  * `backend-socket = ${varnish:socket}`: proxy through varnish's Unix socket instead of loopback
@@ -161,6 +163,11 @@ export default defineRecipe({
       reload: { signal: 'SIGHUP' },
       ownProcessGroup: true,
       configFiles: [files.config],
+      // the workers serve the pages, fill the temp paths and connect to varnish's socket; the
+      // master (the manager's user) reads the config, the certificate and the key, opens the logs
+      accessUser: user?.name ?? (isRoot() ? COMPILED_WORKER_USER : undefined),
+      reads: [htdocs],
+      writes: [files.temp, ...(backendSocket ? [backendSocket] : [])],
     });
   },
   install: (ctx) => install(ctx),

@@ -78,6 +78,11 @@ export default defineRecipe({
       reload: { signal: 'SIGHUP' },
       ownProcessGroup: true,
       configFiles: [layout.conf],
+      // the workers serve the error pages and fill the temp paths: as `user`, or as nginx's
+      // build default when a root master has none
+      accessUser: config.user ?? (process.getuid?.() === 0 ? 'nobody' : undefined),
+      reads: [pages],
+      writes: [layout.tempDir],
     });
   },
   async install(ctx) {

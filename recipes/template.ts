@@ -1,8 +1,9 @@
 /**
  * template: renders a file from a template (`input`, a file) or inline text (`inline`) to
  * `output`, as collective.recipe.template does: `${section:option}` references are substituted
- * the buildout way (and `${option}` means an option of this part), then the text is rendered as
- * mustache with this part's options as the view (`{{output}}`, `{{mode}}`). A missing mustache
+ * the buildout way (and `${option}` means an option of this part), and the text is rendered as
+ * mustache with this part's options as the view (`{{output}}`, `{{mode}}`), each on the
+ * template's own text only: a substituted value is never rendered again. A missing mustache
  * variable is an error naming the template and line.
  * Rendering happens in the options phase, so every section the template refers to is a
  * dependency, the template's contents count as an option (edit it: the part reinstalls), and the
@@ -14,7 +15,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { contentHash, defineRecipe, type OptionsContext } from '../src/recipe';
-import { renderTemplate, substituteTemplate } from './lib/template-errors';
+import { renderOnce } from './lib/template-errors';
 
 interface Rendered {
   text: string;
@@ -41,14 +42,19 @@ function usesPasswords(ctx: OptionsContext, text: string): boolean {
   return ctx.section('passwords').entries().some(([, value]) => value.trim() !== '' && text.includes(value.trim()));
 }
 
-/** The text to render, and the mode it would get without a `mode` option. */
-function source(ctx: OptionsContext): { text: string; mode: number; file?: string } {
+/**
+ * The text to render, and the mode it would get without a `mode` option. An inline template is
+ * the option as written: its references are substituted once, by renderOnce (the option's
+ * resolved value would give mustache the substituted values to render again).
+ */
+function source(ctx: OptionsContext): { text: string; mode: number; file?: string; inline?: boolean } {
   const input = ctx.options.get('input');
   const inline = ctx.options.get('inline');
   if (input !== undefined && inline !== undefined) throw ctx.error('inline', 'give either "input" (a template file) or "inline" (the template text), not both');
-  if (inline !== undefined) return { text: inline.replace(/^\s+/, ''), mode: 0o644 };
+  if (inline !== undefined) return { text: (ctx.raw('inline') ?? inline).replace(/^\s+/, ''), mode: 0o644, inline: true };
   if (input === undefined) throw ctx.error('recipe', `part [${ctx.name}] needs "input" (a template file) or "inline" (the template text)`);
-  if (input.startsWith('inline:')) return { text: input.slice('inline:'.length).replace(/^\s+/, ''), mode: 0o644 };
+  const rawInput = ctx.raw('input') ?? input;
+  if (rawInput.startsWith('inline:')) return { text: rawInput.slice('inline:'.length).replace(/^\s+/, ''), mode: 0o644, inline: true };
   const file = path.resolve(ctx.paths.directory, input);
   ctx.dependOnFile(file);
   try {
@@ -91,11 +97,9 @@ export default defineRecipe({
   accepts: ['input', 'inline', 'output', 'mode', 'secret-options'],
   options(ctx) {
     const output = ctx.options.required('output');
-    const { text, mode, file } = source(ctx);
-    const substituted = substituteTemplate(ctx, text, file);
-    // the view is only read for mustache tags: text without any needs none
-    const view = substituted.includes('{{') ? Object.fromEntries(ctx.options.entries()) : {};
-    const result = renderTemplate(ctx, substituted, view, file, ctx.options.has('inline') ? 'inline' : 'input');
+    const { text, mode, file, inline } = source(ctx);
+    // ${...} and mustache, each on the template's own text: a value is never rendered again
+    const result = renderOnce(ctx, text, file, ctx.options.has('inline') ? 'inline' : 'input', inline);
     const secret = usesPasswords(ctx, result) || secretOptions(ctx).some((o) => {
       if (!ctx.options.has(o)) throw ctx.error('secret-options', `secret-options names "${o}", which [${ctx.name}] does not have`);
       return true;

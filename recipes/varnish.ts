@@ -12,21 +12,22 @@
  * `cc-command` (the VCL compiler command; varnish's own by default), `vcl-cache` (on: keep
  * compiled VCL, see lib/vcl-cache.ts; off), `grace` (10m), `anonymous-ttl` (10s), `cookie-whitelist`,
  * `connect-timeout` (5s), `first-byte-timeout` (120s), `between-bytes-timeout` (60s), `socket`
- * (a Unix socket it also listens on, for nginx: var/<part>/varnish.sock; `off`),
+ * (a Unix socket it also listens on, for nginx: var/<part>/socket/varnish.sock, 0660; `off`),
+ * `socket-client` (the user that connects through it: its group gets the socket),
  * `verbose-headers`, `vcl-version`, `ping-url` (/_varnish_ping_), `user`, `template`,
  * `executable`, `check-upstream`, `environment`, `priority` (10), `ready-timeout`, `stop-timeout`.
  * Derived: `config-file`, `address`, `admin`, `working-directory`, `socket`, `vcl-cache-directory`.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { defineRecipe, type OptionsContext } from '../src/recipe';
+import { defineRecipe, type InstallContext, type OptionsContext } from '../src/recipe';
 import { SERVICE_OPTIONS } from './lib/option-names';
 import { findDaemon, versionAtLeast } from './lib/daemon';
 import { whichBinary } from './lib/binaries';
 import { checkConfigValue, formatAddress, parseAddress } from './lib/values';
-import { checkUser, userOf } from './lib/users';
+import { checkUser, userOf, type SystemUser } from './lib/users';
 import { localUrl, programEnvironment, programTiming, upstreamOf } from './lib/program';
-import { ensureDirectory, writeOwnedFile } from './lib/tree';
+import { ensureDirectory, isInside, writeOwnedFile } from './lib/tree';
 import { ccCommand, runtimeParameters, varnishView } from './lib/varnish-config';
 import { fillVclCache, vclCache, type CacheFill, type VclCache } from './lib/vcl-cache';
 import { renderFromTemplate } from './lib/templates';
@@ -35,9 +36,11 @@ import { checkWithDaemon, type DaemonCheck } from './lib/daemon-check';
 const rendered = new Map<string, { text: string; check: DaemonCheck; cache?: VclCache; fill: Omit<CacheFill, 'owner'> }>();
 
 /**
- * `socket` (default var/<part>/varnish.sock; `off` for none): a Unix socket varnish listens on
- * besides `bind`, for nginx in front (`backend-socket`): a hit costs less through it than through
- * loopback TCP. Mode 0666, as open to local users as 127.0.0.1 is.
+ * `socket` (default var/<part>/socket/varnish.sock; `off` for none): a Unix socket varnish listens
+ * on besides `bind`, for nginx in front (`backend-socket`): a hit costs less through it than
+ * through loopback TCP. Mode 0660, in a directory of its own that only varnish's user and the
+ * group of `socket-client` (nginx's workers' user) can enter; the directory is set-group-id, so
+ * the socket varnish makes there belongs to that group.
  */
 function unixSocket(ctx: OptionsContext, fallback: string): string | undefined {
   const given = ctx.options.get('socket')?.trim();
@@ -52,6 +55,13 @@ function unixSocket(ctx: OptionsContext, fallback: string): string | undefined {
   return socket;
 }
 
+/** The socket's directory in the tree: varnish's, group `socket-client`'s (or its own), 2750. */
+function prepareSocketDirectory(ctx: InstallContext, owner: SystemUser | undefined): void {
+  const socket = ctx.options.get('socket');
+  if (!socket || !isInside(socket, ctx.paths.directory)) return;
+  ensureDirectory(path.dirname(socket), owner, 0o2750, { gid: userOf(ctx.options, 'socket-client')?.gid });
+}
+
 /** Debian ships varnishreload outside PATH; a source build may have it beside varnishd. */
 function findReload(varnishd: string): string | undefined {
   const beside = path.join(path.dirname(varnishd), 'varnishreload');
@@ -64,7 +74,7 @@ export default defineRecipe({
   name: 'varnish',
   version: '1.1.0',
   accepts: [...SERVICE_OPTIONS, 'bind', 'admin', 'backend', 'allow-purge', 'storage', 'tuning', 'cc-command', 'vcl-cache', 'grace',
-    'anonymous-ttl', 'cookie-whitelist', 'connect-timeout', 'first-byte-timeout', 'between-bytes-timeout', 'socket', 'verbose-headers',
+    'anonymous-ttl', 'cookie-whitelist', 'connect-timeout', 'first-byte-timeout', 'between-bytes-timeout', 'socket', 'socket-client', 'verbose-headers',
     'vcl-version', 'ping-url'],
   options(ctx) {
     const daemon = findDaemon(ctx, {
@@ -76,7 +86,8 @@ export default defineRecipe({
     const user = checkUser(ctx);
     const workdir = ctx.paths.variable(ctx.name);
     const config = ctx.paths.etc(`${ctx.name}.vcl`);
-    const socket = unixSocket(ctx, path.join(workdir, 'varnish.sock'));
+    const socket = unixSocket(ctx, path.join(workdir, 'socket', 'varnish.sock'));
+    checkUser(ctx, 'socket-client');
     const vclVersion = ctx.options.get('vcl-version')?.trim() || (versionAtLeast(daemon.version, '6.0') ? '4.1' : '4.0');
     if (!/^4\.[01]$/.test(vclVersion)) throw ctx.error('vcl-version', `vcl-version must be 4.0 or 4.1, not ${JSON.stringify(vclVersion)}`);
     const view = varnishView(ctx, { backend, config, vclVersion, varnishVersion: daemon.version ?? 'unknown' });
@@ -103,7 +114,7 @@ export default defineRecipe({
       type: 'varnish',
       command: [
         daemon.path, '-F', '-j', 'none', '-n', workdir, '-f', config,
-        '-a', formatAddress(bind), ...(socket ? ['-a', `${socket},mode=0666`] : []), '-T', formatAddress(admin),
+        '-a', formatAddress(bind), ...(socket ? ['-a', `${socket},mode=0660`] : []), '-T', formatAddress(admin),
         '-s', String(view.storage), '-P', path.join(workdir, 'varnishd.pid'),
         ...parameters.flatMap((p) => ['-p', p]),
       ],
@@ -121,11 +132,14 @@ export default defineRecipe({
       reload: reload ? { command: [reload, '-n', workdir, config] } : undefined,
       ownProcessGroup: true,
       configFiles: [config],
+      reads: [config, ...(cache ? [cache.wrapper] : [])],
+      writes: [workdir, ...(socket ? [socket] : []), ...(cache ? [cache.directory] : [])],
     });
   },
   async install(ctx) {
     const owner = userOf(ctx.options);
     ensureDirectory(ctx.options.required('working-directory'), owner);
+    prepareSocketDirectory(ctx, owner);
     const { text, check, cache, fill } = rendered.get(ctx.name)!;
     await writeOwnedFile(ctx, ctx.options.required('config-file'), text, 0o644, owner);
     await checkWithDaemon(ctx, check, text);
@@ -137,6 +151,7 @@ export default defineRecipe({
   async update(ctx) {
     const owner = userOf(ctx.options);
     ensureDirectory(ctx.options.required('working-directory'), owner);
+    prepareSocketDirectory(ctx, owner);
     const cache = ctx.options.get('vcl-cache-directory');
     if (cache) ensureDirectory(cache, owner, 0o700);
   },

@@ -6,8 +6,9 @@
  * restart, status). Declares the program `bin/<part> console`.
  *
  * Zope cannot be installed on these machines (no package index), so `wsgi-app` names any WSGI
- * application (`/path/app.py:callable` or `module:callable`) the instance serves with waitress;
- * without it the instance runs Zope's own runner, which this repository cannot verify.
+ * application (`/path/app.py:callable` or `module:callable`) the instance serves with waitress
+ * (a file outside the tree from a copy in parts/<part>/wsgi-app/); without it the instance runs
+ * Zope's own runner, which this repository cannot verify.
  *
  * Options: `http-address` (127.0.0.1:8080), `threads` (4; `zserver-threads` accepted), `python`
  * (/usr/bin/python3 — not the `python3` on PATH), `eggs` (distributions that must be installed
@@ -21,6 +22,7 @@
  * the `*-template` options, `environment`, `priority` (10), `ready-timeout`, `stop-timeout`.
  * Derived: `location`, `address`, `threads`, `health-check`, `control-script`, `zope-conf`.
  */
+import { readFileSync } from 'node:fs';
 import { defineRecipe } from '../src/recipe';
 import { EGG_OPTIONS } from './lib/option-names';
 import { userOf } from './lib/users';
@@ -32,6 +34,7 @@ interface Prepared {
   layout: InstanceLayout;
   files: InstanceFiles;
   dataDirectories: string[];
+  appCopy?: { from: string; to: string };
 }
 
 /** This recipe's options (the header above), then plone.recipe.zope2instance 6's that real buildouts carry. */
@@ -60,8 +63,8 @@ export default defineRecipe({
   version: '1.0.0',
   accepts: ACCEPTS,
   options(ctx) {
-    const { layout, view, program, dataDirectories } = instanceOptions(ctx);
-    prepared.set(ctx.name, { layout, files: renderInstanceFiles(ctx, layout, view), dataDirectories });
+    const { layout, view, program, dataDirectories, appCopy } = instanceOptions(ctx);
+    prepared.set(ctx.name, { layout, files: renderInstanceFiles(ctx, layout, view), dataDirectories, appCopy });
     ctx.declareProgram(program);
   },
   async install(ctx) {
@@ -75,6 +78,8 @@ export default defineRecipe({
     await ctx.mkdir(`${layout.location}/etc/package-includes`);
     if (files.inituser) await writeOwnedFile(ctx, layout.inituser, files.inituser, 0o600, owner);
     await ctx.writeFile(layout.script, files.script, { mode: 0o755 });
+    const { appCopy } = prepared.get(ctx.name)!;
+    if (appCopy) await ctx.writeFile(appCopy.to, readFileSync(appCopy.from), { mode: 0o644 });
   },
   async update(ctx) {
     prepareDataPlaces(ctx.name, userOf(ctx.options, 'effective-user'));

@@ -29,4 +29,5 @@ exports.DEBIAN_PACKAGES = [
   'libssl-dev', // haproxy (USE_OPENSSL) and nginx (http_ssl_module) builds
   'zlib1g-dev', // haproxy (USE_ZLIB) and nginx (gzip) builds
   'dpkg-dev', // apt-get source, used by the slow build tests to fetch the upstream tarballs from Debian's mirror
+  'acl', // setfacl: the tree-access test lets service users through a 0700 directory with an ACL, as the error's hint suggests
 ];

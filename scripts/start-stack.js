@@ -6,8 +6,11 @@
  * and prints where to look. Every address, user and path printed comes from the assembled
  * configuration (`bin/assemble query`); passwords are never printed, only where they are set.
  *
- *     node scripts/start-stack.js [--directory DIR] [-c FILE] [section:option=value ...]
+ *     node scripts/start-stack.js [--directory DIR] [-c FILE] [--trees DIR] [section:option=value ...]
  *     npm start -- ports:http=9000 ports:https=9443
+ *
+ * Run as root from a directory the service users cannot enter (a clone in root's home), the tree
+ * is assembled in --trees DIR/<name> (/srv/zetaserver/<name>) instead (scripts/stack-tree.js).
  *
  * Exit status: 0 up, 1 the stack did not come up, 2 bad input (and assembly errors: 2).
  * Plain JavaScript: it runs right after the build, with nothing but node.
@@ -17,10 +20,13 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
+const { placeTree, ensureInstanceUser } = require('./stack-tree');
 
 const ROOT = path.resolve(__dirname, '..');
 const ASSEMBLE = path.join(ROOT, 'bin', 'assemble');
-const USAGE = 'usage: node scripts/start-stack.js [--directory DIR] [-c FILE] [section:option=value ...]';
+const USAGE = 'usage: node scripts/start-stack.js [--directory DIR] [-c FILE] [--trees DIR] [section:option=value ...]';
+/** Where the tree goes when the service users cannot enter the deployment's directory. */
+const TREES = '/srv/zetaserver';
 const ANSWER_TIMEOUT_MS = 60_000;
 
 function fail(status, message, hint) {
@@ -29,12 +35,12 @@ function fail(status, message, hint) {
 }
 
 function parseArguments(argv) {
-  const options = { directory: ROOT, config: 'deployment.cfg', assignments: [] };
+  const options = { directory: ROOT, config: 'deployment.cfg', assignments: [], trees: TREES };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--directory' || arg === '-c') {
+    if (arg === '--directory' || arg === '-c' || arg === '--trees') {
       if (!argv[i + 1]) fail(2, `${arg} needs a value`, USAGE);
-      options[arg === '-c' ? 'config' : 'directory'] = argv[++i];
+      options[{ '-c': 'config', '--directory': 'directory', '--trees': 'trees' }[arg]] = argv[++i];
     } else if (arg === '-h' || arg === '--help') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
@@ -45,6 +51,7 @@ function parseArguments(argv) {
     }
   }
   options.directory = path.resolve(options.directory);
+  options.trees = path.resolve(options.trees);
   if (!fs.existsSync(path.resolve(options.directory, options.config))) {
     fail(2, `no configuration ${path.resolve(options.directory, options.config)}`, 'run it in a clone of the repository, or name one with --directory DIR and -c FILE.');
   }
@@ -132,9 +139,18 @@ function supervisorRunning(ctl, options) {
 const urlOf = (scheme, address, urlPath = '/') => `${scheme}://${address}${urlPath}`;
 const withHost = (address, host) => `${host}:${address.slice(address.lastIndexOf(':') + 1)}`;
 
+/** `[users] zope-process`, if the configuration has it (words; [] otherwise). */
+function instanceUsers(options) {
+  const result = spawnSync(ASSEMBLE, ['-q', '-c', options.config, ...options.assignments, 'query', 'users:zope-process'], { cwd: options.directory, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.split(/\s+/).filter(Boolean) : [];
+}
+
+const say = (message) => process.stderr.write(`start-stack: ${message}\n`);
+
 async function main() {
-  const options = parseArguments(process.argv.slice(2));
+  const options = placeTree(parseArguments(process.argv.slice(2)), fail, say);
   const began = Date.now();
+  ensureInstanceUser(instanceUsers(options), say);
   runShown(options, ASSEMBLE, ['-c', options.config, ...options.assignments]);
   const parts = await findParts(options);
   const [supervisord, supervisorctl, panelHost, panelPort, panelUser, logDir, http_, https, serverName, statusUrl] = await query(options, [
@@ -166,6 +182,7 @@ async function main() {
     `  control panel   ${urlOf('http', `${panelHost}:${port}`)}  user ${panelUser}, password: ${whereSet(options, parts.supervisor, 'password')}`,
     statsAddress ? `  HAProxy stats   ${urlOf('http', statsAddress)}  user ${statsUser}, password: ${whereSet(options, parts.haproxy, 'stats-password')}` : undefined,
     `  nginx status    ${urlOf('http', http_, statusUrl)}  (from this machine only)`,
+    options.relocatedFrom ? `  tree            ${options.directory}  (${options.relocatedFrom} cannot be entered by the service users)` : undefined,
     `  logs            ${logDir}`,
     `  status          ${relative(supervisorctl)} status`,
     `  stop            ${relative(supervisorctl)} shutdown`,

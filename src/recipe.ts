@@ -118,6 +118,20 @@ export interface ProgramSpec {
   ownProcessGroup?: boolean;
   /** Files whose change means the program must be restarted or reloaded by `update`. */
   configFiles?: string[];
+  /**
+   * What it reads (configs, pages, certificates, the application) and what it writes or makes
+   * (logs, data, sockets, pid files): absolute paths, existing or not. Run by root, the assembler
+   * checks that the program's user can enter every directory on the way to each of them (and to
+   * the command), so a tree in a 0700 home is an error at assembly, not a daemon that cannot
+   * start or serves its default error pages.
+   */
+  reads?: string[];
+  writes?: string[];
+  /**
+   * Who reads and writes those paths when it is not `user`: nginx's master keeps the process
+   * manager's identity and its workers switch to their own user, which must reach the pages.
+   */
+  accessUser?: string;
 }
 
 /** What `ctx.exec` returns; a non-zero exit is an error unless `allowFailure` is set. */
@@ -182,6 +196,13 @@ export interface OptionsContext {
    * collective.recipe.template does it; the sections it names become dependencies of this part.
    */
   substitute(text: string): string;
+  /**
+   * An option of this part as the configuration writes it (after `<=` macros and `+=`), before
+   * any substitution; undefined for an option no file or assignment sets. For a recipe that
+   * treats the value as a template of its own (the template recipe's `inline`), so that what
+   * a reference brings in is not read as template text again.
+   */
+  raw(option: string): string | undefined;
   /** Renders a mustache template strictly (see InstallContext.render). */
   render(template: string, view: Record<string, unknown>, templateFile?: string): string;
   /** Sections this part has referred to so far (directly). */

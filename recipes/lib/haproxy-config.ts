@@ -35,12 +35,33 @@ function checkPath(ctx: OptionsContext, servers: Server[]): string {
   return paths[0];
 }
 
+/**
+ * The origins (scheme://host:port) whose pages may send admin actions to the stats page: its own
+ * address (on loopback or every interface, also the loopback names a browser uses) and the
+ * `stats-origins` given. A cross-site form cannot pass: browsers send the page's Origin with it.
+ */
+function statsOrigins(ctx: OptionsContext, stats: Address): string[] {
+  const hosts = ['0.0.0.0', '::', '*', '127.0.0.1', '::1', 'localhost'].includes(stats.host)
+    ? ['127.0.0.1', 'localhost', '[::1]']
+    : [stats.host.includes(':') ? `[${stats.host}]` : stats.host];
+  const origins = hosts.map((host) => `http://${host}:${stats.port}`);
+  for (const origin of ctx.options.words('stats-origins')) {
+    if (!/^https?:\/\/[A-Za-z0-9.:[\]-]+$/.test(origin)) throw ctx.error('stats-origins', `${JSON.stringify(origin)} in option stats-origins of [${ctx.name}] is not an origin`, 'an origin is scheme://host[:port] as a browser sends it, e.g. stats-origins = https://stats.example.com');
+    origins.push(origin);
+  }
+  return [...new Set(origins)];
+}
+
 export function haproxyView(ctx: OptionsContext, setup: Setup): Record<string, unknown> {
   const syslog = ctx.options.get('syslog')?.trim();
+  const admin = setup.stats && ctx.options.bool('stats-admin', false);
+  if (!setup.stats && ctx.options.bool('stats-admin', false)) throw ctx.error('stats-admin', `stats-admin = on needs a stats page: option stats of [${ctx.name}] is empty`, 'set stats = HOST:PORT, or leave stats-admin out.');
+  const origins = admin ? statsOrigins(ctx, setup.stats!) : [];
   const stats = setup.stats ? {
     stats: formatAddress(setup.stats),
     stats_user: checkWord(ctx, 'stats-user', ctx.options.required('stats-user'), 'admin', ':'),
     stats_password: checkWord(ctx, 'stats-password', ctx.options.required('stats-password'), 'a-long-secret'),
+    stats_admin: admin ? { origins: origins.join(' '), referers: origins.map((o) => `${o}/`).join(' ') } : false,
   } : { stats: false };
   return {
     part: ctx.name,

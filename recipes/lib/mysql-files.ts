@@ -54,6 +54,18 @@ function accounts(ctx: OptionsContext, databases: string[]) {
   });
 }
 
+/**
+ * The accounts the server keeps: the configured ones, root@localhost (unix_socket: the system's
+ * root only) and the server's own system account (the definer of its views, locked). Every
+ * other account is dropped at every start: mariadb-install-db --user=U makes U@localhost a
+ * passwordless superuser over the socket, and install-db versions add anonymous ones.
+ */
+function keptAccounts(flavour: Setup['flavour'], configured: Array<{ user: string; host: string }>): string {
+  const system = flavour === 'mariadb' ? ['mariadb.sys'] : ['mysql.sys', 'mysql.session', 'mysql.infoschema'];
+  const kept = [...configured, { user: 'root', host: 'localhost' }, ...system.map((user) => ({ user, host: 'localhost' }))];
+  return [...new Set(kept.map((a) => `('${sqlString(a.user)}', '${sqlString(a.host)}')`))].join(', ');
+}
+
 export function renderDatabaseFiles(ctx: OptionsContext, setup: Setup): RenderedFiles {
   const databases = ctx.options.words('databases').map((name) => checkName(ctx, 'databases', name, 'zodb'));
   const charset = checkName(ctx, 'character-set', ctx.options.get('character-set')?.trim() || 'utf8mb4', 'utf8mb4');
@@ -62,6 +74,7 @@ export function renderDatabaseFiles(ctx: OptionsContext, setup: Setup): Rendered
     return line;
   });
   const name = hostname();
+  const configured = accounts(ctx, databases);
   const view = {
     part: ctx.name,
     group: setup.flavour === 'mariadb' ? 'mariadbd' : 'mysqld',
@@ -79,7 +92,9 @@ export function renderDatabaseFiles(ctx: OptionsContext, setup: Setup): Rendered
     collation: checkName(ctx, 'collation', ctx.options.get('collation')?.trim() || `${charset}_unicode_ci`, 'utf8mb4_unicode_ci'),
     additional,
     databases: databases.map((db) => ({ name: db })),
-    accounts: accounts(ctx, databases),
+    accounts: configured,
+    kept_accounts: keptAccounts(setup.flavour, configured),
+    user_table: setup.flavour === 'mariadb' ? 'mysql.user WHERE is_role = \'N\' AND' : 'mysql.user WHERE',
     hostname: isValidHost(name) && name !== 'localhost' ? name : false,
   };
   const config = loadTemplate(ctx, 'template', 'mysql', 'my.cnf');

@@ -58,23 +58,40 @@ export function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
-/** The user an option names, checked at assembly; undefined when the option is not set. */
+/**
+ * The user an option names, checked at assembly; undefined when the option is not set. The
+ * option may name several users, best first (`user = www-data nobody`): the first that exists
+ * on this machine is the one, so a deployment can prefer a distribution's service user and fall
+ * back where that package is not installed.
+ */
 export function checkUser(ctx: OptionsContext, option = 'user'): SystemUser | undefined {
-  const name = ctx.options.get(option)?.trim();
-  if (!name) return undefined;
-  if (!NAME.test(name)) {
-    throw ctx.error(option, `"${name}" (option ${option} of [${ctx.name}]) is not a user name`, 'a user name is letters, digits, "_", "." and "-", such as nobody or www-data.');
+  const names = ctx.options.words(option);
+  if (!names.length) return undefined;
+  for (const name of names) {
+    if (!NAME.test(name)) {
+      throw ctx.error(option, `"${name}" (option ${option} of [${ctx.name}]) is not a user name`, 'a user name is letters, digits, "_", "." and "-", such as nobody or www-data.');
+    }
   }
-  const user = lookupUser(name);
+  const user = firstUser(names);
   if (!user) {
-    throw ctx.error(option, `user "${name}" (option ${option} of [${ctx.name}]) does not exist on this machine`,
-      `create it first (adduser --system --no-create-home ${name}) or name an existing user such as nobody.`);
+    const [name] = names;
+    throw ctx.error(option, names.length === 1
+      ? `user "${name}" (option ${option} of [${ctx.name}]) does not exist on this machine`
+      : `none of the users ${names.map((n) => `"${n}"`).join(', ')} (option ${option} of [${ctx.name}]) exists on this machine`,
+    `create it first (adduser --system --no-create-home ${name}) or name an existing user such as nobody.`);
   }
   return user;
 }
 
+function firstUser(names: string[]): SystemUser | undefined {
+  for (const name of names) {
+    const user = NAME.test(name) ? lookupUser(name) : undefined;
+    if (user) return user;
+  }
+  return undefined;
+}
+
 /** The same user at install time (already checked by the options phase). */
 export function userOf(options: PartOptions, option = 'user'): SystemUser | undefined {
-  const name = options.get(option)?.trim();
-  return name ? lookupUser(name) : undefined;
+  return firstUser(options.words(option));
 }

@@ -11,6 +11,7 @@ import { findBinary } from './binaries';
 import { checkConfigValue, formatAddress, parseAddress } from './values';
 import { checkUrlPath } from './checks';
 import { checkUser } from './users';
+import { isInside } from './tree';
 import { localUrl, programEnvironment, programTiming } from './program';
 import { debianPackageFor, inspectPython } from './python-env';
 import { adapterSetting, environmentVars, parseRelStorage, storageSnippet } from './zope-storage';
@@ -28,8 +29,12 @@ function logFile(ctx: OptionsContext, option: string, fallback: string): string 
   return value === 'disable' ? undefined : place(ctx, option, fallback);
 }
 
-/** `wsgi-app`: a file (`/path/app.py:callable`) or a module (`package.module:callable`). */
-function wsgiApp(ctx: OptionsContext): { target: string; module?: string } | undefined {
+/**
+ * `wsgi-app`: a file (`/path/app.py:callable`) or a module (`package.module:callable`). A file
+ * outside the tree is served from a copy in the part (`copy`: from, to), so the instance's user
+ * reads nothing outside the tree; its contents count as an option (an edit reinstalls the part).
+ */
+function wsgiApp(ctx: OptionsContext, location: string): { target: string; module?: string; file?: string; copy?: { from: string; to: string } } | undefined {
   const value = ctx.options.get('wsgi-app')?.trim();
   if (!value) return undefined;
   const at = value.lastIndexOf(':');
@@ -38,7 +43,10 @@ function wsgiApp(ctx: OptionsContext): { target: string; module?: string } | und
   if (where.endsWith('.py') || where.includes('/')) {
     const file = checkConfigValue(ctx, 'wsgi-app', path.resolve(ctx.paths.directory, where), /[\s"'%;{}\\<>]/);
     if (!existsSync(file)) throw ctx.error('wsgi-app', `the WSGI application file ${file} does not exist`);
-    return { target: `${file}:${callable}` };
+    if (isInside(file, ctx.paths.directory)) return { target: `${file}:${callable}`, file };
+    ctx.dependOnFile(file);
+    const to = path.join(location, 'wsgi-app', path.basename(file));
+    return { target: `${to}:${callable}`, file: to, copy: { from: file, to } };
   }
   if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(where)) throw ctx.error('wsgi-app', `${JSON.stringify(where)} is not a Python module name`);
   return { target: `${where}:${callable}`, module: where };
@@ -70,7 +78,7 @@ export function instanceOptions(ctx: OptionsContext) {
   const python = findBinary(ctx, ['/usr/bin/python3'], 'python3', 'python');
   const eggs = ctx.options.words('eggs');
   const paths = ctx.options.lines('extra-paths').map((p) => place(ctx, 'extra-paths', p));
-  const app = wsgiApp(ctx);
+  const app = wsgiApp(ctx, location);
   checkPython(ctx, python, eggs, paths, app);
   const effectiveUser = checkUser(ctx, 'effective-user');
   const variable = place(ctx, 'var', ctx.paths.variable());
@@ -123,6 +131,8 @@ export function instanceOptions(ctx: OptionsContext) {
   if (!ctx.options.has('health-check')) ctx.set('health-check', health);
   ctx.set('control-script', layout.script);
   ctx.set('zope-conf', layout.zopeConf);
+  const dataDirectories = [blobDirectory, ctx.options.get('file-storage') ? path.dirname(ctx.options.get('file-storage')!) : undefined]
+    .filter((d): d is string => !!d).map((d) => path.resolve(ctx.paths.directory, d));
   const program: ProgramSpec = {
     name: ctx.name,
     type: 'zope',
@@ -134,9 +144,9 @@ export function instanceOptions(ctx: OptionsContext) {
     listen: [address],
     ready: { kind: 'http', url: localUrl(address, health), status: 200 },
     stopSignal: 'SIGTERM',
-    configFiles: [layout.zopeConf, layout.wsgiIni],
+    configFiles: [layout.zopeConf, layout.wsgiIni, ...(app?.copy ? [app.copy.to] : [])],
+    reads: [layout.script, python, location, ...(app?.file ? [app.file] : []), ...paths],
+    writes: [clientHome, layout.pidFile, ...[layout.eventLog, layout.accessLog].filter((f): f is string => !!f), ...dataDirectories],
   };
-  const dataDirectories = [blobDirectory, ctx.options.get('file-storage') ? path.dirname(ctx.options.get('file-storage')!) : undefined]
-    .filter((d): d is string => !!d).map((d) => path.resolve(ctx.paths.directory, d));
-  return { layout, view, program, dataDirectories };
+  return { layout, view, program, dataDirectories, appCopy: app?.copy };
 }

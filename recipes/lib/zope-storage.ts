@@ -8,6 +8,7 @@
  *   password. `%import relstorage` comes first.
  * - otherwise a blob-enabled FileStorage: `file-storage` (var/filestorage/Data.fs) and
  *   `blob-storage` (var/blobstorage).
+ * The adapter's values are written with `$` doubled (zconfigLiteral).
  * Also the `<environment>` lines from `environment-vars` (`NAME value`, or NAME=value).
  */
 import * as path from 'node:path';
@@ -45,6 +46,15 @@ export function parseRelStorage(ctx: OptionsContext): RelStorage | undefined {
   return { type, generic, adapter };
 }
 
+/**
+ * ZConfig reads `$name` and `${name}` in every value as a %define substitution and `$$` as a
+ * `$`: the database adapter's settings (a password, above all) are written with `$` doubled, so
+ * Zope reads them as written. Nobody means a %define there; elsewhere values are kept as given.
+ */
+export function zconfigLiteral(value: string): string {
+  return value.replace(/\$/g, '$$$$');
+}
+
 export function storageSnippet(ctx: OptionsContext, relStorage: RelStorage | undefined, varDirectory: string): string {
   if (relStorage) {
     return [
@@ -52,7 +62,7 @@ export function storageSnippet(ctx: OptionsContext, relStorage: RelStorage | und
       '    <relstorage>',
       ...relStorage.generic.map(([k, v]) => `        ${k} ${v}`),
       `        <${relStorage.type}>`,
-      ...relStorage.adapter.map(([k, v]) => `            ${k} ${v}`),
+      ...relStorage.adapter.map(([k, v]) => `            ${k} ${zconfigLiteral(v)}`),
       `        </${relStorage.type}>`,
       '    </relstorage>',
     ].join('\n');

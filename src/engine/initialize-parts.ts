@@ -139,6 +139,10 @@ export class PartInitializer implements ResolverHooks {
         addReferences(text, name, this.used, true);
         return resolver.substituteText(name, text);
       },
+      raw: (option) => {
+        this.used.add(`${name}:${option}`);
+        return state.raw.get(option)?.value;
+      },
       render: (template, view, file) => {
         addTemplateTags(template, name, this.used);
         return renderTemplate(template, view, file);

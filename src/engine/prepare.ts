@@ -12,6 +12,7 @@ import { findUnusedSections } from './unused-sections';
 import { PartInitializer, type PartInfo } from './initialize-parts';
 import { buildPartGraph, installOrder, withDependencies, type PartGraph } from './part-graph';
 import { checkPrograms } from './check-programs';
+import { checkAccess } from './check-access';
 import { checkVersions, type VersionReport } from './versions';
 import { readState, type InstalledState } from './state';
 import { ProbeCache } from './probe-cache';
@@ -87,7 +88,8 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
     for (const name of options.selected) if (!parts.has(name)) throw notAPartError(name, options.command ?? 'install', resolver, parts);
     only = withDependencies(options.selected, graph);
   }
-  const problems = checkPrograms([...parts.values()].flatMap((p) => p.programs));
+  const programs = [...parts.values()].flatMap((p) => p.programs);
+  const problems = [...checkPrograms(programs), ...checkAccess(programs, paths.directory)];
   if (problems.length) throw configErrors.parseFailed(problems);
   const versions = checkVersions(resolver, parts);
   const planned = new Map<string, PlannedPart>();

@@ -229,6 +229,17 @@ export const engineErrors = {
       hint: `move it aside (mv ${file} ${file}.broken) and run again: every part will be installed afresh.`,
     });
   },
+  unreachableDirectory(found: { directory: string; owner: string; group: string; mode: number; users: string[]; needs: string[]; tree: string }): ZetaError {
+    const { directory, users } = found;
+    const mode = found.mode.toString(8).padStart(4, '0');
+    const name = found.tree.split('/').filter(Boolean).pop() ?? 'deployment';
+    return new ZetaError('PATH_UNREACHABLE', `${directory} (owner ${found.owner}, group ${found.group}, mode ${mode}) cannot be entered by ${users.length > 1 ? 'the users' : 'the user'} ${users.join(', ')}, which the programs run as`, {
+      details: found.needs,
+      hint: `the process manager, run as root, starts each program as its user, and it must pass through ${directory}. `
+        + `Put the tree where they can enter (git clone or copy it to /srv/${name} and assemble there), `
+        + `or let them through: setfacl -m ${users.map((u) => `u:${u}:x`).join(',')} ${directory} (these users only; Debian package acl), or chmod o+x ${directory} (every user).`,
+    });
+  },
 };
 
 /** Shell words as a user would type them again: quoted only where the shell needs it. */

@@ -2,7 +2,10 @@
  * The agent: the long-running half of the process manager. bin/supervisord runs it as a pm2 app
  * (or in its own process with -n). It applies the crash-loop policy (pm2's event bus tells it of
  * every exit), takes the monitor's samples, rotates the logs, and serves the control panel.
+ * It watches pm2's daemon too: once the daemon is gone (killed), every pm2 call would hang, so
+ * the agent stops and says so; the programs live on as orphans (orphans.ts).
  */
+import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Server } from 'node:http';
 import { agentLog, AGENT, type SupervisorConfig } from './config';
@@ -12,9 +15,12 @@ import { rotateByCopy, rotateByRename } from './log-rotation';
 import type { Runtime } from './runtime';
 import { makeRuntime, parseCommandLine, runMain } from './cli-common';
 import { startPanel } from './panel/server';
+import { daemonPid } from './pm2-client';
+import { identify } from './process-identity';
 
 const POLICY_TICK_MS = 250;
 const ROTATE_TICK_MS = 2000;
+const DAEMON_CHECK_MS = 500;
 
 export class Agent {
   private timers: NodeJS.Timeout[] = [];
@@ -22,7 +28,8 @@ export class Agent {
   private readonly policy: CrashPolicy;
   private readonly monitor: Monitor;
 
-  constructor(private readonly rt: Runtime) {
+  /** `onDaemonLost`: pm2's daemon (this pid) is gone; the agent has stopped its loops. */
+  constructor(private readonly rt: Runtime, private readonly onDaemonLost: (pid: number) => void = () => {}) {
     this.policy = new CrashPolicy(rt);
     this.monitor = new Monitor(rt);
   }
@@ -32,7 +39,8 @@ export class Agent {
     bus.on('process:event', (packet) => {
       if (packet.event !== 'exit') return;
       try {
-        this.policy.onExit(packet.process.name, packet.process.exit_code ?? null);
+        const signal = packet.process.exit_signal ?? null;
+        this.policy.onExit(packet.process.name, { code: signal ? null : packet.process.exit_code ?? null, signal });
       } catch (error) {
         // e.g. the database busy beyond its timeout: tick() notices the exit later
         this.rt.say(`agent: handling the exit of ${packet.process.name}: ${(error as Error).message}`);
@@ -41,8 +49,21 @@ export class Agent {
     this.every(POLICY_TICK_MS, () => this.policy.tick());
     this.every(this.rt.config.monitor.intervalMs, () => this.monitor.tick());
     this.every(ROTATE_TICK_MS, () => this.rotate());
+    this.watchDaemon();
     await this.monitor.tick();
     this.server = await startPanel(this.rt);
+  }
+
+  /** A timer of its own: the loops above may be stuck in a pm2 call to the dead daemon. */
+  private watchDaemon(): void {
+    const pid = daemonPid(this.rt.config);
+    if (!pid) return;
+    const timer = setInterval(() => {
+      if (daemonPid(this.rt.config) === pid) return;
+      this.close();
+      this.onDaemonLost(pid);
+    }, DAEMON_CHECK_MS);
+    this.timers.push(timer);
   }
 
   /** A loop that never overlaps itself and survives its own errors (they go to the agent's log). */
@@ -81,19 +102,35 @@ export function agentApp(config: SupervisorConfig): Record<string, unknown> {
   };
 }
 
-/** The agent's own process (agent-main.ts): runs until SIGTERM or SIGINT. */
+/** Now as pm2 stamps its log lines (`time: true`): local time, 2026-01-31T23:59:59. */
+function localTime(): string {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+}
+
+/** The agent's own process (agent-main.ts): runs until SIGTERM or SIGINT, or until pm2's daemon is gone. */
 export function agentProcess(): void {
   runMain(async () => {
     const { config } = parseCommandLine(process.argv.slice(2));
     const rt = await makeRuntime(config, { say: (line) => console.log(line), progress: () => {} });
+    // who the agent is, so that it is found and stopped even if pm2's daemon dies under it
+    const self = identify(process.pid);
+    if (self) rt.db.recordProcess(AGENT, self);
     // a long-running daemon: a stray rejection is logged, not fatal (pm2 would restart us anyway)
     process.on('unhandledRejection', (reason) => rt.say(`agent: unhandled: ${(reason as Error)?.message ?? String(reason)}`));
-    const agent = new Agent(rt);
+    let daemonLost: (pid: number) => void = () => {};
+    const lost = new Promise<number>((resolve) => { daemonLost = resolve; });
+    const agent = new Agent(rt, (pid) => daemonLost(pid));
     await agent.run();
     rt.say(`agent: monitoring ${config.programs.length} programs; panel on http://${config.panel.host}:${config.panel.port}/`);
-    await new Promise<void>((resolve) => {
-      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => { agent.close(); resolve(); });
+    const stopped = new Promise<undefined>((resolve) => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => { agent.close(); resolve(undefined); });
     });
-    return 0;
+    const gone = await Promise.race([lost, stopped]);
+    if (gone === undefined) return 0;
+    // stdout was a pipe to the dead daemon: write to the log file itself
+    appendFileSync(agentLog(config), `${localTime()}: agent: pm2's daemon (pid ${gone}) is gone; the programs run on without it `
+      + '(bin/supervisorctl status shows them; bin/supervisord stops them and starts everything again under a new daemon); the agent exits\n');
+    return 1;
   });
 }

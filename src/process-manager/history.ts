@@ -1,7 +1,7 @@
 /** `supervisorctl history NAME [--json] [--limit N]`: the monitor's samples and events of one program. */
 import { databaseFile, type SupervisorConfig } from './config';
 import { StateDb } from './state-db';
-import { selectPrograms } from './runtime';
+import { isProgramName, selectPrograms } from './select-programs';
 import { formatBytes } from './status';
 import { ZetaError } from '../errors/zeta-error';
 
@@ -13,6 +13,9 @@ export async function history(config: SupervisorConfig, args: string[]): Promise
     throw new ZetaError('BAD_USAGE', 'history needs one program name (and --limit N with N >= 1)', { hint: 'bin/supervisorctl history instance1 --limit 50' });
   }
   const [program] = selectPrograms(config, names);
+  if (!isProgramName(config, names[0])) {
+    throw new ZetaError('BAD_USAGE', `history takes one program, and "${names[0]}" is a group`, { hint: `e.g. bin/supervisorctl history ${program.name}` });
+  }
   const db = StateDb.open(databaseFile(config), config.monitor.maxSamples);
   const service = db.services().find((s) => s.name === program.name);
   const samples = db.samples(program.name, limit);

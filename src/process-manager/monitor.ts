@@ -5,6 +5,7 @@
  */
 import type { Runtime } from './runtime';
 import { collectStatus, type StatusRow } from './status';
+import { recordIdentity } from './start-program';
 
 export class Monitor {
   private readonly last = new Map<string, string>();
@@ -19,6 +20,8 @@ export class Monitor {
       for (const row of rows) {
         const program = config.programs.find((p) => p.name === row.name)!;
         const listen = program.listen[0];
+        // a program started before identities were recorded (or by hand through pm2) gets one
+        if (row.pid !== null && !row.orphan && db.recordedProcess(row.name)?.pid !== row.pid) recordIdentity(this.rt, row.name, row.pid);
         db.service({ name: row.name, type: row.type, address: listen?.host ?? '', port: listen?.port ?? null, running: row.pid !== null, pid: row.pid });
         db.sample(row.name, { ts, state: row.state, pid: row.pid, cpu: row.cpu, memory: row.memory, restarts: row.restarts });
         const before = this.last.get(row.name);

@@ -2,13 +2,17 @@
  * The only door to pm2. PM2_HOME must be set before pm2 is first required (its paths are fixed at
  * require time), so every call goes through here: a short per-deployment home, never ~/.pm2.
  * The daemon is spawned with PM2_KILL_SIGNAL=SIGTERM (its default, SIGINT, is ignored by
- * mariadbd), quietly (no banner on stdout), and with the deployment directory as its cwd.
+ * mariadbd), quietly (no banner on stdout), with the deployment directory as its cwd, and with
+ * nothing of the caller's environment (pm2-daemon.ts, pm2-environment.ts).
  */
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdirSync, symlinkSync, readlinkSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SupervisorConfig } from './config';
 import { alive } from './proc-info';
+import { usePm2Home } from './pm2-environment';
+import { daemonPid, spawnDaemon } from './pm2-daemon';
+
+export { daemonPid } from './pm2-daemon';
 
 /** What pm2.list() gives per app (the fields we use). */
 export interface Pm2Process {
@@ -16,7 +20,8 @@ export interface Pm2Process {
   pid: number;
   pm_id: number;
   monit?: { cpu: number; memory: number };
-  pm2_env: { status: string; restart_time: number; exit_code?: number; pm_uptime?: number; created_at?: number };
+  /** exit_signal: set by pm2-daemon-hooks.ts (pm2 itself records a signal's death as exit code 0). */
+  pm2_env: { status: string; restart_time: number; exit_code?: number; exit_signal?: string | null; pm_uptime?: number; created_at?: number };
 }
 
 /** pm2 statuses of a process that is (or is about to be) running. */
@@ -43,68 +48,18 @@ interface Pm2Api {
 }
 
 export interface Pm2Bus {
-  on(event: string, handler: (packet: { event?: string; process: { name: string; pm_id: number; exit_code?: number } }) => void): void;
+  on(event: string, handler: (packet: { event?: string; process: { name: string; pm_id: number; exit_code?: number; exit_signal?: string | null } }) => void): void;
   close?(): void;
 }
 
-let loadedHome: string | undefined;
-
-/** pm2 reads these when it is required, and its daemon when it starts. */
-function setPm2Environment(home: string): void {
-  if (loadedHome && loadedHome !== home) throw new Error(`pm2 was already loaded for ${loadedHome}; one process serves one deployment`);
-  Object.assign(process.env, {
-    PM2_HOME: home, PM2_KILL_SIGNAL: 'SIGTERM', PM2_NO_INTERACTION: 'true', PM2_DISCRETE_MODE: 'true', PM2_PROGRAMMATIC: 'true',
-  });
-  loadedHome = home;
-}
-
 function requirePm2(home: string): new (opts: Record<string, unknown>) => Pm2Api {
-  setPm2Environment(home);
+  usePm2Home(home);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('pm2') as { custom: new (opts: Record<string, unknown>) => Pm2Api }).custom;
 }
 
-/**
- * Spawns the daemon the way pm2's own client does (node lib/Daemon.js, detached, its output in
- * pm2.log, "ready" over the IPC channel once both of its sockets are bound), but before pm2 is
- * required here: the daemon's start-up (0.3-0.5 s, mostly loading its modules) then overlaps
- * with loading pm2 into this process (0.1 s) instead of following it. pm2's connect() then finds
- * the daemon alive and only opens its RPC socket.
- */
-function spawnDaemon(config: SupervisorConfig): Promise<void> {
-  setPm2Environment(config.pm2Home);
-  const log = openSync(path.join(config.pm2Home, 'pm2.log'), 'a');
-  const child = spawn(process.execPath, [require.resolve('pm2/lib/Daemon.js')], {
-    detached: true, cwd: config.directory, env: { SILENT: 'true', ...process.env }, stdio: ['ignore', log, log, 'ipc'],
-  });
-  closeSync(log);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`pm2's daemon did not start within 30 s (see ${config.pm2Home}/pm2.log)`)); }, 30_000);
-    child.once('error', (error) => { clearTimeout(timer); reject(error); });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`pm2's daemon exited with code ${code} while starting (see ${config.pm2Home}/pm2.log)`)); });
-    child.once('message', () => {
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      child.disconnect();
-      child.unref();
-      resolve();
-    });
-  });
-}
-
 function call<T>(fn: (cb: Callback<T>) => void): Promise<T> {
   return new Promise((resolve, reject) => fn((error, value) => (error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve(value))));
-}
-
-/** Whether this deployment's pm2 daemon is alive (without spawning one). */
-export function daemonPid(config: SupervisorConfig): number | undefined {
-  try {
-    const pid = Number(readFileSync(path.join(config.pm2Home, 'pm2.pid'), 'utf8').trim());
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Makes the short home (0700) and a link to it from the tree, so an operator can find it. */

@@ -24,6 +24,16 @@ export function alive(pid: number): boolean {
   }
 }
 
+/** Resident memory in bytes (VmRSS of /proc/PID/status), null when unknown. */
+export function residentBytes(pid: number): number | null {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
 export function commandLine(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
@@ -95,6 +105,27 @@ export function portHolders(port: number, table: ListenTable = listeningTable())
 /** Whether anything listens on the port (holder unknown when another user's process has it). */
 export function portListening(port: number, table: ListenTable = listeningTable()): boolean {
   return (table.get(port)?.size ?? 0) > 0;
+}
+
+/**
+ * Whether a live (not zombie) process is in the process group. A group whose members have all
+ * exited still answers kill(-pgid, 0) until their parent reaps them, which for an orphan is
+ * init, and some inits reap only now and then.
+ */
+export function groupHasLiveMember(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return false;
+  }
+  return pids().some((pid) => {
+    try {
+      const fields = statFields(pid);
+      return Number(fields[2]) === pgid && fields[0] !== 'Z';
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The pid and all its descendants. */

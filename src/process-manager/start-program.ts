@@ -13,6 +13,8 @@ import { configFilesHash, specHash, type Runtime } from './runtime';
 import { lastLines } from './log-tail';
 import { ZetaError } from '../errors/zeta-error';
 import { trace } from './trace';
+import { describeExit, exitOf } from './exit-status';
+import { identify, stillRunning } from './process-identity';
 
 
 /** Problems that mean the program cannot start at all (exit status 2); `own` is its pid when running. */
@@ -36,8 +38,9 @@ export function preflight(program: Program, own?: number, listening?: ListenTabl
   return undefined;
 }
 
+/** Whether the program runs: held by pm2, or its recorded process still alive outside pm2. */
 export async function isRunning(rt: Runtime, name: string): Promise<boolean> {
-  return isLive(await rt.pm2.find(name));
+  return isLive(await rt.pm2.find(name)) || stillRunning(rt.db.recordedProcess(name));
 }
 
 /** Why a program did not come up, with its exit code and the end of its logs. */
@@ -48,14 +51,21 @@ export async function notReadyError(rt: Runtime, program: Program, why: string):
     await new Promise((r) => setTimeout(r, 50));
     proc = await rt.pm2.find(program.name);
   }
-  const code = proc && !LIVE_STATUSES.has(proc.pm2_env.status) ? proc.pm2_env.exit_code : undefined;
+  const exit = proc && !LIVE_STATUSES.has(proc.pm2_env.status) ? describeExit(exitOf(proc)) : undefined;
   const logs = [...new Set([program.outLog, program.errLog])].flatMap((file) => {
     const lines = lastLines(file, 10);
     return lines.length ? [`last lines of ${file}:`, ...lines.map((l) => `  ${l}`)] : [`${file}: empty`];
   });
-  return new ZetaError('NOT_READY', `program "${program.name}" ${why}${code !== undefined ? ` (exit code ${code})` : ''}`, {
+  return new ZetaError('NOT_READY', `program "${program.name}" ${why}${exit ? ` (${exit})` : ''}`, {
     section: program.part, details: logs, hint: 'its log lines above usually say why; fix the configuration and run bin/assemble again.',
   });
+}
+
+/** Records who runs as the program now (pid and start time), so it is found again without pm2. */
+export function recordIdentity(rt: Runtime, name: string, pid: number): void {
+  const identity = identify(pid);
+  if (identity) rt.db.recordProcess(name, identity);
+  else rt.db.forgetProcess(name);
 }
 
 /**
@@ -65,7 +75,10 @@ export async function notReadyError(rt: Runtime, program: Program, why: string):
  */
 export async function launch(rt: Runtime, program: Program, reason: 'operator' | 'restart', known?: Pm2Process[]): Promise<number> {
   const existing = known ? known.find((p) => p.name === program.name) : await rt.pm2.find(program.name);
-  if (existing && isLive(existing)) return existing.pid;
+  if (existing && isLive(existing)) {
+    recordIdentity(rt, program.name, existing.pid);
+    return existing.pid;
+  }
   const before = rt.db.control(program.name);
   rt.db.setControl(program.name, {
     desired: 'running', stopping: 0, next_restart_at: null, started_at: Date.now(),
@@ -78,7 +91,9 @@ export async function launch(rt: Runtime, program: Program, reason: 'operator' |
   rt.db.event(program.name, reason === 'operator' ? 'start' : 'restart');
   // the pid pm2's start answered with; asking for its list costs a round trip (the first one
   // also measures cpu and memory of every process)
-  return pid || ((await rt.pm2.find(program.name))?.pid ?? 0);
+  const running = pid || ((await rt.pm2.find(program.name))?.pid ?? 0);
+  recordIdentity(rt, program.name, running);
+  return running;
 }
 
 /** Launches and waits for readiness; throws NOT_READY (the program is left as it is). */

@@ -4,11 +4,15 @@
  * - control: per program what the operator wants (running or stopped), what it was started with
  *   (for `update`), and the crash-loop bookkeeping (consecutive failures, backoff, FATAL reason);
  * - services: the inventory the monitor keeps (type, address, port, running, pid);
- * - samples and events: the status history, capped per program so it never grows without bound.
+ * - samples and events: the status history, capped per program so it never grows without bound;
+ * - processes: the identity (pid and start time) of every process it started (programs and the
+ *   agent), so they are found again, and never confused with a later process of the same pid,
+ *   when pm2's daemon has died (orphans.ts).
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type BetterSqlite3 = require('better-sqlite3');
+import type { ProcessIdentity } from './process-identity';
 
 export interface ControlRow {
   name: string;
@@ -22,6 +26,8 @@ export interface ControlRow {
   stopping: number;
   started_at: number | null;
   last_exit_code: number | null;
+  /** The signal that ended the last run (null: it exited by itself, with last_exit_code). */
+  last_exit_signal: string | null;
   last_exit_at: number | null;
   restarts: number;
 }
@@ -47,7 +53,11 @@ CREATE TABLE IF NOT EXISTS samples (
 CREATE INDEX IF NOT EXISTS samples_by_name ON samples(name, id);
 CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, name TEXT NOT NULL, ts INTEGER NOT NULL, event TEXT, detail TEXT);
 CREATE INDEX IF NOT EXISTS events_by_name ON events(name, id);
+CREATE TABLE IF NOT EXISTS processes (name TEXT PRIMARY KEY, pid INTEGER NOT NULL, start INTEGER NOT NULL, recorded_at INTEGER NOT NULL);
 `;
+
+/** Columns added after the first release, for databases made before them. */
+const ADDED_COLUMNS: Array<[string, string, string]> = [['control', 'last_exit_signal', 'TEXT']];
 
 const MAX_EVENTS = 500;
 
@@ -68,6 +78,16 @@ export class StateDb {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
+    for (const [table, column, type] of ADDED_COLUMNS) {
+      const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+      if (columns.some((c) => c.name === column)) continue;
+      try {
+        db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+      } catch (error) {
+        // another process (the agent, supervisorctl) added it at the same moment
+        if (!/duplicate column/.test((error as Error).message)) throw error;
+      }
+    }
     return new StateDb(db, maxSamples);
   }
 
@@ -91,10 +111,29 @@ export class StateDb {
   forget(name: string): void {
     this.db.prepare('DELETE FROM control WHERE name = ?').run(name);
     this.forgetService(name);
+    this.forgetProcess(name);
   }
 
   forgetService(name: string): void {
     this.db.prepare('DELETE FROM services WHERE name = ?').run(name);
+  }
+
+  /** Records the process now running as `name` (a program, or the agent). */
+  recordProcess(name: string, identity: ProcessIdentity): void {
+    this.db.prepare(`INSERT INTO processes (name, pid, start, recorded_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT(name) DO UPDATE SET pid = excluded.pid, start = excluded.start, recorded_at = excluded.recorded_at`).run(name, identity.pid, identity.start, Date.now());
+  }
+
+  recordedProcess(name: string): ProcessIdentity | undefined {
+    return this.db.prepare('SELECT pid, start FROM processes WHERE name = ?').get(name) as ProcessIdentity | undefined;
+  }
+
+  recordedProcesses(): Array<ProcessIdentity & { name: string }> {
+    return this.db.prepare('SELECT name, pid, start FROM processes ORDER BY name').all() as Array<ProcessIdentity & { name: string }>;
+  }
+
+  forgetProcess(name: string): void {
+    this.db.prepare('DELETE FROM processes WHERE name = ?').run(name);
   }
 
   event(name: string, event: string, detail = ''): void {
@@ -116,7 +155,6 @@ export class StateDb {
     return this.db.prepare('SELECT * FROM services ORDER BY name').all() as ReturnType<StateDb['services']>;
   }
 
-  /** Records a status sample and drops the oldest beyond the cap. */
   /** How long the program took to get ready the last time it started (ms), if it ever did. */
   lastReadyMs(name: string): number | undefined {
     const row = this.db.prepare("SELECT detail FROM events WHERE name = ? AND event = 'ready' ORDER BY id DESC LIMIT 1").get(name) as { detail: string } | undefined;
@@ -124,6 +162,7 @@ export class StateDb {
     return Number.isFinite(ms) ? ms : undefined;
   }
 
+  /** Records a status sample and drops the oldest beyond the cap. */
   sample(name: string, sample: Sample): void {
     this.db.prepare('INSERT INTO samples (name, ts, state, pid, cpu, memory, restarts) VALUES (@name, @ts, @state, @pid, @cpu, @memory, @restarts)').run({ name, ...sample });
     this.db.prepare('DELETE FROM samples WHERE name = ? AND id <= (SELECT id FROM samples WHERE name = ? ORDER BY id DESC LIMIT 1 OFFSET ?)').run(name, name, this.maxSamples);

@@ -5,17 +5,24 @@
  * goes, and the exit status is 1 with the program's exit code and last log lines.
  * `-n` (--nodaemon) stays in the foreground, with the agent inside it, until SIGTERM or SIGINT,
  * then stops everything in reverse order: for systemd or a container.
+ * Programs that an earlier pm2 daemon left running when it died (orphans.ts) cannot be adopted
+ * by a new one: they are stopped by pid with their own stop signals first, then everything
+ * starts under the new daemon, logged and watched again.
  */
-import { AGENT } from './config';
+import { AGENT, databaseFile, type SupervisorConfig } from './config';
 import { agentApp, Agent } from './agent';
 import { daemonPid } from './pm2-client';
+import { daemonDied } from './pm2-daemon';
 import { checkAll, startInOrder, stopInOrder } from './orchestrate';
 import { portHolders } from './proc-info';
 import { waitReady } from './readiness';
 import type { Runtime } from './runtime';
-import { makeRuntime, parseCommandLine, runMain } from './cli-common';
+import { makeRuntime, operatorOutput, parseCommandLine, runMain } from './cli-common';
 import { ZetaError } from '../errors/zeta-error';
 import { trace } from './trace';
+import { StateDb } from './state-db';
+import { describeOrphans, findOrphans, stopOrphans } from './orphans';
+import type { Operator } from './stop-process';
 
 const USAGE = 'usage: bin/supervisord [-n|--nodaemon]';
 
@@ -24,6 +31,19 @@ async function startAgent(rt: Runtime): Promise<void> {
   await rt.pm2.start(agentApp(rt.config));
   const outcome = await waitReady({ kind: 'tcp', host, port }, 15_000, async () => (await rt.pm2.find(AGENT))?.pm2_env.status === 'online');
   if (!outcome.ready) throw new ZetaError('START_FAILED', `the agent (control panel on ${host}:${port}) did not come up`, { hint: `see ${rt.config.logDir}/${rt.config.part}-agent.log` });
+}
+
+/** Stops what a dead daemon left running, saying so; nothing when there is nothing. */
+async function stopLeftovers(config: SupervisorConfig, out: Operator): Promise<void> {
+  const db = StateDb.open(databaseFile(config), config.monitor.maxSamples);
+  try {
+    const orphans = findOrphans(config, db, []);
+    if (!orphans.length) return;
+    out.say(`an earlier pm2 daemon of this deployment died and left ${describeOrphans(orphans)} running: pm2 cannot adopt them, so they are stopped (each with its own stop signal) and everything starts again under a new daemon`);
+    await stopOrphans(out, db, orphans);
+  } finally {
+    db.close();
+  }
 }
 
 async function teardown(rt: Runtime): Promise<void> {
@@ -42,6 +62,8 @@ export async function supervisord(argv: string[]): Promise<number> {
       hint: 'use bin/supervisorctl status, or bin/supervisorctl shutdown first.',
     });
   }
+  // only after a daemon was killed: opening the database here would delay every cold start
+  if (daemonDied(config)) await stopLeftovers(config, operatorOutput());
   const holders = portHolders(config.panel.port);
   if (holders.length) {
     throw new ZetaError('PORT_TAKEN', `the control panel cannot listen on ${config.panel.host}:${config.panel.port}: taken by ${holders.map((h) => `pid ${h.pid} (${h.command})`).join(', ')}`, {
@@ -54,6 +76,8 @@ export async function supervisord(argv: string[]): Promise<number> {
   await checkAll(undefined, programs);
   trace('checks done');
   const began = Date.now();
+  let daemonLost: (pid: number) => void = () => {};
+  const lost = new Promise<number>((resolve) => { daemonLost = resolve; });
   const rt = await makeRuntime(config);
   trace('pm2 daemon connected');
   let agent: Agent | undefined;
@@ -61,7 +85,7 @@ export async function supervisord(argv: string[]): Promise<number> {
   let agentUp: Promise<void> = Promise.resolve();
   try {
     if (foreground) {
-      agent = new Agent(rt);
+      agent = new Agent(rt, (pid) => daemonLost(pid));
       await agent.run();
     } else {
       agentUp = startAgent(rt);
@@ -82,9 +106,16 @@ export async function supervisord(argv: string[]): Promise<number> {
     throw error;
   }
   if (!foreground) return 0;
-  const signal = await new Promise<string>((resolve) => {
+  const signal = await Promise.race([lost, new Promise<string>((resolve) => {
     for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(s, () => resolve(s));
-  });
+  })]);
+  if (typeof signal === 'number') {
+    // every pm2 call would hang now: the programs are stopped by pid, and a service manager
+    // restarting us on the failure starts them again under a new daemon
+    rt.say(`pm2's daemon (pid ${signal}) is gone: stopping the programs it left running, then exiting with status 1`);
+    await stopOrphans(rt, rt.db, findOrphans(config, rt.db, []));
+    return 1;
+  }
   rt.say(`${signal}: stopping every program in reverse order`);
   agent?.close();
   await teardown(rt);

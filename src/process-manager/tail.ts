@@ -5,7 +5,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { SupervisorConfig } from './config';
 import { lastLines } from './log-tail';
-import { selectPrograms } from './runtime';
+import { isProgramName, selectPrograms } from './select-programs';
 import { ZetaError } from '../errors/zeta-error';
 
 function follow(file: string): Promise<number> {
@@ -37,7 +37,7 @@ export async function tail(config: SupervisorConfig, args: string[]): Promise<nu
     throw new ZetaError('BAD_USAGE', 'tail needs one program name, then optionally stderr', { hint: 'bin/supervisorctl tail -f nginx stderr' });
   }
   const [program] = selectPrograms(config, [words[0]]);
-  if (!config.programs.some((p) => p.name === words[0])) {
+  if (!isProgramName(config, words[0])) {
     throw new ZetaError('BAD_USAGE', `tail takes one program, and "${words[0]}" is a group`, { hint: `e.g. bin/supervisorctl tail ${program.name}` });
   }
   const file = words[1] === 'stderr' ? program.errLog : program.outLog;

@@ -11,8 +11,11 @@ ALTER USER '{{user}}'@'{{host}}' IDENTIFIED BY '{{password}}';
 GRANT ALL PRIVILEGES ON `{{.}}`.* TO '{{user}}'@'{{host}}';
 {{/grants}}
 {{/accounts}}
--- anonymous accounts from the datadir initialisation would shadow these users
-DROP USER IF EXISTS ''@'localhost';
-{{#hostname}}
-DROP USER IF EXISTS ''@'{{hostname}}';
-{{/hostname}}
+-- every other account goes, at every start: mariadb-install-db --user=U leaves U@localhost, a
+-- superuser without password over the socket, and some versions anonymous accounts. Kept: the
+-- accounts above, root@localhost (the system's root over the socket) and the server's own.
+SET @zetaserver_stale = (SELECT GROUP_CONCAT(CONCAT(QUOTE(User), '@', QUOTE(Host)) SEPARATOR ', ') FROM {{user_table}} (User, Host) NOT IN ({{kept_accounts}}));
+SET @zetaserver_drop = IF(@zetaserver_stale IS NULL, 'DO 0', CONCAT('DROP USER ', @zetaserver_stale));
+PREPARE zetaserver_drop FROM @zetaserver_drop;
+EXECUTE zetaserver_drop;
+DEALLOCATE PREPARE zetaserver_drop;

@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { FIXTURES, tempDir } from './paths';
 import { assemble, assembleAsync, type RunResult } from './run';
@@ -10,6 +10,8 @@ export class Deployment {
 
   constructor(config?: string) {
     const temp = tempDir('zeta-deploy-');
+    // as a real tree is: the service users (nobody, nginx's workers) must be able to enter it
+    chmodSync(temp.dir, 0o755);
     this.dir = temp.dir;
     this.cleanup = temp.cleanup;
     mkdirSync(path.join(this.dir, 'node_modules'));

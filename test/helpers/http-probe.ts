@@ -23,6 +23,8 @@ export interface RequestOptions {
   ca?: string | Buffer;
   servername?: string;
   timeoutMs?: number;
+  /** A request body (a form, for a POST). */
+  body?: string;
 }
 
 export function request(url: string, options: RequestOptions = {}): Promise<Answer> {
@@ -43,7 +45,7 @@ export function request(url: string, options: RequestOptions = {}): Promise<Answ
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (error) => resolve({ status: 0, headers: {}, body: '', startedAt, endedAt: Date.now(), error: error.message }));
-    req.end();
+    req.end(options.body);
   });
 }
 

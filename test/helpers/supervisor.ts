@@ -4,11 +4,15 @@
  * and then kills, by pid, the pm2 daemon and every process under it, whatever happened.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Deployment } from './deployment';
 import { ROOT } from './paths';
 import { alive, processTree } from '../../src/process-manager/proc-info';
+import { identify, stillRunning, type ProcessIdentity } from '../../src/process-manager/process-identity';
+import { daemonPid } from '../../src/process-manager/pm2-client';
+import type { SupervisorConfig } from '../../src/process-manager/config';
+import { StateDb } from '../../src/process-manager/state-db';
 
 /** A live process (a zombie waiting for init to reap it has exited). */
 export { alive };
@@ -32,7 +36,8 @@ export function killTree(pid: number): void {
 }
 
 export class SupervisedDeployment extends Deployment {
-  readonly seenPids = new Set<number>();
+  /** Every program process status showed, with its start time: a pid alone may be reused by then. */
+  readonly seen = new Map<number, ProcessIdentity>();
   readonly children: ChildProcess[] = [];
 
   constructor(config: string) {
@@ -63,6 +68,13 @@ export class SupervisedDeployment extends Deployment {
     return r;
   }
 
+  /** bin/supervisord, which must succeed (its stderr is the failure's message). */
+  startOrFail(): CommandResult {
+    const r = this.supervisord();
+    if (r.status !== 0) throw new Error(`bin/supervisord exited ${r.status}:\n${r.stderr}`);
+    return r;
+  }
+
   /** supervisord -n as a child process (foreground mode). */
   supervisordForeground(): ChildProcess {
     const child = spawn(this.path('bin', 'supervisord'), ['-n'], { env: { ...process.env, NO_COLOR: '1' } });
@@ -70,15 +82,18 @@ export class SupervisedDeployment extends Deployment {
     return child;
   }
 
-  ctl(args: string[], timeoutMs = 60_000): CommandResult {
-    return this.command('supervisorctl', args, timeoutMs);
+  ctl(args: string[], timeoutMs = 60_000, env?: NodeJS.ProcessEnv): CommandResult {
+    return this.command('supervisorctl', args, timeoutMs, env);
   }
 
-  status(): { supervisord: boolean; programs: Array<Record<string, any>> } {
+  status(): { supervisord: boolean; orphans: Array<{ name: string; pid: number }>; programs: Array<Record<string, any>> } {
     const r = this.ctl(['status', '--json']);
     if (r.status !== 0) throw new Error(`status failed: ${r.stderr}`);
     const status = JSON.parse(r.stdout);
-    for (const p of status.programs) if (p.pid) this.seenPids.add(p.pid);
+    for (const p of status.programs) {
+      const identity = p.pid ? identify(p.pid) : undefined;
+      if (identity && !this.seen.has(p.pid)) this.seen.set(p.pid, identity);
+    }
     return status;
   }
 
@@ -104,18 +119,37 @@ export class SupervisedDeployment extends Deployment {
     try { this.status(); } catch { /* not assembled or no daemon */ }
   }
 
-  /** Shutdown, then SIGKILL by pid whatever is left (daemon, its tree, pids seen), then remove the tree. */
+  /** The processes the process manager recorded as its own (programs, agent), by name. */
+  recorded(): Array<ProcessIdentity & { name: string }> {
+    const file = this.path('var', 'supervisor', 'monitor.sqlite');
+    if (!existsSync(file)) return [];
+    const db = StateDb.open(file, 10);
+    try {
+      return db.recordedProcesses();
+    } finally {
+      db.close();
+    }
+  }
+
+  /**
+   * Shutdown, then SIGKILL whatever is left of ours (the daemon and its tree, the processes the
+   * process manager recorded, those status showed), each only while it is still the same process
+   * (pid and start time), then remove the tree.
+   */
   teardown(): void {
     let home: string | undefined;
+    const ours: ProcessIdentity[] = [];
     try {
+      ours.push(...this.recorded());
       home = this.config().pm2Home;
       this.rememberPids();
       this.ctl(['shutdown'], 30_000);
+      ours.push(...this.recorded());
+      const daemon = daemonPid(this.config() as unknown as SupervisorConfig);
+      if (daemon) killTree(daemon);
     } catch { /* best effort: the kills below are what counts */ }
-    const daemon = this.daemonPid();
-    if (daemon) killTree(daemon);
     for (const child of this.children) if (child.pid && child.exitCode === null) killTree(child.pid);
-    for (const pid of this.seenPids) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    for (const identity of [...ours, ...this.seen.values()]) if (stillRunning(identity)) killTree(identity.pid);
     if (home?.startsWith('/tmp/zs-')) rmSync(home, { recursive: true, force: true });
     this.cleanup();
   }

@@ -25,7 +25,7 @@ test('unknown names and commands: exit 2 with a suggestion, no daemon spawned', 
     assert.equal(d.supervisord().status, 0);
     const unknown = d.ctl(['stop', 'wbe']);
     assert.equal(unknown.status, 2);
-    assert.match(unknown.stderr, /error\[UNKNOWN_PROGRAM\]: there is no program or group named "wbe" in this deployment\n\s+hint: did you mean "web"\? programs: web;/);
+    assert.match(unknown.stderr, /error\[UNKNOWN_PROGRAM\]: there is no program named "wbe" in this deployment\n\s+hint: did you mean "web"\? programs: web;/);
     const command = d.ctl(['statsu']);
     assert.equal(command.status, 2);
     assert.match(command.stderr, /error\[BAD_USAGE\]: unknown command "statsu"\n\s+hint: did you mean "status"\?/);

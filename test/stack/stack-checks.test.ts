@@ -5,7 +5,8 @@
  */
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { exampleDeployment, type ExampleDeployment } from '../helpers/example-deployment';
 import { withDeployment } from '../helpers/deployment';
@@ -87,6 +88,33 @@ test('a missing binary is an error naming the Debian package', async () => {
 test('a user that does not exist is refused', async () => {
   await planFails(['users:haproxy=no-such-user'], 'BAD_OPTION', /user "no-such-user" \(option user of \[haproxy\]\) does not exist on this machine/, /adduser --system/);
   await planFails(['users:zope-process=no-such-user'], 'BAD_OPTION', /option effective-user of \[instance1\]/, /\[instance1\] effective-user/);
+  await planFails(['users:haproxy=no-such-user no-such-either'], 'BAD_OPTION', /none of the users "no-such-user", "no-such-either" \(option user of \[haproxy\]\) exists on this machine/, /\[haproxy\] user/);
+});
+
+test('a user option names users best first: the first that exists is the one', async () => {
+  const result = await stack.assemble('users:haproxy=no-such-user nobody', 'plan');
+  assert.equal(result.status, 0, result.stderr);
+  assert.doesNotMatch(result.stderr, /warning/i);
+  writeFileSync(path.join(stack.dir, 'users.cfg'), '[buildout]\nextends = deployment.cfg\n[users]\nhaproxy = no-such-user nobody\n');
+  const assembled = await assembleAsync(['-c', 'users.cfg', ...stack.overrides, 'install', 'haproxy'], { cwd: stack.dir, timeoutMs: 120_000 });
+  assert.equal(assembled.status, 0, assembled.stderr);
+  const nobody = Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout.trim());
+  assert.equal(statSync(path.join(stack.dir, 'etc', 'haproxy.conf')).uid, nobody, 'haproxy\'s config is the fallback user\'s');
+  assert.equal(statSync(path.join(stack.dir, 'var', 'haproxy')).uid, nobody);
+});
+
+test('when the users change, a daemon\'s directories are handed over with everything in them', async () => {
+  const first = await stack.assemble('users:mysql=nobody', 'install', 'mysql');
+  assert.equal(first.status, 0, first.stderr);
+  const nobody = Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout.trim());
+  const datadir = path.join(stack.dir, 'var', 'mysql', 'data');
+  const owners = (dir: string): Set<number> => new Set(readdirSync(dir, { recursive: true }).map((entry) => lstatSync(path.join(dir, String(entry))).uid));
+  assert.ok(owners(datadir).has(nobody), 'mariadb-install-db made it as nobody');
+  const second = await stack.assemble('users:mysql=mysql', 'install', 'mysql');
+  assert.equal(second.status, 0, second.stderr);
+  const mysql = Number(spawnSync('id', ['-u', 'mysql'], { encoding: 'utf8' }).stdout.trim());
+  assert.deepEqual([...owners(datadir)], [mysql], 'every file of the datadir is mysql\'s now');
+  assert.equal(statSync(path.join(stack.dir, 'etc', 'mysql.cnf')).uid, mysql);
 });
 
 test('an egg the interpreter does not have, or no Zope and no wsgi-app, is an error at assembly', async () => {

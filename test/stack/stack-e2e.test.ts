@@ -15,6 +15,7 @@ import { Prober, request, type Answer } from '../helpers/http-probe';
 import { listenersOfPids } from '../helpers/sockets';
 import { isListening } from '../helpers/ports';
 import { alive } from '../../src/process-manager/proc-info';
+import { exampleUser } from '../helpers/service-users';
 
 let example: SupervisedExample;
 let started: CommandResult;
@@ -28,6 +29,8 @@ const statsCsv = () => `http://127.0.0.1:${ports()['haproxy-stats']}/;csv`;
 const STATS_AUTH = { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}` };
 const INSTANCES = ['instance1', 'instance2', 'instance3', 'instance4'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The system user a [users] option of the example gives on this machine. */
+const user = (key: string) => exampleUser(example.dir, example.stack.config, key, example.stack.overrides);
 
 /** A supervisorctl command that must succeed; its output is in the failure message. */
 async function ctl(...args: string[]): Promise<CommandResult> {
@@ -94,10 +97,10 @@ test('bin/supervisord starts the programs in priority order, each group after th
 });
 
 test('secrets are readable by their owner only, and belong to the daemon that reads them', () => {
-  const nobody = Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout.trim());
+  const uid = (key: string) => user(key).uid;
   for (const [file, owner] of [
-    ['etc/mysql.cnf', nobody], ['etc/mysql-init.sql', nobody], ['etc/haproxy.conf', nobody],
-    ['parts/instance1/etc/zope.conf', nobody], ['parts/instance1/inituser', nobody], ['etc/nginx.key', 0], ['etc/zodbpack.conf', 0],
+    ['etc/mysql.cnf', uid('mysql')], ['etc/mysql-init.sql', uid('mysql')], ['etc/haproxy.conf', uid('haproxy')],
+    ['parts/instance1/etc/zope.conf', uid('zope-process')], ['parts/instance1/inituser', uid('zope-process')], ['etc/nginx.key', 0], ['etc/zodbpack.conf', 0],
     ['.installed.json', 0], // the state records every resolved option, passwords included
     // the process manager's configuration and ecosystem: the panel password, the environments
     ['parts/supervisor/supervisor.json', 0], ['parts/supervisor/ecosystem.json', 0],
@@ -207,8 +210,8 @@ test('/db writes to MariaDB, and the value survives a restart of the instances a
     assert.deepEqual([program.state, program.lastExitCode], ['STOPPED', 0], `${name} exited 0`);
   }
   await ctl('start', 'mysql');
-  // "zope" is the instances' type: a group name for supervisorctl
-  const restarted = await ctl('start', 'zope');
+  // "zope" is the instances' type: type:zope is the group of them for supervisorctl
+  const restarted = await ctl('start', 'type:zope');
   for (const name of INSTANCES) assert.match(restarted.stderr, new RegExp(`^ready +${name} `, 'm'));
   const after = await example.status();
   for (const name of [...INSTANCES, 'mysql']) {
@@ -372,7 +375,7 @@ test('bin/instance1: start, status, fg refusing a second copy, stop (as the effe
     assert.equal(status.status, 0);
     assert.match(status.stdout, new RegExp(`program running; pid=${pid}`));
     const owner = spawnSync('ps', ['-o', 'user=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
-    assert.equal(owner, 'nobody', 'it dropped to effective-user');
+    assert.equal(owner, user('zope-process').name, 'it dropped to effective-user');
     const health = await request(`http://127.0.0.1:${ports().instance1}/health`);
     assert.equal(health.status, 200);
     const fg = run('fg');

@@ -24,20 +24,34 @@ export function panelPage(part: string, csrf: string): string {
   return layout(`${part}: programs`, `<header><h1>Zetaserver ${escape(part)}</h1><nav id="links"></nav>
 <button id="logout">Log out</button></header>
 <p id="message" role="status"></p>
-<table id="programs"><thead><tr><th>Name</th><th>State</th><th>PID</th><th>Uptime</th><th>CPU</th><th>Memory</th><th>Restarts</th>
-<th>Exit</th><th>Address</th><th>Ready</th><th></th></tr></thead><tbody></tbody></table>
+<div class="scroll"><table id="programs"><thead><tr><th>Name</th><th>State</th><th>PID</th><th>Uptime</th><th>CPU</th><th>Memory</th><th>Restarts</th>
+<th>Exit</th><th>Address</th><th>Ready</th><th></th></tr></thead><tbody></tbody></table></div>
 <p id="updated"></p>
 <section id="detail" hidden><h2 id="detail-title"></h2><svg id="chart" viewBox="0 0 600 120" preserveAspectRatio="none"></svg>
 <p class="legend"><span class="cpu">cpu %</span> <span class="mem">memory</span></p><ul id="events"></ul><pre id="log"></pre></section>
 <script src="/panel.js"></script>`, `<meta name="csrf" content="${escape(csrf)}">`);
 }
 
-export const PANEL_CSS = `body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}header{display:flex;gap:1em;align-items:center}
-h1{font-size:1.3em;margin:0}nav a{margin-right:1em}table{border-collapse:collapse;width:100%;table-layout:fixed}th:last-child{width:20em}
-th,td{padding:.3em .6em;border-bottom:1px solid #ddd;text-align:left}td.state{font-weight:bold}
+/**
+ * The table is laid out by its content (table-layout auto), never by equal shares: a column is
+ * at least as wide as its longest unbreakable word (an address, a state), so no text can run
+ * into the next cell. Addresses go one per line, the exit wraps at its spaces, long names wrap
+ * at their hyphens, and the buttons wrap within their cell; below 900 px everything is a little
+ * smaller, so the table still fits an 800 px window. Narrower than that it scrolls inside its
+ * own box instead of overflowing the page. test/process-manager/panel-layout
+ * measures it in Chromium at several widths.
+ */
+export const PANEL_CSS = `body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}header{display:flex;flex-wrap:wrap;gap:1em;align-items:center}
+h1{font-size:1.3em;margin:0}nav a{margin-right:1em}.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%;table-layout:auto;font-size:13px}
+th,td{padding:.3em .45em;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;white-space:nowrap}
+td.name{white-space:normal;overflow-wrap:break-word;min-width:6em}td.exit{white-space:normal}td.address{white-space:pre-line}
+td.actions{white-space:normal}td.actions div{display:flex;flex-wrap:wrap;gap:.3em}td.actions button{margin:0}
+td.state{font-weight:bold}
+@media (max-width:900px){body{margin:1em}table{font-size:12px}th,td{padding:.25em .3em}td.actions button{font-size:11px;padding:1px 4px}}
 tr[data-state=RUNNING] td.state{color:#17803d}tr[data-state=STOPPED] td.state{color:#666}
 tr[data-state=FATAL] td.state,tr[data-state=EXITED] td.state{color:#b00020}tr[data-state=BACKOFF] td.state,tr[data-state=STARTING] td.state{color:#a86b00}
-button{margin-right:.3em}#message{min-height:1.2em;white-space:pre-wrap}pre{background:#f5f5f5;padding:.6em;max-height:20em;overflow:auto}
+#message{min-height:1.2em;white-space:pre-wrap}pre{background:#f5f5f5;padding:.6em;max-height:20em;overflow:auto}
 svg{width:100%;height:120px;background:#fafafa;border:1px solid #ddd}.cpu{color:#1565c0}.mem{color:#8e24aa}
 .login form{display:flex;flex-direction:column;gap:.6em;max-width:20em}.error{color:#b00020}`;
 
@@ -56,15 +70,16 @@ async function act(name, action, button) {
   button.disabled = false; refresh();
 }
 const rows = new Map();
+const COLUMNS = ['name', 'state', 'pid', 'uptime', 'cpu', 'memory', 'restarts', 'exit', 'address', 'ready'];
 /** Rows are made once and updated in place, so a button never vanishes under the pointer. */
 function row(name) {
   if (rows.has(name)) return rows.get(name);
   const tr = el('tr', undefined, { 'data-program': name });
-  for (let i = 0; i < 10; i++) tr.append(el('td', '', i === 1 ? { class: 'state' } : {}));
-  const actions = el('td');
+  for (const column of COLUMNS) tr.append(el('td', '', { class: column }));
+  const actions = el('div');
   for (const a of ['start', 'stop', 'restart']) { const b = el('button', a, { 'data-action': a }); b.onclick = () => act(name, a, b); actions.append(b); }
   const more = el('button', 'details', { 'data-action': 'details' }); more.onclick = () => { detail = name; showDetail(); }; actions.append(more);
-  tr.append(actions); $('programs').tBodies[0].append(tr); rows.set(name, tr);
+  const cell = el('td', undefined, { class: 'actions' }); cell.append(actions); tr.append(cell); $('programs').tBodies[0].append(tr); rows.set(name, tr);
   return tr;
 }
 function render(data) {
@@ -73,7 +88,7 @@ function render(data) {
   for (const p of data.programs) {
     const tr = row(p.name);
     tr.setAttribute('data-state', p.state); tr.title = p.reason || '';
-    const cells = [p.name, p.state, p.pid ?? '-', duration(p.uptimeMs), p.cpu === null ? '-' : p.cpu + '%', bytes(p.memory), p.restarts, p.lastExitCode ?? '-', p.address || '-', p.ready === null ? '-' : p.ready ? 'yes' : 'no'];
+    const cells = [p.name, p.state, p.pid ?? '-', duration(p.uptimeMs), p.cpu === null ? '-' : p.cpu + '%', bytes(p.memory), p.restarts, p.lastExitSignal ? 'killed by ' + p.lastExitSignal : p.lastExitCode ?? '-', p.address ? p.address.split(' ').join('\\n') : '-', p.ready === null ? '-' : p.ready ? 'yes' : 'no'];
     cells.forEach((c, i) => { if (tr.cells[i].textContent !== String(c)) tr.cells[i].textContent = String(c); });
   }
   $('updated').textContent = 'updated ' + new Date(data.time).toLocaleTimeString();

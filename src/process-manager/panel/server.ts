@@ -3,6 +3,7 @@
  * configured address only, behind the supervisor user and password (panel/auth.ts). It lists the
  * programs with live state, starts/stops/restarts them, shows log tails and each program's
  * history, and links to the pages named in the `links` option (HAProxy stats, nginx status).
+ * Logins are rate-limited per client address and overall, and logged (login-limit.ts, login-log.ts).
  */
 import * as http from 'node:http';
 import type { Runtime } from '../runtime';
@@ -11,6 +12,15 @@ import { lastLines } from '../log-tail';
 import { PanelAuth } from './auth';
 import { loginPage, panelPage, PANEL_CSS, PANEL_JS } from './page';
 import { programAction } from './actions';
+import { decodeSegment, lineCount, Refusal, requestUrl } from './request-path';
+import { LoginLimiter } from './login-limit';
+import { LoginLog } from './login-log';
+
+interface Gate {
+  auth: PanelAuth;
+  limiter: LoginLimiter;
+  log: LoginLog;
+}
 
 const HEADERS = {
   'content-security-policy': "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
@@ -32,25 +42,43 @@ function readBody(req: http.IncomingMessage, limit = 16 * 1024): Promise<string>
     let body = '';
     req.on('data', (chunk: Buffer) => {
       body += chunk.toString('utf8');
-      if (body.length > limit) { reject(new Error('request body too large')); req.destroy(); }
+      if (body.length > limit) { reject(new Refusal(413, 'request body too large')); req.destroy(); }
     });
     req.on('end', () => resolve(body));
     req.on('error', reject);
   });
 }
 
-async function route(rt: Runtime, auth: PanelAuth, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', auth.origin);
+/** POST /login: rate-limited before the password is looked at, every outcome logged. */
+async function login(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const html = 'text/html; charset=utf-8';
+  if (!gate.auth.sameOrigin(req)) return send(res, 403, 'cross-site login refused\n', 'text/plain');
+  const address = req.socket.remoteAddress ?? 'unknown';
+  const admission = gate.limiter.admit(address);
+  if (!admission.ok) {
+    gate.log.refused(address, admission);
+    const who = admission.scope === 'client' ? 'from your address' : 'from all clients';
+    return send(res, 429, loginPage(rt.config.part, `Too many login attempts ${who}: try again in ${admission.retryAfterS} s.`), html, { 'retry-after': String(admission.retryAfterS) });
+  }
+  const form = new URLSearchParams(await readBody(req));
+  const user = form.get('user') ?? '';
+  const token = await gate.auth.login(user, form.get('password') ?? '');
+  if (!token) {
+    gate.log.failed(address, user, gate.limiter.remaining(address));
+    return send(res, 401, loginPage(rt.config.part, 'Wrong user or password.'), html);
+  }
+  gate.limiter.succeeded(address);
+  gate.log.succeeded(address, user);
+  return send(res, 303, '', 'text/plain', { location: '/', 'set-cookie': gate.auth.cookie(token) });
+}
+
+async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const { auth } = gate;
   if (!auth.hostAllowed(req)) return send(res, 421, 'wrong host\n', 'text/plain');
+  const url = requestUrl(req.url, auth.origin);
   if (req.method === 'GET' && url.pathname === '/panel.js') return send(res, 200, PANEL_JS, 'text/javascript');
   if (req.method === 'GET' && url.pathname === '/panel.css') return send(res, 200, PANEL_CSS, 'text/css');
-  if (url.pathname === '/login' && req.method === 'POST') {
-    if (!auth.sameOrigin(req)) return send(res, 403, 'cross-site login refused\n', 'text/plain');
-    const form = new URLSearchParams(await readBody(req));
-    const token = await auth.login(form.get('user') ?? '', form.get('password') ?? '');
-    if (!token) return send(res, 401, loginPage(rt.config.part, 'Wrong user or password.'), 'text/html; charset=utf-8');
-    return send(res, 303, '', 'text/plain', { location: '/', 'set-cookie': auth.cookie(token) });
-  }
+  if (url.pathname === '/login' && req.method === 'POST') return login(rt, gate, req, res);
   const session = auth.session(req);
   if (!session) {
     if (url.pathname.startsWith('/api/')) return json(res, 401, { error: 'log in first' });
@@ -68,11 +96,12 @@ async function route(rt: Runtime, auth: PanelAuth, req: http.IncomingMessage, re
     return json(res, 200, { deployment: rt.config.directory, links: rt.config.links, programs, time: Date.now() });
   }
   const m = /^\/api\/programs\/([^/]+)\/(start|stop|restart|log|history)$/.exec(url.pathname);
-  const program = m && rt.config.programs.find((p) => p.name === decodeURIComponent(m[1]));
+  const name = m && decodeSegment(m[1]);
+  const program = name && rt.config.programs.find((p) => p.name === name);
   if (!m || !program) return json(res, 404, { error: 'no such program or page' });
   if (m[2] === 'log') {
     const file = url.searchParams.get('stream') === 'stderr' ? program.errLog : program.outLog;
-    return json(res, 200, { file, lines: lastLines(file, Math.min(Number(url.searchParams.get('lines')) || 50, 500)) });
+    return json(res, 200, { file, lines: lastLines(file, lineCount(url.searchParams.get('lines'))) });
   }
   if (m[2] === 'history') return json(res, 200, { samples: rt.db.samples(program.name, 240), events: rt.db.events(program.name, 20) });
   if (req.method !== 'POST') return json(res, 405, { error: 'use POST' });
@@ -82,10 +111,14 @@ async function route(rt: Runtime, auth: PanelAuth, req: http.IncomingMessage, re
 }
 
 export function startPanel(rt: Runtime): Promise<http.Server> {
-  const auth = new PanelAuth(rt.config.panel);
+  const gate: Gate = { auth: new PanelAuth(rt.config.panel), limiter: new LoginLimiter(), log: new LoginLog((line) => rt.say(line)) };
   const server = http.createServer((req, res) => {
-    route(rt, auth, req, res).catch((error: Error) => {
-      rt.say(`panel: ${req.method} ${req.url}: ${error.message}`);
+    route(rt, gate, req, res).catch((error: Error) => {
+      if (error instanceof Refusal) {
+        if (!res.headersSent) json(res, error.status, { error: error.message });
+        return;
+      }
+      rt.say(`panel: ${req.method} ${JSON.stringify(req.url?.slice(0, 200))}: ${error.message}`);
       if (!res.headersSent) json(res, 500, { error: error.message });
     });
   });
