@@ -22,12 +22,11 @@ import { formatTimings, runBuild, type Timings } from './lib/build-steps';
 import { isComplete, markComplete } from './lib/shared-build';
 import { withBuildLock } from './lib/build-lock';
 import { claimPath, placeOutside, present, restoreInterrupted, swapInto } from './lib/build-swap';
-import { warnUnknownOptions } from './lib/option-names';
 
-const KNOWN = ['recipe', 'url', 'sha256', 'md5sum', 'version', 'configure-command', 'configure-options', 'make-binary', 'make-options',
+/** hexagonit.recipe.cmmi's options, and zc.recipe.cmmi's (extra_options, patch, patch_options, shared). */
+const ACCEPTS = ['url', 'sha256', 'md5sum', 'version', 'configure-command', 'configure-options', 'make-binary', 'make-options',
   'make-targets', 'jobs', 'patches', 'patch-binary', 'patch-options', 'environment', 'environment-section', 'prefix',
-  'source-directory-contains', 'keep-compile-dir', 'shared-builds', 'location', 'compile-directory', 'build-key', 'shared-build', ...HOOKS,
-  'extra_options', 'patch', 'patch_options', 'shared']; // zc.recipe.cmmi's names
+  'source-directory-contains', 'keep-compile-dir', 'shared-builds', ...HOOKS, 'extra_options', 'patch', 'patch_options', 'shared'];
 
 const specs = new Map<string, BuildSpec>();
 
@@ -135,8 +134,8 @@ export default defineRecipe({
   version: '1.0.0',
   // a rebuild happens beside the working build, which stays until the new one is in place
   replacesInPlace: true,
+  accepts: ACCEPTS,
   options(ctx) {
-    warnUnknownOptions(ctx, KNOWN);
     const spec = readBuildSpec(ctx);
     specs.set(ctx.name, spec);
     // a complete shared build is reused: its tarball is not needed, offline or not

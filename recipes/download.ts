@@ -15,7 +15,6 @@ import * as path from 'node:path';
 import { defineRecipe, type InstallContext, type OptionsContext } from '../src/recipe';
 import { ArchiveError, extractArchive } from './lib/extract';
 import { sourceArchive, type SourceArchive } from './lib/source-archive';
-import { warnUnknownOptions } from './lib/option-names';
 import { claimPath, present, restoreInterrupted, swapInto } from './lib/build-swap';
 
 interface DownloadSpec {
@@ -28,11 +27,11 @@ interface DownloadSpec {
   ignoreExisting: boolean;
 }
 
-const KNOWN = ['recipe', 'url', 'sha256', 'md5sum', 'version', 'destination', 'strip-top-level-dir', 'download-only', 'filename', 'mode', 'ignore-existing', 'location'];
+/** hexagonit.recipe.download's options (hash-name and verbosity accepted, without effect here). */
+const ACCEPTS = ['url', 'sha256', 'md5sum', 'version', 'destination', 'strip-top-level-dir', 'download-only', 'filename', 'mode', 'ignore-existing', 'hash-name', 'verbosity'];
 const specs = new Map<string, DownloadSpec>();
 
 function readSpec(ctx: OptionsContext): DownloadSpec {
-  warnUnknownOptions(ctx, KNOWN);
   const archive = sourceArchive(ctx);
   const destination = path.resolve(ctx.paths.directory, ctx.options.get('destination')?.trim() || ctx.paths.part(ctx.name));
   const downloadOnly = ctx.options.bool('download-only', false);
@@ -128,6 +127,7 @@ export default defineRecipe({
   version: '1.0.0',
   // a reinstall unpacks beside the installed tree, which stays until the new one is complete
   replacesInPlace: true,
+  accepts: ACCEPTS,
   options(ctx) {
     const spec = readSpec(ctx);
     specs.set(ctx.name, spec);

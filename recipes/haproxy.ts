@@ -32,12 +32,15 @@ import { ensureDirectory, writeOwnedFile } from './lib/tree';
 import { parseBackends } from './lib/haproxy-backends';
 import { haproxyView, renderTemplate } from './lib/haproxy-config';
 import { checkWithDaemon, type DaemonCheck } from './lib/daemon-check';
+import { SERVICE_OPTIONS } from './lib/option-names';
 
 const rendered = new Map<string, { text: string; check: DaemonCheck }>();
 
 export default defineRecipe({
   name: 'haproxy',
   version: '1.0.0',
+  accepts: [...SERVICE_OPTIONS, 'bind', 'backends', 'server-maxconn', 'weight', 'check-path', 'stats', 'stats-user', 'stats-password', 'stats-admin', 'stats-origins',
+    'maxconn', 'fallback', 'retries', 'inter', 'fastinter', 'downinter', 'fall', 'rise', 'timeout-*', 'syslog'],
   options(ctx) {
     const daemon = findDaemon(ctx, {
       names: ['haproxy'], debianPackage: 'haproxy', software: 'haproxy', versionArgs: ['-v'], versionPattern: /version (\d+\.\d+(?:\.\d+)?)/,

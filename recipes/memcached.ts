@@ -17,10 +17,12 @@ import { formatAddress, parseAddress } from './lib/values';
 import { checkUser, isRoot, userOf } from './lib/users';
 import { connectHost, programEnvironment, programTiming } from './lib/program';
 import { ensureDirectory } from './lib/tree';
+import { SERVICE_OPTIONS } from './lib/option-names';
 
 export default defineRecipe({
   name: 'memcached',
   version: '1.0.0',
+  accepts: [...SERVICE_OPTIONS, 'bind', 'memory', 'max-connections', 'threads'],
   options(ctx) {
     const daemon = findDaemon(ctx, {
       names: ['memcached'], debianPackage: 'memcached', software: 'memcached', versionArgs: ['-V'], versionPattern: /memcached (\d+\.\d+\.\d+)/,

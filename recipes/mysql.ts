@@ -23,6 +23,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { defineRecipe, type InstallContext } from '../src/recipe';
+import { SERVICE_OPTIONS } from './lib/option-names';
 import { findDaemon } from './lib/daemon';
 import { findBinary } from './lib/binaries';
 import { checkHost, checkPort, checkConfigValue } from './lib/values';
@@ -36,6 +37,8 @@ const rendered = new Map<string, RenderedFiles>();
 export default defineRecipe({
   name: 'mysql',
   version: '1.0.0',
+  accepts: [...SERVICE_OPTIONS, 'port', 'bind-address', 'datadir', 'socket', 'pid-file', 'databases', 'users', 'user-hosts',
+    'max-connections', 'innodb-buffer-pool-size', 'innodb-log-file-size', 'character-set', 'collation', 'additional', 'install-db', 'init-template', 'socket-client'],
   options(ctx) {
     const server = findDaemon(ctx, {
       names: ['mariadbd', 'mysqld'], debianPackage: 'mariadb-server', software: 'mariadb',
@@ -53,7 +56,7 @@ export default defineRecipe({
     const place = (option: string, fallback: string): string => {
       const value = path.resolve(ctx.paths.directory, ctx.options.get(option)?.trim() || fallback);
       checkConfigValue(ctx, option, value, /[\s"';{}\\#]/);
-      ctx.set(option, value);
+      if (!ctx.options.has(option)) ctx.set(option, value); // a value the user set stays as written
       return value;
     };
     const files = {
@@ -97,7 +100,7 @@ export default defineRecipe({
   async install(ctx) {
     const files = rendered.get(ctx.name)!;
     const owner = userOf(ctx.options);
-    const datadir = ctx.options.required('datadir');
+    const { datadir } = files.paths; // absolute, where the options may hold relative paths
     prepareDirectories(ctx, files.paths.home, files.paths.tmpdir, owner);
     ensureFile(ctx.options.required('log-error'), owner);
     await writeOwnedFile(ctx, files.paths.configFile, files.config, 0o600, owner);
@@ -110,10 +113,11 @@ export default defineRecipe({
   },
   async update(ctx) {
     const owner = userOf(ctx.options);
+    const { datadir } = rendered.get(ctx.name)!.paths;
     const home = ctx.paths.variable(ctx.name);
     prepareDirectories(ctx, home, path.join(home, 'tmp'), owner);
     ensureFile(ctx.options.required('log-error'), owner);
-    if (!existsSync(path.join(ctx.options.required('datadir'), 'mysql'))) {
+    if (!existsSync(path.join(datadir, 'mysql'))) {
       await initialiseDatadir(ctx, ctx.options.required('config-file'), owner?.name ?? (isRoot() ? 'root' : undefined));
     }
   },
@@ -127,10 +131,10 @@ export default defineRecipe({
  * already (/run/mysqld) is the system's: it is left as it is.
  */
 function prepareDirectories(ctx: InstallContext, home: string, tmpdir: string, owner: SystemUser | undefined): void {
-  const datadir = ctx.options.required('datadir');
-  const socketDir = path.dirname(ctx.options.required('socket'));
+  const { datadir, socket, pidFile } = rendered.get(ctx.name)!.paths; // absolute, unlike a relative option
+  const socketDir = path.dirname(socket);
   const client = userOf(ctx.options, 'socket-client');
-  for (const dir of new Set([home, datadir, tmpdir, socketDir, path.dirname(ctx.options.required('pid-file'))])) {
+  for (const dir of new Set([home, datadir, tmpdir, socketDir, path.dirname(pidFile)])) {
     const ours = dir === home || dir === datadir || dir === tmpdir || isInside(dir, ctx.paths.directory) || !existsSync(dir);
     if (!ours) continue;
     if (dir === socketDir) ensureDirectory(dir, owner, 0o750, { gid: client?.gid });

@@ -19,11 +19,13 @@
  * instead of TCP to `backend`; it must belong to the part listening there), `connect-timeout`, `read-timeout`,
  * `client-max-body-size`, `user` (the workers' user), `template`, `executable`, `check-upstream`,
  * `environment`, `priority` (40), `ready-timeout`, `stop-timeout`.
- * Derived: `config-file`, `address`, `https-address`, `ssl-certificate`, `ssl-key`, `htdocs`.
+ * Derived: `config-file`, `address`, `https-address`, `ssl-certificate`, `ssl-key`, `htdocs`,
+ * `fallback`, `run-directory`, `error-log`, `access-log`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { defineRecipe, type InstallContext, type OptionsContext } from '../src/recipe';
+import { SERVICE_OPTIONS } from './lib/option-names';
 import { findDaemon } from './lib/daemon';
 import { findBinary } from './lib/binaries';
 import { checkConfigValue, formatAddress, parseAddress } from './lib/values';
@@ -42,10 +44,17 @@ interface Prepared {
   fallbackPage: string;
   certificateNames: string[];
   check: DaemonCheck;
+  /** Absolute paths and the fallback's URL path, as install uses them (the options keep what the user wrote). */
+  htdocs: string;
+  fallback: string;
+  certificate?: string;
+  key?: string;
 }
 
 const prepared = new Map<string, Prepared>();
 const LOOPBACK = /^(127\.|::1$|localhost$)/;
+/** Derived options that are also options the user may set (which then stay as written). */
+const USER_SET = new Set(['htdocs', 'fallback']);
 /** Who nginx's workers run as, started by root, without a `user` directive (its build default). */
 const COMPILED_WORKER_USER = 'nobody';
 
@@ -83,6 +92,10 @@ function file(ctx: OptionsContext, option: string): string | undefined {
 export default defineRecipe({
   name: 'nginx',
   version: '1.0.0',
+  accepts: [...SERVICE_OPTIONS, 'http', 'https', 'server-name', 'backend', 'backend-socket', 'vhm-site', 'vhm-host', 'vhm-http-port',
+    'vhm-https-port', 'fallback', 'fallback-page', 'htdocs', 'static-paths', 'ssl-certificate', 'ssl-key', 'http2', 'redirect-authenticated',
+    'status-url', 'status-allow', 'worker-processes', 'worker-connections', 'keepalive', 'connect-timeout', 'read-timeout',
+    'client-max-body-size', 'mime-types'],
   options(ctx) {
     const daemon = findDaemon(ctx, {
       names: ['nginx'], debianPackage: 'nginx', software: 'nginx', versionArgs: ['-v'], versionPattern: /nginx\/(\d+\.\d+\.\d+)/,
@@ -122,12 +135,15 @@ export default defineRecipe({
         daemon: 'nginx', file: files.config, env: programEnvironment(ctx),
         argv: testCommand(daemon.path, layout),
       },
+      htdocs, fallback: String(view.fallback), certificate, key,
     });
-    for (const [option, value] of Object.entries({ 'config-file': files.config, address: formatAddress(http), htdocs, 'run-directory': home, 'error-log': files.errorLog, 'access-log': files.accessLog, fallback: String(view.fallback) })) ctx.set(option, value);
+    for (const [option, value] of Object.entries({ 'config-file': files.config, address: formatAddress(http), htdocs, 'run-directory': home, 'error-log': files.errorLog, 'access-log': files.accessLog, fallback: String(view.fallback) })) {
+      if (!USER_SET.has(option) || !ctx.options.has(option)) ctx.set(option, value); // a value the user set stays as written
+    }
     if (https) ctx.set('https-address', formatAddress(https));
     if (certificate && key) {
-      ctx.set('ssl-certificate', certificate);
-      ctx.set('ssl-key', key);
+      if (!ctx.options.has('ssl-certificate')) ctx.set('ssl-certificate', certificate);
+      if (!ctx.options.has('ssl-key')) ctx.set('ssl-key', key);
       ctx.set('generate-certificate', String(generate));
     }
     const loopback = LOOPBACK.test(connectHost(http.host));
@@ -172,18 +188,18 @@ function prepareDirectories(ctx: InstallContext): void {
 }
 
 async function install(ctx: InstallContext): Promise<void> {
-  const { config, mimeTypes, fallbackPage, certificateNames, check } = prepared.get(ctx.name)!;
+  const { config, mimeTypes, fallbackPage, certificateNames, check, htdocs, fallback, certificate, key } = prepared.get(ctx.name)!;
   prepareDirectories(ctx);
   await ctx.writeFile(ctx.options.required('config-file'), config, { mode: 0o644 });
   await ctx.writeFile(ctx.paths.etc(`${ctx.name}-mime.types`), mimeTypes, { mode: 0o644 });
-  const page = path.join(ctx.options.required('htdocs'), ctx.options.required('fallback'), 'index.html');
+  const page = path.join(htdocs, fallback, 'index.html');
   if (existsSync(page)) ctx.log.detail(`${page} exists (the operator's own page): leaving it alone`);
   else await ctx.writeFile(page, fallbackPage, { mode: 0o644 });
   if (ctx.options.get('generate-certificate') === 'true') {
     await makeSelfSignedCertificate(ctx, {
       openssl: ctx.options.required('openssl-command'),
-      certificate: ctx.options.required('ssl-certificate'),
-      key: ctx.options.required('ssl-key'),
+      certificate: certificate!,
+      key: key!,
       names: certificateNames,
     });
   }

@@ -32,6 +32,8 @@ const computed = new Map<string, { settings: PorterSettings; settingsFile: strin
 export default defineRecipe({
   name: 'porter',
   version: '1.0.0',
+  accepts: ['listen', 'pools', 'external-pools', 'routes', 'developer-domain', 'developer-allow', 'connect-timeout', 'read-timeout',
+    'syslog', 'syslog-facility', 'syslog-tag', 'error-pages', 'workers', 'user', 'executable', 'script'],
   options(ctx) {
     const nginx = findBinary(ctx, ['nginx'], 'nginx');
     const config = readPorterOptions(ctx);
@@ -59,7 +61,7 @@ export default defineRecipe({
     ctx.set('access-log', settings.accessLog);
     ctx.set('error-log', layout.errorLog);
     ctx.set('routes-file', settings.overlay);
-    ctx.set('script', script);
+    if (!ctx.options.has('script')) ctx.set('script', script); // a name the user set stays as written
     const probeHost = first.host === '0.0.0.0' ? '127.0.0.1' : first.host === '::' ? '::1' : first.host;
     ctx.declareProgram({
       name: ctx.name,

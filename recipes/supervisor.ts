@@ -64,6 +64,10 @@ function links(ctx: OptionsContext): Array<{ title: string; url: string }> {
 export default defineRecipe({
   name: 'supervisor',
   version: '1.1.0',
+  accepts: ['port', 'host', 'serverurl', 'user', 'password', 'links', 'programs', 'environment', 'env-path', 'childlogdir',
+    'logfile-maxbytes', 'logfile-backups', 'startretries', 'monitor-interval', 'monitor-samples',
+    // collective.recipe.supervisor's, accepted without effect: pm2 keeps its own daemon log and pid
+    'logfile', 'pidfile', 'loglevel', 'nodaemon', 'nocleanup', 'umask', 'sections', 'plugins'],
   options(ctx) {
     const location = ctx.paths.part(ctx.name);
     ctx.set('location', location);

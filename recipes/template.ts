@@ -20,6 +20,8 @@ import { renderOnce } from './lib/template-errors';
 interface Rendered {
   text: string;
   mode: number;
+  /** `output` made absolute (relative to the buildout directory); the option keeps what the user wrote. */
+  output: string;
 }
 
 function parseMode(ctx: OptionsContext, fallback: number): number {
@@ -91,7 +93,8 @@ function holds(file: string, text: string, mode: number): boolean {
 
 export default defineRecipe({
   name: 'template',
-  version: '1.1.0',
+  version: '1.2.0',
+  accepts: ['input', 'inline', 'output', 'mode', 'secret-options'],
   options(ctx) {
     const output = ctx.options.required('output');
     const { text, mode, file, inline } = source(ctx);
@@ -106,19 +109,17 @@ export default defineRecipe({
       if (ctx.options.has('mode')) ctx.warn(`[${ctx.name}] writes secrets: mode ${finalMode.toString(8)} is narrowed to 0600`);
       finalMode = 0o600;
     }
-    rendered.set(ctx.name, { text: result, mode: finalMode });
-    ctx.set('output', path.resolve(ctx.paths.directory, output));
+    rendered.set(ctx.name, { text: result, mode: finalMode, output: path.resolve(ctx.paths.directory, output) });
     ctx.set('content-hash', contentHash(result));
   },
   async install(ctx) {
-    const { text, mode } = rendered.get(ctx.name)!;
-    await ctx.writeFile(ctx.options.required('output'), text, { mode });
+    const { text, mode, output } = rendered.get(ctx.name)!;
+    await ctx.writeFile(output, text, { mode });
   },
   async update(ctx) {
     // the content hash is an option: when the text changes the part reinstalls; here it only needs
     // repairing if someone edited the output by hand
-    const { text, mode } = rendered.get(ctx.name)!;
-    const output = ctx.options.required('output');
+    const { text, mode, output } = rendered.get(ctx.name)!;
     if (!holds(output, text, mode)) {
       ctx.log.detail(`${output} was changed by hand; writing it again`);
       await ctx.writeFile(output, text, { mode });

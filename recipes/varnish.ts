@@ -21,6 +21,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { defineRecipe, type InstallContext, type OptionsContext } from '../src/recipe';
+import { SERVICE_OPTIONS } from './lib/option-names';
 import { findDaemon, versionAtLeast } from './lib/daemon';
 import { whichBinary } from './lib/binaries';
 import { checkConfigValue, formatAddress, parseAddress } from './lib/values';
@@ -72,6 +73,9 @@ function findReload(varnishd: string): string | undefined {
 export default defineRecipe({
   name: 'varnish',
   version: '1.1.0',
+  accepts: [...SERVICE_OPTIONS, 'bind', 'admin', 'backend', 'allow-purge', 'storage', 'tuning', 'cc-command', 'vcl-cache', 'grace',
+    'anonymous-ttl', 'cookie-whitelist', 'connect-timeout', 'first-byte-timeout', 'between-bytes-timeout', 'socket', 'socket-client', 'verbose-headers',
+    'vcl-version', 'ping-url'],
   options(ctx) {
     const daemon = findDaemon(ctx, {
       names: ['varnishd'], debianPackage: 'varnish', software: 'varnish', versionArgs: ['-V'], versionPattern: /varnish-(\d+\.\d+\.\d+)/,
@@ -100,9 +104,9 @@ export default defineRecipe({
     });
     ctx.set('config-file', config);
     ctx.set('address', formatAddress(bind));
-    ctx.set('admin', formatAddress(admin));
+    if (!ctx.options.has('admin')) ctx.set('admin', formatAddress(admin)); // a value the user set stays as written
     ctx.set('working-directory', workdir);
-    if (socket) ctx.set('socket', socket);
+    if (socket && !ctx.options.has('socket')) ctx.set('socket', socket);
     if (cache) ctx.set('vcl-cache-directory', cache.directory);
     const reload = findReload(daemon.path);
     ctx.declareProgram({

@@ -24,6 +24,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { defineRecipe } from '../src/recipe';
+import { EGG_OPTIONS } from './lib/option-names';
 import { userOf } from './lib/users';
 import { ensureDirectory, ensureFile, writeOwnedFile } from './lib/tree';
 import { renderInstanceFiles, type InstanceFiles, type InstanceLayout } from './lib/zope-instance-files';
@@ -36,11 +37,31 @@ interface Prepared {
   appCopy?: { from: string; to: string };
 }
 
+/** This recipe's options (the header above), then plone.recipe.zope2instance 6's that real buildouts carry. */
+const ACCEPTS = [
+  'http-address', 'threads', 'zserver-threads', 'python', 'wsgi-app', 'user', 'effective-user', 'rel-storage', 'file-storage',
+  'blob-storage', 'shared-blob', 'zodb-cache-size', 'debug-mode', 'verbose-security', 'default-zpublisher-encoding',
+  'environment-vars', 'zope-conf-additional', 'python-check-interval', 'var', 'pid-file', 'event-log', 'access-log',
+  'event-log-level', 'http-fast-listen', 'clear-untrusted-proxy-headers', 'max-request-body-size', 'health-check',
+  'zope-conf-template', 'wsgi-ini-template', 'site-zcml-template', 'script-template', 'environment', 'priority',
+  'ready-timeout', 'stop-timeout', 'check-upstream', ...EGG_OPTIONS,
+  // accepted without effect here (Zope's runner, ZEO, ZServer and logging details; see docs/stack.md)
+  'zcml', 'zcml-additional', 'products', 'resources', 'locales', 'site-zcml', 'zope2-location', 'ip-address', 'port-base',
+  'webdav-address', 'webdav-force-connection-close', 'ftp-address', 'icp-address', 'http-force-connection-close',
+  'http-header-max-length', 'asyncore-use-poll', 'wsgi', 'wsgi-logging-ini-template', 'pipeline', 'client-home',
+  'import-directory', 'initialization', 'debug-exceptions', 'deprecation-warnings', 'enable-product-installation',
+  'template-cache', 'read-only', 'before-storage', 'storage-wrapper', 'demo-storage', 'demo-file-storage', 'demo-blob-storage',
+  'zlib-storage', 'zodb-cache-size-bytes', 'zodb-temporary-storage', 'zope-conf-imports', 'zopectl-umask', 'lock-file',
+  'min-disconnect-poll', 'max-disconnect-poll', 'mailinglogger', 'z2-log', 'z2-log-level', 'event-log-*', 'access-log-*',
+  'zeo-*', 'sentry_*', 'profile', 'profile_*',
+];
+
 const prepared = new Map<string, Prepared>();
 
 export default defineRecipe({
   name: 'zope-instance',
   version: '1.0.0',
+  accepts: ACCEPTS,
   options(ctx) {
     const { layout, view, program, dataDirectories, appCopy } = instanceOptions(ctx);
     prepared.set(ctx.name, { layout, files: renderInstanceFiles(ctx, layout, view), dataDirectories, appCopy });

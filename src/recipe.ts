@@ -187,7 +187,13 @@ export interface OptionsContext {
   readonly name: string;
   readonly options: PartOptions;
   readonly paths: TreePaths;
-  /** Derives an option, visible to other parts as `${name:option}` and recorded in the state. */
+  /**
+   * Derives an option, visible to other parts as `${name:option}` and recorded in the state. An
+   * option the configuration sets keeps the user's value: setting it to anything else is an error
+   * (RECIPE_CHANGES_OPTION), so normalise into a value of your own, not into the option:
+   *
+   *     const output = path.resolve(ctx.paths.directory, ctx.options.required('output'));
+   */
   set(option: string, value: string): void;
   /** Another section's resolved options; reading it makes this part depend on it. */
   section(name: string): PartOptions;
@@ -297,6 +303,17 @@ export interface Recipe {
    * `uninstall` step that a reinstall would need.
    */
   replacesInPlace?: boolean;
+  /**
+   * The options a part using this recipe may set: names, and patterns with `*` for a family
+   * (`'environment-*'`). An option of the part that is neither declared nor read by anyone (this
+   * recipe, another recipe through `ctx.section`, a `${part:option}` reference) is reported with
+   * the nearest declared name (`http-adress`: did you mean `http-address`?); an error with
+   * `[buildout] allow-unknown-options = false`. `recipe`, `<=` and `=>` need no declaring.
+   * Leave it out and nothing is checked (recipes written before it keep working).
+   *
+   *     accepts: ['url', 'sha256', 'configure-options', 'environment-*'],
+   */
+  accepts?: readonly string[];
   options?(ctx: OptionsContext): void;
   /** May return extra paths it made (besides those registered with `created`). */
   install(ctx: InstallContext): Promise<void | string[]>;

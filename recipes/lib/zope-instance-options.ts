@@ -127,8 +127,8 @@ export function instanceOptions(ctx: OptionsContext) {
   };
   ctx.set('location', location);
   ctx.set('address', formatAddress(address));
-  ctx.set('threads', String(threads));
-  ctx.set('health-check', health);
+  if (!ctx.options.has('threads')) ctx.set('threads', String(threads)); // a value the user set stays as written
+  if (!ctx.options.has('health-check')) ctx.set('health-check', health);
   ctx.set('control-script', layout.script);
   ctx.set('zope-conf', layout.zopeConf);
   const dataDirectories = [blobDirectory, ctx.options.get('file-storage') ? path.dirname(ctx.options.get('file-storage')!) : undefined]

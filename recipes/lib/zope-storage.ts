@@ -69,8 +69,8 @@ export function storageSnippet(ctx: OptionsContext, relStorage: RelStorage | und
   }
   const file = path.resolve(ctx.paths.directory, ctx.options.get('file-storage')?.trim() || path.join(varDirectory, 'filestorage', 'Data.fs'));
   const blobs = path.resolve(ctx.paths.directory, ctx.options.get('blob-storage')?.trim() || path.join(varDirectory, 'blobstorage'));
-  ctx.set('file-storage', file);
-  ctx.set('blob-storage', blobs);
+  if (!ctx.options.has('file-storage')) ctx.set('file-storage', file); // a value the user set stays as written
+  if (!ctx.options.has('blob-storage')) ctx.set('blob-storage', blobs);
   return [
     '    # Blob-enabled FileStorage database',
     '    <blobstorage>',

@@ -1,11 +1,14 @@
 /**
  * parseArguments: `assemble [-c FILE] [-v|-q] [--debug] [-o|-O|-n|-N] [-t SECONDS]
  * [section:option=value ...] [command [args...]]`, the flags buildout users know. Options and
- * assignments may be mixed before the command; everything after the command belongs to it.
+ * assignments may be mixed before the command; everything after the command belongs to it, so an
+ * assignment there is an error that prints the command line with it moved before the command
+ * (zc.buildout would read it as a part name).
  */
 import { existsSync } from 'node:fs';
 import { ZetaError } from '../errors/zeta-error';
 import { isAssignment } from '../config/overrides';
+import { cliErrors, quoted } from '../errors/codes';
 
 export interface Arguments {
   configFile?: string;
@@ -20,6 +23,14 @@ export interface Arguments {
 
 export const COMMANDS = ['install', 'annotate', 'plan', 'query'] as const;
 
+/** A day: a larger timeout would overflow node's timers (they fire at once past 2^31 ms). */
+export const MAX_TIMEOUT = 86_400;
+
+export function validTimeout(seconds: string): boolean {
+  const value = Number(seconds);
+  return /^\d+$/.test(seconds) && value >= 1 && value <= MAX_TIMEOUT;
+}
+
 function usage(message: string): ZetaError {
   return new ZetaError('BAD_ARGUMENTS', message, { hint: 'run "bin/assemble --help" for the usage.' });
 }
@@ -27,6 +38,7 @@ function usage(message: string): ZetaError {
 export function parseArguments(argv: string[]): Arguments {
   const args: Arguments = { verbosity: 0, debug: false, assignments: [], command: 'install', commandArgs: [], help: false, version: false };
   const rest = argv.slice();
+  let command = 0; // where the command is in argv (argv.length when it is left out)
   while (rest.length) {
     const arg = rest[0];
     if (arg === '--debug') { args.debug = true; rest.shift(); continue; }
@@ -56,27 +68,33 @@ export function parseArguments(argv: string[]): Arguments {
           }
           case 't': {
             const seconds = flags || rest.shift();
-            if (!seconds || !/^\d+$/.test(seconds)) throw usage('-t needs a timeout in whole seconds');
+            if (!seconds || !/^\d+$/.test(seconds) || !validTimeout(seconds)) throw usage(`-t needs a timeout in whole seconds, from 1 to ${MAX_TIMEOUT}`);
             args.assignments.push(`buildout:socket-timeout=${seconds}`);
             flags = '';
             break;
           }
-          default: throw usage(`unknown option -${flag}`);
+          default: throw usage(`unknown option ${quoted(`-${flag}`)}`);
         }
       }
       continue;
     }
-    if (arg.startsWith('--')) throw usage(`unknown option ${arg}`);
+    if (arg.startsWith('--')) throw usage(`unknown option ${quoted(arg)}`);
     if (isAssignment(arg)) { args.assignments.push(rest.shift()!); continue; }
     break;
   }
+  command = argv.length - rest.length;
   if (rest.length) {
-    const command = rest.shift()!;
-    if (!(COMMANDS as readonly string[]).includes(command)) {
-      throw new ZetaError('BAD_ARGUMENTS', `unknown command "${command}"`, { hint: `commands are: ${COMMANDS.join(', ')}.` });
+    const name = rest.shift()!;
+    if (!(COMMANDS as readonly string[]).includes(name)) {
+      throw new ZetaError('BAD_ARGUMENTS', `unknown command ${quoted(name)}`, { hint: `commands are: ${COMMANDS.join(', ')}.` });
     }
-    args.command = command;
+    args.command = name;
     args.commandArgs = rest;
+  }
+  const misplaced = args.commandArgs.filter(isAssignment);
+  if (misplaced.length) {
+    const after = argv.slice(command + 1).filter((a) => !isAssignment(a));
+    throw cliErrors.misplacedAssignment(misplaced, args.command, [...argv.slice(0, command), ...misplaced, args.command, ...after]);
   }
   return args;
 }
@@ -99,17 +117,17 @@ options:
   -v, -q      more or less output (repeatable)
   -o, -O      offline (cache only) / online
   -n, -N      newest / not newest (remote extends: try the network first or not)
-  -t SECONDS  network timeout
+  -t SECONDS  network timeout (1 to 86400)
   --debug     show stack traces of internal errors
   --help      this text
 
-assignments:
+assignments (before the command):
   section:option=value    set an option (section defaults to buildout)
   section:option+=value   append lines; -= removes lines
 
 commands:
   install [PART...]     install the parts (default), or only PART and what it needs
-  plan                  show what install would do, part by part, without doing it
+  plan [PART...]        show what install would do, part by part, without doing it
   annotate [SECTION...] every resolved value with where it came from (--json: machine form)
   query SECTION:OPTION  print one resolved value
 `;

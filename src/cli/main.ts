@@ -38,6 +38,8 @@ async function load(args: Arguments, downloads: () => DownloadService): Promise<
   const inspected = await loadForInspection({ file, assignments: args.assignments, downloads });
   if (args.verbosity > 0) {
     for (const [part, error] of inspected.skipped) printWarning(error.while(`inspecting part [${part}]: its derived options are missing`));
+    // quiet by default: annotate shows a configuration as it is; plan and install judge it
+    for (const warning of inspected.review()) printWarning(warning);
   }
   return inspected;
 }

@@ -16,6 +16,9 @@ import { isZetaError, ZetaError, type SourceLocation } from '../errors/zeta-erro
 import { printWarning } from '../errors/print';
 import { renderTemplate } from './render';
 import { ProbeCache } from './probe-cache';
+import { engineErrors } from '../errors/codes';
+import { accepts } from './accepted-options';
+import { addReferences, addTemplateTags } from './option-uses';
 
 export interface Pick {
   name: string;
@@ -62,6 +65,10 @@ export class PartInitializer implements ResolverHooks {
   enabled = true;
   /** Values recipes work out from files, kept between runs; a fresh one unless the caller sets it. */
   probes = new ProbeCache();
+  /** `section:option` of every option a recipe asked for or a template used (option-uses.ts). */
+  readonly used = new Set<string>();
+  /** Section names recipes asked about (ctx.hasSection): names a misspelt section may have meant. */
+  readonly asked = new Set<string>();
 
   constructor(private readonly lenient = false, private readonly partList: () => string[] = () => []) {}
 
@@ -107,20 +114,39 @@ export class PartInitializer implements ResolverHooks {
     const name = state.name;
     return {
       name,
-      options: makePartOptions(name, () => resolver.options(name), locate),
+      options: makePartOptions(name, () => resolver.options(name), locate, (option) => this.used.add(`${name}:${option}`)),
       paths: this.paths!,
-      set: (option, value) => resolver.set(name, option, value),
+      set: (option, value) => {
+        // a recipe derives options; one the configuration sets keeps the value the user wrote
+        if (state.raw.has(option)) {
+          const current = resolver.get(name, option);
+          if (current !== value) throw engineErrors.recipeChangesOption(name, info.recipe.spec, option, current ?? '', value, accepts(info.recipe.recipe, option), locate(option));
+        }
+        resolver.set(name, option, value);
+      },
       section: (other) => {
         const otherState = resolver.section(other);
         if (other !== name) state.references.add(other);
-        return makePartOptions(other, () => resolver.options(other), this.locator(otherState));
+        return makePartOptions(other, () => resolver.options(other), this.locator(otherState), (option) => this.used.add(`${other}:${option}`));
       },
-      hasSection: (other) => resolver.hasSection(other),
+      hasSection: (other) => {
+        this.asked.add(other);
+        return resolver.hasSection(other);
+      },
       dependOnFile: (file) => { info.inputs.set(file, hashFile(file)); },
       declareDownload: (url, { namespace, option = 'url' } = {}) => { info.downloads.push({ url, namespace, option, from: locate(option) }); },
-      substitute: (text) => resolver.substituteText(name, text),
-      raw: (option) => state.raw.get(option)?.value,
-      render: (template, view, file) => renderTemplate(template, view, file),
+      substitute: (text) => {
+        addReferences(text, name, this.used, true);
+        return resolver.substituteText(name, text);
+      },
+      raw: (option) => {
+        this.used.add(`${name}:${option}`);
+        return state.raw.get(option)?.value;
+      },
+      render: (template, view, file) => {
+        addTemplateTags(template, name, this.used);
+        return renderTemplate(template, view, file);
+      },
       references: () => [...state.references],
       declareProgram: (program) => { info.programs.push({ ...program, part: name }); },
       programs: () => {

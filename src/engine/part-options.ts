@@ -14,22 +14,30 @@ export function optionError(section: string, option: string, message: string, hi
   return new ZetaError('BAD_OPTION', message, { section, option, location: locate(option), hint });
 }
 
-export function makePartOptions(section: string, values: () => Map<string, string>, locate: Locator): PartOptions {
+/**
+ * `read` hears every option asked for by name (not through entries()): an option some recipe
+ * reads is in use, whatever the recipe declares (unknown-options.ts).
+ */
+export function makePartOptions(section: string, all: () => Map<string, string>, locate: Locator, read?: (option: string) => void): PartOptions {
   const fail = (option: string, message: string, hint?: string): never => {
     throw optionError(section, option, message, hint, locate);
   };
+  const lookup = (option: string): string | undefined => {
+    read?.(option);
+    return all().get(option);
+  };
   const options: PartOptions = {
-    get: (option) => values().get(option),
-    has: (option) => values().has(option),
+    get: (option) => lookup(option),
+    has: (option) => lookup(option) !== undefined,
     required(option) {
-      const value = values().get(option);
+      const value = lookup(option);
       if (value === undefined || value.trim() === '') {
         fail(option, `part [${section}] needs option "${option}"`, `add "${option} = ..." to [${section}].`);
       }
       return value!;
     },
     bool(option, fallback) {
-      const value = values().get(option);
+      const value = lookup(option);
       if (value === undefined || value.trim() === '') return fallback;
       const word = value.trim().toLowerCase();
       if (TRUE.has(word)) return true;
@@ -37,7 +45,7 @@ export function makePartOptions(section: string, values: () => Map<string, strin
       return fail(option, `option "${option}" of [${section}] must be true or false, not ${JSON.stringify(value)}`, `write "${option} = true" or "${option} = false".`);
     },
     int(option, fallback, bounds = {}) {
-      const value = values().get(option);
+      const value = lookup(option);
       if (value === undefined || value.trim() === '') return fallback;
       const number = /^-?\d+$/.test(value.trim()) ? Number.parseInt(value.trim(), 10) : Number.NaN;
       const { min = -Infinity, max = Infinity } = bounds;
@@ -48,14 +56,14 @@ export function makePartOptions(section: string, values: () => Map<string, strin
       return number;
     },
     lines(option) {
-      const value = values().get(option);
+      const value = lookup(option);
       return value === undefined ? [] : value.split('\n').map((l) => l.trim()).filter(Boolean);
     },
     words(option) {
-      const value = values().get(option);
+      const value = lookup(option);
       return value === undefined ? [] : value.split(/\s+/).filter(Boolean);
     },
-    entries: () => [...values()],
+    entries: () => [...all()],
   };
   return options;
 }

@@ -5,6 +5,10 @@
  */
 import * as path from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
+import type { Resolver } from '../config/interpolate';
+import type { ZetaError } from '../errors/zeta-error';
+import { checkUnknownOptions } from './unknown-options';
+import { findUnusedSections } from './unused-sections';
 import { PartInitializer, type PartInfo } from './initialize-parts';
 import { buildPartGraph, installOrder, withDependencies, type PartGraph } from './part-graph';
 import { checkPrograms } from './check-programs';
@@ -39,8 +43,20 @@ export interface PrepareOptions {
   file: string;
   assignments: string[];
   downloads: () => DownloadService;
-  /** `install PART...`: only these and what they need. */
+  /** `install PART...` / `plan PART...`: only these and what they need. */
   selected?: string[];
+  /** The command, for the error about a name that is not a part. */
+  command?: string;
+  /** Hears each warning as soon as it is found (before a later error could end the run). */
+  warn?: (warning: ZetaError) => void;
+}
+
+/** A name given to install or plan that is no part: what it is instead, and the nearest part. */
+function notAPartError(name: string, command: string, resolver: Resolver, parts: Map<string, PartInfo>): Error {
+  const names = [...parts.keys()];
+  let why: string | undefined;
+  if (resolver.hasSection(name)) why = resolver.data.get(name)!.has('recipe') ? 'the section has a recipe, but neither [buildout] parts nor a part refers to it' : 'it is a section without a recipe';
+  return engineErrors.unknownPart(name, command, names, why ? undefined : nearest(name, names), why);
 }
 
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
@@ -62,11 +78,14 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   }
   initializer.enabled = false;
   const parts = initializer.parts;
+  const warn = options.warn ?? ((warning: ZetaError) => config.warnings.push(warning));
+  checkUnknownOptions(resolver, parts, initializer.used, warn);
+  for (const unused of findUnusedSections(config.data, resolver, resolver.initialized, initializer.asked)) warn(unused);
   const graph = buildPartGraph(resolver, parts);
   const order = installOrder([...partList, ...parts.keys()], graph);
   let only: Set<string> | undefined;
   if (options.selected?.length) {
-    for (const name of options.selected) if (!parts.has(name)) throw engineErrors.unknownPart(name, nearest(name, parts.keys()));
+    for (const name of options.selected) if (!parts.has(name)) throw notAPartError(name, options.command ?? 'install', resolver, parts);
     only = withDependencies(options.selected, graph);
   }
   const programs = [...parts.values()].flatMap((p) => p.programs);

@@ -1,9 +1,13 @@
 /**
  * The install and plan commands: prepare (pure), then either print the plan or carry it out,
- * print per-part lines and a summary, and report picked versions.
+ * print per-part lines and a summary, and report picked versions. Both take part names: only
+ * those parts and the parts they need are planned or installed, and nothing is uninstalled.
  */
 import type { Arguments } from '../cli/args';
-import { defaultConfigFile } from '../cli/args';
+import { defaultConfigFile, MAX_TIMEOUT, validTimeout } from '../cli/args';
+import { optionError } from './part-options';
+import { locateOption } from '../config/locate';
+import { quoted } from '../errors/codes';
 import type { Logger } from '../output/logger';
 import type { DownloadService } from '../download/download-service';
 import { prepareRun, type PreparedRun } from './prepare';
@@ -13,6 +17,7 @@ import { checkOffline, offlineMisses } from './offline-check';
 import { readJournal } from './state';
 import { updateVersionsFile } from './versions';
 import { printWarning } from '../errors/print';
+import type { ZetaError } from '../errors/zeta-error';
 
 function formatPlan(plan: Plan, run: PreparedRun, logger: Logger): string {
   const { palette } = logger;
@@ -33,15 +38,21 @@ function formatPlan(plan: Plan, run: PreparedRun, logger: Logger): string {
 
 export async function runEngineCommand(args: Arguments, logger: Logger, downloads: () => DownloadService): Promise<number> {
   const file = args.configFile ?? defaultConfigFile();
-  const selected = args.command === 'install' ? args.commandArgs : undefined;
-  const run = await prepareRun({ file, assignments: args.assignments, downloads, selected });
-  for (const warning of run.config.warnings) if (args.verbosity >= 0) printWarning(warning);
+  const warn = (warning: ZetaError): void => { if (args.verbosity >= 0) printWarning(warning); };
+  const run = await prepareRun({ file, assignments: args.assignments, downloads, selected: args.commandArgs, command: args.command, warn });
+  for (const warning of run.config.warnings) warn(warning);
   const offline = run.config.resolver.get('buildout', 'offline') === 'true' || run.config.resolver.get('buildout', 'install-from-cache') === 'true';
   if (offline) downloads().settings.offline = true;
   const cache = run.config.resolver.get('buildout', 'download-cache');
   if (cache) downloads().settings.cacheDir = cache;
-  const timeout = Number.parseInt(run.config.resolver.get('buildout', 'socket-timeout') ?? '', 10);
-  if (timeout > 0) downloads().settings.timeoutMs = timeout * 1000;
+  const timeout = run.config.resolver.get('buildout', 'socket-timeout')?.trim();
+  if (timeout) {
+    if (!validTimeout(timeout)) {
+      const raw = run.config.resolver.stateOf('buildout')?.raw.get('socket-timeout');
+      throw optionError('buildout', 'socket-timeout', `socket-timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT}, not ${quoted(timeout)}`, 'for example "socket-timeout = 30" (or -t 30).', () => locateOption(raw));
+    }
+    downloads().settings.timeoutMs = Number(timeout) * 1000;
+  }
 
   if (args.command === 'plan') {
     const plan = planParts(run.order, run.planned, run.state, run.only);

@@ -13,6 +13,19 @@ function at(file: string, line: number, column = 1, length = 1): SourceLocation 
   return { file, line, column, length };
 }
 
+/**
+ * A word the user typed, quoted for a message: shortened when long (a message stays a
+ * paragraph); control characters are made visible by the printer.
+ */
+export function quoted(text: string, max = 80): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max - 3)}...` : text);
+}
+
+/** A name (section, option, file) for a message: shortened when long. */
+export function shortName(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
 function firstNonSpace(text: string): number {
   const m = /\S/.exec(text);
   return m ? m.index + 1 : 1;
@@ -27,7 +40,7 @@ export const errors = {
       : text.trimStart().startsWith('[')
         ? 'a section header is "[name]" alone on its line; names cannot contain spaces, ":", ";", "#", "{", "}" or brackets.'
         : 'an option line is "name = value"; option names cannot contain spaces, "{", "}", "[", "]", ":" or "=".';
-    return new ZetaError('PARSE_SYNTAX', `cannot parse this line: ${JSON.stringify(text)}`, {
+    return new ZetaError('PARSE_SYNTAX', `cannot parse this line: ${quoted(text, 120)}`, {
       location: at(file, line, firstNonSpace(text), Math.max(1, text.trim().length)), section, hint,
     });
   },
@@ -52,10 +65,10 @@ export const errors = {
 
   // --- files and extends ---------------------------------------------------------------------
   configNotFound(file: string, hint: string, from?: SourceLocation): ZetaError {
-    return new ZetaError('CONFIG_NOT_FOUND', `cannot open configuration file ${file}`, { location: from, hint });
+    return new ZetaError('CONFIG_NOT_FOUND', `cannot open configuration file ${shortName(file, 120)}`, { location: from, hint });
   },
   configUnreadable(file: string, why: string, from?: SourceLocation): ZetaError {
-    return new ZetaError('CONFIG_UNREADABLE', `cannot read configuration file ${file}: ${why}`, { location: from });
+    return new ZetaError('CONFIG_UNREADABLE', `cannot read configuration file ${shortName(file, 120)}: ${shortName(why, 120)}`, { location: from });
   },
   extendsCycle(chain: string[], from?: SourceLocation): ZetaError {
     const shown = chain.map((file) => displayPath(file, chainBase(chain[0])));
@@ -105,18 +118,18 @@ export const errors = {
     });
   },
   badOverride(argument: string, why: string): ZetaError {
-    return new ZetaError('BAD_OVERRIDE', `bad command-line assignment ${JSON.stringify(argument)}: ${why}`, {
+    return new ZetaError('BAD_OVERRIDE', `bad command-line assignment ${quoted(argument)}: ${why}`, {
       hint: 'write section:option=value, or option=value for [buildout]; for example "ports:http=8080".',
     });
   },
   /** A warning: the same option assigned twice on the command line. */
   repeatedOverride(section: string, option: string, kept: string): ZetaError {
-    return new ZetaError('REPEATED_OVERRIDE', `${section}:${option} is assigned twice on the command line; as in zc.buildout, the value that sorts last wins: ${JSON.stringify(kept)}`, {
+    return new ZetaError('REPEATED_OVERRIDE', `${shortName(section)}:${shortName(option)} is assigned twice on the command line; as in zc.buildout, the value that sorts last wins: ${quoted(kept)}`, {
       section, option, hint: 'assign each option once; to add lines to a value, use section:option+=value.',
     });
   },
   badBoolean(section: string, option: string, value: string, where: Where): ZetaError {
-    return new ZetaError('BAD_BOOLEAN', `option "${option}" of [${section}] must be true or false, not ${JSON.stringify(value)}`, {
+    return new ZetaError('BAD_BOOLEAN', `option "${option}" of [${section}] must be true or false, not ${quoted(value)}`, {
       ...where, section, option, hint: `write "${option} = true" or "${option} = false".`,
     });
   },
@@ -151,9 +164,11 @@ export const engineErrors = {
       hint: 'a part may not need, through ${part:option} references or "=>", a part that needs it.',
     });
   },
-  unknownPart(name: string, suggestion?: string): ZetaError {
-    return new ZetaError('UNKNOWN_PART', `there is no part named "${name}"`, {
-      hint: suggestion ? `did you mean "${suggestion}"?` : 'parts are the sections named in [buildout] parts (and the sections they reference) that have a recipe.',
+  /** `install NAME` / `plan NAME` for a name that is not a part; `why` says what it is instead. */
+  unknownPart(name: string, command: string, parts: string[], suggestion?: string, why?: string): ZetaError {
+    const listed = parts.length > 12 ? `${parts.slice(0, 12).join(', ')}, ...` : parts.join(', ');
+    return new ZetaError('UNKNOWN_PART', `${command} ${quoted(name)}: there is no part named ${quoted(name)}${why ? ` (${why})` : ''}`, {
+      hint: suggestion ? `did you mean "${suggestion}"?` : parts.length ? `the parts are: ${listed}.` : 'this configuration has no parts: [buildout] parts names them.',
     });
   },
   notAPart(name: string, where: Where): ZetaError {
@@ -171,6 +186,42 @@ export const engineErrors = {
     return new ZetaError('UNPINNED', `allow-picked-versions is false, and ${picks.length === 1 ? 'this version is' : 'these versions are'} not pinned`, {
       section: versionsSection, details: [`add to [${versionsSection}]:`, ...lines.map((l) => `    ${l}`)],
       hint: `add ${picks.length === 1 ? 'the line' : 'the lines'} above to your versions file (update-versions-file = versions.cfg does it for you).`,
+    });
+  },
+  /**
+   * A recipe's ctx.set on an option the configuration sets, to another value. `accepted` says
+   * whether the recipe declares the option (undefined: it declares nothing). Values of options
+   * whose name suggests a secret are not shown.
+   */
+  recipeChangesOption(part: string, recipe: string, option: string, written: string, derived: string, accepted: boolean | undefined, location?: SourceLocation): ZetaError {
+    const secret = /pass|secret|key|token|credential/i.test(option);
+    const values = secret ? '' : `: the configuration gives ${quoted(written, 120)}, the recipe ${quoted(derived, 120)}`;
+    const hint = accepted === false
+      ? `"${option}" is an option recipe ${recipe} derives, not one it reads: remove it from [${part}].`
+      : accepted === true
+        ? `this is a bug in recipe ${recipe}: a recipe may add options but must keep the value you set; report it to the recipe's author.`
+        : `if recipe ${recipe} derives "${option}" itself, remove it from [${part}]; otherwise this is a bug in the recipe (it must keep the value you set).`;
+    // a secret's line is not shown in a code frame either: only where it is
+    const details = secret && location ? [`set at ${displayPath(location.file)}:${location.line} (its value is not shown)`] : [];
+    return new ZetaError('RECIPE_CHANGES_OPTION', `recipe ${recipe} would change option "${option}" of [${part}], which the configuration sets${values}`, {
+      location: secret ? undefined : location, section: part, option, hint, details,
+    });
+  },
+  /** A warning (an error with allow-unknown-options = false): an option no recipe knows or uses. */
+  unknownOption(part: string, recipe: string, option: string, suggestion: string | undefined, from: { location?: SourceLocation; commandLine?: string }): ZetaError {
+    const where = from.commandLine ? ` (set on the command line: ${shortName(from.commandLine)})` : '';
+    return new ZetaError('UNKNOWN_OPTION', `[${part}] has option ${quoted(option)}${where}, which recipe ${recipe} does not know and nothing refers to`, {
+      location: from.location, section: part, option,
+      hint: suggestion ? `did you mean "${suggestion}"?` : `remove it, or correct its name: the recipe's documentation lists the options it knows.`,
+    });
+  },
+  /** A warning: a section nothing reads (engine/unused-sections.ts), with the nearest used name. */
+  unusedSection(name: string, suggestion: string | undefined, location?: SourceLocation): ZetaError {
+    return new ZetaError('UNUSED_SECTION', `section [${shortName(name)}] is not used: no part, reference, macro or recipe reads it`, {
+      location, section: name,
+      hint: suggestion
+        ? `did you mean [${suggestion}]? (a misspelt header leaves the section it meant at its defaults)`
+        : `remove it, or use it: list it in [buildout] parts, refer to it (\${${shortName(name)}:option}) or copy it ("<= ${shortName(name)}").`,
     });
   },
   stateCorrupt(file: string, why: string): ZetaError {
@@ -229,6 +280,27 @@ export const downloadErrors = {
     return new ZetaError('CACHED_FILE_CORRUPT', `offline mode: the download cache's copy of ${url} is corrupt, and there is no other`, {
       ...where, details: moved.map((m) => `moved aside to ${m.file}: ${m.why}`),
       hint: 'run once without -o (offline) to fetch it again; the moved file is kept for inspection and can be deleted.',
+    });
+  },
+};
+
+/** Shell words as a user would type them again: quoted only where the shell needs it. */
+function commandLine(words: string[]): string {
+  return words.map((w) => {
+    if (/^[-A-Za-z0-9_./:=+,@%^]+$/.test(w)) return w;
+    // bash's $'...' keeps a newline or control character visible on the one line
+    if (/[\x00-\x1f\x7f]/.test(w)) return `$'${w.replace(/[\\']/g, '\\$&').replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
+    return `'${w.replace(/'/g, "'\\''")}'`;
+  }).join(' ');
+}
+
+/** Errors of bin/assemble's own arguments. */
+export const cliErrors = {
+  misplacedAssignment(assignments: string[], command: string, corrected: string[]): ZetaError {
+    const shown = assignments.map((a) => quoted(a)).join(', ');
+    const it = assignments.length === 1 ? 'it' : 'they';
+    return new ZetaError('MISPLACED_ASSIGNMENT', `${shown} ${assignments.length === 1 ? 'comes' : 'come'} after the command "${command}": assignments go before the command, or ${it} would be read as ${command === 'annotate' ? 'section names' : command === 'query' ? 'what to query' : 'part names'}`, {
+      hint: `put ${it === 'it' ? 'it' : 'them'} before the command: bin/assemble ${commandLine(corrected.map((word) => shortName(word, 120)))}`,
     });
   },
 };

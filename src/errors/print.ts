@@ -7,6 +7,14 @@ import { sourceLines } from './sources';
 import { displayPath } from '../util/paths';
 import { paletteFor, type Palette } from '../util/color';
 
+/**
+ * Control characters (from a typed argument or a configuration file) shown as \xHH: a message
+ * must not move the cursor, recolour the terminal or end a line in the middle.
+ */
+function visible(text: string): string {
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function codeFrame(location: SourceLocation, palette: Palette): string[] {
   const lines = sourceLines(location.file);
   if (!lines || location.line < 1 || location.line > lines.length) return [];
@@ -15,9 +23,9 @@ export function codeFrame(location: SourceLocation, palette: Palette): string[] 
   const out: string[] = [];
   out.push(`${gutter} |`);
   if (location.line > 1 && lines[location.line - 2].trim() !== '') {
-    out.push(`${String(location.line - 1).padStart(width)} | ${lines[location.line - 2]}`);
+    out.push(`${String(location.line - 1).padStart(width)} | ${visible(lines[location.line - 2])}`);
   }
-  out.push(`${String(location.line).padStart(width)} | ${lines[location.line - 1]}`);
+  out.push(`${String(location.line).padStart(width)} | ${visible(lines[location.line - 1])}`);
   const underline = '^'.repeat(Math.max(1, location.length ?? 1));
   out.push(`${gutter} | ${' '.repeat(Math.max(0, location.column - 1))}${palette.red(underline)}`);
   return out;
@@ -30,7 +38,8 @@ function where(error: ZetaError): string | undefined {
     parts.push(`${displayPath(loc.file)}:${loc.line}:${loc.column}`);
   }
   if (error.section !== undefined) {
-    parts.push(error.option !== undefined ? `[${error.section}] ${error.option}` : `[${error.section}]`);
+    const cut = (name: string): string => (name.length > 80 ? `${name.slice(0, 77)}...` : name);
+    parts.push(error.option !== undefined ? `[${cut(error.section)}] ${cut(error.option)}` : `[${cut(error.section)}]`);
   }
   return parts.length ? parts.join('  ') : undefined;
 }
@@ -38,15 +47,16 @@ function where(error: ZetaError): string | undefined {
 export function formatError(error: ZetaError, palette: Palette, severity = 'error'): string {
   const out: string[] = [];
   const label = severity === 'error' ? palette.red(palette.bold(severity)) : palette.yellow(palette.bold(severity));
-  const [first, ...rest] = error.message.split('\n');
+  const [first, ...rest] = visible(error.message).split('\n');
   out.push(`${label}${palette.dim(`[${error.code}]`)}: ${palette.bold(first)}`);
   for (const line of rest) out.push(`  ${line}`);
-  const at = where(error);
+  const place = where(error);
+  const at = place && visible(place);
   if (at) out.push(`  ${palette.cyan('-->')} ${at}`);
   if (error.location) for (const line of codeFrame(error.location, palette)) out.push(`  ${line}`);
-  for (const line of error.details) out.push(`  ${line}`);
-  if (error.hint) out.push(`  ${palette.green('hint')}: ${error.hint}`);
-  for (const doing of error.doing) out.push(`  ${palette.dim('while')}: ${doing}`);
+  for (const line of error.details) out.push(`  ${visible(line)}`);
+  if (error.hint) out.push(`  ${palette.green('hint')}: ${visible(error.hint)}`);
+  for (const doing of error.doing) out.push(`  ${palette.dim('while')}: ${visible(doing)}`);
   return out.join('\n');
 }
 

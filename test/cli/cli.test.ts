@@ -130,7 +130,7 @@ test('bad arguments and unknown commands exit 2 with a hint', () => {
     assert.match(unknown.stderr, /unknown command "frobnicate"/);
     const flag = assemble(['-x'], { cwd: dir });
     assert.equal(flag.status, 2);
-    assert.match(flag.stderr, /unknown option -x/);
+    assert.match(flag.stderr, /unknown option "-x"/);
     const override = assemble(['a:b:c=1', 'annotate'], { cwd: dir });
     assert.equal(override.status, 2);
     assert.match(override.stderr, /BAD_OVERRIDE/);

@@ -1,14 +1,17 @@
 /**
  * The built-in recipe registry (src/engine/builtin-recipes.ts) lists exactly the recipes in
- * recipes/, each loads as a recipe of its own name, and the content hash used for change
- * detection (src/util/content-hash.ts) is stable and tells contents apart.
+ * recipes/, each loads as a recipe of its own name and declares the options its code asks for,
+ * and the content hash used for change detection (src/util/content-hash.ts) is stable and tells
+ * contents apart.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BUILTIN_RECIPES } from '../../src/engine/builtin-recipes';
 import { contentHash } from '../../src/util/content-hash';
+import { accepts } from '../../src/engine/accepted-options';
+import type { Recipe } from '../../src/recipe';
 
 const RECIPES = path.resolve(__dirname, '..', '..', '..', 'recipes');
 
@@ -23,6 +26,37 @@ test('each registered recipe loads and carries its own name', () => {
     assert.equal(typeof module.default?.install, 'function', name);
     assert.equal(module.default?.name, name);
   }
+});
+
+/** The source of a recipe and of every recipes/lib module it imports, transitively. */
+function sourceClosure(file: string, seen = new Map<string, string>()): Map<string, string> {
+  if (seen.has(file)) return seen;
+  const text = readFileSync(file, 'utf8');
+  seen.set(file, text);
+  for (const [, relative] of text.matchAll(/from '(\.\/[^']+)'/g)) {
+    const next = `${path.resolve(path.dirname(file), relative)}.ts`;
+    if (existsSync(next)) sourceClosure(next, seen);
+  }
+  return seen;
+}
+
+test('each built-in recipe declares every option its code asks for by name (or derives it)', () => {
+  // ctx.options.get('x'), ctx.error('x', ...), and helpers that take the option: parseAddress(ctx, 'bind', ...)
+  const missing: Record<string, Set<string>> = {};
+  const asked = /ctx\.options\.(?:get|has|required|bool|int|lines|words)\('([^']+)'|ctx\.error\('([^']+)'|\(ctx, '([a-z][a-z0-9_-]*)'/g;
+  for (const [name, load] of Object.entries(BUILTIN_RECIPES)) {
+    const recipe = (load() as { default: Recipe }).default;
+    assert.ok(recipe.accepts?.length, `${name} declares its options`);
+    const sources = [...sourceClosure(path.join(RECIPES, `${name}.ts`)).values()].join('\n');
+    // derived: set by name, or listed in the recipe's header (nginx sets its paths in a loop)
+    const header = /\* Derived: ([^]*?)\.\n/.exec(sources)?.[1] ?? '';
+    const derived = new Set([...sources.matchAll(/ctx\.set\('([^']+)'/g), ...header.matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+    for (const match of sources.matchAll(asked)) {
+      const option = match[1] ?? match[2] ?? match[3];
+      if (option !== 'recipe' && !accepts(recipe, option) && !derived.has(option)) (missing[name] ??= new Set()).add(option);
+    }
+  }
+  assert.deepEqual(Object.fromEntries(Object.entries(missing).map(([name, options]) => [name, [...options]])), {}, 'options the recipes ask for without declaring them');
 });
 
 test('contentHash: 16 hex digits, stable, different for different contents', () => {
