@@ -14,6 +14,7 @@ import { errors } from '../errors/codes';
 import type { SourceLocation, ZetaError } from '../errors/zeta-error';
 import { isUrl } from '../util/url';
 import { locateInValue } from './locate';
+import { pySplit } from './python-text';
 
 export interface ExtendsContext {
   /** Download-relevant [buildout] options so far: defaults, the root file, the command line. */
@@ -49,10 +50,11 @@ export async function resolveExtends(
   const extendsValue = buildout?.get('extends');
   buildout?.delete('extends');
   if (seen.length === 0 && buildout) updateSection(context.downloadOptions, cloneSection(buildout));
-  if (extendsValue) {
+  // `extends =` with nothing after it (often followed by a blank line) extends nothing, as in buildout
+  const names = extendsValue ? pySplit(extendsValue.value) : [];
+  if (extendsValue && names.length) {
     seen.push(file);
     try {
-      const names = extendsValue.value.split(/\s+/).filter(Boolean);
       const here = parentOf(file);
       // locating the name in the file is only needed for an error: done lazily
       const at = (n: string) => (): SourceLocation | undefined => locateInValue(extendsValue, n);
