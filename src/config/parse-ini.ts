@@ -25,9 +25,11 @@ const SECTION_HEADER = new RegExp(
  * the value's surrounding whitespace are matched outside the groups: the regular expression
  * engine does the stripping, where a JavaScript loop would run interpreted in a cold process.
  * Groups: 1 the name, 2 an operator (`+`/`-`, after optional whitespace), 3 the stripped value.
+ * As in buildout, whitespace may come before the operator but not between it and `=`: `x + = 1`
+ * is not an option line.
  */
 const S_IN_LINE = `[${PY_SPACE.replace('\\n', '').replace('\\r', '')}]`;
-const OPTION_AT = new RegExp(`([^${NOT_S}{}[\\]=:]+)(${S_IN_LINE}*[-+])?${S_IN_LINE}*=${S_IN_LINE}*((?:[^\\n]*[^${NOT_S}])?)${S_IN_LINE}*(?![^\\n])`, 'y');
+const OPTION_AT = new RegExp(`([^${NOT_S}{}[\\]=:]+)(?:(${S_IN_LINE}*[-+])|${S_IN_LINE}*)=${S_IN_LINE}*((?:[^\\n]*[^${NOT_S}])?)${S_IN_LINE}*(?![^\\n])`, 'y');
 
 export interface ParsedFile {
   file: string;

@@ -18,15 +18,21 @@ function firstNonSpace(text: string): number {
   return m ? m.index + 1 : 1;
 }
 
+function parseLineHint(text: string): string {
+  const spacedOperator = /^([^\s{}[\]=:]+)\s*([-+])\s+=/.exec(text);
+  if (spacedOperator) {
+    const [, name, operator] = spacedOperator;
+    return `"${operator}=" is one operator, with no space inside it: write "${name} ${operator}= ..." (zc.buildout rejects this line too).`;
+  }
+  if (/^\s/.test(text)) return 'an indented line continues the option above it; there is none here. Remove the indentation or put it under an option.';
+  if (text.trimStart().startsWith('[')) return 'a section header is "[name]" alone on its line; names cannot contain spaces, ":", ";", "#", "{", "}" or brackets.';
+  return 'an option line is "name = value"; option names cannot contain spaces, "{", "}", "[", "]", ":" or "=".';
+}
+
 export const errors = {
   // --- parsing -------------------------------------------------------------------------------
   parseLine(file: string, line: number, text: string, section: string | undefined): ZetaError {
-    const indented = /^\s/.test(text);
-    const hint = indented
-      ? 'an indented line continues the option above it; there is none here. Remove the indentation or put it under an option.'
-      : text.trimStart().startsWith('[')
-        ? 'a section header is "[name]" alone on its line; names cannot contain spaces, ":", ";", "#", "{", "}" or brackets.'
-        : 'an option line is "name = value"; option names cannot contain spaces, "{", "}", "[", "]", ":" or "=".';
+    const hint = parseLineHint(text);
     return new ZetaError('PARSE_SYNTAX', `cannot parse this line: ${JSON.stringify(text)}`, {
       location: at(file, line, firstNonSpace(text), Math.max(1, text.trim().length)), section, hint,
     });
