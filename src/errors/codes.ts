@@ -63,6 +63,15 @@ export const errors = {
   configUnreadable(file: string, why: string, from?: SourceLocation): ZetaError {
     return new ZetaError('CONFIG_UNREADABLE', `cannot read configuration file ${file}: ${why}`, { location: from });
   },
+  configNotUtf8(file: string, byte: number, offset: number, location: SourceLocation, utf16: boolean): ZetaError {
+    const hex = `0x${byte.toString(16).padStart(2, '0')}`;
+    return new ZetaError('CONFIG_NOT_UTF8', `configuration file ${file} is not valid UTF-8: byte ${hex} at byte offset ${offset} (line ${location.line}, column ${location.column}) does not begin a valid UTF-8 sequence`, {
+      location,
+      hint: utf16
+        ? 'the file is UTF-16 (it starts with a UTF-16 byte-order mark); configuration files are UTF-8, as zc.buildout reads them: convert it, e.g. iconv -f utf-16 -t utf-8.'
+        : 'configuration files are UTF-8, as zc.buildout reads them (it refuses this file too); save it as UTF-8, e.g. iconv -f latin1 -t utf-8 if it was written in Latin-1.',
+    });
+  },
   extendsCycle(chain: string[], from?: SourceLocation): ZetaError {
     const shown = chain.map((file) => displayPath(file, chainBase(chain[0])));
     return new ZetaError('EXTENDS_CYCLE', `recursive extends: ${shown.join(' -> ')}`, {
