@@ -135,6 +135,17 @@ export const errors = {
       ...where, section, option, hint: `write "${option} = true" or "${option} = false".`,
     });
   },
+  badBuildoutValue(option: string, value: string, expected: string, where: Where): ZetaError {
+    return new ZetaError('BAD_BUILDOUT_OPTION', `option "${option}" of [buildout] must be ${expected}, not ${JSON.stringify(value)}`, {
+      ...where, section: 'buildout', option, hint: `zc.buildout refuses this value too; for example "${option} = ${option === 'log-level' ? 'INFO' : '0'}".`,
+    });
+  },
+  installFromCacheOffline(where: Where): ZetaError {
+    return new ZetaError('OFFLINE_CONFLICT', 'install-from-cache = true cannot be used in offline mode', {
+      ...where, section: 'buildout', option: 'install-from-cache',
+      hint: 'as in zc.buildout, offline installs nothing that is not already there, not even from the cache: drop -o (offline = true), or set install-from-cache = false.',
+    });
+  },
   remoteRelativePath(option: string, value: string, file: string): ZetaError {
     return new ZetaError('REMOTE_RELATIVE_PATH', `"${option} = ${value}" is relative, but it is set in the remote file ${file}, which has no directory of its own`, {
       section: 'buildout', option, hint: `give an absolute path, or set "${option}" in a local file.`,
