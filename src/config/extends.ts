@@ -34,12 +34,22 @@ function parentOf(file: string): string {
   return isUrl(file) ? file.slice(0, file.lastIndexOf('/')) : path.dirname(file);
 }
 
+/** The files being read, outermost first (a chain thousands of files long stays cheap to search). */
+class Trail {
+  readonly files: string[] = [];
+  private readonly set = new Set<string>();
+  has(file: string): boolean { return this.set.has(file); }
+  push(file: string): void { this.files.push(file); this.set.add(file); }
+  pop(): void { this.set.delete(this.files.pop()!); }
+  get length(): number { return this.files.length; }
+}
+
 export async function resolveExtends(
-  base: string, name: string, context: ExtendsContext, seen: string[] = [], downloaded = new Set<string>(), where?: () => SourceLocation | undefined,
+  base: string, name: string, context: ExtendsContext, seen = new Trail(), downloaded = new Set<string>(), where?: () => SourceLocation | undefined,
 ): Promise<ConfigData> {
   updateSection(context.downloadOptions, cloneSection(context.overrides));
   const file = joinLocation(base, name);
-  if (seen.includes(file)) throw errors.extendsCycle([...seen.slice(seen.indexOf(file)), file], where?.());
+  if (seen.has(file)) throw errors.extendsCycle([...seen.files.slice(seen.files.indexOf(file)), file], where?.());
   const text = await readConfigText(file, context.remote(context.downloadOptions), downloaded, where);
   downloaded.add(file);
   const parsed = parseIni(text, file);

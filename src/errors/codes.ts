@@ -13,6 +13,13 @@ function at(file: string, line: number, column = 1, length = 1): SourceLocation 
   return { file, line, column, length };
 }
 
+/** A cycle's path; one thousands of links long shows its ends and how many links are between. */
+function pathText(links: string[], separator: string): string {
+  if (links.length <= 24) return links.join(separator);
+  const hidden = links.length - 20;
+  return `${links.slice(0, 10).join(separator)}${separator}... ${hidden} more ...${separator}${links.slice(-10).join(separator)}`;
+}
+
 function firstNonSpace(text: string): number {
   const m = /\S/.exec(text);
   return m ? m.index + 1 : 1;
@@ -74,7 +81,7 @@ export const errors = {
   },
   extendsCycle(chain: string[], from?: SourceLocation): ZetaError {
     const shown = chain.map((file) => displayPath(file, chainBase(chain[0])));
-    return new ZetaError('EXTENDS_CYCLE', `recursive extends: ${shown.join(' -> ')}`, {
+    return new ZetaError('EXTENDS_CYCLE', `recursive extends: ${pathText(shown, ' -> ')}`, {
       location: from, section: 'buildout', option: 'extends',
       hint: 'a file may not extend itself, directly or through other files; remove one link of the cycle.',
     });
@@ -100,17 +107,17 @@ export const errors = {
     });
   },
   circularReference(cycle: string[], where: Where): ZetaError {
-    return new ZetaError('CIRCULAR_REFERENCE', `circular reference in substitutions: ${cycle.join(' -> ')}`, {
+    return new ZetaError('CIRCULAR_REFERENCE', `circular reference in substitutions: ${pathText(cycle, ' -> ')}`, {
       ...where, hint: 'one of these options must get its value without referring back to the others.',
     });
   },
   circularParts(cycle: string[], ref: string, where: Where): ZetaError {
-    return new ZetaError('PART_CYCLE', `parts depend on each other in a circle: ${cycle.join(' -> ')}`, {
+    return new ZetaError('PART_CYCLE', `parts depend on each other in a circle: ${pathText(cycle, ' -> ')}`, {
       ...where, hint: `${ref} needs [${cycle[1] ?? cycle[0]}] ready first, and it in turn needs this part; break one link of the circle.`,
     });
   },
   macroLoop(chain: string[], where: Where): ZetaError {
-    return new ZetaError('MACRO_LOOP', `infinite macro loop: ${chain.map((s) => `[${s}]`).join(' <= ')}`, {
+    return new ZetaError('MACRO_LOOP', `infinite macro loop: ${pathText(chain.map((s) => `[${s}]`), ' <= ')}`, {
       ...where, hint: 'a section may not extend itself through "<=", directly or indirectly.',
     });
   },
@@ -173,7 +180,7 @@ export const engineErrors = {
     });
   },
   partCycle(cycle: string[]): ZetaError {
-    return new ZetaError('PART_CYCLE', `parts depend on each other in a circle: ${cycle.join(' -> ')}`, {
+    return new ZetaError('PART_CYCLE', `parts depend on each other in a circle: ${pathText(cycle, ' -> ')}`, {
       hint: 'a part may not need, through ${part:option} references or "=>", a part that needs it.',
     });
   },
