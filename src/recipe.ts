@@ -157,6 +157,11 @@ export interface OptionsContext {
   readonly name: string;
   readonly options: PartOptions;
   readonly paths: TreePaths;
+  /**
+   * True under annotate and query, which show the configuration and install nothing: checks that
+   * ask another program (is this egg installed for that Python?) may be left to plan and install.
+   */
+  readonly inspecting: boolean;
   /** Derives an option, visible to other parts as `${name:option}` and recorded in the state. */
   set(option: string, value: string): void;
   /** Another section's resolved options; reading it makes this part depend on it. */

@@ -109,6 +109,7 @@ export class PartInitializer implements ResolverHooks {
       name,
       options: makePartOptions(name, () => resolver.options(name), locate),
       paths: this.paths!,
+      inspecting: this.lenient,
       set: (option, value) => resolver.set(name, option, value),
       section: (other) => {
         const otherState = resolver.section(other);
