@@ -29,7 +29,8 @@ import { instanceOptions } from './lib/zope-instance-options';
 
 interface Prepared {
   layout: InstanceLayout;
-  files: InstanceFiles;
+  /** Absent when inspecting (annotate shows the options; it renders no file). */
+  files?: InstanceFiles;
   dataDirectories: string[];
 }
 
@@ -40,11 +41,12 @@ export default defineRecipe({
   version: '1.0.0',
   options(ctx) {
     const { layout, view, program, dataDirectories } = instanceOptions(ctx);
-    prepared.set(ctx.name, { layout, files: renderInstanceFiles(ctx, layout, view), dataDirectories });
+    prepared.set(ctx.name, { layout, files: ctx.inspecting ? undefined : renderInstanceFiles(ctx, layout, view), dataDirectories });
     ctx.declareProgram(program);
   },
   async install(ctx) {
-    const { layout, files } = prepared.get(ctx.name)!;
+    const { layout } = prepared.get(ctx.name)!;
+    const files = prepared.get(ctx.name)!.files!; // rendered: install follows a full options phase
     const owner = userOf(ctx.options, 'effective-user');
     await ctx.mkdir(layout.location);
     prepareDataPlaces(ctx.name, owner);

@@ -6,7 +6,6 @@
  * package directories changes. There is no package index on these machines, so a missing egg is
  * an assembly error that says which Debian package would provide it.
  */
-import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import type { OptionsContext } from '../../src/recipe';
 
@@ -58,6 +57,8 @@ function installationFiles(python: string, paths: string[]): string[] {
 
 /** Runs a probe script; its JSON output, or a JSON string saying why the interpreter could not answer. */
 function ask(python: string, script: string, args: string[]): string {
+  // loaded here: annotate never asks, and node:child_process costs a cold run milliseconds to load
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const result = spawnSync(python, ['-I', '-c', script, ...args], { encoding: 'utf8', timeout: 30_000, env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' } });
   if (result.error) return JSON.stringify(`${python} cannot be run: ${result.error.message}`);
   if (result.status !== 0) return JSON.stringify(`${python} failed: ${(result.stderr || '').trim().split('\n').pop()}`);

@@ -117,7 +117,8 @@ export class PartInitializer implements ResolverHooks {
         return makePartOptions(other, () => resolver.options(other), this.locator(otherState));
       },
       hasSection: (other) => resolver.hasSection(other),
-      dependOnFile: (file) => { info.inputs.set(file, hashFile(file)); },
+      // inspecting (annotate) compares no inputs: the files are not read
+      dependOnFile: (file) => { info.inputs.set(file, this.lenient ? 'not read: inspecting' : hashFile(file)); },
       declareDownload: (url, { namespace, option = 'url' } = {}) => { info.downloads.push({ url, namespace, option, from: locate(option) }); },
       substitute: (text) => resolver.substituteText(name, text),
       render: (template, view, file) => renderTemplate(template, view, file),
