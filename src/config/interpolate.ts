@@ -8,11 +8,13 @@
  * from that record, never from lookup order.
  *
  * The work is zc.buildout's recursion (a value needs a section initialised, which needs its
- * values, which need other values...) run on an explicit stack of frames, so a chain of
- * substitutions or initialisations thousands deep needs no JavaScript stack: one frame per option
- * being substituted and per section being initialised, stepped by one loop (`drive`). A frame
- * that meets a reference it cannot answer yet pushes the frame that answers it and is resumed
- * with the result. Only a hook (a recipe) calling back into the Resolver nests a loop.
+ * values, which need other values...) run as frames on an explicit stack: one frame per option
+ * being substituted and per section being initialised, stepped by a loop (`drive`). A frame that
+ * meets a reference it cannot answer yet has the frame that answers it run first: in a loop of
+ * its own while the nesting is shallow (as a call: the common case, and the cheapest), past
+ * NESTING_LIMIT by pushing it on the same stack and waiting to be resumed with its result, so a
+ * chain of substitutions or initialisations thousands deep needs no more JavaScript stack. Both
+ * ways run the same steps in the same order. A hook (a recipe) calling back nests a loop too.
  * This is the hot path of every run (thousands of options): each distinct `${...}` text is parsed
  * once, and a reference to a plain or finished value is answered without a frame.
  */
@@ -115,6 +117,9 @@ interface ValueFrame {
 
 type Frame = SectionFrame | ValueFrame;
 
+/** How many loops may nest (each a few JavaScript frames) before children wait on the stack instead. */
+const NESTING_LIMIT = 64;
+
 /** The answer of a reference that needs a child frame first. */
 const SUSPENDED: unique symbol = Symbol('suspended');
 
@@ -132,7 +137,9 @@ export class Resolver {
    * Most cooks finish in one pass (their references are plain or finished values): they run in
    * this frame, which joins the stack (and is replaced) only when a cook has to wait.
    */
-  private scratch = Resolver.frame();
+  private readonly scratches: ValueFrame[] = [];
+  /** How many drive loops are running inside one another. */
+  private nesting = 0;
   /** What the frame popped last produced, for the frame it resumes. */
   private result: unknown;
 
@@ -156,7 +163,7 @@ export class Resolver {
     if (known) return known;
     const base = this.stack.length;
     this.pushSection(name);
-    this.drive(base);
+    this.nest(base);
     return this.result as SectionState;
   }
 
@@ -181,7 +188,7 @@ export class Resolver {
     const qualified = text.replace(/\$\{([^:]+?)\}/g, (_, option: string) => `\${${sectionName}:${option}}`);
     const base = this.stack.length;
     this.pushValue(TEXT, state, '(template)', qualified, undefined, false);
-    this.drive(base);
+    this.nest(base);
     return this.result as string;
   }
 
@@ -221,7 +228,7 @@ export class Resolver {
     if (done !== undefined) return done;
     const base = this.stack.length;
     this.pushRead(state, option, new Chain());
-    this.drive(base);
+    this.nest(base);
     return this.result as string;
   }
 
@@ -293,13 +300,23 @@ export class Resolver {
     this.stack.push(frame);
   }
 
+  /** Runs the frames above `base` (just pushed) in a loop of its own, to their end (the result in `result`). */
+  private nest(base: number): void {
+    this.nesting++;
+    try {
+      this.drive(base);
+    } finally {
+      this.nesting--;
+    }
+  }
+
   /** Puts a frame that must wait for another one on the stack (the scratch frame is replaced). */
   private suspend(frame: ValueFrame, waiting: number): void {
     frame.waiting = waiting;
     if (frame.onStack) return;
     frame.onStack = true;
     this.stack.push(frame);
-    this.scratch = Resolver.frame();
+    this.scratches[this.nesting] = Resolver.frame();
   }
 
   /** A read of an option holding a reference: one pass over its cooked text (or its raw one). */
@@ -311,12 +328,33 @@ export class Resolver {
   private stepSection(frame: SectionFrame): boolean {
     const state = frame.state;
     if (frame.phase === COOKING) {
-      while (frame.index < frame.list.length) {
-        const option = frame.list[frame.index++];
-        if (state.values.has(option)) continue; // read (and so finished) before its section cooked it
-        const cook = this.fill(this.scratch, COOK, state, option, state.raw.get(option)!.value, undefined, true);
-        if (!this.stepValue(cook)) return false; // it waits on the stack for what it needs
+      // locals in the loop: it runs for every option with a reference, mostly interpreted
+      const list = frame.list;
+      const raw = state.raw;
+      const values = state.values;
+      const scratch = this.scratches[this.nesting] ??= Resolver.frame();
+      for (let i = frame.index; i < list.length; i++) {
+        const option = list[i];
+        if (values.has(option)) continue; // read (and so finished) before its section cooked it
+        const text = raw.get(option)!.value;
+        let cook = scratch;
+        if (text.includes('$$')) {
+          cook = this.fill(scratch, COOK, state, option, text, undefined, true);
+        } else {
+          // the scratch frame is at rest (pos 0, nothing waited for) unless it was put on the stack
+          cook.purpose = COOK;
+          cook.state = state;
+          cook.option = option;
+          cook.chain = undefined;
+          cook.pieces = undefined;
+          cook.template = text;
+        }
+        if (!this.stepValue(cook)) {
+          frame.index = i + 1;
+          return false; // it waits on the stack for what it needs
+        }
       }
+      frame.index = list.length;
       // `=> a b` (`<part-dependencies>`): those sections are initialised first
       if (state.name === 'buildout' || !state.raw.has('<part-dependencies>')) return this.finishSection(state);
       const text = this.answerOrPush(frame, state, '<part-dependencies>');
@@ -398,19 +436,21 @@ export class Resolver {
           continue;
         }
       }
-      this.finishValue(frame, pieces ? pieces.join('$$') : text);
+      const value = pieces ? pieces.join('$$') : text;
+      if (frame.purpose === COOK) {
+        // a result without `${` is final (the second pass would not change it)
+        if (value.includes('${')) (frame.state.cooked ??= new Map()).set(frame.option, value);
+        else frame.state.values.set(frame.option, value);
+      } else {
+        this.finishValue(frame, value);
+      }
       return true;
     }
   }
 
+  /** The end of a read (kept, off the chain) or of a template's substitution. */
   private finishValue(frame: ValueFrame, value: string): void {
     const { state, option } = frame;
-    if (frame.purpose === COOK) {
-      // a result without `${` is final (the second pass would not change it)
-      if (value.includes('${')) (state.cooked ??= new Map()).set(option, value);
-      else state.values.set(option, value);
-      return;
-    }
     if (frame.purpose === READ) {
       frame.chain!.pop();
       state.values.set(option, value);
@@ -433,12 +473,18 @@ export class Resolver {
       state.references.add(sectionName);
       if (this.trackOptions) (state.referencedOptions ??= new Set()).add(`${sectionName}:${parsed.option}`);
     }
-    const target = this.states.get(sectionName);
+    let target = this.states.get(sectionName);
     if (!target) {
-      // initialised first; the reference is then looked at again
-      this.suspend(frame, A_SECTION);
+      // initialised first: nested while shallow, else waited for (and the reference looked at again)
+      if (this.nesting >= NESTING_LIMIT) {
+        this.suspend(frame, A_SECTION);
+        this.pushSection(sectionName, { state, option, ref });
+        return SUSPENDED;
+      }
+      const base = this.stack.length;
       this.pushSection(sectionName, { state, option, ref });
-      return SUSPENDED;
+      this.nest(base);
+      target = this.states.get(sectionName)!;
     }
     const done = target.values.get(parsed.option);
     if (done !== undefined) return done;
@@ -449,6 +495,12 @@ export class Resolver {
       const chain = (frame.chain ??= frame.purpose === COOK ? new Chain(state.name, option) : new Chain());
       const loop = chain.find(sectionName, parsed.option);
       if (loop >= 0) throw errors.circularReference(chain.cycle(loop, sectionName, parsed.option), this.where(state, option, ref));
+      if (this.nesting < NESTING_LIMIT) {
+        const base = this.stack.length;
+        this.pushRead(target, parsed.option, chain);
+        this.nest(base);
+        return this.result as string;
+      }
       this.suspend(frame, A_VALUE);
       frame.refStart = start;
       frame.refEnd = end;
