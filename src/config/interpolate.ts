@@ -118,7 +118,7 @@ interface ValueFrame {
 type Frame = SectionFrame | ValueFrame;
 
 /** How many loops may nest (each a few JavaScript frames) before children wait on the stack instead. */
-const NESTING_LIMIT = 64;
+export const NESTING_LIMIT = 64;
 
 /** The answer of a reference that needs a child frame first. */
 const SUSPENDED: unique symbol = Symbol('suspended');
@@ -146,7 +146,8 @@ export class Resolver {
   /** Record every other section's option each section reads (the engine shows changes of those). */
   trackOptions = false;
 
-  constructor(readonly data: ConfigData, private readonly hooks: ResolverHooks = {}) {}
+  /** `nestingLimit`: how deep children nest before they wait on the stack (tests set 0: frames only). */
+  constructor(readonly data: ConfigData, private readonly hooks: ResolverHooks = {}, private readonly nestingLimit = NESTING_LIMIT) {}
 
   hasSection(name: string): boolean {
     return this.data.has(name);
@@ -476,7 +477,7 @@ export class Resolver {
     let target = this.states.get(sectionName);
     if (!target) {
       // initialised first: nested while shallow, else waited for (and the reference looked at again)
-      if (this.nesting >= NESTING_LIMIT) {
+      if (this.nesting >= this.nestingLimit) {
         this.suspend(frame, A_SECTION);
         this.pushSection(sectionName, { state, option, ref });
         return SUSPENDED;
@@ -495,7 +496,7 @@ export class Resolver {
       const chain = (frame.chain ??= frame.purpose === COOK ? new Chain(state.name, option) : new Chain());
       const loop = chain.find(sectionName, parsed.option);
       if (loop >= 0) throw errors.circularReference(chain.cycle(loop, sectionName, parsed.option), this.where(state, option, ref));
-      if (this.nesting < NESTING_LIMIT) {
+      if (this.nesting < this.nestingLimit) {
         const base = this.stack.length;
         this.pushRead(target, parsed.option, chain);
         this.nest(base);

@@ -26,6 +26,8 @@ export interface LoadOptions {
   hooks?: ResolverHooks;
   /** Track which options of other sections each section reads (for the parts engine). */
   trackOptions?: boolean;
+  /** For tests: the Resolver's nesting limit (0 runs every child as a frame on its stack). */
+  nestingLimit?: number;
 }
 
 export interface LoadedConfig {
@@ -65,7 +67,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
     if (!data.has('versions')) data.set('versions', new Map());
   }
   prepareBuildoutSection(buildout);
-  const resolver = new Resolver(data, options.hooks);
+  const resolver = new Resolver(data, options.hooks, options.nestingLimit);
   resolver.trackOptions = options.trackOptions ?? false;
   finishBuildoutSection(resolver);
   return { file, data, resolver, warnings };
