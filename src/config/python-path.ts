@@ -4,7 +4,6 @@
  * none, `~user` expanded only when the user exists).
  */
 import { readFileSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** os.path.join: no normalisation, an absolute second part wins. */
@@ -32,7 +31,8 @@ export function expandUser(text: string): string {
   const slash = text.indexOf('/', 1);
   const end = slash < 0 ? text.length : slash;
   const user = text.slice(1, end);
-  const home = user ? homeOf(user) : (process.env.HOME ?? os.userInfo().homedir);
+  // node:os is loaded only here: every run would otherwise pay for it at start-up
+  const home = user ? homeOf(user) : (process.env.HOME ?? (require('node:os') as typeof import('node:os')).userInfo().homedir);
   if (home === undefined) return text;
   const expanded = home.replace(/\/+$/, '') + text.slice(end);
   return expanded || '/';

@@ -30,15 +30,15 @@ function notFoundHint(file: string): string {
 /** `where` finds the `extends` line naming the file; called only for an error or a download. */
 export async function readConfigText(file: string, remote: RemoteSettings, downloaded: Set<string>, where?: () => SourceLocation | undefined): Promise<string> {
   if (!isUrl(file)) {
-    let bytes: Buffer;
+    let text: string;
     try {
-      bytes = readFileSync(file);
+      text = readFileSync(file, 'utf8'); // node's fast path; the bytes are read again only to locate a bad one
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw errors.configNotFound(file, notFoundHint(file), where?.());
       throw errors.configUnreadable(file, (error as Error).message, where?.());
     }
-    return decodeConfigText(bytes, file);
+    return text.includes('\ufffd') ? decodeConfigText(readFileSync(file), file) : text;
   }
   if (!remote.downloads) throw errors.configUnreadable(file, 'remote configuration files need the download service', where?.());
   const preferNetwork = remote.newest && !downloaded.has(file);
