@@ -162,10 +162,8 @@ export class Resolver {
   section(name: string): SectionState {
     const known = this.states.get(name);
     if (known) return known;
-    const base = this.stack.length;
-    this.pushSection(name);
-    this.nest(base);
-    return this.result as SectionState;
+    this.initializeNow(name);
+    return this.states.get(name)!;
   }
 
   /** The resolved value of an option, or undefined when the section lacks it. */
@@ -227,10 +225,7 @@ export class Resolver {
   private read(state: SectionState, option: string): string {
     const done = state.values.get(option);
     if (done !== undefined) return done;
-    const base = this.stack.length;
-    this.pushRead(state, option, new Chain());
-    this.nest(base);
-    return this.result as string;
+    return this.readNow(state, option, new Chain());
   }
 
   // --- the frames -------------------------------------------------------------------------
@@ -255,6 +250,11 @@ export class Resolver {
   }
 
   private pushSection(name: string, asker?: Asker): void {
+    this.stack.push(this.makeSection(name, asker));
+  }
+
+  /** The frame that initialises a section, its state registered as initialising. */
+  private makeSection(name: string, asker?: Asker): SectionFrame {
     if (!this.data.has(name)) {
       const where = asker ? this.where(asker.state, asker.option, asker.ref) : {};
       throw errors.missingSection(asker?.ref ?? `[${name}]`, name, where, nearest(name, this.data.keys()));
@@ -270,7 +270,53 @@ export class Resolver {
     state.raw.forEach((value, option) => {
       if (value.value.includes('${')) withReferences.push(option);
     });
-    this.stack.push({ kind: SECTION, state, phase: COOKING, list: pySort(withReferences), index: 0, waiting: NOTHING });
+    return { kind: SECTION, state, phase: COOKING, list: pySort(withReferences), index: 0, waiting: NOTHING };
+  }
+
+  /**
+   * Initialises a section before going on. While the nesting is shallow the frame is stepped by
+   * a plain call (every child of it runs nested in turn, so it never waits); deeper, it runs in a
+   * loop of its own where its children wait on the stack.
+   */
+  private initializeNow(name: string, asker?: Asker): void {
+    if (this.nesting + 1 >= this.nestingLimit) {
+      const base = this.stack.length;
+      this.pushSection(name, asker);
+      this.nest(base);
+      return;
+    }
+    const frame = this.makeSection(name, asker);
+    this.nesting++;
+    try {
+      if (!this.stepSection(frame)) throw new Error(`Resolver: [${name}] waited at nesting ${this.nesting}`);
+    } catch (error) {
+      if (frame.state.state === 'initializing') this.initializing.pop(); // as drive() unwinds a frame
+      throw error;
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  /** Reads an option holding a reference before going on: a plain call while shallow, else a loop of its own. */
+  private readNow(state: SectionState, option: string, chain: Chain): string {
+    if (this.nesting + 1 >= this.nestingLimit) {
+      const base = this.stack.length;
+      this.pushRead(state, option, chain);
+      this.nest(base);
+      return this.result as string;
+    }
+    chain.push(state.name, option);
+    this.nesting++;
+    const frame = this.fill(this.scratches[this.nesting] ??= Resolver.frame(), READ, state, option, state.cooked?.get(option) ?? state.raw.get(option)!.value, chain, true);
+    try {
+      if (!this.stepValue(frame)) throw new Error(`Resolver: ${state.name}:${option} waited at nesting ${this.nesting}`);
+    } catch (error) {
+      chain.pop(); // as drive() unwinds a read
+      throw error;
+    } finally {
+      this.nesting--;
+    }
+    return this.result as string;
   }
 
   private static frame(): ValueFrame {
@@ -368,7 +414,12 @@ export class Resolver {
       const dependency = frame.list[frame.index++];
       if (dependency !== state.name) state.references.add(dependency);
       if (this.states.has(dependency)) continue;
-      this.pushSection(dependency, { state, option: '<part-dependencies>', ref: dependency });
+      const asker = { state, option: '<part-dependencies>', ref: dependency };
+      if (this.nesting < this.nestingLimit) {
+        this.initializeNow(dependency, asker);
+        continue;
+      }
+      this.pushSection(dependency, asker);
       return false;
     }
     return this.finishSection(state);
@@ -379,6 +430,7 @@ export class Resolver {
     if (done !== undefined) return done;
     const raw = state.raw.get(option);
     if (raw === undefined || !raw.value.includes('${')) return raw?.value;
+    if (this.nesting < this.nestingLimit) return this.readNow(state, option, new Chain());
     frame.phase = DEPENDENCY_TEXT;
     this.pushRead(state, option, new Chain());
     return SUSPENDED;
@@ -482,9 +534,7 @@ export class Resolver {
         this.pushSection(sectionName, { state, option, ref });
         return SUSPENDED;
       }
-      const base = this.stack.length;
-      this.pushSection(sectionName, { state, option, ref });
-      this.nest(base);
+      this.initializeNow(sectionName, { state, option, ref });
       target = this.states.get(sectionName)!;
     }
     const done = target.values.get(parsed.option);
@@ -497,10 +547,7 @@ export class Resolver {
       const loop = chain.find(sectionName, parsed.option);
       if (loop >= 0) throw errors.circularReference(chain.cycle(loop, sectionName, parsed.option), this.where(state, option, ref));
       if (this.nesting < this.nestingLimit) {
-        const base = this.stack.length;
-        this.pushRead(target, parsed.option, chain);
-        this.nest(base);
-        return this.result as string;
+        return this.readNow(target, parsed.option, chain);
       }
       this.suspend(frame, A_VALUE);
       frame.refStart = start;
