@@ -8,13 +8,15 @@
  * from that record, never from lookup order.
  *
  * The work is zc.buildout's recursion (a value needs a section initialised, which needs its
- * values, which need other values...) run as frames on an explicit stack: one frame per option
- * being substituted and per section being initialised, stepped by a loop (`drive`). A frame that
- * meets a reference it cannot answer yet has the frame that answers it run first: in a loop of
- * its own while the nesting is shallow (as a call: the common case, and the cheapest), past
- * NESTING_LIMIT by pushing it on the same stack and waiting to be resumed with its result, so a
- * chain of substitutions or initialisations thousands deep needs no more JavaScript stack. Both
- * ways run the same steps in the same order. A hook (a recipe) calling back nests a loop too.
+ * values, which need other values...) written as frames: one per option being substituted and
+ * per section being initialised, each holding where its work stands. A frame that meets a
+ * reference it cannot answer yet has the frame that answers it run first. While the nesting is
+ * shallow that is a plain call (`initializeNow`, `readNow`: the recursion itself, the common case
+ * and the cheapest); past NESTING_LIMIT the child is pushed on an explicit stack, stepped by one
+ * loop (`drive`), and the waiting frame resumed with its result, so a chain of substitutions or
+ * initialisations thousands deep needs no more JavaScript stack. Both ways run the same steps in
+ * the same order (test/config/resolver-stack.test.ts compares them). A hook (a recipe) calling
+ * back into the Resolver counts as one more level.
  * This is the hot path of every run (thousands of options): each distinct `${...}` text is parsed
  * once, and a reference to a plain or finished value is answered without a frame.
  */
