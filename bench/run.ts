@@ -3,6 +3,7 @@
  * reference as ratios. The machine is shared and noisy: the runs are interleaved and medians,
  * and a figure is only worth comparing with one taken in the same run.
  *   config resolution  bin/assemble annotate --json vs zc.buildout 2.13   (config-resolution.ts)
+ *   real-world corpus  the same on every case of test/fixtures/corpus      (corpus.ts)
  *   no-op re-run       200 template parts vs zc.buildout; the example     (noop-rerun.ts)
  *   the stack          wrk: cache hits and the rest vs nginx's static rate (stack.ts)
  *   process manager    bin/supervisord to the stack answering; shutdown   (process-manager.ts)
@@ -12,6 +13,7 @@ import * as path from 'node:path';
 import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { benchConfigResolution } from './config-resolution';
+import { benchCorpus } from './corpus';
 import { benchDeploymentNoop, benchTemplateNoop } from './noop-rerun';
 import { benchStack } from './stack';
 import { benchProcessManager } from './process-manager';
@@ -36,6 +38,10 @@ async function main(): Promise<void> {
   if (wanted('config')) {
     console.log('\n## Configuration resolution: bin/assemble annotate --json vs zc.buildout 2.13 (whole process, medians)');
     console.log(benchConfigResolution());
+  }
+  if (wanted('corpus')) {
+    console.log('\n## Real-world corpus: bin/assemble annotate --json vs zc.buildout 2.13 (whole process, medians)');
+    console.log(benchCorpus());
   }
   if (wanted('noop')) {
     console.log('\n## No-op re-run: bin/assemble vs zc.buildout 2.13 (whole process, medians)');

@@ -6,6 +6,8 @@ export interface Command {
   argv: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** The exit status the run must end with (0 unless said; a configuration both sides reject fails). */
+  status?: number;
 }
 
 /** Runs a command once and returns its wall time in ms (throws when it fails). */
@@ -15,7 +17,7 @@ export function timeOnce(command: Command): number {
     cwd: command.cwd, env: command.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20,
   });
   const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`${command.label} failed: ${result.stderr}`);
+  if (result.status !== (command.status ?? 0)) throw new Error(`${command.label} exited ${result.status}: ${result.stderr}`);
   return elapsed;
 }
 

@@ -32,7 +32,8 @@ import { instanceOptions } from './lib/zope-instance-options';
 
 interface Prepared {
   layout: InstanceLayout;
-  files: InstanceFiles;
+  /** Absent when inspecting (annotate shows the options; it renders no file). */
+  files?: InstanceFiles;
   dataDirectories: string[];
   appCopy?: { from: string; to: string };
 }
@@ -64,11 +65,12 @@ export default defineRecipe({
   accepts: ACCEPTS,
   options(ctx) {
     const { layout, view, program, dataDirectories, appCopy } = instanceOptions(ctx);
-    prepared.set(ctx.name, { layout, files: renderInstanceFiles(ctx, layout, view), dataDirectories, appCopy });
+    prepared.set(ctx.name, { layout, files: ctx.inspecting ? undefined : renderInstanceFiles(ctx, layout, view), dataDirectories, appCopy });
     ctx.declareProgram(program);
   },
   async install(ctx) {
-    const { layout, files } = prepared.get(ctx.name)!;
+    const { layout } = prepared.get(ctx.name)!;
+    const files = prepared.get(ctx.name)!.files!; // rendered: install follows a full options phase
     const owner = userOf(ctx.options, 'effective-user');
     await ctx.mkdir(layout.location);
     prepareDataPlaces(ctx.name, owner);

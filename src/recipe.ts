@@ -188,6 +188,11 @@ export interface OptionsContext {
   readonly options: PartOptions;
   readonly paths: TreePaths;
   /**
+   * True under annotate and query, which show the configuration and install nothing: checks that
+   * ask another program (is this egg installed for that Python?) may be left to plan and install.
+   */
+  readonly inspecting: boolean;
+  /**
    * Derives an option, visible to other parts as `${name:option}` and recorded in the state. An
    * option the configuration sets keeps the user's value: setting it to anything else is an error
    * (RECIPE_CHANGES_OPTION), so normalise into a value of your own, not into the option:

@@ -1,10 +1,11 @@
 /**
  * What a Python interpreter can import: the versions of the distributions an instance's `eggs`
- * names, and whether a module is importable. One interpreter run per distinct question (four
- * instances sharing one environment cost one run). There is no package index on these machines,
- * so a missing egg is an assembly error that says which Debian package would provide it.
+ * names, and whether a module is importable. One interpreter run lists every distribution it
+ * sees (for its extra paths), however many parts ask and whatever eggs they name; the listing is
+ * kept between runs (ctx.memo, in the installed state) until the interpreter or one of its
+ * package directories changes. There is no package index on these machines, so a missing egg is
+ * an assembly error that says which Debian package would provide it.
  */
-import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import type { OptionsContext } from '../../src/recipe';
 
@@ -16,22 +17,25 @@ export interface PythonReport {
   module?: boolean;
 }
 
-const PROBE = `
-import json, sys, importlib.metadata as metadata, importlib.util as util
-request = json.loads(sys.argv[1])
-sys.path[:0] = request["paths"]
-report = {"python": sys.version.split()[0], "versions": {}}
-for egg in request["eggs"]:
-    try:
-        report["versions"][egg] = metadata.version(egg)
-    except Exception:
-        report["versions"][egg] = None
-if request["module"]:
-    try:
-        report["module"] = util.find_spec(request["module"]) is not None
-    except Exception:
-        report["module"] = False
-print(json.dumps(report))
+/** Every distribution the interpreter finds, by PEP 503 name, the first on its path winning (as metadata.version). */
+const LIST_DISTRIBUTIONS = `
+import json, re, sys, importlib.metadata as metadata
+sys.path[:0] = json.loads(sys.argv[1])
+found = {}
+for dist in metadata.distributions():
+    name = dist.metadata["Name"]
+    if name:
+        found.setdefault(re.sub(r"[-_.]+", "-", name).lower(), dist.version)
+print(json.dumps({"python": sys.version.split()[0], "versions": found}))
+`;
+
+const FIND_MODULE = `
+import json, sys, importlib.util as util
+sys.path[:0] = json.loads(sys.argv[1])
+try:
+    print(json.dumps(util.find_spec(sys.argv[2]) is not None))
+except Exception:
+    print("false")
 `;
 
 /**
@@ -51,19 +55,37 @@ function installationFiles(python: string, paths: string[]): string[] {
   return [real, ...dirs, ...paths];
 }
 
+/** Runs a probe script; its JSON output, or a JSON string saying why the interpreter could not answer. */
+function ask(python: string, script: string, args: string[]): string {
+  // loaded here: annotate never asks, and node:child_process costs a cold run milliseconds to load
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const result = spawnSync(python, ['-I', '-c', script, ...args], { encoding: 'utf8', timeout: 30_000, env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' } });
+  if (result.error) return JSON.stringify(`${python} cannot be run: ${result.error.message}`);
+  if (result.status !== 0) return JSON.stringify(`${python} failed: ${(result.stderr || '').trim().split('\n').pop()}`);
+  return result.stdout;
+}
+
+function pep503(name: string): string {
+  return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+
 /**
- * The report, or the reason the interpreter could not be asked. Kept between runs (ctx.memo) until
- * the interpreter or one of its package directories changes: asking Python costs ~0.1 s.
+ * The report, or the reason the interpreter could not be asked. The interpreter is asked once
+ * for all its distributions (per set of extra paths), and once more only for a module to find.
  */
 export function inspectPython(ctx: OptionsContext, python: string, eggs: string[], paths: string[], module?: string): PythonReport | string {
-  const request = JSON.stringify({ eggs, paths, module: module ?? null });
-  const answer = ctx.memo(`python ${python} ${request}`, installationFiles(python, paths), () => {
-    const result = spawnSync(python, ['-I', '-c', PROBE, request], { encoding: 'utf8', timeout: 30_000, env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' } });
-    if (result.error) return JSON.stringify(`${python} cannot be run: ${result.error.message}`);
-    if (result.status !== 0) return JSON.stringify(`${python} failed: ${(result.stderr || '').trim().split('\n').pop()}`);
-    return result.stdout;
-  });
-  return JSON.parse(answer) as PythonReport | string;
+  const files = installationFiles(python, paths);
+  const listing = JSON.parse(ctx.memo(`python distributions ${python} ${JSON.stringify(paths)}`, files, () => ask(python, LIST_DISTRIBUTIONS, [JSON.stringify(paths)]))) as
+    { python: string; versions: Record<string, string> } | string;
+  if (typeof listing === 'string') return listing;
+  const report: PythonReport = { python: listing.python, versions: {} };
+  for (const egg of eggs) report.versions[egg] = Object.hasOwn(listing.versions, pep503(egg)) ? listing.versions[pep503(egg)] : null;
+  if (module) {
+    const found = JSON.parse(ctx.memo(`python module ${python} ${JSON.stringify(paths)} ${module}`, files, () => ask(python, FIND_MODULE, [JSON.stringify(paths), module]))) as boolean | string;
+    if (typeof found === 'string') return found;
+    report.module = found;
+  }
+  return report;
 }
 
 /** The Debian package that usually provides a Python distribution (python3-<name>). */

@@ -5,7 +5,6 @@
  * root. /etc/passwd and /etc/group are read first; `getent` covers users only NSS knows (LDAP,
  * systemd-homed).
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { OptionsContext, PartOptions } from '../../src/recipe';
 
@@ -34,6 +33,7 @@ function getent(database: string, key: string): string[] | undefined {
   }
   try {
     // users that only NSS knows (LDAP, systemd-homed)
+    const { execFileSync } = require('node:child_process') as typeof import('node:child_process'); // loaded on first use: it costs a cold run milliseconds
     return execFileSync('getent', [database, key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split(':');
   } catch {
     return undefined;

@@ -3,7 +3,6 @@
  * templates/zope-instance/ (each overridable by an option): etc/zope.conf, etc/wsgi.ini,
  * etc/site.zcml, inituser and the control script bin/<part>.
  */
-import { createHash } from 'node:crypto';
 import type { OptionsContext } from '../../src/recipe';
 import { loadTemplate } from './templates';
 
@@ -35,6 +34,8 @@ export function inituserLine(ctx: OptionsContext): string | undefined {
   if (!value) return undefined;
   const at = value.indexOf(':');
   if (at <= 0 || at === value.length - 1) throw ctx.error('user', `option user of [${ctx.name}] must be NAME:PASSWORD (the initial Zope manager), not ${JSON.stringify(value)}`, 'for example: user = admin:secret');
+  // loaded here: node:crypto (and the streams it pulls in) costs a cold run milliseconds to load
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const digest = createHash('sha1').update(value.slice(at + 1)).digest('base64');
   return `${value.slice(0, at)}:{SHA}${digest}\n`;
 }

@@ -79,7 +79,8 @@ export function instanceOptions(ctx: OptionsContext) {
   const eggs = ctx.options.words('eggs');
   const paths = ctx.options.lines('extra-paths').map((p) => place(ctx, 'extra-paths', p));
   const app = wsgiApp(ctx, location);
-  checkPython(ctx, python, eggs, paths, app);
+  // annotate shows the configuration: the interpreter is asked at plan and install
+  if (!ctx.inspecting) checkPython(ctx, python, eggs, paths, app);
   const effectiveUser = checkUser(ctx, 'effective-user');
   const variable = place(ctx, 'var', ctx.paths.variable());
   const clientHome = path.join(variable, ctx.name);

@@ -4,7 +4,7 @@
  * override). `--json` prints the contract form {"sections": {"<section>": {"<option>": "<value>"}}}.
  */
 import type { LoadedConfig } from '../config/load-config';
-import { historyOf, type HistoryEntry, type Origin } from '../config/model';
+import type { HistoryEntry, Origin } from '../config/model';
 import { displayPath } from '../util/paths';
 import type { Palette } from '../util/color';
 import { ZetaError } from '../errors/zeta-error';
@@ -84,7 +84,7 @@ export function annotateText(config: LoadedConfig, palette: Palette, verbose: bo
         continue;
       }
       if (raw.value !== value) out.push(palette.dim(`    raw: ${indentValue(raw.value, '         ')}`));
-      for (const entry of historyOf(raw)) {
+      for (const entry of config.resolver.historyOf(name, option)) {
         const label = LABEL[entry.op].padEnd(13);
         const from = entry.op === 'MACRO' ? `from [${entry.from}], ` : '';
         const what = verbose || entry.op === 'ADD' || entry.op === 'REMOVE' ? `  ${indentValue(entry.value, '        ')}` : '';

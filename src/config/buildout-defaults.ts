@@ -1,17 +1,30 @@
 /**
- * The [buildout] options every configuration starts from (zc.buildout 2.13's defaults, less the
- * Python-packaging ones), and the post-processing that makes its directories absolute.
+ * The [buildout] options every configuration starts from (zc.buildout 2.13's defaults), and what
+ * buildout does to its directories before substitution. The Python-packaging options
+ * (`eggs-directory`, `find-links`, `executable`, ...) are values only: nothing reads eggs here,
+ * but configurations refer to them (`${buildout:eggs-directory}`) and must resolve as in buildout.
  */
 import * as path from 'node:path';
 import { newValue, record, lastOrigin, DEFAULT_ORIGIN, type Section, type Value } from './model';
 import { errors } from '../errors/codes';
 import { isUrl } from '../util/url';
+import { locateOption } from './locate';
+import { expandUser, pythonAbspath, pythonJoin } from './python-path';
 
 export const STATE_FILE = '.installed.json';
 
+/** The system Python 3 zc.buildout would run on (condition-facts.ts describes the same one). */
+export const SYSTEM_PYTHON = '/usr/bin/python3';
+
+/** In zc.buildout's order (annotate lists them so). `installed` is ours: .installed.json. */
 const DEFAULTS: Array<[string, string]> = [
+  ['allow-hosts', '*'],
   ['allow-picked-versions', 'true'],
   ['bin-directory', 'bin'],
+  ['develop-eggs-directory', 'develop-eggs'],
+  ['eggs-directory', 'eggs'],
+  ['executable', SYSTEM_PYTHON],
+  ['find-links', ''],
   ['install-from-cache', 'false'],
   ['installed', STATE_FILE],
   ['log-format', ''],
@@ -19,10 +32,19 @@ const DEFAULTS: Array<[string, string]> = [
   ['newest', 'true'],
   ['offline', 'false'],
   ['parts-directory', 'parts'],
+  ['prefer-final', 'true'],
+  ['python', 'buildout'],
   ['show-picked-versions', 'false'],
   ['socket-timeout', ''],
   ['update-versions-file', ''],
+  ['use-dependency-links', 'true'],
+  ['allow-unknown-extras', 'false'],
 ];
+
+/** Made absolute against the file that set them (buildout: download-cache, eggs-directory, extends-cache). */
+const FILE_RELATIVE = ['download-cache', 'eggs-directory', 'extends-cache'];
+/** Joined to buildout:directory, before substitution and again after it. */
+export const DIRECTORY_RELATIVE = ['bin-directory', 'parts-directory', 'eggs-directory', 'develop-eggs-directory'];
 
 export function defaultBuildoutSection(directory: string): Section {
   const section: Section = new Map();
@@ -31,43 +53,50 @@ export function defaultBuildoutSection(directory: string): Section {
   return section;
 }
 
-/** os.path.join: no normalisation, an absolute second part wins. */
-export function pythonJoin(base: string, name: string): string {
-  if (name.startsWith('/')) return name;
-  if (!base || base.endsWith('/')) return base + name;
-  return `${base}/${name}`;
-}
-
 function setDirectory(value: Value, directory: string): void {
+  if (value.value === directory) return;
   value.value = directory;
   record(value, { op: 'DIRECTORY', value: directory, origin: lastOrigin(value) });
 }
 
 /**
- * Cache directories are relative to the file that set them (a remote file may not set a
- * relative one); `~` is expanded. Values with substitutions are left for later.
+ * download-cache, eggs-directory and extends-cache are relative to the file that set them last
+ * (defaults and command-line values to buildout:directory); `~` is expanded; a remote file may
+ * not set a relative one. Values with substitutions are left as they are, as in buildout.
  */
-export function absolutizeCacheDirectories(buildout: Section): void {
-  const directory = buildout.get('directory')?.value ?? process.cwd();
-  for (const name of ['download-cache', 'extends-cache']) {
+function absolutizeFileRelative(buildout: Section): void {
+  for (const name of FILE_RELATIVE) {
     const value = buildout.get(name);
-    if (!value || value.value.includes('${') || path.isAbsolute(value.value)) continue;
+    if (!value || value.value.includes('${') || value.value.startsWith('/')) continue;
     const origin = lastOrigin(value);
-    let base = directory;
+    let base = buildout.get('directory')?.value ?? process.cwd();
     if (origin.kind === 'file') {
       if (isUrl(origin.file)) throw errors.remoteRelativePath(name, value.value, origin.file);
       base = path.dirname(origin.file);
     }
-    const expanded = value.value.startsWith('~') ? (require('node:os') as typeof import('node:os')).homedir() + value.value.slice(1) : value.value;
-    setDirectory(value, path.resolve(base, expanded));
+    const expanded = expandUser(value.value);
+    setDirectory(value, pythonAbspath(pythonJoin(base, expanded)));
   }
 }
 
-/** bin- and parts-directory relative to buildout:directory, before substitution (as buildout). */
-export function absolutizeRawDirectories(buildout: Section): void {
-  const directory = buildout.get('directory')?.value ?? '';
-  for (const name of ['bin-directory', 'parts-directory']) {
+/** buildout checks `offline` (and `newest` when online) as written, before any substitution. */
+function checkRawBooleans(buildout: Section): void {
+  for (const name of ['offline', 'newest']) {
+    const value = buildout.get(name)!;
+    if (value.value !== 'true' && value.value !== 'false') {
+      throw errors.badBoolean('buildout', name, value.value, { location: locateOption(value), section: 'buildout', option: name });
+    }
+    if (name === 'offline' && value.value === 'true') return;
+  }
+}
+
+/** What buildout does to [buildout] once the files and the command line are merged. */
+export function prepareBuildoutSection(buildout: Section): void {
+  absolutizeFileRelative(buildout);
+  const directory = buildout.get('directory')!.value;
+  for (const name of DIRECTORY_RELATIVE) {
     const value = buildout.get(name);
     if (value && !value.value.includes('${')) setDirectory(value, pythonJoin(directory, value.value));
   }
+  checkRawBooleans(buildout);
 }

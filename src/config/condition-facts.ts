@@ -4,6 +4,7 @@
  * `python3`, `sys.version_info`, ...) describe the system Python 3 that zc.buildout would run on.
  */
 import * as os from 'node:os';
+import { SYSTEM_PYTHON } from './buildout-defaults';
 
 export type PyValue = null | boolean | number | string | PyValue[] | PyTuple | PyObject | PyFunction;
 export interface PyTuple { tuple: PyValue[] }
@@ -20,13 +21,16 @@ export function truthy(v: PyValue): boolean {
 
 let pythonFacts: { version: string; info: PyValue[] } | undefined;
 
-/** Asked only when an expression mentions a Python version: it costs a process start. */
-function python(): { version: string; info: PyValue[] } {
+/**
+ * The system Python's version, asked only when something needs it (an expression mentioning a
+ * Python version, `abi-tag-eggs`): it costs a process start.
+ */
+export function systemPython(): { version: string; info: PyValue[] } {
   if (!pythonFacts) {
     let version = '3.11.2';
     try {
       const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
-      version = execFileSync('/usr/bin/python3', ['-c', 'import platform;print(platform.python_version())'], {
+      version = execFileSync(SYSTEM_PYTHON, ['-c', 'import platform;print(platform.python_version())'], {
         encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000,
       }).trim();
     } catch {
@@ -70,8 +74,8 @@ export function conditionGlobals(): Map<string, PyValue> {
       platform: () => sysPlatform,
       byteorder: () => (little ? 'little' : 'big'),
       maxsize: () => (bits === 64 ? 9223372036854775807 : 2147483647),
-      version: () => python().version,
-      version_info: () => ({ tuple: python().info }),
+      version: () => systemPython().version,
+      version_info: () => ({ tuple: systemPython().info }),
     },
   };
   const osModule: PyObject = {
@@ -85,7 +89,7 @@ export function conditionGlobals(): Map<string, PyValue> {
       machine: () => fn('machine', () => machine()),
       node: () => fn('node', () => os.hostname()),
       release: () => fn('release', () => os.release()),
-      python_version: () => fn('python_version', () => python().version),
+      python_version: () => fn('python_version', () => systemPython().version),
       python_implementation: () => fn('python_implementation', () => 'CPython'),
     },
   };

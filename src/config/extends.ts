@@ -14,6 +14,7 @@ import { errors } from '../errors/codes';
 import type { SourceLocation, ZetaError } from '../errors/zeta-error';
 import { isUrl } from '../util/url';
 import { locateInValue } from './locate';
+import { pySplit } from './python-text';
 
 export interface ExtendsContext {
   /** Download-relevant [buildout] options so far: defaults, the root file, the command line. */
@@ -33,12 +34,22 @@ function parentOf(file: string): string {
   return isUrl(file) ? file.slice(0, file.lastIndexOf('/')) : path.dirname(file);
 }
 
+/** The files being read, outermost first (a chain thousands of files long stays cheap to search). */
+class Trail {
+  readonly files: string[] = [];
+  private readonly set = new Set<string>();
+  has(file: string): boolean { return this.set.has(file); }
+  push(file: string): void { this.files.push(file); this.set.add(file); }
+  pop(): void { this.set.delete(this.files.pop()!); }
+  get length(): number { return this.files.length; }
+}
+
 export async function resolveExtends(
-  base: string, name: string, context: ExtendsContext, seen: string[] = [], downloaded = new Set<string>(), where?: () => SourceLocation | undefined,
+  base: string, name: string, context: ExtendsContext, seen = new Trail(), downloaded = new Set<string>(), where?: () => SourceLocation | undefined,
 ): Promise<ConfigData> {
   updateSection(context.downloadOptions, cloneSection(context.overrides));
   const file = joinLocation(base, name);
-  if (seen.includes(file)) throw errors.extendsCycle([...seen.slice(seen.indexOf(file)), file], where?.());
+  if (seen.has(file)) throw errors.extendsCycle([...seen.files.slice(seen.files.indexOf(file)), file], where?.());
   const text = await readConfigText(file, context.remote(context.downloadOptions), downloaded, where);
   downloaded.add(file);
   const parsed = parseIni(text, file);
@@ -49,10 +60,11 @@ export async function resolveExtends(
   const extendsValue = buildout?.get('extends');
   buildout?.delete('extends');
   if (seen.length === 0 && buildout) updateSection(context.downloadOptions, cloneSection(buildout));
-  if (extendsValue) {
+  // `extends =` with nothing after it (often followed by a blank line) extends nothing, as in buildout
+  const names = extendsValue ? pySplit(extendsValue.value) : [];
+  if (extendsValue && names.length) {
     seen.push(file);
     try {
-      const names = extendsValue.value.split(/\s+/).filter(Boolean);
       const here = parentOf(file);
       // locating the name in the file is only needed for an error: done lazily
       const at = (n: string) => (): SourceLocation | undefined => locateInValue(extendsValue, n);

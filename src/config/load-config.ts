@@ -1,7 +1,8 @@
 /**
  * loadConfig: the configuration stages wired together. read + parse + extend/merge (extends.ts),
  * command-line overrides (overrides.ts), [buildout] defaults and directories
- * (buildout-defaults.ts), then a Resolver (interpolate.ts) that substitutes lazily.
+ * (buildout-defaults.ts), then a Resolver (interpolate.ts) that substitutes lazily, and
+ * [buildout]'s own finishing (finish-buildout.ts).
  * Nothing here touches the output tree.
  */
 import * as path from 'node:path';
@@ -9,12 +10,12 @@ import { cloneSection, newValue, DEFAULT_ORIGIN, type ConfigData } from './model
 import { resolveExtends } from './extends';
 import { updateData } from './merge';
 import { parseOverrides } from './overrides';
-import { absolutizeCacheDirectories, absolutizeRawDirectories, defaultBuildoutSection, pythonJoin } from './buildout-defaults';
+import { defaultBuildoutSection, prepareBuildoutSection } from './buildout-defaults';
+import { finishBuildoutSection } from './finish-buildout';
 import { Resolver, type ResolverHooks } from './interpolate';
 import type { ZetaError } from '../errors/zeta-error';
 import type { DownloadService } from '../download/download-service';
 import { isUrl } from '../util/url';
-import { errors } from '../errors/codes';
 
 export interface LoadOptions {
   /** The root configuration file (path or URL). */
@@ -25,6 +26,8 @@ export interface LoadOptions {
   hooks?: ResolverHooks;
   /** Track which options of other sections each section reads (for the parts engine). */
   trackOptions?: boolean;
+  /** For tests: the Resolver's nesting limit (0 runs every child as a frame on its stack). */
+  nestingLimit?: number;
 }
 
 export interface LoadedConfig {
@@ -63,26 +66,9 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
     buildout.set('versions', newValue('versions', DEFAULT_ORIGIN));
     if (!data.has('versions')) data.set('versions', new Map());
   }
-  absolutizeCacheDirectories(buildout);
-  absolutizeRawDirectories(buildout);
-  const resolver = new Resolver(data, options.hooks);
+  prepareBuildoutSection(buildout);
+  const resolver = new Resolver(data, options.hooks, options.nestingLimit);
   resolver.trackOptions = options.trackOptions ?? false;
   finishBuildoutSection(resolver);
   return { file, data, resolver, warnings };
-}
-
-/** After substitution, buildout makes its directories absolute once more and checks booleans. */
-function finishBuildoutSection(resolver: Resolver): void {
-  const directory = resolver.get('buildout', 'directory')!;
-  for (const name of ['bin-directory', 'parts-directory']) {
-    resolver.set('buildout', name, pythonJoin(directory, resolver.get('buildout', name)!));
-  }
-  const installed = resolver.get('buildout', 'installed');
-  if (installed) resolver.set('buildout', 'installed', pythonJoin(directory, installed));
-  for (const name of ['offline', 'newest', 'install-from-cache', 'allow-picked-versions', 'show-picked-versions']) {
-    const value = resolver.get('buildout', name)!;
-    if (value !== 'true' && value !== 'false') {
-      throw errors.badBoolean('buildout', name, value, { section: 'buildout', option: name });
-    }
-  }
 }

@@ -5,7 +5,7 @@
  * option name with `+=` before `-=`; `+=` on an option nobody set starts from an empty first line;
  * and an operator with no earlier layer at all stays an option literally named "x +".
  */
-import { lastOrigin, record, IMPLICIT_ORIGIN, type ConfigData, type Section, type Value } from './model';
+import { historyOf, lastOrigin, record, IMPLICIT_ORIGIN, type ConfigData, type Section, type Value } from './model';
 import { pyLess } from './python-text';
 
 function baseName(name: string, operator: '+' | '-'): string {
@@ -36,6 +36,16 @@ export function removeFromValue(target: Value, removed: Value): void {
   record(target, { op: 'REMOVE', value: removed.value, origin: lastOrigin(removed) });
 }
 
+/** The options of `base` that laying `top` over it changes (`x +=` changes x). */
+export function changedBy(top: Section): string[] {
+  const out: string[] = [];
+  for (const name of top.keys()) {
+    const last = name[name.length - 1];
+    out.push(last === '+' || last === '-' ? baseName(name, last) : name);
+  }
+  return out;
+}
+
 /** Lays `top` over `base` (mutating `base`, as zc.buildout does) and returns `base`. */
 export function updateSection(base: Section, top: Section): Section {
   const layer: Section = new Map(top);
@@ -64,7 +74,8 @@ export function updateSection(base: Section, top: Section): Section {
 function overrideValue(old: Value, value: Value): void {
   old.value = value.value;
   record(old, { op: 'OVERRIDE', value: value.initial, origin: value.origin });
-  if (value.later) for (const entry of value.later) record(old, entry);
+  const since = value.source ? historyOf(value).slice(1) : value.later;
+  if (since) for (const entry of since) record(old, entry);
 }
 
 /** Lays every section of `top` over `base`; sections only in `top` are taken over as they are. */

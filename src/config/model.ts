@@ -38,6 +38,13 @@ export interface Value {
   initial: string;
   /** Operations applied since, oldest first (absent when there were none). */
   later?: HistoryEntry[];
+  /**
+   * A value copied by a `<=` macro: the value it is a copy of (whose history comes first, then
+   * a MACRO entry, then `later`) and that value's section. A link, not a copy of the history:
+   * a chain of macros thousands deep would otherwise copy it at every level.
+   */
+  source?: Value;
+  sourceSection?: string;
 }
 
 /** Options of one section, in first-definition order; names may still carry `+`/`-` suffixes. */
@@ -86,12 +93,32 @@ export function newValue(value: string, origin: Origin): Value {
 
 /** The whole history, oldest first, starting with the assignment that created the option. */
 export function historyOf(value: Value): HistoryEntry[] {
-  const first: HistoryEntry = { op: 'SET', value: value.initial, origin: value.origin };
-  return value.later ? [first, ...value.later] : [first];
+  const copies: Value[] = [];
+  let root = value;
+  while (root.source) {
+    copies.push(root);
+    root = root.source;
+  }
+  const history: HistoryEntry[] = [{ op: 'SET', value: root.initial, origin: root.origin }];
+  if (root.later) history.push(...root.later);
+  for (let i = copies.length - 1; i >= 0; i--) {
+    const copy = copies[i];
+    const source = copy.source!;
+    history.push({ op: 'MACRO', value: source.value, origin: lastOrigin(source), from: copy.sourceSection });
+    if (copy.later) history.push(...copy.later);
+  }
+  return history;
 }
 
 export function lastOrigin(value: Value): Origin {
-  return value.later?.length ? value.later[value.later.length - 1].origin : value.origin;
+  let v = value;
+  while (!v.later?.length && v.source) v = v.source;
+  return v.later?.length ? v.later[v.later.length - 1].origin : v.origin;
+}
+
+/** A copy of `value` made by a macro in `section`'s name: it links to the value, see Value.source. */
+export function macroCopy(value: Value, section: string): Value {
+  return { value: value.value, origin: value.origin, initial: value.initial, source: value, sourceSection: section };
 }
 
 export function record(value: Value, entry: HistoryEntry): void {
@@ -102,6 +129,10 @@ export function record(value: Value, entry: HistoryEntry): void {
 export function cloneValue(value: Value): Value {
   const copy: Value = { value: value.value, origin: value.origin, initial: value.initial };
   if (value.later) copy.later = value.later.slice();
+  if (value.source) {
+    copy.source = value.source;
+    copy.sourceSection = value.sourceSection;
+  }
   return copy;
 }
 

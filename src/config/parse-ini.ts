@@ -24,10 +24,12 @@ const SECTION_HEADER = new RegExp(
  * Python's without "\n"), so an option line costs no string of its own. The name's trailing and
  * the value's surrounding whitespace are matched outside the groups: the regular expression
  * engine does the stripping, where a JavaScript loop would run interpreted in a cold process.
- * Groups: 1 the name, 2 an operator (`+`/`-`, after optional whitespace), 3 the stripped value.
+ * Groups: 1 the name, 2 the whitespace after it, 3 an operator (`+`/`-`), 4 the stripped value.
+ * As in buildout, whitespace may come before the operator but not between it and `=`: `x + = 1`
+ * is not an option line.
  */
 const S_IN_LINE = `[${PY_SPACE.replace('\\n', '').replace('\\r', '')}]`;
-const OPTION_AT = new RegExp(`([^${NOT_S}{}[\\]=:]+)(${S_IN_LINE}*[-+])?${S_IN_LINE}*=${S_IN_LINE}*((?:[^\\n]*[^${NOT_S}])?)${S_IN_LINE}*(?![^\\n])`, 'y');
+const OPTION_AT = new RegExp(`([^${NOT_S}{}[\\]=:]+)(${S_IN_LINE}*)([-+]?)=${S_IN_LINE}*((?:[^\\n]*[^${NOT_S}])?)${S_IN_LINE}*(?![^\\n])`, 'y');
 
 export interface ParsedFile {
   file: string;
@@ -128,8 +130,8 @@ export function parseIni(text: string, file: string): ParsedFile {
       OPTION_AT.lastIndex = lineStart;
       const option = OPTION_AT.exec(text);
       if (option) {
-        name = option[2] === undefined ? option[1] : option[1] + option[2];
-        value = option[3];
+        name = option[3] ? option[1] + option[2] + option[3] : option[1];
+        value = option[4];
       }
     }
     if (name !== undefined) {

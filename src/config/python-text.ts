@@ -57,6 +57,16 @@ export function dedent(text: string): string {
   return lines.map((line) => (line.startsWith(prefix) ? line.slice(prefix.length) : line)).join('\n');
 }
 
+const PY_SPACES = new RegExp(`[${PY_SPACE}]+`);
+
+/** str.split() without arguments: words between runs of Python whitespace, no empty ones. */
+export function pySplit(text: string): string[] {
+  const words = text.split(PY_SPACES);
+  if (words.length && words[0] === '') words.shift();
+  if (words.length && words[words.length - 1] === '') words.pop();
+  return words;
+}
+
 const LEADING_BLANK_LINES = new RegExp(`^([${PY_SPACE}]*\\n)+`);
 
 /** Removes leading blank lines; returns the text and how many lines were dropped. */

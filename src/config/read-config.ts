@@ -10,6 +10,7 @@ import type { SourceLocation } from '../errors/zeta-error';
 import type { DownloadService } from '../download/download-service';
 import { isUrl } from '../util/url';
 import { nearest } from '../util/suggest';
+import { decodeConfigText } from './decode-text';
 
 export interface RemoteSettings {
   /** The run's download service, created on first use (it is not needed for local files). */
@@ -29,18 +30,20 @@ function notFoundHint(file: string): string {
 /** `where` finds the `extends` line naming the file; called only for an error or a download. */
 export async function readConfigText(file: string, remote: RemoteSettings, downloaded: Set<string>, where?: () => SourceLocation | undefined): Promise<string> {
   if (!isUrl(file)) {
+    let text: string;
     try {
-      return readFileSync(file, 'utf8');
+      text = readFileSync(file, 'utf8'); // node's fast path; the bytes are read again only to locate a bad one
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw errors.configNotFound(file, notFoundHint(file), where?.());
       throw errors.configUnreadable(file, (error as Error).message, where?.());
     }
+    return text.includes('\ufffd') ? decodeConfigText(readFileSync(file), file) : text;
   }
   if (!remote.downloads) throw errors.configUnreadable(file, 'remote configuration files need the download service', where?.());
   const preferNetwork = remote.newest && !downloaded.has(file);
   const result = await remote.downloads().fetch({
     url: file, cacheDir: remote.extendsCache, namespace: remote.extendsCache ? '' : 'extends', preferNetwork, from: where?.(),
   });
-  return readFileSync(result.path, 'utf8');
+  return decodeConfigText(readFileSync(result.path), file);
 }

@@ -116,6 +116,7 @@ export class PartInitializer implements ResolverHooks {
       name,
       options: makePartOptions(name, () => resolver.options(name), locate, (option) => this.used.add(`${name}:${option}`)),
       paths: this.paths!,
+      inspecting: this.lenient,
       set: (option, value) => {
         // a recipe derives options; one the configuration sets keeps the value the user wrote
         if (state.raw.has(option)) {
@@ -133,7 +134,8 @@ export class PartInitializer implements ResolverHooks {
         this.asked.add(other);
         return resolver.hasSection(other);
       },
-      dependOnFile: (file) => { info.inputs.set(file, hashFile(file)); },
+      // inspecting (annotate) compares no inputs: the files are not read
+      dependOnFile: (file) => { info.inputs.set(file, this.lenient ? 'not read: inspecting' : hashFile(file)); },
       declareDownload: (url, { namespace, option = 'url' } = {}) => { info.downloads.push({ url, namespace, option, from: locate(option) }); },
       substitute: (text) => {
         addReferences(text, name, this.used, true);

@@ -15,18 +15,27 @@ export function buildPartGraph(resolver: Resolver, parts: Map<string, PartInfo>)
   for (const [name, info] of parts) {
     const needs: string[] = [];
     const seen = new Set<string>([name]);
-    const visit = (section: string): void => {
-      if (seen.has(section)) return;
+    // depth-first through data sections, with an explicit stack: a chain of sections thousands
+    // deep needs no JavaScript stack
+    const stack: Array<Iterator<string>> = [
+      [...(resolver.stateOf(name)?.references ?? []), ...info.extraDependencies][Symbol.iterator](),
+    ];
+    while (stack.length) {
+      const next = stack[stack.length - 1].next();
+      if (next.done) {
+        stack.pop();
+        continue;
+      }
+      const section = next.value;
+      if (seen.has(section)) continue;
       seen.add(section);
       if (parts.has(section)) {
         needs.push(section);
-        return;
+        continue;
       }
       const state = resolver.stateOf(section);
-      if (state) for (const next of state.references) visit(next);
-    };
-    for (const next of resolver.stateOf(name)?.references ?? []) visit(next);
-    for (const next of info.extraDependencies) visit(next);
+      if (state) stack.push(state.references[Symbol.iterator]());
+    }
     graph.set(name, needs);
   }
   return graph;
@@ -36,29 +45,45 @@ export function buildPartGraph(resolver: Resolver, parts: Map<string, PartInfo>)
 export function installOrder(roots: string[], graph: PartGraph): string[] {
   const order: string[] = [];
   const done = new Set<string>();
-  const path: string[] = [];
-  const visit = (part: string): void => {
-    if (done.has(part)) return;
-    const at = path.indexOf(part);
-    if (at >= 0) throw engineErrors.partCycle([...path.slice(at), part]);
-    path.push(part);
-    for (const need of graph.get(part) ?? []) visit(need);
-    path.pop();
-    done.add(part);
-    order.push(part);
-  };
-  for (const root of roots) visit(root);
+  for (const root of roots) {
+    if (done.has(root)) continue;
+    // the parts being visited, with the index of the next need of each (an explicit stack)
+    const path: string[] = [root];
+    const onPath = new Set<string>([root]);
+    const next: number[] = [0];
+    while (path.length) {
+      const part = path[path.length - 1];
+      const needs = graph.get(part) ?? [];
+      const i = next[next.length - 1]++;
+      if (i < needs.length) {
+        const need = needs[i];
+        if (done.has(need)) continue;
+        if (onPath.has(need)) throw engineErrors.partCycle([...path.slice(path.indexOf(need)), need]);
+        path.push(need);
+        onPath.add(need);
+        next.push(0);
+        continue;
+      }
+      path.pop();
+      next.pop();
+      onPath.delete(part);
+      done.add(part);
+      order.push(part);
+    }
+  }
   return order;
 }
 
 /** A part and everything it needs, transitively. */
 export function withDependencies(parts: string[], graph: PartGraph): Set<string> {
   const out = new Set<string>();
-  const visit = (part: string): void => {
-    if (out.has(part)) return;
+  const stack = [...parts].reverse();
+  while (stack.length) {
+    const part = stack.pop()!;
+    if (out.has(part)) continue;
     out.add(part);
-    for (const need of graph.get(part) ?? []) visit(need);
-  };
-  for (const part of parts) visit(part);
+    const needs = graph.get(part) ?? [];
+    for (let i = needs.length - 1; i >= 0; i--) stack.push(needs[i]);
+  }
   return out;
 }

@@ -34,6 +34,8 @@ export const ALIASES: Record<string, string> = {
 };
 
 const cache = new Map<string, LoadedRecipe>();
+/** Specs found neither built in nor installed, with the suggestion their error makes (parts often share one). */
+const notFound = new Map<string, string | undefined>();
 
 function isRecipe(value: unknown): value is Recipe {
   return typeof value === 'object' && value !== null && typeof (value as Recipe).install === 'function'
@@ -80,9 +82,13 @@ export function loadRecipe(spec: string, directory: string, part: string, where:
   const key = `${directory}\0${spec}`;
   const known = cache.get(key);
   if (known) return known;
+  if (notFound.has(key)) throw engineErrors.recipeNotFound(part, spec, where, notFound.get(key));
   const name = ALIASES[spec] ?? spec;
   const loaded = (!name.includes(':') && loadBuiltin(name, spec, part, where)) || loadPackage(spec, directory, part, where);
-  if (!loaded) throw engineErrors.recipeNotFound(part, spec, where, nearest(spec, [...builtinNames(), ...Object.keys(ALIASES)]));
+  if (!loaded) {
+    notFound.set(key, nearest(spec, [...builtinNames(), ...Object.keys(ALIASES)]));
+    throw engineErrors.recipeNotFound(part, spec, where, notFound.get(key));
+  }
   cache.set(key, loaded);
   return loaded;
 }

@@ -26,20 +26,33 @@ export function shortName(text: string, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
+/** A cycle's path; one thousands of links long shows its ends and how many links are between. */
+function pathText(links: string[], separator: string): string {
+  if (links.length <= 24) return links.join(separator);
+  const hidden = links.length - 20;
+  return `${links.slice(0, 10).join(separator)}${separator}... ${hidden} more ...${separator}${links.slice(-10).join(separator)}`;
+}
+
 function firstNonSpace(text: string): number {
   const m = /\S/.exec(text);
   return m ? m.index + 1 : 1;
 }
 
+function parseLineHint(text: string): string {
+  const spacedOperator = /^([^\s{}[\]=:]+)\s*([-+])\s+=/.exec(text);
+  if (spacedOperator) {
+    const [, name, operator] = spacedOperator;
+    return `"${operator}=" is one operator, with no space inside it: write "${name} ${operator}= ..." (zc.buildout rejects this line too).`;
+  }
+  if (/^\s/.test(text)) return 'an indented line continues the option above it; there is none here. Remove the indentation or put it under an option.';
+  if (text.trimStart().startsWith('[')) return 'a section header is "[name]" alone on its line; names cannot contain spaces, ":", ";", "#", "{", "}" or brackets.';
+  return 'an option line is "name = value"; option names cannot contain spaces, "{", "}", "[", "]", ":" or "=".';
+}
+
 export const errors = {
   // --- parsing -------------------------------------------------------------------------------
   parseLine(file: string, line: number, text: string, section: string | undefined): ZetaError {
-    const indented = /^\s/.test(text);
-    const hint = indented
-      ? 'an indented line continues the option above it; there is none here. Remove the indentation or put it under an option.'
-      : text.trimStart().startsWith('[')
-        ? 'a section header is "[name]" alone on its line; names cannot contain spaces, ":", ";", "#", "{", "}" or brackets.'
-        : 'an option line is "name = value"; option names cannot contain spaces, "{", "}", "[", "]", ":" or "=".';
+    const hint = parseLineHint(text);
     return new ZetaError('PARSE_SYNTAX', `cannot parse this line: ${quoted(text, 120)}`, {
       location: at(file, line, firstNonSpace(text), Math.max(1, text.trim().length)), section, hint,
     });
@@ -70,9 +83,18 @@ export const errors = {
   configUnreadable(file: string, why: string, from?: SourceLocation): ZetaError {
     return new ZetaError('CONFIG_UNREADABLE', `cannot read configuration file ${shortName(file, 120)}: ${shortName(why, 120)}`, { location: from });
   },
+  configNotUtf8(file: string, byte: number, offset: number, location: SourceLocation, utf16: boolean): ZetaError {
+    const hex = `0x${byte.toString(16).padStart(2, '0')}`;
+    return new ZetaError('CONFIG_NOT_UTF8', `configuration file ${file} is not valid UTF-8: byte ${hex} at byte offset ${offset} (line ${location.line}, column ${location.column}) does not begin a valid UTF-8 sequence`, {
+      location,
+      hint: utf16
+        ? 'the file is UTF-16 (it starts with a UTF-16 byte-order mark); configuration files are UTF-8, as zc.buildout reads them: convert it, e.g. iconv -f utf-16 -t utf-8.'
+        : 'configuration files are UTF-8, as zc.buildout reads them (it refuses this file too); save it as UTF-8, e.g. iconv -f latin1 -t utf-8 if it was written in Latin-1.',
+    });
+  },
   extendsCycle(chain: string[], from?: SourceLocation): ZetaError {
     const shown = chain.map((file) => displayPath(file, chainBase(chain[0])));
-    return new ZetaError('EXTENDS_CYCLE', `recursive extends: ${shown.join(' -> ')}`, {
+    return new ZetaError('EXTENDS_CYCLE', `recursive extends: ${pathText(shown, ' -> ')}`, {
       location: from, section: 'buildout', option: 'extends',
       hint: 'a file may not extend itself, directly or through other files; remove one link of the cycle.',
     });
@@ -98,17 +120,17 @@ export const errors = {
     });
   },
   circularReference(cycle: string[], where: Where): ZetaError {
-    return new ZetaError('CIRCULAR_REFERENCE', `circular reference in substitutions: ${cycle.join(' -> ')}`, {
+    return new ZetaError('CIRCULAR_REFERENCE', `circular reference in substitutions: ${pathText(cycle, ' -> ')}`, {
       ...where, hint: 'one of these options must get its value without referring back to the others.',
     });
   },
   circularParts(cycle: string[], ref: string, where: Where): ZetaError {
-    return new ZetaError('PART_CYCLE', `parts depend on each other in a circle: ${cycle.join(' -> ')}`, {
+    return new ZetaError('PART_CYCLE', `parts depend on each other in a circle: ${pathText(cycle, ' -> ')}`, {
       ...where, hint: `${ref} needs [${cycle[1] ?? cycle[0]}] ready first, and it in turn needs this part; break one link of the circle.`,
     });
   },
   macroLoop(chain: string[], where: Where): ZetaError {
-    return new ZetaError('MACRO_LOOP', `infinite macro loop: ${chain.map((s) => `[${s}]`).join(' <= ')}`, {
+    return new ZetaError('MACRO_LOOP', `infinite macro loop: ${pathText(chain.map((s) => `[${s}]`), ' <= ')}`, {
       ...where, hint: 'a section may not extend itself through "<=", directly or indirectly.',
     });
   },
@@ -131,6 +153,17 @@ export const errors = {
   badBoolean(section: string, option: string, value: string, where: Where): ZetaError {
     return new ZetaError('BAD_BOOLEAN', `option "${option}" of [${section}] must be true or false, not ${quoted(value)}`, {
       ...where, section, option, hint: `write "${option} = true" or "${option} = false".`,
+    });
+  },
+  badBuildoutValue(option: string, value: string, expected: string, where: Where): ZetaError {
+    return new ZetaError('BAD_BUILDOUT_OPTION', `option "${option}" of [buildout] must be ${expected}, not ${JSON.stringify(value)}`, {
+      ...where, section: 'buildout', option, hint: `zc.buildout refuses this value too; for example "${option} = ${option === 'log-level' ? 'INFO' : '0'}".`,
+    });
+  },
+  installFromCacheOffline(where: Where): ZetaError {
+    return new ZetaError('OFFLINE_CONFLICT', 'install-from-cache = true cannot be used in offline mode', {
+      ...where, section: 'buildout', option: 'install-from-cache',
+      hint: 'as in zc.buildout, offline installs nothing that is not already there, not even from the cache: drop -o (offline = true), or set install-from-cache = false.',
     });
   },
   remoteRelativePath(option: string, value: string, file: string): ZetaError {
@@ -160,7 +193,7 @@ export const engineErrors = {
     });
   },
   partCycle(cycle: string[]): ZetaError {
-    return new ZetaError('PART_CYCLE', `parts depend on each other in a circle: ${cycle.join(' -> ')}`, {
+    return new ZetaError('PART_CYCLE', `parts depend on each other in a circle: ${pathText(cycle, ' -> ')}`, {
       hint: 'a part may not need, through ${part:option} references or "=>", a part that needs it.',
     });
   },

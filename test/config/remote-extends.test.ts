@@ -78,3 +78,18 @@ test('a 404 for a remote extends is a clear error naming the URL and the extends
     cleanup();
   }
 });
+
+test('a remote extends that is not UTF-8 is CONFIG_NOT_UTF8 at its URL, line and byte offset', async () => {
+  const server = await serve({ '/latin1.cfg': Buffer.concat([Buffer.from('[site]\ntitle = caf'), Buffer.from([0xe9]), Buffer.from('\n')]) });
+  const { dir, cleanup } = tempDir();
+  try {
+    const root = path.join(dir, 'buildout.cfg');
+    writeFileSync(root, `[buildout]\nparts =\nextends = ${server.url}/latin1.cfg\n`);
+    const result = await assembleAsync(['-c', root, 'annotate'], { cwd: dir });
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /error\[CONFIG_NOT_UTF8\]: configuration file http:\/\/127\.0\.0\.1:\d+\/latin1\.cfg is not valid UTF-8: byte 0xe9 at byte offset 18 \(line 2, column 12\)/);
+  } finally {
+    await server.close();
+    cleanup();
+  }
+});
