@@ -6,10 +6,10 @@
  * names shared builds; references to the part's own location are replaced by a placeholder in
  * it, so the same build in another deployment (another location) has the same key.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
+import type { Hash } from 'node:crypto';
 import type { OptionsContext } from '../../src/recipe';
 import { splitCommands, splitWords, WordsError } from './command-words';
 import { buildEnvironment } from './build-environment';
@@ -146,4 +146,9 @@ function buildKey(spec: Omit<BuildSpec, 'key' | 'shared'>, patchHashes: string[]
   };
   const text = replacePath(JSON.stringify(inputs), spec.location, '@LOCATION@');
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** node:crypto is loaded on first use: annotate loads this module and hashes nothing. */
+function createHash(algorithm: 'sha256'): Hash {
+  return (require('node:crypto') as typeof import('node:crypto')).createHash(algorithm);
 }

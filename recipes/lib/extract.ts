@@ -8,7 +8,7 @@
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { x as untar, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import { ArchiveError, detectFormat, openTar } from './archive-format';
 
 export { ArchiveError } from './archive-format';
@@ -66,6 +66,8 @@ export async function extractArchive(file: string, target: string, strip: Strip,
   const warnings: string[] = [];
   const symlinks: Array<{ entry: string; resolved: string }> = [];
   let entries = 0;
+  // tar is loaded when an archive is unpacked, not when the recipe is (annotate loads recipes)
+  const { x: untar } = require('tar') as typeof import('tar');
   const unpack = untar({
     cwd: target,
     preserveOwner: false, // root would otherwise chown every file to the packager's uid
