@@ -19,7 +19,8 @@
  * instead of TCP to `backend`; it must belong to the part listening there), `connect-timeout`, `read-timeout`,
  * `client-max-body-size`, `user` (the workers' user), `template`, `executable`, `check-upstream`,
  * `environment`, `priority` (40), `ready-timeout`, `stop-timeout`.
- * Derived: `config-file`, `address`, `https-address`, `ssl-certificate`, `ssl-key`, `htdocs`,
+ * Derived: `config-file`, `address`, `https-address`, `ssl-certificate`, `ssl-key`, `certificate-file`,
+ * `key-file` (the pair in use, generated or given), `htdocs`,
  * `fallback`, `run-directory`, `error-log`, `access-log`.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -144,6 +145,9 @@ export default defineRecipe({
     if (certificate && key) {
       if (!ctx.options.has('ssl-certificate')) ctx.set('ssl-certificate', certificate);
       if (!ctx.options.has('ssl-key')) ctx.set('ssl-key', key);
+      // the files in use, also when ssl-certificate/ssl-key are set empty (then generated)
+      ctx.set('certificate-file', certificate);
+      ctx.set('key-file', key);
       ctx.set('generate-certificate', String(generate));
     }
     const loopback = LOOPBACK.test(connectHost(http.host));

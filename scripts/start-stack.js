@@ -157,7 +157,7 @@ async function main() {
     `${parts.supervisor}:supervisord`, `${parts.supervisor}:supervisorctl`, `${parts.supervisor}:host`, `${parts.supervisor}:port`, `${parts.supervisor}:user`,
     `${parts.supervisor}:childlogdir`, `${parts.nginx}:address`, `${parts.nginx}:https-address`, `${parts.nginx}:server-name`, `${parts.nginx}:status-url`,
   ]);
-  const [certificate] = https ? await query(options, [`${parts.nginx}:ssl-certificate`]) : [];
+  const [certificate] = https ? await query(options, [`${parts.nginx}:certificate-file`]) : [];
   const [statsAddress, statsUser] = parts.haproxy ? await query(options, [`${parts.haproxy}:stats-address`, `${parts.haproxy}:stats-user`]) : [];
   let how;
   if (supervisorRunning(supervisorctl, options)) {

@@ -64,6 +64,8 @@ test('scripts/start-stack.js: assembles, starts, prints where to look (every URL
     assert.equal(site, `http://localhost:${stack.ports.http}/`);
     const https = /^ {18}(https:\/\/\S+)/m.exec(first.stdout)![1];
     assert.equal(https, `https://localhost:${stack.ports.https}/`);
+    const certificate = /\(certificate: ([^)]*)\)/.exec(first.stdout)?.[1];
+    assert.equal(certificate, path.join(stack.dir, 'etc', 'nginx.crt'), 'the certificate in use is printed');
     const panel = printed(first.stdout, 'control panel');
     assert.equal(panel, `http://127.0.0.1:${stack.ports.supervisor}/`);
     assert.match(first.stdout, /control panel .* user admin, password: set as supervisor-admin in \[passwords\] at deployment\.cfg:\d+/);
