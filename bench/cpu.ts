@@ -4,7 +4,7 @@
  * request, which, unlike requests per second, does not depend on what else the machine is doing.
  */
 import { readdirSync } from 'node:fs';
-import { statFields } from '../src/process-manager/proc-info';
+import { statFields } from '../programs/process-manager/proc-info';
 
 const TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
 

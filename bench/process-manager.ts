@@ -3,7 +3,7 @@
  * same programs started by a plain script, in interleaved rounds (the machine is noisy), medians.
  *
  * Per round:
- * - pm2: `bin/supervisord` (with ZETA_TRACE=1, see src/process-manager/trace.ts) while the front
+ * - pm2: `bin/supervisord` (with ZETA_TRACE=1, see programs/process-manager/trace.ts) while the front
  *   URL is polled from the moment it is spawned: the time to the first 200 through nginx, the
  *   time until supervisord exits (every program ready, the panel up), its trace split into node
  *   start-up, pm2's daemon and the priority groups, then `bin/supervisorctl shutdown`;

@@ -21,7 +21,7 @@ exports.DEBIAN_PACKAGES = [
   'make', // cmmi: make and make install
   'patch', // cmmi: patches
   'pkg-config', // configure scripts find libraries with it (memcached, nginx)
-  'bzip2', // .tar.bz2 archives: node and the tar package cannot decompress bzip2 (recipes/lib/archive-format.ts)
+  'bzip2', // .tar.bz2 archives: node and the tar package cannot decompress bzip2 (recipes/shared/archive-format.ts)
   'xz-utils', // .tar.xz archives (memcached's Debian orig tarball is xz)
   'zstd', // .tar.zst archives
   'libevent-dev', // memcached build: "configure: error: libevent is required"

@@ -16,7 +16,7 @@
  *
  * Example (a complete recipe):
  *
- *     import { defineRecipe } from '../src/recipe';
+ *     import { defineRecipe } from './recipe';
  *     export default defineRecipe({
  *       name: 'hello', version: '1.0.0',
  *       options(ctx) {
@@ -65,7 +65,7 @@ export interface TreePaths {
   etc(...segments: string[]): string;
   /** Zetaserver's own `templates/` directory, for built-in templates. */
   templates(...segments: string[]): string;
-  /** Zetaserver's own installation (e.g. `dist/src/process-manager`), for launchers that run its programs. */
+  /** Zetaserver's own installation (e.g. `dist/programs/process-manager`), for launchers that run its programs. */
   zetaserver(...segments: string[]): string;
 }
 

@@ -5,10 +5,10 @@
  * assignment there is an error that prints the command line with it moved before the command
  * (zc.buildout would read it as a part name).
  */
-import { existsSync } from 'node:fs';
 import { ZetaError } from '../errors/zeta-error';
 import { isAssignment } from '../config/overrides';
 import { cliErrors, quoted } from '../errors/codes';
+import { MAX_TIMEOUT, validTimeout } from '../download/timeout';
 
 export interface Arguments {
   configFile?: string;
@@ -24,13 +24,6 @@ export interface Arguments {
 export const COMMANDS = ['install', 'annotate', 'plan', 'query'] as const;
 
 /** A day: a larger timeout would overflow node's timers (they fire at once past 2^31 ms). */
-export const MAX_TIMEOUT = 86_400;
-
-export function validTimeout(seconds: string): boolean {
-  const value = Number(seconds);
-  return /^\d+$/.test(seconds) && value >= 1 && value <= MAX_TIMEOUT;
-}
-
 function usage(message: string): ZetaError {
   return new ZetaError('BAD_ARGUMENTS', message, { hint: 'run "bin/assemble --help" for the usage.' });
 }
@@ -97,15 +90,6 @@ export function parseArguments(argv: string[]): Arguments {
     throw cliErrors.misplacedAssignment(misplaced, args.command, [...argv.slice(0, command), ...misplaced, args.command, ...after]);
   }
   return args;
-}
-
-/** -c defaults to buildout.cfg, then deployment.cfg, in the current directory. */
-export function defaultConfigFile(): string {
-  if (existsSync('buildout.cfg')) return 'buildout.cfg';
-  if (existsSync('deployment.cfg')) return 'deployment.cfg';
-  throw new ZetaError('CONFIG_NOT_FOUND', 'no configuration file: neither buildout.cfg nor deployment.cfg is in the current directory', {
-    hint: 'name one with -c FILE, for example "bin/assemble -c deployment.cfg".',
-  });
 }
 
 export const HELP = `usage: bin/assemble [options] [section:option=value ...] [command [args]]

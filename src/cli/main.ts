@@ -3,12 +3,13 @@
  * print with their code frame and exit 2; anything else is a bug and says so (stack with
  * --debug). Command modules are loaded only when used, to keep start-up short.
  */
-import { parseArguments, defaultConfigFile, HELP, type Arguments } from './args';
+import { parseArguments, HELP, type Arguments } from './args';
+import { defaultConfigFile } from '../config/default-file';
 import { isZetaError, type ZetaError } from '../errors/zeta-error';
 import { printError, printInternalError, printWarning } from '../errors/print';
 import { createLogger } from '../output/logger';
 import type { LoadedConfig } from '../config/load-config';
-import { loadForInspection } from '../engine/inspect';
+import { loadForInspection } from '../parts/inspect';
 import type { DownloadService } from '../download/download-service';
 
 /**
@@ -32,7 +33,7 @@ function showWarnings(warnings: ZetaError[], verbosity: number): void {
   for (const warning of warnings) printWarning(warning);
 }
 
-/** The configuration for annotate and query, with the parts' derived options (engine/inspect.ts). */
+/** The configuration for annotate and query, with the parts' derived options (src/parts/inspect.ts). */
 async function load(args: Arguments, downloads: () => DownloadService): Promise<LoadedConfig> {
   const file = args.configFile ?? defaultConfigFile();
   const inspected = await loadForInspection({ file, assignments: args.assignments, downloads });
@@ -83,8 +84,20 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       default: {
-        const { runEngineCommand } = require('../engine/run-command') as typeof import('../engine/run-command');
-        return await runEngineCommand(args, logger, downloads);
+        const { assemble } = require('../assemble') as typeof import('../assemble');
+        const command = args.command === 'plan' ? 'plan' : 'install';
+        const warn = (warning: ZetaError): void => showWarnings([warning], args.verbosity);
+        const file = args.configFile ?? defaultConfigFile();
+        const assembly = await assemble({ command, file, assignments: args.assignments, parts: args.commandArgs, logger, downloads, warn });
+        if (command === 'plan') {
+          const { formatPlan } = require('../commands/plan') as typeof import('../commands/plan');
+          writeOut(`${formatPlan(assembly, logger)}\n`);
+          for (const miss of assembly.misses) printWarning(miss);
+        } else {
+          const { reportInstall } = require('../commands/install') as typeof import('../commands/install');
+          reportInstall(assembly, logger);
+        }
+        return 0;
       }
     }
   } finally {

@@ -248,7 +248,7 @@ export const engineErrors = {
       hint: suggestion ? `did you mean "${suggestion}"?` : `remove it, or correct its name: the recipe's documentation lists the options it knows.`,
     });
   },
-  /** A warning: a section nothing reads (engine/unused-sections.ts), with the nearest used name. */
+  /** A warning: a section nothing reads (src/parts/unused-sections.ts), with the nearest used name. */
   unusedSection(name: string, suggestion: string | undefined, location?: SourceLocation): ZetaError {
     return new ZetaError('UNUSED_SECTION', `section [${shortName(name)}] is not used: no part, reference, macro or recipe reads it`, {
       location, section: name,

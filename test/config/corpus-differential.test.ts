@@ -17,7 +17,7 @@ import { corpusCases } from '../helpers/corpus-cases';
 import { compareWithReference } from '../helpers/config-cases';
 import { referenceAvailable, tempDir } from '../helpers/paths';
 import { assemble, resolveWithReference } from '../helpers/run';
-import { loadForInspection } from '../../src/engine/inspect';
+import { loadForInspection } from '../../src/parts/inspect';
 
 type Sections = Record<string, Record<string, string>>;
 

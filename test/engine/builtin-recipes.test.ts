@@ -1,5 +1,5 @@
 /**
- * The built-in recipe registry (src/engine/builtin-recipes.ts) lists exactly the recipes in
+ * The built-in recipe registry (src/parts/builtin-recipes.ts) lists exactly the recipes in
  * recipes/, each loads as a recipe of its own name and declares the options its code asks for,
  * and the content hash used for change detection (src/util/content-hash.ts) is stable and tells
  * contents apart.
@@ -8,16 +8,16 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BUILTIN_RECIPES } from '../../src/engine/builtin-recipes';
+import { BUILTIN_RECIPES } from '../../src/parts/builtin-recipes';
 import { contentHash } from '../../src/util/content-hash';
-import { accepts } from '../../src/engine/accepted-options';
+import { accepts } from '../../src/parts/accepted-options';
 import type { Recipe } from '../../src/recipe';
 
 const RECIPES = path.resolve(__dirname, '..', '..', '..', 'recipes');
 
-test('the registry names every recipe in recipes/ and nothing else', () => {
-  const files = readdirSync(RECIPES).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
-  assert.deepEqual(Object.keys(BUILTIN_RECIPES).sort(), files);
+test('the registry names every recipe folder in recipes/ (one with an index.ts) and nothing else', () => {
+  const folders = readdirSync(RECIPES).filter((f) => existsSync(path.join(RECIPES, f, 'index.ts'))).sort();
+  assert.deepEqual(Object.keys(BUILTIN_RECIPES).sort(), folders);
 });
 
 test('each registered recipe loads and carries its own name', () => {
@@ -28,12 +28,13 @@ test('each registered recipe loads and carries its own name', () => {
   }
 });
 
-/** The source of a recipe and of every recipes/lib module it imports, transitively. */
+/** The source of a recipe and of every module of its folder and recipes/shared it imports, transitively. */
 function sourceClosure(file: string, seen = new Map<string, string>()): Map<string, string> {
   if (seen.has(file)) return seen;
   const text = readFileSync(file, 'utf8');
   seen.set(file, text);
-  for (const [, relative] of text.matchAll(/from '(\.\/[^']+)'/g)) {
+  for (const [, relative] of text.matchAll(/from '(\.\.?\/[^']+)'/g)) {
+    if (relative.includes('/src/') || relative.includes('/programs/')) continue;
     const next = `${path.resolve(path.dirname(file), relative)}.ts`;
     if (existsSync(next)) sourceClosure(next, seen);
   }
@@ -47,7 +48,7 @@ test('each built-in recipe declares every option its code asks for by name (or d
   for (const [name, load] of Object.entries(BUILTIN_RECIPES)) {
     const recipe = (load() as { default: Recipe }).default;
     assert.ok(recipe.accepts?.length, `${name} declares its options`);
-    const sources = [...sourceClosure(path.join(RECIPES, `${name}.ts`)).values()].join('\n');
+    const sources = [...sourceClosure(path.join(RECIPES, name, 'index.ts')).values()].join('\n');
     // derived: set by name, or listed in the recipe's header (nginx sets its paths in a loop)
     const header = /\* Derived: ([^]*?)\.\n/.exec(sources)?.[1] ?? '';
     const derived = new Set([...sources.matchAll(/ctx\.set\('([^']+)'/g), ...header.matchAll(/`([^`]+)`/g)].map((m) => m[1]));

@@ -1,6 +1,6 @@
 /**
  * The system users the example's daemons run as: each [users] option names several, best first,
- * and the first that exists on this machine is the one (recipes/lib/users.ts). Read from the
+ * and the first that exists on this machine is the one (recipes/shared/users.ts). Read from the
  * assembled configuration (`bin/assemble query`), so the tests follow deployment.cfg.
  */
 import { spawnSync } from 'node:child_process';

@@ -3,7 +3,7 @@
  * test compares with the addresses the configuration names.
  */
 import { spawnSync } from 'node:child_process';
-import { statFields } from '../../src/process-manager/proc-info';
+import { statFields } from '../../programs/process-manager/proc-info';
 
 export interface Listener {
   protocol: 'tcp' | 'udp';

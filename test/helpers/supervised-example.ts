@@ -10,8 +10,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { exampleDeployment, type ExampleDeployment } from './example-deployment';
 import { killTree } from './supervisor';
-import { commandLine, processTree } from '../../src/process-manager/proc-info';
-import type { SupervisorConfig } from '../../src/process-manager/config';
+import { commandLine, processTree } from '../../programs/process-manager/proc-info';
+import type { SupervisorConfig } from '../../programs/process-manager/config';
 
 export interface CommandResult {
   status: number | null;

@@ -8,11 +8,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Deployment } from './deployment';
 import { ROOT } from './paths';
-import { alive, processTree } from '../../src/process-manager/proc-info';
-import { identify, stillRunning, type ProcessIdentity } from '../../src/process-manager/process-identity';
-import { daemonPid } from '../../src/process-manager/pm2-client';
-import type { SupervisorConfig } from '../../src/process-manager/config';
-import { StateDb } from '../../src/process-manager/state-db';
+import { alive, processTree } from '../../programs/process-manager/proc-info';
+import { identify, stillRunning, type ProcessIdentity } from '../../programs/process-manager/process-identity';
+import { daemonPid } from '../../programs/process-manager/pm2-client';
+import type { SupervisorConfig } from '../../programs/process-manager/config';
+import { StateDb } from '../../programs/process-manager/state-db';
 
 /** A live process (a zombie waiting for init to reap it has exited). */
 export { alive };

@@ -5,11 +5,11 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { checkAddress, checkBackend, checkDomain, parseRouteLine, type Pool, type Route } from '../../recipes/lib/porter/routes';
-import { addRoute, effectiveRoutes, emptyOverlay, moveRoute, parseOverlay, removeRoute, resetRoute, type Overlay } from '../../recipes/lib/porter/table';
-import { developerServers, type PorterSettings } from '../../recipes/lib/porter/settings';
-import { generationOf, renderNginx } from '../../recipes/lib/porter/render-nginx';
-import { nginxLayout } from '../../recipes/lib/nginx-layout';
+import { checkAddress, checkBackend, checkDomain, parseRouteLine, type Pool, type Route } from '../../programs/porter/routes';
+import { addRoute, effectiveRoutes, emptyOverlay, moveRoute, parseOverlay, removeRoute, resetRoute, type Overlay } from '../../programs/porter/table';
+import { developerServers, type PorterSettings } from '../../programs/porter/settings';
+import { generationOf, renderNginx } from '../../programs/porter/render-nginx';
+import { nginxLayout } from '../../programs/nginx/layout';
 
 const pools: Pool[] = [{ name: 'app', addresses: [{ host: '127.0.0.1', port: 8081 }, { host: '127.0.0.1', port: 8082 }], external: true }];
 

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { freePorts } from '../helpers/ports';
 import { serverLine, supervisorPart, withSupervised, type SupervisedDeployment } from '../helpers/supervisor';
-import { portHolders } from '../../src/process-manager/proc-info';
+import { portHolders } from '../../programs/process-manager/proc-info';
 
 const SECRET = 'zeta-secret-7d1f0c';
 

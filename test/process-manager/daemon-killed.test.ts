@@ -15,8 +15,8 @@ import * as path from 'node:path';
 import * as http from 'node:http';
 import { freePorts, isListening } from '../helpers/ports';
 import { alive, serverLine, supervisorPart, withSupervised, type SupervisedDeployment } from '../helpers/supervisor';
-import { identify } from '../../src/process-manager/process-identity';
-import { StateDb } from '../../src/process-manager/state-db';
+import { identify } from '../../programs/process-manager/process-identity';
+import { StateDb } from '../../programs/process-manager/state-db';
 
 function get(port: number): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -15,7 +15,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { SupervisedExample } from '../helpers/supervised-example';
 import { request } from '../helpers/http-probe';
-import { processTree } from '../../src/process-manager/proc-info';
+import { processTree } from '../../programs/process-manager/proc-info';
 
 const LIMIT = 8 * 1024;
 

@@ -11,7 +11,7 @@ import { getPriority } from 'node:os';
 import * as path from 'node:path';
 import { freePorts, isListening } from '../helpers/ports';
 import { alive, serverLine, timestamps, withSupervised } from '../helpers/supervisor';
-import { portHolders, statFields } from '../../src/process-manager/proc-info';
+import { portHolders, statFields } from '../../programs/process-manager/proc-info';
 
 const niceness = (pid: number): number => Number(statFields(pid)[16]);
 

@@ -1,5 +1,5 @@
 /**
- * recipes/lib/extract.ts with real archive bytes: every compression, detected by content (the
+ * recipes/shared/extract.ts with real archive bytes: every compression, detected by content (the
  * files are named `download`), the single top-level directory, and every kind of hostile entry
  * refused by name with nothing written outside the target.
  */
@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { extractArchive, ArchiveError } from '../../recipes/lib/extract';
-import { detectFormat } from '../../recipes/lib/archive-format';
+import { extractArchive, ArchiveError } from '../../recipes/shared/extract';
+import { detectFormat } from '../../recipes/shared/archive-format';
 import { archiveOf, type Compression, type TarEntry } from '../helpers/tar-writer';
 import { tempDir } from '../helpers/paths';
 

@@ -1,5 +1,5 @@
 /**
- * The varnish recipe's compiled-VCL cache (recipes/lib/vcl-cache.ts): the wrapper script on its
+ * The varnish recipe's compiled-VCL cache (recipes/varnish/vcl-cache.ts): the wrapper script on its
  * own (with a stand-in compiler that counts its runs), then a varnish part assembled with the real
  * varnishd, which fills the cache through the same wrapper; a compiler that cannot run is an
  * error at assembly. That a real start then loads the object from the cache is checked in
@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { wrapperScript, type VclCache } from '../../recipes/lib/vcl-cache';
+import { wrapperScript, type VclCache } from '../../recipes/varnish/vcl-cache';
 import { tempDir } from '../helpers/paths';
 import { withDeployment } from '../helpers/deployment';
 import { freePorts } from '../helpers/ports';

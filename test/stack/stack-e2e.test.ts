@@ -14,7 +14,7 @@ import { SupervisedExample, type CommandResult, type ProgramStatus } from '../he
 import { Prober, request, type Answer } from '../helpers/http-probe';
 import { listenersOfPids } from '../helpers/sockets';
 import { isListening } from '../helpers/ports';
-import { alive } from '../../src/process-manager/proc-info';
+import { alive } from '../../programs/process-manager/proc-info';
 import { exampleUser } from '../helpers/service-users';
 
 let example: SupervisedExample;

@@ -1,0 +1,64 @@
+/**
+ * bin/porter's command line: the usage text, and arguments parsed into a command, its positional
+ * arguments and its flags. A misuse is a PORTER_USAGE error (exit 2) that says what was expected.
+ */
+import { ZetaError } from '../../src/errors/zeta-error';
+
+export const USAGE = `usage: bin/porter COMMAND [ARGUMENTS] [--json]
+
+  list                        the routes: domains, backend, kind, and whether the config or bin/porter made them
+  add DOMAIN BACKEND [--alias DOMAIN]... [--kind http|zope] [--site SITE]
+                              route DOMAIN (and its aliases) to BACKEND
+  move DOMAIN BACKEND [--kind http|zope] [--site SITE]
+                              send an existing route to another backend at once (keeps kind and site unless given)
+  remove DOMAIN               stop routing DOMAIN (it gets the parked page)
+  reset DOMAIN                forget what bin/porter did to DOMAIN: the config's route applies again
+  check                       connect to every route's backend; report the dead ones (exit 1 if any)
+  apply                       render nginx.conf from the table again and reload
+
+BACKEND is a pool name (porter's pools / external-pools) or host:port. DOMAIN may be *.example.com.
+Every change is checked with nginx -t and applied by a graceful reload; no request is dropped.
+Exit status: 0 done; 1 a dead backend (check) or a reload nginx did not confirm; 2 bad input, nothing changed.
+`;
+
+export interface Parsed {
+  command: string;
+  positional: string[];
+  flags: { kind?: string; site?: string; aliases: string[]; json: boolean };
+}
+
+export function usage(message: string): ZetaError {
+  return new ZetaError('PORTER_USAGE', message, { hint: 'run bin/porter help for the commands and their arguments.' });
+}
+
+export function parse(argv: string[]): Parsed {
+  const flags: Parsed['flags'] = { aliases: [], json: false };
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined || next.startsWith('--')) throw usage(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--json') flags.json = true;
+    else if (arg === '--debug') continue; // read by main: a bug's stack trace
+    else if (arg === '--kind') flags.kind = value();
+    else if (arg === '--site') flags.site = value();
+    else if (arg === '--alias') flags.aliases.push(value());
+    else if (arg === '--help' || arg === '-h') positional.unshift('help');
+    else if (arg.startsWith('-')) throw usage(`unknown option ${arg}`);
+    else positional.push(arg);
+  }
+  const [command = 'help', ...rest] = positional;
+  return { command, positional: rest, flags };
+}
+
+export function expect(parsed: Parsed, names: string[]): string[] {
+  if (parsed.positional.length !== names.length) {
+    throw usage(`bin/porter ${parsed.command} takes ${names.length ? names.join(' ') : 'no arguments'}, not ${parsed.positional.length ? `"${parsed.positional.join(' ')}"` : 'nothing'}`);
+  }
+  if (parsed.command !== 'add' && parsed.command !== 'move' && (parsed.flags.kind || parsed.flags.site)) throw usage(`--kind and --site belong to add and move, not ${parsed.command}`);
+  if (parsed.command !== 'add' && parsed.flags.aliases.length) throw usage('--alias belongs to add');
+  return parsed.positional;
+}

@@ -1,0 +1,113 @@
+/**
+ * The server blocks of a porter's nginx.conf: one upstream per backend (keep-alive to it), one
+ * server per route (its domains and aliases as server_name, so nginx itself does the matching,
+ * exact names before wildcards), one per developer-access instance, and the per-site error pages.
+ * Every value here has passed the checks in routes.ts; addresses and names need no quoting.
+ */
+import type { Address } from '../../src/recipe';
+import { nginxString } from '../nginx/layout';
+import { backendAddresses, formatAddress, type Pool } from './routes';
+import type { DeveloperServer } from './settings';
+import type { EffectiveRoute } from './table';
+
+/** Upstream block names: a pool by its name, a single address by its place in the list. */
+export class Upstreams {
+  private readonly blocks = new Map<string, { name: string; addresses: Address[]; note: string }>();
+
+  constructor(private readonly pools: Pool[]) {}
+
+  forBackend(backend: string): string {
+    const pool = this.pools.find((p) => p.name === backend);
+    return pool ? this.add(`pool:${pool.name}`, `porter_pool_${pool.name.replace(/-/g, '_')}`, pool.addresses, `pool ${pool.name}`)
+      : this.forAddress(backendAddresses(backend, this.pools)[0]);
+  }
+
+  forAddress(address: Address): string {
+    const shown = formatAddress(address);
+    return this.add(`address:${shown}`, `porter_address_${this.blocks.size + 1}`, [address], shown);
+  }
+
+  private add(key: string, name: string, addresses: Address[], note: string): string {
+    const known = this.blocks.get(key);
+    if (known) return known.name;
+    this.blocks.set(key, { name, addresses, note });
+    return name;
+  }
+
+  render(): string[] {
+    return [...this.blocks.values()].flatMap((block) => [
+      `upstream ${block.name} {  # ${block.note}`,
+      ...block.addresses.map((address) => `    server ${formatAddress(address)};`),
+      // idle connections to the backend are reused; closed before a backend's own idle timeout
+      // (node: 5 s) so nginx does not pick one the backend is closing
+      '    keepalive 16;',
+      '    keepalive_timeout 4s;',
+      '}',
+    ]);
+  }
+}
+
+const STATUSES = [502, 503, 504];
+
+/** Error pages of one site: its own (sites/DOMAIN/5xx.html) when present, else the porter's. */
+function errorPages(site: string, pages: string): string[] {
+  return [
+    ...STATUSES.map((status) => `    error_page ${status} /.porter/${status}.html;`),
+    '    location ~ ^/\\.porter/(?<porter_status>50[234])\\.html$ {',
+    '        internal;',
+    `        root ${nginxString(pages)};`,
+    '        ssi on;  # the pages name the site: <!--# echo var="host" -->',
+    '        add_header Cache-Control "no-store" always;',
+    // site names are checked domains (letters, digits, ".", "-", "*", "_"): safe unquoted
+    `        try_files /sites/${site}/$porter_status.html /$porter_status.html =500;`,
+    '    }',
+  ];
+}
+
+function proxyLocation(upstream: string, rewrite: string | undefined, hostHeader: string): string[] {
+  return [
+    '    location / {',
+    ...(rewrite ? [`        rewrite ${rewrite} break;`] : []),
+    `        proxy_pass http://${upstream};`,
+    `        proxy_set_header Host ${hostHeader};`,
+    '        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+    '        proxy_set_header X-Forwarded-Proto $scheme;',
+    '        proxy_set_header X-Real-IP $remote_addr;',
+    '        proxy_set_header Connection "";',
+    '        proxy_intercept_errors on;  # a backend\'s own 502/503/504 gets the friendly page too',
+    '    }',
+  ];
+}
+
+function listens(listen: Address[]): string[] {
+  return listen.map((address) => `    listen ${formatAddress(address)};`);
+}
+
+export function routeServer(route: EffectiveRoute, listen: Address[], upstreams: Upstreams, pages: string): string[] {
+  const upstream = upstreams.forBackend(route.backend);
+  // Zope's VirtualHostMonster builds its URLs from this path: the scheme, host and port the
+  // client used, then the site, then the request untouched
+  const rewrite = route.kind === 'zope' ? `^(.*)$ /VirtualHostBase/$scheme/$host:$server_port/${route.site}/VirtualHostRoot$1` : undefined;
+  return [
+    'server {',
+    ...listens(listen),
+    `    server_name ${route.domains.join(' ')};`,
+    '    if ($request_method = PURGE) { return 405; }  # caches behind us trust our address',
+    ...proxyLocation(upstream, rewrite, route.kind === 'zope' ? '$host' : '$http_host'),
+    ...errorPages(route.domains[0], pages),
+    '}',
+  ];
+}
+
+export function developerServer(server: DeveloperServer, allow: string[], listen: Address[], upstreams: Upstreams, pages: string): string[] {
+  return [
+    'server {',
+    ...listens(listen),
+    `    server_name ${server.names.join(' ')};`,
+    ...allow.map((source) => `    allow ${source};`),
+    ...(allow.length ? ['    deny all;'] : []),
+    ...proxyLocation(upstreams.forAddress(server.address), undefined, '$http_host'),
+    ...errorPages(server.names[0], pages),
+    '}',
+  ];
+}

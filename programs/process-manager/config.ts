@@ -1,0 +1,60 @@
+/**
+ * The runtime configuration the supervisor recipe writes (parts/<name>/supervisor.json, 0600)
+ * and everything derived from it: where pm2, the logs and the monitor database live.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { FORMAT_VERSION, type Pm2App, type ProgramEntry, type SupervisorFile } from './format';
+import { ZetaError } from '../../src/errors/zeta-error';
+
+export type Program = ProgramEntry;
+
+export interface SupervisorConfig extends SupervisorFile {
+  /** The file it was read from. */
+  file: string;
+}
+
+export function loadConfig(file: string): SupervisorConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ZetaError('SUPERVISOR_CONFIG', `cannot read the process manager's configuration ${file}: ${(error as Error).message}`, {
+      hint: 'run bin/assemble first: the supervisor part writes it.',
+    });
+  }
+  const config = JSON.parse(text) as SupervisorConfig;
+  if (config.version !== FORMAT_VERSION) {
+    throw new ZetaError('SUPERVISOR_CONFIG', `${file} is in format ${String(config.version)}; this process manager reads format ${FORMAT_VERSION}`, {
+      hint: 'run bin/assemble again with this Zetaserver: it rewrites the file.',
+    });
+  }
+  config.file = path.resolve(file);
+  return config;
+}
+
+/** The program's pm2 app from the generated ecosystem. */
+export function pm2AppOf(config: SupervisorConfig, name: string): Pm2App {
+  const { apps } = JSON.parse(readFileSync(config.ecosystem, 'utf8')) as { apps: Pm2App[] };
+  const app = apps.find((a) => a.name === name);
+  if (!app) throw new Error(`program ${name} is missing from ${config.ecosystem}`);
+  return app;
+}
+
+export function databaseFile(config: SupervisorConfig): string {
+  return path.join(config.stateDir, 'monitor.sqlite');
+}
+
+/** The pm2 app name of the agent (panel, monitor, crash-loop policy, log rotation). */
+export const AGENT = 'zeta-agent';
+
+export function agentLog(config: SupervisorConfig): string {
+  return path.join(config.logDir, `${config.part}-agent.log`);
+}
+
+/** Groups by priority, lowest first: each group starts only when the one before is ready. */
+export function priorityGroups(programs: Program[]): Program[][] {
+  const byPriority = new Map<number, Program[]>();
+  for (const program of programs) byPriority.set(program.priority, [...(byPriority.get(program.priority) ?? []), program]);
+  return [...byPriority.keys()].sort((a, b) => a - b).map((p) => byPriority.get(p)!);
+}

@@ -1,0 +1,19 @@
+/**
+ * What the supervisor recipe may use of the process manager: the format of the files it writes
+ * (format.ts) and where the two programs its launchers run are installed.
+ */
+import * as path from 'node:path';
+
+export {
+  DEFAULT_RESTART, FORMAT_VERSION, pm2App,
+  type Pm2App, type ProgramEntry, type RestartPolicy, type SupervisorFile,
+} from './format';
+
+/**
+ * bin/<name>d and bin/<name>ctl's programs, from Zetaserver's install root
+ * (`ctx.paths.zetaserver()`): the caller may run from the CLI bundle, where __dirname is not here.
+ */
+export function processManagerPrograms(installRoot: string): { supervisord: string; supervisorctl: string } {
+  const dir = path.join(installRoot, 'dist', 'programs', 'process-manager');
+  return { supervisord: path.join(dir, 'supervisord.js'), supervisorctl: path.join(dir, 'supervisorctl.js') };
+}

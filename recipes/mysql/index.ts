@@ -1,0 +1,162 @@
+/**
+ * mysql: a MariaDB (or MySQL) server of the deployment's own, with its datadir, socket, pid file,
+ * port and config inside the tree, so it never meets the system's server.
+ *
+ * At install: the run, data and tmp folders (not recorded: a reinstall keeps the data), the
+ * config (`etc/<part>.cnf`, 0600) and the init file (`etc/<part>-init.sql`, 0600: it holds the
+ * passwords), and, when the datadir is empty, its initialisation (mariadb-install-db). The server
+ * runs the init file at every start (`init-file`): CREATE ... IF NOT EXISTS and ALTER USER, so the
+ * configured databases and users exist, with their current passwords, whenever it is up, and
+ * drops every other account (mariadb-install-db's passwordless `--user` superuser among them).
+ * Stopped with SIGTERM (a clean shutdown; never SIGINT).
+ *
+ * Options: `port` (3306), `bind-address` (127.0.0.1), `datadir`, `socket`, `pid-file`,
+ * `databases` (names), `users` (lines `NAME PASSWORD [DATABASE...]`; all databases when none are
+ * named), `user-hosts` (localhost 127.0.0.1: socket and TCP are different hosts to MariaDB),
+ * `user` (system user; several names: the first that exists), `socket-client` (a user whose
+ * group may use the socket; otherwise only `user` and root), `max-connections` (100), `innodb-buffer-pool-size` (64M),
+ * `innodb-log-file-size` (16M), `character-set` (utf8mb4), `collation`, `additional` (more
+ * `name = value` lines), `template`, `init-template`, `executable`, `install-db`, `environment`,
+ * `priority` (0), `ready-timeout`, `stop-timeout`.
+ * Derived: `address`, `socket`, `datadir`, `config-file`, `port`.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { defineRecipe, type InstallContext } from '../../src/recipe';
+import { SERVICE_OPTIONS } from '../shared/option-names';
+import { findDaemon } from '../shared/daemon';
+import { findBinary } from '../shared/binaries';
+import { checkHost, checkPort, checkConfigValue } from '../shared/values';
+import { checkUser, isRoot, userOf, type SystemUser } from '../shared/users';
+import { connectHost, programEnvironment, programTiming } from '../shared/program';
+import { ensureDirectory, ensureFile, isInside, writeOwnedFile } from '../shared/tree';
+import { renderDatabaseFiles, type RenderedFiles } from './files';
+
+const rendered = new Map<string, RenderedFiles>();
+
+export default defineRecipe({
+  name: 'mysql',
+  version: '1.0.0',
+  accepts: [...SERVICE_OPTIONS, 'port', 'bind-address', 'datadir', 'socket', 'pid-file', 'databases', 'users', 'user-hosts',
+    'max-connections', 'innodb-buffer-pool-size', 'innodb-log-file-size', 'character-set', 'collation', 'additional', 'install-db', 'init-template', 'socket-client'],
+  options(ctx) {
+    const server = findDaemon(ctx, {
+      names: ['mariadbd', 'mysqld'], debianPackage: 'mariadb-server', software: 'mariadb',
+      versionArgs: ['--version'], versionPattern: /Ver (\d+\.\d+\.\d+)/,
+    });
+    const flavour = /MySQL/.test(server.banner) && !/MariaDB/.test(server.banner) ? 'mysql' : 'mariadb';
+    const installDb = flavour === 'mariadb'
+      ? findBinary(ctx, ['mariadb-install-db', 'mysql_install_db'], 'mariadb-server', 'install-db')
+      : server.path;
+    const host = checkHost(ctx, 'bind-address', ctx.options.get('bind-address')?.trim() || '127.0.0.1');
+    const port = checkPort(ctx, 'port', ctx.options.get('port') ?? '3306');
+    const user = checkUser(ctx);
+    checkUser(ctx, 'socket-client');
+    const home = ctx.paths.variable(ctx.name);
+    const place = (option: string, fallback: string): string => {
+      const value = path.resolve(ctx.paths.directory, ctx.options.get(option)?.trim() || fallback);
+      checkConfigValue(ctx, option, value, /[\s"';{}\\#]/);
+      if (!ctx.options.has(option)) ctx.set(option, value); // a value the user set stays as written
+      return value;
+    };
+    const files = {
+      home,
+      datadir: place('datadir', path.join(home, 'data')),
+      socket: place('socket', path.join(home, 'mysqld.sock')),
+      pidFile: place('pid-file', path.join(home, 'mysqld.pid')),
+      tmpdir: path.join(home, 'tmp'),
+      logError: path.join(ctx.paths.variable('log'), `${ctx.name}.err`),
+      configFile: ctx.paths.etc(`${ctx.name}.cnf`),
+      initFile: ctx.paths.etc(`${ctx.name}-init.sql`),
+    };
+    // started as root the server needs user=; unprivileged it runs as whoever starts it
+    const runAs = user?.name ?? (isRoot() ? 'root' : undefined);
+    rendered.set(ctx.name, renderDatabaseFiles(ctx, { flavour, server: server.path, host, port, runAs, ...files }));
+    ctx.set('config-file', files.configFile);
+    ctx.set('address', `${host}:${port}`);
+    ctx.set('flavour', flavour);
+    ctx.set('install-db-command', installDb);
+    ctx.set('log-error', files.logError);
+    ctx.declareProgram({
+      name: ctx.name,
+      type: flavour,
+      command: [server.path, `--defaults-file=${files.configFile}`],
+      directory: home,
+      environment: programEnvironment(ctx),
+      ...programTiming(ctx, { priority: 0, readyTimeoutMs: 60_000, stopTimeoutMs: 60_000 }),
+      user: user?.name,
+      listen: [{ host, port }],
+      // the port opens after the init file has run: ready means the users exist
+      ready: { kind: 'tcp', host: connectHost(host), port },
+      stopSignal: 'SIGTERM',
+      configFiles: [files.configFile, files.initFile],
+      // SIGHUP reopens the error log (and slow/general logs set through `additional`); it also
+      // flushes tables and privileges and writes a status block into the old file
+      logs: { files: [files.logError, ...ownLogFiles(ctx.options.lines('additional'), files.datadir)], reopen: 'signal', signal: 'SIGHUP' },
+      reads: [files.configFile, files.initFile],
+      writes: [files.datadir, files.socket, files.pidFile, files.tmpdir, files.logError],
+    });
+  },
+  async install(ctx) {
+    const files = rendered.get(ctx.name)!;
+    const owner = userOf(ctx.options);
+    const { datadir } = files.paths; // absolute, where the options may hold relative paths
+    prepareDirectories(ctx, files.paths.home, files.paths.tmpdir, owner);
+    ensureFile(ctx.options.required('log-error'), owner);
+    await writeOwnedFile(ctx, files.paths.configFile, files.config, 0o600, owner);
+    await writeOwnedFile(ctx, files.paths.initFile, files.init, 0o600, owner);
+    if (existsSync(path.join(datadir, 'mysql'))) {
+      ctx.log.detail(`datadir ${datadir} is initialised already; keeping it`);
+      return;
+    }
+    await initialiseDatadir(ctx, files.paths.configFile, owner?.name ?? (isRoot() ? 'root' : undefined));
+  },
+  async update(ctx) {
+    const owner = userOf(ctx.options);
+    const { datadir } = rendered.get(ctx.name)!.paths;
+    const home = ctx.paths.variable(ctx.name);
+    prepareDirectories(ctx, home, path.join(home, 'tmp'), owner);
+    ensureFile(ctx.options.required('log-error'), owner);
+    if (!existsSync(path.join(datadir, 'mysql'))) {
+      await initialiseDatadir(ctx, ctx.options.required('config-file'), owner?.name ?? (isRoot() ? 'root' : undefined));
+    }
+  },
+});
+
+/**
+ * The server's directories, its user's. The socket's directory is 0750: MariaDB makes its socket
+ * 0777 whatever the umask (it clears it before bind), so the directory is what keeps other local
+ * users (and a passwordless account they could log in as) away; `socket-client` names the one
+ * user whose group may come in too. A socket or pid directory outside the tree that exists
+ * already (/run/mysqld) is the system's: it is left as it is.
+ */
+function prepareDirectories(ctx: InstallContext, home: string, tmpdir: string, owner: SystemUser | undefined): void {
+  const { datadir, socket, pidFile } = rendered.get(ctx.name)!.paths; // absolute, unlike a relative option
+  const socketDir = path.dirname(socket);
+  const client = userOf(ctx.options, 'socket-client');
+  for (const dir of new Set([home, datadir, tmpdir, socketDir, path.dirname(pidFile)])) {
+    const ours = dir === home || dir === datadir || dir === tmpdir || isInside(dir, ctx.paths.directory) || !existsSync(dir);
+    if (!ours) continue;
+    if (dir === socketDir) ensureDirectory(dir, owner, 0o750, { gid: client?.gid });
+    else ensureDirectory(dir, owner, dir === datadir ? 0o750 : 0o755);
+  }
+}
+
+/** mariadb-install-db (or mysqld --initialize-insecure) into the configured datadir. */
+async function initialiseDatadir(ctx: InstallContext, configFile: string, runAs: string | undefined): Promise<void> {
+  const command = ctx.options.required('install-db-command');
+  const userArgs = runAs && isRoot() ? [`--user=${runAs}`] : [];
+  const argv = ctx.options.get('flavour') === 'mysql'
+    ? [command, `--defaults-file=${configFile}`, '--initialize-insecure', ...userArgs]
+    // root@localhost keeps unix_socket authentication: only the system's root logs in as root
+    : [command, `--defaults-file=${configFile}`, '--skip-test-db', '--auth-root-authentication-method=socket', ...userArgs];
+  await ctx.exec(argv, {
+    cwd: ctx.paths.directory, step: 'initialising the datadir',
+    logFile: path.join(ctx.paths.variable('log'), `${ctx.name}-install-db.log`), timeoutMs: 300_000,
+  });
+}
+
+/** The slow and general query logs an `additional` line names (relative to the datadir, as the server reads them). */
+function ownLogFiles(lines: string[], datadir: string): string[] {
+  return lines.map((line) => /^(?:slow[-_]query|general)[-_]log[-_]file\s*=\s*(\S+)$/.exec(line)?.[1]).filter((f): f is string => !!f).map((f) => path.resolve(datadir, f));
+}

@@ -1,0 +1,95 @@
+/**
+ * porter: the front door. One nginx, in front of every site of the deployment (and sites
+ * elsewhere), that routes each request by its Host header: domain -> backend, where a backend is
+ * a pool (`pools`: the deployment's own, e.g. ${haproxy:address}; `external-pools`: servers
+ * outside it) or a host:port. Routes are `http` (passed on untouched) or `zope` (rewritten for
+ * Zope's VirtualHostMonster). Unknown domains get a parked page, a down backend its site's
+ * friendly error page. bin/NAME (bin/porter) changes routes at run time with a graceful reload;
+ * its changes live in var/porter/NAME/routes.json, which re-running bin/assemble keeps. See
+ * docs/porter.md.
+ *
+ * Why a separate nginx rather than the stack's nginx recipe: porter owns the routing table and
+ * rewrites its config at run time; the stack's nginx serves one site's chain. The nginx layout
+ * and control helpers they share are in programs/nginx/.
+ */
+import * as path from 'node:path';
+import { defineRecipe, type TreePaths } from '../../src/recipe';
+import { findBinary } from '../shared/binaries';
+import { foregroundCommand, nginxLayout } from '../../programs/nginx/public';
+import { installPorter } from './install';
+import { readPorterOptions } from './options';
+import { formatAddress, porterProgram, type PorterSettings } from '../../programs/porter/public';
+
+function porterCli(paths: TreePaths): string {
+  return porterProgram(paths.zetaserver());
+}
+
+/** Settings computed in the options phase, for install/update of the same run. */
+const computed = new Map<string, { settings: PorterSettings; settingsFile: string; script: string; builtinPages: boolean }>();
+
+export default defineRecipe({
+  name: 'porter',
+  version: '1.0.0',
+  accepts: ['listen', 'pools', 'external-pools', 'routes', 'developer-domain', 'developer-allow', 'connect-timeout', 'read-timeout',
+    'syslog', 'syslog-facility', 'syslog-tag', 'error-pages', 'workers', 'user', 'executable', 'script'],
+  options(ctx) {
+    const nginx = findBinary(ctx, ['nginx'], 'nginx');
+    const config = readPorterOptions(ctx);
+    const location = ctx.paths.part(ctx.name);
+    const prefix = ctx.paths.variable('porter', ctx.name);
+    const layout = nginxLayout(prefix, path.join(location, 'nginx.conf'));
+    const pagesOption = ctx.options.get('error-pages')?.trim();
+    const pages = pagesOption ? path.resolve(ctx.paths.directory, pagesOption) : path.join(location, 'pages');
+    if (/[$"\n]/.test(pages)) throw ctx.error('error-pages', `the error-pages path ${JSON.stringify(pages)} holds "$", a quote or a newline, which nginx cannot take`);
+    const scriptName = ctx.options.get('script')?.trim() || ctx.name;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(scriptName)) throw ctx.error('script', `script name "${scriptName}" must be a plain file name`);
+    const settings: PorterSettings = {
+      format: 1, name: ctx.name, nginx, layout, pages,
+      accessLog: path.join(prefix, 'log', 'access.log'),
+      overlay: path.join(prefix, 'routes.json'),
+      lock: path.join(prefix, 'routes.lock'),
+      ...config,
+    };
+    const script = path.join(ctx.paths.bin, scriptName);
+    computed.set(ctx.name, { settings, settingsFile: path.join(location, 'porter.json'), script, builtinPages: !pagesOption });
+    const first = config.listen[0];
+    ctx.set('location', location);
+    ctx.set('address', formatAddress(first));
+    ctx.set('conf', layout.conf);
+    ctx.set('access-log', settings.accessLog);
+    ctx.set('error-log', layout.errorLog);
+    ctx.set('routes-file', settings.overlay);
+    if (!ctx.options.has('script')) ctx.set('script', script); // a name the user set stays as written
+    const probeHost = first.host === '0.0.0.0' ? '127.0.0.1' : first.host === '::' ? '::1' : first.host;
+    ctx.declareProgram({
+      name: ctx.name,
+      type: 'nginx',
+      command: foregroundCommand(nginx, layout),
+      priority: 90, // the front door opens last, once the chain behind it answers
+      listen: config.listen,
+      // only the deployment's own pools are checked at assembly; external ones live elsewhere
+      upstream: config.pools.filter((pool) => !pool.external).flatMap((pool) => pool.addresses),
+      ready: { kind: 'tcp', host: probeHost, port: first.port },
+      readyTimeoutMs: 10_000,
+      stopSignal: 'SIGQUIT', // graceful: workers finish the requests they hold
+      stopTimeoutMs: 15_000,
+      reload: { signal: 'SIGHUP' },
+      ownProcessGroup: true,
+      configFiles: [layout.conf],
+      logs: { files: [layout.errorLog, settings.accessLog], reopen: 'signal', signal: 'SIGUSR1' },
+      // the workers serve the error pages and fill the temp paths: as `user`, or as nginx's
+      // build default when a root master has none
+      accessUser: config.user ?? (process.getuid?.() === 0 ? 'nobody' : undefined),
+      reads: [pages],
+      writes: [layout.tempDir],
+    });
+  },
+  async install(ctx) {
+    const info = computed.get(ctx.name)!;
+    await installPorter(ctx, { ...info, cli: porterCli(ctx.paths), fresh: true });
+  },
+  async update(ctx) {
+    const info = computed.get(ctx.name)!;
+    await installPorter(ctx, { ...info, cli: porterCli(ctx.paths), fresh: false });
+  },
+});

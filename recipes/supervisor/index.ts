@@ -1,0 +1,128 @@
+/**
+ * supervisor (alias collective.recipe.supervisor): the process manager of the deployment, on pm2.
+ * It gathers the programs that service recipes declare (ctx.programs()) and the original's
+ * `programs` lines, and writes into the tree: the runtime configuration
+ * (parts/<name>/supervisor.json, mode 0600: it holds the panel password and the programs'
+ * environments), a wrapper per program (parts/<name>/programs/), and bin/<name>d and
+ * bin/<name>ctl (so a part named "supervisor" gives bin/supervisord and bin/supervisorctl).
+ * pm2's state lives under a short per-deployment directory (/tmp/zs-<hash>): its unix sockets
+ * break when PM2_HOME is long, and two deployments must never share a daemon.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { defineRecipe, type OptionsContext, type ProgramSpec } from '../../src/recipe';
+import { parseEnvironment, parseProgramLine, type LineProgram } from './program-lines';
+import { checkHost, checkPort } from '../shared/values';
+import { launcherScript, wrapperScript } from './files';
+import {
+  DEFAULT_RESTART, FORMAT_VERSION, pm2App, processManagerPrograms, type ProgramEntry, type SupervisorFile,
+} from '../../programs/process-manager/public';
+
+interface Prepared {
+  config: SupervisorFile;
+  programs: ProgramEntry[];
+}
+
+const prepared = new Map<string, Prepared>();
+
+function bytes(ctx: OptionsContext, option: string, fallback: number): number {
+  const text = ctx.options.get(option)?.trim();
+  if (!text) return fallback;
+  const m = /^(\d+)\s*(B|KB|MB|GB)?$/i.exec(text);
+  if (!m) throw ctx.error(option, `${option} = ${text} is not a size`, 'write bytes or a size such as 512KB, 50MB or 1GB.');
+  return Number(m[1]) * 1024 ** ['B', 'KB', 'MB', 'GB'].indexOf((m[2] ?? 'B').toUpperCase());
+}
+
+/** The panel address: `port` (bare or host:port), `host`, or the host of `serverurl`; never all interfaces. */
+function panelAddress(ctx: OptionsContext): { host: string; port: number } {
+  const port = ctx.options.get('port')?.trim() || '9001';
+  const [givenHost, givenPort] = port.includes(':') ? [port.slice(0, port.lastIndexOf(':')), port.slice(port.lastIndexOf(':') + 1)] : [undefined, port];
+  const fromUrl = /^https?:\/\/([^/:]+)/.exec(ctx.options.get('serverurl') ?? '')?.[1];
+  const host = ctx.options.get('host')?.trim() || givenHost || fromUrl || '127.0.0.1';
+  if (['0.0.0.0', '::', '*'].includes(host)) throw ctx.error('port', `the control panel may not listen on all interfaces (${host})`, 'give the address it should bind, e.g. host = 127.0.0.1.');
+  return { host: checkHost(ctx, ctx.options.has('host') ? 'host' : 'port', host), port: checkPort(ctx, 'port', givenPort) };
+}
+
+function linePrograms(ctx: OptionsContext): LineProgram[] {
+  const environment = parseEnvironment(ctx, 'environment');
+  return ctx.options.lines('programs').map((line) => {
+    const program = parseProgramLine(ctx, line, environment);
+    // a system binary must exist now; one inside the tree may be made by a later part
+    if (!program.command[0].startsWith(ctx.paths.directory + path.sep) && !existsSync(program.command[0])) {
+      throw ctx.error('programs', `program "${program.name}": command ${program.command[0]} does not exist`, 'install it (apt-get install ...) or fix the path.');
+    }
+    return program;
+  });
+}
+
+function links(ctx: OptionsContext): Array<{ title: string; url: string }> {
+  return ctx.options.lines('links').map((line) => {
+    const m = /^(.*?)\s+(https?:\/\/\S+)$/.exec(line);
+    if (!m) throw ctx.error('links', `links line ${JSON.stringify(line)} is not "title url"`, 'e.g. "HAProxy stats http://127.0.0.1:8222/"');
+    return { title: m[1], url: m[2] };
+  });
+}
+
+export default defineRecipe({
+  name: 'supervisor',
+  version: '1.1.0',
+  accepts: ['port', 'host', 'serverurl', 'user', 'password', 'links', 'programs', 'environment', 'env-path', 'childlogdir',
+    'logfile-maxbytes', 'logfile-backups', 'startretries', 'monitor-interval', 'monitor-samples',
+    // collective.recipe.supervisor's, accepted without effect: pm2 keeps its own daemon log and pid
+    'logfile', 'pidfile', 'loglevel', 'nodaemon', 'nocleanup', 'umask', 'sections', 'plugins'],
+  options(ctx) {
+    const location = ctx.paths.part(ctx.name);
+    ctx.set('location', location);
+    const all: ProgramSpec[] = [...ctx.programs(), ...linePrograms(ctx)];
+    const seen = new Set<string>();
+    for (const program of all) {
+      if (seen.has(program.name)) throw ctx.error('programs', `two programs are named "${program.name}"`, 'program names must be unique in a deployment.');
+      seen.add(program.name);
+    }
+    const panel = panelAddress(ctx);
+    const user = ctx.options.get('user')?.trim();
+    const password = ctx.options.get('password')?.trim();
+    if (!user || !password) throw ctx.error(user ? 'password' : 'user', `part [${ctx.name}] needs "user" and "password" for its control panel`, 'e.g. user = ${users:supervisor-admin} and password = ${passwords:supervisor-admin}.');
+    const directory = ctx.paths.directory;
+    const logDir = path.resolve(directory, ctx.options.get('childlogdir')?.trim() || 'var/log');
+    const programs: ProgramEntry[] = all.map((p) => ({
+      ...p,
+      wrapper: path.join(location, 'programs', `${p.name}.sh`),
+      outLog: path.join(logDir, `${p.name}.log`),
+      errLog: path.join(logDir, (p as Partial<LineProgram>).redirectStderr ? `${p.name}.log` : `${p.name}.err.log`),
+    }));
+    const config: SupervisorFile = {
+      version: FORMAT_VERSION,
+      part: ctx.name,
+      directory,
+      pm2Home: `/tmp/zs-${createHash('sha256').update(`${directory}\0${ctx.name}`).digest('hex').slice(0, 12)}`,
+      logDir,
+      ecosystem: path.join(location, 'ecosystem.json'),
+      stateDir: ctx.paths.variable(ctx.name),
+      panel: { ...panel, user, password },
+      logs: { maxBytes: bytes(ctx, 'logfile-maxbytes', 50 * 1024 ** 2), backups: ctx.options.int('logfile-backups', 10, { min: 0, max: 100 }) },
+      monitor: { intervalMs: ctx.options.int('monitor-interval', 5, { min: 1, max: 3600 }) * 1000, maxSamples: ctx.options.int('monitor-samples', 720, { min: 10, max: 1_000_000 }) },
+      restart: { maxRetries: ctx.options.int('startretries', 5, { min: 0, max: 100 }), ...DEFAULT_RESTART },
+      links: links(ctx),
+      programs,
+    };
+    prepared.set(ctx.name, { config, programs });
+    ctx.set('config-sha256', createHash('sha256').update(JSON.stringify(config)).digest('hex'));
+    ctx.set('supervisord', path.join(ctx.paths.bin, `${ctx.name}d`));
+    ctx.set('supervisorctl', path.join(ctx.paths.bin, `${ctx.name}ctl`));
+  },
+  async install(ctx) {
+    const { config, programs } = prepared.get(ctx.name)!;
+    const location = ctx.options.required('location');
+    await ctx.mkdir(location, 0o700);
+    await ctx.mkdir(path.join(location, 'programs'), 0o700);
+    for (const program of programs) await ctx.writeFile(program.wrapper, wrapperScript(program, ctx.name), { mode: 0o700 });
+    const apps = programs.map((p) => pm2App(p, ctx.paths.directory));
+    await ctx.writeFile(config.ecosystem, `${JSON.stringify({ apps }, null, 2)}\n`, { mode: 0o600 });
+    const configFile = await ctx.writeFile(path.join(location, 'supervisor.json'), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+    const runtime = processManagerPrograms(ctx.paths.zetaserver());
+    await ctx.writeFile(ctx.options.required('supervisord'), launcherScript(process.execPath, runtime.supervisord, configFile), { mode: 0o755 });
+    await ctx.writeFile(ctx.options.required('supervisorctl'), launcherScript(process.execPath, runtime.supervisorctl, configFile), { mode: 0o755 });
+  },
+});
