@@ -9,7 +9,7 @@
 import { request } from 'node:http';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkConfig, reloadMaster, runningMaster, stillAccepting, workerPids } from '../nginx/control';
+import { checkConfig, reloadMaster, runningMaster, stillAccepting, workerPids } from '../nginx/public';
 import { overlayText } from './files';
 import { writeFileAtomic } from '../../src/util/atomic-write';
 import { GENERATION_PATH, generationOf, renderNginx } from './render-nginx';

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Address } from '../../src/recipe';
-import { layoutDirectives, nginxString } from '../nginx/layout';
+import { layoutDirectives, nginxString } from '../nginx/public';
 import { formatAddress } from './routes';
 import { developerServer, routeServer, Upstreams } from './render-servers';
 import { developerServers, type PorterSettings } from './settings';

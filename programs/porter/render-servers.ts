@@ -5,7 +5,7 @@
  * Every value here has passed the checks in routes.ts; addresses and names need no quoting.
  */
 import type { Address } from '../../src/recipe';
-import { nginxString } from '../nginx/layout';
+import { nginxString } from '../nginx/public';
 import { backendAddresses, formatAddress, type Pool } from './routes';
 import type { DeveloperServer } from './settings';
 import type { EffectiveRoute } from './table';

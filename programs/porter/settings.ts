@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Address } from '../../src/recipe';
-import type { NginxLayout } from '../nginx/layout';
+import type { NginxLayout } from '../nginx/public';
 import type { Pool, Route } from './routes';
 
 export interface DeveloperAccess {
