@@ -7,6 +7,7 @@
  *   no-op re-run       200 template parts vs zc.buildout; the example     (noop-rerun.ts)
  *   the stack          wrk: cache hits and the rest vs nginx's static rate (stack.ts)
  *   process manager    bin/supervisord to the stack answering; shutdown   (process-manager.ts)
+ * `npm run bench:against -- REF` compares this checkout with a build of commit REF (against-commit.ts).
  * `npm run bench -- config noop` runs only those.
  */
 import * as path from 'node:path';
