@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
+const { beginBuild, finishBuild } = require('./build-stamp');
 
 function run(command, args, env) {
   const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, env: env ?? process.env });
@@ -19,6 +20,7 @@ function run(command, args, env) {
   }
 }
 
+beginBuild(root); // no stamp until this build succeeds (scripts/build-stamp.js)
 run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
 run(path.join(root, 'node_modules', '.bin', 'esbuild'), [
   'dist/src/cli/entry.js', '--bundle', '--platform=node', '--target=node20', '--log-level=warning',
@@ -57,3 +59,4 @@ for (const { argv, write } of runs) {
   }
 }
 fs.rmSync(warmDir, { recursive: true, force: true });
+finishBuild(root);
