@@ -1,10 +1,10 @@
 /**
- * The reference chain of ../shared/notes/stack.md, section 4, as it was run by hand: its
- * nginx.conf (two workers, loopback TCP to varnish with keepalive 32, HTTP and HTTPS on one
+ * The hand-made reference chain the stack's throughput targets came from, as it was run by hand:
+ * its nginx.conf (two workers, loopback TCP to varnish with keepalive 32, HTTP and HTTPS on one
  * server, the static file served by nginx itself) and its three-sub VCL, with Debian's binaries.
  * bench/stack.ts runs it beside the example's chain, on free ports, with the example's haproxy as
- * its backend and the example's certificate, so the issue's reference figures (0.52 over HTTP,
- * 0.39 over HTTPS) are measured again on the same machine at the same time, not quoted.
+ * its backend and the example's certificate, so its reference figures (0.52 over HTTP, 0.39 over
+ * HTTPS, measured by hand) are measured again on the same machine at the same time, not quoted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';

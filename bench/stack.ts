@@ -11,8 +11,8 @@
  * else runs on the machine;
  * then the whole stack's cold start to the first answer through nginx, a few times.
  * The static file is the page the instances serve, so static and hit-http move the same bytes.
- * Beside them, the hand-made chain of the stack notes (bench/reference-chain.ts), on its own
- * static file, hit over HTTP and over HTTPS: the issue's reference figures, measured again.
+ * Beside them, the hand-made reference chain (bench/reference-chain.ts), on its own static file,
+ * hit over HTTP and over HTTPS: the targets' reference figures, measured again.
  * Run: node dist/bench/stack.js [rounds] [seconds-per-run] [cold-starts]
  */
 import { spawnSync } from 'node:child_process';
@@ -101,7 +101,7 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
     // one instance gets as many connections as it has threads, as haproxy feeds it (maxconn):
     // beyond that waitress queues and logs a warning per request, which measures the logging
     const threads = Number(/threads = (\d+)/.exec(readFileSync(path.join(stack.dir, 'parts', 'instance1', 'etc', 'wsgi.ini'), 'utf8'))?.[1] ?? 4);
-    // stack.md's hand-made chain beside ours, its varnish in front of our haproxy
+    // the hand-made reference chain beside ours, its varnish in front of our haproxy
     const [refHttp, refHttps, refVarnish, refAdmin] = await freePorts(4);
     reference = await startReferenceChain(path.join(stack.dir, 'reference-chain'),
       { http: refHttp, https: refHttps, varnish: refVarnish, varnishAdmin: refAdmin, backend: stack.ports.haproxy },
@@ -113,9 +113,9 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
       ['hit-https', `${https}/`, 32, 'static'],
       ['db', `${http}/db`, 32, 'static'],
       [`instance (c${threads})`, `http://127.0.0.1:${stack.ports.instance1}/`, threads, 'static'],
-      ['stack.md static', `http://127.0.0.1:${refHttp}/static/page.html`, 32, 'stack.md static'],
-      ['stack.md hit-http', `http://127.0.0.1:${refHttp}/`, 32, 'stack.md static'],
-      ['stack.md hit-https', `https://127.0.0.1:${refHttps}/`, 32, 'stack.md static'],
+      ['hand static', `http://127.0.0.1:${refHttp}/static/page.html`, 32, 'hand static'],
+      ['hand hit-http', `http://127.0.0.1:${refHttp}/`, 32, 'hand static'],
+      ['hand hit-https', `https://127.0.0.1:${refHttps}/`, 32, 'hand static'],
     ];
     for (const [, url, connections] of scenarios) wrk(url, 1, 'localhost', connections); // warm-up: fills the cache, opens keep-alive connections
     const groups = [...runner.current.liveGroups(), ...reference.groups];
@@ -152,7 +152,7 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
       table(rows),
       `targets: hit-http >= 0.60, hit-https >= 0.45 of static. "ratio by CPU": CPU time (the stack's processes + wrk) per static request`,
       `over CPU time per request of the scenario: the throughput ratio of a machine with nothing else running.`,
-      `"stack.md" rows: the hand-made chain of the stack notes (its nginx.conf and VCL verbatim, TCP to varnish), run beside ours`,
+      `"hand" rows: the hand-made reference chain (its nginx.conf and VCL verbatim, TCP to varnish), run beside ours`,
       `with our haproxy behind it, its ratios to its own static file; by hand it measured 0.52 (HTTP) and 0.39 (HTTPS).`,
       `cold start to the first 200 on /db through nginx (datadir initialised): median ${median(starts).toFixed(0)} ms, runs ${starts.map((s) => s.toFixed(0)).join(', ')} ms (target < 1500 ms)`,
     ].join('\n');

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Runs the compiled tests with node's built-in runner. `npm test` runs everything but the slow
- * real source builds; `npm run test:builds` runs those. Extra arguments filter test files by
- * substring, e.g. `npm test -- config`.
+ * real source builds; `npm run test:builds` runs those. Extra arguments filter test files by a
+ * substring of their path from the repository (dist/test/...), e.g. `npm test -- config`.
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -25,7 +25,8 @@ const slow = argv.includes('--slow');
 const filters = argv.filter((a) => !a.startsWith('--'));
 const files = find(distTests)
   .filter((file) => slow === file.includes(`${path.sep}slow${path.sep}`))
-  .filter((file) => !filters.length || filters.some((f) => file.includes(f)))
+  // a filter matches the path from the repository (dist/test/...), not where the clone happens to be
+  .filter((file) => !filters.length || filters.some((f) => path.relative(root, file).includes(f)))
   .sort();
 if (!files.length) {
   console.error(`run-tests: no ${slow ? 'slow ' : ''}test files matched`);
