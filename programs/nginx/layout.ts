@@ -2,7 +2,7 @@
  * Where a self-contained nginx keeps its files, and the argv that runs it. Debian's nginx 1.22 is
  * compiled with paths outside the tree (pid /run/nginx.pid, temp paths under /var/lib/nginx/*,
  * error log "stderr", access log /var/log/nginx): every one of them is overridden here, so a
- * tree's nginx needs nothing from /etc/nginx and runs unprivileged too (see notes/stack.md).
+ * tree's nginx needs nothing from /etc/nginx and runs unprivileged too (see docs/stack.md).
  * Shared by every recipe that runs an nginx (porter, the stack's nginx).
  *
  * Example:
