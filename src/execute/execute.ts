@@ -61,6 +61,15 @@ function onInterrupt(): void {
   killRunningCommands();
 }
 
+/** Removes an installed part's paths and its record, and writes the state at once. */
+function forgetPart(engine: Engine, part: string, record: PartRecord): void {
+  removeRecordedPaths(record.paths, engine.paths.directory, part);
+  removeEmptyParents(record.parents);
+  delete engine.state.parts[part];
+  engine.state.order = engine.state.order.filter((p) => p !== part);
+  writeState(engine.stateFile, engine.state);
+}
+
 /** Rolls back a part whose install or update a previous run did not finish. */
 export function recoverJournal(engine: Engine): string | undefined {
   const journal = readJournal(engine.stateFile);
@@ -70,13 +79,7 @@ export function recoverJournal(engine: Engine): string | undefined {
   const kept = journal.mode === 'replace' && record ? record : undefined;
   removeRecordedPaths(journal.paths.filter((p) => !kept?.paths.includes(p)), engine.paths.directory, journal.part);
   removeEmptyParents((journal.parents ?? []).filter((p) => !kept?.parents.includes(p)));
-  if (journal.mode === 'update' && record) {
-    removeRecordedPaths(record.paths, engine.paths.directory, journal.part);
-    removeEmptyParents(record.parents);
-    delete engine.state.parts[journal.part];
-    engine.state.order = engine.state.order.filter((p) => p !== journal.part);
-    writeState(engine.stateFile, engine.state);
-  }
+  if (journal.mode === 'update' && record) forgetPart(engine, journal.part, record);
   clearJournal(engine.stateFile);
   return journal.part;
 }
@@ -120,11 +123,7 @@ async function uninstallPart(engine: Engine, part: string, record: PartRecord): 
         throw wrapRecipeError(error, part, record.recipe, 'uninstalling');
       }
     }
-    removeRecordedPaths(record.paths, engine.paths.directory, part);
-    removeEmptyParents(record.parents);
-    delete engine.state.parts[part];
-    engine.state.order = engine.state.order.filter((p) => p !== part);
-    writeState(engine.stateFile, engine.state);
+    forgetPart(engine, part, record);
   } finally {
     spinner.stop();
   }
@@ -203,11 +202,7 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
     removeEmptyParents(ctx.parentPaths().filter((p) => !replacing?.parents.includes(p)));
     if (mode === 'update' && record) {
       // a failed update leaves the part in an unknown state: drop it, the next run installs it afresh
-      removeRecordedPaths(record.paths, engine.paths.directory, part);
-      removeEmptyParents(record.parents);
-      delete engine.state.parts[part];
-      engine.state.order = engine.state.order.filter((p) => p !== part);
-      writeState(engine.stateFile, engine.state);
+      forgetPart(engine, part, record);
     }
     clearJournal(engine.stateFile);
     const wrapped = wrapRecipeError(error, part, spec, mode === 'install' ? 'installing' : 'updating');

@@ -11,6 +11,7 @@ import { loadConfig, type LoadedConfig, type LoadOptions } from '../config/load-
 import type { ResolverHooks } from '../config/interpolate';
 import type { PartInitializer } from './initialize-parts';
 import type { ZetaError } from '../errors/zeta-error';
+import { partList as partsOf } from './part-list';
 
 export interface InspectedConfig extends LoadedConfig {
   /** Parts whose recipe could not run, with the reason. */
@@ -42,7 +43,7 @@ export async function loadForInspection(options: Omit<LoadOptions, 'hooks'>): Pr
     },
   };
   const config = await loadConfig({ ...options, hooks });
-  partList = (config.resolver.get('buildout', 'parts') ?? '').split(/\s+/).filter(Boolean);
+  partList = partsOf(config.resolver);
   for (const name of partList) if (config.resolver.hasSection(name)) config.resolver.section(name);
   enabled = false;
   // what the parts reached, before annotate resolves every section

@@ -17,6 +17,7 @@ import { checkVersions, type VersionReport } from './versions';
 import { readState, type InstalledState } from '../state/state';
 import { ProbeCache } from '../parts/probe-cache';
 import { treePaths } from '../parts/tree-paths';
+import { partList as partsOf } from '../parts/part-list';
 import { engineErrors } from '../errors/codes';
 import { errors as configErrors } from '../errors/codes';
 import { locateInValue } from '../config/locate';
@@ -68,7 +69,7 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   const stateFile = resolver.get('buildout', 'installed') || path.join(paths.directory, '.installed.json');
   const state = readState(stateFile);
   initializer.probes = new ProbeCache(state.probes); // what earlier runs asked the binaries
-  partList = (resolver.get('buildout', 'parts') ?? '').split(/\s+/).filter(Boolean);
+  partList = partsOf(resolver);
   const partsValue = resolver.stateOf('buildout')?.raw.get('parts');
   const where = (name: string) => ({ location: locateInValue(partsValue, name), section: 'buildout', option: 'parts' });
   for (const name of partList) {
