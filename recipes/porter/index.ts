@@ -18,7 +18,7 @@ import { findBinary } from '../shared/binaries';
 import { foregroundCommand, nginxLayout } from '../../programs/nginx/public';
 import { installPorter } from './install';
 import { readPorterOptions } from './options';
-import { formatAddress, porterProgram, type PorterSettings } from '../../programs/porter/public';
+import { formatAddress, PAGE_FILES, porterProgram, type PorterSettings } from '../../programs/porter/public';
 
 function porterCli(paths: TreePaths): string {
   return porterProgram(paths.zetaserver());
@@ -51,6 +51,8 @@ export default defineRecipe({
       ...config,
     };
     const script = path.join(ctx.paths.bin, scriptName);
+    // the built-in pages are files in templates/porter/: editing one reinstalls the part
+    if (!pagesOption) for (const file of PAGE_FILES) ctx.dependOnFile(ctx.paths.templates('porter', file));
     computed.set(ctx.name, { settings, settingsFile: path.join(location, 'porter.json'), script, builtinPages: !pagesOption });
     const first = config.listen[0];
     ctx.set('location', location);

@@ -10,7 +10,7 @@ import type { Runtime } from '../runtime';
 import { collectStatus } from '../status';
 import { lastLines } from '../log-tail';
 import { PanelAuth } from './auth';
-import { loginPage, panelPage, PANEL_CSS, PANEL_JS } from './page';
+import { loginPage, panelCss, panelJs, panelPage } from './page';
 import { programAction } from './actions';
 import { decodeSegment, lineCount, Refusal, requestUrl } from './request-path';
 import { LoginLimiter } from './login-limit';
@@ -76,8 +76,8 @@ async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
   const { auth } = gate;
   if (!auth.hostAllowed(req)) return send(res, 421, 'wrong host\n', 'text/plain');
   const url = requestUrl(req.url, auth.origin);
-  if (req.method === 'GET' && url.pathname === '/panel.js') return send(res, 200, PANEL_JS, 'text/javascript');
-  if (req.method === 'GET' && url.pathname === '/panel.css') return send(res, 200, PANEL_CSS, 'text/css');
+  if (req.method === 'GET' && url.pathname === '/panel.js') return send(res, 200, panelJs(), 'text/javascript');
+  if (req.method === 'GET' && url.pathname === '/panel.css') return send(res, 200, panelCss(), 'text/css');
   if (url.pathname === '/login' && req.method === 'POST') return login(rt, gate, req, res);
   const session = auth.session(req);
   if (!session) {
