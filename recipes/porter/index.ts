@@ -18,14 +18,12 @@ import { findBinary } from '../shared/binaries';
 import { foregroundCommand, nginxLayout } from '../../programs/nginx/public';
 import { installPorter } from './install';
 import { readPorterOptions } from './options';
-import { formatAddress, porterProgram, type PorterSettings } from '../../programs/porter/public';
+import { porterProgram, type PorterSettings } from '../../programs/porter/public';
+import { formatAddress } from '../shared/checks';
 
 function porterCli(paths: TreePaths): string {
   return porterProgram(paths.zetaserver());
 }
-
-/** Settings computed in the options phase, for install/update of the same run. */
-const computed = new Map<string, { settings: PorterSettings; settingsFile: string; script: string; builtinPages: boolean }>();
 
 export default defineRecipe({
   name: 'porter',
@@ -51,7 +49,7 @@ export default defineRecipe({
       ...config,
     };
     const script = path.join(ctx.paths.bin, scriptName);
-    computed.set(ctx.name, { settings, settingsFile: path.join(location, 'porter.json'), script, builtinPages: !pagesOption });
+    const prepared = { settings, settingsFile: path.join(location, 'porter.json'), script, builtinPages: !pagesOption };
     const first = config.listen[0];
     ctx.set('location', location);
     ctx.set('address', formatAddress(first));
@@ -83,13 +81,12 @@ export default defineRecipe({
       reads: [pages],
       writes: [layout.tempDir],
     });
+    return prepared;
   },
-  async install(ctx) {
-    const info = computed.get(ctx.name)!;
-    await installPorter(ctx, { ...info, cli: porterCli(ctx.paths), fresh: true });
+  async install(ctx, prepared) {
+    await installPorter(ctx, { ...prepared, cli: porterCli(ctx.paths), fresh: true });
   },
-  async update(ctx) {
-    const info = computed.get(ctx.name)!;
-    await installPorter(ctx, { ...info, cli: porterCli(ctx.paths), fresh: false });
+  async update(ctx, prepared) {
+    await installPorter(ctx, { ...prepared, cli: porterCli(ctx.paths), fresh: false });
   },
 });

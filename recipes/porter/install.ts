@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { InstallContext } from '../../src/recipe';
+import { splitAddress, type InstallContext } from '../../src/recipe';
 import { layoutDirectories, testCommand } from '../../programs/nginx/public';
 import { checkWithDaemon } from '../shared/daemon-check';
 import { shellQuote } from '../shared/command-words';
@@ -39,7 +39,7 @@ async function checkHosts(ctx: InstallContext, settings: PorterSettings): Promis
   const options: Array<[string, string[]]> = [
     ['pools', settings.pools.filter((p) => !p.external).flatMap((p) => p.addresses.map((a) => a.host))],
     ['external-pools', settings.pools.filter((p) => p.external).flatMap((p) => p.addresses.map((a) => a.host))],
-    ['routes', settings.routes.filter((r) => r.backend.includes(':')).map((r) => r.backend.slice(0, r.backend.lastIndexOf(':')).replace(/^\[|\]$/g, ''))],
+    ['routes', settings.routes.filter((r) => r.backend.includes(':')).map((r) => splitAddress(r.backend).host)],
   ];
   for (const [option, hosts] of options) {
     const problem = (await resolveHosts(hosts)).find((p) => p !== undefined);
