@@ -1,8 +1,8 @@
 /**
  * The options phase of every part, run as the Resolver initialises sections: for a section with
  * a `recipe`, load the recipe and call its `options(ctx)`, collecting what it derives, the files
- * it depends on, the programs it declares and the versions it picks. Nothing here touches the
- * tree; `plan` runs exactly this.
+ * it depends on, the programs it declares, the versions it picks and the value it returns (for
+ * its install or update). Nothing here touches the tree; `plan` runs exactly this.
  */
 import type { OptionsContext, ProgramSpec, TreePaths } from '../recipe';
 import type { Resolver, ResolverHooks, SectionState } from '../config/interpolate';
