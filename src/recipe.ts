@@ -4,84 +4,106 @@
  * A recipe turns one part (a section with `recipe = NAME`) into things in the tree. Its phases
  * are buildout's, made explicit:
  *
- * 1. `options(ctx)` - pure. Validate options, derive options other parts may reference
- *    (`location`), name the files whose contents count as options (templates), declare the
- *    programs the process manager will run, report versions of software it picks. Runs on every
- *    command, `plan` included, so it must not touch the disk or the network.
- * 2. `install(ctx)` - make things. Register every path with `ctx.created(path)` *before* making
- *    it, so a failure (or a kill) removes exactly what this part made and nothing else.
- * 3. `update(ctx)` - optional; runs instead of install when nothing the part depends on changed.
- *    Without it an unchanged part is left alone.
+ * 1. `options(ctx)` - work out what the part is: validate options, derive options other parts
+ *    may reference (`location`), declare programs, report versions. It runs on every command,
+ *    `plan` included, so it changes nothing, and it sees the machine only through `ctx` (a
+ *    binary on PATH, a probe of it, an input file, a user): the engine hashes the inputs into the
+ *    part's change detection and keeps probe answers between runs. It returns what it worked out
+ *    (P: parsed options, rendered files, the daemon found), and the engine hands that value to
+ *    `install` and `update` of the same run.
+ * 2. `install(ctx, prepared)` - make things. Register every path with `ctx.created(path)`
+ *    *before* making it, so a failure (or a kill) removes exactly what this part made.
+ * 3. `update(ctx, prepared)` - optional; runs instead of install when nothing the part depends on
+ *    changed. Without it an unchanged part is left alone.
  * 4. `uninstall(ctx)` - optional; runs before the engine deletes the paths the part recorded.
  *
- * Example (a complete recipe):
+ * Every child process goes through the context: `ctx.probe` in the options phase (run once,
+ * answer cached), `ctx.exec` at install (argv only, stopped with the run on ^C).
+ *
+ * Example (a complete recipe; P is inferred from what `options` returns):
  *
  *     import { defineRecipe } from './recipe';
  *     export default defineRecipe({
  *       name: 'hello', version: '1.0.0',
+ *       accepts: ['greeting', 'template'],
  *       options(ctx) {
- *         ctx.set('location', ctx.paths.part(ctx.name));
- *         ctx.options.required('greeting');
+ *         const location = ctx.paths.part(ctx.name);
+ *         ctx.set('location', location);
+ *         const template = ctx.readInput(ctx.paths.templates('hello', 'hello.txt'));
+ *         if (!template) throw ctx.error('template', 'the hello template is missing');
+ *         const text = ctx.render(template.text, { greeting: ctx.options.required('greeting') }, template.path);
+ *         return { file: `${location}/hello.txt`, text };
  *       },
- *       async install(ctx) {
- *         const file = `${ctx.options.required('location')}/hello.txt`;
- *         await ctx.writeFile(file, `${ctx.options.required('greeting')}\n`);
+ *       async install(ctx, { file, text }) {
+ *         await ctx.writeFile(file, text);
  *       },
  *     });
+ *
+ * A recipe whose `options` returns nothing has P = void, and its install takes `(ctx)` alone:
+ * recipes written before P existed keep working unchanged.
  */
 
 /** A part's resolved options, with typed getters whose errors name the file, line and option. */
 export interface PartOptions {
-  /** The option's value, or undefined when it is not set. */
+  /** The option's value, or undefined when it is not set: `ctx.options.get('bind') ?? '127.0.0.1:8100'`. */
   get(option: string): string | undefined;
-  /** The value; a missing or empty option is an error naming the part and option. */
+  /** The value; a missing or empty option is an error naming the part and option: `ctx.options.required('url')`. */
   required(option: string): string;
+  /** Whether the option is set (even empty): `if (ctx.options.has('admin')) ...`. */
   has(option: string): boolean;
-  /** true/false/yes/no/on/off/1/0, or the default; anything else is an error. */
+  /** true/false/yes/no/on/off/1/0, or the default; anything else is an error: `ctx.options.bool('http2', true)`. */
   bool(option: string, fallback: boolean): boolean;
-  /** An integer within bounds, or the default. */
+  /** An integer within bounds, or the default: `ctx.options.int('threads', 4, { min: 1, max: 256 })`. */
   int(option: string, fallback: number, bounds?: { min?: number; max?: number }): number;
-  /** Non-empty, trimmed lines of a multi-line value ([] when unset). */
+  /** Non-empty, trimmed lines of a multi-line value ([] when unset): `ctx.options.lines('backends')`. */
   lines(option: string): string[];
-  /** Whitespace-separated words ([] when unset). */
+  /** Whitespace-separated words ([] when unset): `ctx.options.words('server-name')`. */
   words(option: string): string[];
-  /** Every option, in file order. */
+  /** Every option, in file order: `Object.fromEntries(ctx.options.entries())` (a template's view). */
   entries(): Array<[string, string]>;
 }
 
 /** Where things go in the tree. Every path is absolute. */
 export interface TreePaths {
-  /** buildout:directory, the root of the tree. */
+  /** buildout:directory, the root of the tree: `path.resolve(ctx.paths.directory, given)`. */
   readonly directory: string;
-  /** buildout:bin-directory. */
+  /** buildout:bin-directory: `path.join(ctx.paths.bin, ctx.name)` (a control script). */
   readonly bin: string;
   /** buildout:parts-directory. */
   readonly parts: string;
-  /** `<parts-directory>/<name>`: a part's own directory. */
+  /** `<parts-directory>/<name>`, a part's own directory: `ctx.paths.part(ctx.name)`. */
   part(name: string): string;
-  /** `<directory>/var/...`: data, logs and run files; never recorded, so reinstalls keep them. */
+  /** `<directory>/var/...`: data, logs, run files; never recorded (reinstalls keep them): `ctx.paths.variable()`. */
   variable(...segments: string[]): string;
-  /** `<directory>/etc/...`: generated configuration. */
+  /** `<directory>/etc/...`, generated configuration: `ctx.paths.etc(`${ctx.name}.conf`)`. */
   etc(...segments: string[]): string;
-  /** Zetaserver's own `templates/` directory, for built-in templates. */
+  /** Zetaserver's own `templates/` directory, for built-in templates: `ctx.paths.templates('nginx', 'nginx.conf')`. */
   templates(...segments: string[]): string;
-  /** Zetaserver's own installation (e.g. `dist/programs/process-manager`), for launchers that run its programs. */
+  /** Zetaserver's own installation, for launchers that run its programs: `ctx.paths.zetaserver('bin')`. */
   zetaserver(...segments: string[]): string;
 }
 
-/** An address a program listens on or talks to. */
+/** An address a program listens on or talks to: `{ host: '127.0.0.1', port: 8080 }`. */
 export interface Address {
   host: string;
   port: number;
 }
 
-/** How the process manager decides a program is ready. */
+/** How the process manager decides a program is ready: `{ kind: 'tcp', host: '127.0.0.1', port: 8100 }`. */
 export type Readiness =
   | { kind: 'tcp'; host: string; port: number }
   | { kind: 'http'; url: string; status?: number; host?: string }
   | { kind: 'none' };
 
-/** A long-running program a part declares for the process manager (the supervisor recipe). */
+/**
+ * A long-running program a part declares for the process manager (the supervisor recipe):
+ *
+ *     ctx.declareProgram({
+ *       name: ctx.name, type: 'memcached', command: [binary, '-l', '127.0.0.1', '-p', '11211'],
+ *       priority: 0, listen: [address], ready: { kind: 'tcp', ...address }, readyTimeoutMs: 10_000,
+ *       stopSignal: 'SIGTERM', stopTimeoutMs: 10_000,
+ *     });
+ */
 export interface ProgramSpec {
   /** Unique name in the deployment (`nginx`, `instance1`). */
   name: string;
@@ -112,7 +134,7 @@ export interface ProgramSpec {
    * looks at its stop flag only when it wakes (memcached: at its once-a-second clock tick).
    */
   stopWake?: Address;
-  /** How to apply a new configuration without a restart, when the daemon supports it. */
+  /** How to apply a new configuration without a restart: `{ signal: 'SIGHUP' }` or `{ command: [...] }`. */
   reload?: { signal?: string; command?: string[] };
   /** Signal only the main process (daemons that manage their own workers). */
   ownProcessGroup?: boolean;
@@ -157,6 +179,7 @@ export interface ExecResult {
   stderr: string;
 }
 
+/** How `ctx.exec` runs a program: `{ cwd: source, env: { CFLAGS: '-O2' }, logFile, step: 'make' }`. */
 export interface ExecOptions {
   /** Working directory (required: recipes never chdir). */
   cwd: string;
@@ -170,26 +193,86 @@ export interface ExecOptions {
   allowFailure?: boolean;
   /** Shown on the progress line ("configure", "make"). */
   step?: string;
+  /**
+   * Its standard output goes into this stream instead of being captured (the result's stdout is
+   * then empty): a decompressor feeding an unpacker, `{ cwd, stdout: unpacker, allowFailure: true }`.
+   */
+  stdout?: NodeJS.WritableStream;
+  /** Aborting it stops the program (its whole process group): `{ cwd, signal: controller.signal }`. */
+  signal?: AbortSignal;
 }
 
 /** A recipe's logger: lines for the operator, and a transient progress line on a terminal. */
 export interface RecipeLogger {
+  /** A line shown by default: `ctx.log.info('built nginx 1.22.1 in 35.5 s')`. */
   info(message: string): void;
+  /** A line shown with -v: `ctx.log.detail(`${page} exists: leaving it alone`)`. */
   detail(message: string): void;
+  /** A warning: `ctx.log.warn('make install ignored DESTDIR')`. */
   warn(message: string): void;
-  /** Sets the current step shown (with elapsed time) while the part runs. */
+  /** Sets the current step shown (with elapsed time) while the part runs: `ctx.log.step('extract')`. */
   step(message: string): void;
 }
 
-/** Phase 1: pure. */
+/** What a probe saw: `code` is null when the program did not exit by itself (see `error`). */
+export interface ProbeResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Why it could not run or finish (`spawnSync nginx ENOENT`, a timeout), when it could not. */
+  error?: string;
+}
+
+/** How `ctx.probe` runs its program and when its cached answer is stale. */
+export interface ProbeOptions {
+  /** The answer is asked again when one of these changes (size, mtime, inode); default: argv[0]. */
+  files?: string[];
+  /** The program's environment: exactly this (default: the assembler's, inherited). */
+  env?: Record<string, string>;
+  /** Killed after this long (default 30 s). */
+  timeoutMs?: number;
+}
+
+/** A file the options depend on, as `ctx.readInput` read it. */
+export interface InputFile {
+  /** Absolute path. */
+  readonly path: string;
+  readonly bytes: Buffer;
+  /** The bytes as UTF-8. */
+  readonly text: string;
+  /** Its permission bits (`0o644`). */
+  readonly mode: number;
+}
+
+/** What `ctx.stat` found at a path (symlinks followed). */
+export interface PathInfo {
+  kind: 'file' | 'directory' | 'other';
+  /** The path with every symlink resolved (`/usr/bin/python3` -> `/usr/bin/python3.11`). */
+  readonly real: string;
+}
+
+/** A user of this machine (from /etc/passwd, or NSS), with its primary group's name. */
+export interface Account {
+  name: string;
+  uid: number;
+  gid: number;
+  /** The primary group's name (nginx's `user` directive needs it: Debian's nobody is in nogroup). */
+  group: string;
+}
+
+/** Phase 1: what the part is, worked out without changing anything. */
 export interface OptionsContext {
-  /** The part's name (its section name). */
+  /** The part's name (its section name): `ctx.paths.part(ctx.name)`. */
   readonly name: string;
+  /** This part's options: `ctx.options.required('url')`. */
   readonly options: PartOptions;
+  /** Where things go: `ctx.paths.etc(`${ctx.name}.conf`)`. */
   readonly paths: TreePaths;
   /**
    * True under annotate and query, which show the configuration and install nothing: checks that
-   * ask another program (is this egg installed for that Python?) may be left to plan and install.
+   * ask another program (is this egg installed for that Python?) may be left to plan and install:
+   *
+   *     if (!ctx.inspecting) checkPython(ctx, python, eggs);
    */
   readonly inspecting: boolean;
   /**
@@ -197,61 +280,108 @@ export interface OptionsContext {
    * option the configuration sets keeps the user's value: setting it to anything else is an error
    * (RECIPE_CHANGES_OPTION), so normalise into a value of your own, not into the option:
    *
+   *     ctx.set('location', ctx.paths.part(ctx.name));
    *     const output = path.resolve(ctx.paths.directory, ctx.options.required('output'));
    */
   set(option: string, value: string): void;
-  /** Another section's resolved options; reading it makes this part depend on it. */
+  /** Another section's resolved options; reading makes this part depend on it: `ctx.section('hosts').get('public')`. */
   section(name: string): PartOptions;
-  /** Whether the configuration has a section of that name (without depending on it). */
+  /** Whether the configuration has a section of that name (without depending on it): `ctx.hasSection('passwords')`. */
   hasSection(name: string): boolean;
-  /** The contents of this file count as options: editing it reinstalls the part. */
+  /** The contents of this file count as options, unread here (prefer `readInput`): `ctx.dependOnFile(app)`. */
   dependOnFile(path: string): void;
+  /**
+   * A file the options are worked out from (a template, a patch): its contents, or undefined when
+   * it cannot be read. Its content hash joins the part's change detection, so editing the file
+   * reinstalls the part. A relative path is relative to the buildout directory.
+   *
+   *     const template = ctx.readInput(file);
+   *     if (!template) throw ctx.error('input', `template file ${file} does not exist`);
+   */
+  readInput(path: string): InputFile | undefined;
+  /**
+   * What is at a path, or undefined when nothing is: a look that is no dependency (a binary a
+   * build part will make, a certificate the operator names).
+   *
+   *     if (ctx.stat(certificate)?.kind !== 'file') throw ctx.error('ssl-certificate', `${certificate}: no such file`);
+   */
+  stat(path: string): PathInfo | undefined;
+  /**
+   * An executable file: a name with a slash is checked as it is; a bare name is looked up on the
+   * assembler's PATH, then in `dirs`. Undefined when there is none.
+   *
+   *     const openssl = ctx.which('openssl', ['/usr/bin', '/bin']);
+   */
+  which(name: string, dirs?: readonly string[]): string | undefined;
+  /**
+   * Runs a program once and hands what it printed to `parse`. The result is kept between runs
+   * (in the installed state) until one of `files` (default: the program itself) changes, so a
+   * run where nothing changed starts no program just to ask it its version. argv only, never a
+   * shell; give argv[0] as an absolute path (from `which`) so the cache can watch it.
+   *
+   *     const version = ctx.probe([nginx, '-v'], (r) => /nginx\/([\d.]+)/.exec(r.stderr)?.[1]);
+   */
+  probe<T>(argv: string[], parse: (result: ProbeResult) => T, options?: ProbeOptions): T;
+  /**
+   * A user of this machine by name, or undefined when there is none (looked up once per run):
+   *
+   *     const user = ctx.account('nobody'); // { name: 'nobody', uid: 65534, gid: 65534, group: 'nogroup' }
+   */
+  account(name: string): Account | undefined;
+  /** A variable of the environment the assembler runs in: `ctx.environment('PATH')`. */
+  environment(name: string): string | undefined;
   /**
    * A URL install will fetch with ctx.download (same namespace and option). Offline (-o), the
    * engine checks every declared file of the parts it is about to install is in the download
    * cache before it changes anything, and reports all the missing ones at once.
+   *
+   *     ctx.declareDownload(url, { namespace: 'cmmi', option: 'url' });
    */
   declareDownload(url: string, options?: { namespace?: string; option?: string }): void;
   /**
    * buildout substitution in a text (`${section:option}`, `${option}` of this part), as
-   * collective.recipe.template does it; the sections it names become dependencies of this part.
+   * collective.recipe.template does it; the sections it names become dependencies of this part:
+   * `ctx.substitute('${buildout:directory}/var')`.
    */
   substitute(text: string): string;
   /**
    * An option of this part as the configuration writes it (after `<=` macros and `+=`), before
    * any substitution; undefined for an option no file or assignment sets. For a recipe that
    * treats the value as a template of its own (the template recipe's `inline`), so that what
-   * a reference brings in is not read as template text again.
+   * a reference brings in is not read as template text again: `ctx.raw('inline')`.
    */
   raw(option: string): string | undefined;
-  /** Renders a mustache template strictly (see InstallContext.render). */
+  /** Renders a mustache template strictly (see InstallContext.render): `ctx.render(text, view, file)`. */
   render(template: string, view: Record<string, unknown>, templateFile?: string): string;
-  /** Sections this part has referred to so far (directly). */
+  /** Sections this part has referred to so far (directly): `ctx.references().includes('passwords')`. */
   references(): string[];
-  /** Declares a program for the process manager. */
+  /** Declares a program for the process manager (see ProgramSpec): `ctx.declareProgram(spec)`. */
   declareProgram(program: ProgramSpec): void;
-  /** Every program the other parts declare (makes this part depend on them). */
+  /** Every program the other parts declare (makes this part depend on them): `ctx.programs()`. */
   programs(): ProgramSpec[];
-  /** Reports the version of software this part uses, checked against [versions] pins. */
+  /** Reports the version of software this part uses, checked against [versions] pins: `ctx.pick('nginx', '1.22.1')`. */
   pick(software: string, version: string): void;
-  /** The pin for a name in the versions section, if any. */
+  /** The pin for a name in the versions section, if any: `ctx.pin('nginx')` (`~1.22`). */
   pin(software: string): string | undefined;
   /**
-   * A value worked out from files, kept between runs (in the installed state): `compute` runs
-   * again only when `key` is new or one of `files` changed (size, mtime or inode). For what is
-   * slow to ask on every run, such as a daemon's version from its binary:
+   * A value worked out from files, kept between runs like a probe's answer; `compute` runs again
+   * only when `key` is new or one of `files` changed. Kept for recipes written before `probe`:
+   * a compute that starts a program belongs in `probe`.
    *
-   *     const banner = ctx.memo(`version ${binary}`, [binary], () => run(binary, '-v'));
+   *     const digest = ctx.memo(`digest ${file}`, [file], () => digestOf(file));
    */
   memo(key: string, files: string[], compute: () => string): string;
-  /** An error located at one of this part's options (file, line, code frame). */
+  /** An error located at one of this part's options (file, line, code frame): `throw ctx.error('bind', 'no port')`. */
   error(option: string, message: string, hint?: string): Error;
+  /** A warning naming this part: `ctx.warn(`[${ctx.name}] cannot tell the version of ${binary}`)`. */
   warn(message: string): void;
 }
 
-/** Phases 2-4. */
+/** Phases 2-3: making things. */
 export interface InstallContext {
+  /** The part's name. */
   readonly name: string;
+  /** Its options, derived ones included: `ctx.options.required('location')`. */
   readonly options: PartOptions;
   readonly paths: TreePaths;
   readonly log: RecipeLogger;
@@ -259,45 +389,53 @@ export interface InstallContext {
   readonly offline: boolean;
   /**
    * When a recipe with `replacesInPlace` reinstalls a part: the paths the installed part owns.
-   * They stay in place (and recorded) until this install succeeds; empty for a new part.
+   * They stay in place (and recorded) until this install succeeds; empty for a new part:
+   * `ctx.previousPaths.includes(destination)`.
    */
   readonly previousPaths: string[];
-  /** Registers a path this part makes (call before making it); returns the path. */
+  /** Registers a path this part makes (call before making it); returns the path: `ctx.created(link)`. */
   created(path: string): string;
   /** Every path registered so far. */
   createdPaths(): string[];
-  /** Creates a directory (and missing parents), registering the ones it makes. */
+  /** Creates a directory (and missing parents), registering the ones it makes: `await ctx.mkdir(location)`. */
   mkdir(path: string, mode?: number): Promise<string>;
-  /** Writes a file atomically (temporary file, then rename), registering it. */
+  /** Writes a file atomically (temporary file, rename), registered: `await ctx.writeFile(file, text, { mode })`. */
   writeFile(path: string, content: string | Buffer, options?: { mode?: number }): Promise<string>;
-  /** Runs a program: argv only, no shell; output captured or written to `logFile`. */
+  /**
+   * Runs a program: argv only, no shell; output captured or written to `logFile`:
+   * `await ctx.exec(['make', '-j2'], { cwd, step: 'make' })`.
+   */
   exec(argv: string[], options: ExecOptions): Promise<ExecResult>;
   /**
    * A verified local copy of a URL (download cache, checksum, offline rules). `option` names the
    * option the URL came from, so errors point at it (default "url"); `checksumOption` the option
    * that pins the checksum, where a mismatch points (default: sha256 or md5sum, when the part
-   * sets it).
+   * sets it): `const file = await ctx.download(url, 'sha256:...', { namespace: 'cmmi' })`.
    */
-  download(url: string, checksum?: string, options?: { namespace?: string; option?: string; checksumOption?: string }): Promise<string>;
+  download(url: string, checksum?: string,
+    options?: { namespace?: string; option?: string; checksumOption?: string }): Promise<string>;
   /** buildout substitution of `${section:option}` (and `${option}` of this part) in a text. */
   substitute(text: string): string;
   /** Renders a mustache template; a missing variable is an error naming the template and line. */
   render(template: string, view: Record<string, unknown>, templateFile?: string): string;
-  /** An error located at one of this part's options. */
+  /** An error located at one of this part's options: `throw ctx.error('destination', `${target} exists already`)`. */
   error(option: string, message: string, hint?: string): Error;
 }
 
+/** Phase 4: before the engine removes what a part recorded. */
 export interface UninstallContext {
   readonly name: string;
+  /** The options the part was installed with. */
   readonly options: PartOptions;
   readonly paths: TreePaths;
   readonly log: RecipeLogger;
 }
 
-export interface Recipe {
-  /** The recipe's name as a config names it. */
+/** A recipe; P is what its options phase works out for install and update (void: nothing). */
+export interface Recipe<P = void> {
+  /** The recipe's name as a config names it: `name: 'nginx'`. */
   name: string;
-  /** Its version: a change reinstalls every part that uses it. */
+  /** Its version: a change reinstalls every part that uses it: `version: '1.2.0'`. */
   version: string;
   /**
    * A reinstall builds the new result beside the installed one and swaps at the end, so the
@@ -305,7 +443,7 @@ export interface Recipe {
    * install succeeds, a failed reinstall leaves it working and recorded, and the paths it had
    * that the new install did not register again are removed after the swap. The recipe must
    * then keep every path in `ctx.previousPaths` usable until its own swap, and have no
-   * `uninstall` step that a reinstall would need.
+   * `uninstall` step that a reinstall would need: `replacesInPlace: true`.
    */
   replacesInPlace?: boolean;
   /**
@@ -319,20 +457,33 @@ export interface Recipe {
    *     accepts: ['url', 'sha256', 'configure-options', 'environment-*'],
    */
   accepts?: readonly string[];
-  options?(ctx: OptionsContext): void;
-  /** May return extra paths it made (besides those registered with `created`). */
-  install(ctx: InstallContext): Promise<void | string[]>;
-  update?(ctx: InstallContext): Promise<void | string[]>;
+  /** Phase 1 (see OptionsContext); what it returns is `prepared` below: `options(ctx) { return { text }; }`. */
+  options?(ctx: OptionsContext): P;
+  /**
+   * Phase 2; may return extra paths it made (besides those registered with `created`):
+   * `async install(ctx, { text }) { await ctx.writeFile(file, text); }`.
+   */
+  install(ctx: InstallContext, prepared: P): Promise<void | string[]>;
+  /** Phase 3, with this run's `prepared`: `async update(ctx, { file, text }) { if (edited(file)) ... }`. */
+  update?(ctx: InstallContext, prepared: P): Promise<void | string[]>;
+  /** Phase 4: `async uninstall(ctx) { ctx.log.info('removing the cron entry'); }`. */
   uninstall?(ctx: UninstallContext): Promise<void>;
 }
 
 /**
  * A 64-bit hash of generated content, for noticing that it changed (as a derived option):
- * not for integrity, which downloads check with sha256.
+ * not for integrity, which downloads check with sha256: `ctx.set('content-hash', contentHash(text))`.
  */
 export { contentHash } from './util/content-hash';
 
-/** Identity function that gives a recipe object its type. */
-export function defineRecipe(recipe: Recipe): Recipe {
+/**
+ * Addresses: `splitAddress('[::1]:80')` -> `{ host: '::1', port: '80' }` (a bare port takes the
+ * default host given), `parsePort('80')` -> 80 (undefined outside 1-65535), and
+ * `formatAddress({ host: '::1', port: 80 })` -> `[::1]:80`.
+ */
+export { formatAddress, parsePort, splitAddress } from './util/address';
+
+/** Gives a recipe object its type, P inferred from what `options` returns. */
+export function defineRecipe<P = void>(recipe: Recipe<P>): Recipe<P> {
   return recipe;
 }

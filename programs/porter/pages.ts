@@ -6,14 +6,4 @@
  * They are static files in templates/porter/. Set the recipe's `error-pages` option to a
  * directory of your own with the same four files, and optionally sites/DOMAIN/5xx.html for one site.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { templatesDir } from '../../src/util/install-root';
-
 export const PAGE_FILES = ['parked.html', '502.html', '503.html', '504.html'] as const;
-
-/** The four pages, as templates/porter/ holds them (static files: a starting point for your own). */
-export function builtinPages(): Record<(typeof PAGE_FILES)[number], string> {
-  const dir = path.join(templatesDir(), 'porter');
-  return Object.fromEntries(PAGE_FILES.map((name) => [name, readFileSync(path.join(dir, name), 'utf8')])) as Record<(typeof PAGE_FILES)[number], string>;
-}

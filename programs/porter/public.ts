@@ -6,11 +6,11 @@
 import * as path from 'node:path';
 
 export type { Problem } from './problems';
-export { checkAddress, checkDomain, formatAddress, parseRouteLine, POOL_NAME, type Pool, type Route } from './routes';
+export { checkAddress, checkDomain, parseRouteLine, POOL_NAME, type Pool, type Route } from './routes';
 export { reservedNames, type DeveloperAccess, type PorterSettings } from './settings';
 export { effectiveRoutes, takenDomain, type EffectiveRoute, type Overlay } from './table';
 export { readOverlay } from './files';
-export { builtinPages, PAGE_FILES } from './pages';
+export { PAGE_FILES } from './pages';
 export { renderNginx } from './render-nginx';
 export { resolveHosts } from './resolve';
 

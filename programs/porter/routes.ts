@@ -8,6 +8,9 @@
 import { isIP } from 'node:net';
 import type { Address } from '../../src/recipe';
 import { problems, type Problem } from './problems';
+import { formatAddress, parsePort, splitAddress } from '../../src/util/address';
+
+export { formatAddress };
 
 export type RouteKind = 'http' | 'zope';
 
@@ -53,20 +56,14 @@ export function checkDomain(text: string): Checked<string> {
 
 /** host:port or [v6]:port, with the port in range and a host a config can hold. */
 export function checkAddress(text: string): Checked<Address> {
-  const value = text.trim();
-  const v6 = /^\[([0-9A-Fa-f:.]+)\]:([^:]*)$/.exec(value);
-  const at = value.lastIndexOf(':');
-  const [host, port] = v6 ? [v6[1], v6[2]] : [value.slice(0, at), value.slice(at + 1)];
-  if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) return { problem: problems.badPort(port) };
+  const { host, port: portText } = splitAddress(text);
+  const port = parsePort(portText);
+  if (port === undefined) return { problem: problems.badPort(portText) };
   const ip = isIP(host);
-  if (v6 ? ip !== 6 : ip === 6) return { problem: problems.badHost(host) };
+  if (text.trim().startsWith('[') ? ip !== 6 : ip === 6) return { problem: problems.badHost(host) };
   if (ip === 0 && (checkDomain(host).problem || host.includes('*'))) return { problem: problems.badHost(host) };
   if (host === '0.0.0.0' || host === '::') return { problem: problems.badHost(host) };
-  return { value: { host: ip ? host : host.toLowerCase(), port: Number(port) } };
-}
-
-export function formatAddress(address: Address): string {
-  return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+  return { value: { host: ip ? host : host.toLowerCase(), port } };
 }
 
 /** A pool name, or an address (normalised to host:port). */

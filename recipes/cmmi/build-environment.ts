@@ -3,7 +3,7 @@
  * `environment-section = SECTION` (hexagonit) and `environment`, which is either a section name
  * or KEY=VALUE lines (later lines win). `%(VAR)s` in a value is VAR from the environment
  * Zetaserver runs in (`PATH=/opt/x/bin:%(PATH)s`) and `%%` is a literal `%`, as in hexagonit.
- * The result is handed to ctx.exec for this part only; process.env is never changed.
+ * The result is handed to ctx.exec for this part only; the assembler's environment is never changed.
  */
 import type { OptionsContext } from '../../src/recipe';
 
@@ -13,7 +13,7 @@ const SECTION = /^[^\s=:${}]+$/;
 function expand(ctx: OptionsContext, option: string, key: string, value: string): string {
   return value.replace(/%(?:\(([^)]*)\)s|%)/g, (_match, variable: string | undefined) => {
     if (variable === undefined) return '%';
-    const outer = process.env[variable];
+    const outer = ctx.environment(variable);
     if (outer === undefined) {
       throw ctx.error(option, `${key}=${value}: %(${variable})s refers to the environment variable ${variable}, which is not set`,
         `set ${variable} before running bin/assemble, or remove the reference (write %% for a literal %).`);

@@ -53,7 +53,8 @@ export async function runBuild(ctx: InstallContext, spec: BuildSpec, installDir:
   mkdirSync(compileDir, { recursive: true });
   let root: string;
   try {
-    root = (await timed('extract', () => extractArchive(archive, compileDir, 'auto', spec.archive.fileName))).root;
+    const extracted = await timed('extract', () => extractArchive(ctx.exec, archive, compileDir, 'auto', spec.archive.fileName));
+    root = extracted.root;
   } catch (error) {
     rmSync(compileDir, { recursive: true, force: true }); // nothing worth inspecting in a refused archive
     if (error instanceof ArchiveError) throw ctx.error(error.option, error.message, error.hint);

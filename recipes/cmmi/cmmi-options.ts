@@ -6,7 +6,6 @@
  * names shared builds; references to the part's own location are replaced by a placeholder in
  * it, so the same build in another deployment (another location) has the same key.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { Hash } from 'node:crypto';
@@ -76,12 +75,11 @@ function patches(ctx: OptionsContext): Array<{ file: string; sha256: string }> {
       throw ctx.error('patches', `patches are local files; ${entry} is a URL`, 'fetch it with a download part (download-only = true) and name the file: ${patch-part:location}/fix.patch');
     }
     const file = path.resolve(ctx.paths.directory, entry);
-    ctx.dependOnFile(file);
-    try {
-      return { file, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
-    } catch {
+    const patch = ctx.readInput(file);
+    if (!patch) {
       throw ctx.error('patches', `patch file ${file} does not exist`, 'a relative path is relative to the buildout directory.');
     }
+    return { file, sha256: createHash('sha256').update(patch.bytes).digest('hex') };
   });
 }
 

@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { defineRecipe, type InstallContext } from '../../src/recipe';
 import { readBuildSpec, HOOKS, type BuildSpec } from './cmmi-options';
 import { formatTimings, runBuild, type Timings } from './build-steps';
-import { isComplete, markComplete } from './shared-build';
+import { isComplete, looksComplete, markComplete } from './shared-build';
 import { withBuildLock } from './build-lock';
 import { claimPath, placeOutside, present, restoreInterrupted, swapInto } from '../shared/build-swap';
 
@@ -27,8 +27,6 @@ import { claimPath, placeOutside, present, restoreInterrupted, swapInto } from '
 const ACCEPTS = ['url', 'sha256', 'md5sum', 'version', 'configure-command', 'configure-options', 'make-binary', 'make-options',
   'make-targets', 'jobs', 'patches', 'patch-binary', 'patch-options', 'environment', 'environment-section', 'prefix',
   'source-directory-contains', 'keep-compile-dir', 'shared-builds', ...HOOKS, 'extra_options', 'patch', 'patch_options', 'shared'];
-
-const specs = new Map<string, BuildSpec>();
 
 function label(spec: BuildSpec): string {
   return spec.archive.software ? `${spec.archive.software.name} ${spec.archive.software.version}` : spec.archive.fileName;
@@ -137,17 +135,16 @@ export default defineRecipe({
   accepts: ACCEPTS,
   options(ctx) {
     const spec = readBuildSpec(ctx);
-    specs.set(ctx.name, spec);
     // a complete shared build is reused: its tarball is not needed, offline or not
-    if (!spec.shared || !isComplete(spec.shared)) ctx.declareDownload(spec.archive.url, { namespace: 'cmmi', option: 'url' });
+    const reused = spec.shared && looksComplete(ctx, spec.shared);
+    if (!reused) ctx.declareDownload(spec.archive.url, { namespace: 'cmmi', option: 'url' });
+    return spec;
   },
-  async install(ctx) {
-    const spec = specs.get(ctx.name)!;
+  async install(ctx, spec) {
     if (spec.shared) await installShared(ctx, spec);
     else await installHere(ctx, spec);
   },
-  async update(ctx) {
-    const spec = specs.get(ctx.name)!;
+  async update(ctx, spec) {
     if (spec.shared && !isComplete(spec.shared)) {
       ctx.log.info(`the shared build ${spec.shared.dir} is gone or incomplete; building it again`);
       await buildShared(ctx, spec);

@@ -26,7 +26,7 @@ export interface SharedPlace {
   key: string;
 }
 
-const OFF = new Set(['', 'false', 'no', 'off', 'none']);
+const OFF: readonly string[] = ['', 'false', 'no', 'off', 'none'];
 
 /** Replaces the path `from` (as a whole path, not a prefix of a longer name) with `to`. */
 export function replacePath(text: string, from: string, to: string): string {
@@ -51,7 +51,7 @@ export function sharedBuildPlace(ctx: OptionsContext, key: string, archive: Sour
   // read through a reference, so changing [buildout] shared-builds reinstalls the part
   const inherited = own === undefined && ctx.section('buildout').has('shared-builds') ? ctx.substitute('${buildout:shared-builds}') : undefined;
   const value = (own ?? inherited ?? '').trim();
-  if (OFF.has(value.toLowerCase())) return undefined;
+  if (OFF.includes(value.toLowerCase())) return undefined;
   if (customPrefix) {
     if (own !== undefined) throw ctx.error('prefix', `[${ctx.name}] sets both prefix and shared-builds`, 'a shared build is installed into the shared directory; remove prefix (or shared-builds).');
     ctx.warn(`[${ctx.name}] sets its own prefix, so it is built on its own, not shared (shared-builds applies to builds installed into their location)`);
@@ -63,7 +63,15 @@ export function sharedBuildPlace(ctx: OptionsContext, key: string, archive: Sour
   return { root, dir, manifest: `${dir}.json`, lock: `${dir}.lock`, key };
 }
 
-/** Whether a complete build with this key is there. */
+/**
+ * Whether the options phase sees a complete build there: the directory and its manifest (both
+ * named by the key). A look, not a dependency: a build that appears later changes nothing.
+ */
+export function looksComplete(ctx: OptionsContext, place: SharedPlace): boolean {
+  return ctx.stat(place.dir)?.kind === 'directory' && ctx.stat(place.manifest)?.kind === 'file';
+}
+
+/** Whether a complete build with this key is there (at install: the manifest must name the key). */
 export function isComplete(place: SharedPlace): boolean {
   if (!existsSync(place.dir)) return false;
   try {

@@ -29,7 +29,6 @@ interface DownloadSpec {
 
 /** hexagonit.recipe.download's options (hash-name and verbosity accepted, without effect here). */
 const ACCEPTS = ['url', 'sha256', 'md5sum', 'version', 'destination', 'strip-top-level-dir', 'download-only', 'filename', 'mode', 'ignore-existing', 'hash-name', 'verbosity'];
-const specs = new Map<string, DownloadSpec>();
 
 function readSpec(ctx: OptionsContext): DownloadSpec {
   const archive = sourceArchive(ctx);
@@ -69,7 +68,7 @@ function copyInto(spec: DownloadSpec, file: string, dir: string): void {
 
 async function unpack(ctx: InstallContext, spec: DownloadSpec, file: string, into: string): Promise<string> {
   try {
-    return (await extractArchive(file, into, spec.strip ? 'required' : 'none', spec.archive.fileName)).root;
+    return (await extractArchive(ctx.exec, file, into, spec.strip ? 'required' : 'none', spec.archive.fileName)).root;
   } catch (error) {
     if (error instanceof ArchiveError) throw ctx.error(error.option, error.message, error.hint);
     throw error;
@@ -130,11 +129,10 @@ export default defineRecipe({
   accepts: ACCEPTS,
   options(ctx) {
     const spec = readSpec(ctx);
-    specs.set(ctx.name, spec);
     ctx.declareDownload(spec.archive.url, { namespace: 'download', option: 'url' });
+    return spec;
   },
-  async install(ctx) {
-    const spec = specs.get(ctx.name)!;
+  async install(ctx, spec) {
     ctx.log.step('download');
     const file = await ctx.download(spec.archive.url, spec.archive.checksum, { namespace: 'download', option: 'url' });
     ctx.log.step(spec.downloadOnly ? 'copy' : 'extract');

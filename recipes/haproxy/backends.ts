@@ -7,8 +7,7 @@
  * (the original set maxconn 4 against 2 ZServer threads and nothing noticed).
  */
 import type { Address, OptionsContext } from '../../src/recipe';
-import { checkName } from '../shared/checks';
-import { formatAddress, parseAddress } from '../shared/values';
+import { checkName, formatAddress, parseAddress } from '../shared/checks';
 
 export interface Server {
   name: string;

@@ -3,8 +3,7 @@
  * the stats credentials that go unquoted into `stats auth`), the servers, and the fallback.
  */
 import type { Address, OptionsContext } from '../../src/recipe';
-import { checkCount, checkDuration, checkUrlPath, checkWord } from '../shared/checks';
-import { formatAddress, parseAddress } from '../shared/values';
+import { checkCount, checkDuration, checkUrlPath, checkWord, formatAddress, parseAddress } from '../shared/checks';
 import { serverView, type Server } from './backends';
 import { renderFromTemplate } from '../shared/templates';
 

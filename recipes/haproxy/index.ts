@@ -25,16 +25,14 @@
 import * as path from 'node:path';
 import { defineRecipe } from '../../src/recipe';
 import { findDaemon } from '../shared/daemon';
-import { formatAddress, parseAddress } from '../shared/values';
-import { checkUser, userOf } from '../shared/users';
+import { formatAddress, parseAddress } from '../shared/checks';
+import { checkUser } from '../shared/users';
 import { localUrl, programEnvironment, programTiming, upstreamOf } from '../shared/program';
 import { ensureDirectory, writeOwnedFile } from '../shared/tree';
 import { parseBackends } from './backends';
 import { haproxyView, renderTemplate } from './config';
 import { checkWithDaemon, type DaemonCheck } from '../shared/daemon-check';
 import { SERVICE_OPTIONS } from '../shared/option-names';
-
-const rendered = new Map<string, { text: string; check: DaemonCheck }>();
 
 export default defineRecipe({
   name: 'haproxy',
@@ -53,11 +51,12 @@ export default defineRecipe({
     const home = ctx.paths.variable(ctx.name);
     const files = { config: ctx.paths.etc(`${ctx.name}.conf`), pid: path.join(home, 'haproxy.pid'), socket: path.join(home, 'haproxy.sock') };
     const view = haproxyView(ctx, { bind, stats, servers, files });
-    rendered.set(ctx.name, {
-      text: renderTemplate(ctx, view),
-      // haproxy -c prints notices (version, path) around what is wrong: only alerts and warnings are kept
-      check: { daemon: 'haproxy', template: 'template', file: files.config, argv: [daemon.path, '-c', '-f', files.config], env: programEnvironment(ctx), relevant: (line) => !/\[NOTICE\]/.test(line) },
-    });
+    const text = renderTemplate(ctx, view);
+    // haproxy -c prints notices (version, path) around what is wrong: only alerts and warnings are kept
+    const check: DaemonCheck = {
+      daemon: 'haproxy', template: 'template', file: files.config, argv: [daemon.path, '-c', '-f', files.config],
+      env: programEnvironment(ctx), relevant: (line) => !/\[NOTICE\]/.test(line),
+    };
     ctx.set('config-file', files.config);
     ctx.set('address', formatAddress(bind));
     if (stats) ctx.set('stats-address', formatAddress(stats));
@@ -81,15 +80,14 @@ export default defineRecipe({
       reads: [files.config],
       writes: [files.pid, files.socket],
     });
+    return { text, check, home, config: files.config, user };
   },
-  async install(ctx) {
-    const owner = userOf(ctx.options);
-    ensureDirectory(ctx.options.required('run-directory'), owner);
-    const { text, check } = rendered.get(ctx.name)!;
-    await writeOwnedFile(ctx, ctx.options.required('config-file'), text, 0o600, owner);
+  async install(ctx, { text, check, home, config, user }) {
+    ensureDirectory(home, user);
+    await writeOwnedFile(ctx, config, text, 0o600, user);
     await checkWithDaemon(ctx, check, text);
   },
-  async update(ctx) {
-    ensureDirectory(ctx.options.required('run-directory'), userOf(ctx.options));
+  async update(_ctx, { home, user }) {
+    ensureDirectory(home, user);
   },
 });

@@ -13,8 +13,8 @@
 import * as path from 'node:path';
 import { defineRecipe } from '../../src/recipe';
 import { findDaemon } from '../shared/daemon';
-import { formatAddress, parseAddress } from '../shared/values';
-import { checkUser, isRoot, userOf } from '../shared/users';
+import { formatAddress, parseAddress } from '../shared/checks';
+import { checkUser, isRoot } from '../shared/users';
 import { connectHost, programEnvironment, programTiming } from '../shared/program';
 import { ensureDirectory } from '../shared/tree';
 import { SERVICE_OPTIONS } from '../shared/option-names';
@@ -59,11 +59,12 @@ export default defineRecipe({
       stopWake: { host: connectHost(address.host), port: address.port },
       writes: [pidFile],
     });
+    return { runDirectory, user };
   },
-  async install(ctx) {
-    ensureDirectory(ctx.options.required('run-directory'), userOf(ctx.options));
+  async install(_ctx, { runDirectory, user }) {
+    ensureDirectory(runDirectory, user);
   },
-  async update(ctx) {
-    ensureDirectory(ctx.options.required('run-directory'), userOf(ctx.options));
+  async update(_ctx, { runDirectory, user }) {
+    ensureDirectory(runDirectory, user);
   },
 });

@@ -6,8 +6,7 @@
 import { hostname } from 'node:os';
 import type { OptionsContext } from '../../src/recipe';
 import { loadTemplate } from '../shared/templates';
-import { checkName, checkSize } from '../shared/checks';
-import { isValidHost } from '../shared/values';
+import { checkName, checkSize, isValidHost } from '../shared/checks';
 
 export interface DatabasePaths {
   home: string;

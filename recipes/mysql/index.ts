@@ -26,20 +26,28 @@ import { defineRecipe, type InstallContext } from '../../src/recipe';
 import { SERVICE_OPTIONS } from '../shared/option-names';
 import { findDaemon } from '../shared/daemon';
 import { findBinary } from '../shared/binaries';
-import { checkHost, checkPort, checkConfigValue } from '../shared/values';
-import { checkUser, isRoot, userOf, type SystemUser } from '../shared/users';
+import { checkHost, checkPort, checkConfigValue } from '../shared/checks';
+import { checkUser, isRoot, type SystemUser } from '../shared/users';
 import { connectHost, programEnvironment, programTiming } from '../shared/program';
 import { ensureDirectory, ensureFile, isInside, writeOwnedFile } from '../shared/tree';
 import { renderDatabaseFiles, type RenderedFiles } from './files';
 
-const rendered = new Map<string, RenderedFiles>();
+/** What the options phase works out for install and update. */
+interface Prepared {
+  files: RenderedFiles;
+  flavour: 'mariadb' | 'mysql';
+  installDb: string;
+  user?: SystemUser;
+  /** `socket-client`'s user: its group may use the socket. */
+  client?: SystemUser;
+}
 
 export default defineRecipe({
   name: 'mysql',
   version: '1.0.0',
   accepts: [...SERVICE_OPTIONS, 'port', 'bind-address', 'datadir', 'socket', 'pid-file', 'databases', 'users', 'user-hosts',
     'max-connections', 'innodb-buffer-pool-size', 'innodb-log-file-size', 'character-set', 'collation', 'additional', 'install-db', 'init-template', 'socket-client'],
-  options(ctx) {
+  options(ctx): Prepared {
     const server = findDaemon(ctx, {
       names: ['mariadbd', 'mysqld'], debianPackage: 'mariadb-server', software: 'mariadb',
       versionArgs: ['--version'], versionPattern: /Ver (\d+\.\d+\.\d+)/,
@@ -51,7 +59,7 @@ export default defineRecipe({
     const host = checkHost(ctx, 'bind-address', ctx.options.get('bind-address')?.trim() || '127.0.0.1');
     const port = checkPort(ctx, 'port', ctx.options.get('port') ?? '3306');
     const user = checkUser(ctx);
-    checkUser(ctx, 'socket-client');
+    const client = checkUser(ctx, 'socket-client');
     const home = ctx.paths.variable(ctx.name);
     const place = (option: string, fallback: string): string => {
       const value = path.resolve(ctx.paths.directory, ctx.options.get(option)?.trim() || fallback);
@@ -71,7 +79,7 @@ export default defineRecipe({
     };
     // started as root the server needs user=; unprivileged it runs as whoever starts it
     const runAs = user?.name ?? (isRoot() ? 'root' : undefined);
-    rendered.set(ctx.name, renderDatabaseFiles(ctx, { flavour, server: server.path, host, port, runAs, ...files }));
+    const rendered = renderDatabaseFiles(ctx, { flavour, server: server.path, host, port, runAs, ...files });
     ctx.set('config-file', files.configFile);
     ctx.set('address', `${host}:${port}`);
     ctx.set('flavour', flavour);
@@ -96,30 +104,25 @@ export default defineRecipe({
       reads: [files.configFile, files.initFile],
       writes: [files.datadir, files.socket, files.pidFile, files.tmpdir, files.logError],
     });
+    return { files: rendered, flavour, installDb, user, client };
   },
-  async install(ctx) {
-    const files = rendered.get(ctx.name)!;
-    const owner = userOf(ctx.options);
+  async install(ctx, prepared) {
+    const { files, user } = prepared;
     const { datadir } = files.paths; // absolute, where the options may hold relative paths
-    prepareDirectories(ctx, files.paths.home, files.paths.tmpdir, owner);
-    ensureFile(ctx.options.required('log-error'), owner);
-    await writeOwnedFile(ctx, files.paths.configFile, files.config, 0o600, owner);
-    await writeOwnedFile(ctx, files.paths.initFile, files.init, 0o600, owner);
+    prepareDirectories(ctx, prepared);
+    ensureFile(files.paths.logError, user);
+    await writeOwnedFile(ctx, files.paths.configFile, files.config, 0o600, user);
+    await writeOwnedFile(ctx, files.paths.initFile, files.init, 0o600, user);
     if (existsSync(path.join(datadir, 'mysql'))) {
       ctx.log.detail(`datadir ${datadir} is initialised already; keeping it`);
       return;
     }
-    await initialiseDatadir(ctx, files.paths.configFile, owner?.name ?? (isRoot() ? 'root' : undefined));
+    await initialiseDatadir(ctx, prepared);
   },
-  async update(ctx) {
-    const owner = userOf(ctx.options);
-    const { datadir } = rendered.get(ctx.name)!.paths;
-    const home = ctx.paths.variable(ctx.name);
-    prepareDirectories(ctx, home, path.join(home, 'tmp'), owner);
-    ensureFile(ctx.options.required('log-error'), owner);
-    if (!existsSync(path.join(datadir, 'mysql'))) {
-      await initialiseDatadir(ctx, ctx.options.required('config-file'), owner?.name ?? (isRoot() ? 'root' : undefined));
-    }
+  async update(ctx, prepared) {
+    prepareDirectories(ctx, prepared);
+    ensureFile(prepared.files.paths.logError, prepared.user);
+    if (!existsSync(path.join(prepared.files.paths.datadir, 'mysql'))) await initialiseDatadir(ctx, prepared);
   },
 });
 
@@ -130,26 +133,27 @@ export default defineRecipe({
  * user whose group may come in too. A socket or pid directory outside the tree that exists
  * already (/run/mysqld) is the system's: it is left as it is.
  */
-function prepareDirectories(ctx: InstallContext, home: string, tmpdir: string, owner: SystemUser | undefined): void {
-  const { datadir, socket, pidFile } = rendered.get(ctx.name)!.paths; // absolute, unlike a relative option
+function prepareDirectories(ctx: InstallContext, { files, user, client }: Prepared): void {
+  const { home, datadir, tmpdir, socket, pidFile } = files.paths; // absolute, unlike a relative option
   const socketDir = path.dirname(socket);
-  const client = userOf(ctx.options, 'socket-client');
-  for (const dir of new Set([home, datadir, tmpdir, socketDir, path.dirname(pidFile)])) {
+  for (const dir of [...new Set([home, datadir, tmpdir, socketDir, path.dirname(pidFile)])]) {
     const ours = dir === home || dir === datadir || dir === tmpdir || isInside(dir, ctx.paths.directory) || !existsSync(dir);
     if (!ours) continue;
-    if (dir === socketDir) ensureDirectory(dir, owner, 0o750, { gid: client?.gid });
-    else ensureDirectory(dir, owner, dir === datadir ? 0o750 : 0o755);
+    if (dir === socketDir) ensureDirectory(dir, user, 0o750, { gid: client?.gid });
+    else ensureDirectory(dir, user, dir === datadir ? 0o750 : 0o755);
   }
 }
 
 /** mariadb-install-db (or mysqld --initialize-insecure) into the configured datadir. */
-async function initialiseDatadir(ctx: InstallContext, configFile: string, runAs: string | undefined): Promise<void> {
-  const command = ctx.options.required('install-db-command');
+async function initialiseDatadir(ctx: InstallContext, { files, flavour, installDb, user }: Prepared): Promise<void> {
+  const runAs = user?.name ?? (isRoot() ? 'root' : undefined);
   const userArgs = runAs && isRoot() ? [`--user=${runAs}`] : [];
-  const argv = ctx.options.get('flavour') === 'mysql'
-    ? [command, `--defaults-file=${configFile}`, '--initialize-insecure', ...userArgs]
+  const configFile = files.paths.configFile;
+  const argv = flavour === 'mysql'
+    ? [installDb, `--defaults-file=${configFile}`, '--initialize-insecure', ...userArgs]
     // root@localhost keeps unix_socket authentication: only the system's root logs in as root
-    : [command, `--defaults-file=${configFile}`, '--skip-test-db', '--auth-root-authentication-method=socket', ...userArgs];
+    : [installDb, `--defaults-file=${configFile}`, '--skip-test-db', '--auth-root-authentication-method=socket',
+      ...userArgs];
   await ctx.exec(argv, {
     cwd: ctx.paths.directory, step: 'initialising the datadir',
     logFile: path.join(ctx.paths.variable('log'), `${ctx.name}-install-db.log`), timeoutMs: 300_000,

@@ -4,8 +4,7 @@
  * per scheme, the redirect of logged-in users to HTTPS, and every checked value.
  */
 import type { Address, OptionsContext } from '../../src/recipe';
-import { checkSize, checkUrlPath } from '../shared/checks';
-import { checkHost, formatAddress } from '../shared/values';
+import { checkSize, checkUrlPath, checkHost, formatAddress } from '../shared/checks';
 import { versionAtLeast } from '../shared/daemon';
 import { isRoot, type SystemUser } from '../shared/users';
 

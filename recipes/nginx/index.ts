@@ -23,13 +23,13 @@
  * `key-file` (the pair in use, generated or given), `htdocs`,
  * `fallback`, `run-directory`, `error-log`, `access-log`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { defineRecipe, type InstallContext, type OptionsContext } from '../../src/recipe';
 import { SERVICE_OPTIONS } from '../shared/option-names';
 import { findDaemon } from '../shared/daemon';
 import { findBinary } from '../shared/binaries';
-import { checkConfigValue, formatAddress, parseAddress } from '../shared/values';
+import { checkConfigValue, formatAddress, parseAddress } from '../shared/checks';
 import { checkUser, isRoot } from '../shared/users';
 import { connectHost, localUrl, programEnvironment, programTiming, upstreamOf } from '../shared/program';
 import { ensureDirectory, ensureFile } from '../shared/tree';
@@ -50,12 +50,14 @@ interface Prepared {
   fallback: string;
   certificate?: string;
   key?: string;
+  /** Made at install: a self-signed pair with this openssl. */
+  openssl?: string;
+  files: { config: string; home: string; temp: string; errorLog: string; accessLog: string; mimeTypes: string };
 }
 
-const prepared = new Map<string, Prepared>();
 const LOOPBACK = /^(127\.|::1$|localhost$)/;
 /** Derived options that are also options the user may set (which then stay as written). */
-const USER_SET = new Set(['htdocs', 'fallback']);
+const USER_SET: readonly string[] = ['htdocs', 'fallback'];
 /** Who nginx's workers run as, started by root, without a `user` directive (its build default). */
 const COMPILED_WORKER_USER = 'nobody';
 
@@ -86,8 +88,17 @@ function file(ctx: OptionsContext, option: string): string | undefined {
   const value = ctx.options.get(option)?.trim();
   if (!value) return undefined;
   const absolute = checkConfigValue(ctx, option, path.resolve(ctx.paths.directory, value), /[\s"';{}\\]/);
-  if (!existsSync(absolute)) throw ctx.error(option, `${option} = ${absolute}: no such file`);
+  if (!ctx.stat(absolute)) throw ctx.error(option, `${option} = ${absolute}: no such file`);
   return absolute;
+}
+
+/** The page served at `fallback`, the operator's (`fallback-page`) or the built-in one: an input of the part. */
+function fallbackPage(ctx: OptionsContext): string {
+  const source = file(ctx, 'fallback-page') ?? ctx.paths.templates('nginx', 'system-error.html');
+  const page = ctx.readInput(source);
+  const option = ctx.options.has('fallback-page') ? 'fallback-page' : 'recipe';
+  if (!page) throw ctx.error(option, `the fallback page ${source} cannot be read`);
+  return page.text;
 }
 
 export default defineRecipe({
@@ -111,8 +122,9 @@ export default defineRecipe({
     let key = file(ctx, 'ssl-key');
     if (!!certificate !== !!key) throw ctx.error(certificate ? 'ssl-key' : 'ssl-certificate', 'give both ssl-certificate and ssl-key, or neither (then a self-signed pair is made)');
     const generate = !!https && !certificate;
-    if (generate) {
-      ctx.set('openssl-command', findBinary(ctx, ['openssl'], 'openssl', 'openssl'));
+    const openssl = generate ? findBinary(ctx, ['openssl'], 'openssl', 'openssl') : undefined;
+    if (openssl) {
+      ctx.set('openssl-command', openssl);
       certificate = ctx.paths.etc(`${ctx.name}.crt`);
       key = ctx.paths.etc(`${ctx.name}.key`);
     }
@@ -125,21 +137,24 @@ export default defineRecipe({
     };
     const layout = { prefix: home, conf: files.config, errorLog: files.errorLog, pidFile: files.pid, tempDir: files.temp };
     const view = nginxView(ctx, { http, https, backend, backendSocket, version: daemon.version, user, certificate, key, files });
-    const fallbackSource = file(ctx, 'fallback-page');
-    if (!fallbackSource) ctx.dependOnFile(ctx.paths.templates('nginx', 'system-error.html'));
-    prepared.set(ctx.name, {
+    const prepared: Prepared = {
       config: renderFromTemplate(ctx, 'template', view, 'nginx', 'nginx.conf'),
       mimeTypes: loadTemplate(ctx, 'mime-types', 'nginx', 'mime.types').text,
-      fallbackPage: readFileSync(fallbackSource ?? ctx.paths.templates('nginx', 'system-error.html'), 'utf8'),
+      fallbackPage: fallbackPage(ctx),
       certificateNames: generate ? [...(ctx.options.has('server-name') ? ctx.options.words('server-name') : ['localhost']), 'localhost', '127.0.0.1', '::1'] : [],
       check: {
         daemon: 'nginx', template: 'template', file: files.config, env: programEnvironment(ctx),
         argv: testCommand(daemon.path, layout),
       },
-      htdocs, fallback: String(view.fallback), certificate, key,
-    });
+      htdocs, fallback: String(view.fallback), certificate, key, openssl,
+      files: {
+        config: files.config, home, temp: files.temp, errorLog: files.errorLog, accessLog: files.accessLog,
+        mimeTypes: files.mimeTypes,
+      },
+    };
     for (const [option, value] of Object.entries({ 'config-file': files.config, address: formatAddress(http), htdocs, 'run-directory': home, 'error-log': files.errorLog, 'access-log': files.accessLog, fallback: String(view.fallback) })) {
-      if (!USER_SET.has(option) || !ctx.options.has(option)) ctx.set(option, value); // a value the user set stays as written
+      // a value the user set stays as written
+      if (!USER_SET.includes(option) || !ctx.options.has(option)) ctx.set(option, value);
     }
     if (https) ctx.set('https-address', formatAddress(https));
     if (certificate && key) {
@@ -175,37 +190,33 @@ export default defineRecipe({
       reads: [htdocs],
       writes: [files.temp, ...(backendSocket ? [backendSocket] : [])],
     });
+    return prepared;
   },
-  install: (ctx) => install(ctx),
-  async update(ctx) {
-    prepareDirectories(ctx);
+  install: (ctx, prepared) => install(ctx, prepared),
+  async update(_ctx, { files }) {
+    prepareDirectories(files);
   },
 });
 
-function prepareDirectories(ctx: InstallContext): void {
-  const home = ctx.options.required('run-directory');
-  ensureDirectory(home);
+function prepareDirectories(files: Prepared['files']): void {
+  ensureDirectory(files.home);
   // nginx makes only the last component of a temp path; as root it gives them to the workers
-  ensureDirectory(path.join(home, 'temp'));
-  ensureFile(ctx.options.required('error-log'));
-  ensureFile(ctx.options.required('access-log'));
+  ensureDirectory(files.temp);
+  ensureFile(files.errorLog);
+  ensureFile(files.accessLog);
 }
 
-async function install(ctx: InstallContext): Promise<void> {
-  const { config, mimeTypes, fallbackPage, certificateNames, check, htdocs, fallback, certificate, key } = prepared.get(ctx.name)!;
-  prepareDirectories(ctx);
-  await ctx.writeFile(ctx.options.required('config-file'), config, { mode: 0o644 });
-  await ctx.writeFile(ctx.paths.etc(`${ctx.name}-mime.types`), mimeTypes, { mode: 0o644 });
+async function install(ctx: InstallContext, prepared: Prepared): Promise<void> {
+  const { config, mimeTypes, fallbackPage, check, htdocs, fallback, openssl, files } = prepared;
+  prepareDirectories(files);
+  await ctx.writeFile(files.config, config, { mode: 0o644 });
+  await ctx.writeFile(files.mimeTypes, mimeTypes, { mode: 0o644 });
   const page = path.join(htdocs, fallback, 'index.html');
   if (existsSync(page)) ctx.log.detail(`${page} exists (the operator's own page): leaving it alone`);
   else await ctx.writeFile(page, fallbackPage, { mode: 0o644 });
-  if (ctx.options.get('generate-certificate') === 'true') {
-    await makeSelfSignedCertificate(ctx, {
-      openssl: ctx.options.required('openssl-command'),
-      certificate: certificate!,
-      key: key!,
-      names: certificateNames,
-    });
+  if (openssl) {
+    const { certificate, key, certificateNames: names } = prepared;
+    await makeSelfSignedCertificate(ctx, { openssl, certificate: certificate!, key: key!, names });
   }
   // last: nginx -t reads the certificate and the mime types too
   await checkWithDaemon(ctx, check, config);

@@ -7,7 +7,7 @@
 import { chmodSync } from 'node:fs';
 import * as path from 'node:path';
 import type { InstallContext } from '../../src/recipe';
-import { isValidHost } from '../shared/values';
+import { isValidHost } from '../shared/checks';
 
 export interface CertificateRequest {
   openssl: string;

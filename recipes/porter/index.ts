@@ -18,14 +18,12 @@ import { findBinary } from '../shared/binaries';
 import { foregroundCommand, nginxLayout } from '../../programs/nginx/public';
 import { installPorter } from './install';
 import { readPorterOptions } from './options';
-import { formatAddress, PAGE_FILES, porterProgram, type PorterSettings } from '../../programs/porter/public';
+import { PAGE_FILES, porterProgram, type PorterSettings } from '../../programs/porter/public';
+import { formatAddress } from '../shared/checks';
 
 function porterCli(paths: TreePaths): string {
   return porterProgram(paths.zetaserver());
 }
-
-/** Settings computed in the options phase, for install/update of the same run. */
-const computed = new Map<string, { settings: PorterSettings; settingsFile: string; script: string; builtinPages: boolean }>();
 
 export default defineRecipe({
   name: 'porter',
@@ -51,9 +49,13 @@ export default defineRecipe({
       ...config,
     };
     const script = path.join(ctx.paths.bin, scriptName);
-    // the built-in pages are files in templates/porter/: editing one reinstalls the part
-    if (!pagesOption) for (const file of PAGE_FILES) ctx.dependOnFile(ctx.paths.templates('porter', file));
-    computed.set(ctx.name, { settings, settingsFile: path.join(location, 'porter.json'), script, builtinPages: !pagesOption });
+    // the built-in pages are files in templates/porter/, read as inputs: editing one reinstalls the part
+    const builtinPages = pagesOption ? undefined : Object.fromEntries(PAGE_FILES.map((file) => {
+      const page = ctx.readInput(ctx.paths.templates('porter', file));
+      if (!page) throw ctx.error('error-pages', `Zetaserver's built-in page templates/porter/${file} is missing`, 'reinstall Zetaserver, or set error-pages to a directory of your own.');
+      return [file, page.text];
+    }));
+    const prepared = { settings, settingsFile: path.join(location, 'porter.json'), script, builtinPages };
     const first = config.listen[0];
     ctx.set('location', location);
     ctx.set('address', formatAddress(first));
@@ -85,13 +87,12 @@ export default defineRecipe({
       reads: [pages],
       writes: [layout.tempDir],
     });
+    return prepared;
   },
-  async install(ctx) {
-    const info = computed.get(ctx.name)!;
-    await installPorter(ctx, { ...info, cli: porterCli(ctx.paths), fresh: true });
+  async install(ctx, prepared) {
+    await installPorter(ctx, { ...prepared, cli: porterCli(ctx.paths), fresh: true });
   },
-  async update(ctx) {
-    const info = computed.get(ctx.name)!;
-    await installPorter(ctx, { ...info, cli: porterCli(ctx.paths), fresh: false });
+  async update(ctx, prepared) {
+    await installPorter(ctx, { ...prepared, cli: porterCli(ctx.paths), fresh: false });
   },
 });

@@ -7,18 +7,19 @@
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { InstallContext } from '../../src/recipe';
+import { splitAddress, type InstallContext } from '../../src/recipe';
 import { layoutDirectories, testCommand } from '../../programs/nginx/public';
 import { checkWithDaemon } from '../shared/daemon-check';
 import { shellQuote } from '../shared/command-words';
-import { readOverlay, builtinPages, PAGE_FILES, renderNginx, resolveHosts, type PorterSettings, effectiveRoutes, type EffectiveRoute, type Overlay } from '../../programs/porter/public';
+import { readOverlay, PAGE_FILES, renderNginx, resolveHosts, type PorterSettings, effectiveRoutes, type EffectiveRoute, type Overlay } from '../../programs/porter/public';
 
 export interface PorterInstall {
   settings: PorterSettings;
   settingsFile: string;
   script: string;
   cli: string;
-  builtinPages: boolean;
+  /** The built-in pages by file name, or undefined with the recipe's `error-pages` directory. */
+  builtinPages?: Record<string, string>;
   /** install (every file written and registered) or update (only what changed). */
   fresh: boolean;
 }
@@ -39,7 +40,7 @@ async function checkHosts(ctx: InstallContext, settings: PorterSettings): Promis
   const options: Array<[string, string[]]> = [
     ['pools', settings.pools.filter((p) => !p.external).flatMap((p) => p.addresses.map((a) => a.host))],
     ['external-pools', settings.pools.filter((p) => p.external).flatMap((p) => p.addresses.map((a) => a.host))],
-    ['routes', settings.routes.filter((r) => r.backend.includes(':')).map((r) => r.backend.slice(0, r.backend.lastIndexOf(':')).replace(/^\[|\]$/g, ''))],
+    ['routes', settings.routes.filter((r) => r.backend.includes(':')).map((r) => splitAddress(r.backend).host)],
   ];
   for (const [option, hosts] of options) {
     const problem = (await resolveHosts(hosts)).find((p) => p !== undefined);
@@ -79,7 +80,7 @@ export async function installPorter(ctx: InstallContext, info: PorterInstall): P
   if (fresh) await checkHosts(ctx, settings);
   for (const dir of layoutDirectories(settings.layout)) mkdirSync(dir, { recursive: true, mode: 0o755 });
   if (info.builtinPages) {
-    for (const [file, text] of Object.entries(builtinPages())) await write(ctx, fresh, path.join(settings.pages, file), text);
+    for (const [file, text] of Object.entries(info.builtinPages)) await write(ctx, fresh, path.join(settings.pages, file), text);
   } else {
     const missing = PAGE_FILES.filter((file) => { try { return !statSync(path.join(settings.pages, file)).isFile(); } catch { return true; } });
     if (missing.length) throw ctx.error('error-pages', `the error-pages directory ${settings.pages} lacks ${missing.join(', ')}`, `it needs ${PAGE_FILES.join(', ')}; remove the option to use the built-in pages.`);

@@ -6,7 +6,7 @@
  */
 import { isIP } from 'node:net';
 import type { Address, OptionsContext } from '../../src/recipe';
-import { parseAddress } from '../shared/values';
+import { formatAddress, parseAddress } from '../shared/checks';
 import { type Problem, checkAddress, checkDomain, parseRouteLine, POOL_NAME, type Pool, type Route, reservedNames, type DeveloperAccess, type PorterSettings, takenDomain } from '../../programs/porter/public';
 
 export type ConfigSettings = Pick<PorterSettings, 'listen' | 'workers' | 'pools' | 'routes' | 'developer' | 'connectTimeout' | 'readTimeout' | 'syslog' | 'user'>;
@@ -78,7 +78,7 @@ function readSyslog(ctx: OptionsContext): PorterSettings['syslog'] {
   if (!FACILITIES.includes(facility)) throw ctx.error('syslog-facility', `syslog facility "${facility}" is unknown`, `use one of: ${FACILITIES.join(', ')}.`);
   const tag = ctx.options.get('syslog-tag')?.trim() || ctx.name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 32);
   if (!/^[A-Za-z0-9_]{1,32}$/.test(tag)) throw ctx.error('syslog-tag', `syslog tag "${tag}" may hold only letters, digits and "_" (at most 32)`);
-  return { server: address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`, facility, tag };
+  return { server: formatAddress(address), facility, tag };
 }
 
 export function readPorterOptions(ctx: OptionsContext): ConfigSettings {

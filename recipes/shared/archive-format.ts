@@ -2,12 +2,17 @@
  * What kind of archive a file is, by its first bytes (URLs such as `.../download` say nothing),
  * and a stream of the plain tar inside it. gzip is decompressed in-process (node's zlib); bzip2,
  * xz and zstd are piped through Debian's own tools (`bzip2 -dc`, `xz -dc`, `zstd -dc`, argv only)
- * because neither node 20 nor the `tar` package can decompress them.
+ * because neither node 20 nor the `tar` package can decompress them. The tools run through the
+ * install context's exec, so an interrupted run stops them with the rest of the part.
  */
-import { spawn } from 'node:child_process';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { InstallContext } from '../../src/recipe';
+
+/** The install context's exec: what runs the decompressors. */
+export type Exec = InstallContext['exec'];
 
 export type ArchiveFormat = 'tar' | 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'zip' | 'unknown';
 
@@ -22,7 +27,7 @@ export class ArchiveError extends Error {
   }
 }
 
-const TOOLS: Record<string, { argv: string[]; debianPackage: string }> = {
+const TOOLS: Record<string, Tool> = {
   bzip2: { argv: ['bzip2', '-dc'], debianPackage: 'bzip2' },
   xz: { argv: ['xz', '-dc'], debianPackage: 'xz-utils' },
   zstd: { argv: ['zstd', '-dcq'], debianPackage: 'zstd' },
@@ -62,7 +67,7 @@ export interface TarStream {
 }
 
 /** A stream of the tar inside `file`. */
-export function openTar(file: string, format: ArchiveFormat, shown: string): TarStream {
+export function openTar(exec: Exec, file: string, format: ArchiveFormat, shown: string): TarStream {
   if (format === 'tar' || format === 'gzip') {
     const raw = createReadStream(file);
     const stream = format === 'gzip' ? raw.pipe(createGunzip()) : raw;
@@ -76,17 +81,35 @@ export function openTar(file: string, format: ArchiveFormat, shown: string): Tar
   }
   const tool = TOOLS[format];
   if (!tool) throw new ArchiveError(`${shown} is not a tar archive (detected: ${format})`, 'use a .tar.gz, .tar.bz2, .tar.xz, .tar.zst or .tgz archive (zip is not supported).');
-  const child = spawn(tool.argv[0], [...tool.argv.slice(1), file], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-2000); });
-  const done = new Promise<void>((resolve, reject) => {
-    child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT'
+  return decompress(exec, tool, file, format, shown);
+}
+
+interface Tool {
+  argv: string[];
+  debianPackage: string;
+}
+
+function decompress(exec: Exec, tool: Tool, file: string, format: string, shown: string): TarStream {
+  const { PassThrough } = require('node:stream') as typeof import('node:stream'); // loaded when a tool is needed
+  const stream = new PassThrough();
+  const abort = new AbortController();
+  let stopped = false;
+  const options = { cwd: path.dirname(file), stdout: stream, allowFailure: true, signal: abort.signal };
+  const done = exec([...tool.argv, file], options).then((result) => {
+    if (result.code === 0 || stopped) return; // stopped: the extraction failed and said why
+    const stderr = result.stderr.trim().slice(-2000);
+    throw new ArchiveError(`${tool.argv.join(' ')} could not decompress ${shown} (exit ${result.code})${stderr ? `: ${stderr}` : ''}`,
+      'the file may be damaged; check the URL and its checksum.');
+  }, (error: { code?: string; message?: string }) => {
+    stream.end();
+    throw error.code === 'COMMAND_NOT_FOUND'
       ? new ArchiveError(`${tool.argv[0]} is needed to unpack ${shown} (a ${format} archive) and is not installed`, `install it: apt-get install ${tool.debianPackage}`)
-      : new ArchiveError(`cannot run ${tool.argv[0]} to unpack ${shown}: ${error.message}`)));
-    child.on('close', (code, signal) => {
-      if (code === 0 || signal === 'SIGTERM') resolve(); // SIGTERM: we stopped it ourselves
-      else reject(new ArchiveError(`${tool.argv.join(' ')} could not decompress ${shown} (exit ${code ?? signal})${stderr.trim() ? `: ${stderr.trim()}` : ''}`, 'the file may be damaged; check the URL and its checksum.'));
-    });
+      : new ArchiveError(`cannot run ${tool.argv[0]} to unpack ${shown}: ${error.message}`);
   });
-  return { stream: child.stdout, done, stop: () => child.kill('SIGTERM') };
+  const stop = (): void => {
+    stopped = true;
+    abort.abort();
+    stream.end();
+  };
+  return { stream, done, stop };
 }

@@ -20,7 +20,7 @@ export class WordsError extends Error {
   }
 }
 
-const OPERATORS = new Set(['|', '||', '&&', '&', ';', ';;', '>', '>>', '<', '<<', '2>', '2>&1', '>&2', '$(', '`']);
+const OPERATORS: readonly string[] = ['|', '||', '&&', '&', ';', ';;', '>', '>>', '<', '<<', '2>', '2>&1', '>&2', '$(', '`'];
 
 /** Splits a text into words; throws WordsError on an unterminated quote or a shell operator. */
 export function splitWords(text: string): string[] {
@@ -30,7 +30,7 @@ export function splitWords(text: string): string[] {
   let quoted = false; // the current word had quotes: an operator inside quotes is literal text
   const end = (): void => {
     if (!inWord) return;
-    if (!quoted && OPERATORS.has(word)) {
+    if (!quoted && OPERATORS.includes(word)) {
       throw new WordsError(`"${word}" is a shell operator, and commands here run without a shell`,
         `write one command per line, or ask for a shell explicitly: sh -c '... ${word} ...'`);
     }

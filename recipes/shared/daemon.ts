@@ -7,8 +7,6 @@
  * The version decides syntax that changed between releases (nginx's `http2 on;`, VCL 4.0/4.1) and
  * is reported with ctx.pick, so `[versions] nginx = ~1.22` pins the system's nginx too.
  */
-import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { OptionsContext } from '../../src/recipe';
 import { findBinary } from './binaries';
@@ -37,15 +35,12 @@ export interface Daemon {
 
 /**
  * What `binary versionArgs` prints (stdout and stderr: nginx -v writes to stderr). Asked once per
- * binary and kept between runs (ctx.memo) until the binary changes: a run where nothing changed
+ * binary and kept between runs (ctx.probe) until the binary changes: a run where nothing changed
  * starts none of the daemons just to learn their versions.
  */
 export function versionBanner(ctx: OptionsContext, binary: string, args: string[]): string {
-  if (!exists(binary)) return '';
-  return ctx.memo(`version ${binary} ${args.join(' ')}`, [binary], () => {
-    const result = spawnSync(binary, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
-    return `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  });
+  if (ctx.stat(binary)?.kind !== 'file') return '';
+  return ctx.probe([binary, ...args], (result) => `${result.stdout}${result.stderr}`, { timeoutMs: 10_000 });
 }
 
 /** Whether `file` is inside the location of a part this part refers to (built in this run). */
@@ -57,18 +52,10 @@ function builtByReferencedPart(ctx: OptionsContext, file: string): boolean {
   });
 }
 
-function exists(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 export function findDaemon(ctx: OptionsContext, spec: DaemonSpec): Daemon {
   const option = spec.option ?? 'executable';
   const given = ctx.options.get(option)?.trim();
-  if (given && path.isAbsolute(given) && !exists(given) && builtByReferencedPart(ctx, given)) {
+  if (given && path.isAbsolute(given) && ctx.stat(given)?.kind !== 'file' && builtByReferencedPart(ctx, given)) {
     const pin = ctx.pin(spec.software);
     const version = pin ? /(\d+(?:\.\d+){1,2})/.exec(pin)?.[1] : undefined;
     return { path: given, version, banner: '', pending: true };

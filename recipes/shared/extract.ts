@@ -9,7 +9,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ReadEntry } from 'tar';
-import { ArchiveError, detectFormat, openTar } from './archive-format';
+import { ArchiveError, detectFormat, openTar, type Exec } from './archive-format';
 
 export { ArchiveError } from './archive-format';
 
@@ -24,7 +24,7 @@ export interface Extracted {
 }
 
 const posix = path.posix;
-const PLAIN = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'GNUDumpDir']);
+const PLAIN: readonly string[] = ['File', 'OldFile', 'ContiguousFile', 'Directory', 'GNUDumpDir'];
 
 function outside(relative: string): boolean {
   return relative === '..' || relative.startsWith('../') || posix.isAbsolute(relative);
@@ -48,7 +48,7 @@ function refusal(entry: ReadEntry, symlinks: Array<{ entry: string; resolved: st
     if (posix.isAbsolute(link) || outside(posix.normalize(link))) return `is a hard link to a file outside the target (-> ${link})`;
     return undefined;
   }
-  return PLAIN.has(entry.type) ? undefined : `is a ${entry.type} entry, which has no place in a source archive`;
+  return PLAIN.includes(entry.type) ? undefined : `is a ${entry.type} entry, which has no place in a source archive`;
 }
 
 function describe(shown: string, problems: string[]): ArchiveError {
@@ -58,10 +58,11 @@ function describe(shown: string, problems: string[]): ArchiveError {
     'the archive is damaged or hostile; nothing from it was kept. Check the URL and the checksum you pinned.');
 }
 
-/** Unpacks `file` into the existing, empty directory `target`. */
-export async function extractArchive(file: string, target: string, strip: Strip, shown = path.basename(file)): Promise<Extracted> {
+/** Unpacks `file` into the existing, empty directory `target`; `exec` (ctx.exec) runs a decompressor. */
+export async function extractArchive(exec: Exec, file: string, target: string, strip: Strip,
+  shown = path.basename(file)): Promise<Extracted> {
   const format = detectFormat(file);
-  const source = openTar(file, format, shown);
+  const source = openTar(exec, file, format, shown);
   const problems: string[] = [];
   const warnings: string[] = [];
   const symlinks: Array<{ entry: string; resolved: string }> = [];

@@ -9,22 +9,23 @@
  * break when PM2_HOME is long, and two deployments must never share a daemon.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { defineRecipe, type OptionsContext, type ProgramSpec } from '../../src/recipe';
+import { defineRecipe, splitAddress, type OptionsContext, type ProgramSpec } from '../../src/recipe';
 import { parseEnvironment, parseProgramLine, type LineProgram } from './program-lines';
-import { checkHost, checkPort } from '../shared/values';
+import { checkHost, checkPort } from '../shared/checks';
 import { launcherScript, wrapperScript } from './files';
 import {
   DEFAULT_RESTART, FORMAT_VERSION, pm2App, processManagerPrograms, type ProgramEntry, type SupervisorFile,
 } from '../../programs/process-manager/public';
 
+/** What the options phase works out for install. */
 interface Prepared {
   config: SupervisorFile;
   programs: ProgramEntry[];
+  location: string;
+  supervisord: string;
+  supervisorctl: string;
 }
-
-const prepared = new Map<string, Prepared>();
 
 function bytes(ctx: OptionsContext, option: string, fallback: number): number {
   const text = ctx.options.get(option)?.trim();
@@ -37,11 +38,12 @@ function bytes(ctx: OptionsContext, option: string, fallback: number): number {
 /** The panel address: `port` (bare or host:port), `host`, or the host of `serverurl`; never all interfaces. */
 function panelAddress(ctx: OptionsContext): { host: string; port: number } {
   const port = ctx.options.get('port')?.trim() || '9001';
-  const [givenHost, givenPort] = port.includes(':') ? [port.slice(0, port.lastIndexOf(':')), port.slice(port.lastIndexOf(':') + 1)] : [undefined, port];
+  const given = port.includes(':') ? splitAddress(port) : { host: undefined, port };
   const fromUrl = /^https?:\/\/([^/:]+)/.exec(ctx.options.get('serverurl') ?? '')?.[1];
-  const host = ctx.options.get('host')?.trim() || givenHost || fromUrl || '127.0.0.1';
+  const host = ctx.options.get('host')?.trim() || given.host || fromUrl || '127.0.0.1';
   if (['0.0.0.0', '::', '*'].includes(host)) throw ctx.error('port', `the control panel may not listen on all interfaces (${host})`, 'give the address it should bind, e.g. host = 127.0.0.1.');
-  return { host: checkHost(ctx, ctx.options.has('host') ? 'host' : 'port', host), port: checkPort(ctx, 'port', givenPort) };
+  const hostOption = ctx.options.has('host') ? 'host' : 'port';
+  return { host: checkHost(ctx, hostOption, host), port: checkPort(ctx, 'port', given.port) };
 }
 
 function linePrograms(ctx: OptionsContext): LineProgram[] {
@@ -49,7 +51,7 @@ function linePrograms(ctx: OptionsContext): LineProgram[] {
   return ctx.options.lines('programs').map((line) => {
     const program = parseProgramLine(ctx, line, environment);
     // a system binary must exist now; one inside the tree may be made by a later part
-    if (!program.command[0].startsWith(ctx.paths.directory + path.sep) && !existsSync(program.command[0])) {
+    if (!program.command[0].startsWith(ctx.paths.directory + path.sep) && !ctx.stat(program.command[0])) {
       throw ctx.error('programs', `program "${program.name}": command ${program.command[0]} does not exist`, 'install it (apt-get install ...) or fix the path.');
     }
     return program;
@@ -71,7 +73,7 @@ export default defineRecipe({
     'logfile-maxbytes', 'logfile-backups', 'startretries', 'monitor-interval', 'monitor-samples',
     // collective.recipe.supervisor's, accepted without effect: pm2 keeps its own daemon log and pid
     'logfile', 'pidfile', 'loglevel', 'nodaemon', 'nocleanup', 'umask', 'sections', 'plugins'],
-  options(ctx) {
+  options(ctx): Prepared {
     const location = ctx.paths.part(ctx.name);
     ctx.set('location', location);
     const all: ProgramSpec[] = [...ctx.programs(), ...linePrograms(ctx)];
@@ -107,14 +109,14 @@ export default defineRecipe({
       links: links(ctx),
       programs,
     };
-    prepared.set(ctx.name, { config, programs });
+    const supervisord = path.join(ctx.paths.bin, `${ctx.name}d`);
+    const supervisorctl = path.join(ctx.paths.bin, `${ctx.name}ctl`);
     ctx.set('config-sha256', createHash('sha256').update(JSON.stringify(config)).digest('hex'));
-    ctx.set('supervisord', path.join(ctx.paths.bin, `${ctx.name}d`));
-    ctx.set('supervisorctl', path.join(ctx.paths.bin, `${ctx.name}ctl`));
+    ctx.set('supervisord', supervisord);
+    ctx.set('supervisorctl', supervisorctl);
+    return { config, programs, location, supervisord, supervisorctl };
   },
-  async install(ctx) {
-    const { config, programs } = prepared.get(ctx.name)!;
-    const location = ctx.options.required('location');
+  async install(ctx, { config, programs, location, supervisord, supervisorctl }) {
     await ctx.mkdir(location, 0o700);
     await ctx.mkdir(path.join(location, 'programs'), 0o700);
     for (const program of programs) await ctx.writeFile(program.wrapper, wrapperScript(program, ctx.name), { mode: 0o700 });
@@ -122,7 +124,8 @@ export default defineRecipe({
     await ctx.writeFile(config.ecosystem, `${JSON.stringify({ apps }, null, 2)}\n`, { mode: 0o600 });
     const configFile = await ctx.writeFile(path.join(location, 'supervisor.json'), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
     const runtime = processManagerPrograms(ctx.paths.zetaserver());
-    await ctx.writeFile(ctx.options.required('supervisord'), launcherScript(process.execPath, runtime.supervisord, configFile), { mode: 0o755 });
-    await ctx.writeFile(ctx.options.required('supervisorctl'), launcherScript(process.execPath, runtime.supervisorctl, configFile), { mode: 0o755 });
+    const launcher = (entry: string): string => launcherScript(process.execPath, entry, configFile);
+    await ctx.writeFile(supervisord, launcher(runtime.supervisord), { mode: 0o755 });
+    await ctx.writeFile(supervisorctl, launcher(runtime.supervisorctl), { mode: 0o755 });
   },
 });

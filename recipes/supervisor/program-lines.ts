@@ -11,7 +11,7 @@
  */
 import * as path from 'node:path';
 import type { OptionsContext, ProgramSpec, Readiness } from '../../src/recipe';
-import { parseAddress } from '../shared/values';
+import { parseAddress } from '../shared/checks';
 
 export interface LineProgram extends ProgramSpec {
   redirectStderr: boolean;

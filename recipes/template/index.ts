@@ -12,11 +12,12 @@
  * or through another section: any [passwords] value in the text counts) or an option named in
  * `secret-options`.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { contentHash, defineRecipe, type OptionsContext } from '../../src/recipe';
 import { renderOnce } from './template-errors';
 
+/** What the options phase hands to install and update. */
 interface Rendered {
   text: string;
   mode: number;
@@ -56,15 +57,12 @@ function source(ctx: OptionsContext): { text: string; mode: number; file?: strin
   const rawInput = ctx.raw('input') ?? input;
   if (rawInput.startsWith('inline:')) return { text: rawInput.slice('inline:'.length).replace(/^\s+/, ''), mode: 0o644, inline: true };
   const file = path.resolve(ctx.paths.directory, input);
-  ctx.dependOnFile(file);
-  try {
-    return { text: readFileSync(file, 'utf8'), mode: statSync(file).mode & 0o777, file };
-  } catch {
+  const template = ctx.readInput(file);
+  if (!template) {
     throw ctx.error('input', `template file ${file} does not exist`, 'check the path; a relative path is relative to the buildout directory.');
   }
+  return { text: template.text, mode: template.mode, file };
 }
-
-const rendered = new Map<string, Rendered>();
 
 /**
  * Whether the file holds exactly this text with this mode. One open file: its size and mode come
@@ -109,17 +107,16 @@ export default defineRecipe({
       if (ctx.options.has('mode')) ctx.warn(`[${ctx.name}] writes secrets: mode ${finalMode.toString(8)} is narrowed to 0600`);
       finalMode = 0o600;
     }
-    rendered.set(ctx.name, { text: result, mode: finalMode, output: path.resolve(ctx.paths.directory, output) });
     ctx.set('content-hash', contentHash(result));
+    const rendered: Rendered = { text: result, mode: finalMode, output: path.resolve(ctx.paths.directory, output) };
+    return rendered;
   },
-  async install(ctx) {
-    const { text, mode, output } = rendered.get(ctx.name)!;
+  async install(ctx, { text, mode, output }) {
     await ctx.writeFile(output, text, { mode });
   },
-  async update(ctx) {
+  async update(ctx, { text, mode, output }) {
     // the content hash is an option: when the text changes the part reinstalls; here it only needs
     // repairing if someone edited the output by hand
-    const { text, mode, output } = rendered.get(ctx.name)!;
     if (!holds(output, text, mode)) {
       ctx.log.detail(`${output} was changed by hand; writing it again`);
       await ctx.writeFile(output, text, { mode });

@@ -3,8 +3,7 @@
  * whitelist) and the runtime parameters (-p name=value from `tuning` and `cc-command`).
  */
 import type { Address, OptionsContext } from '../../src/recipe';
-import { checkDuration, checkUrlPath } from '../shared/checks';
-import { isValidHost } from '../shared/values';
+import { checkDuration, checkUrlPath, isValidHost } from '../shared/checks';
 
 interface Setup {
   backend: Address;

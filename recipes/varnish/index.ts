@@ -18,14 +18,13 @@
  * `executable`, `check-upstream`, `environment`, `priority` (10), `ready-timeout`, `stop-timeout`.
  * Derived: `config-file`, `address`, `admin`, `working-directory`, `socket`, `vcl-cache-directory`.
  */
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { defineRecipe, type InstallContext, type OptionsContext } from '../../src/recipe';
 import { SERVICE_OPTIONS } from '../shared/option-names';
 import { findDaemon, versionAtLeast } from '../shared/daemon';
-import { whichBinary } from '../shared/binaries';
-import { checkConfigValue, formatAddress, parseAddress } from '../shared/values';
-import { checkUser, userOf, type SystemUser } from '../shared/users';
+import { SYSTEM_DIRS } from '../shared/binaries';
+import { checkConfigValue, formatAddress, parseAddress } from '../shared/checks';
+import { checkUser, type SystemUser } from '../shared/users';
 import { localUrl, programEnvironment, programTiming, upstreamOf } from '../shared/program';
 import { ensureDirectory, isInside, writeOwnedFile } from '../shared/tree';
 import { ccCommand, runtimeParameters, varnishView } from './config';
@@ -33,7 +32,19 @@ import { fillVclCache, vclCache, type CacheFill, type VclCache } from './vcl-cac
 import { renderFromTemplate } from '../shared/templates';
 import { checkWithDaemon, type DaemonCheck } from '../shared/daemon-check';
 
-const rendered = new Map<string, { text: string; check: DaemonCheck; cache?: VclCache; fill: Omit<CacheFill, 'owner'> }>();
+/** What the options phase works out for install and update. */
+interface Prepared {
+  text: string;
+  check: DaemonCheck;
+  cache?: VclCache;
+  fill: Omit<CacheFill, 'owner'>;
+  config: string;
+  workdir: string;
+  socket?: string;
+  user?: SystemUser;
+  /** `socket-client`'s user: its group gets the socket. */
+  client?: SystemUser;
+}
 
 /**
  * `socket` (default var/<part>/socket/varnish.sock; `off` for none): a Unix socket varnish listens
@@ -56,18 +67,16 @@ function unixSocket(ctx: OptionsContext, fallback: string): string | undefined {
 }
 
 /** The socket's directory in the tree: varnish's, group `socket-client`'s (or its own), 2750. */
-function prepareSocketDirectory(ctx: InstallContext, owner: SystemUser | undefined): void {
-  const socket = ctx.options.get('socket');
+function prepareSocketDirectory(ctx: InstallContext, { socket, user, client }: Prepared): void {
   if (!socket || !isInside(socket, ctx.paths.directory)) return;
-  ensureDirectory(path.dirname(socket), owner, 0o2750, { gid: userOf(ctx.options, 'socket-client')?.gid });
+  ensureDirectory(path.dirname(socket), user, 0o2750, { gid: client?.gid });
 }
 
 /** Debian ships varnishreload outside PATH; a source build may have it beside varnishd. */
-function findReload(varnishd: string): string | undefined {
-  const beside = path.join(path.dirname(varnishd), 'varnishreload');
-  if (existsSync(beside)) return beside;
-  if (existsSync('/usr/share/varnish/varnishreload')) return '/usr/share/varnish/varnishreload';
-  return whichBinary('varnishreload');
+function findReload(ctx: OptionsContext, varnishd: string): string | undefined {
+  return ctx.which(path.join(path.dirname(varnishd), 'varnishreload'))
+    ?? ctx.which('/usr/share/varnish/varnishreload')
+    ?? ctx.which('varnishreload', SYSTEM_DIRS);
 }
 
 export default defineRecipe({
@@ -87,28 +96,28 @@ export default defineRecipe({
     const workdir = ctx.paths.variable(ctx.name);
     const config = ctx.paths.etc(`${ctx.name}.vcl`);
     const socket = unixSocket(ctx, path.join(workdir, 'socket', 'varnish.sock'));
-    checkUser(ctx, 'socket-client');
+    const client = checkUser(ctx, 'socket-client');
     const vclVersion = ctx.options.get('vcl-version')?.trim() || (versionAtLeast(daemon.version, '6.0') ? '4.1' : '4.0');
     if (!/^4\.[01]$/.test(vclVersion)) throw ctx.error('vcl-version', `vcl-version must be 4.0 or 4.1, not ${JSON.stringify(vclVersion)}`);
     const view = varnishView(ctx, { backend, config, vclVersion, varnishVersion: daemon.version ?? 'unknown' });
     const cc = ccCommand(ctx);
     const cache = vclCache(ctx, workdir, cc);
     const parameters = runtimeParameters(ctx, cache?.ccCommand ?? cc);
-    rendered.set(ctx.name, {
-      cache,
+    const prepared: Prepared = {
+      cache, config, workdir, socket, user, client,
       fill: { varnishd: daemon.path, config, parameters, env: programEnvironment(ctx) },
       text: renderFromTemplate(ctx, 'template', view, 'varnish', 'varnish.vcl'),
       // -C translates the VCL to C and stops (no C compiler, nothing started); its own scratch
       // working directory, so a running varnish's is never touched
       check: { daemon: 'varnish', template: 'template', file: config, argv: [daemon.path, '-C', '-j', 'none', '-n', '{scratch}/n', '-f', config], env: programEnvironment(ctx), relevant: (line) => !/^Could not delete/.test(line) },
-    });
+    };
     ctx.set('config-file', config);
     ctx.set('address', formatAddress(bind));
     if (!ctx.options.has('admin')) ctx.set('admin', formatAddress(admin)); // a value the user set stays as written
     ctx.set('working-directory', workdir);
     if (socket && !ctx.options.has('socket')) ctx.set('socket', socket);
     if (cache) ctx.set('vcl-cache-directory', cache.directory);
-    const reload = findReload(daemon.path);
+    const reload = findReload(ctx, daemon.path);
     ctx.declareProgram({
       name: ctx.name,
       type: 'varnish',
@@ -135,24 +144,22 @@ export default defineRecipe({
       reads: [config, ...(cache ? [cache.wrapper] : [])],
       writes: [workdir, ...(socket ? [socket] : []), ...(cache ? [cache.directory] : [])],
     });
+    return prepared;
   },
-  async install(ctx) {
-    const owner = userOf(ctx.options);
-    ensureDirectory(ctx.options.required('working-directory'), owner);
-    prepareSocketDirectory(ctx, owner);
-    const { text, check, cache, fill } = rendered.get(ctx.name)!;
-    await writeOwnedFile(ctx, ctx.options.required('config-file'), text, 0o644, owner);
+  async install(ctx, prepared) {
+    const { text, check, cache, fill, config, workdir, user } = prepared;
+    ensureDirectory(workdir, user);
+    prepareSocketDirectory(ctx, prepared);
+    await writeOwnedFile(ctx, config, text, 0o644, user);
     await checkWithDaemon(ctx, check, text);
     if (cache) {
-      ensureDirectory(cache.directory, owner, 0o700);
-      await fillVclCache(ctx, cache, { ...fill, owner });
+      ensureDirectory(cache.directory, user, 0o700);
+      await fillVclCache(ctx, cache, { ...fill, owner: user });
     }
   },
-  async update(ctx) {
-    const owner = userOf(ctx.options);
-    ensureDirectory(ctx.options.required('working-directory'), owner);
-    prepareSocketDirectory(ctx, owner);
-    const cache = ctx.options.get('vcl-cache-directory');
-    if (cache) ensureDirectory(cache, owner, 0o700);
+  async update(ctx, prepared) {
+    ensureDirectory(prepared.workdir, prepared.user);
+    prepareSocketDirectory(ctx, prepared);
+    if (prepared.cache) ensureDirectory(prepared.cache.directory, prepared.user, 0o700);
   },
 });

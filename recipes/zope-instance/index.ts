@@ -22,20 +22,22 @@
  * the `*-template` options, `environment`, `priority` (10), `ready-timeout`, `stop-timeout`.
  * Derived: `location`, `address`, `threads`, `health-check`, `control-script`, `zope-conf`.
  */
-import { readFileSync } from 'node:fs';
 import { defineRecipe } from '../../src/recipe';
 import { EGG_OPTIONS } from '../shared/option-names';
-import { userOf } from '../shared/users';
+import type { SystemUser } from '../shared/users';
 import { ensureDirectory, ensureFile, writeOwnedFile } from '../shared/tree';
 import { renderInstanceFiles, type InstanceFiles, type InstanceLayout } from './files';
-import { instanceOptions } from './instance-options';
+import { instanceOptions, type AppCopy } from './instance-options';
 
+/** What the options phase works out for install and update. */
 interface Prepared {
   layout: InstanceLayout;
   /** Absent when inspecting (annotate shows the options; it renders no file). */
   files?: InstanceFiles;
   dataDirectories: string[];
-  appCopy?: { from: string; to: string };
+  appCopy?: AppCopy;
+  /** `effective-user`: the instance runs as it and owns its data. */
+  owner?: SystemUser;
 }
 
 /** This recipe's options (the header above), then plone.recipe.zope2instance 6's that real buildouts carry. */
@@ -57,40 +59,36 @@ const ACCEPTS = [
   'zeo-*', 'sentry_*', 'profile', 'profile_*',
 ];
 
-const prepared = new Map<string, Prepared>();
-
 export default defineRecipe({
   name: 'zope-instance',
   version: '1.0.0',
   accepts: ACCEPTS,
-  options(ctx) {
-    const { layout, view, program, dataDirectories, appCopy } = instanceOptions(ctx);
-    prepared.set(ctx.name, { layout, files: ctx.inspecting ? undefined : renderInstanceFiles(ctx, layout, view), dataDirectories, appCopy });
+  options(ctx): Prepared {
+    const { layout, view, program, dataDirectories, appCopy, effectiveUser } = instanceOptions(ctx);
     ctx.declareProgram(program);
+    const files = ctx.inspecting ? undefined : renderInstanceFiles(ctx, layout, view);
+    return { layout, files, dataDirectories, appCopy, owner: effectiveUser };
   },
-  async install(ctx) {
-    const { layout } = prepared.get(ctx.name)!;
-    const files = prepared.get(ctx.name)!.files!; // rendered: install follows a full options phase
-    const owner = userOf(ctx.options, 'effective-user');
+  async install(ctx, prepared) {
+    const { layout, appCopy, owner } = prepared;
+    const files = prepared.files!; // rendered: install follows a full options phase
     await ctx.mkdir(layout.location);
-    prepareDataPlaces(ctx.name, owner);
+    prepareDataPlaces(prepared);
     await writeOwnedFile(ctx, layout.zopeConf, files.zopeConf, 0o600, owner);
     await ctx.writeFile(layout.wsgiIni, files.wsgiIni, { mode: 0o644 });
     await ctx.writeFile(layout.siteZcml, files.siteZcml, { mode: 0o644 });
     await ctx.mkdir(`${layout.location}/etc/package-includes`);
     if (files.inituser) await writeOwnedFile(ctx, layout.inituser, files.inituser, 0o600, owner);
     await ctx.writeFile(layout.script, files.script, { mode: 0o755 });
-    const { appCopy } = prepared.get(ctx.name)!;
-    if (appCopy) await ctx.writeFile(appCopy.to, readFileSync(appCopy.from), { mode: 0o644 });
+    if (appCopy) await ctx.writeFile(appCopy.to, appCopy.bytes, { mode: 0o644 });
   },
-  async update(ctx) {
-    prepareDataPlaces(ctx.name, userOf(ctx.options, 'effective-user'));
+  async update(_ctx, prepared) {
+    prepareDataPlaces(prepared);
   },
 });
 
 /** Client home, log files, blob and file storage folders: the instance's user writes there. */
-function prepareDataPlaces(part: string, owner: ReturnType<typeof userOf>): void {
-  const { layout, dataDirectories } = prepared.get(part)!;
+function prepareDataPlaces({ layout, dataDirectories, owner }: Prepared): void {
   for (const dir of [layout.clientHome, ...dataDirectories]) ensureDirectory(dir, owner, 0o750);
   for (const log of [layout.eventLog, layout.accessLog]) if (log) ensureFile(log, owner);
 }

@@ -4,12 +4,10 @@
  * environment is checked here, at assembly: the interpreter must exist, every egg must be
  * installed for it, and the WSGI application (or Zope) must be importable.
  */
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { OptionsContext, ProgramSpec } from '../../src/recipe';
 import { findBinary } from '../shared/binaries';
-import { checkConfigValue, formatAddress, parseAddress } from '../shared/values';
-import { checkUrlPath } from '../shared/checks';
+import { checkConfigValue, formatAddress, parseAddress, checkUrlPath } from '../shared/checks';
 import { checkUser } from '../shared/users';
 import { isInside } from '../shared/tree';
 import { localUrl, programEnvironment, programTiming } from '../shared/program';
@@ -18,6 +16,13 @@ import { adapterSetting, environmentVars, parseRelStorage, storageSnippet } from
 import type { InstanceLayout } from './files';
 
 const onOff = (value: boolean): string => (value ? 'on' : 'off');
+
+/** A WSGI application file outside the tree, copied into the part: the bytes read at assembly. */
+export interface AppCopy {
+  from: string;
+  to: string;
+  bytes: Buffer;
+}
 
 function place(ctx: OptionsContext, option: string, fallback: string): string {
   const value = path.resolve(ctx.paths.directory, ctx.options.get(option)?.trim() || fallback);
@@ -34,7 +39,14 @@ function logFile(ctx: OptionsContext, option: string, fallback: string): string 
  * outside the tree is served from a copy in the part (`copy`: from, to), so the instance's user
  * reads nothing outside the tree; its contents count as an option (an edit reinstalls the part).
  */
-function wsgiApp(ctx: OptionsContext, location: string): { target: string; module?: string; file?: string; copy?: { from: string; to: string } } | undefined {
+interface WsgiApp {
+  target: string;
+  module?: string;
+  file?: string;
+  copy?: AppCopy;
+}
+
+function wsgiApp(ctx: OptionsContext, location: string): WsgiApp | undefined {
   const value = ctx.options.get('wsgi-app')?.trim();
   if (!value) return undefined;
   const at = value.lastIndexOf(':');
@@ -42,11 +54,15 @@ function wsgiApp(ctx: OptionsContext, location: string): { target: string; modul
   if (at <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(callable)) throw ctx.error('wsgi-app', `option wsgi-app of [${ctx.name}] must be FILE.py:CALLABLE or MODULE:CALLABLE, not ${JSON.stringify(value)}`, 'for example: wsgi-app = ${buildout:directory}/app/stack_app.py:application');
   if (where.endsWith('.py') || where.includes('/')) {
     const file = checkConfigValue(ctx, 'wsgi-app', path.resolve(ctx.paths.directory, where), /[\s"'%;{}\\<>]/);
-    if (!existsSync(file)) throw ctx.error('wsgi-app', `the WSGI application file ${file} does not exist`);
-    if (isInside(file, ctx.paths.directory)) return { target: `${file}:${callable}`, file };
-    ctx.dependOnFile(file);
+    const missing = (): Error => ctx.error('wsgi-app', `the WSGI application file ${file} does not exist`);
+    if (isInside(file, ctx.paths.directory)) {
+      if (!ctx.stat(file)) throw missing();
+      return { target: `${file}:${callable}`, file };
+    }
+    const app = ctx.readInput(file);
+    if (!app) throw missing();
     const to = path.join(location, 'wsgi-app', path.basename(file));
-    return { target: `${to}:${callable}`, file: to, copy: { from: file, to } };
+    return { target: `${to}:${callable}`, file: to, copy: { from: file, to, bytes: app.bytes } };
   }
   if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(where)) throw ctx.error('wsgi-app', `${JSON.stringify(where)} is not a Python module name`);
   return { target: `${where}:${callable}`, module: where };
@@ -151,5 +167,5 @@ export function instanceOptions(ctx: OptionsContext) {
     // WatchedFileHandler (zope-instance-files.ts) reopens a file renamed away at its next record
     logs: { files: [layout.eventLog, layout.accessLog].filter((f): f is string => !!f), reopen: 'watched' },
   };
-  return { layout, view, program, dataDirectories, appCopy: app?.copy };
+  return { layout, view, program, dataDirectories, appCopy: app?.copy, effectiveUser };
 }

@@ -2,12 +2,11 @@
  * What a Python interpreter can import: the versions of the distributions an instance's `eggs`
  * names, and whether a module is importable. One interpreter run lists every distribution it
  * sees (for its extra paths), however many parts ask and whatever eggs they name; the listing is
- * kept between runs (ctx.memo, in the installed state) until the interpreter or one of its
+ * kept between runs (ctx.probe, in the installed state) until the interpreter or one of its
  * package directories changes. There is no package index on these machines, so a missing egg is
  * an assembly error that says which Debian package would provide it.
  */
-import { realpathSync } from 'node:fs';
-import type { OptionsContext } from '../../src/recipe';
+import type { OptionsContext, ProbeResult } from '../../src/recipe';
 
 export interface PythonReport {
   python: string;
@@ -42,27 +41,27 @@ except Exception:
  * Where installing or removing a distribution changes something: the interpreter itself and the
  * directories it imports from (a directory's mtime changes when an entry is added or removed).
  */
-function installationFiles(python: string, paths: string[]): string[] {
-  let real = python;
-  try {
-    real = realpathSync(python);
-  } catch {
-    // a missing interpreter: the probe reports it
-  }
+function installationFiles(ctx: OptionsContext, python: string, paths: string[]): string[] {
+  // a missing interpreter has no real path: the probe reports it
+  const real = ctx.stat(python)?.real ?? python;
   const version = /python(\d+\.\d+)$/.exec(real)?.[1];
   const dirs = ['/usr/lib/python3/dist-packages'];
   if (version) dirs.push(`/usr/lib/python${version}`, `/usr/local/lib/python${version}/dist-packages`, `/usr/lib/python${version}/site-packages`);
   return [real, ...dirs, ...paths];
 }
 
-/** Runs a probe script; its JSON output, or a JSON string saying why the interpreter could not answer. */
-function ask(python: string, script: string, args: string[]): string {
-  // loaded here: annotate never asks, and node:child_process costs a cold run milliseconds to load
-  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
-  const result = spawnSync(python, ['-I', '-c', script, ...args], { encoding: 'utf8', timeout: 30_000, env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' } });
-  if (result.error) return JSON.stringify(`${python} cannot be run: ${result.error.message}`);
-  if (result.status !== 0) return JSON.stringify(`${python} failed: ${(result.stderr || '').trim().split('\n').pop()}`);
-  return result.stdout;
+/** A probe script's JSON answer, or a string saying why the interpreter could not answer. */
+function answer(python: string, result: ProbeResult): unknown {
+  if (result.error) return `${python} cannot be run: ${result.error}`;
+  if (result.code !== 0) return `${python} failed: ${result.stderr.trim().split('\n').pop()}`;
+  return JSON.parse(result.stdout);
+}
+
+/** Runs a probe script with a fixed environment (isolated: -I), once per interpreter and arguments. */
+function ask(ctx: OptionsContext, python: string, script: string, args: string[], files: string[]): unknown {
+  const argv = [python, '-I', '-c', script, ...args];
+  const env = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
+  return ctx.probe(argv, (result) => answer(python, result), { files, env, timeoutMs: 30_000 });
 }
 
 function pep503(name: string): string {
@@ -74,14 +73,14 @@ function pep503(name: string): string {
  * for all its distributions (per set of extra paths), and once more only for a module to find.
  */
 export function inspectPython(ctx: OptionsContext, python: string, eggs: string[], paths: string[], module?: string): PythonReport | string {
-  const files = installationFiles(python, paths);
-  const listing = JSON.parse(ctx.memo(`python distributions ${python} ${JSON.stringify(paths)}`, files, () => ask(python, LIST_DISTRIBUTIONS, [JSON.stringify(paths)]))) as
-    { python: string; versions: Record<string, string> } | string;
+  const files = installationFiles(ctx, python, paths);
+  type Listing = { python: string; versions: Record<string, string> } | string;
+  const listing = ask(ctx, python, LIST_DISTRIBUTIONS, [JSON.stringify(paths)], files) as Listing;
   if (typeof listing === 'string') return listing;
   const report: PythonReport = { python: listing.python, versions: {} };
   for (const egg of eggs) report.versions[egg] = Object.hasOwn(listing.versions, pep503(egg)) ? listing.versions[pep503(egg)] : null;
   if (module) {
-    const found = JSON.parse(ctx.memo(`python module ${python} ${JSON.stringify(paths)} ${module}`, files, () => ask(python, FIND_MODULE, [JSON.stringify(paths), module]))) as boolean | string;
+    const found = ask(ctx, python, FIND_MODULE, [JSON.stringify(paths), module], files) as boolean | string;
     if (typeof found === 'string') return found;
     report.module = found;
   }

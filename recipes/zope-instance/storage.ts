@@ -14,7 +14,7 @@
 import * as path from 'node:path';
 import type { OptionsContext } from '../../src/recipe';
 
-const ADAPTERS = new Set(['postgresql', 'mysql', 'oracle', 'sqlite3']);
+const ADAPTERS: readonly string[] = ['postgresql', 'mysql', 'oracle', 'sqlite3'];
 
 function keyValue(ctx: OptionsContext, option: string, line: string): [string, string] {
   const match = /^([A-Za-z_][A-Za-z0-9_.-]*)(?:\s+|\s*=\s*)(\S.*)$/.exec(line);
@@ -35,7 +35,7 @@ export function parseRelStorage(ctx: OptionsContext): RelStorage | undefined {
   if (!lines.length) return undefined;
   const pairs = lines.map((line) => keyValue(ctx, 'rel-storage', line));
   const type = pairs.find(([k]) => k === 'type')?.[1] ?? 'postgresql';
-  if (!ADAPTERS.has(type)) throw ctx.error('rel-storage', `RelStorage type ${JSON.stringify(type)} is not one of ${[...ADAPTERS].join(', ')}`);
+  if (!ADAPTERS.includes(type)) throw ctx.error('rel-storage', `RelStorage type ${JSON.stringify(type)} is not one of ${ADAPTERS.join(', ')}`);
   const rest = pairs.filter(([k]) => k !== 'type');
   const generic = rest.filter(([k]) => k.includes('-') || k === 'name');
   let adapter = rest.filter(([k]) => !k.includes('-') && k !== 'name');

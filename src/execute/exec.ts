@@ -50,10 +50,17 @@ export function runCommand(argv: string[], options: ExecOptions, onStep?: (step:
       const joined = text + chunk;
       return joined.length > KEEP ? joined.slice(-KEEP) : joined;
     };
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout = keep(stdout, chunk); both = keep(both, chunk); log?.write(chunk); });
+    // piped: the bytes go on as they are (a decompressor's tar), neither decoded nor logged
+    if (options.stdout) child.stdout.pipe(options.stdout);
+    else child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout = keep(stdout, chunk); both = keep(both, chunk); log?.write(chunk); });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = keep(stderr, chunk); both = keep(both, chunk); log?.write(chunk); });
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
+    const stop = (): void => {
+      try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ }
+    };
+    options.signal?.addEventListener('abort', stop, { once: true });
+    if (options.signal?.aborted) stop();
     let timedOut = false;
     const timer = options.timeoutMs ? setTimeout(() => {
       timedOut = true;
@@ -61,6 +68,7 @@ export function runCommand(argv: string[], options: ExecOptions, onStep?: (step:
     }, options.timeoutMs) : undefined;
     const finish = (result: () => void): void => {
       if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
       if (child.pid) running.delete(child.pid);
       if (log) log.end(result);
       else result();

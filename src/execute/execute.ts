@@ -168,7 +168,8 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
   try {
     if (interrupted) throw new ZetaError('INTERRUPTED', 'the run was interrupted');
     const method = mode === 'install' ? info.recipe.recipe.install : info.recipe.recipe.update!;
-    const returned = (await method.call(info.recipe.recipe, ctx)) ?? [];
+    // what this run's options phase worked out for the part (undefined for a recipe that returns nothing)
+    const returned = (await method.call(info.recipe.recipe, ctx, info.prepared)) ?? [];
     if (interrupted) throw new ZetaError('INTERRUPTED', 'the run was interrupted');
     // an update that made nothing leaves the record as it is: the plan found nothing changed
     if (mode === 'update' && record && !returned.length && !ctx.createdPaths().length && !ctx.parentPaths().length) return;

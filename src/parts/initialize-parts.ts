@@ -1,11 +1,9 @@
 /**
  * The options phase of every part, run as the Resolver initialises sections: for a section with
  * a `recipe`, load the recipe and call its `options(ctx)`, collecting what it derives, the files
- * it depends on, the programs it declares and the versions it picks. Nothing here touches the
- * tree; `plan` runs exactly this.
+ * it depends on, the programs it declares, the versions it picks and the value it returns (for
+ * its install or update). Nothing here touches the tree; `plan` runs exactly this.
  */
-import { readFileSync } from 'node:fs';
-import { contentHash } from '../util/content-hash';
 import type { OptionsContext, ProgramSpec, TreePaths } from '../recipe';
 import type { Resolver, ResolverHooks, SectionState } from '../config/interpolate';
 import { loadRecipe, type LoadedRecipe } from './recipe-loader';
@@ -19,6 +17,8 @@ import { ProbeCache } from './probe-cache';
 import { engineErrors } from '../errors/codes';
 import { accepts } from './accepted-options';
 import { addReferences, addTemplateTags } from './option-uses';
+import { machineCalls } from './machine-calls';
+import { Accounts } from './accounts';
 
 export interface Pick {
   name: string;
@@ -37,6 +37,8 @@ export interface PartInfo {
   extraDependencies: Set<string>;
   /** What install will download (ctx.declareDownload), located at the option that names it. */
   downloads: DeclaredDownload[];
+  /** What the recipe's options() returned, handed to its install or update in this run. */
+  prepared?: unknown;
 }
 
 export interface DeclaredDownload {
@@ -45,14 +47,6 @@ export interface DeclaredDownload {
   /** The option that names the URL, and where it was written. */
   option: string;
   from?: SourceLocation;
-}
-
-function hashFile(file: string): string {
-  try {
-    return contentHash(readFileSync(file));
-  } catch {
-    return 'missing';
-  }
 }
 
 export class PartInitializer implements ResolverHooks {
@@ -69,6 +63,8 @@ export class PartInitializer implements ResolverHooks {
   readonly used = new Set<string>();
   /** Section names recipes asked about (ctx.hasSection): names a misspelt section may have meant. */
   readonly asked = new Set<string>();
+  /** The machine's users, looked up once per run (ctx.account). */
+  private readonly accounts = new Accounts();
 
   constructor(private readonly lenient = false, private readonly partList: () => string[] = () => []) {}
 
@@ -95,7 +91,7 @@ export class PartInitializer implements ResolverHooks {
     this.parts.set(state.name, info);
     if (recipe.recipe.options) {
       try {
-        recipe.recipe.options(this.context(state, info));
+        info.prepared = recipe.recipe.options(this.context(state, info));
       } catch (error) {
         const wrapped = wrapRecipeError(error, state.name, spec, 'checking its options');
         if (!this.lenient) throw wrapped;
@@ -134,8 +130,10 @@ export class PartInitializer implements ResolverHooks {
         this.asked.add(other);
         return resolver.hasSection(other);
       },
-      // inspecting (annotate) compares no inputs: the files are not read
-      dependOnFile: (file) => { info.inputs.set(file, this.lenient ? 'not read: inspecting' : hashFile(file)); },
+      ...machineCalls({
+        inputs: info.inputs, directory: this.paths!.directory, inspecting: this.lenient,
+        probes: () => this.probes, accounts: this.accounts,
+      }),
       declareDownload: (url, { namespace, option = 'url' } = {}) => { info.downloads.push({ url, namespace, option, from: locate(option) }); },
       substitute: (text) => {
         addReferences(text, name, this.used, true);
@@ -165,7 +163,6 @@ export class PartInitializer implements ResolverHooks {
         return all;
       },
       pick: (software, version) => { info.picks.push({ name: software, version, part: name }); },
-      memo: (key, files, compute) => this.probes.get(key, files, compute),
       pin: (software) => {
         const section = resolver.get('buildout', 'versions');
         return section && resolver.hasSection(section) ? resolver.get(section, software) : undefined;

@@ -13,7 +13,8 @@ import { engineErrors, type Where } from '../errors/codes';
 import { nearest } from '../util/suggest';
 
 export interface LoadedRecipe {
-  recipe: Recipe;
+  /** Its prepared value is opaque to the engine: options() makes it, install and update take it. */
+  recipe: Recipe<unknown>;
   /** What the config wrote. */
   spec: string;
   /** `builtin:template` or `npm:package@1.2.3:entry`. */
@@ -37,9 +38,9 @@ const cache = new Map<string, LoadedRecipe>();
 /** Specs found neither built in nor installed, with the suggestion their error makes (parts often share one). */
 const notFound = new Map<string, string | undefined>();
 
-function isRecipe(value: unknown): value is Recipe {
-  return typeof value === 'object' && value !== null && typeof (value as Recipe).install === 'function'
-    && typeof (value as Recipe).name === 'string' && typeof (value as Recipe).version === 'string';
+function isRecipe(value: unknown): value is Recipe<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as Recipe<unknown>).install === 'function'
+    && typeof (value as Recipe<unknown>).name === 'string' && typeof (value as Recipe<unknown>).version === 'string';
 }
 
 export function builtinNames(): string[] {

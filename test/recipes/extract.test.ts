@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { extractArchive, ArchiveError } from '../../recipes/shared/extract';
 import { detectFormat } from '../../recipes/shared/archive-format';
 import { archiveOf, type Compression, type TarEntry } from '../helpers/tar-writer';
+import { runCommand } from '../../src/execute/exec';
 import { tempDir } from '../helpers/paths';
 
 const PROJECT: TarEntry[] = [
@@ -35,7 +36,7 @@ async function extract(dir: string, entries: TarEntry[], how: Compression = 'gzi
   writeFileSync(file, archiveOf(entries, how));
   const out = path.join(dir, 'out');
   mkdirSync(out);
-  return { out, result: await extractArchive(file, out, strip, 'download') };
+  return { out, result: await extractArchive(runCommand, file, out, strip, 'download') };
 }
 
 for (const how of ['none', 'gzip', 'bzip2', 'xz', 'zstd'] as const) {
@@ -63,7 +64,7 @@ test('several top-level entries: auto keeps the target as root, required is an e
   assert.equal(result.root, out);
   const again = path.join(dir, 'again');
   mkdirSync(again);
-  await assert.rejects(extractArchive(path.join(dir, 'download'), again, 'required', 'flat.tgz'), (error: ArchiveError) => {
+  await assert.rejects(extractArchive(runCommand, path.join(dir, 'download'), again, 'required', 'flat.tgz'), (error: ArchiveError) => {
     assert.match(error.message, /cannot strip the top-level directory of flat\.tgz: it has 2 entries at its top \(a\.txt, b\)/);
     assert.equal(error.option, 'strip-top-level-dir');
     return true;
@@ -104,17 +105,34 @@ test('a file that is not a tar archive, a damaged one and a zip are clear errors
   const html = path.join(dir, 'page');
   writeFileSync(html, '<html>not found</html>\n');
   mkdirSync(path.join(dir, 'o1'));
-  await assert.rejects(extractArchive(html, path.join(dir, 'o1'), 'auto', 'page'), /page is not a tar archive \(detected: unknown\)/);
+  await assert.rejects(extractArchive(runCommand, html, path.join(dir, 'o1'), 'auto', 'page'), /page is not a tar archive \(detected: unknown\)/);
   const damaged = path.join(dir, 'damaged.tar.xz');
   writeFileSync(damaged, archiveOf(PROJECT, 'xz').subarray(0, 200));
   mkdirSync(path.join(dir, 'o2'));
-  await assert.rejects(extractArchive(damaged, path.join(dir, 'o2'), 'auto', 'damaged.tar.xz'), /xz -dc could not decompress damaged\.tar\.xz/);
+  await assert.rejects(extractArchive(runCommand, damaged, path.join(dir, 'o2'), 'auto', 'damaged.tar.xz'), /xz -dc could not decompress damaged\.tar\.xz/);
   const zip = path.join(dir, 'x.zip');
   writeFileSync(zip, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]));
   mkdirSync(path.join(dir, 'o3'));
-  await assert.rejects(extractArchive(zip, path.join(dir, 'o3'), 'auto', 'x.zip'), (error: ArchiveError) => /detected: zip/.test(error.message) && /zip is not supported/.test(error.hint ?? ''));
+  await assert.rejects(extractArchive(runCommand, zip, path.join(dir, 'o3'), 'auto', 'x.zip'), (error: ArchiveError) => /detected: zip/.test(error.message) && /zip is not supported/.test(error.hint ?? ''));
   const gz = path.join(dir, 'bad.tgz');
   writeFileSync(gz, archiveOf(PROJECT, 'gzip').subarray(0, 60));
   mkdirSync(path.join(dir, 'o4'));
-  await assert.rejects(extractArchive(gz, path.join(dir, 'o4'), 'auto', 'bad.tgz'), ArchiveError);
+  await assert.rejects(extractArchive(runCommand, gz, path.join(dir, 'o4'), 'auto', 'bad.tgz'), ArchiveError);
+}));
+
+test('bzip2, xz and zstd run through the exec the recipe passes (ctx.exec); a missing tool names its package', () => withTemp(async (dir) => {
+  const file = path.join(dir, 'download');
+  writeFileSync(file, archiveOf(PROJECT, 'bzip2'));
+  const ran: string[][] = [];
+  const recording: typeof runCommand = (argv, options) => {
+    ran.push(argv);
+    return runCommand(argv, options);
+  };
+  mkdirSync(path.join(dir, 'o1'));
+  await extractArchive(recording, file, path.join(dir, 'o1'), 'auto', 'download');
+  assert.deepEqual(ran, [['bzip2', '-dc', file]]);
+  const missing: typeof runCommand = (argv, options) => runCommand([`${argv[0]}-not-installed`, ...argv.slice(1)], options);
+  mkdirSync(path.join(dir, 'o2'));
+  await assert.rejects(extractArchive(missing, file, path.join(dir, 'o2'), 'auto', 'x.tar.bz2'), (error: ArchiveError) =>
+    /bzip2 is needed to unpack x\.tar\.bz2 \(a bzip2 archive\) and is not installed/.test(error.message) && error.hint === 'install it: apt-get install bzip2');
 }));
