@@ -111,7 +111,8 @@ jobs = 2
     const r = await d.runAsync('-v');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(run(d.path('parts/tool-build/bin/hello')), 'built for linux-test');
-    assert.match(r.stderr, /built tool 2\.0 in [\d.]+ s \(.*make [\d.]+ s/);
+    // the summary names the steps that took 0.05 s or more: make may be quicker on an idle machine
+    assert.match(r.stderr, /built tool 2\.0 in [\d.]+ s \(/);
   } finally {
     await server.close();
     d.cleanup();
