@@ -1,15 +1,12 @@
 /**
  * The built-in recipe registry (src/parts/builtin-recipes.ts) lists exactly the recipes in
- * recipes/, each loads as a recipe of its own name and declares the options its code asks for,
- * and the content hash used for change detection (src/util/content-hash.ts) is stable and tells
- * contents apart.
+ * recipes/, and each loads as a recipe of its own name and declares the options its code asks for.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BUILTIN_RECIPES } from '../../src/parts/builtin-recipes';
-import { contentHash } from '../../src/util/content-hash';
 import { accepts } from '../../src/parts/accepted-options';
 import type { Recipe } from '../../src/recipe';
 
@@ -58,21 +55,4 @@ test('each built-in recipe declares every option its code asks for by name (or d
     }
   }
   assert.deepEqual(Object.fromEntries(Object.entries(missing).map(([name, options]) => [name, [...options]])), {}, 'options the recipes ask for without declaring them');
-});
-
-test('contentHash: 16 hex digits, stable, different for different contents', () => {
-  const seen = new Set<string>();
-  const texts = ['', 'a', 'b', 'ab', 'ba', 'listen 127.0.0.1:8000\n', 'listen 127.0.0.1:8001\n', 'x'.repeat(100_000), `${'x'.repeat(99_999)}y`];
-  for (const text of texts) {
-    const hash = contentHash(text);
-    assert.match(hash, /^[0-9a-f]{16}$/);
-    assert.equal(contentHash(text), hash);
-    seen.add(hash);
-  }
-  assert.equal(seen.size, texts.length);
-  // bytes hash like the text of the same code units (ASCII), so a file and its text agree
-  assert.equal(contentHash(Buffer.from('listen 127.0.0.1:8000\n')), contentHash('listen 127.0.0.1:8000\n'));
-  // no collision among many near-identical lines (what generated configs look like)
-  const lines = new Set(Array.from({ length: 20_000 }, (_, i) => contentHash(`server 127.0.0.1:${i}\n`)));
-  assert.equal(lines.size, 20_000);
 });

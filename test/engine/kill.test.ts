@@ -8,16 +8,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Deployment } from '../helpers/deployment';
 import { ASSEMBLE } from '../helpers/paths';
+import { exitOf, waitFor, within } from '../helpers/wait';
 
 const DEMO = 'zetaserver-recipe-demo';
-
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('SIGKILL while a part installs: the state stays valid and the next run undoes and resumes', async () => {
   const d = new Deployment(`[buildout]
@@ -36,11 +29,11 @@ content = last
   try {
     const child = spawn(ASSEMBLE, [], { cwd: d.dir, stdio: 'ignore' });
     try {
-      await waitFor(() => existsSync(d.path('halfway')), 20_000);
+      await waitFor(() => existsSync(d.path('halfway')), { what: 'the slow part to be halfway', timeoutMs: 20_000 });
       assert.ok(existsSync(d.path('parts/slow/file-2.txt')));
     } finally {
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await within(exitOf(child), { what: 'bin/assemble to die of SIGKILL', timeoutMs: 10_000 });
     }
     const state = JSON.parse(readFileSync(d.path('.installed.json'), 'utf8'));
     assert.deepEqual(state.order, ['first'], 'the finished part is recorded, the killed one is not');

@@ -4,6 +4,8 @@ import { FIXTURES } from './paths';
 
 export interface ErrorExpectation {
   code: string;
+  /** bin/assemble's exit status (test/cli/error-fixtures.test.ts, with expected-error.txt). */
+  exit?: number;
   file?: string;
   line?: number;
   column?: number;

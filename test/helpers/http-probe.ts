@@ -5,6 +5,7 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { waitFor, type WaitOptions } from './wait';
 
 export interface Answer {
   status: number;
@@ -77,13 +78,14 @@ export class Prober {
     return this.answers.filter((a) => a.startedAt >= since);
   }
 
-  /** Waits until an answer satisfying `match` that started at or after `since` has arrived. */
-  async waitFor(since: number, match: (a: Answer) => boolean, timeoutMs: number): Promise<Answer | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.answers.find((a) => a.startedAt >= since && match(a));
-      if (found || Date.now() > deadline) return found;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+  /** The first answer satisfying `match` that started at or after `since`, once it has arrived. */
+  waitFor(since: number, match: (a: Answer) => boolean, options: WaitOptions): Promise<Answer> {
+    const last = (): string => {
+      const answer = this.answers[this.answers.length - 1];
+      return answer ? `the last answer: ${answer.status} ${answer.error ?? answer.body.slice(0, 80)}` : 'no answer yet';
+    };
+    return waitFor(() => this.answers.find((a) => a.startedAt >= since && match(a)), {
+      intervalMs: 10, detail: last, ...options,
+    });
   }
 }

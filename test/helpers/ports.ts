@@ -2,6 +2,7 @@ import * as net from 'node:net';
 import { closeSync, mkdirSync, openSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { waitFor } from './wait';
 
 const handedOut = new Set<number>();
 
@@ -66,17 +67,7 @@ export async function freePorts(count: number): Promise<number[]> {
 
 /** Waits until something accepts connections on host:port, or throws after timeoutMs. */
 export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, host);
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await waitFor(() => isListening(port, host), { what: `something to listen on ${host}:${port}`, timeoutMs });
 }
 
 /** Whether something listens on host:port right now. */

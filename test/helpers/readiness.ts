@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import type { Readiness } from '../../src/recipe';
 import type { Running } from './stack-runner';
+import { waitFor } from './wait';
 
 function tcpOpen(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -38,13 +39,15 @@ export function checkOnce(ready: Readiness): Promise<boolean> {
 
 export async function waitUntilReady(running: Running, tail: () => string): Promise<void> {
   const { spec } = running;
-  const deadline = running.startedAt + spec.readyTimeoutMs;
   let exited: { code: number | null; signal: string | null } | undefined;
   void running.exited.then((e) => { exited = e; });
-  for (;;) {
+  await waitFor(() => {
     if (exited) throw new Error(`${spec.name} exited (code ${exited.code}, signal ${exited.signal}) before it was ready:\n${tail()}`);
-    if (await checkOnce(spec.ready)) return;
-    if (Date.now() > deadline) throw new Error(`${spec.name} was not ready within ${spec.readyTimeoutMs} ms (${JSON.stringify(spec.ready)}):\n${tail()}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+    return checkOnce(spec.ready);
+  }, {
+    what: `${spec.name} to be ready (${JSON.stringify(spec.ready)})`,
+    intervalMs: 10,
+    detail: () => `its output:\n${tail()}`,
+    timeoutMs: Math.max(0, running.startedAt + spec.readyTimeoutMs - Date.now()),
+  });
 }

@@ -14,6 +14,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ProgramSpec } from '../../src/recipe';
 import { waitUntilReady } from './readiness';
+import { waitFor } from './wait';
 
 export interface Running {
   spec: ProgramSpec;
@@ -54,8 +55,6 @@ export function groupAlive(pgid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class StackRunner {
   readonly running = new Map<string, Running>();
@@ -141,8 +140,9 @@ export class StackRunner {
       try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
     }
     const result = await running.exited;
-    // workers (nginx, haproxy, varnish's child) leave with their master; never wait unbounded
-    for (let i = 0; i < 100 && groupAlive(pid); i++) await sleep(20);
+    // workers (nginx, haproxy, varnish's child) leave with their master; what lingers is killed
+    const gone = { what: `${spec.name}'s process group to go`, timeoutMs: 2000, intervalMs: 20 };
+    await waitFor(() => !groupAlive(pid), gone).catch(() => undefined);
     if (groupAlive(pid)) {
       killed = true;
       try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }

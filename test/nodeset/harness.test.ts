@@ -12,7 +12,8 @@ import { probeSandbox } from '../helpers/nodeset-sandbox/probe';
 import { runScenario, scenarioValue } from '../helpers/nodeset-sandbox/sandbox';
 import { findLeftovers, prefixedNames, sandboxProcesses } from '../helpers/nodeset-sandbox/leftovers';
 import type { SandboxIdentity } from '../helpers/nodeset-sandbox/scenario';
-import { processAlive, waitFor } from '../helpers/nodeset-sandbox/wait';
+import { processAlive } from '../helpers/nodeset-sandbox/process-alive';
+import { waitFor } from '../helpers/wait';
 import type { IdentityResult } from './scenarios/identity';
 import type { BindingResult } from './scenarios/binding';
 import type { UnreachableResult } from './scenarios/unreachable';
@@ -143,7 +144,7 @@ test('a SIGKILL of the test process itself takes its sandbox down too', { skip }
   assert.ok(sandboxProcesses(identity).length > 3, 'the sandbox runs');
   assert.ok(existsSync(root));
   testProcess.kill('SIGKILL');
-  await waitFor(`unshare (pid ${pid}) to exit`, () => !processAlive(pid), 10_000);
+  await waitFor(() => !processAlive(pid), { what: `unshare (pid ${pid}) to exit`, timeoutMs: 10_000 });
   assert.deepEqual(await findLeftovers(identity, before), []);
   assert.equal(existsSync(root), false, 'the runner removed the run\'s tree');
 });

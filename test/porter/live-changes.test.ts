@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import { freePort } from '../helpers/ports';
 import { LoadLoop, type Sample } from '../helpers/load';
 import { get, porter, porterDeployment, programOf, startBackend, startProgram, type Backend, type PorterRun } from '../helpers/porter';
+import { waitFor } from '../helpers/wait';
 
 interface Change {
   label: string;
@@ -21,6 +22,8 @@ interface Change {
 }
 
 const KEEP_ALIVE_WORKERS = 2;
+/** Requests per host and kind of connection between two changes (and after the last). */
+const REQUESTS_BETWEEN = 20;
 
 function observed(sample: Sample): string {
   if (sample.error) return `error ${sample.error} on a ${sample.connection} connection${sample.retried ? ' (a retry)' : ''} after ${sample.endedAt - sample.startedAt} ms`;
@@ -67,9 +70,22 @@ routes =
   const fresh = new LoadLoop({ port, hosts, workers: 3, maxRequests: 60_000, maxMs: 120_000 });
   const keepAlive = new LoadLoop({ port, hosts, workers: KEEP_ALIVE_WORKERS, keepAlive: true, maxRequests: 60_000, maxMs: 120_000 });
   const changes: Change[] = [];
+  // steady load between changes: every host answered, on both kinds of connection, since the last one
+  let since = Date.now();
+  const loaded = async (): Promise<void> => {
+    const answered = (loop: LoadLoop, host: string): number =>
+      loop.samples.filter((s) => s.host === host && s.startedAt > since).length;
+    const steady = (): boolean =>
+      [fresh, keepAlive].every((loop) => hosts.every((host) => answered(loop, host) >= REQUESTS_BETWEEN));
+    await waitFor(steady, {
+      what: `${REQUESTS_BETWEEN} requests per host on fresh and keep-alive connections since the last change`,
+      timeoutMs: 20_000,
+    });
+  };
   const change = async (label: string, host: string, after: string, ...args: string[]): Promise<void> => {
-    await new Promise((resolve) => setTimeout(resolve, 400)); // steady load between changes
+    await loaded();
     const run = await porter(d, ...args, '--json');
+    since = run.endedAt;
     assert.equal(run.status, 0, `${label}: ${run.stderr}`);
     const result = JSON.parse(run.stdout) as { running: boolean; signalledAt: number; liveAfterMs: number };
     assert.equal(result.running, true);
@@ -80,7 +96,7 @@ routes =
     await change('move a.test -> beta', 'a.test', 'beta', 'move', 'a.test', 'beta');
     await change('remove new.test', 'new.test', '404', 'remove', 'new.test');
     await change('reset a.test (back to the config: alpha)', 'a.test', 'alpha', 'reset', 'a.test');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await loaded();
   } finally {
     await Promise.all([fresh.stop(), keepAlive.stop()]);
   }

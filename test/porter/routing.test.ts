@@ -9,7 +9,8 @@ import * as assert from 'node:assert/strict';
 import * as dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '../helpers/ports';
-import { get, porterDeployment, programOf, startBackend, startProgram, waitFor, type Backend } from '../helpers/porter';
+import { get, porterDeployment, programOf, startBackend, startProgram, type Backend } from '../helpers/porter';
+import { waitFor } from '../helpers/wait';
 
 interface LogLine {
   domain: string; route: string; backend: string; upstream: string; status: number; bytes: number;
@@ -119,7 +120,7 @@ syslog = 127.0.0.1:${(syslog.address() as AddressInfo).port}
 
   await t.test('one JSON access-log line per request, also sent to syslog', async () => {
     const log = (): LogLine[] => d.read('var/porter/porter/log/access.log').trim().split('\n').map((line) => JSON.parse(line) as LogLine);
-    await waitFor('the 502 request in the access log', () => log().some((l) => l.status === 502));
+    await waitFor(() => log().some((l) => l.status === 502), { what: 'the 502 request in the access log' });
     const lines = log();
     const ok = lines.find((l) => l.domain === 'www.a.test' && l.uri === '/some/page?x=1&y=%2F')!;
     assert.equal(ok.route, 'a.test');
@@ -136,7 +137,9 @@ syslog = 127.0.0.1:${(syslog.address() as AddressInfo).port}
     const down = lines.find((l) => l.status === 502)!;
     assert.deepEqual([down.domain, down.backend, down.upstream], ['b.test', beta.address, beta.address]);
     assert.equal(lines.find((l) => l.domain === 'gamma.dev.test')?.route, 'developer');
-    await waitFor('syslog copies of every line', () => messages.length >= lines.length);
+    await waitFor(() => messages.length >= lines.length, {
+      what: 'syslog copies of every line', detail: () => `${messages.length} of ${lines.length}`,
+    });
     const sent = messages.map((m) => {
       const match = /^<(\d+)>\w{3} [ \d]\d \d\d:\d\d:\d\d porter: (\{.*\})$/.exec(m);
       assert.ok(match, `a syslog line with the tag: ${m}`);

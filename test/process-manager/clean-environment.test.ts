@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { freePorts } from '../helpers/ports';
 import { serverLine, supervisorPart, withSupervised, type SupervisedDeployment } from '../helpers/supervisor';
 import { portHolders } from '../../programs/process-manager/proc-info';
+import { waitFor } from '../helpers/wait';
 
 const SECRET = 'zeta-secret-7d1f0c';
 
@@ -54,9 +55,9 @@ ${supervisorPart(panel)}programs =
     const restart = d.ctl(['restart', 'web'], 60_000, shell);
     assert.equal(restart.status, 0, restart.stderr);
     // and the agent restarts crashy after its crash, through its own client
-    const deadline = Date.now() + 20_000;
-    while (d.program('crashy').restarts < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    assert.ok(d.program('crashy').restarts >= 1, 'crashy was restarted by the agent');
+    await waitFor(() => d.program('crashy').restarts >= 1, {
+      what: 'the agent to restart crashy', timeoutMs: 20_000, intervalMs: 200,
+    });
     const after = jlist(d);
     assert.doesNotMatch(after, new RegExp(SECRET));
     assert.doesNotMatch(after, /ANOTHER_SHELL_VARIABLE|ZETA_SECRET_TEST/);

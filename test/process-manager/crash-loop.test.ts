@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { freePorts } from '../helpers/ports';
 import { serverLine, withSupervised, supervisorPart } from '../helpers/supervisor';
+import { pause, waitFor } from '../helpers/wait';
 
 test('a crash-looping program is restarted with backoff, then reported FATAL with the reason', { timeout: 120_000 }, async () => {
   const [panel, crashy, steady] = await freePorts(3);
@@ -21,21 +22,21 @@ programs =
     const start = d.supervisord();
     assert.equal(start.status, 0, start.stderr);
     const seen = new Set<string>();
-    const deadline = Date.now() + 30_000;
-    let row: Record<string, any> = {};
-    while (Date.now() < deadline) {
-      row = d.program('crashy');
-      seen.add(row.state);
-      if (row.state === 'FATAL') break;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    assert.equal(row.state, 'FATAL', `never FATAL; states seen: ${[...seen].join(', ')}`);
+    const row = await waitFor(() => {
+      const now = d.program('crashy');
+      seen.add(now.state);
+      return now.state === 'FATAL' && now;
+    }, {
+      what: 'crashy to be FATAL', timeoutMs: 30_000, intervalMs: 150,
+      detail: () => `states seen: ${[...seen].join(', ')}`,
+    });
     assert.equal(row.restarts, 2);
     assert.equal(row.lastExitCode, 3);
     assert.match(row.reason, /exited 3 times in a row, each within 10 s of starting \(last exit code 3\); gave up after 2 restarts\. Last log line: .*crashing with 3/);
     assert.equal(row.pid, null);
-    // it stays given up: no more restarts
-    await new Promise((r) => setTimeout(r, 2000));
+    // it stays given up. A pause is the point here: a third restart would come the doubled
+    // backoff (2000 ms) after the last exit, so watch that long and no longer
+    await pause(2000);
     const later = d.program('crashy');
     assert.equal(later.state, 'FATAL');
     assert.equal(later.restarts, 2);

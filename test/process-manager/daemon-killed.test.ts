@@ -17,6 +17,7 @@ import { freePorts, isListening } from '../helpers/ports';
 import { alive, serverLine, supervisorPart, withSupervised, type SupervisedDeployment } from '../helpers/supervisor';
 import { identify } from '../../programs/process-manager/process-identity';
 import { StateDb } from '../../programs/process-manager/state-db';
+import { waitFor, within } from '../helpers/wait';
 
 function get(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -28,20 +29,12 @@ function get(port: number): Promise<string> {
   });
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** SIGKILL to this deployment's own pm2 daemon (its pid from the deployment's PM2_HOME), then waits until it is gone. */
 async function killDaemon(d: SupervisedDeployment): Promise<number> {
   const daemon = d.daemonPid()!;
   assert.ok(daemon && alive(daemon), 'the daemon runs');
   process.kill(daemon, 'SIGKILL');
-  await until('the daemon to die', () => !alive(daemon));
+  await waitFor(() => !alive(daemon), { what: 'the daemon to die' });
   return daemon;
 }
 
@@ -62,9 +55,9 @@ ${supervisorPart(panel)}programs =
     // the programs serve on, and status says so, with their pids
     assert.equal(await get(web1), `server-${web1}\n`);
     // the agent notices its daemon is gone, says so in its log, and exits: the panel goes
-    await until('the agent to exit', async () => !(await isListening(panel)));
+    await waitFor(async () => !(await isListening(panel)), { what: 'the agent to exit' });
     const lost = new RegExp(`agent: pm2's daemon \\(pid ${daemon}\\) is gone; the programs run on without it`);
-    await until('the agent to log why it exits', () => lost.test(d.read('var/log/supervisor-agent.log')));
+    await waitFor(() => lost.test(d.read('var/log/supervisor-agent.log')), { what: 'the agent to log why it exits' });
     const status = d.status();
     assert.equal(status.supervisord, false);
     for (const row of status.programs) {
@@ -163,10 +156,10 @@ test('supervisord -n whose pm2 daemon is killed stops the programs it left and e
     let stderr = '';
     child.stderr!.on('data', (chunk) => { stderr += chunk; });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await until('all programs ready', () => /all 1 programs ready/.test(stderr), 30_000);
+    await waitFor(() => /all 1 programs ready/.test(stderr), { what: 'all programs ready', timeoutMs: 30_000 });
     const pid = d.program('web').pid as number;
     const daemon = await killDaemon(d);
-    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 30_000))]);
+    const code = await within(exited, { what: 'supervisord -n to exit', timeoutMs: 30_000 });
     assert.equal(code, 1, stderr);
     assert.match(stderr, new RegExp(`pm2's daemon \\(pid ${daemon}\\) is gone: stopping the programs it left running, then exiting with status 1`));
     assert.match(stderr, /^stopped  web .*left running by a pm2 daemon that died/m);

@@ -16,17 +16,17 @@ import * as path from 'node:path';
 import { SupervisedExample } from '../helpers/supervised-example';
 import { request } from '../helpers/http-probe';
 import { processTree } from '../../programs/process-manager/proc-info';
+import { waitFor } from '../helpers/wait';
 
 const LIMIT = 8 * 1024;
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000, poke?: () => Promise<unknown>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    if (poke) await poke();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+/** A condition that, while it does not hold, pokes the daemon into writing (the line awaited needs a cause). */
+function poking(check: () => boolean, poke: () => Promise<unknown>): () => Promise<boolean> {
+  return async () => {
+    if (check()) return true;
+    await poke();
+    return false;
+  };
 }
 
 /** The log files under var/log a process (and its children) holds open. */
@@ -70,7 +70,10 @@ test('nginx, MariaDB and the instances reopen their own logs after a rotation: b
     const files = ['nginx-access.log', 'nginx-error.log', 'mysql.err', 'instance1.log', 'instance1-access.log', 'instance2.err.log'];
     const before = new Map(files.map((name) => [name, statSync(log(name))]));
     for (const name of files) fill(log(name));
-    await waitFor('every filled log rotated', () => files.every((name) => existsSync(log(`${name}.1`))), 30_000);
+    await waitFor(() => files.every((name) => existsSync(log(`${name}.1`))), {
+      what: 'every filled log rotated', timeoutMs: 30_000, intervalMs: 200,
+      detail: () => `not yet: ${files.filter((name) => !existsSync(log(`${name}.1`))).join(', ')}`,
+    });
     for (const name of files) {
       assert.ok(statSync(log(name)).size < LIMIT, `${name} starts afresh`);
       assert.match(readFileSync(log(`${name}.1`), 'utf8'), /filler line/, `${name}.1 holds what was written before`);
@@ -79,15 +82,27 @@ test('nginx, MariaDB and the instances reopen their own logs after a rotation: b
     // each daemon writes again, and the line must land in the fresh file
     const marker = `after-rotation-${process.pid}-${Date.now()}`;
     await request(`http://127.0.0.1:${ports.http}/system_error/${marker}`);
-    await waitFor('nginx logging the missing file', () => readFileSync(log('nginx-error.log'), 'utf8').includes(marker), 10_000);
+    await waitFor(() => readFileSync(log('nginx-error.log'), 'utf8').includes(marker), {
+      what: 'nginx logging the missing file', timeoutMs: 10_000,
+    });
     // the access log is buffered (flush=5s)
-    await waitFor('nginx logging the request', () => readFileSync(log('nginx-access.log'), 'utf8').includes(marker), 15_000);
-    await waitFor('MariaDB logging an aborted connection', () => /Aborted connection/.test(readFileSync(log('mysql.err'), 'utf8')), 15_000, () => touchTcp(ports.database));
+    await waitFor(() => readFileSync(log('nginx-access.log'), 'utf8').includes(marker), {
+      what: 'nginx logging the request', timeoutMs: 15_000, intervalMs: 200,
+    });
+    const aborted = () => /Aborted connection/.test(readFileSync(log('mysql.err'), 'utf8'));
+    await waitFor(poking(aborted, () => touchTcp(ports.database)), {
+      what: 'MariaDB logging an aborted connection', timeoutMs: 15_000, intervalMs: 200,
+    });
     await request(`http://127.0.0.1:${ports.instance1}/${marker}`);
-    await waitFor('instance1 logging the request', () => readFileSync(log('instance1-access.log'), 'utf8').includes(marker), 10_000);
+    await waitFor(() => readFileSync(log('instance1-access.log'), 'utf8').includes(marker), {
+      what: 'instance1 logging the request', timeoutMs: 10_000,
+    });
     // an event-log record: waitress warns when every thread is busy (threads = 2 in the example)
     const burst = () => Promise.all(Array.from({ length: 24 }, () => request(`http://127.0.0.1:${ports.instance1}/db`)));
-    await waitFor('instance1 writing its event log', () => /Task queue depth/.test(readFileSync(log('instance1.log'), 'utf8')), 30_000, burst);
+    const queued = () => /Task queue depth/.test(readFileSync(log('instance1.log'), 'utf8'));
+    await waitFor(poking(queued, burst), {
+      what: 'instance1 writing its event log', timeoutMs: 30_000, intervalMs: 200,
+    });
 
     for (const name of files) assert.doesNotMatch(readFileSync(log(`${name}.1`), 'utf8'), new RegExp(marker), `nothing new went into ${name}.1`);
     for (const program of ['nginx', 'mysql', 'instance1']) {
@@ -107,7 +122,9 @@ test('nginx, MariaDB and the instances reopen their own logs after a rotation: b
     // bounded: two more rotations keep two old files, never a third
     for (const round of [2, 3]) {
       for (const name of ['instance1-access.log', 'mysql.err']) fill(log(name));
-      await waitFor(`rotation ${round}`, () => statSync(log('instance1-access.log')).size < LIMIT && statSync(log('mysql.err')).size < LIMIT && existsSync(log('mysql.err.2')), 30_000);
+      const rotated = (): boolean => existsSync(log('mysql.err.2'))
+        && ['instance1-access.log', 'mysql.err'].every((name) => statSync(log(name)).size < LIMIT);
+      await waitFor(rotated, { what: `rotation ${round}`, timeoutMs: 30_000, intervalMs: 200 });
     }
     for (const name of ['instance1-access.log', 'mysql.err']) {
       assert.ok(existsSync(log(`${name}.2`)), `${name}.2 kept`);

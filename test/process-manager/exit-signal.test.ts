@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { freePorts } from '../helpers/ports';
 import { alive, serverLine, supervisorPart, withSupervised } from '../helpers/supervisor';
+import { waitFor } from '../helpers/wait';
 
 test('a program killed by SIGKILL is reported as killed by SIGKILL in status, history and the agent\'s log', { timeout: 90_000 }, async () => {
   const [panel, web, stubborn] = await freePorts(3);
@@ -22,13 +23,15 @@ ${supervisorPart(panel)}programs =
     d.startOrFail();
     const victim = d.program('web').pid as number;
     process.kill(victim, 'SIGKILL');
-    const deadline = Date.now() + 20_000;
-    let row = d.program('web');
-    while (!(row.state === 'RUNNING' && row.restarts === 1) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      row = d.program('web');
-    }
-    assert.equal(row.state, 'RUNNING', 'the agent restarted it');
+    let last: Record<string, any> = {};
+    const restarted = (): Record<string, any> | false => {
+      last = d.program('web');
+      return last.state === 'RUNNING' && last.restarts === 1 && last;
+    };
+    const row = await waitFor(restarted, {
+      what: 'the agent to restart web (RUNNING after 1 restart)', timeoutMs: 20_000, intervalMs: 100,
+      detail: () => JSON.stringify(last),
+    });
     assert.notEqual(row.pid, victim);
     assert.equal(alive(victim), false);
     assert.deepEqual([row.lastExitCode, row.lastExitSignal, row.lastExit], [null, 'SIGKILL', 'killed by SIGKILL']);
@@ -39,10 +42,10 @@ ${supervisorPart(panel)}programs =
     assert.match(d.ctl(['history', 'web']).stdout, /exited\s+killed by SIGKILL; restart 1 of 5/);
     // the agent's output reaches its log through pm2: wait for the line
     const logged = /web: killed by SIGKILL after [\d.]+ s; restarting in 500 ms \(1\/5\)/;
-    const until = Date.now() + 10_000;
-    while (!logged.test(d.read('var/log/supervisor-agent.log')) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => logged.test(d.read('var/log/supervisor-agent.log')), {
+      what: 'the agent to log the kill', timeoutMs: 10_000,
+    });
     const agentLog = d.read('var/log/supervisor-agent.log');
-    assert.match(agentLog, logged);
     assert.doesNotMatch(agentLog, /web: exited with code 0/);
 
     // SIGHUP only makes it "reload": it is SIGKILLed at its 1 s stop timeout

@@ -6,18 +6,18 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { freePorts, isListening } from '../helpers/ports';
 import { NODE, ROOT_FIXTURES, alive, serverLine, withSupervised, supervisorPart } from '../helpers/supervisor';
+import { waitFor, within } from '../helpers/wait';
 
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+/** The inode of a file, or undefined while it does not exist (between a rotation's steps). */
+function inode(file: string): number | undefined {
+  try {
+    return statSync(file).ino;
+  } catch {
+    return undefined;
   }
 }
 
@@ -36,17 +36,22 @@ programs =
     let stderr = '';
     child.stderr!.on('data', (chunk) => { stderr += chunk; });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await waitFor('all programs ready', () => /all 2 programs ready/.test(stderr));
+    await waitFor(() => /all 2 programs ready/.test(stderr), {
+      what: 'all programs ready', timeoutMs: 30_000, intervalMs: 100,
+    });
     assert.equal(d.program('web').state, 'RUNNING');
     const log = d.path('var', 'log', 'chatty.log');
-    await waitFor('two rotations', () => existsSync(`${log}.2`), 30_000);
-    await new Promise((r) => setTimeout(r, 4500));
+    await waitFor(() => existsSync(`${log}.2`), { what: 'two rotations', timeoutMs: 30_000, intervalMs: 100 });
+    // one more rotation shifts .1 to .2 (a new inode there): past the bound, nothing went to .3
+    const second = inode(`${log}.2`);
+    const shifted = (): boolean => inode(`${log}.2`) !== undefined && inode(`${log}.2`) !== second;
+    await waitFor(shifted, { what: 'a third rotation', timeoutMs: 30_000, intervalMs: 100 });
     assert.equal(existsSync(`${log}.3`), false, 'at most logfile-backups old files are kept');
     const pids = d.status().programs.map((p) => p.pid as number);
     const daemon = d.daemonPid()!;
 
     child.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 30_000))]);
+    const code = await within(exited, { what: 'supervisord -n to exit on SIGTERM', timeoutMs: 30_000 });
     assert.equal(code, 0, stderr);
     assert.match(stderr, /SIGTERM: stopping every program in reverse order/);
     for (const pid of [...pids, daemon]) assert.equal(alive(pid), false, `pid ${pid} still alive`);

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { freePorts, isListening } from '../helpers/ports';
 import { withSupervised, supervisorPart } from '../helpers/supervisor';
+import { waitFor } from '../helpers/wait';
 
 const MARIADBD = '/usr/sbin/mariadbd';
 
@@ -56,12 +57,10 @@ ${supervisorPart(panel)}programs =
     const again = d.ctl(['start', 'mysql'], 90_000);
     assert.equal(again.status, 0, again.stderr);
     // ready = its port accepts; mariadbd logs "ready for connections" a moment after it listens
-    let secondRun = errorLog().slice(firstRun.length);
-    for (const deadline = Date.now() + 10_000; !/ready for connections/.test(secondRun) && Date.now() < deadline;) {
-      await new Promise((r) => setTimeout(r, 50));
-      secondRun = errorLog().slice(firstRun.length);
-    }
-    assert.match(secondRun, /ready for connections/);
+    const sinceRestart = (): string => errorLog().slice(firstRun.length);
+    const secondRun = await waitFor(() => (/ready for connections/.test(sinceRestart()) ? sinceRestart() : undefined), {
+      what: 'mariadbd to log "ready for connections" again', timeoutMs: 10_000, detail: sinceRestart,
+    });
     assert.doesNotMatch(secondRun, /crash recovery/i, secondRun);
     const down = d.ctl(['shutdown'], 60_000);
     assert.equal(down.status, 0, down.stderr);

@@ -14,10 +14,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
-import { freePorts } from '../helpers/ports';
+import { freePorts, isListening } from '../helpers/ports';
 import { serverLine, withSupervised } from '../helpers/supervisor';
 import { SupervisedExample } from '../helpers/supervised-example';
+import { waitFor } from '../helpers/wait';
 import * as path from 'node:path';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -36,27 +36,19 @@ function request(port: number, path: string, options: { method?: string; headers
   });
 }
 
-function connects(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, host);
-    s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => resolve(false));
-  });
-}
-
 const missing = [CHROMIUM, HAPROXY].filter((f) => !existsSync(f));
 
 /** Reloads HAProxy's stats page until the row of `server` matches `pattern` (15 s at most). */
 async function waitForStatsRow(statsPage: import('playwright-core').Page, server: string, pattern: RegExp): Promise<void> {
-  const deadline = Date.now() + 15_000;
   let text = '';
-  while (Date.now() < deadline) {
+  await waitFor(async () => {
     await statsPage.reload();
     text = await statsPage.locator('tr', { hasText: server }).first().innerText();
-    if (pattern.test(text)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.fail(`HAProxy's stats row for ${server} never matched ${pattern}: ${text}`);
+    return pattern.test(text);
+  }, {
+    what: `HAProxy's stats row for ${server} to match ${pattern}`, timeoutMs: 15_000, intervalMs: 250,
+    detail: () => text,
+  });
 }
 
 test('control panel in headless Chromium: log in, stop an instance (panel and HAProxy stats agree), start it again', { timeout: 180_000, skip: missing.length > 0 && `missing ${missing.join(', ')}` }, async () => {
@@ -151,7 +143,7 @@ programs =
       assert.equal(d.program('web2').state, 'RUNNING', 'no refused request stopped anything');
       const allowed = await request(panel, '/api/programs/web2/restart', { method: 'POST', headers: { cookie, 'x-csrf-token': csrf!, origin: `http://127.0.0.1:${panel}` } });
       assert.equal(allowed.status, 200, allowed.body);
-      assert.equal(await connects('127.0.0.2', panel), false, 'the panel listens on 127.0.0.1 only');
+      assert.equal(await isListening(panel, '127.0.0.2'), false, 'the panel listens on 127.0.0.1 only');
     } finally {
       await browser.close();
     }

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { freePorts } from '../helpers/ports';
 import { ROOT_FIXTURES, serverLine, withSupervised } from '../helpers/supervisor';
+import { waitFor } from '../helpers/wait';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -46,8 +47,9 @@ programs =
     d.startOrFail();
     // an exit column that reads "killed by SIGKILL", as after an OOM kill
     process.kill(d.program('instance2').pid as number, 'SIGKILL');
-    const deadline = Date.now() + 20_000;
-    while (d.program('instance2').restarts < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => d.program('instance2').restarts >= 1, {
+      what: 'the agent to restart instance2', timeoutMs: 20_000, intervalMs: 100,
+    });
     assert.equal(d.program('instance2').lastExit, 'killed by SIGKILL');
 
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: 60_000 });

@@ -11,6 +11,7 @@ import * as assert from 'node:assert/strict';
 import { freePorts } from '../helpers/ports';
 import { serverLine, withSupervised } from '../helpers/supervisor';
 import { login } from '../helpers/supervisor-panel';
+import { waitFor } from '../helpers/wait';
 
 const PASSWORD = 'Right-Horse-Battery';
 const GUESS = 'guess-w7q2';
@@ -65,8 +66,10 @@ programs =
     assert.equal((await login(panel, 'operator', 'typo', '127.0.0.1')).status, 401);
 
     // the agent's output reaches its log through pm2: wait for the last line to arrive
-    const deadline = Date.now() + 10_000;
-    while (!/failed login from 127\.0\.0\.1 as "operator"/.test(d.read('var/log/supervisor-agent.log')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const lastLine = /failed login from 127\.0\.0\.1 as "operator"/;
+    await waitFor(() => lastLine.test(d.read('var/log/supervisor-agent.log')), {
+      what: 'the agent to log the last failed login', timeoutMs: 10_000,
+    });
     const log = d.read('var/log/supervisor-agent.log');
     const failures = log.split('\n').filter((l) => /panel: \S+ failed login from 127\.0\.0\.2 as "mallory"/.test(l));
     assert.equal(failures.length, 5, failures.join('\n'));

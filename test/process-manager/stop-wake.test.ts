@@ -8,18 +8,17 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { freePorts } from '../helpers/ports';
 import { ROOT_FIXTURES, supervisorPart, withSupervised, type SupervisedDeployment } from '../helpers/supervisor';
+import { waitFor } from '../helpers/wait';
 
 const LAZY = path.join(ROOT_FIXTURES, 'programs', 'lazy-stop.py');
 const PYTHON = '/usr/bin/python3';
 
-/** A program's log once it shows `line` (pm2 writes a stopped program's last output a little later), bounded. */
+/** A program's log once it shows `line` (pm2 writes a stopped program's last output a little later). */
 async function logOf(d: SupervisedDeployment, name: string, line: RegExp): Promise<string> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const log = d.read(`var/log/${name}.log`);
-    if (line.test(log) || Date.now() > deadline) return log;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const read = (): string => d.read(`var/log/${name}.log`);
+  return waitFor(() => (line.test(read()) ? read() : undefined), {
+    what: `${name}'s log to show ${line}`, timeoutMs: 5000, detail: read,
+  });
 }
 
 test('stop-wake: a daemon that exits only when woken stops cleanly on its signal; without it, it is killed at its stop timeout', { timeout: 120_000 }, async () => {

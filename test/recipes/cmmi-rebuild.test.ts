@@ -12,6 +12,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { Deployment } from '../helpers/deployment';
 import { ASSEMBLE } from '../helpers/paths';
+import { exitOf, waitFor, within } from '../helpers/wait';
 import { archiveOf } from '../helpers/tar-writer';
 import { serveArchives, type ArchiveServer } from '../helpers/archive-server';
 import { helloProject } from '../helpers/source-project';
@@ -39,14 +40,6 @@ function run(d: Deployment, ...args: string[]): string {
 
 function leftovers(d: Deployment): string[] {
   return readdirSync(d.path('parts')).filter((name) => /__(staging|previous|link)__$/.test(name));
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 test('a failed rebuild leaves the working build, its record and its dependents; the next run tries again; a good one swaps', async () => {
@@ -107,11 +100,13 @@ test('killed during a rebuild, or between the two renames of a swap: the old bui
     d.write('buildout.cfg', config(server, slow));
     const child = spawn(ASSEMBLE, [], { cwd: d.dir, stdio: 'ignore' });
     try {
-      await waitFor(() => existsSync(d.path('hook.pid')) && readFileSync(d.path('hook.pid'), 'utf8').trim() !== '', 20_000);
+      const hookStarted = (): boolean => existsSync(d.path('hook.pid'))
+        && readFileSync(d.path('hook.pid'), 'utf8').trim() !== '';
+      await waitFor(hookStarted, { what: 'the pre-make hook to write its pid', timeoutMs: 20_000 });
       hookPid = Number(readFileSync(d.path('hook.pid'), 'utf8').trim());
     } finally {
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await within(exitOf(child), { what: 'bin/assemble to die of SIGKILL', timeoutMs: 10_000 });
       if (hookPid) process.kill(hookPid, 'SIGKILL');
     }
     assert.equal(JSON.parse(readFileSync(d.path('.installed.json.journal'), 'utf8')).mode, 'replace');

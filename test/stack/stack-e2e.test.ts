@@ -14,7 +14,8 @@ import { SupervisedExample, type CommandResult, type ProgramStatus } from '../he
 import { Prober, request, type Answer } from '../helpers/http-probe';
 import { listenersOfPids } from '../helpers/sockets';
 import { isListening } from '../helpers/ports';
-import { alive } from '../../programs/process-manager/proc-info';
+import { alive, processTree } from '../../programs/process-manager/proc-info';
+import { waitFor } from '../helpers/wait';
 import { exampleUser } from '../helpers/service-users';
 
 let example: SupervisedExample;
@@ -28,7 +29,6 @@ const url = (p: string) => `http://127.0.0.1:${ports().http}${p}`;
 const statsCsv = () => `http://127.0.0.1:${ports()['haproxy-stats']}/;csv`;
 const STATS_AUTH = { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}` };
 const INSTANCES = ['instance1', 'instance2', 'instance3', 'instance4'];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The system user a [users] option of the example gives on this machine. */
 const user = (key: string) => exampleUser(example.dir, example.stack.config, key, example.stack.overrides);
 
@@ -41,16 +41,16 @@ async function ctl(...args: string[]): Promise<CommandResult> {
 
 /** Waits (bounded) until HAProxy's stats say `state` for every named server; returns the CSV. */
 async function waitForServers(names: string[], state: 'UP' | 'DOWN', timeoutMs = 5000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
   let body = '';
-  for (;;) {
+  return waitFor(async () => {
     body = (await request(statsCsv(), { headers: STATS_AUTH })).body;
     // the status column, exactly: "UP 1/2" (a first check not run yet) is not UP
-    if (names.every((n) => new RegExp(`^zope,${n},(?:[^,]*,){15}${state},`, 'm').test(body))) return body;
-    if (Date.now() > deadline) assert.fail(`HAProxy never showed ${names.join(', ')} ${state} within ${timeoutMs} ms:\n${body}`);
-    await sleep(100);
-  }
+    return names.every((n) => new RegExp(`^zope,${n},(?:[^,]*,){15}${state},`, 'm').test(body)) && body;
+  }, { what: `HAProxy to show ${names.join(', ')} ${state}`, timeoutMs, intervalMs: 100, detail: () => `\n${body}` });
 }
+
+/** A program's processes other than itself (nginx's workers, haproxy's worker). */
+const childrenOf = (pid: number): number[] => processTree(pid).filter((p) => p !== pid);
 
 function vclCache(): Map<string, number> {
   const dir = path.join(example.dir, 'var', 'varnish', 'vcl-cache');
@@ -221,13 +221,12 @@ test('/db writes to MariaDB, and the value survives a restart of the instances a
   }
   const newLines = readFileSync(errorLog, 'utf8').slice(logBefore.length);
   assert.doesNotMatch(newLines, /crash recovery/i, 'no crash recovery after a clean shutdown');
-  // haproxy may still count a restarted instance as down for one check (bounded wait)
+  // haproxy may still count a restarted instance as down for one check
   let again: Answer | undefined;
-  for (let i = 0; i < 100 && again?.status !== 200; i++) {
-    if (again) await sleep(50);
-    again = await request(url('/db'), { headers: HOST });
-  }
-  assert.equal(again!.status, 200, again!.body);
+  await waitFor(async () => (again = await request(url('/db'), { headers: HOST })).status === 200, {
+    what: '/db to answer 200 after the restart', timeoutMs: 5000, intervalMs: 50,
+    detail: () => `${again?.status} ${again?.body}`,
+  });
   assert.match(again!.body, new RegExp(`^counter=${n + 1} `));
   assert.equal(counterInDatabase(), n + 1);
 });
@@ -259,7 +258,8 @@ test('instances stopped one by one with supervisorctl: no failed request until t
   try {
     for (const name of ['instance1', 'instance2', 'instance3']) {
       assertStoppedCleanly(await ctl('stop', name), [name]);
-      await sleep(1200);
+      // the load goes on while HAProxy takes the stopped instance out, before the next one stops
+      await waitForServers([name], 'DOWN');
     }
     await waitForServers(['instance1', 'instance2', 'instance3'], 'DOWN');
     const commandAt = Date.now();
@@ -268,26 +268,29 @@ test('instances stopped one by one with supervisorctl: no failed request until t
     assertStoppedCleanly(stoppedLast, ['instance4']);
     // when the process manager signalled it (the command's own start-up comes before that)
     const lastDown = await eventTime('instance4', 'stopping', commandAt);
-    const fallback = await prober.waitFor(lastDown, (a) => a.status === 503, 5000);
-    assert.ok(fallback, 'the fallback page came');
+    const fallback = await prober.waitFor(lastDown, (a) => a.status === 503, {
+      what: 'the fallback page (503)', timeoutMs: 5000,
+    });
     const before = prober.answers.filter((a) => a.startedAt >= began && a.endedAt <= lastDown);
     const failed = before.filter((a) => a.status !== 200);
     assert.ok(before.length > 50, `probed ${before.length} times`);
     assert.deepEqual(failed.map((a) => `${a.status} ${a.error ?? a.body.slice(0, 60)}`), [], 'no failed request while an instance was up');
-    const toFallback = fallback!.endedAt - lastDown;
+    const toFallback = fallback.endedAt - lastDown;
     assert.ok(toFallback <= 2000, `fallback after ${toFallback} ms`);
-    assert.match(fallback!.body, /System error/, 'nginx served htdocs/system_error/index.html');
-    await sleep(300);
-    const meanwhile = prober.since(fallback!.endedAt).filter((a) => a.endedAt < Date.now());
-    assert.ok(meanwhile.every((a) => a.status === 503), 'the fallback stays while no instance is up');
+    assert.match(fallback.body, /System error/, 'nginx served htdocs/system_error/index.html');
+    const later = (): Answer[] | false => prober.since(fallback.endedAt).length >= 10 && prober.since(fallback.endedAt);
+    const meanwhile = await waitFor(later, { what: 'ten more answers while no instance is up', timeoutMs: 5000 });
+    const other = meanwhile.map((a) => a.status).filter((status) => status !== 503);
+    assert.deepEqual(other, [], 'the fallback stays while no instance is up');
     const restartAt = Date.now();
     const restarted = await ctl('start', 'instance4');
     const launched = await eventTime('instance4', 'start', restartAt);
     const instanceReady = await eventTime('instance4', 'ready', restartAt);
-    const back = await prober.waitFor(launched, (a) => a.status === 200, 10_000);
-    assert.ok(back, `the site came back:\n${restarted.stderr}`);
-    const backMs = back!.endedAt - launched;
-    const afterReady = back!.endedAt - instanceReady;
+    const back = await prober.waitFor(launched, (a) => a.status === 200, {
+      what: `the site to come back after:\n${restarted.stderr}`, timeoutMs: 10_000,
+    });
+    const backMs = back.endedAt - launched;
+    const afterReady = back.endedAt - instanceReady;
     console.log(`failover through supervisorctl: fallback ${toFallback} ms after instance4 was signalled (${fallback!.endedAt - commandAt} ms after the stop command began); site back ${backMs} ms after the instance was launched, ${afterReady} ms after it answered its health check (${before.length} requests answered 200 while instances stopped one by one)`);
     // haproxy's part (downinter, rise 1) is what the stack controls; the instance's own start
     // (0.17 s on an idle machine) is bounded separately, loosely: the machine is shared
@@ -312,13 +315,22 @@ test('the declared reloads work without a failed request: nginx SIGHUP, haproxy 
       const reload = config.programs.find((p) => p.name === name)!.reload;
       assert.ok(reload, `${name} declares a reload`);
       if (reload!.signal) {
+        const workers = new Set(childrenOf(pid!));
         process.kill(pid!, reload!.signal as NodeJS.Signals);
+        // the reload has happened when a new worker runs beside (or instead of) the old ones
+        await waitFor(() => childrenOf(pid!).some((child) => !workers.has(child)), {
+          what: `a new worker of ${name} after ${reload!.signal}`, timeoutMs: 10_000,
+        });
       } else {
         const result = spawnSync(reload!.command![0], reload!.command!.slice(1), { encoding: 'utf8', timeout: 30_000 });
         assert.equal(result.status, 0, `${reload!.command!.join(' ')}: ${result.stdout}${result.stderr}`);
         assert.match(result.stdout, /now active/);
       }
-      await sleep(700);
+      // requests keep flowing through the reloaded program
+      const reloaded = Date.now();
+      await waitFor(() => prober.since(reloaded).length >= 10, {
+        what: `ten answers after the reload of ${name}`, timeoutMs: 10_000,
+      });
       const after: ProgramStatus = await example.program(name);
       assert.deepEqual([after.state, after.pid], ['RUNNING', pid], `${name} kept running`);
     }

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { SupervisedExample } from '../helpers/supervised-example';
 import { request } from '../helpers/http-probe';
 import { exampleUser, systemUser } from '../helpers/service-users';
+import { waitFor } from '../helpers/wait';
 
 // `$${y}` keeps its `$$` (zc.buildout 2.13): the password is exactly this text
 const PASSWORD = 'p{{recipe}}{{#x}}$${y}';
@@ -27,7 +28,6 @@ const file = (relative: string) => path.join(example.dir, relative);
 const url = (p: string) => `http://127.0.0.1:${example.stack.ports.http}${p}`;
 const stats = () => `http://127.0.0.1:${example.stack.ports['haproxy-stats']}/`;
 const user = (key: string) => exampleUser(example.dir, example.stack.config, key, [...example.stack.overrides, ASSIGNMENT]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** SQL as root over the socket (root@localhost: unix_socket authentication). */
 function sql(query: string): string {
@@ -52,13 +52,12 @@ async function serverState(name: string): Promise<string> {
   return line!.split(',')[17];
 }
 
-async function waitForState(name: string, wanted: RegExp, timeoutMs = 5000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await serverState(name);
-    if (wanted.test(state) || Date.now() > deadline) return state;
-    await sleep(100);
-  }
+/** Waits until HAProxy's stats show the server in a state matching `wanted`. */
+async function waitForState(name: string, wanted: RegExp, timeoutMs = 5000): Promise<void> {
+  let state = '';
+  await waitFor(async () => wanted.test(state = await serverState(name)), {
+    what: `HAProxy to show ${name} ${wanted}`, timeoutMs, intervalMs: 100, detail: () => state,
+  });
 }
 
 /** A stats-page admin action (as HAProxy's own form posts it), with the given extra headers. */
@@ -114,12 +113,12 @@ test('MariaDB keeps only the accounts the deployment configured, dropping others
   const again = await example.ctl('restart', 'mysql');
   assert.equal(again.status, 0, again.stderr);
   assert.deepEqual(accounts(), expected, 'and again: the clean-up is idempotent');
-  let db = await request(url('/db'), { headers: HOST });
-  for (let i = 0; i < 100 && db.status !== 200; i++) {
-    await sleep(50);
-    db = await request(url('/db'), { headers: HOST });
-  }
-  assert.equal(db.status, 200, db.body);
+  // the instances reconnect to the restarted database
+  let db = { status: 0, body: '' };
+  await waitFor(async () => (db = await request(url('/db'), { headers: HOST })).status === 200, {
+    what: '/db to answer 200 after the restarts', timeoutMs: 5000, intervalMs: 50,
+    detail: () => `${db.status} ${db.body}`,
+  });
 });
 
 test('each daemon runs as its own system user, and its files are that user\'s', async () => {
@@ -179,7 +178,7 @@ test('the Unix sockets are open to the users that need them only, and the chain 
 
 test('HAProxy stats: read only by default; with stats-admin on, admin actions from its own origin only', async () => {
   assert.doesNotMatch(readFileSync(file('etc/haproxy.conf'), 'utf8'), /^\s*stats admin/m);
-  assert.match(await waitForState('instance2', /^UP$/), /^UP$/);
+  await waitForState('instance2', /^UP$/);
   const refused = await adminAction('maint', { origin: `http://127.0.0.1:${example.stack.ports['haproxy-stats']}` });
   assert.equal(refused.status, 403, 'no admin action at all when stats-admin is off');
   assert.equal(await serverState('instance2'), 'UP');
@@ -190,7 +189,7 @@ test('HAProxy stats: read only by default; with stats-admin on, admin actions fr
   const updated = await example.ctl('update');
   assert.equal(updated.status, 0, updated.stderr);
   // a reloaded worker starts with its servers assumed up until their first check
-  assert.match(await waitForState('instance2', /^UP$/), /^UP$/);
+  await waitForState('instance2', /^UP$/);
   const foreign: Array<Record<string, string>> = [
     { origin: 'http://evil.example' },
     { origin: 'null' },
@@ -210,5 +209,5 @@ test('HAProxy stats: read only by default; with stats-admin on, admin actions fr
   assert.equal(await serverState('instance2'), 'MAINT', 'its own page may');
   const back = await adminAction('ready', { referer: `http://localhost:${example.stack.ports['haproxy-stats']}/` });
   assert.equal(back.status, 303, 'a Referer from its own page, without Origin, also may');
-  assert.match(await waitForState('instance2', /^UP/), /^UP/);
+  await waitForState('instance2', /^UP/);
 });

@@ -14,7 +14,7 @@
  *   await enableServer(runtime, 'be', 'app1', { timeoutMs: 10_000 }); // ready; wait until its check says UP
  */
 import * as net from 'node:net';
-import { waitFor } from './wait';
+import { waitFor } from '../wait';
 
 export type ServerState = 'ready' | 'drain' | 'maint';
 
@@ -95,10 +95,14 @@ export interface WaitOptions { timeoutMs: number; everyMs?: number }
 
 /** Waits until the server's view passes `check`; returns that view. */
 export function waitForServer(runtime: Runtime, backend: string, server: string, what: string, check: (view: ServerView) => boolean, options: WaitOptions): Promise<ServerView> {
-  return waitFor(`haproxy's ${backend}/${server} to be ${what}`, async () => {
+  return waitFor(async () => {
     const view = await serverView(runtime, backend, server);
     return check(view) ? view : undefined;
-  }, options.timeoutMs, options.everyMs ?? 25);
+  }, {
+    what: `haproxy's ${backend}/${server} to be ${what}`,
+    timeoutMs: options.timeoutMs,
+    intervalMs: options.everyMs ?? 25,
+  });
 }
 
 /** Drain: no new sessions go to the server; waits until its current sessions are done (scur 0). */

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { BRIDGE, CONTROLLER_ADDRESS, PREFIX_LENGTH, type HostLayout } from './layout';
 import { exec, execOk } from './exec';
 import { renderSshdConfig, sshdFiles } from './sshd-config';
-import { processAlive, waitFor } from './wait';
+import { waitFor } from '../wait';
+import { processAlive } from './process-alive';
 
 export interface SandboxHosts {
   root: string;
@@ -52,9 +53,9 @@ export async function startSshd(host: HostLayout): Promise<number> {
   const files = sshdFiles(host);
   await execOk(['ip', 'netns', 'exec', host.netns, 'unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec /usr/sbin/sshd -f "$1" -E "$2"', host.name, files.config, files.log], { timeoutMs: STEP_MS });
   // sshd daemonizes before it binds and writes its PidFile after: wait for the file, not the exit
-  const pid = await waitFor(`${host.name}'s sshd to write ${files.pidFile}`, () => {
+  const pid = await waitFor(() => {
     try { return Number(readFileSync(files.pidFile, 'utf8').trim()) || undefined; } catch { return undefined; }
-  }, STEP_MS, 5);
+  }, { what: `${host.name}'s sshd to write ${files.pidFile}`, timeoutMs: STEP_MS, intervalMs: 5 });
   return pid;
 }
 
@@ -63,7 +64,7 @@ export async function stopSshd(host: HostLayout): Promise<void> {
   const files = sshdFiles(host);
   const pid = Number(readFileSync(files.pidFile, 'utf8').trim());
   process.kill(pid, 'SIGTERM');
-  await waitFor(`${host.name}'s sshd (pid ${pid}) to exit`, () => !processAlive(pid), STEP_MS);
+  await waitFor(() => !processAlive(pid), { what: `${host.name}'s sshd (pid ${pid}) to exit`, timeoutMs: STEP_MS });
 }
 
 export async function bringUpHosts(root: string, hosts: HostLayout[]): Promise<SandboxHosts> {

@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { NAME_PREFIX } from './layout';
 import type { SandboxIdentity } from './scenario';
-import { processAlive } from './wait';
+import { processAlive } from './process-alive';
+import { waitFor } from '../wait';
 
 /** zs-* links, named namespaces and /run/netns entries in the real host's namespaces. */
 export function prefixedNames(): string[] {
@@ -47,12 +48,13 @@ export function sandboxProcesses(identity: SandboxIdentity): SandboxProcess[] {
  * the zs- prefix on this machine is not ours).
  */
 export async function findLeftovers(identity: SandboxIdentity | undefined, before: string[], waitMs = 5000): Promise<string[]> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const names = prefixedNames().filter((n) => !before.includes(n));
-    const processes = identity ? sandboxProcesses(identity).map((p) => `pid ${p.pid}: ${p.command}`) : [];
-    const left = [...names, ...processes];
-    if (!left.length || Date.now() > deadline) return left;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const list = (): string[] => [
+    ...prefixedNames().filter((n) => !before.includes(n)),
+    ...(identity ? sandboxProcesses(identity).map((p) => `pid ${p.pid}: ${p.command}`) : []),
+  ];
+  let left = list();
+  // what is still there after the wait is the answer, not an error
+  const gone = (): boolean => (left = list()).length === 0;
+  await waitFor(gone, { what: 'the sandbox to be gone', timeoutMs: waitMs, intervalMs: 50 }).catch(() => undefined);
+  return left;
 }

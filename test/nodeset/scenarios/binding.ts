@@ -8,7 +8,7 @@ import type { Scenario } from '../../helpers/nodeset-sandbox/scenario';
 import { ssh } from '../../helpers/nodeset-sandbox/ssh';
 import { execInHost } from '../../helpers/nodeset-sandbox/hosts';
 import { exec } from '../../helpers/nodeset-sandbox/exec';
-import { waitFor } from '../../helpers/nodeset-sandbox/wait';
+import { waitFor } from '../../helpers/wait';
 
 export interface BindingArgs { port: number }
 
@@ -35,10 +35,10 @@ export const scenario: Scenario<BindingArgs, BindingResult> = async (ctx) => {
   ].join('\n'));
   if (start.code !== 0) throw new Error(`starting the server on ${server.name} failed: ${start.stderr}`);
   const pid = Number(start.stdout.trim());
-  await waitFor(`the server on ${server.address}:${port}`, async () => {
+  await waitFor(async () => {
     const probe = await execInHost(server, ['ss', '-Hltn', `sport = :${port}`]);
-    return probe.stdout.trim() !== '' || undefined;
-  }, 10_000);
+    return probe.stdout.trim() !== '';
+  }, { what: `the server on ${server.address}:${port}`, timeoutMs: 10_000 });
   const fromPeer = await ssh(ctx.hosts, peer, curl(`http://${server.address}:${port}/who`));
   const fromPeerLoopback = await ssh(ctx.hosts, peer, curl(`http://127.0.0.1:${port}/who`));
   const fromControllerLoopback = await exec(['curl', '-sS', '--max-time', '2', '--noproxy', '*', `http://127.0.0.1:${port}/who`], { timeoutMs: 5000 });

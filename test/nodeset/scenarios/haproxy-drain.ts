@@ -14,7 +14,7 @@ import { drainServer, enableServer, serverView, unixSocketRuntime, waitForServer
 import { failed, RequestLoop, type Sample } from '../../helpers/nodeset-sandbox/request-loop';
 import type { Scenario, ScenarioContext } from '../../helpers/nodeset-sandbox/scenario';
 import { readFileSync } from 'node:fs';
-import { waitFor } from '../../helpers/nodeset-sandbox/wait';
+import { waitFor } from '../../helpers/wait';
 
 export interface DrainArgs { appPort: number; frontPort: number }
 
@@ -62,7 +62,9 @@ async function playbook(ctx: ScenarioContext, file: string, vars: Vars, limit?: 
 async function startPair(ctx: ScenarioContext, vars: Vars): Promise<{ start: AnsibleRun; runtime: Runtime & { socket: string } }> {
   const start = await playbook(ctx, 'balancer-pair.yml', { ...vars, generation: 1 });
   const runtime = unixSocketRuntime(path.join(ctx.hosts.host('bal').deployRoot, 'run', 'haproxy.sock'));
-  await waitFor('haproxy\'s runtime socket', async () => { try { return await runtime('show info'); } catch { return undefined; } }, 10_000);
+  await waitFor(async () => { try { return await runtime('show info'); } catch { return undefined; } }, {
+    what: 'haproxy\'s runtime socket', timeoutMs: 10_000,
+  });
   for (const server of ['app1', 'app2']) await waitForServer(runtime, 'be', server, 'UP', (v) => v.status === 'UP', { timeoutMs: 15_000 });
   return { start, runtime };
 }
@@ -80,7 +82,9 @@ async function runtimeCycle(ctx: ScenarioContext, vars: Vars, runtime: Runtime, 
   const restarted = await serverView(runtime, 'be', 'app1');
   const enabling = Date.now();
   const enabled = await enableServer(runtime, 'be', 'app1', { timeoutMs: 15_000 });
-  await waitFor('the new app1 to serve 20 requests through haproxy', servedAtLeast(loop, 'app1 2 ', enabling, 20), 15_000);
+  await waitFor(servedAtLeast(loop, 'app1 2 ', enabling, 20), {
+    what: 'the new app1 to serve 20 requests through haproxy', timeoutMs: 15_000,
+  });
   return { restart, before, after, drainMs: drained - drainStarted, drained, restarted, enabling, enabled };
 }
 
@@ -89,18 +93,24 @@ async function moduleCycle(ctx: ScenarioContext, vars: Vars, runtime: Runtime & 
   const cycle = await playbook(ctx, 'haproxy-module-cycle.yml', { ...vars, generation: 2, haproxy_socket: runtime.socket }, 'app2');
   const drainEnded = taskEnded(cycle, 'Drain in haproxy');
   const enableEnded = taskEnded(cycle, 'Enable in haproxy, wait until its check says UP');
-  await waitFor('the new app2 to serve 20 requests through haproxy', servedAtLeast(loop, 'app2 2 ', enableEnded, 20), 15_000);
+  await waitFor(servedAtLeast(loop, 'app2 2 ', enableEnded, 20), {
+    what: 'the new app2 to serve 20 requests through haproxy', timeoutMs: 15_000,
+  });
   return { cycle, drainEnded, enableEnded, view: await serverView(runtime, 'be', 'app2') };
 }
 
 /** The control: app2 killed without a drain while a loop runs; haproxy notices only when its check fails twice. */
 async function undrainedKill(ctx: ScenarioContext, url: string, runtime: Runtime): Promise<RequestLoop> {
   const control = new RequestLoop({ url, paths: ['/', '/slow', '/'], workers: 4, maxRequests: 50_000, maxMs: 30_000 });
-  await waitFor('the control loop to reach app2', () => control.samples.some((s) => s.body?.startsWith('app2')), 10_000);
+  await waitFor(() => control.samples.some((s) => s.body?.startsWith('app2')), {
+    what: 'the control loop to reach app2', timeoutMs: 10_000,
+  });
   process.kill(Number(readFileSync(path.join(ctx.hosts.host('app2').deployRoot, 'run', 'backend.pid'), 'utf8')), 'SIGKILL');
   const killed = Date.now();
   await waitForServer(runtime, 'be', 'app2', 'DOWN', (v) => v.status.startsWith('DOWN'), { timeoutMs: 10_000 });
-  await waitFor('requests after app2 went DOWN', () => control.samples.filter((s) => s.startedAt > killed + 1000).length > 20, 10_000);
+  await waitFor(() => control.samples.filter((s) => s.startedAt > killed + 1000).length > 20, {
+    what: 'requests after app2 went DOWN', timeoutMs: 10_000,
+  });
   await control.stop();
   return control;
 }
@@ -112,7 +122,9 @@ export const scenario: Scenario<DrainArgs, DrainResult> = async (ctx) => {
   const upMs = Date.now() - t0;
   const url = `http://${ctx.hosts.host('bal').address}:${ctx.args.frontPort}`;
   const loop = new RequestLoop({ url, paths: ['/', '/slow', '/'], workers: 4, maxRequests: 50_000, maxMs: 90_000 });
-  await waitFor('both backends to serve through haproxy', () => servedAtLeast(loop, 'app1 1 ', t0, 1)() && servedAtLeast(loop, 'app2 1 ', t0, 1)(), 10_000);
+  await waitFor(() => servedAtLeast(loop, 'app1 1 ', t0, 1)() && servedAtLeast(loop, 'app2 1 ', t0, 1)(), {
+    what: 'both backends to serve through haproxy', timeoutMs: 10_000,
+  });
   const one = await runtimeCycle(ctx, vars, runtime, loop);
   const two = await moduleCycle(ctx, vars, runtime, loop);
   const samples = await loop.stop();
