@@ -1,8 +1,9 @@
 /**
  * bin/porter's command line: the usage text, and arguments parsed into a command, its positional
- * arguments and its flags. A misuse is a PORTER_USAGE error (exit 2) that says what was expected.
+ * arguments and its flags. A misuse is a BAD_USAGE error (exit 2) that says what was expected.
  */
-import { ZetaError } from '../../src/errors/zeta-error';
+import type { ZetaError } from '../../src/errors/zeta-error';
+import { cliErrors } from '../../src/errors/factories/cli';
 
 export const USAGE = `usage: bin/porter COMMAND [ARGUMENTS] [--json]
 
@@ -28,7 +29,7 @@ export interface Parsed {
 }
 
 export function usage(message: string): ZetaError {
-  return new ZetaError('PORTER_USAGE', message, { hint: 'run bin/porter help for the commands and their arguments.' });
+  return cliErrors.badUsage(message, 'run bin/porter help for the commands and their arguments.');
 }
 
 export function parse(argv: string[]): Parsed {

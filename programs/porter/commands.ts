@@ -1,27 +1,22 @@
 /**
  * What bin/porter does, one function per command. Input is checked before the lock is taken
  * (syntax, DNS); the table is read, changed and applied inside it, so concurrent edits queue up
- * and none is lost. A refused edit throws Refused and leaves the table and nginx.conf as they were.
+ * and none is lost. A refused edit throws its problem's error and leaves the table and nginx.conf
+ * as they were.
  */
 import { applyTable, type Applied } from './apply';
 import { readOverlay } from './files';
 import { withLock } from './lock';
-import type { Problem } from './problems';
+import { problemError, type Problem } from '../../src/errors/factories/porter-problems';
 import { probe, resolveHost, type Liveness } from './resolve';
 import { backendAddresses, checkBackend, checkDomain, checkKind, formatAddress, type Route } from './routes';
 import { reservedNames, type PorterSettings } from './settings';
 import { addRoute, effectiveRoutes, moveRoute, removeRoute, resetRoute, routeOf, type EffectiveRoute, type Overlay } from './table';
 
-export class Refused extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.message);
-  }
-}
-
 const LOCK_SECONDS = 60;
 
 function checked<T>(result: { value?: T; problem?: Problem }): T {
-  if (result.problem) throw new Refused(result.problem);
+  if (result.problem) throw problemError(result.problem);
   return result.value!;
 }
 
@@ -38,7 +33,7 @@ async function checkedBackend(settings: PorterSettings, text: string): Promise<s
   const backend = checked(checkBackend(text, settings.pools));
   for (const address of backendAddresses(backend, settings.pools)) {
     const problem = await resolveHost(address.host);
-    if (problem) throw new Refused(problem);
+    if (problem) throw problemError(problem);
   }
   return backend;
 }
@@ -51,7 +46,7 @@ function kindAndSite(kind: string | undefined, site: string | undefined, current
 async function edit(settings: PorterSettings, change: (overlay: Overlay) => { overlay?: Overlay; problem?: Problem }): Promise<Applied> {
   return withLock(settings.lock, LOCK_SECONDS, async () => {
     const next = change(readOverlay(settings.overlay));
-    if (next.problem) throw new Refused(next.problem);
+    if (next.problem) throw problemError(next.problem);
     return applyTable(settings, next.overlay!, { writeOverlay: true });
   });
 }

@@ -4,9 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { emptyOverlay, parseOverlay, type Overlay } from './table';
-
-/** The overlay file exists but is not a table bin/porter wrote (hand-edited, truncated). */
-export class CorruptTable extends Error {}
+import { porterErrors } from '../../src/errors/factories/porter';
 
 export function readOverlay(file: string): Overlay {
   if (!existsSync(file)) return emptyOverlay();
@@ -14,7 +12,7 @@ export function readOverlay(file: string): Overlay {
   try {
     return parseOverlay(text);
   } catch (error) {
-    throw new CorruptTable(`the routing table ${file} cannot be read: ${(error as Error).message}`);
+    throw porterErrors.tableCorrupt(file, (error as Error).message);
   }
 }
 

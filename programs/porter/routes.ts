@@ -7,7 +7,7 @@
  */
 import { isIP } from 'node:net';
 import type { Address } from '../../src/recipe';
-import { problems, type Problem } from './problems';
+import { problems, type Problem } from '../../src/errors/factories/porter-problems';
 import { formatAddress, parsePort, splitAddress } from '../../src/util/address';
 
 export { formatAddress };

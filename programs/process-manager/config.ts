@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FORMAT_VERSION, type Pm2App, type ProgramEntry, type SupervisorFile } from './format';
-import { ZetaError } from '../../src/errors/zeta-error';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 
 export type Program = ProgramEntry;
 
@@ -19,15 +19,11 @@ export function loadConfig(file: string): SupervisorConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ZetaError('SUPERVISOR_CONFIG', `cannot read the process manager's configuration ${file}: ${(error as Error).message}`, {
-      hint: 'run bin/assemble first: the supervisor part writes it.',
-    });
+    throw processManagerErrors.configUnreadable(file, (error as Error).message);
   }
   const config = JSON.parse(text) as SupervisorConfig;
   if (config.version !== FORMAT_VERSION) {
-    throw new ZetaError('SUPERVISOR_CONFIG', `${file} is in format ${String(config.version)}; this process manager reads format ${FORMAT_VERSION}`, {
-      hint: 'run bin/assemble again with this Zetaserver: it rewrites the file.',
-    });
+    throw processManagerErrors.configFormat(file, String(config.version), FORMAT_VERSION);
   }
   config.file = path.resolve(file);
   return config;

@@ -23,7 +23,7 @@ import type { DownloadService } from '../download/download-service';
 import { locateOption } from '../config/locate';
 import { killRunningCommands } from './exec';
 import type { ProbeCache } from '../parts/probe-cache';
-import { ZetaError } from '../errors/zeta-error';
+import { installErrors } from '../errors/codes';
 
 export interface Engine {
   /** Values recipes worked out from files; saved with the state. */
@@ -166,11 +166,11 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
   // install; update: journal only once it registers something (a no-op update writes nothing)
   if (mode === 'install') writeJournal(engine.stateFile, { part, mode: replacing ? 'replace' : mode, paths: [], parents: [] });
   try {
-    if (interrupted) throw new ZetaError('INTERRUPTED', 'the run was interrupted');
+    if (interrupted) throw installErrors.interrupted();
     const method = mode === 'install' ? info.recipe.recipe.install : info.recipe.recipe.update!;
     // what this run's options phase worked out for the part (undefined for a recipe that returns nothing)
     const returned = (await method.call(info.recipe.recipe, ctx, info.prepared)) ?? [];
-    if (interrupted) throw new ZetaError('INTERRUPTED', 'the run was interrupted');
+    if (interrupted) throw installErrors.interrupted();
     // an update that made nothing leaves the record as it is: the plan found nothing changed
     if (mode === 'update' && record && !returned.length && !ctx.createdPaths().length && !ctx.parentPaths().length) return;
     const paths = [...new Set([...(mode === 'update' && record ? record.paths : []), ...ctx.createdPaths(), ...returned.map((p) => path.resolve(engine.paths.directory, p))])];

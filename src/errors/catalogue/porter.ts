@@ -1,0 +1,85 @@
+/**
+ * Codes of Porter: a route's problems (bin/porter refuses them with status 2; the porter recipe
+ * reports them at its option as BAD_OPTION), and bin/porter's own failures.
+ */
+import { EXIT, type CodeEntry } from './status';
+
+const { refused, failed } = EXIT;
+
+export const porterCodes = {
+  PORTER_BAD_DOMAIN: {
+    status: refused,
+    meaning: 'a domain is not a host name Porter can route',
+    hint: 'write a host name such as example.com, www.example.com or *.example.com.',
+  },
+  PORTER_BAD_PORT: {
+    status: refused,
+    meaning: 'a backend\'s port is not a whole number from 1 to 65535',
+    hint: 'write the backend as host:port, for example 127.0.0.1:8080.',
+  },
+  PORTER_BAD_HOST: {
+    status: refused,
+    meaning: 'a backend\'s host is not a host name or IP address a backend can have',
+    hint: 'write the backend as host:port, for example 127.0.0.1:8080 or [::1]:8080.',
+  },
+  PORTER_UNKNOWN_POOL: {
+    status: refused,
+    meaning: 'a backend is neither a pool of the porter nor a host:port address',
+    hint: 'name one of the porter\'s pools (bin/porter list --json shows them), or give an address.',
+  },
+  PORTER_UNRESOLVABLE: {
+    status: refused,
+    meaning: 'a backend\'s host name does not resolve, so nginx would refuse a route to it',
+    hint: 'fix the name (or its /etc/hosts or DNS entry), or give the backend by IP address.',
+  },
+  PORTER_DUPLICATE: {
+    status: refused,
+    meaning: 'a domain has a route already, is an alias in another route, or is taken by the porter itself',
+    hint: 'move or remove the route that has it, or choose another domain.',
+  },
+  PORTER_UNKNOWN_DOMAIN: {
+    status: refused,
+    meaning: 'no route has the domain (or bin/porter has not changed it, for reset)',
+    hint: 'bin/porter list shows the routed domains.',
+  },
+  PORTER_BAD_KIND: {
+    status: refused,
+    meaning: 'a route\'s kind is neither http nor zope',
+    hint: 'a route is "http" (passed on untouched) or "zope SITE" (virtual hosting).',
+  },
+  PORTER_BAD_SITE: {
+    status: refused,
+    meaning: 'a route\'s Zope site id is missing, malformed, or given to an http route',
+    hint: 'zope routes name their site (zope Plone); http routes have none.',
+  },
+  PORTER_BAD_ROUTE: {
+    status: refused,
+    meaning: 'a line of the porter part\'s routes option cannot be read',
+    hint: 'a route line is: DOMAIN [ALIAS ...] -> BACKEND [http | zope SITE].',
+  },
+  PORTER_NOT_INSTALLED: {
+    status: refused,
+    meaning: 'bin/porter cannot read the settings file the porter part writes',
+    hint: 'run bin/assemble to install the porter part again.',
+  },
+  PORTER_TABLE_CORRUPT: {
+    status: refused,
+    meaning: 'the routing table bin/porter keeps (var/porter/NAME/routes.json) is not one it wrote',
+    hint: 'repair it, or move it aside (its routes are then forgotten) and add them again.',
+  },
+  PORTER_NGINX_REFUSED: {
+    status: refused,
+    meaning: 'nginx -t refuses the configuration a change would make, so nothing was changed',
+    hint: 'the message names what nginx cannot use (often a host name that stopped resolving).',
+  },
+  PORTER_RELOAD_UNCONFIRMED: {
+    status: failed,
+    meaning: 'the table and nginx.conf were changed, but nginx did not confirm the reload in time',
+    hint: 'bin/porter apply tries the reload again; nginx\'s error log says why it did not.',
+  },
+  PORTER_LOCKED: {
+    status: refused,
+    meaning: 'another bin/porter held the table\'s lock for the whole wait; nothing was changed',
+    hint: 'try again, or look for a stuck bin/porter.',
+  },
+} satisfies Record<string, CodeEntry>;

@@ -1,0 +1,52 @@
+/**
+ * Codes of bin/supervisord and bin/supervisorctl. Statuses 1 and 2 are the ones
+ * docs/process-manager.md has always given: 2 bad input, 1 a program that failed.
+ */
+import { EXIT, type CodeEntry } from './status';
+
+const { refused, failed } = EXIT;
+
+export const processManagerCodes = {
+  SUPERVISOR_CONFIG: {
+    status: refused,
+    meaning: 'the configuration the supervisor part writes (supervisor.json) is missing, unreadable '
+      + 'or of another format',
+    hint: 'run bin/assemble again: the supervisor part rewrites them.',
+  },
+  UNKNOWN_PROGRAM: {
+    status: refused,
+    meaning: 'a name given to bin/supervisorctl is not a program or group of this deployment',
+    hint: 'bin/supervisorctl status lists the programs; groups are type:TYPE and part:PART.',
+  },
+  NOT_RUNNING: {
+    status: refused,
+    meaning: 'the command needs supervisord running, and it is not',
+    hint: 'start it with bin/supervisord.',
+  },
+  ALREADY_RUNNING: {
+    status: refused,
+    meaning: 'bin/supervisord is run while supervisord already runs for the tree',
+    hint: 'use bin/supervisorctl status, or bin/supervisorctl shutdown first.',
+  },
+  PORT_TAKEN: {
+    status: refused,
+    meaning: 'a port the control panel or a program listens on is taken by another process (the error names it)',
+    hint: 'stop that process, or give the program another port in the configuration.',
+  },
+  START_FAILED: {
+    status: failed,
+    meaning: 'starting or reloading a program (or the agent with the control '
+      + 'panel) failed; what was started is stopped again',
+    hint: 'the program\'s and the agent\'s logs in var/log say why.',
+  },
+  NOT_READY: {
+    status: failed,
+    meaning: 'a program exited, or did not pass its readiness check in time; the start is undone',
+    hint: 'its last log lines (in the error) usually say why; fix the configuration and run bin/assemble again.',
+  },
+  LEFT_RUNNING: {
+    status: failed,
+    meaning: 'after shutdown, a process or a port of the deployment is still there (the error names it)',
+    hint: 'kill it by pid; its log says why it did not stop.',
+  },
+} satisfies Record<string, CodeEntry>;
