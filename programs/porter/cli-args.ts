@@ -19,7 +19,8 @@ export const USAGE = `usage: bin/porter COMMAND [ARGUMENTS] [--json]
 
 BACKEND is a pool name (porter's pools / external-pools) or host:port. DOMAIN may be *.example.com.
 Every change is checked with nginx -t and applied by a graceful reload; no request is dropped.
-Exit status: 0 done; 1 a dead backend (check) or a reload nginx did not confirm; 2 bad input, nothing changed.
+Exit status: 0 done; 1 a dead backend (check) or a reload nginx did not confirm; 2 bad input, nothing changed;
+3 the table's lock is held by another bin/porter or cannot be taken, nothing changed.
 `;
 
 export interface Parsed {

@@ -8,9 +8,8 @@ import { porterErrors } from '../../src/errors/factories/porter';
 
 export function readOverlay(file: string): Overlay {
   if (!existsSync(file)) return emptyOverlay();
-  const text = readFileSync(file, 'utf8');
   try {
-    return parseOverlay(text);
+    return parseOverlay(readFileSync(file, 'utf8'));
   } catch (error) {
     throw porterErrors.tableCorrupt(file, (error as Error).message);
   }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { FORMAT_VERSION, type Pm2App, type ProgramEntry, type SupervisorFile } from './format';
+import { FORMAT_VERSION, type ProgramEntry, type SupervisorFile } from './format';
 import { processManagerErrors } from '../../src/errors/factories/process-manager';
 
 export type Program = ProgramEntry;
@@ -21,20 +21,17 @@ export function loadConfig(file: string): SupervisorConfig {
   } catch (error) {
     throw processManagerErrors.configUnreadable(file, (error as Error).message);
   }
-  const config = JSON.parse(text) as SupervisorConfig;
-  if (config.version !== FORMAT_VERSION) {
-    throw processManagerErrors.configFormat(file, String(config.version), FORMAT_VERSION);
+  let config: SupervisorConfig;
+  try {
+    config = JSON.parse(text) as SupervisorConfig;
+  } catch (error) {
+    throw processManagerErrors.configNotJson(file, (error as Error).message);
+  }
+  if (config?.version !== FORMAT_VERSION) {
+    throw processManagerErrors.configFormat(file, String(config?.version), FORMAT_VERSION);
   }
   config.file = path.resolve(file);
   return config;
-}
-
-/** The program's pm2 app from the generated ecosystem. */
-export function pm2AppOf(config: SupervisorConfig, name: string): Pm2App {
-  const { apps } = JSON.parse(readFileSync(config.ecosystem, 'utf8')) as { apps: Pm2App[] };
-  const app = apps.find((a) => a.name === name);
-  if (!app) throw new Error(`program ${name} is missing from ${config.ecosystem}`);
-  return app;
 }
 
 export function databaseFile(config: SupervisorConfig): string {

@@ -5,7 +5,8 @@
  * last lines of its logs.
  */
 import { accessSync, constants } from 'node:fs';
-import { pm2AppOf, type Program } from './config';
+import type { Program } from './config';
+import { pm2AppOf } from './ecosystem';
 import { alive, portHolders, type ListenTable } from './proc-info';
 import { isLive, LIVE_STATUSES, type Pm2Process } from './pm2-client';
 import { describeReadiness, waitReady } from './readiness';

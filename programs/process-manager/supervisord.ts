@@ -14,6 +14,7 @@ import { agentApp, Agent } from './agent';
 import { daemonPid } from './pm2-client';
 import { daemonDied } from './pm2-daemon';
 import { checkAll, startInOrder, stopInOrder } from './orchestrate';
+import { checkEcosystem } from './ecosystem';
 import { portHolders } from './proc-info';
 import { waitReady } from './readiness';
 import type { Runtime } from './runtime';
@@ -70,8 +71,9 @@ export async function supervisord(argv: string[]): Promise<number> {
     throw processManagerErrors.panelPortTaken(config.part, config.panel.host, config.panel.port, holders);
   }
   const programs = config.programs.filter((p) => p.autostart !== false);
-  // a missing command or a taken port stops us before any daemon is spawned
+  // a stale ecosystem, a missing command or a taken port stops us before any daemon is spawned
   trace('modules loaded');
+  checkEcosystem(config, programs);
   await checkAll(undefined, programs);
   trace('checks done');
   const began = Date.now();

@@ -4,7 +4,7 @@
  */
 import { EXIT, type CodeEntry } from './status';
 
-const { refused, failed } = EXIT;
+const { refused, failed, environment } = EXIT;
 
 export const porterCodes = {
   PORTER_BAD_DOMAIN: {
@@ -78,8 +78,14 @@ export const porterCodes = {
     hint: 'bin/porter apply tries the reload again; nginx\'s error log says why it did not.',
   },
   PORTER_LOCKED: {
-    status: refused,
+    status: environment,
     meaning: 'another bin/porter held the table\'s lock for the whole wait; nothing was changed',
     hint: 'try again, or look for a stuck bin/porter.',
+  },
+  PORTER_LOCK_FAILED: {
+    status: environment,
+    meaning: 'the table\'s lock could not be taken: its directory cannot be '
+      + 'made or flock (util-linux) failed; nothing was changed',
+    hint: 'check that var/porter/NAME can be created and that flock is installed (Debian package util-linux).',
   },
 } satisfies Record<string, CodeEntry>;

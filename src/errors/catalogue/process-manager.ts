@@ -4,13 +4,13 @@
  */
 import { EXIT, type CodeEntry } from './status';
 
-const { refused, failed } = EXIT;
+const { refused, failed, environment } = EXIT;
 
 export const processManagerCodes = {
   SUPERVISOR_CONFIG: {
     status: refused,
-    meaning: 'the configuration the supervisor part writes (supervisor.json) is missing, unreadable '
-      + 'or of another format',
+    meaning: 'the files the supervisor part writes (supervisor.json and the pm2 ecosystem it names) '
+      + 'are missing, unreadable, of another format or out of step with each other',
     hint: 'run bin/assemble again: the supervisor part rewrites them.',
   },
   UNKNOWN_PROGRAM: {
@@ -32,6 +32,12 @@ export const processManagerCodes = {
     status: refused,
     meaning: 'a port the control panel or a program listens on is taken by another process (the error names it)',
     hint: 'stop that process, or give the program another port in the configuration.',
+  },
+  PM2_DAEMON_FAILED: {
+    status: environment,
+    meaning: 'pm2\'s daemon of the deployment could not be started or reached: '
+      + 'its home cannot be made, it exits or it does not answer',
+    hint: 'see pm2.log in the pm2 home the error names; check that the home\'s directory can be created and written.',
   },
   START_FAILED: {
     status: failed,

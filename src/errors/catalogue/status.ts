@@ -2,7 +2,7 @@
  * The exit statuses of bin/assemble, bin/supervisord, bin/supervisorctl and bin/porter, one
  * meaning each everywhere. A code's status is in the catalogue; docs/errors.md lists them.
  */
-export const EXIT = { warning: 0, failed: 1, refused: 2 } as const;
+export const EXIT = { warning: 0, failed: 1, refused: 2, environment: 3 } as const;
 
 export type ExitStatus = (typeof EXIT)[keyof typeof EXIT];
 
@@ -15,6 +15,8 @@ export const STATUS_MEANINGS: Record<ExitStatus, string> = {
   2: 'refused: the configuration, the command line or a file the tool reads is wrong, '
     + 'or a build or download the configuration asks for failed; nothing is left '
     + 'half-done (a failed part is rolled back, bin/porter changes nothing)',
+  3: 'the environment failed the tool: a daemon that would not start, a lock that is held or cannot '
+    + 'be taken, a directory that cannot be made; the input is fine, so fix the machine (or wait) and run again',
 };
 
 /** The status of anything that is not a ZetaError: a bug, printed as an internal error. */

@@ -22,6 +22,12 @@ export const porterErrors = {
       hint: 'another change is still being applied (or hangs); try again, or look for a stuck bin/porter.',
     });
   },
+  lockFailed(file: string, why: string): ZetaError {
+    return new ZetaError('PORTER_LOCK_FAILED', `cannot lock ${file}: ${why}`, {
+      hint: 'nothing was changed. Check that its directory can be created and written, '
+        + 'and that flock is installed (Debian package util-linux); then run the command again.',
+    });
+  },
   nginxRefused(output: string): ZetaError {
     const message = `nginx refuses the configuration with this change, so nothing was changed:\n${output}`;
     return new ZetaError('PORTER_NGINX_REFUSED', message, {

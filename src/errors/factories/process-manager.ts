@@ -23,12 +23,32 @@ export const processManagerErrors = {
       hint: 'run bin/assemble first: the supervisor part writes it.',
     });
   },
+  configNotJson(file: string, why: string): ZetaError {
+    const message = `${file} is not the JSON the supervisor part writes: ${why}`;
+    return new ZetaError('SUPERVISOR_CONFIG', message, { hint: REASSEMBLE });
+  },
   configFormat(file: string, found: string, expected: number): ZetaError {
     const message = `${file} is in format ${found}; this process manager reads format ${expected}`;
     return new ZetaError('SUPERVISOR_CONFIG', message, {
       hint: REASSEMBLE,
     });
   },
+  /** The pm2 ecosystem supervisor.json names is missing, unreadable, or not a list of apps. */
+  ecosystemUnreadable(ecosystem: string, config: string, why: string): ZetaError {
+    const message = `cannot read the pm2 ecosystem ${ecosystem}, which ${config} names: ${why}`;
+    return new ZetaError('SUPERVISOR_CONFIG', message, {
+      hint: 'run bin/assemble again: the supervisor part writes both files together.',
+    });
+  },
+  /** The ecosystem lacks programs supervisor.json has: written by another assembly. */
+  ecosystemStale(ecosystem: string, config: string, missing: string[]): ZetaError {
+    const which = missing.length === 1 ? `program ${missing[0]} is` : `programs ${missing.join(', ')} are`;
+    const message = `${which} missing from the pm2 ecosystem ${ecosystem}, which ${config} names`;
+    return new ZetaError('SUPERVISOR_CONFIG', message, {
+      hint: 'the two files come from different assemblies: run bin/assemble again, which rewrites both together.',
+    });
+  },
+
   // --- names and states ----------------------------------------------------------------------
   /** `hint`: the suggestion and the names and groups there are (select-programs.ts). */
   unknownProgram(what: 'program' | 'group', name: string, hint: string): ZetaError {
@@ -73,6 +93,27 @@ export const processManagerErrors = {
     return new ZetaError('COMMAND_NOT_FOUND', message, {
       section: part, hint: 'install it, build it (a cmmi part), or fix the command in '
         + 'the configuration and run bin/assemble again.',
+    });
+  },
+
+  // --- pm2's daemon --------------------------------------------------------------------------
+  /** pm2's home, or the state directory that links to it, cannot be made. */
+  pm2HomeUnusable(directory: string, why: string): ZetaError {
+    return new ZetaError('PM2_DAEMON_FAILED', `cannot make ${directory} for pm2's daemon: ${why}`, {
+      hint: 'supervisor.json names it; check that its parent directory exists and can be written. '
+        + 'Nothing was started.',
+    });
+  },
+  /** `how`: "exited with code 1 while starting", "did not start within 30 s", "cannot be spawned: ...". */
+  pm2DaemonDown(home: string, how: string): ZetaError {
+    return new ZetaError('PM2_DAEMON_FAILED', `pm2's daemon ${how} (see ${home}/pm2.log)`, {
+      hint: 'pm2.log says why; nothing of the deployment was started.',
+    });
+  },
+  pm2Unreachable(home: string, why: string): ZetaError {
+    return new ZetaError('PM2_DAEMON_FAILED', `pm2's daemon does not answer on its sockets in ${home}: ${why}`, {
+      hint: `see ${home}/pm2.log; a daemon that does not answer can be killed by the pid in ${home}/pm2.pid, `
+        + 'and bin/supervisord then starts everything afresh.',
     });
   },
 
