@@ -24,6 +24,7 @@ import { locateOption } from '../config/locate';
 import { killRunningCommands } from './exec';
 import type { ProbeCache } from '../parts/probe-cache';
 import { installErrors } from '../errors/codes';
+import { EXIT } from '../errors/catalogue';
 
 export interface Engine {
   /** Values recipes worked out from files; saved with the state. */
@@ -55,7 +56,7 @@ function seconds(since: number): string {
 let interrupted = false;
 
 function onInterrupt(): void {
-  if (interrupted) process.exit(130); // second ^C: leave; the journal lets the next run undo
+  if (interrupted) process.exit(EXIT.interrupted); // second ^C: leave; the journal lets the next run undo
   interrupted = true;
   process.stderr.write('\ninterrupted: stopping the current part and undoing it (^C again to quit at once)\n');
   killRunningCommands();
@@ -206,7 +207,9 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
       forgetPart(engine, part, record);
     }
     clearJournal(engine.stateFile);
-    const wrapped = wrapRecipeError(error, part, spec, mode === 'install' ? 'installing' : 'updating');
+    // a command the interrupt killed fails too: the run's failure is the interrupt
+    const failure = interrupted ? installErrors.interrupted() : error;
+    const wrapped = wrapRecipeError(failure, part, spec, mode === 'install' ? 'installing' : 'updating');
     if (replacing) wrapped.details.push(`the installed [${part}] is kept as it was and still recorded, so the parts using it keep working; the next run tries this reinstall again`);
     throw wrapped;
   } finally {

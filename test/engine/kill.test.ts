@@ -54,3 +54,45 @@ content = last
     d.cleanup();
   }
 });
+
+/** The interrupt comes while the recipe's own code waits, or while a command it runs does (killed with it). */
+for (const where of ['in the recipe', 'in a command it runs']) {
+  test(`SIGINT while a part installs (${where}): the part is undone, and the run exits 130 with INTERRUPTED`, {
+    timeout: 60_000,
+  }, async () => {
+    const d = new Deployment(`[buildout]
+parts = first slow last
+[first]
+recipe = ${DEMO}
+content = first
+[slow]
+recipe = ${DEMO}:slow
+marker = \${buildout:directory}/halfway
+wait-ms = ${where === 'in the recipe' ? 1500 : 30000}
+exec = ${where === 'in the recipe' ? '' : 'yes'}
+[last]
+recipe = ${DEMO}
+content = last
+`);
+    const env = { ...process.env, NO_COLOR: '1' };
+    const child = spawn(ASSEMBLE, [], { cwd: d.dir, stdio: ['ignore', 'ignore', 'pipe'], env });
+    try {
+      let stderr = '';
+      child.stderr!.on('data', (chunk) => (stderr += chunk));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await waitFor(() => existsSync(d.path('halfway')), 20_000);
+      child.kill('SIGINT');
+      const status = await exited;
+      assert.equal(status, 130, stderr);
+      assert.match(stderr, /interrupted: stopping the current part and undoing it/);
+      assert.match(stderr, /error\[INTERRUPTED\]: the run was interrupted\n[^]*hint: run again/);
+      assert.doesNotMatch(stderr, /internal error|a bug|EXEC_FAILED/i);
+      assert.ok(!existsSync(d.path('parts/slow')), 'what the interrupted part made is removed');
+      assert.deepEqual(d.state().order, ['first']);
+      assert.ok(!existsSync(d.path('.installed.json.journal')));
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      d.cleanup();
+    }
+  });
+}

@@ -4,7 +4,7 @@
  */
 import { EXIT, type CodeEntry } from './status';
 
-const { refused, warning } = EXIT;
+const { refused, warning, interrupted } = EXIT;
 
 export const engineCodes = {
   RECIPE_NOT_FOUND: {
@@ -132,7 +132,7 @@ export const engineCodes = {
     hint: 'install it (see README "Requirements"), build it, or give its absolute path.',
   },
   INTERRUPTED: {
-    status: refused,
+    status: interrupted,
     meaning: 'the run was interrupted (^C, SIGTERM); the part being installed is rolled back',
     hint: 'run again: it carries on with the parts that are not installed yet.',
   },

@@ -2,7 +2,7 @@
  * The exit statuses of bin/assemble, bin/supervisord, bin/supervisorctl and bin/porter, one
  * meaning each everywhere. A code's status is in the catalogue; docs/errors.md lists them.
  */
-export const EXIT = { warning: 0, failed: 1, refused: 2, environment: 3 } as const;
+export const EXIT = { warning: 0, failed: 1, refused: 2, environment: 3, interrupted: 130 } as const;
 
 export type ExitStatus = (typeof EXIT)[keyof typeof EXIT];
 
@@ -17,6 +17,8 @@ export const STATUS_MEANINGS: Record<ExitStatus, string> = {
     + 'half-done (a failed part is rolled back, bin/porter changes nothing)',
   3: 'the environment failed the tool: a daemon that would not start, a lock that is held or cannot '
     + 'be taken, a directory that cannot be made; the input is fine, so fix the machine (or wait) and run again',
+  130: 'interrupted (^C, SIGTERM), as the shell reports a command SIGINT ended; '
+    + 'the part being installed is rolled back',
 };
 
 /** The status of anything that is not a ZetaError: a bug, printed as an internal error. */
