@@ -27,7 +27,7 @@ export const engineCodes = {
   RECIPE_WARNING: {
     status: warning,
     meaning: 'a warning a recipe gives about its part',
-    hint: 'the recipe\'s documentation explains the warning and how to silence it.',
+    hint: 'the warning is the recipe\'s own: its documentation (docs/stack.md for the built-in recipes) explains it.',
   },
   RECIPE_CHANGES_OPTION: {
     status: refused,

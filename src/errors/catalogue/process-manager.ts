@@ -43,7 +43,7 @@ export const processManagerCodes = {
     status: failed,
     meaning: 'starting or reloading a program (or the agent with the control '
       + 'panel) failed; what was started is stopped again',
-    hint: 'the program\'s and the agent\'s logs in var/log say why.',
+    hint: 'the program\'s and the agent\'s logs (var/log, or the supervisor part\'s childlogdir) say why.',
   },
   NOT_READY: {
     status: failed,
