@@ -1,6 +1,7 @@
 /**
  * SIGKILL in the middle of a part: the state file stays valid (the parts before are recorded),
- * and the next run removes exactly what the killed part had made, then installs it.
+ * and the next run removes exactly what the killed part had made, then installs it. SIGINT: the
+ * run undoes the part itself and exits 130.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -79,10 +80,11 @@ content = last
     try {
       let stderr = '';
       child.stderr!.on('data', (chunk) => (stderr += chunk));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      await waitFor(() => existsSync(d.path('halfway')), 20_000);
+      // 'close': the exit, and stderr read to its end
+      const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+      await waitFor(() => existsSync(d.path('halfway')), { what: 'the slow part to be halfway', timeoutMs: 20_000 });
       child.kill('SIGINT');
-      const status = await exited;
+      const status = await within(closed, { what: 'bin/assemble to stop after SIGINT', timeoutMs: 40_000 });
       assert.equal(status, 130, stderr);
       assert.match(stderr, /interrupted: stopping the current part and undoing it/);
       assert.match(stderr, /error\[INTERRUPTED\]: the run was interrupted\n[^]*hint: run again/);

@@ -12,6 +12,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { freePort, freePorts } from '../helpers/ports';
 import { tempDir } from '../helpers/paths';
+import { waitFor } from '../helpers/wait';
 import { serverLine, supervisorPart, withSupervised } from '../helpers/supervisor';
 import type { CommandResult, SupervisedDeployment } from '../helpers/supervisor';
 import { porter, porterDeployment } from '../helpers/porter';
@@ -113,14 +114,12 @@ test('Porter\'s lock directory cannot be made: PORTER_LOCK_FAILED, exit 3, nothi
   assert.equal(d.read('parts/porter/nginx.conf'), conf, 'nginx.conf is unchanged');
 });
 
-/** Waits (bounded) until `file` is locked by someone else, or (`locked` false) by no one. */
-async function waitForLock(file: string, locked: boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  // flock -n fails at once when another process holds the lock
-  while ((spawnSync('flock', ['--nonblock', file, 'true']).status !== 0) !== locked) {
-    if (Date.now() > deadline) throw new Error(`${file} was not ${locked ? 'locked' : 'released'} in ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Waits until `file` is locked by another process, or (`locked` false) by none. */
+function waitForLock(file: string, locked: boolean): Promise<boolean> {
+  // flock -n fails at once while another process holds the lock
+  const held = (): boolean => spawnSync('flock', ['--nonblock', file, 'true']).status !== 0;
+  const what = `${file} to be ${locked ? 'locked' : 'released'}`;
+  return waitFor(() => held() === locked, { what, timeoutMs: 10_000 });
 }
 
 /** SIGKILL to a process group (flock and the command that inherited its lock). */
@@ -139,7 +138,7 @@ test('Porter\'s lock held by another live process for the whole wait: PORTER_LOC
     killGroup(holder);
     temp.cleanup();
   });
-  await waitForLock(file, true, 10_000);
+  await waitForLock(file, true);
   let ran = false;
   const error = await withLock(file, 1, async () => { ran = true; }).then(() => undefined, (e: unknown) => e);
   assert.ok(isZetaError(error), `a ZetaError, not ${String(error)}`);
@@ -150,7 +149,7 @@ test('Porter\'s lock held by another live process for the whole wait: PORTER_LOC
   assert.match(text, /^error\[PORTER_LOCKED\]: another bin\/porter has held \S+routes\.lock for 1 s\n {2}hint: \S/);
   assert.doesNotMatch(text, /internal error|a bug/i);
   killGroup(holder);
-  await waitForLock(file, false, 10_000);
+  await waitForLock(file, false);
   await withLock(file, 1, async () => { ran = true; });
   assert.equal(ran, true, 'the kernel released the lock with its holder');
 });
