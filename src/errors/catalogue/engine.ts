@@ -38,7 +38,7 @@ export const engineCodes = {
   BAD_OPTION: {
     status: refused,
     meaning: 'a recipe refuses the value of one of its part\'s options; the error points at the option',
-    hint: 'the recipe\'s documentation lists its options and the values they take.',
+    hint: 'the recipe\'s documentation (docs/stack.md for the built-in recipes) lists its options and their values.',
   },
   UNKNOWN_OPTION: {
     status: refused,
