@@ -93,7 +93,7 @@ export class PartInitializer implements ResolverHooks {
       try {
         info.prepared = recipe.recipe.options(this.context(state, info));
       } catch (error) {
-        const wrapped = wrapRecipeError(error, state.name, spec, 'checking its options');
+        const wrapped = wrapRecipeError(error, state.name, spec, 'checking the options of');
         if (!this.lenient) throw wrapped;
         this.skipped.set(state.name, wrapped); // annotate shows the configuration all the same
       }

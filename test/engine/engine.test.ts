@@ -176,7 +176,7 @@ recipe = ${DEMO}
   const r = d.run('plan');
   assert.equal(r.status, 2);
   assert.match(r.stderr, /error\[BAD_OPTION\]: part \[p\] needs option "content"/);
-  assert.match(r.stderr, /while: checking its options part \[p\]/);
+  assert.match(r.stderr, /while: checking the options of part \[p\]/);
 }));
 
 test('--debug adds the stack of what a recipe threw; without it there is none', () => withDeployment(`[buildout]
