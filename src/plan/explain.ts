@@ -25,12 +25,32 @@ function shown(value: string): string {
   return one.length > 100 ? `${one.slice(0, 97)}...` : one;
 }
 
+/**
+ * A long value's change as the words that differ, with one word of context either side:
+ * `-s malloc,128M -> -s malloc,256M` rather than two command lines cut at the same place.
+ */
+export function changedWords(before: string, after: string): string {
+  if (before.length + after.length <= 120) return `${shown(before)} -> ${shown(after)}`;
+  const a = before.split(' ');
+  const b = after.split(' ');
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const from = Math.max(0, start - 1);
+  const part = (words: string[]): string => {
+    const last = Math.min(words.length, words.length - end + 1);
+    return `${from > 0 ? '... ' : ''}${words.slice(from, last).join(' ') || '(nothing)'}${last < words.length ? ' ...' : ''}`;
+  };
+  return `${shown(part(a))} -> ${shown(part(b))}`;
+}
+
 /** `key: old -> new` for every key that differs (values masked). */
 export function explainLines(before: Record<string, string>, after: Record<string, string>): string[] {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(after)) {
     if (!(key in before)) lines.push(`${key}: added: ${shown(value)}`);
-    else if (before[key] !== value) lines.push(`${key}: ${shown(before[key])} -> ${shown(value)}`);
+    else if (before[key] !== value) lines.push(`${key}: ${changedWords(before[key], value)}`);
   }
   for (const key of Object.keys(before)) if (!(key in after)) lines.push(`${key}: removed (was ${shown(before[key])})`);
   return lines;
@@ -49,6 +69,6 @@ export function explainReasons(reasons: Reason[], info: PartInfo, record: PartRe
     if (!now && !before) return reason;
     const lines = explainLines(before ?? {}, masker.maskRecord(now ?? {}));
     if (!before) return { kind: 'derived', option: reason.option, lines: [] };
-    return { kind: 'derived', option: reason.option, lines: lines.length ? lines : ['a secret it covers changed'] };
+    return { kind: 'derived', option: reason.option, lines: lines.length ? lines : [`what ${reason.option} covers changed (a secret, or a generated file's text: see files)`] };
   });
 }
