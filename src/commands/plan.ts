@@ -43,14 +43,14 @@ function summary(report: PlanReport): string {
   const count = (action: string): number => report.parts.filter((p) => p.action === action).length;
   const words = ['install', 'reinstall', 'uninstall'].map((a) => [a, count(a)] as const).filter(([, n]) => n).map(([a, n]) => `${n} to ${a}`);
   if (report.files.length) words.push(`${report.files.length} file${report.files.length === 1 ? '' : 's'} to change`);
-  const programs = report.runtime.programs.filter((p) => p.action !== 'untouched').length;
+  const programs = report.runtime.running ? report.runtime.programs.filter((p) => p.action !== 'untouched').length : 0;
   if (programs) words.push(`${programs} program${programs === 1 ? '' : 's'} to act on`);
   return `changes pending: ${words.join(', ') || 'an interrupted run to undo'}`;
 }
 
 export function formatPlan(report: PlanReport, palette: Palette, verbose = false): string {
   const lines: string[] = [];
-  if (report.undo) lines.push(palette.yellow(`  undo        ${report.undo.part}: a previous run stopped while working on it (${report.undo.paths} paths)`));
+  if (report.undo) lines.push(palette.yellow(`  undo        ${report.undo.part}: a previous run stopped while ${report.undo.mode === 'install' ? 'installing' : 'updating'} it (${report.undo.paths} paths)`));
   for (const part of report.parts) {
     const colour = part.action === 'nothing' || part.action === 'update' ? palette.dim : part.action === 'install' ? palette.green : palette.yellow;
     lines.push(`  ${colour(part.action.padEnd(11))} ${part.part.padEnd(24)} ${palette.dim(part.recipe)}`);

@@ -2,7 +2,8 @@
  * The plan report as data, the one value `plan` prints as text and `plan --json` as JSON: per
  * part its action and reasons in words, per generated file its change and diff, per program
  * what apply will do to it, every secret masked. `changes` is false exactly when install would
- * change nothing (updates of unchanged parts are the no-op re-run's own work, no change).
+ * change nothing (updates of unchanged parts are the no-op re-run's own work, no change) and
+ * apply would act on no running program.
  */
 import type { RuntimeChange, RuntimeReport } from '../recipe';
 import type { InstalledState, Journal } from '../state/state';
@@ -27,7 +28,7 @@ export interface PlanReport {
   format: number;
   changes: boolean;
   /** A previous run stopped in the middle of this part: install undoes it first. */
-  undo?: { part: string; paths: number };
+  undo?: { part: string; mode: Journal['mode']; paths: number };
   parts: PartEntry[];
   files: FileChange[];
   /** running: whether the stack runs (null: no part can tell). */
@@ -66,11 +67,12 @@ export function planReport({ plan, recipeOf, files, runtime, journal, masker }: 
   const reports = [...runtime.values()];
   const running = reports.length ? reports.some((r) => r.running) : null;
   const programList = programs(runtime, masker);
-  const changes = !!journal || files.length > 0 || parts.some((p) => p.action !== 'nothing' && p.action !== 'update')
-    || programList.some((p) => p.action !== 'untouched');
+  // a stack that is not running has nothing to apply: its programs' list is what supervisord will start
+  const acting = reports.some((r) => r.running && r.changes.some((c) => c.action !== 'untouched'));
+  const changes = !!journal || files.length > 0 || parts.some((p) => p.action !== 'nothing' && p.action !== 'update') || acting;
   return {
     format: REPORT_FORMAT, changes,
-    ...(journal ? { undo: { part: journal.part, paths: journal.paths.length } } : {}),
+    ...(journal ? { undo: { part: journal.part, mode: journal.mode, paths: journal.paths.length } } : {}),
     parts, files, runtime: { running, programs: programList },
   };
 }
