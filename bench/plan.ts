@@ -17,7 +17,9 @@ export function benchPlan(rounds = 15): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'zeta-bench-plan-'));
   chmodSync(dir, 0o755); // as a real tree: the daemons' users must reach their files
   try {
-    for (const entry of ['deployment.cfg', 'versions.cfg', 'buildout.d', 'app']) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    for (const entry of ['deployment.cfg', 'versions.cfg', 'buildout.d', 'app']) {
+      cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    }
     const env = envWithout('NODE_EXTRA_CA_CERTS');
     const base = [ASSEMBLE, '-q', '-c', 'deployment.cfg'];
     const install = spawnSync(base[0], base.slice(1), { cwd: dir, env, encoding: 'utf8' });
@@ -26,7 +28,10 @@ export function benchPlan(rounds = 15): string {
       { label: 'no-op re-run', argv: base, cwd: dir, env },
       { label: 'plan, unchanged', argv: [...base, 'plan'], cwd: dir, env },
       // --exit-code: 3 says the change is pending, as it must be
-      { label: 'plan, one change', argv: [...base, 'nginx:worker-connections=2048', 'plan', '--exit-code'], cwd: dir, env, status: 3 },
+      {
+        label: 'plan, one change', argv: [...base, 'nginx:worker-connections=2048', 'plan', '--exit-code'],
+        cwd: dir, env, status: 3,
+      },
     ];
     const { medians, ratios } = comparePaired(commands, rounds);
     return table([

@@ -61,7 +61,8 @@ export async function assemble(request: AssembleRequest): Promise<Assembly> {
     const plan = planNow();
     const files = fileChanges(plan, run.planned, run.state, masker);
     const runtime = await runtimeReports(run, logger);
-    return { run, plan, offline, masker, files, runtime, misses: offline ? offlineMisses(plan, run.planned, downloads()) : [] };
+    const misses = offline ? offlineMisses(plan, run.planned, downloads()) : [];
+    return { run, plan, offline, masker, files, runtime, misses };
   }
   // before anything changes, the journal's undo too (the plan is made again after that undo)
   if (offline) checkOffline(planNow(), run.planned, downloads());

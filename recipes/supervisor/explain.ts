@@ -25,7 +25,9 @@ export function explainConfig(config: SupervisorFile): Record<string, string> {
   flatten(settings, '', out);
   for (const program of programs) {
     const { environment, name, ...fields } = program;
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined) out[`program ${name}: ${key}`] = words(value);
+    for (const [key, value] of Object.entries(fields)) {
+      if (value !== undefined) out[`program ${name}: ${key}`] = words(value);
+    }
     for (const [key, value] of Object.entries(environment ?? {})) out[`program ${name}: environment ${key}`] = value;
   }
   return out;

@@ -55,8 +55,9 @@ function planFlags(words: string[]): { parts: string[]; json: boolean; exitCode:
   for (const word of words) {
     if (word === '--json') flags.json = true;
     else if (word === '--exit-code' || word === '--detailed-exitcode') flags.exitCode = true;
-    else if (word.startsWith('-')) throw usageError(`plan does not know the option "${word}"`, 'plan takes --json, --exit-code and part names.');
-    else flags.parts.push(word);
+    else if (word.startsWith('-')) {
+      throw usageError(`plan does not know the option "${word}"`, 'plan takes --json, --exit-code and part names.');
+    } else flags.parts.push(word);
   }
   return flags;
 }
@@ -105,12 +106,14 @@ async function run(argv: string[]): Promise<number> {
         const warn = (warning: ZetaError): void => showWarnings([warning], args.verbosity);
         const file = args.configFile ?? defaultConfigFile();
         const flags = command === 'plan' ? planFlags(args.commandArgs) : { parts: args.commandArgs, json: false, exitCode: false };
-        const assembly = await assemble({ command, file, assignments: args.assignments, parts: flags.parts, logger, downloads, warn });
+        const { assignments } = args;
+        const assembly = await assemble({ command, file, assignments, parts: flags.parts, logger, downloads, warn });
         if (command === 'plan') {
           const { buildReport, formatPlan } = require('../commands/plan') as typeof import('../commands/plan');
           const { paletteForFd } = require('../util/color') as typeof import('../util/color');
           const report = buildReport(assembly);
-          writeOut(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPlan(report, paletteForFd(1), args.verbosity > 0)}\n`);
+          const text = flags.json ? JSON.stringify(report, null, 2) : formatPlan(report, paletteForFd(1), args.verbosity > 0);
+          writeOut(`${text}\n`);
           for (const miss of assembly.misses) printWarning(miss);
           return flags.exitCode && report.changes ? 3 : 0;
         }

@@ -30,7 +30,8 @@ function colourDiff(diff: string, palette: Palette): string[] {
 
 function fileLines(file: FileChange, palette: Palette, verbose: boolean): string[] {
   const mode = file.mode ? ` (mode ${file.mode.from ? `${file.mode.from} -> ` : ''}${file.mode.to ?? ''})` : '';
-  const head = `  ${file.change.padEnd(9)} ${file.path}  ${palette.dim(`[${file.part}] +${file.added} -${file.removed}${mode}`)}`;
+  const counts = `[${file.part}] +${file.added} -${file.removed}${mode}`;
+  const head = `  ${file.change.padEnd(9)} ${file.path}  ${palette.dim(counts)}`;
   if (file.change === 'deleted' || !file.diff.includes('\n@@')) return [head];
   if (!verbose && file.added + file.removed > LARGE_DIFF) {
     return [head, palette.dim(`    (${file.added + file.removed} lines changed: -v shows them)`)];
@@ -41,7 +42,7 @@ function fileLines(file: FileChange, palette: Palette, verbose: boolean): string
 function summary(report: PlanReport): string {
   if (!report.changes) return 'nothing to do';
   const count = (action: string): number => report.parts.filter((p) => p.action === action).length;
-  const words = ['install', 'reinstall', 'uninstall'].map((a) => [a, count(a)] as const).filter(([, n]) => n).map(([a, n]) => `${n} to ${a}`);
+  const words = ['install', 'reinstall', 'uninstall'].filter((a) => count(a)).map((a) => `${count(a)} to ${a}`);
   if (report.files.length) words.push(`${report.files.length} file${report.files.length === 1 ? '' : 's'} to change`);
   const programs = report.runtime.running ? report.runtime.programs.filter((p) => p.action !== 'untouched').length : 0;
   if (programs) words.push(`${programs} program${programs === 1 ? '' : 's'} to act on`);
@@ -50,9 +51,14 @@ function summary(report: PlanReport): string {
 
 export function formatPlan(report: PlanReport, palette: Palette, verbose = false): string {
   const lines: string[] = [];
-  if (report.undo) lines.push(palette.yellow(`  undo        ${report.undo.part}: a previous run stopped while ${report.undo.mode === 'install' ? 'installing' : 'updating'} it (${report.undo.paths} paths)`));
+  if (report.undo) {
+    const { part, mode, paths } = report.undo;
+    const doing = mode === 'install' ? 'installing' : 'updating';
+    lines.push(palette.yellow(`  undo        ${part}: a previous run stopped while ${doing} it (${paths} paths)`));
+  }
   for (const part of report.parts) {
-    const colour = part.action === 'nothing' || part.action === 'update' ? palette.dim : part.action === 'install' ? palette.green : palette.yellow;
+    const quiet = part.action === 'nothing' || part.action === 'update';
+    const colour = quiet ? palette.dim : part.action === 'install' ? palette.green : palette.yellow;
     lines.push(`  ${colour(part.action.padEnd(11))} ${part.part.padEnd(24)} ${palette.dim(part.recipe)}`);
     for (const reason of part.reasons) lines.push(`              ${palette.dim('because')} ${reason}`);
   }
@@ -61,7 +67,9 @@ export function formatPlan(report: PlanReport, palette: Palette, verbose = false
     for (const file of report.files) lines.push(...fileLines(file, palette, verbose));
   }
   if (report.runtime.programs.length) {
-    lines.push('', report.runtime.running ? 'running programs:' : 'programs (the stack is not running: bin/supervisord starts them):');
+    const idle = 'programs (the stack is not running: bin/supervisord starts them):';
+    const title = report.runtime.running ? 'running programs:' : idle;
+    lines.push('', title);
     for (const program of report.runtime.programs) {
       const how = program.how ? ` (${program.how})` : '';
       lines.push(`  ${program.action.padEnd(15)} ${program.program}${how}`);

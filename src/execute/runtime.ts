@@ -46,7 +46,8 @@ export async function runtimeReports(run: PreparedRun, logger: Logger): Promise<
 }
 
 /** After install: each running part's `apply`, in dependency order; returns the lines done. */
-export async function applyRuntime(run: PreparedRun, reports: Map<string, RuntimeReport>, logger: Logger): Promise<string[]> {
+export async function applyRuntime(run: PreparedRun, reports: Map<string, RuntimeReport>,
+  logger: Logger): Promise<string[]> {
   const done: string[] = [];
   for (const part of run.order) {
     const report = reports.get(part);

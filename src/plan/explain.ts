@@ -10,8 +10,10 @@ import type { Reason } from './plan';
 import type { Masker } from './secrets';
 
 /** What the state records of a part's declarations: explanations (masked), secret marks, outputs. */
-export function recordedDeclarations(info: PartInfo, masker: Masker): Pick<PartRecord, 'explain' | 'secrets' | 'outputs'> {
-  const out: Pick<PartRecord, 'explain' | 'secrets' | 'outputs'> = {};
+type Declarations = Pick<PartRecord, 'explain' | 'secrets' | 'outputs'>;
+
+export function recordedDeclarations(info: PartInfo, masker: Masker): Declarations {
+  const out: Declarations = {};
   if (info.explain.size) {
     out.explain = Object.fromEntries([...info.explain].map(([option, record]) => [option, masker.maskRecord(record)]));
   }
@@ -40,7 +42,8 @@ export function changedWords(before: string, after: string): string {
   const from = Math.max(0, start - 1);
   const part = (words: string[]): string => {
     const last = Math.min(words.length, words.length - end + 1);
-    return `${from > 0 ? '... ' : ''}${words.slice(from, last).join(' ') || '(nothing)'}${last < words.length ? ' ...' : ''}`;
+    const middle = words.slice(from, last).join(' ') || '(nothing)';
+    return `${from > 0 ? '... ' : ''}${middle}${last < words.length ? ' ...' : ''}`;
   };
   return `${shown(part(a))} -> ${shown(part(b))}`;
 }
@@ -61,7 +64,8 @@ export function explainLines(before: Record<string, string>, after: Record<strin
  * it. Without a recorded explanation (a state written before it existed) the reason says the
  * derived value changed, without showing it.
  */
-export function explainReasons(reasons: Reason[], info: PartInfo, record: PartRecord | undefined, masker: Masker): Reason[] {
+export function explainReasons(reasons: Reason[], info: PartInfo, record: PartRecord | undefined,
+  masker: Masker): Reason[] {
   return reasons.map((reason) => {
     if (reason.kind !== 'option') return reason;
     const now = info.explain.get(reason.option);
@@ -69,6 +73,7 @@ export function explainReasons(reasons: Reason[], info: PartInfo, record: PartRe
     if (!now && !before) return reason;
     const lines = explainLines(before ?? {}, masker.maskRecord(now ?? {}));
     if (!before) return { kind: 'derived', option: reason.option, lines: [] };
-    return { kind: 'derived', option: reason.option, lines: lines.length ? lines : [`what ${reason.option} covers changed (a secret, or a generated file's text: see files)`] };
+    const hidden = `what ${reason.option} covers changed (a secret, or a generated file's text: see files)`;
+    return { kind: 'derived', option: reason.option, lines: lines.length ? lines : [hidden] };
   });
 }

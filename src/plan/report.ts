@@ -57,7 +57,9 @@ function programs(runtime: Map<string, RuntimeReport>, masker: Masker): ProgramE
 }
 
 export function planReport({ plan, recipeOf, files, runtime, journal, masker }: ReportInput): PlanReport {
-  const parts: PartEntry[] = plan.uninstall.map((part) => ({ part, recipe: recipeOf(part), action: 'uninstall', reasons: ['it is no longer in parts'] }));
+  const parts: PartEntry[] = plan.uninstall.map((part) => ({
+    part, recipe: recipeOf(part), action: 'uninstall', reasons: ['it is no longer in parts'],
+  }));
   for (const step of plan.steps) {
     const action = step.action === 'unchanged' ? 'nothing' : step.action;
     const reasons = step.action === 'reinstall' ? step.reasons.flatMap((r) => describeReason(r, masker).split('\n'))
@@ -69,7 +71,8 @@ export function planReport({ plan, recipeOf, files, runtime, journal, masker }: 
   const programList = programs(runtime, masker);
   // a stack that is not running has nothing to apply: its programs' list is what supervisord will start
   const acting = reports.some((r) => r.running && r.changes.some((c) => c.action !== 'untouched'));
-  const changes = !!journal || files.length > 0 || parts.some((p) => p.action !== 'nothing' && p.action !== 'update') || acting;
+  const partChanges = parts.some((p) => p.action !== 'nothing' && p.action !== 'update');
+  const changes = !!journal || files.length > 0 || partChanges || acting;
   return {
     format: REPORT_FORMAT, changes,
     ...(journal ? { undo: { part: journal.part, mode: journal.mode, paths: journal.paths.length } } : {}),

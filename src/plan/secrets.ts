@@ -51,7 +51,9 @@ export function collectSecrets(parts: Map<string, PartInfo>, options: (part: str
   const marked = new Map<string, Set<string>>();
   for (const [name, info] of parts) {
     marked.set(name, info.secrets);
-    for (const [option, value] of options(name)) if (holdsSecret(option, value, info.secrets.has(option))) values.push(value.trim(), value);
+    for (const [option, value] of options(name)) {
+      if (holdsSecret(option, value, info.secrets.has(option))) values.push(value.trim(), value);
+    }
   }
   for (const [name, record] of Object.entries(state.parts)) {
     const recordedMarks = new Set([...(marked.get(name) ?? []), ...(record.secrets ?? [])]);
