@@ -18,7 +18,7 @@ import { updateVersionsFile } from './plan/versions';
 import { collectSecrets, type Masker } from './plan/secrets';
 import { fileChanges, type FileChange } from './plan/file-diffs';
 import { executePlan, recoverJournal, type Summary } from './execute/execute';
-import { applyRuntime, runtimeReports } from './execute/runtime';
+import { applyRuntime, previousOptions, runtimeReports } from './execute/runtime';
 
 export interface AssembleRequest {
   command: 'install' | 'plan' | 'apply';
@@ -66,7 +66,10 @@ export async function assemble(request: AssembleRequest): Promise<Assembly> {
   }
   // before anything changes, the journal's undo too (the plan is made again after that undo)
   if (offline) checkOffline(planNow(), run.planned, downloads());
-  const runtime = request.command === 'apply' ? await runtimeReports(run, logger) : new Map<string, RuntimeReport>();
+  // the hooks compare with the options installed before this run, in apply's second call too
+  const previous = previousOptions(run);
+  const runtime = request.command === 'apply' ? await runtimeReports(run, logger, previous)
+    : new Map<string, RuntimeReport>();
   const { parts, planned, paths, probes, state, stateFile } = run;
   const engine = {
     resolver: run.config.resolver, parts, planned, paths, probes, state, stateFile, logger, downloads, offline, masker,
@@ -76,7 +79,7 @@ export async function assemble(request: AssembleRequest): Promise<Assembly> {
   const plan = planNow();
   const summary = await executePlan(plan, engine);
   const versionsFile = updateVersionsFile(run.config.resolver, run.versions);
-  const applied = request.command === 'apply' ? await applyRuntime(run, runtime, logger) : undefined;
+  const applied = request.command === 'apply' ? await applyRuntime(run, runtime, logger, previous) : undefined;
   return {
     run, plan, offline, masker, files: [], runtime, misses: [], summary,
     ...(versionsFile ? { versionsFile } : {}), ...(applied ? { applied } : {}),

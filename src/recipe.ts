@@ -16,6 +16,13 @@
  * 3. `update(ctx, prepared)` - optional; runs instead of install when nothing the part depends on
  *    changed. Without it an unchanged part is left alone.
  * 4. `uninstall(ctx)` - optional; runs before the engine deletes the paths the part recorded.
+ * 5. `runtime(ctx, prepared)` and `apply(ctx, prepared, report)` - optional; what this run does
+ *    to the part's running programs (read-only: plan shows it) and, after install, doing it
+ *    (`bin/assemble apply`).
+ *
+ * For plan to show a change before it happens, `options` declares the files install will write
+ * (`ctx.output`), says what a derived digest stands for (`ctx.set(option, value, { explain })`)
+ * and marks secrets (`ctx.secret`): plan diffs the files and masks the secrets.
  *
  * Every child process goes through the context: `ctx.probe` in the options phase (run once,
  * answer cached), `ctx.exec` at install (argv only, stopped with the run on ^C).

@@ -15,20 +15,28 @@ import { runCommand } from './exec';
 
 const HOOK_TIMEOUT_MS = 30_000;
 
-function runtimeContext(run: PreparedRun, part: string, logger: Logger): RuntimeContext {
+/** Each part's installed options before this run changes them: what the hooks compare with. */
+export type PreviousOptions = Map<string, Record<string, string>>;
+
+export function previousOptions(run: PreparedRun): PreviousOptions {
+  return new Map(Object.entries(run.state.parts).map(([part, record]) => [part, { ...record.options }]));
+}
+
+function runtimeContext(run: PreparedRun, part: string, logger: Logger, previous: PreviousOptions): RuntimeContext {
   const resolver = run.config.resolver;
   return {
     name: part,
     options: makePartOptions(part, () => resolver.options(part), () => undefined),
     paths: run.paths,
     log: recipeLogger(part, logger, () => undefined),
-    previous: { ...(run.state.parts[part]?.options ?? {}) },
+    previous: previous.get(part) ?? {},
     exec: (argv, options) => runCommand(argv, { timeoutMs: HOOK_TIMEOUT_MS, ...options }),
   };
 }
 
 /** Each selected part's runtime report, in the parts' order (parts without the hook are left out). */
-export async function runtimeReports(run: PreparedRun, logger: Logger): Promise<Map<string, RuntimeReport>> {
+export async function runtimeReports(run: PreparedRun, logger: Logger,
+  previous = previousOptions(run)): Promise<Map<string, RuntimeReport>> {
   const reports = new Map<string, RuntimeReport>();
   for (const part of run.order) {
     if (run.only && !run.only.has(part)) continue;
@@ -36,7 +44,7 @@ export async function runtimeReports(run: PreparedRun, logger: Logger): Promise<
     const hook = info?.recipe.recipe.runtime;
     if (!info || !hook) continue;
     try {
-      const report = await hook.call(info.recipe.recipe, runtimeContext(run, part, logger), info.prepared);
+      const report = await hook.call(info.recipe.recipe, runtimeContext(run, part, logger, previous), info.prepared);
       if (report) reports.set(part, report);
     } catch (error) {
       throw wrapRecipeError(error, part, info.recipe.spec, 'asking the running programs of');
@@ -45,9 +53,9 @@ export async function runtimeReports(run: PreparedRun, logger: Logger): Promise<
   return reports;
 }
 
-/** After install: each running part's `apply`, in dependency order; returns the lines done. */
-export async function applyRuntime(run: PreparedRun, reports: Map<string, RuntimeReport>,
-  logger: Logger): Promise<string[]> {
+/** After install: each running part's `apply`, in dependency order, seeing the options from before install. */
+export async function applyRuntime(run: PreparedRun, reports: Map<string, RuntimeReport>, logger: Logger,
+  previous: PreviousOptions): Promise<string[]> {
   const done: string[] = [];
   for (const part of run.order) {
     const report = reports.get(part);
@@ -55,7 +63,8 @@ export async function applyRuntime(run: PreparedRun, reports: Map<string, Runtim
     const hook = info?.recipe.recipe.apply;
     if (!report || !report.running || !info || !hook) continue;
     try {
-      done.push(...await hook.call(info.recipe.recipe, runtimeContext(run, part, logger), info.prepared, report));
+      const ctx = runtimeContext(run, part, logger, previous);
+      done.push(...await hook.call(info.recipe.recipe, ctx, info.prepared, report));
     } catch (error) {
       throw wrapRecipeError(error, part, info.recipe.spec, 'applying the change to the running programs of');
     }
