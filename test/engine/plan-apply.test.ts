@@ -103,3 +103,16 @@ test('plan: no such part, an assignment after the command, an unknown flag: exit
   }
   assert.equal(d.read('.installed.json'), before);
 }));
+
+test('files a new part will write show as created (with their mode), those of a removed part as deleted', () =>
+  withDeployment(CONFIG, (d) => {
+    assert.equal(d.run('buildout:parts=db').status, 0);
+    const adding = JSON.parse(d.run('plan', '--json').stdout);
+    assert.deepEqual(adding.files.map((f: { path: string; change: string; mode?: object }) => [f.path, f.change, f.mode]),
+      [[d.path('parts/app/app.conf'), 'created', { to: '0600' }]]);
+    assert.equal(d.run().status, 0);
+    const removing = d.run('buildout:parts=db', 'plan', '--exit-code');
+    assert.equal(removing.status, 3);
+    assert.match(removing.stdout, /uninstall\s+app .*\n\s+because it is no longer in parts\n/);
+    assert.match(removing.stdout, new RegExp(`deleted {3}${d.path('parts/app/app.conf')} {2}\\[app\\] \\+0 -2\\n`));
+  }));
