@@ -9,7 +9,8 @@ export function reportInstall({ run, summary, versionsFile, applied, runtime }: 
   const { palette } = logger;
   if (applied) {
     const running = [...runtime.values()].some((report) => report.running);
-    if (!running) logger.info('the stack is not running: nothing to apply to programs (bin/supervisord starts them)');
+    if (!runtime.size) logger.info('no part reports on running programs: apply was install');
+    else if (!running) logger.info('the stack is not running: nothing to apply to programs (bin/supervisord starts them)');
     for (const line of applied) logger.info(`  applied   ${line}`);
   }
   if (summary) {
