@@ -5,6 +5,7 @@
  *   config resolution  bin/assemble annotate --json vs zc.buildout 2.13   (config-resolution.ts)
  *   real-world corpus  the same on every case of test/fixtures/corpus      (corpus.ts)
  *   no-op re-run       200 template parts vs zc.buildout; the example     (noop-rerun.ts)
+ *   plan               plan of the example, unchanged and one change, vs its no-op re-run (plan.ts)
  *   the stack          wrk: cache hits and the rest vs nginx's static rate (stack.ts)
  *   process manager    bin/supervisord to the stack answering; shutdown   (process-manager.ts)
  * `npm run bench:against -- REF` compares this checkout with a build of commit REF (against-commit.ts).
@@ -17,6 +18,7 @@ import { benchConfigResolution } from './config-resolution';
 import { benchCorpus } from './corpus';
 import { benchDeploymentNoop, benchTemplateNoop } from './noop-rerun';
 import { benchStack } from './stack';
+import { benchPlan } from './plan';
 import { benchProcessManager } from './process-manager';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -48,6 +50,10 @@ async function main(): Promise<void> {
     console.log('\n## No-op re-run: bin/assemble vs zc.buildout 2.13 (whole process, medians)');
     console.log(benchTemplateNoop());
     console.log(exampleNoop());
+  }
+  if (wanted('plan')) {
+    console.log('\n## plan of the example deployment beside its no-op re-run (whole process, medians)');
+    console.log(benchPlan());
   }
   if (wanted('stack')) {
     console.log('\n## The stack under wrk (ratios to nginx serving a static file)');

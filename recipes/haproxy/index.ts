@@ -57,6 +57,7 @@ export default defineRecipe({
       daemon: 'haproxy', template: 'template', file: files.config, argv: [daemon.path, '-c', '-f', files.config],
       env: programEnvironment(ctx), relevant: (line) => !/\[NOTICE\]/.test(line),
     };
+    ctx.output(files.config, text, { mode: 0o600 });
     ctx.set('config-file', files.config);
     ctx.set('address', formatAddress(bind));
     if (stats) ctx.set('stats-address', formatAddress(stats));

@@ -159,7 +159,7 @@ recipe = ${DEMO}:nosuch
 `, (d) => {
   const r = d.run();
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /RECIPE_INVALID.*it has no recipe named "nosuch" \(it has: default, files, fail, slow, fetch, software, program, prepared\)/s);
+  assert.match(r.stderr, /RECIPE_INVALID.*it has no recipe named "nosuch" \(it has: default, files, fail, slow, fetch, software, program, prepared, runtime\)/s);
   d.write('buildout.cfg', '[buildout]\nparts = p\n[p]\nrecipe = templat\n');
   const missing = d.run();
   assert.equal(missing.status, 2);
