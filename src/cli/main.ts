@@ -6,7 +6,8 @@
  */
 import { parseArguments, HELP, type Arguments } from './args';
 import { defaultConfigFile } from '../config/default-file';
-import { isZetaError, ZetaError } from '../errors/zeta-error';
+import { isZetaError, type ZetaError } from '../errors/zeta-error';
+import { cliErrors } from '../errors/factories/cli';
 import { printError, printInternalError, printWarning } from '../errors/print';
 import { BUG_STATUS } from '../errors/catalogue';
 import { createLogger } from '../output/logger';
@@ -35,10 +36,6 @@ function showWarnings(warnings: ZetaError[], verbosity: number): void {
   for (const warning of warnings) printWarning(warning);
 }
 
-function usageError(message: string, hint: string): ZetaError {
-  return new ZetaError('BAD_ARGUMENTS', message, { hint });
-}
-
 /** The configuration for annotate and query, with the parts' derived options (src/parts/inspect.ts). */
 async function load(args: Arguments, downloads: () => DownloadService): Promise<LoadedConfig> {
   const file = args.configFile ?? defaultConfigFile();
@@ -58,7 +55,7 @@ function planFlags(words: string[]): { parts: string[]; json: boolean; exitCode:
     if (word === '--json') flags.json = true;
     else if (word === '--exit-code' || word === '--detailed-exitcode') flags.exitCode = true;
     else if (word.startsWith('-')) {
-      throw usageError(`plan does not know the option "${word}"`, 'plan takes --json, --exit-code and part names.');
+      throw cliErrors.badUsage(`plan does not know the option "${word}"`, 'plan takes --json, --exit-code and part names.');
     } else flags.parts.push(word);
   }
   return flags;
