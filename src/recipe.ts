@@ -156,6 +156,14 @@ export interface ProgramSpec {
   accessUser?: string;
   /** Log files the program writes itself, rotated with its stdout and stderr. */
   logs?: ProgramLogs;
+  /**
+   * A load balancer's runtime API, for draining a server before its program restarts (one
+   * instance at a time, no request dropped): haproxy's admin stats socket and its servers.
+   *
+   *     balancer: { socket: '/srv/var/haproxy/haproxy.sock', backend: 'zope',
+   *       servers: [{ name: 'instance1', host: '127.0.0.1', port: 8101 }] }
+   */
+  balancer?: { socket: string; backend: string; servers: Array<{ name: string } & Address> };
 }
 
 /**
@@ -431,6 +439,34 @@ export interface UninstallContext {
   readonly log: RecipeLogger;
 }
 
+/**
+ * What applying a change does to one running program: started (new), stopped (removed),
+ * reloaded in place, restarted, restarted one instance at a time behind a load balancer, or
+ * left alone; `how` says how (`SIGHUP`), `why` in words, `cost` what a restart loses.
+ *
+ *     { program: 'varnish', action: 'restart', why: ['its command line changed: -s malloc,128M -> -s malloc,256M'],
+ *       cost: 'varnish restart empties its malloc cache' }
+ */
+export interface RuntimeChange {
+  program: string;
+  action: 'start' | 'stop' | 'reload' | 'restart' | 'rolling-restart' | 'untouched';
+  how?: string; why?: string[]; cost?: string;
+}
+
+/** Every program's change, in the order apply runs them; `running`: whether the stack runs now. */
+export interface RuntimeReport { running: boolean; changes: RuntimeChange[] }
+
+/** What a recipe's runtime and apply hooks see: read-only for runtime, the running stack for apply. */
+export interface RuntimeContext {
+  readonly name: string;
+  readonly options: PartOptions;
+  readonly paths: TreePaths;
+  readonly log: RecipeLogger;
+  exec(argv: string[], options: ExecOptions): Promise<ExecResult>;
+  /** The options the part is installed with (undefined for a new part). */
+  readonly previous?: PartOptions;
+}
+
 /** A recipe; P is what its options phase works out for install and update (void: nothing). */
 export interface Recipe<P = void> {
   /** The recipe's name as a config names it: `name: 'nginx'`. */
@@ -468,6 +504,13 @@ export interface Recipe<P = void> {
   update?(ctx: InstallContext, prepared: P): Promise<void | string[]>;
   /** Phase 4: `async uninstall(ctx) { ctx.log.info('removing the cron entry'); }`. */
   uninstall?(ctx: UninstallContext): Promise<void>;
+  /**
+   * What installing `prepared` would do to the running programs, without changing anything
+   * (undefined: the recipe runs no programs): `async runtime(ctx, p) { return planOf(p); }`.
+   */
+  runtime?(ctx: RuntimeContext, prepared: P): Promise<RuntimeReport | undefined>;
+  /** After install: carries out `report` on the running stack; returns what was done, one line each. */
+  apply?(ctx: RuntimeContext, prepared: P, report: RuntimeReport): Promise<string[]>;
 }
 
 /**

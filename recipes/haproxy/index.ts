@@ -77,6 +77,8 @@ export default defineRecipe({
       reload: { signal: 'SIGUSR2' },
       ownProcessGroup: true,
       configFiles: [files.config],
+      // update drains a server here before its instance restarts
+      balancer: { socket: files.socket, backend: String(view.backend), servers: servers.map((s) => ({ name: s.name, ...s.address })) },
       reads: [files.config],
       writes: [files.pid, files.socket],
     });
