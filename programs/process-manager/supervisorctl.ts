@@ -23,7 +23,7 @@ import { ZetaError } from '../../src/errors/zeta-error';
 import { nearest } from '../../src/util/suggest';
 
 const COMMANDS = ['status', 'start', 'stop', 'restart', 'tail', 'update', 'shutdown', 'history'];
-const USAGE = 'usage: bin/supervisorctl status [NAME...] [--json] | start|stop|restart NAME|type:TYPE|part:PART|all | tail [-f] NAME [stderr] | update | shutdown | history NAME [--json]';
+const USAGE = 'usage: bin/supervisorctl status [NAME...] [--json] | start|stop|restart NAME|type:TYPE|part:PART|all | tail [-f] NAME [stderr] | update [--plan] [--json] | shutdown | history NAME [--json]';
 
 function openDb(config: SupervisorConfig): StateDb {
   return StateDb.open(databaseFile(config), config.monitor.maxSamples);
@@ -105,7 +105,7 @@ export async function supervisorctl(argv: string[]): Promise<number> {
     case 'start': case 'stop': case 'restart': return control(config, command, rest);
     case 'tail': return tail(config, rest);
     case 'history': return history(config, rest);
-    case 'update': return update(await connected(config));
+    case 'update': return update(await connected(config), rest);
     case 'shutdown': return daemonPid(config) ? shutdown(await makeRuntime(config)) : shutdownWithoutDaemon(config, operatorOutput());
     default: {
       const suggestion = nearest(command, COMMANDS);

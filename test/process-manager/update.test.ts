@@ -39,18 +39,29 @@ test('update restarts only what changed, reloads where it can, stops removed and
     assert.deepEqual(Object.keys(before).sort(), ['change', 'gone', 'keep', 'reloader']);
     const quiet = d.ctl(['update']);
     assert.equal(quiet.status, 0, quiet.stderr);
-    assert.match(quiet.stderr, /update: unchanged: reloader, keep, change, gone/);
+    assert.deepEqual(quiet.stderr.match(/update: unchanged: (.*)/)?.[1].split(', ').sort(), ['change', 'gone', 'keep', 'reloader']);
 
     d.write('buildout.cfg', config(ports, 2));
     d.write('etc/reloader.conf', 'version 2\n');
     d.assembleOrFail();
-    const r = d.ctl(['update']);
+    const planned = d.ctl(['update', '--plan', '--json']);
+    assert.equal(planned.status, 0, planned.stderr);
+    const plan = JSON.parse(planned.stdout) as { running: boolean; changes: Array<{ program: string; action: string; why?: string[] }> };
+    assert.equal(plan.running, true);
+    assert.deepEqual(plan.changes.map((c) => `${c.program} ${c.action}`), ['gone stop', 'reloader reload', 'keep untouched', 'change restart', 'added start']);
+    assert.match(plan.changes[3].why!.join(), /its command line changed: .*-> /);
+    const r = d.ctl(['update', '--json']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /update: removed gone/);
-    assert.match(r.stderr, /update: reloaded reloader \(its configuration files changed\)/);
-    assert.match(r.stderr, /update: restarted change \(its program settings changed\)/);
-    assert.match(r.stderr, /update: started added \(new\)/);
+    const { done } = JSON.parse(r.stdout) as { done: Array<{ program: string; action: string }> };
+    assert.deepEqual(done.map((c) => `${c.program} ${c.action}`), plan.changes.map((c) => `${c.program} ${c.action}`), 'what was done is what was planned');
+    assert.match(r.stderr, /update: plan: restart change: its command line changed/);
+    assert.match(r.stderr, /update: stopped gone in \d+\.\d\d s/);
+    assert.match(r.stderr, /update: reloaded reloader in \d+\.\d\d s \(SIGHUP to its main process\)/);
+    assert.match(r.stderr, /update: restarted change in /);
+    assert.match(r.stderr, /update: started added in /);
     assert.match(r.stderr, /update: unchanged: keep\n/);
+    const again = JSON.parse(d.ctl(['update', '--plan', '--json']).stdout) as typeof plan;
+    assert.deepEqual(again.changes.filter((c) => c.action !== 'untouched'), [], 'after update the plan says nothing to do');
 
     const after = Object.fromEntries(d.status().programs.map((p) => [p.name, p]));
     assert.deepEqual(Object.keys(after).sort(), ['added', 'change', 'keep', 'reloader']);
