@@ -465,6 +465,11 @@ export interface RuntimeContext {
   exec(argv: string[], options: ExecOptions): Promise<ExecResult>;
   /** The options the part is installed with (undefined for a new part). */
   readonly previous?: PartOptions;
+  /**
+   * What a generated file will hold once the change is installed, when the engine knows it
+   * (a plan made before anything is written); undefined: the file as it is on disk.
+   */
+  contentAfter?(file: string): Buffer | string | undefined;
 }
 
 /** A recipe; P is what its options phase works out for install and update (void: nothing). */

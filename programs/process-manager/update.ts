@@ -9,9 +9,11 @@
 import { AGENT } from './config';
 import { agentApp } from './agent';
 import type { Runtime } from './runtime';
-import { applyPlan, type DoneChange } from './apply-plan';
-import { planRuntime, runtimeReport, type PlannedChange, type RuntimePlan } from './runtime-plan';
-import { configHashes, runningProgram } from './runtime-state';
+import { applyPlan } from './apply-plan';
+import { planRuntime, runtimeReport, type RuntimePlan } from './runtime-plan';
+import { configHashes, readRunningState, runningProgram } from './runtime-state';
+import { describeChange, describeDone } from './update-lines';
+import type { SupervisorFile } from './format';
 
 /** The plan from the database and pm2 of the running stack. */
 export function currentPlan(rt: Runtime): RuntimePlan {
@@ -19,15 +21,12 @@ export function currentPlan(rt: Runtime): RuntimePlan {
   return planRuntime({ running: true, programs }, rt.config.programs, configHashes(rt.config.programs));
 }
 
-/** One change as a line: `restart varnish: its command line changed: ... (varnish restart empties ...)`. */
-export function describeChange(change: PlannedChange | ReturnType<typeof runtimeReport>['changes'][number]): string {
-  const details = [change.how, ...(change.why ?? [])].filter(Boolean).join('; ');
-  return `${change.action} ${change.program}${details ? `: ${details}` : ''}${change.cost ? ` (${change.cost})` : ''}`;
-}
-
-function describeDone(done: DoneChange): string {
-  const verb = { start: 'started', stop: 'stopped', reload: 'reloaded', restart: 'restarted', 'rolling-restart': 'rolling-restarted', untouched: 'untouched' }[done.action];
-  return `${verb} ${done.program} in ${(done.ms / 1000).toFixed(2)} s${done.detail ? ` (${done.detail})` : ''}`;
+/** `update --plan` when supervisord is not running: what it will start. */
+export function planWithoutDaemon(config: SupervisorFile, args: string[]): number {
+  const plan = planRuntime(readRunningState(config), config.programs, {});
+  if (args.includes('--json')) process.stdout.write(`${JSON.stringify(runtimeReport(plan), null, 2)}\n`);
+  else for (const change of plan.changes) process.stdout.write(`${describeChange(change)}\n`);
+  return 0;
 }
 
 export async function update(rt: Runtime, args: string[] = []): Promise<number> {

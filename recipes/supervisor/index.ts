@@ -17,6 +17,7 @@ import { launcherScript, wrapperScript } from './files';
 import {
   DEFAULT_RESTART, FORMAT_VERSION, pm2App, processManagerPrograms, type ProgramEntry, type SupervisorFile,
 } from '../../programs/process-manager/public';
+import { applyRuntime, planOfRuntime } from './runtime-hooks';
 
 /** What the options phase works out for install. */
 interface Prepared {
@@ -127,5 +128,11 @@ export default defineRecipe({
     const launcher = (entry: string): string => launcherScript(process.execPath, entry, configFile);
     await ctx.writeFile(supervisord, launcher(runtime.supervisord), { mode: 0o755 });
     await ctx.writeFile(supervisorctl, launcher(runtime.supervisorctl), { mode: 0o755 });
+  },
+  async runtime(ctx, { config }) {
+    return planOfRuntime(ctx, config);
+  },
+  async apply(ctx, { config, supervisorctl }, report) {
+    return applyRuntime(ctx, config, supervisorctl, report);
   },
 });
