@@ -7,6 +7,7 @@
  *   no-op re-run       200 template parts vs zc.buildout; the example     (noop-rerun.ts)
  *   the stack          wrk: cache hits and the rest vs nginx's static rate (stack.ts)
  *   process manager    bin/supervisord to the stack answering; shutdown   (process-manager.ts)
+ *   rolling restart    4 instances one at a time vs at once, under load  (rolling-restart.ts)
  * `npm run bench:against -- REF` compares this checkout with a build of commit REF (against-commit.ts).
  * `npm run bench -- config noop` runs only those.
  */
@@ -18,6 +19,7 @@ import { benchCorpus } from './corpus';
 import { benchDeploymentNoop, benchTemplateNoop } from './noop-rerun';
 import { benchStack } from './stack';
 import { benchProcessManager } from './process-manager';
+import { benchRollingRestart } from './rolling-restart';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -56,6 +58,10 @@ async function main(): Promise<void> {
   if (wanted('pm')) {
     console.log('\n## Process manager: bin/supervisord until the example stack answers; shutdown');
     console.log(await benchProcessManager(3));
+  }
+  if (wanted('rolling')) {
+    console.log('\n## Rolling restart: the 4 instances one at a time behind haproxy vs all at once, under load');
+    console.log(await benchRollingRestart(3));
   }
 }
 

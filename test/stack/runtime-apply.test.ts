@@ -8,11 +8,10 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import { SupervisedExample } from '../helpers/supervised-example';
 import { freePorts } from '../helpers/ports';
-import { within } from '../helpers/wait';
+import { requestOnce, underLoad, type LoopAnswer } from '../helpers/request-loop';
 
 interface Change { program: string; action: string; how?: string; why?: string[]; cost?: string }
 
@@ -35,39 +34,6 @@ after(async () => {
   await example?.teardown();
 }, { timeout: 120_000 });
 
-/** One request through nginx, each to a URL of its own so varnish passes it to an instance. */
-function once(n: number): Promise<{ status?: number; instance?: string; error?: string }> {
-  return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port: example.stack.ports.http, path: `/health?n=${n}`, headers: { host: 'localhost' }, agent: false, timeout: 15_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode, instance: String(res.headers['x-instance'] ?? '') }));
-      res.on('error', (error) => resolve({ error: error.message }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', (error) => resolve({ error: error.message }));
-    req.end();
-  });
-}
-
-/** Runs `during` while three workers send requests; returns the answers (bounded by maxMs). */
-async function underLoad<T>(during: () => Promise<T>, maxMs = 150_000): Promise<{ result: T; answers: Awaited<ReturnType<typeof once>>[] }> {
-  const answers: Awaited<ReturnType<typeof once>>[] = [];
-  let stop = false;
-  let n = 0;
-  const began = Date.now();
-  const worker = async (): Promise<void> => {
-    while (!stop && Date.now() - began < maxMs) answers.push(await once(n++));
-  };
-  const workers = [worker(), worker(), worker()];
-  try {
-    const result = await during();
-    return { result, answers };
-  } finally {
-    stop = true;
-    await within(Promise.all(workers), { what: 'the request loop to finish', timeoutMs: 20_000 });
-  }
-}
-
 async function assemble(...more: string[]): Promise<void> {
   assignments.push(...more);
   const result = await example.stack.assemble(...assignments);
@@ -83,10 +49,10 @@ async function plan(): Promise<{ running: boolean; changes: Change[] }> {
 const pending = (changes: Change[]): string[] => changes.filter((c) => c.action !== 'untouched').map((c) => `${c.program} ${c.action}`);
 
 /** Plans, applies under load, plans again; returns the plan. */
-async function applyUnderLoad(): Promise<{ planned: Change[]; answers: Awaited<ReturnType<typeof once>>[]; stderr: string }> {
+async function applyUnderLoad(): Promise<{ planned: Change[]; answers: LoopAnswer[]; stderr: string }> {
   const planned = await plan();
   assert.equal(planned.running, true);
-  const { result, answers } = await underLoad(() => example.ctl('update', '--json'));
+  const { result, answers } = await underLoad(example.stack.ports.http, () => example.ctl('update', '--json'));
   assert.equal(result.status, 0, result.stderr);
   const { done } = JSON.parse(result.stdout) as { done: Change[] };
   assert.deepEqual(done.map((c) => `${c.program} ${c.action}`), planned.changes.map((c) => `${c.program} ${c.action}`), 'done is what was planned');
@@ -131,7 +97,7 @@ test('a fifth instance: started, then haproxy reloads with it and sends it reque
   const { planned } = await applyUnderLoad();
   assert.deepEqual(pending(planned), ['instance5 start', 'haproxy reload']);
   const seen = new Set<string>();
-  for (let i = 0; i < 40 && !seen.has('instance5'); i++) seen.add((await once(1_000_000 + i)).instance ?? '');
+  for (let i = 0; i < 40 && !seen.has('instance5'); i++) seen.add((await requestOnce(example.stack.ports.http, 1_000_000 + i)).instance ?? '');
   assert.ok(seen.has('instance5'), `haproxy never sent a request to instance5 (saw ${[...seen].join(', ')})`);
 });
 
