@@ -16,6 +16,7 @@ import { checkAll } from './orchestrate';
 import { startProgram } from './start-program';
 import { stopProgram } from './stop-program';
 import { until as waitUntil } from './stop-process';
+import { ZetaError } from '../../src/errors/zeta-error';
 
 /** How long a drained server's current requests may take to finish before it is stopped anyway. */
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -35,7 +36,11 @@ async function drain(rt: Runtime, d: Drain): Promise<string> {
 async function enable(d: Drain): Promise<void> {
   await setServerState(d.socket, d.backend, d.server, 'ready');
   const up = await waitUntil(async () => /^UP/.test((await serverStat(d.socket, d.backend, d.server))?.status ?? ''), UP_TIMEOUT_MS);
-  if (!up) throw new Error(`${d.backend}/${d.server} was not UP in haproxy within ${UP_TIMEOUT_MS / 1000} s of its restart`);
+  if (!up) {
+    throw new ZetaError('NOT_READY', `${d.backend}/${d.server} was not UP in ${d.balancer} within ${UP_TIMEOUT_MS / 1000} s of its restart: update stopped there`, {
+      hint: `see ${d.balancer}'s health checks (its stats page) and the instance's log; the instances after it were not restarted.`,
+    });
+  }
 }
 
 async function restart(rt: Runtime, change: PlannedChange, before: Program): Promise<void> {

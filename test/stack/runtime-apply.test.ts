@@ -10,6 +10,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SupervisedExample } from '../helpers/supervised-example';
+import { request } from '../helpers/http-probe';
 import { freePorts } from '../helpers/ports';
 import { requestOnce, underLoad, type LoopAnswer } from '../helpers/request-loop';
 
@@ -109,6 +110,17 @@ test('the fifth instance removed: drained, stopped, forgotten; haproxy reloads w
   assert.deepEqual(pending(planned), ['instance5 stop', 'haproxy reload']);
   assert.match(planned.find((c) => c.program === 'instance5')!.how!, /drained through haproxy \(zope\/instance5\), then stopped/);
   assert.equal((await example.status()).some((p) => p.name === 'instance5'), false);
+});
+
+test('a database password: MariaDB restarts first, then the instances one at a time; no request fails', { timeout: 300_000 }, async () => {
+  await assemble('passwords:database=another-secret-42');
+  const { planned } = await applyUnderLoad();
+  assert.deepEqual(pending(planned), ['mysql restart', 'instance1 rolling-restart', 'instance2 rolling-restart', 'instance3 rolling-restart', 'instance4 rolling-restart']);
+  assert.equal(planned.find((c) => c.program === 'mysql')!.cost, 'mysql restart drops connections');
+  assert.doesNotMatch(JSON.stringify(planned), /another-secret-42/);
+  // every instance reaches the database with the new password
+  const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => request(`http://127.0.0.1:${example.stack.ports.http}/db?n=${i}`, { headers: { host: 'localhost' } })));
+  assert.deepEqual(answers.filter((a) => a.status !== 200).map((a) => a.body), []);
 });
 
 test('varnish storage: a restart, and the plan says its cache is emptied', { timeout: 300_000 }, async () => {
