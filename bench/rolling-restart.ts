@@ -17,7 +17,11 @@ import { SupervisedExample } from '../test/helpers/supervised-example';
 import { underLoad, type LoopAnswer } from '../test/helpers/request-loop';
 import { median, table } from './timing';
 
-interface Round { ms: number; ok: number; failed: number }
+interface Round {
+  ms: number;
+  ok: number;
+  failed: number;
+}
 
 const INSTANCES = ['instance1', 'instance2', 'instance3', 'instance4'];
 
@@ -31,7 +35,8 @@ async function rolling(example: SupervisedExample, threads: number): Promise<Rou
   if (assembled.status !== 0) throw new Error(`assembly failed:\n${assembled.stderr}`);
   const { result, answers } = await underLoad(example.stack.ports.http, () => example.ctl('update'));
   if (result.status !== 0) throw new Error(`update failed:\n${result.stderr}`);
-  if (!/rolling-restarted instance4/.test(result.stderr)) throw new Error(`update did not restart the instances:\n${result.stderr}`);
+  if (!/rolling-restarted instance4/.test(result.stderr))
+    throw new Error(`update did not restart the instances:\n${result.stderr}`);
   return count(result.ms, answers);
 }
 
@@ -42,8 +47,12 @@ async function atOnce(example: SupervisedExample): Promise<Round> {
 }
 
 function row(name: string, rounds: Round[]): string[] {
-  return [name, `${(median(rounds.map((r) => r.ms)) / 1000).toFixed(2)} s`,
-    String(median(rounds.map((r) => r.ok))), String(rounds.reduce((sum, r) => sum + r.failed, 0))];
+  return [
+    name,
+    `${(median(rounds.map((r) => r.ms)) / 1000).toFixed(2)} s`,
+    String(median(rounds.map((r) => r.ok))),
+    String(rounds.reduce((sum, r) => sum + r.failed, 0)),
+  ];
 }
 
 export async function benchRollingRestart(rounds = 3): Promise<string> {
@@ -57,8 +66,13 @@ export async function benchRollingRestart(rounds = 3): Promise<string> {
       results.atOnce.push(await atOnce(example));
     }
     return [
-      `restart of the 4 instances under a request loop through nginx (3 workers), ${rounds} interleaved rounds, medians`,
-      table([['kind', 'time', 'answered 200', 'failed (all rounds)'], row('rolling (update)', results.rolling), row('all at once (restart)', results.atOnce)]),
+      `restart of the 4 instances under a request loop through nginx (3 workers), ${rounds} interleaved rounds, ` +
+        'medians',
+      table([
+        ['kind', 'time', 'answered 200', 'failed (all rounds)'],
+        row('rolling (update)', results.rolling),
+        row('all at once (restart)', results.atOnce),
+      ]),
     ].join('\n');
   } finally {
     await example.teardown();
@@ -66,8 +80,11 @@ export async function benchRollingRestart(rounds = 3): Promise<string> {
 }
 
 if (require.main === module) {
-  benchRollingRestart(Number(process.argv[2] ?? 3)).then((text) => console.log(text), (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  benchRollingRestart(Number(process.argv[2] ?? 3)).then(
+    (text) => console.log(text),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -24,22 +24,41 @@ const DRAIN_TIMEOUT_MS = 30_000;
 const UP_TIMEOUT_MS = 30_000;
 
 /** What was done to one program: the plan's action, and how long it took. */
-export interface DoneChange { program: string; action: PlannedChange['action']; ms: number; detail?: string }
+export interface DoneChange {
+  program: string;
+  action: PlannedChange['action'];
+  ms: number;
+  detail?: string;
+}
 
 async function drain(rt: Runtime, d: Drain): Promise<string> {
   await setServerState(d.socket, d.backend, d.server, 'drain');
-  const idle = await waitUntil(async () => (await serverStat(d.socket, d.backend, d.server))?.sessions === 0, DRAIN_TIMEOUT_MS);
-  if (!idle) rt.say(`update: ${d.server} still had requests after ${DRAIN_TIMEOUT_MS / 1000} s of drain: stopping it anyway`);
+  const idle = await waitUntil(
+    async () => (await serverStat(d.socket, d.backend, d.server))?.sessions === 0,
+    DRAIN_TIMEOUT_MS,
+  );
+  if (!idle)
+    rt.say(`update: ${d.server} still had requests after ${DRAIN_TIMEOUT_MS / 1000} s of drain: stopping it anyway`);
   return idle ? 'drained' : 'drain timed out';
 }
 
 async function enable(d: Drain): Promise<void> {
   await setServerState(d.socket, d.backend, d.server, 'ready');
-  const up = await waitUntil(async () => /^UP/.test((await serverStat(d.socket, d.backend, d.server))?.status ?? ''), UP_TIMEOUT_MS);
+  const up = await waitUntil(
+    async () => /^UP/.test((await serverStat(d.socket, d.backend, d.server))?.status ?? ''),
+    UP_TIMEOUT_MS,
+  );
   if (!up) {
-    throw new ZetaError('NOT_READY', `${d.backend}/${d.server} was not UP in ${d.balancer} within ${UP_TIMEOUT_MS / 1000} s of its restart: update stopped there`, {
-      hint: `see ${d.balancer}'s health checks (its stats page) and the instance's log; the instances after it were not restarted.`,
-    });
+    throw new ZetaError(
+      'NOT_READY',
+      `${d.backend}/${d.server} was not UP in ${d.balancer} within ${UP_TIMEOUT_MS / 1000} s of its restart: ` +
+        'update stopped there',
+      {
+        hint:
+          `see ${d.balancer}'s health checks (its stats page) and the instance's log; ` +
+          'the instances after it were not restarted.',
+      },
+    );
   }
 }
 
@@ -51,7 +70,7 @@ async function restart(rt: Runtime, change: PlannedChange, before: Program): Pro
 
 async function carryOut(rt: Runtime, change: PlannedChange): Promise<string | undefined> {
   const control = rt.db.control(change.program);
-  const before = control?.spec ? JSON.parse(control.spec) as Program : change.spec;
+  const before = control?.spec ? (JSON.parse(control.spec) as Program) : change.spec;
   switch (change.action) {
     case 'start':
       await checkAll(rt, [change.spec]);
@@ -78,8 +97,16 @@ async function carryOut(rt: Runtime, change: PlannedChange): Promise<string | un
     }
     case 'untouched':
       // settings its process never reads (readiness, priority, upstream) are recorded as they are now
-      if (control?.spec && control.spec !== JSON.stringify(change.spec) && identityOf(before) === identityOf(change.spec)) {
-        rt.db.setControl(change.program, { spec: JSON.stringify(change.spec), spec_hash: specHash(change.spec), config_hash: configFilesHash(change.spec) });
+      if (
+        control?.spec &&
+        control.spec !== JSON.stringify(change.spec) &&
+        identityOf(before) === identityOf(change.spec)
+      ) {
+        rt.db.setControl(change.program, {
+          spec: JSON.stringify(change.spec),
+          spec_hash: specHash(change.spec),
+          config_hash: configFilesHash(change.spec),
+        });
       }
       return undefined;
   }
@@ -91,7 +118,12 @@ export async function applyPlan(rt: Runtime, plan: RuntimePlan): Promise<DoneCha
   for (const change of plan.changes) {
     const began = Date.now();
     const detail = await carryOut(rt, change);
-    done.push({ program: change.program, action: change.action, ms: Date.now() - began, ...(detail ? { detail } : {}) });
+    done.push({
+      program: change.program,
+      action: change.action,
+      ms: Date.now() - began,
+      ...(detail ? { detail } : {}),
+    });
   }
   return done;
 }

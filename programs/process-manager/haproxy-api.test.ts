@@ -12,7 +12,7 @@ const CSV = [
   '',
 ].join('\n');
 
-test('a server\'s current sessions and status come from its own row, found by backend and name', () => {
+test("a server's current sessions and status come from its own row, found by backend and name", () => {
   assert.deepEqual(parseServerStat(CSV, 'zope', 'instance1'), { sessions: 2, status: 'UP' });
   assert.deepEqual(parseServerStat(CSV, 'zope', 'instance2'), { sessions: 0, status: 'DRAIN' });
   assert.equal(parseServerStat(CSV, 'zope', 'instance9'), undefined);

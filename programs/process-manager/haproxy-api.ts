@@ -16,23 +16,38 @@ export function haproxyCommand(socket: string, command: string): Promise<string>
     let answer = '';
     const timer = setTimeout(() => {
       connection.destroy();
-      reject(new ZetaError('START_FAILED', `haproxy's runtime API at ${socket} did not answer "${command}" within ${ANSWER_TIMEOUT_MS / 1000} s`));
+      reject(
+        new ZetaError(
+          'START_FAILED',
+          `haproxy's runtime API at ${socket} did not answer "${command}" within ${ANSWER_TIMEOUT_MS / 1000} s`,
+        ),
+      );
     }, ANSWER_TIMEOUT_MS);
     connection.setEncoding('utf8');
     connection.on('connect', () => connection.write(`${command}\n`));
-    connection.on('data', (chunk: string) => { answer += chunk; });
-    connection.on('end', () => { clearTimeout(timer); resolve(answer); });
+    connection.on('data', (chunk: string) => {
+      answer += chunk;
+    });
+    connection.on('end', () => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
     connection.on('error', (error) => {
       clearTimeout(timer);
-      reject(new ZetaError('START_FAILED', `cannot reach haproxy's runtime API at ${socket}: ${error.message}`, {
-        hint: 'is haproxy running, with the stats socket its part configures?',
-      }));
+      reject(
+        new ZetaError('START_FAILED', `cannot reach haproxy's runtime API at ${socket}: ${error.message}`, {
+          hint: 'is haproxy running, with the stats socket its part configures?',
+        }),
+      );
     });
   });
 }
 
 /** A server's row of `show stat`: its current sessions and status (UP, DOWN, DRAIN, MAINT, ...). */
-export interface ServerStat { sessions: number; status: string }
+export interface ServerStat {
+  sessions: number;
+  status: string;
+}
 
 export function parseServerStat(csv: string, backend: string, server: string): ServerStat | undefined {
   const lines = csv.split('\n');
@@ -41,7 +56,8 @@ export function parseServerStat(csv: string, backend: string, server: string): S
   const status = header.indexOf('status');
   for (const line of lines.slice(1)) {
     const fields = line.split(',');
-    if (fields[0] === backend && fields[1] === server) return { sessions: Number(fields[scur]), status: fields[status] };
+    if (fields[0] === backend && fields[1] === server)
+      return { sessions: Number(fields[scur]), status: fields[status] };
   }
   return undefined;
 }
@@ -51,7 +67,13 @@ export async function serverStat(socket: string, backend: string, server: string
 }
 
 /** `set server BACKEND/SERVER state drain|ready`; haproxy answers nothing when it worked. */
-export async function setServerState(socket: string, backend: string, server: string, state: 'drain' | 'ready'): Promise<void> {
+export async function setServerState(
+  socket: string,
+  backend: string,
+  server: string,
+  state: 'drain' | 'ready',
+): Promise<void> {
   const answer = (await haproxyCommand(socket, `set server ${backend}/${server} state ${state}`)).trim();
-  if (answer) throw new ZetaError('START_FAILED', `haproxy refused "set server ${backend}/${server} state ${state}": ${answer}`);
+  if (answer)
+    throw new ZetaError('START_FAILED', `haproxy refused "set server ${backend}/${server} state ${state}": ${answer}`);
 }

@@ -10,9 +10,18 @@ import { ZetaError } from '../../src/errors/zeta-error';
 
 function run(program: Program, command: string[]): Promise<void> {
   const [file, ...args] = command;
-  return new Promise((resolve, reject) => execFile(file, args, { timeout: 30_000 }, (error, _out, stderr) => (error
-    ? reject(new ZetaError('START_FAILED', `reloading ${program.name} with ${command.join(' ')} failed: ${stderr.trim() || error.message}`))
-    : resolve())));
+  return new Promise((resolve, reject) =>
+    execFile(file, args, { timeout: 30_000 }, (error, _out, stderr) =>
+      error
+        ? reject(
+            new ZetaError(
+              'START_FAILED',
+              `reloading ${program.name} with ${command.join(' ')} failed: ${stderr.trim() || error.message}`,
+            ),
+          )
+        : resolve(),
+    ),
+  );
 }
 
 export async function reloadProgram(rt: Runtime, program: Program): Promise<void> {
@@ -22,6 +31,14 @@ export async function reloadProgram(rt: Runtime, program: Program): Promise<void
     const proc = await rt.pm2.find(program.name);
     if (proc?.pid) process.kill(proc.pid, (program.reload?.signal ?? 'SIGHUP') as NodeJS.Signals);
   }
-  rt.db.setControl(program.name, { spec: JSON.stringify(program), spec_hash: specHash(program), config_hash: configFilesHash(program) });
-  rt.db.event(program.name, 'reload', program.reload?.command ? program.reload.command.join(' ') : program.reload?.signal ?? 'SIGHUP');
+  rt.db.setControl(program.name, {
+    spec: JSON.stringify(program),
+    spec_hash: specHash(program),
+    config_hash: configFilesHash(program),
+  });
+  rt.db.event(
+    program.name,
+    'reload',
+    program.reload?.command ? program.reload.command.join(' ') : (program.reload?.signal ?? 'SIGHUP'),
+  );
 }

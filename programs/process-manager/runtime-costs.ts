@@ -23,8 +23,10 @@ export function reloadHow(program: Program): string {
     return `reload command: ${command.join(' ')}`;
   }
   const signal = program.reload?.signal ?? 'SIGHUP';
-  if (program.type === 'haproxy' && signal === 'SIGUSR2') return 'haproxy reload: SIGUSR2 to its master (a new worker takes the sockets)';
-  if (program.type === 'nginx') return `nginx reload: ${signal} to its master (new workers, old ones finish their requests)`;
+  if (program.type === 'haproxy' && signal === 'SIGUSR2')
+    return 'haproxy reload: SIGUSR2 to its master (a new worker takes the sockets)';
+  if (program.type === 'nginx')
+    return `nginx reload: ${signal} to its master (new workers, old ones finish their requests)`;
   return `${signal} to its main process`;
 }
 
@@ -32,10 +34,17 @@ export function reloadHow(program: Program): string {
 export function drainOf(program: Program, balancers: Program[]): Drain | undefined {
   for (const balancer of balancers) {
     const api = balancer.balancer!;
-    const server = api.servers.find((s) => program.listen.some((a) => a.port === s.port && a.host === s.host))
-      ?? api.servers.find((s) => s.name === program.name);
+    const server =
+      api.servers.find((s) => program.listen.some((a) => a.port === s.port && a.host === s.host)) ??
+      api.servers.find((s) => s.name === program.name);
     if (server) {
-      return { balancer: balancer.name, socket: api.socket, backend: api.backend, server: server.name, others: api.servers.length - 1 };
+      return {
+        balancer: balancer.name,
+        socket: api.socket,
+        backend: api.backend,
+        server: server.name,
+        others: api.servers.length - 1,
+      };
     }
   }
   return undefined;
@@ -43,12 +52,18 @@ export function drainOf(program: Program, balancers: Program[]): Drain | undefin
 
 /** What restarting it costs, in words (undefined: nothing worth saying). */
 export function restartCost(program: Program, drain?: Drain): string | undefined {
-  const storage = program.command.find((word, i) => program.command[i - 1] === '-s' && /^(\w+=)?malloc\b/.test(word))
-    ?? program.command.find((word) => /^-smalloc\b/.test(word));
+  const storage =
+    program.command.find((word, i) => program.command[i - 1] === '-s' && /^(\w+=)?malloc\b/.test(word)) ??
+    program.command.find((word) => /^-smalloc\b/.test(word));
   if (program.type === 'varnish' && storage) return 'varnish restart empties its malloc cache';
   if (program.type === 'varnish') return 'varnish restart drops its connections';
   if (/^(mysql|mariadb)/.test(program.type)) return 'mysql restart drops connections';
-  if (drain) return `the only server of ${drain.balancer}'s backend ${drain.backend}: requests get the fallback while it restarts`;
+  if (drain) {
+    return (
+      `the only server of ${drain.balancer}'s backend ${drain.backend}: ` +
+      'requests get the fallback while it restarts'
+    );
+  }
   if (program.listen.length) return 'connections to it fail while it restarts';
   return undefined;
 }

@@ -39,29 +39,58 @@ export interface PlannedChange extends RuntimeChange {
   drain?: Drain;
 }
 
-export interface RuntimePlan { running: boolean; changes: PlannedChange[] }
+export interface RuntimePlan {
+  running: boolean;
+  changes: PlannedChange[];
+}
 
 function notRunningPlan(next: Program[]): RuntimePlan {
-  const changes = [...next].sort((a, b) => a.priority - b.priority).map((spec): PlannedChange => (spec.autostart === false
-    ? { program: spec.name, action: 'untouched', why: ['autostart is off: bin/supervisord leaves it stopped'], spec }
-    : { program: spec.name, action: 'start', how: `bin/supervisord starts it (priority ${spec.priority})`, spec }));
+  const changes = [...next]
+    .sort((a, b) => a.priority - b.priority)
+    .map((spec): PlannedChange =>
+      spec.autostart === false
+        ? {
+            program: spec.name,
+            action: 'untouched',
+            why: ['autostart is off: bin/supervisord leaves it stopped'],
+            spec,
+          }
+        : { program: spec.name, action: 'start', how: `bin/supervisord starts it (priority ${spec.priority})`, spec },
+    );
   return { running: false, changes };
 }
 
-function changeOf(now: RunningProgram | undefined, spec: Program, configHash: string, balancers: Program[]): PlannedChange {
+function changeOf(
+  now: RunningProgram | undefined,
+  spec: Program,
+  configHash: string,
+  balancers: Program[],
+): PlannedChange {
   if (!now?.spec) {
-    if (spec.autostart === false) return { program: spec.name, action: 'untouched', why: ['new, with autostart off'], spec };
+    if (spec.autostart === false)
+      return { program: spec.name, action: 'untouched', why: ['new, with autostart off'], spec };
     return { program: spec.name, action: 'start', why: ['it is new'], spec };
   }
   if (now.desired !== 'running' || !now.alive) {
-    return { program: spec.name, action: 'untouched', why: ['it is not running: it starts with the new settings when started'], spec };
+    return {
+      program: spec.name,
+      action: 'untouched',
+      why: ['it is not running: it starts with the new settings when started'],
+      spec,
+    };
   }
   const reasons = restartReasons(now.spec, spec);
   const filesChanged = now.configHash !== configHash;
   if (!reasons.length && identityOf(now.spec) === identityOf(spec)) {
     if (!filesChanged) return { program: spec.name, action: 'untouched', spec };
     if (spec.reload) {
-      return { program: spec.name, action: 'reload', how: reloadHow(spec), why: [`its configuration changed (${(spec.configFiles ?? []).join(', ')})`], spec };
+      return {
+        program: spec.name,
+        action: 'reload',
+        how: reloadHow(spec),
+        why: [`its configuration changed (${(spec.configFiles ?? []).join(', ')})`],
+        spec,
+      };
     }
     reasons.push(`its configuration changed (${(spec.configFiles ?? []).join(', ')}) and it cannot reload`);
   } else if (filesChanged) {
@@ -69,7 +98,14 @@ function changeOf(now: RunningProgram | undefined, spec: Program, configHash: st
   }
   const drain = drainOf(now.spec, balancers);
   if (drain && drain.others > 0) {
-    return { program: spec.name, action: 'rolling-restart', how: `drained through ${drain.balancer} (${drain.backend}/${drain.server}), restarted, enabled again`, why: reasons, spec, drain };
+    return {
+      program: spec.name,
+      action: 'rolling-restart',
+      how: `drained through ${drain.balancer} (${drain.backend}/${drain.server}), restarted, enabled again`,
+      why: reasons,
+      spec,
+      drain,
+    };
   }
   const cost = restartCost(now.spec, drain);
   return { program: spec.name, action: 'restart', why: reasons, ...(cost ? { cost } : {}), spec };
@@ -82,16 +118,23 @@ export function planRuntime(state: RunningState, next: Program[], configHashes: 
   const names = new Set(next.map((p) => p.name));
   // what drains an instance is the balancer running now, with the servers it was started with
   const balancers = state.programs.filter((p) => p.alive && p.spec?.balancer).map((p) => p.spec!);
-  const removed = state.programs.filter((p) => !names.has(p.name) && p.spec)
+  const removed = state.programs
+    .filter((p) => !names.has(p.name) && p.spec)
     .sort((a, b) => b.spec!.priority - a.spec!.priority)
     .map((p): PlannedChange => {
       const drain = p.alive ? drainOf(p.spec!, balancers) : undefined;
       return {
-        program: p.name, action: 'stop', why: ['it is no longer configured'], spec: p.spec!,
-        ...(drain ? { drain, how: `drained through ${drain.balancer} (${drain.backend}/${drain.server}), then stopped` } : {}),
+        program: p.name,
+        action: 'stop',
+        why: ['it is no longer configured'],
+        spec: p.spec!,
+        ...(drain
+          ? { drain, how: `drained through ${drain.balancer} (${drain.backend}/${drain.server}), then stopped` }
+          : {}),
       };
     });
-  const kept = [...next].sort((a, b) => a.priority - b.priority)
+  const kept = [...next]
+    .sort((a, b) => a.priority - b.priority)
     .map((spec) => changeOf(byName.get(spec.name), spec, configHashes[spec.name] ?? '', balancers));
   return { running: true, changes: [...removed, ...kept] };
 }

@@ -16,7 +16,11 @@ import { identify } from './process-identity';
 
 function setUp(): { dir: string; config: SupervisorFile } {
   const dir = mkdtempSync(path.join(tmpdir(), 'zs-state-'));
-  const config = { pm2Home: path.join(dir, 'pm2'), stateDir: path.join(dir, 'var'), programs: [] } as unknown as SupervisorFile;
+  const config = {
+    pm2Home: path.join(dir, 'pm2'),
+    stateDir: path.join(dir, 'var'),
+    programs: [],
+  } as unknown as SupervisorFile;
   return { dir, config };
 }
 
@@ -47,7 +51,13 @@ test('a live daemon: each control row with its spec, alive when its recorded pro
     const state = readRunningState(config);
     assert.equal(state.running, true);
     const byName = Object.fromEntries(state.programs.map((p) => [p.name, p]));
-    assert.deepEqual(byName.web, { name: 'web', spec: { name: 'web' }, configHash: 'abc', desired: 'running', alive: true });
+    assert.deepEqual(byName.web, {
+      name: 'web',
+      spec: { name: 'web' },
+      configHash: 'abc',
+      desired: 'running',
+      alive: true,
+    });
     assert.equal(byName.gone.alive, false, 'a pid with another start time is another process');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -61,9 +71,18 @@ test('the configuration fingerprint: the content after the change when given, th
     writeFileSync(file, 'one');
     const program = { name: 'a', configFiles: [file] } as unknown as Program;
     const onDisk = configHashOf(program);
-    assert.equal(configHashOf(program, () => 'one'), onDisk);
-    assert.notEqual(configHashOf(program, () => 'two'), onDisk);
-    assert.equal(configHashOf(program, () => undefined), onDisk);
+    assert.equal(
+      configHashOf(program, () => 'one'),
+      onDisk,
+    );
+    assert.notEqual(
+      configHashOf(program, () => 'two'),
+      onDisk,
+    );
+    assert.equal(
+      configHashOf(program, () => undefined),
+      onDisk,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

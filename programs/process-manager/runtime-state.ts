@@ -19,7 +19,7 @@ import type { ControlRow } from './state-db';
 export function runningProgram(control: ControlRow, recorded: ProcessIdentity | undefined): RunningProgram {
   return {
     name: control.name,
-    spec: control.spec ? JSON.parse(control.spec) as Program : undefined,
+    spec: control.spec ? (JSON.parse(control.spec) as Program) : undefined,
     configHash: control.config_hash,
     desired: control.desired,
     alive: stillRunning(recorded),
@@ -36,7 +36,9 @@ export function readRunningState(config: SupervisorFile): RunningState {
   try {
     db.pragma('busy_timeout = 5000');
     const controls = db.prepare('SELECT * FROM control').all() as ControlRow[];
-    const processes = db.prepare('SELECT name, pid, start FROM processes').all() as Array<ProcessIdentity & { name: string }>;
+    const processes = db.prepare('SELECT name, pid, start FROM processes').all() as Array<
+      ProcessIdentity & { name: string }
+    >;
     const recorded = new Map(processes.map((p) => [p.name, { pid: p.pid, start: p.start }]));
     return { running: true, programs: controls.map((c) => runningProgram(c, recorded.get(c.name))) };
   } finally {
@@ -67,6 +69,9 @@ export function configHashOf(program: Program, contentAfter?: (file: string) => 
   return hash.digest('hex');
 }
 
-export function configHashes(programs: Program[], contentAfter?: (file: string) => Buffer | string | undefined): Record<string, string> {
+export function configHashes(
+  programs: Program[],
+  contentAfter?: (file: string) => Buffer | string | undefined,
+): Record<string, string> {
   return Object.fromEntries(programs.map((p) => [p.name, configHashOf(p, contentAfter)]));
 }

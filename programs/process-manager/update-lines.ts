@@ -12,6 +12,13 @@ export function describeChange(change: RuntimeChange): string {
 }
 
 export function describeDone(done: DoneChange): string {
-  const verb = { start: 'started', stop: 'stopped', reload: 'reloaded', restart: 'restarted', 'rolling-restart': 'rolling-restarted', untouched: 'untouched' }[done.action];
+  const verb = {
+    start: 'started',
+    stop: 'stopped',
+    reload: 'reloaded',
+    restart: 'restarted',
+    'rolling-restart': 'rolling-restarted',
+    untouched: 'untouched',
+  }[done.action];
   return `${verb} ${done.program} in ${(done.ms / 1000).toFixed(2)} s${done.detail ? ` (${done.detail})` : ''}`;
 }

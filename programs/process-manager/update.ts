@@ -36,7 +36,8 @@ export async function update(rt: Runtime, args: string[] = []): Promise<number> 
     else for (const change of plan.changes) process.stdout.write(`${describeChange(change)}\n`);
     return 0;
   }
-  for (const change of plan.changes) if (change.action !== 'untouched') rt.say(`update: plan: ${describeChange(change)}`);
+  for (const change of plan.changes)
+    if (change.action !== 'untouched') rt.say(`update: plan: ${describeChange(change)}`);
   const done = await applyPlan(rt, plan);
   // the agent reads the program list when it starts: a fresh one (pm2's restart of an app that
   // is waiting for its own restart fails with "Process with pid ... already exists")
@@ -45,7 +46,14 @@ export async function update(rt: Runtime, args: string[] = []): Promise<number> 
     await rt.pm2.start(agentApp(rt.config));
   }
   for (const change of done.filter((d) => d.action !== 'untouched')) rt.say(`update: ${describeDone(change)}`);
-  rt.say(`update: unchanged: ${done.filter((d) => d.action === 'untouched').map((d) => d.program).join(', ') || '(none)'}`);
+  rt.say(
+    `update: unchanged: ${
+      done
+        .filter((d) => d.action === 'untouched')
+        .map((d) => d.program)
+        .join(', ') || '(none)'
+    }`,
+  );
   if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ done }, null, 2)}\n`);
   return 0;
 }

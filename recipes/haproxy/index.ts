@@ -81,7 +81,11 @@ export default defineRecipe({
       ownProcessGroup: true,
       configFiles: [files.config],
       // update drains a server here before its instance restarts
-      balancer: { socket: files.socket, backend: String(view.backend), servers: servers.map((s) => ({ name: s.name, ...s.address })) },
+      balancer: {
+        socket: files.socket,
+        backend: String(view.backend),
+        servers: servers.map((s) => ({ name: s.name, ...s.address })),
+      },
       reads: [files.config],
       writes: [files.pid, files.socket],
     });

@@ -6,15 +6,29 @@
 import * as http from 'node:http';
 import { within } from './wait';
 
-export interface LoopAnswer { status?: number; instance?: string; error?: string }
+export interface LoopAnswer {
+  status?: number;
+  instance?: string;
+  error?: string;
+}
 
 export function requestOnce(port: number, n: number): Promise<LoopAnswer> {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path: `/health?n=${n}`, headers: { host: 'localhost' }, agent: false, timeout: 15_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode, instance: String(res.headers['x-instance'] ?? '') }));
-      res.on('error', (error) => resolve({ error: error.message }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: `/health?n=${n}`,
+        headers: { host: 'localhost' },
+        agent: false,
+        timeout: 15_000,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode, instance: String(res.headers['x-instance'] ?? '') }));
+        res.on('error', (error) => resolve({ error: error.message }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', (error) => resolve({ error: error.message }));
     req.end();
@@ -22,7 +36,11 @@ export function requestOnce(port: number, n: number): Promise<LoopAnswer> {
 }
 
 /** Runs `during` while `workers` loops send requests to nginx on `port`; bounded by maxMs. */
-export async function underLoad<T>(port: number, during: () => Promise<T>, options: { workers?: number; maxMs?: number } = {}): Promise<{ result: T; answers: LoopAnswer[] }> {
+export async function underLoad<T>(
+  port: number,
+  during: () => Promise<T>,
+  options: { workers?: number; maxMs?: number } = {},
+): Promise<{ result: T; answers: LoopAnswer[] }> {
   const answers: LoopAnswer[] = [];
   const maxMs = options.maxMs ?? 150_000;
   let stop = false;

@@ -39,29 +39,34 @@ test('update restarts only what changed, reloads where it can, stops removed and
     assert.deepEqual(Object.keys(before).sort(), ['change', 'gone', 'keep', 'reloader']);
     const quiet = d.ctl(['update']);
     assert.equal(quiet.status, 0, quiet.stderr);
-    assert.deepEqual(quiet.stderr.match(/update: unchanged: (.*)/)?.[1].split(', ').sort(), ['change', 'gone', 'keep', 'reloader']);
+    const unchanged = quiet.stderr.match(/update: unchanged: (.*)/)?.[1].split(', ').sort();
+    assert.deepEqual(unchanged, ['change', 'gone', 'keep', 'reloader']);
 
     d.write('buildout.cfg', config(ports, 2));
     d.write('etc/reloader.conf', 'version 2\n');
     d.assembleOrFail();
     const planned = d.ctl(['update', '--plan', '--json']);
     assert.equal(planned.status, 0, planned.stderr);
-    const plan = JSON.parse(planned.stdout) as { running: boolean; changes: Array<{ program: string; action: string; why?: string[] }> };
+    type Plan = { running: boolean; changes: Array<{ program: string; action: string; why?: string[] }> };
+    const plan = JSON.parse(planned.stdout) as Plan;
     assert.equal(plan.running, true);
-    assert.deepEqual(plan.changes.map((c) => `${c.program} ${c.action}`), ['gone stop', 'reloader reload', 'keep untouched', 'change restart', 'added start']);
+    const actions = (changes: Array<{ program: string; action: string }>): string[] =>
+      changes.map((c) => `${c.program} ${c.action}`);
+    assert.deepEqual(actions(plan.changes),
+      ['gone stop', 'reloader reload', 'keep untouched', 'change restart', 'added start']);
     assert.match(plan.changes[3].why!.join(), /its command line changed: .*-> /);
     const r = d.ctl(['update', '--json']);
     assert.equal(r.status, 0, r.stderr);
     const { done } = JSON.parse(r.stdout) as { done: Array<{ program: string; action: string }> };
-    assert.deepEqual(done.map((c) => `${c.program} ${c.action}`), plan.changes.map((c) => `${c.program} ${c.action}`), 'what was done is what was planned');
+    assert.deepEqual(actions(done), actions(plan.changes), 'what was done is what was planned');
     assert.match(r.stderr, /update: plan: restart change: its command line changed/);
     assert.match(r.stderr, /update: stopped gone in \d+\.\d\d s/);
     assert.match(r.stderr, /update: reloaded reloader in \d+\.\d\d s \(SIGHUP to its main process\)/);
     assert.match(r.stderr, /update: restarted change in /);
     assert.match(r.stderr, /update: started added in /);
     assert.match(r.stderr, /update: unchanged: keep\n/);
-    const again = JSON.parse(d.ctl(['update', '--plan', '--json']).stdout) as typeof plan;
-    assert.deepEqual(again.changes.filter((c) => c.action !== 'untouched'), [], 'after update the plan says nothing to do');
+    const again = JSON.parse(d.ctl(['update', '--plan', '--json']).stdout) as Plan;
+    assert.deepEqual(again.changes.filter((c) => c.action !== 'untouched'), [], 'after update nothing is left to do');
 
     const after = Object.fromEntries(d.status().programs.map((p) => [p.name, p]));
     assert.deepEqual(Object.keys(after).sort(), ['added', 'change', 'keep', 'reloader']);

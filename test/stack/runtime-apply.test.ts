@@ -14,7 +14,13 @@ import { request } from '../helpers/http-probe';
 import { freePorts } from '../helpers/ports';
 import { requestOnce, underLoad, type LoopAnswer } from '../helpers/request-loop';
 
-interface Change { program: string; action: string; how?: string; why?: string[]; cost?: string }
+interface Change {
+  program: string;
+  action: string;
+  how?: string;
+  why?: string[];
+  cost?: string;
+}
 
 let example: SupervisedExample;
 let original: string;
@@ -22,18 +28,24 @@ let instance5Port: number;
 /** Every assignment in force: each assembly repeats the earlier ones (the state is the last run's). */
 const assignments: string[] = [];
 
-before(async () => {
-  example = await SupervisedExample.assemble();
-  original = readFileSync(path.join(example.dir, 'deployment.cfg'), 'utf8');
-  [instance5Port] = await freePorts(1);
-  const started = await example.supervisord();
-  await example.status().catch(() => undefined);
-  assert.equal(started.status, 0, `bin/supervisord failed:\n${started.stderr}`);
-}, { timeout: 240_000 });
+before(
+  async () => {
+    example = await SupervisedExample.assemble();
+    original = readFileSync(path.join(example.dir, 'deployment.cfg'), 'utf8');
+    [instance5Port] = await freePorts(1);
+    const started = await example.supervisord();
+    await example.status().catch(() => undefined);
+    assert.equal(started.status, 0, `bin/supervisord failed:\n${started.stderr}`);
+  },
+  { timeout: 240_000 },
+);
 
-after(async () => {
-  await example?.teardown();
-}, { timeout: 120_000 });
+after(
+  async () => {
+    await example?.teardown();
+  },
+  { timeout: 120_000 },
+);
 
 async function assemble(...more: string[]): Promise<void> {
   assignments.push(...more);
@@ -47,7 +59,8 @@ async function plan(): Promise<{ running: boolean; changes: Change[] }> {
   return JSON.parse(result.stdout) as { running: boolean; changes: Change[] };
 }
 
-const pending = (changes: Change[]): string[] => changes.filter((c) => c.action !== 'untouched').map((c) => `${c.program} ${c.action}`);
+const pending = (changes: Change[]): string[] =>
+  changes.filter((c) => c.action !== 'untouched').map((c) => `${c.program} ${c.action}`);
 
 /** Plans, applies under load, plans again; returns the plan. */
 async function applyUnderLoad(): Promise<{ planned: Change[]; answers: LoopAnswer[]; stderr: string }> {
@@ -56,7 +69,11 @@ async function applyUnderLoad(): Promise<{ planned: Change[]; answers: LoopAnswe
   const { result, answers } = await underLoad(example.stack.ports.http, () => example.ctl('update', '--json'));
   assert.equal(result.status, 0, result.stderr);
   const { done } = JSON.parse(result.stdout) as { done: Change[] };
-  assert.deepEqual(done.map((c) => `${c.program} ${c.action}`), planned.changes.map((c) => `${c.program} ${c.action}`), 'done is what was planned');
+  assert.deepEqual(
+    done.map((c) => `${c.program} ${c.action}`),
+    planned.changes.map((c) => `${c.program} ${c.action}`),
+    'done is what was planned',
+  );
   assert.deepEqual(pending((await plan()).changes), [], 'after update the plan says nothing to do');
   const failed = answers.filter((a) => a.status !== 200);
   assert.deepEqual(failed, [], `${failed.length} of ${answers.length} requests failed`);
@@ -75,53 +92,101 @@ test('a haproxy option: haproxy reloads, no request fails', { timeout: 300_000 }
   assert.match(planned.find((c) => c.program === 'haproxy')!.how!, /haproxy reload: SIGUSR2/);
 });
 
-test('an instance option (threads): the instances restart one at a time behind haproxy, no request fails', { timeout: 300_000 }, async () => {
-  const pids = Object.fromEntries((await example.status()).map((p) => [p.name, p.pid]));
-  await assemble('instance:threads=3');
-  assert.match(readFileSync(path.join(example.dir, 'etc/haproxy.conf'), 'utf8'), /server instance1 \S+ check maxconn 3 /, 'haproxy follows the threads');
-  const { planned, answers, stderr } = await applyUnderLoad();
-  assert.deepEqual(pending(planned), ['instance1 rolling-restart', 'instance2 rolling-restart', 'instance3 rolling-restart', 'instance4 rolling-restart', 'haproxy reload']);
-  assert.match(planned.find((c) => c.program === 'instance1')!.why!.join(' '), /configuration changed/);
-  const now = Object.fromEntries((await example.status()).map((p) => [p.name, p.pid]));
-  for (const name of ['instance1', 'instance2', 'instance3', 'instance4']) assert.notEqual(now[name], pids[name], `${name} was restarted`);
-  assert.equal(now.varnish, pids.varnish, 'varnish untouched');
-  assert.equal(now.nginx, pids.nginx, 'nginx untouched');
-  assert.match(stderr, /rolling-restarted instance1 in [\d.]+ s \(drained, restarted, UP again\)/);
-  console.log(`rolling restart of 4 instances: ${answers.length} requests served meanwhile, none failed`);
-});
+test(
+  'an instance option (threads): the instances restart one at a time behind haproxy, no request fails',
+  { timeout: 300_000 },
+  async () => {
+    const pids = Object.fromEntries((await example.status()).map((p) => [p.name, p.pid]));
+    await assemble('instance:threads=3');
+    assert.match(
+      readFileSync(path.join(example.dir, 'etc/haproxy.conf'), 'utf8'),
+      /server instance1 \S+ check maxconn 3 /,
+      'haproxy follows the threads',
+    );
+    const { planned, answers, stderr } = await applyUnderLoad();
+    assert.deepEqual(pending(planned), [
+      'instance1 rolling-restart',
+      'instance2 rolling-restart',
+      'instance3 rolling-restart',
+      'instance4 rolling-restart',
+      'haproxy reload',
+    ]);
+    assert.match(planned.find((c) => c.program === 'instance1')!.why!.join(' '), /configuration changed/);
+    const now = Object.fromEntries((await example.status()).map((p) => [p.name, p.pid]));
+    for (const name of ['instance1', 'instance2', 'instance3', 'instance4'])
+      assert.notEqual(now[name], pids[name], `${name} was restarted`);
+    assert.equal(now.varnish, pids.varnish, 'varnish untouched');
+    assert.equal(now.nginx, pids.nginx, 'nginx untouched');
+    assert.match(stderr, /rolling-restarted instance1 in [\d.]+ s \(drained, restarted, UP again\)/);
+    console.log(`rolling restart of 4 instances: ${answers.length} requests served meanwhile, none failed`);
+  },
+);
 
-test('a fifth instance: started, then haproxy reloads with it and sends it requests', { timeout: 300_000 }, async () => {
-  const text = original.replace('    instance4\n', '    instance4\n    instance5\n')
-    + `\n[instance5]\n<= instance\nhttp-address = 127.0.0.1:${instance5Port}\n`;
-  writeFileSync(path.join(example.dir, 'deployment.cfg'), text);
-  await assemble('haproxy:backends=instance1 instance2 instance3 instance4 instance5');
-  const { planned } = await applyUnderLoad();
-  assert.deepEqual(pending(planned), ['instance5 start', 'haproxy reload']);
-  const seen = new Set<string>();
-  for (let i = 0; i < 40 && !seen.has('instance5'); i++) seen.add((await requestOnce(example.stack.ports.http, 1_000_000 + i)).instance ?? '');
-  assert.ok(seen.has('instance5'), `haproxy never sent a request to instance5 (saw ${[...seen].join(', ')})`);
-});
+test(
+  'a fifth instance: started, then haproxy reloads with it and sends it requests',
+  { timeout: 300_000 },
+  async () => {
+    const text =
+      original.replace('    instance4\n', '    instance4\n    instance5\n') +
+      `\n[instance5]\n<= instance\nhttp-address = 127.0.0.1:${instance5Port}\n`;
+    writeFileSync(path.join(example.dir, 'deployment.cfg'), text);
+    await assemble('haproxy:backends=instance1 instance2 instance3 instance4 instance5');
+    const { planned } = await applyUnderLoad();
+    assert.deepEqual(pending(planned), ['instance5 start', 'haproxy reload']);
+    const seen = new Set<string>();
+    for (let i = 0; i < 40 && !seen.has('instance5'); i++)
+      seen.add((await requestOnce(example.stack.ports.http, 1_000_000 + i)).instance ?? '');
+    assert.ok(seen.has('instance5'), `haproxy never sent a request to instance5 (saw ${[...seen].join(', ')})`);
+  },
+);
 
-test('the fifth instance removed: drained, stopped, forgotten; haproxy reloads without it', { timeout: 300_000 }, async () => {
-  writeFileSync(path.join(example.dir, 'deployment.cfg'), original);
-  assignments.splice(assignments.indexOf('haproxy:backends=instance1 instance2 instance3 instance4 instance5'), 1);
-  await assemble();
-  const { planned } = await applyUnderLoad();
-  assert.deepEqual(pending(planned), ['instance5 stop', 'haproxy reload']);
-  assert.match(planned.find((c) => c.program === 'instance5')!.how!, /drained through haproxy \(zope\/instance5\), then stopped/);
-  assert.equal((await example.status()).some((p) => p.name === 'instance5'), false);
-});
+test(
+  'the fifth instance removed: drained, stopped, forgotten; haproxy reloads without it',
+  { timeout: 300_000 },
+  async () => {
+    writeFileSync(path.join(example.dir, 'deployment.cfg'), original);
+    assignments.splice(assignments.indexOf('haproxy:backends=instance1 instance2 instance3 instance4 instance5'), 1);
+    await assemble();
+    const { planned } = await applyUnderLoad();
+    assert.deepEqual(pending(planned), ['instance5 stop', 'haproxy reload']);
+    assert.match(
+      planned.find((c) => c.program === 'instance5')!.how!,
+      /drained through haproxy \(zope\/instance5\), then stopped/,
+    );
+    assert.equal(
+      (await example.status()).some((p) => p.name === 'instance5'),
+      false,
+    );
+  },
+);
 
-test('a database password: MariaDB restarts first, then the instances one at a time; no request fails', { timeout: 300_000 }, async () => {
-  await assemble('passwords:database=another-secret-42');
-  const { planned } = await applyUnderLoad();
-  assert.deepEqual(pending(planned), ['mysql restart', 'instance1 rolling-restart', 'instance2 rolling-restart', 'instance3 rolling-restart', 'instance4 rolling-restart']);
-  assert.equal(planned.find((c) => c.program === 'mysql')!.cost, 'mysql restart drops connections');
-  assert.doesNotMatch(JSON.stringify(planned), /another-secret-42/);
-  // every instance reaches the database with the new password
-  const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => request(`http://127.0.0.1:${example.stack.ports.http}/db?n=${i}`, { headers: { host: 'localhost' } })));
-  assert.deepEqual(answers.filter((a) => a.status !== 200).map((a) => a.body), []);
-});
+test(
+  'a database password: MariaDB restarts first, then the instances one at a time; no request fails',
+  { timeout: 300_000 },
+  async () => {
+    await assemble('passwords:database=another-secret-42');
+    const { planned } = await applyUnderLoad();
+    assert.deepEqual(pending(planned), [
+      'mysql restart',
+      'instance1 rolling-restart',
+      'instance2 rolling-restart',
+      'instance3 rolling-restart',
+      'instance4 rolling-restart',
+    ]);
+    assert.equal(planned.find((c) => c.program === 'mysql')!.cost, 'mysql restart drops connections');
+    assert.doesNotMatch(JSON.stringify(planned), /another-secret-42/);
+    // every instance reaches the database with the new password
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        request(`http://127.0.0.1:${example.stack.ports.http}/db?n=${i}`, { headers: { host: 'localhost' } }),
+      ),
+    );
+    assert.deepEqual(
+      answers.filter((a) => a.status !== 200).map((a) => a.body),
+      [],
+    );
+  },
+);
 
 test('varnish storage: a restart, and the plan says its cache is emptied', { timeout: 300_000 }, async () => {
   await assemble('varnish-options:storage=malloc,96M');
@@ -133,6 +198,9 @@ test('varnish storage: a restart, and the plan says its cache is emptied', { tim
   const applied = await example.ctl('update', '--json');
   assert.equal(applied.status, 0, applied.stderr);
   const { done } = JSON.parse(applied.stdout) as { done: Change[] };
-  assert.deepEqual(done.map((c) => `${c.program} ${c.action}`), planned.changes.map((c) => `${c.program} ${c.action}`));
+  assert.deepEqual(
+    done.map((c) => `${c.program} ${c.action}`),
+    planned.changes.map((c) => `${c.program} ${c.action}`),
+  );
   assert.deepEqual(pending((await plan()).changes), []);
 });
