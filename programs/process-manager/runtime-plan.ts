@@ -111,13 +111,25 @@ function changeOf(
   return { program: spec.name, action: 'restart', why: reasons, ...(cost ? { cost } : {}), spec };
 }
 
+/**
+ * The balancers that can drain an instance: those running now, with the servers they were
+ * started with; one started before its spec named its runtime API gets the next spec's.
+ */
+function runningBalancers(state: RunningState, next: Program[]): Program[] {
+  return state.programs.flatMap((p) => {
+    if (!p.alive || !p.spec) return [];
+    if (p.spec.balancer) return [p.spec];
+    const balancer = next.find((n) => n.name === p.name)?.balancer;
+    return balancer ? [{ ...p.spec, balancer }] : [];
+  });
+}
+
 /** What applying `next` does to each program; `configHashes` by program name (configFilesHash). */
 export function planRuntime(state: RunningState, next: Program[], configHashes: Record<string, string>): RuntimePlan {
   if (!state.running) return notRunningPlan(next);
   const byName = new Map(state.programs.map((p) => [p.name, p]));
   const names = new Set(next.map((p) => p.name));
-  // what drains an instance is the balancer running now, with the servers it was started with
-  const balancers = state.programs.filter((p) => p.alive && p.spec?.balancer).map((p) => p.spec!);
+  const balancers = runningBalancers(state, next);
   const removed = state.programs
     .filter((p) => !names.has(p.name) && p.spec)
     .sort((a, b) => b.spec!.priority - a.spec!.priority)
