@@ -92,6 +92,24 @@ test('a haproxy option: haproxy reloads, no request fails', { timeout: 300_000 }
   assert.match(planned.find((c) => c.program === 'haproxy')!.how!, /haproxy reload: SIGUSR2/);
 });
 
+test('an nginx option: nginx reloads, no request fails', { timeout: 300_000 }, async () => {
+  const before = (await example.program('nginx')).pid;
+  await assemble('nginx:read-timeout=184');
+  const { planned } = await applyUnderLoad();
+  assert.deepEqual(pending(planned), ['nginx reload']);
+  assert.match(planned.find((c) => c.program === 'nginx')!.how!, /nginx reload: SIGHUP to its master/);
+  assert.equal((await example.program('nginx')).pid, before, 'reloaded, not restarted');
+});
+
+test('a varnish option that only changes its VCL: a VCL reload, no request fails', { timeout: 300_000 }, async () => {
+  const before = (await example.program('varnish')).pid;
+  await assemble('varnish:grace=9m');
+  const { planned } = await applyUnderLoad();
+  assert.deepEqual(pending(planned), ['varnish reload']);
+  assert.match(planned.find((c) => c.program === 'varnish')!.how!, /^VCL reload: .*varnishreload.*vcl\.load, vcl\.use/);
+  assert.equal((await example.program('varnish')).pid, before, 'reloaded, not restarted');
+});
+
 test(
   'an instance option (threads): the instances restart one at a time behind haproxy, no request fails',
   { timeout: 300_000 },
