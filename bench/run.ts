@@ -8,6 +8,7 @@
  *   plan               plan of the example, unchanged and one change, vs its no-op re-run (plan.ts)
  *   the stack          wrk: cache hits and the rest vs nginx's static rate (stack.ts)
  *   process manager    bin/supervisord to the stack answering; shutdown   (process-manager.ts)
+ *   rolling restart    4 instances one at a time vs at once, under load  (rolling-restart.ts)
  * `npm run bench:against -- REF` compares this checkout with a build of commit REF (against-commit.ts).
  * `npm run bench -- config noop` runs only those.
  */
@@ -20,6 +21,7 @@ import { benchDeploymentNoop, benchTemplateNoop } from './noop-rerun';
 import { benchStack } from './stack';
 import { benchPlan } from './plan';
 import { benchProcessManager } from './process-manager';
+import { benchRollingRestart } from './rolling-restart';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -62,6 +64,10 @@ async function main(): Promise<void> {
   if (wanted('pm')) {
     console.log('\n## Process manager: bin/supervisord until the example stack answers; shutdown');
     console.log(await benchProcessManager(3));
+  }
+  if (wanted('rolling')) {
+    console.log('\n## Rolling restart: the 4 instances one at a time behind haproxy vs all at once, under load');
+    console.log(await benchRollingRestart(3));
   }
 }
 

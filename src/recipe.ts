@@ -163,6 +163,14 @@ export interface ProgramSpec {
   accessUser?: string;
   /** Log files the program writes itself, rotated with its stdout and stderr. */
   logs?: ProgramLogs;
+  /**
+   * A load balancer's runtime API, for draining a server before its program restarts (one
+   * instance at a time, no request dropped): haproxy's admin stats socket and its servers.
+   *
+   *     balancer: { socket: '/srv/var/haproxy/haproxy.sock', backend: 'zope',
+   *       servers: [{ name: 'instance1', host: '127.0.0.1', port: 8101 }] }
+   */
+  balancer?: { socket: string; backend: string; servers: Array<{ name: string } & Address> };
 }
 
 /**
@@ -498,6 +506,11 @@ export interface RuntimeContext {
   readonly previous: Readonly<Record<string, string>>;
   /** Runs a program, bounded (default 30 s), through the engine: `await ctx.exec([ctl, 'status'], { cwd })`. */
   exec(argv: string[], options: ExecOptions): Promise<ExecResult>;
+  /**
+   * What a generated file will hold once the change is installed, when the engine knows it (a file
+   * a part declared with ctx.output); undefined: the file as it is on disk.
+   */
+  contentAfter?(file: string): Buffer | string | undefined;
 }
 
 /** A recipe; P is what its options phase works out for install and update (void: nothing). */

@@ -18,6 +18,7 @@ import { explainConfig } from './explain';
 import {
   DEFAULT_RESTART, FORMAT_VERSION, pm2App, processManagerPrograms, type ProgramEntry, type SupervisorFile,
 } from '../../programs/process-manager/public';
+import { applyRuntime, planOfRuntime } from './runtime-hooks';
 
 /** What the options phase works out for install. */
 interface Prepared {
@@ -140,5 +141,11 @@ export default defineRecipe({
     await ctx.mkdir(location, 0o700);
     await ctx.mkdir(path.join(location, 'programs'), 0o700);
     for (const { file, content, mode } of files) await ctx.writeFile(file, content, { mode });
+  },
+  async runtime(ctx, { config }) {
+    return planOfRuntime(ctx, config);
+  },
+  async apply(ctx, { config, supervisorctl }, report) {
+    return applyRuntime(ctx, config, supervisorctl, report);
   },
 });

@@ -31,6 +31,14 @@ function runtimeContext(run: PreparedRun, part: string, logger: Logger, previous
     log: recipeLogger(part, logger, () => undefined),
     previous: previous.get(part) ?? {},
     exec: (argv, options) => runCommand(argv, { timeoutMs: HOOK_TIMEOUT_MS, ...options }),
+    // the files parts declared in their options phase, as install will write them
+    contentAfter: (file) => {
+      for (const info of run.parts.values()) {
+        const output = info.outputs.get(file);
+        if (output) return output.content;
+      }
+      return undefined;
+    },
   };
 }
 
