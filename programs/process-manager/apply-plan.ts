@@ -13,10 +13,10 @@ import type { Drain } from './runtime-costs';
 import type { PlannedChange, RuntimePlan } from './runtime-plan';
 import { configFilesHash, specHash, type Runtime } from './runtime';
 import { checkAll } from './orchestrate';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 import { startProgram } from './start-program';
 import { stopProgram } from './stop-program';
 import { until as waitUntil } from './stop-process';
-import { ZetaError } from '../../src/errors/zeta-error';
 
 /** How long a drained server's current requests may take to finish before it is stopped anyway. */
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -49,16 +49,7 @@ async function enable(d: Drain): Promise<void> {
     UP_TIMEOUT_MS,
   );
   if (!up) {
-    throw new ZetaError(
-      'NOT_READY',
-      `${d.backend}/${d.server} was not UP in ${d.balancer} within ${UP_TIMEOUT_MS / 1000} s of its restart: ` +
-        'update stopped there',
-      {
-        hint:
-          `see ${d.balancer}'s health checks (its stats page) and the instance's log; ` +
-          'the instances after it were not restarted.',
-      },
-    );
+    throw processManagerErrors.balancerNotUp(`${d.backend}/${d.server}`, d.balancer, UP_TIMEOUT_MS / 1000);
   }
 }
 

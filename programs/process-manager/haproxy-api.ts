@@ -5,7 +5,7 @@
  * connection, as haproxy closes a non-interactive session after answering.
  */
 import { createConnection } from 'node:net';
-import { ZetaError } from '../../src/errors/zeta-error';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 
 const ANSWER_TIMEOUT_MS = 5000;
 
@@ -17,10 +17,7 @@ export function haproxyCommand(socket: string, command: string): Promise<string>
     const timer = setTimeout(() => {
       connection.destroy();
       reject(
-        new ZetaError(
-          'START_FAILED',
-          `haproxy's runtime API at ${socket} did not answer "${command}" within ${ANSWER_TIMEOUT_MS / 1000} s`,
-        ),
+        processManagerErrors.startFailed(`haproxy's runtime API at ${socket} did not answer "${command}" within ${ANSWER_TIMEOUT_MS / 1000} s`),
       );
     }, ANSWER_TIMEOUT_MS);
     connection.setEncoding('utf8');
@@ -35,9 +32,10 @@ export function haproxyCommand(socket: string, command: string): Promise<string>
     connection.on('error', (error) => {
       clearTimeout(timer);
       reject(
-        new ZetaError('START_FAILED', `cannot reach haproxy's runtime API at ${socket}: ${error.message}`, {
-          hint: 'is haproxy running, with the stats socket its part configures?',
-        }),
+        processManagerErrors.startFailed(
+          `cannot reach haproxy's runtime API at ${socket}: ${error.message}`,
+          'is haproxy running, with the stats socket its part configures?',
+        ),
       );
     });
   });
@@ -75,5 +73,5 @@ export async function setServerState(
 ): Promise<void> {
   const answer = (await haproxyCommand(socket, `set server ${backend}/${server} state ${state}`)).trim();
   if (answer)
-    throw new ZetaError('START_FAILED', `haproxy refused "set server ${backend}/${server} state ${state}": ${answer}`);
+    throw processManagerErrors.startFailed(`haproxy refused "set server ${backend}/${server} state ${state}": ${answer}`);
 }

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import type { Program } from './config';
 import { configFilesHash, specHash, type Runtime } from './runtime';
-import { ZetaError } from '../../src/errors/zeta-error';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 
 function run(program: Program, command: string[]): Promise<void> {
   const [file, ...args] = command;
@@ -14,10 +14,7 @@ function run(program: Program, command: string[]): Promise<void> {
     execFile(file, args, { timeout: 30_000 }, (error, _out, stderr) =>
       error
         ? reject(
-            new ZetaError(
-              'START_FAILED',
-              `reloading ${program.name} with ${command.join(' ')} failed: ${stderr.trim() || error.message}`,
-            ),
+            processManagerErrors.startFailed(`reloading ${program.name} with ${command.join(' ')} failed: ${stderr.trim() || error.message}`),
           )
         : resolve(),
     ),
