@@ -11,12 +11,13 @@
  */
 import { AGENT, databaseFile, type SupervisorConfig } from './config';
 import { agentApp, Agent } from './agent';
-import { daemonPid } from './pm2-client';
+import { daemonPid, LIVE_STATUSES } from './pm2-client';
 import { daemonDied } from './pm2-daemon';
 import { checkAll, startInOrder, stopInOrder } from './orchestrate';
 import { checkEcosystem } from './ecosystem';
 import { portHolders } from './proc-info';
 import { waitReady } from './readiness';
+import { readFileSync } from 'node:fs';
 import type { Runtime } from './runtime';
 import { makeRuntime, operatorOutput, parseCommandLine, runMain } from './cli-common';
 import { cliErrors } from '../../src/errors/factories/cli';
@@ -28,14 +29,29 @@ import type { Operator } from './stop-process';
 
 const USAGE = 'usage: bin/supervisord [-n|--nodaemon]';
 
+/** The last lines of a log, for an error's details (none when it cannot be read). */
+function tailOf(file: string, lines: number): string[] {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines);
+  } catch {
+    return [];
+  }
+}
+
 async function startAgent(rt: Runtime): Promise<void> {
   const { host, port } = rt.config.panel;
   await rt.pm2.start(agentApp(rt.config));
-  const outcome = await waitReady({ kind: 'tcp', host, port }, 15_000, async () => (await rt.pm2.find(AGENT))?.pm2_env.status === 'online');
+  const outcome = await waitReady({ kind: 'tcp', host, port }, 15_000, async () => {
+    // 'launching' is alive too: under load pm2 may not have marked it online at the first look
+    const status = (await rt.pm2.find(AGENT))?.pm2_env.status;
+    return status !== undefined && LIVE_STATUSES.has(status);
+  });
   if (!outcome.ready) {
     const log = `${rt.config.logDir}/${rt.config.part}-agent.log`;
-    const message = `the agent (control panel on ${host}:${port}) did not come up`;
-    throw processManagerErrors.startFailed(message, `see ${log}`);
+    const message = `the agent (control panel on ${host}:${port}) did not come up (${outcome.why})`;
+    const error = processManagerErrors.startFailed(message, `see ${log}`);
+    error.details.push(...tailOf(log, 8));
+    throw error;
   }
 }
 
