@@ -118,7 +118,7 @@ function readTlsWords(line: string, words: string[], base: string): TlsWords {
     else found.push(problems.badLine(line, `unexpected "${word}" after the backend`));
   }
   if (given.size === 1) found.push(problems.badLine(line, `it gives ${given.has('cert') ? 'cert= without key=' : 'key= without cert='}`));
-  if (given.size < 2 || found.length) return { problems: found };
+  if (given.size < 2 || found.length) return { httpsOnly, problems: found };
   const certificate = checkTlsPath(given.get('cert')!, base);
   const key = checkTlsPath(given.get('key')!, base);
   for (const checked of [certificate, key]) if (checked.problem) found.push(checked.problem);
