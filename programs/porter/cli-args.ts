@@ -26,7 +26,9 @@ Exit status: 0 done; 1 a dead backend (check) or a reload nginx did not confirm;
 export interface Parsed {
   command: string;
   positional: string[];
-  flags: { kind?: string; site?: string; cert?: string; key?: string; httpsOnly?: boolean; aliases: string[]; json: boolean };
+  flags: {
+    kind?: string; site?: string; cert?: string; key?: string; httpsOnly?: boolean; aliases: string[]; json: boolean;
+  };
 }
 
 export function usage(message: string): ZetaError {
@@ -66,7 +68,11 @@ export function expect(parsed: Parsed, names: string[]): string[] {
   if (parsed.command !== 'add' && parsed.command !== 'move' && (parsed.flags.kind || parsed.flags.site)) throw usage(`--kind and --site belong to add and move, not ${parsed.command}`);
   if (parsed.command !== 'add' && parsed.flags.aliases.length) throw usage('--alias belongs to add');
   const { cert, key, httpsOnly } = parsed.flags;
-  if (parsed.command !== 'add' && (cert || key || httpsOnly)) throw usage(`--cert, --key and --https-only belong to add, not ${parsed.command}`);
-  if ((cert === undefined) !== (key === undefined)) throw usage('--cert and --key go together: the certificate file and its private key');
+  if (parsed.command !== 'add' && (cert || key || httpsOnly)) {
+    throw usage(`--cert, --key and --https-only belong to add, not ${parsed.command}`);
+  }
+  if ((cert === undefined) !== (key === undefined)) {
+    throw usage('--cert and --key go together: the certificate file and its private key');
+  }
   return parsed.positional;
 }

@@ -57,7 +57,8 @@ async function run(settingsFile: string, argv: string[]): Promise<number> {
     case 'add': {
       const [domain, backend] = expect(parsed, ['DOMAIN', 'BACKEND']);
       const { route, applied } = await commands.add(settings, {
-        domain, backend, kind: flags.kind, site: flags.site, aliases: flags.aliases, cert: flags.cert, key: flags.key, httpsOnly: flags.httpsOnly,
+        domain, backend, kind: flags.kind, site: flags.site, aliases: flags.aliases,
+        cert: flags.cert, key: flags.key, httpsOnly: flags.httpsOnly,
       });
       report(settings, `added ${formatRoute(route)}`, applied, flags.json, { command: 'add', route });
       await warnIfDown(settings, route);
@@ -84,7 +85,8 @@ async function run(settingsFile: string, argv: string[]): Promise<number> {
     case 'reload-certificates': {
       expect(parsed, []);
       const { checked, applied } = await commands.reloadCertificates(settings);
-      report(settings, `checked ${checked} certificates`, applied, flags.json, { command: 'reload-certificates', checked });
+      const extra = { command: 'reload-certificates', checked };
+      report(settings, `checked ${checked} certificates`, applied, flags.json, extra);
       return 0;
     }
     default:

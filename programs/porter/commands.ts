@@ -8,9 +8,12 @@ import { readOverlay } from './files';
 import { withLock } from './lock';
 import { readFileSync } from 'node:fs';
 import { problems, type Problem } from './problems';
-import { checkCertificateFiles, defaultPair, ensureSelfSigned, selfSignedPair } from './tls';
+import { checkCertificateFiles } from './certificate-check';
+import { defaultPair, ensureSelfSigned, selfSignedPair } from './tls';
 import { probe, resolveHost, type Liveness } from './resolve';
-import { backendAddresses, checkBackend, checkDomain, checkKind, checkTlsPath, formatAddress, type Route } from './routes';
+import {
+  backendAddresses, checkBackend, checkDomain, checkKind, checkTlsPath, formatAddress, type Route,
+} from './routes';
 import { reservedNames, type PorterSettings } from './settings';
 import { addRoute, effectiveRoutes, moveRoute, removeRoute, resetRoute, routeOf, type EffectiveRoute, type Overlay } from './table';
 
@@ -50,13 +53,16 @@ function readable(file: string): string | undefined {
 function certificateOf(settings: PorterSettings, route: Route, input: RouteInput): void {
   if (input.cert !== undefined && input.key !== undefined) {
     if (!settings.https?.length) throw new Refused(problems.noHttps(settings.name));
-    const tls = { certificate: checked(checkTlsPath(input.cert, process.cwd())), key: checked(checkTlsPath(input.key, process.cwd())) };
+    const tls = {
+      certificate: checked(checkTlsPath(input.cert, process.cwd())), key: checked(checkTlsPath(input.key, process.cwd())),
+    };
     const refused = checkCertificateFiles(tls, route.domains, readable);
     if (refused) throw new Refused(refused);
     route.tls = tls;
   } else if (settings.https?.length && settings.openssl && settings.tlsDir) {
     const pair = selfSignedPair(settings.tlsDir, route.domains[0]);
-    if (checkCertificateFiles(pair, route.domains, readable)) ensureSelfSigned(settings.openssl, pair, route.domains, true);
+    const stale = checkCertificateFiles(pair, route.domains, readable);
+    if (stale) ensureSelfSigned(settings.openssl, pair, route.domains, true);
   }
   if (input.httpsOnly) {
     if (!settings.https?.length) throw new Refused(problems.noHttps(settings.name));
@@ -135,7 +141,9 @@ export async function reloadCertificates(settings: PorterSettings): Promise<{ ch
     const routes = effectiveRoutes(settings.routes, overlay, settings.pools).filter((route) => !route.inactive);
     const pairs = [
       { pair: defaultPair(settings.tlsDir!), domains: [] as string[] },
-      ...routes.map((route) => ({ pair: route.tls ?? selfSignedPair(settings.tlsDir!, route.domains[0]), domains: route.domains })),
+      ...routes.map((route) => ({
+        pair: route.tls ?? selfSignedPair(settings.tlsDir!, route.domains[0]), domains: route.domains,
+      })),
     ];
     for (const { pair, domains } of pairs) {
       const refused = checkCertificateFiles(pair, domains, readable);

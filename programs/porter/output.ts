@@ -43,7 +43,8 @@ export function printList(settings: PorterSettings, routes: EffectiveRoute[], js
     const addresses = backendAddresses(route.backend, settings.pools).map(formatAddress).join(' ');
     const backend = route.backend.includes(':') ? route.backend : `${route.backend} (${addresses})`;
     const kind = route.site ? `${route.kind} ${route.site}` : route.kind;
-    rows.push([route.domains[0], route.domains.slice(1).join(' ') || '-', backend, kind, ...(https ? [tlsOf(route)] : []), origin(route)]);
+    const aliases = route.domains.slice(1).join(' ') || '-';
+    rows.push([route.domains[0], aliases, backend, kind, ...(https ? [tlsOf(route)] : []), origin(route)]);
   }
   process.stdout.write(`${columns(rows)}\n`);
 }

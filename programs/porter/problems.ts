@@ -72,12 +72,18 @@ export const problems = {
     };
   },
   noHttps(name: string): Problem {
-    return { code: 'PORTER_NO_HTTPS', message: `porter [${name}] has no HTTPS address, so a route cannot have a certificate or be https-only`, hint: 'add listen-https (for example listen-https = 0.0.0.0:443) to the part and run bin/assemble.' };
+    return {
+      code: 'PORTER_NO_HTTPS',
+      message: `porter [${name}] has no HTTPS address, so a route cannot have a certificate or be https-only`,
+      hint: 'add listen-https (for example listen-https = 0.0.0.0:443) to the part and run bin/assemble.',
+    };
   },
   badTlsPath(text: string): Problem {
     return {
-      code: 'PORTER_BAD_TLS_PATH', message: `"${text}" cannot be a certificate or key path: it is empty or holds a space, a quote, "$", ";", "{" or "}"`,
-      hint: 'give a plain path, for example cert=/etc/letsencrypt/live/example.com/fullchain.pem key=/etc/letsencrypt/live/example.com/privkey.pem',
+      code: 'PORTER_BAD_TLS_PATH',
+      message: `"${text}" cannot be a certificate or key path: it is empty or holds a space, a quote, "$", ";", "{" or "}"`,
+      hint: 'give a plain path, for example cert=/etc/letsencrypt/live/example.com/fullchain.pem '
+        + 'key=/etc/letsencrypt/live/example.com/privkey.pem',
     };
   },
   badLine(line: string, why: string): Problem {

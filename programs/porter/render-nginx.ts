@@ -72,13 +72,15 @@ function accessLogs(settings: PorterSettings): string[] {
 /** A route's TLS: its own certificate, or the self-signed one made for its first domain. */
 function routeTls(settings: PorterSettings, route: EffectiveRoute): RouteTls | undefined {
   if (!settings.https?.length) return undefined;
-  return { https: settings.https, pair: route.tls ?? selfSignedPair(settings.tlsDir!, route.domains[0]), hsts: (settings.hsts ?? 0) > 0 };
+  const pair = route.tls ?? selfSignedPair(settings.tlsDir!, route.domains[0]);
+  return { https: settings.https, pair, hsts: (settings.hsts ?? 0) > 0 };
 }
 
 /** Server-wide TLS: the protocols and ciphers, and the HSTS value (empty, so not sent, over plain HTTP). */
 function tlsDirectives(settings: PorterSettings): string[] {
   if (!settings.https?.length) return [];
-  const hsts = settings.hsts ? ['map $https $porter_hsts {', `    on "max-age=${settings.hsts}";`, '    default "";', '}'] : [];
+  if (!settings.hsts) return TLS_DIRECTIVES;
+  const hsts = ['map $https $porter_hsts {', `    on "max-age=${settings.hsts}";`, '    default "";', '}'];
   return [...TLS_DIRECTIVES, ...hsts];
 }
 

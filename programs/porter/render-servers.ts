@@ -109,7 +109,9 @@ function redirectServer(route: EffectiveRoute, listen: Address[], https: Address
   ];
 }
 
-export function routeServer(route: EffectiveRoute, listen: Address[], upstreams: Upstreams, pages: string, tls?: RouteTls): string[] {
+export function routeServer(
+  route: EffectiveRoute, listen: Address[], upstreams: Upstreams, pages: string, tls?: RouteTls,
+): string[] {
   const upstream = upstreams.forBackend(route.backend);
   // Zope's VirtualHostMonster builds its URLs from this path: the scheme, host and port the
   // client used, then the site, then the request untouched

@@ -117,7 +117,8 @@ function readTlsWords(line: string, words: string[], base: string): TlsWords {
     else if ((name === 'cert' || name === 'key') && value !== undefined) given.set(name, value);
     else found.push(problems.badLine(line, `unexpected "${word}" after the backend`));
   }
-  if (given.size === 1) found.push(problems.badLine(line, `it gives ${given.has('cert') ? 'cert= without key=' : 'key= without cert='}`));
+  const half = given.has('cert') ? 'cert= without key=' : 'key= without cert=';
+  if (given.size === 1) found.push(problems.badLine(line, `it gives ${half}`));
   if (given.size < 2 || found.length) return { httpsOnly, problems: found };
   const certificate = checkTlsPath(given.get('cert')!, base);
   const key = checkTlsPath(given.get('key')!, base);

@@ -133,7 +133,8 @@ export function parseOverlay(text: string): Overlay {
       && typeof route.backend === 'string' && (POOL_NAME.test(route.backend) || !checkAddress(route.backend).problem)
       && !checkKind(route.kind, route.site).problem
       && (route.httpsOnly === undefined || route.httpsOnly === true)
-      && (route.tls === undefined || [route.tls.certificate, route.tls.key].every((file) => typeof file === 'string' && checkTlsPath(file, '/').value === file));
+      && (route.tls === undefined || [route.tls.certificate, route.tls.key]
+        .every((file) => typeof file === 'string' && checkTlsPath(file, '/').value === file));
     if (!sound) throw new Error(`the route ${JSON.stringify(route)} is incomplete or holds a value Porter would not accept`);
   }
   if (!data.removed.every((d) => typeof d === 'string' && checkDomain(d).value === d)) throw new Error('its "removed" list holds something other than domains');

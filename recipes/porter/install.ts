@@ -93,12 +93,14 @@ async function makeSelfSigned(ctx: InstallContext, settings: PorterSettings, rou
   mkdirSync(settings.tlsDir, { recursive: true, mode: 0o755 });
   const wanted = [
     { pair: defaultPair(settings.tlsDir), names: ['porter-default.invalid'] },
-    ...routes.filter((route) => !route.tls).map((route) => ({ pair: selfSignedPair(settings.tlsDir!, route.domains[0]), names: route.domains })),
+    ...routes.filter((route) => !route.tls)
+      .map((route) => ({ pair: selfSignedPair(settings.tlsDir!, route.domains[0]), names: route.domains })),
   ];
   for (const { pair, names } of wanted) {
     if (!checkCertificateFiles(pair, names, readable)) continue;
     writeFileSync(pair.key, '', { mode: 0o600 });
-    await ctx.exec(selfSignedArgv(settings.openssl, pair, names), { cwd: settings.tlsDir, step: `self-signed certificate for ${names[0]}`, timeoutMs: 60_000 });
+    const step = `self-signed certificate for ${names[0]}`;
+    await ctx.exec(selfSignedArgv(settings.openssl, pair, names), { cwd: settings.tlsDir, step, timeoutMs: 60_000 });
     chmodSync(pair.key, 0o600);
   }
 }

@@ -24,12 +24,39 @@ export function makePair(dir: string, stem: string, names: string[], options: { 
   const pair = { certificate: path.join(dir, `${stem}.crt`), key: path.join(dir, `${stem}.key`) };
   const san = `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`;
   if (!options.expired) {
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', pair.key, '-out', pair.certificate,
-      '-days', '30', '-subj', `/CN=${names[0]}`, '-addext', san]);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      pair.key,
+      '-out',
+      pair.certificate,
+      '-days',
+      '30',
+      '-subj',
+      `/CN=${names[0]}`,
+      '-addext',
+      san,
+    ]);
     return pair;
   }
   const request = path.join(dir, `${stem}.csr`);
-  openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', pair.key, '-out', request, '-subj', `/CN=${names[0]}`]);
+  openssl([
+    'req',
+    '-new',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    pair.key,
+    '-out',
+    request,
+    '-subj',
+    `/CN=${names[0]}`,
+  ]);
   openssl(['x509', '-req', '-in', request, '-signkey', pair.key, '-days', '-1', '-out', pair.certificate]);
   return pair;
 }
@@ -41,14 +68,32 @@ export interface Presented {
 }
 
 /** Connects with this server name and returns the certificate the server presented. */
-export function presented(port: number, servername: string | undefined, options: { maxVersion?: tls.SecureVersion } = {}): Promise<Presented> {
+export function presented(
+  port: number,
+  servername: string | undefined,
+  options: { maxVersion?: tls.SecureVersion } = {},
+): Promise<Presented> {
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false, maxVersion: options.maxVersion, timeout: 10_000 }, () => {
-      const peer = socket.getPeerCertificate();
-      const result = { subjectName: String(peer.subject?.CN), fingerprint: peer.fingerprint256, protocol: socket.getProtocol() };
-      socket.end();
-      resolve(result);
-    });
+    const socket = tls.connect(
+      {
+        host: '127.0.0.1',
+        port,
+        servername,
+        rejectUnauthorized: false,
+        maxVersion: options.maxVersion,
+        timeout: 10_000,
+      },
+      () => {
+        const peer = socket.getPeerCertificate();
+        const result = {
+          subjectName: String(peer.subject?.CN),
+          fingerprint: peer.fingerprint256,
+          protocol: socket.getProtocol(),
+        };
+        socket.end();
+        resolve(result);
+      },
+    );
     socket.on('timeout', () => socket.destroy(new Error(`TLS to ${servername} timed out`)));
     socket.on('error', reject);
   });
@@ -63,11 +108,26 @@ export interface HttpsAnswer {
 /** GET over HTTPS with SNI and Host set to `host` (any certificate accepted: the test checks it). */
 export function getHttps(port: number, host: string, urlPath = '/'): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
-    const req = https.request({ host: '127.0.0.1', port, path: urlPath, servername: host, headers: { host }, rejectUnauthorized: false, agent: false, timeout: 15_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
-      res.on('error', reject);
-    });
+    const req = https.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: urlPath,
+        servername: host,
+        headers: { host },
+        rejectUnauthorized: false,
+        agent: false,
+        timeout: 15_000,
+      },
+      (res) => {
+        let body = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (chunk: string) => (body += chunk))
+          .on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`GET https://${host}${urlPath} timed out`)));
     req.on('error', reject);
     req.end();

@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makePair } from '../../test/helpers/certificates';
-import { checkCertificateFiles, selfSignedPair } from './tls';
+import { checkCertificateFiles } from './certificate-check';
+import { selfSignedPair } from './tls';
 
 const read = (file: string): string | undefined => {
   try {
@@ -27,13 +28,25 @@ test('certificates: key, expiry and names are checked; wildcards cover one level
   const old = makePair(dir, 'old', ['old.test'], { expired: true });
   assert.equal(checkCertificateFiles(a, ['a.test', 'www.a.test'], read), undefined);
   assert.equal(checkCertificateFiles(w, ['*.w.test', 'x.w.test'], read), undefined);
-  assert.equal(checkCertificateFiles({ certificate: a.certificate, key: w.key }, ['a.test'], read)?.code, 'PORTER_TLS_KEY_MISMATCH');
+  assert.equal(
+    checkCertificateFiles({ certificate: a.certificate, key: w.key }, ['a.test'], read)?.code,
+    'PORTER_TLS_KEY_MISMATCH',
+  );
   assert.equal(checkCertificateFiles(old, ['old.test'], read)?.code, 'PORTER_TLS_EXPIRED');
-  assert.match(checkCertificateFiles(a, ['a.test', 'b.test'], read)!.message, /does not cover b\.test \(it is for DNS:a\.test, DNS:www\.a\.test\)/);
+  assert.match(
+    checkCertificateFiles(a, ['a.test', 'b.test'], read)!.message,
+    /does not cover b\.test \(it is for DNS:a\.test, DNS:www\.a\.test\)/,
+  );
   for (const uncovered of ['w.test', 'x.y.w.test', '*.y.w.test']) {
     assert.equal(checkCertificateFiles(w, [uncovered], read)?.code, 'PORTER_TLS_NAME_MISMATCH', uncovered);
   }
-  assert.equal(checkCertificateFiles({ ...a, key: path.join(dir, 'none') }, ['a.test'], read)?.code, 'PORTER_TLS_UNREADABLE');
+  assert.equal(
+    checkCertificateFiles({ ...a, key: path.join(dir, 'none') }, ['a.test'], read)?.code,
+    'PORTER_TLS_UNREADABLE',
+  );
   assert.equal(checkCertificateFiles({ ...a, certificate: a.key }, ['a.test'], read)?.code, 'PORTER_TLS_UNREADABLE');
-  assert.deepEqual(selfSignedPair('/v/tls', '*.w.test'), { certificate: '/v/tls/_wildcard.w.test.crt', key: '/v/tls/_wildcard.w.test.key' });
+  assert.deepEqual(selfSignedPair('/v/tls', '*.w.test'), {
+    certificate: '/v/tls/_wildcard.w.test.crt',
+    key: '/v/tls/_wildcard.w.test.key',
+  });
 });
