@@ -71,7 +71,7 @@ export interface Presented {
 export function presented(
   port: number,
   servername: string | undefined,
-  options: { maxVersion?: tls.SecureVersion } = {},
+  options: { minVersion?: tls.SecureVersion; maxVersion?: tls.SecureVersion; ciphers?: string } = {},
 ): Promise<Presented> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect(
@@ -80,7 +80,9 @@ export function presented(
         port,
         servername,
         rejectUnauthorized: false,
+        minVersion: options.minVersion,
         maxVersion: options.maxVersion,
+        ciphers: options.ciphers,
         timeout: 10_000,
       },
       () => {
