@@ -98,6 +98,11 @@ export function readPorterOptions(ctx: OptionsContext): ConfigSettings {
   const pools = [...readPools(ctx, 'pools', false, taken), ...readPools(ctx, 'external-pools', true, taken)];
   const developer = readDeveloper(ctx);
   const routes = readRoutes(ctx, pools, reservedNames({ developer, pools }));
+  const tlsRoute = https.length ? undefined : routes.find((route) => route.tls || route.httpsOnly);
+  if (tlsRoute) {
+    throw ctx.error('routes', `route ${tlsRoute.domains[0]} has a certificate or https-only, but [${ctx.name}] has no listen-https`,
+      'add listen-https (for example listen-https = 0.0.0.0:443), or drop cert=, key= and https-only from the route.');
+  }
   return {
     listen, https, workers, user, pools, routes, developer,
     hsts: ctx.options.int('hsts', 0, { min: 0, max: 63_072_000 }),

@@ -238,3 +238,19 @@ test(
     assert.equal(d.exists('parts/porter/nginx.conf'), false, 'no half-written tree');
   },
 );
+
+test('a route with a certificate or https-only needs listen-https', { timeout: 60_000 }, async (t) => {
+  const d = porterDeployment(`[buildout]
+parts = porter
+[porter]
+recipe = porter
+listen = 127.0.0.1:${await freePort()}
+routes =
+    a.test -> 127.0.0.1:9 https-only
+`);
+  t.after(() => d.cleanup());
+  const run = d.run();
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /route a\.test has a certificate or https-only, but \[porter\] has no listen-https/);
+  assert.match(run.stderr, /hint: add listen-https/);
+});
