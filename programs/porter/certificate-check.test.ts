@@ -8,9 +8,35 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { makePair } from '../../test/helpers/certificates';
+import { execFileSync } from 'node:child_process';
 import { checkCertificateFiles } from './certificate-check';
 import { selfSignedPair } from './tls';
+
+/** A self-signed pair; expired: notAfter a day before notBefore (`x509 -req -days -1`). */
+function makePair(dir: string, stem: string, names: string[], options: { expired?: boolean } = {}) {
+  const pair = { certificate: path.join(dir, `${stem}.crt`), key: path.join(dir, `${stem}.key`) };
+  const openssl = (args: string[]): void => void execFileSync('openssl', args, { stdio: 'pipe', timeout: 60_000 });
+  const subject = ['-subj', `/CN=${names[0]}`, '-addext', `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`];
+  if (!options.expired) {
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      pair.key,
+      '-out',
+      pair.certificate,
+      ...subject,
+    ]);
+    return pair;
+  }
+  const request = path.join(dir, `${stem}.csr`);
+  openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', pair.key, '-out', request, ...subject]);
+  openssl(['x509', '-req', '-in', request, '-signkey', pair.key, '-days', '-1', '-out', pair.certificate]);
+  return pair;
+}
 
 const read = (file: string): string | undefined => {
   try {
