@@ -15,9 +15,7 @@ import { writeFileAtomic } from '../../src/util/atomic-write';
 import { GENERATION_PATH, generationOf, renderNginx } from './render-nginx';
 import type { PorterSettings } from './settings';
 import { effectiveRoutes, type Overlay } from './table';
-
-export class ConfigRefused extends Error {}
-export class ReloadNotConfirmed extends Error {}
+import { porterErrors } from '../../src/errors/factories/porter';
 
 export interface Applied {
   /** Whether a running porter was reloaded (else the change waits for its start). */
@@ -66,7 +64,7 @@ export async function applyTable(settings: PorterSettings, overlay: Overlay, opt
   const check = checkConfig(settings.nginx, settings.layout, candidate);
   if (!check.ok) {
     rmSync(candidate, { force: true });
-    throw new ConfigRefused(check.output);
+    throw porterErrors.nginxRefused(check.output);
   }
   if (options.writeOverlay) writeFileAtomic(settings.overlay, overlayText(overlay));
   writeFileAtomic(settings.layout.conf, conf);
@@ -78,7 +76,7 @@ export async function applyTable(settings: PorterSettings, overlay: Overlay, opt
   reloadMaster(pid);
   const timeoutMs = options.timeoutMs ?? 10_000;
   if (!(await waitUntilLive(settings, generationOf(conf)!, oldWorkers, timeoutMs))) {
-    throw new ReloadNotConfirmed(`nginx (pid ${pid}) was asked to reload, but after ${timeoutMs / 1000} s it still does not serve the new configuration; see ${settings.layout.errorLog}`);
+    throw porterErrors.reloadUnconfirmed(pid, timeoutMs / 1000, settings.layout.errorLog);
   }
   return { running: true, signalledAt, liveAfterMs: Date.now() - signalledAt };
 }

@@ -1,8 +1,9 @@
 /**
  * bin/porter's command line: the usage text, and arguments parsed into a command, its positional
- * arguments and its flags. A misuse is a PORTER_USAGE error (exit 2) that says what was expected.
+ * arguments and its flags. A misuse is a BAD_USAGE error (exit 2) that says what was expected.
  */
-import { ZetaError } from '../../src/errors/zeta-error';
+import type { ZetaError } from '../../src/errors/zeta-error';
+import { cliErrors } from '../../src/errors/factories/cli';
 
 export const USAGE = `usage: bin/porter COMMAND [ARGUMENTS] [--json]
 
@@ -20,7 +21,8 @@ export const USAGE = `usage: bin/porter COMMAND [ARGUMENTS] [--json]
 
 BACKEND is a pool name (porter's pools / external-pools) or host:port. DOMAIN may be *.example.com.
 Every change is checked with nginx -t and applied by a graceful reload; no request is dropped.
-Exit status: 0 done; 1 a dead backend (check) or a reload nginx did not confirm; 2 bad input, nothing changed.
+Exit status: 0 done; 1 a dead backend (check) or a reload nginx did not confirm; 2 bad input, nothing changed;
+3 the table's lock is held by another bin/porter or cannot be taken, nothing changed.
 `;
 
 export interface Parsed {
@@ -32,7 +34,7 @@ export interface Parsed {
 }
 
 export function usage(message: string): ZetaError {
-  return new ZetaError('PORTER_USAGE', message, { hint: 'run bin/porter help for the commands and their arguments.' });
+  return cliErrors.badUsage(message, 'run bin/porter help for the commands and their arguments.');
 }
 
 export function parse(argv: string[]): Parsed {

@@ -1,16 +1,17 @@
 /**
  * bin/porter: the launcher the porter recipe writes runs `node cli.js SETTINGS-FILE ARGS...`.
  * Errors print the way bin/assemble prints them (the one ZetaError class and printer: bin/porter is
- * a program of Zetaserver, not a recipe, so it may use them); bad input exits 2 and changes
- * nothing. Output is for people, or JSON with --json.
+ * a program of Zetaserver, not a recipe, so it may use them), and exit with their code's status
+ * from the catalogue: bad input exits 2 and changes nothing. Output is for people, or JSON with
+ * --json.
  */
-import { ZetaError, isZetaError } from '../../src/errors/zeta-error';
+import { isZetaError } from '../../src/errors/zeta-error';
 import { printError, printInternalError } from '../../src/errors/print';
-import { ConfigRefused, ReloadNotConfirmed, type Applied } from './apply';
+import { BUG_STATUS } from '../../src/errors/catalogue';
+import { porterErrors } from '../../src/errors/factories/porter';
+import type { Applied } from './apply';
 import { expect, parse, usage, USAGE } from './cli-args';
 import * as commands from './commands';
-import { CorruptTable } from './files';
-import { LockTimeout } from './lock';
 import { formatRoute, printCheck, printList } from './output';
 import { readSettings, type PorterSettings } from './settings';
 
@@ -40,7 +41,7 @@ async function run(settingsFile: string, argv: string[]): Promise<number> {
   try {
     settings = readSettings(settingsFile);
   } catch (error) {
-    throw new ZetaError('PORTER_NOT_INSTALLED', `cannot read ${settingsFile}: ${(error as Error).message}`, { hint: 'run bin/assemble to install the porter part again.' });
+    throw porterErrors.notInstalled(settingsFile, (error as Error).message);
   }
   const { flags } = parsed;
   switch (parsed.command) {
@@ -94,31 +95,17 @@ async function run(settingsFile: string, argv: string[]): Promise<number> {
   }
 }
 
-/** Turns what bin/porter refuses into ZetaErrors; returns the exit status for them. */
-function asZetaError(error: unknown): { error: ZetaError; status: number } | undefined {
-  if (isZetaError(error)) return { error, status: 2 };
-  if (error instanceof commands.Refused) return { error: new ZetaError(error.problem.code, error.problem.message, { hint: error.problem.hint }), status: 2 };
-  if (error instanceof CorruptTable) return { error: new ZetaError('PORTER_TABLE_CORRUPT', error.message, { hint: 'it is JSON written by bin/porter; repair it, or move it aside (its routes are then forgotten) and add them again.' }), status: 2 };
-  if (error instanceof LockTimeout) return { error: new ZetaError('PORTER_LOCKED', error.message, { hint: 'another change is still being applied (or hangs); try again, or look for a stuck bin/porter.' }), status: 2 };
-  if (error instanceof ConfigRefused) {
-    return { error: new ZetaError('PORTER_NGINX_REFUSED', `nginx refuses the configuration with this change, so nothing was changed:\n${error.message}`, { hint: 'the table itself is fine; the message names what nginx cannot use (often a host name that stopped resolving).' }), status: 2 };
-  }
-  if (error instanceof ReloadNotConfirmed) return { error: new ZetaError('PORTER_RELOAD_UNCONFIRMED', error.message, { hint: 'the table and nginx.conf are changed; bin/porter apply tries the reload again.' }), status: 1 };
-  return undefined;
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [settingsFile, ...rest] = argv;
   try {
     return await run(settingsFile, rest);
   } catch (error) {
-    const known = asZetaError(error);
-    if (!known) {
+    if (!isZetaError(error)) {
       printInternalError(error, rest.includes('--debug'));
-      return 1;
+      return BUG_STATUS;
     }
-    printError(known.error.while(`running bin/porter ${rest.join(' ')}`));
-    return known.status;
+    printError(error.while(`running bin/porter ${rest.join(' ')}`));
+    return error.status;
   }
 }
 

@@ -1,13 +1,14 @@
 /**
  * What bin/porter does, one function per command. Input is checked before the lock is taken
  * (syntax, DNS); the table is read, changed and applied inside it, so concurrent edits queue up
- * and none is lost. A refused edit throws Refused and leaves the table and nginx.conf as they were.
+ * and none is lost. A refused edit throws its problem's error and leaves the table and nginx.conf
+ * as they were.
  */
 import { applyTable, type Applied } from './apply';
 import { readOverlay } from './files';
 import { withLock } from './lock';
 import { readFileSync } from 'node:fs';
-import { problems, type Problem } from './problems';
+import { problemError, problems, type Problem } from '../../src/errors/factories/porter-problems';
 import { checkCertificateFiles } from './certificate-check';
 import { defaultPair, ensureSelfSigned, selfSignedPair } from './tls';
 import { probe, resolveHost, type Liveness } from './resolve';
@@ -17,16 +18,10 @@ import {
 import { reservedNames, type PorterSettings } from './settings';
 import { addRoute, effectiveRoutes, moveRoute, removeRoute, resetRoute, routeOf, type EffectiveRoute, type Overlay } from './table';
 
-export class Refused extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.message);
-  }
-}
-
 const LOCK_SECONDS = 60;
 
 function checked<T>(result: { value?: T; problem?: Problem }): T {
-  if (result.problem) throw new Refused(result.problem);
+  if (result.problem) throw problemError(result.problem);
   return result.value!;
 }
 
@@ -52,12 +47,12 @@ function readable(file: string): string | undefined {
 /** The route's certificate: given (and checked), or self-signed (made now) when porter has HTTPS. */
 function certificateOf(settings: PorterSettings, route: Route, input: RouteInput): void {
   if (input.cert !== undefined && input.key !== undefined) {
-    if (!settings.https?.length) throw new Refused(problems.noHttps(settings.name));
+    if (!settings.https?.length) throw problemError(problems.noHttps(settings.name));
     const tls = {
       certificate: checked(checkTlsPath(input.cert, process.cwd())), key: checked(checkTlsPath(input.key, process.cwd())),
     };
     const refused = checkCertificateFiles(tls, route.domains, readable);
-    if (refused) throw new Refused(refused);
+    if (refused) throw problemError(refused);
     route.tls = tls;
   } else if (settings.https?.length && settings.openssl && settings.tlsDir) {
     const pair = selfSignedPair(settings.tlsDir, route.domains[0]);
@@ -65,7 +60,7 @@ function certificateOf(settings: PorterSettings, route: Route, input: RouteInput
     if (stale) ensureSelfSigned(settings.openssl, pair, route.domains, true);
   }
   if (input.httpsOnly) {
-    if (!settings.https?.length) throw new Refused(problems.noHttps(settings.name));
+    if (!settings.https?.length) throw problemError(problems.noHttps(settings.name));
     route.httpsOnly = true;
   }
 }
@@ -75,7 +70,7 @@ async function checkedBackend(settings: PorterSettings, text: string): Promise<s
   const backend = checked(checkBackend(text, settings.pools));
   for (const address of backendAddresses(backend, settings.pools)) {
     const problem = await resolveHost(address.host);
-    if (problem) throw new Refused(problem);
+    if (problem) throw problemError(problem);
   }
   return backend;
 }
@@ -88,7 +83,7 @@ function kindAndSite(kind: string | undefined, site: string | undefined, current
 async function edit(settings: PorterSettings, change: (overlay: Overlay) => { overlay?: Overlay; problem?: Problem }): Promise<Applied> {
   return withLock(settings.lock, LOCK_SECONDS, async () => {
     const next = change(readOverlay(settings.overlay));
-    if (next.problem) throw new Refused(next.problem);
+    if (next.problem) throw problemError(next.problem);
     return applyTable(settings, next.overlay!, { writeOverlay: true });
   });
 }
@@ -135,7 +130,7 @@ export async function apply(settings: PorterSettings): Promise<Applied> {
  * nothing is reloaded), then the unchanged table is applied, and nginx's graceful reload reads them.
  */
 export async function reloadCertificates(settings: PorterSettings): Promise<{ checked: number; applied: Applied }> {
-  if (!settings.https?.length) throw new Refused(problems.noHttps(settings.name));
+  if (!settings.https?.length) throw problemError(problems.noHttps(settings.name));
   return withLock(settings.lock, LOCK_SECONDS, async () => {
     const overlay = readOverlay(settings.overlay);
     const routes = effectiveRoutes(settings.routes, overlay, settings.pools).filter((route) => !route.inactive);
@@ -147,7 +142,7 @@ export async function reloadCertificates(settings: PorterSettings): Promise<{ ch
     ];
     for (const { pair, domains } of pairs) {
       const refused = checkCertificateFiles(pair, domains, readable);
-      if (refused) throw new Refused(refused);
+      if (refused) throw problemError(refused);
     }
     return { checked: pairs.length, applied: await applyTable(settings, overlay, { writeOverlay: false }) };
   });

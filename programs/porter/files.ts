@@ -4,17 +4,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { emptyOverlay, parseOverlay, type Overlay } from './table';
-
-/** The overlay file exists but is not a table bin/porter wrote (hand-edited, truncated). */
-export class CorruptTable extends Error {}
+import { porterErrors } from '../../src/errors/factories/porter';
 
 export function readOverlay(file: string): Overlay {
   if (!existsSync(file)) return emptyOverlay();
-  const text = readFileSync(file, 'utf8');
   try {
-    return parseOverlay(text);
+    return parseOverlay(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new CorruptTable(`the routing table ${file} cannot be read: ${(error as Error).message}`);
+    throw porterErrors.tableCorrupt(file, (error as Error).message);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 
-export type { Problem } from './problems';
+export type { Problem } from '../../src/errors/factories/porter-problems';
 export { checkAddress, checkDomain, parseRouteLine, POOL_NAME, type Pool, type Route } from './routes';
 export { reservedNames, type DeveloperAccess, type PorterSettings } from './settings';
 export { effectiveRoutes, takenDomain, type EffectiveRoute, type Overlay } from './table';

@@ -6,7 +6,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, connect } from 'node:net';
 import type { Address } from '../../src/recipe';
-import { problems, type Problem } from './problems';
+import { problems, type Problem } from '../../src/errors/factories/porter-problems';
 
 function within<T>(promise: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

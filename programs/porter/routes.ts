@@ -8,7 +8,7 @@
 import { isIP } from 'node:net';
 import * as path from 'node:path';
 import type { Address } from '../../src/recipe';
-import { problems, type Problem } from './problems';
+import { problems, type Problem } from '../../src/errors/factories/porter-problems';
 import { formatAddress, parsePort, splitAddress } from '../../src/util/address';
 
 export { formatAddress };

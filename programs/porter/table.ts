@@ -5,7 +5,7 @@
  * route) and config routes it removed. The effective table is the base, minus what the overlay
  * removes or replaces, plus the overlay's routes. Pure functions over plain data.
  */
-import { problems, type Problem } from './problems';
+import { problems, type Problem } from '../../src/errors/factories/porter-problems';
 import { checkAddress, checkDomain, checkKind, checkTlsPath, POOL_NAME, type Pool, type Route } from './routes';
 
 export interface Overlay {
@@ -63,7 +63,7 @@ export function takenDomain(routes: Route[], domains: string[], reserved: Map<st
     if (what) return problems.reserved(domain, what);
   }
   const twice = domains.find((domain, i) => domains.indexOf(domain) !== i);
-  return twice ? { code: 'PORTER_DUPLICATE', message: `domain ${twice} is given twice`, hint: 'name each domain once: the first is the route\'s name, the others its aliases.' } : undefined;
+  return twice ? problems.givenTwice(twice) : undefined;
 }
 
 type Change = { overlay: Overlay; problem?: undefined } | { overlay?: undefined; problem: Problem };
@@ -118,7 +118,7 @@ export function resetRoute(base: Route[], overlay: Overlay, domain: string): Cha
   next.added = next.added.filter((r) => !r.domains.includes(domain) && !(configRoute && overlaps(configRoute, r)));
   next.removed = next.removed.filter((name) => name !== domain && name !== configRoute?.domains[0]);
   if (next.added.length === overlay.added.length && next.removed.length === overlay.removed.length) {
-    return { problem: { code: 'PORTER_UNKNOWN_DOMAIN', message: `bin/porter has not changed the route of ${domain}; there is nothing to reset`, hint: 'bin/porter list shows each route and where it comes from.' } };
+    return { problem: problems.notChanged(domain) };
   }
   return { overlay: next };
 }

@@ -1,23 +1,26 @@
 /**
  * What bin/supervisord and bin/supervisorctl share: reading `--config FILE`, building the
  * runtime (pm2 client and database), the operator's output (a progress line rewritten in place
- * on a terminal, throttled lines otherwise), and the exit statuses: 0 done, 1 a program failed
- * (not ready, still running after shutdown), 2 bad input (unknown name, missing command, port
- * taken, bad usage), with one paragraph on stderr in the assembler's error format.
+ * on a terminal, throttled lines otherwise), and the exit statuses, the catalogue's: 0 done, 1 a
+ * program failed (not ready, still running after shutdown), 2 bad input (unknown name, missing
+ * command, port taken, bad usage), 3 pm2's daemon failed, with one paragraph on stderr in the
+ * assembler's error format.
  */
 import { loadConfig, databaseFile, type SupervisorConfig } from './config';
 import { Pm2Client } from './pm2-client';
 import { StateDb } from './state-db';
 import type { Runtime } from './runtime';
-import { isZetaError, ZetaError } from '../../src/errors/zeta-error';
+import { isZetaError } from '../../src/errors/zeta-error';
 import { printError, printInternalError } from '../../src/errors/print';
-
-/** Failures of programs rather than of the input: exit status 1. */
-const RUNTIME_FAILURES = new Set(['NOT_READY', 'START_FAILED', 'LEFT_RUNNING']);
+import { BUG_STATUS } from '../../src/errors/catalogue';
+import { cliErrors } from '../../src/errors/factories/cli';
 
 export function parseCommandLine(argv: string[]): { config: SupervisorConfig; args: string[] } {
   const at = argv.indexOf('--config');
-  if (at < 0 || !argv[at + 1]) throw new ZetaError('BAD_USAGE', 'missing --config FILE', { hint: 'run the generated bin/supervisord or bin/supervisorctl, which pass it.' });
+  if (at < 0 || !argv[at + 1]) {
+    const hint = 'run the generated bin/supervisord or bin/supervisorctl, which pass it.';
+    throw cliErrors.badUsage('missing --config FILE', hint);
+  }
   const args = [...argv.slice(0, at), ...argv.slice(at + 2)];
   return { config: loadConfig(argv[at + 1]), args };
 }
@@ -55,9 +58,9 @@ export function runMain(main: () => Promise<number>): void {
   main().then((status) => process.exit(status), (error: unknown) => {
     if (isZetaError(error)) {
       printError(error);
-      process.exit(RUNTIME_FAILURES.has(error.code) ? 1 : 2);
+      process.exit(error.status);
     }
     printInternalError(error, process.argv.includes('--debug'));
-    process.exit(1);
+    process.exit(BUG_STATUS);
   });
 }

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { FORMAT_VERSION, type Pm2App, type ProgramEntry, type SupervisorFile } from './format';
-import { ZetaError } from '../../src/errors/zeta-error';
+import { FORMAT_VERSION, type ProgramEntry, type SupervisorFile } from './format';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 
 export type Program = ProgramEntry;
 
@@ -19,26 +19,19 @@ export function loadConfig(file: string): SupervisorConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ZetaError('SUPERVISOR_CONFIG', `cannot read the process manager's configuration ${file}: ${(error as Error).message}`, {
-      hint: 'run bin/assemble first: the supervisor part writes it.',
-    });
+    throw processManagerErrors.configUnreadable(file, (error as Error).message);
   }
-  const config = JSON.parse(text) as SupervisorConfig;
-  if (config.version !== FORMAT_VERSION) {
-    throw new ZetaError('SUPERVISOR_CONFIG', `${file} is in format ${String(config.version)}; this process manager reads format ${FORMAT_VERSION}`, {
-      hint: 'run bin/assemble again with this Zetaserver: it rewrites the file.',
-    });
+  let config: SupervisorConfig;
+  try {
+    config = JSON.parse(text) as SupervisorConfig;
+  } catch (error) {
+    throw processManagerErrors.configNotJson(file, (error as Error).message);
+  }
+  if (config?.version !== FORMAT_VERSION) {
+    throw processManagerErrors.configFormat(file, String(config?.version), FORMAT_VERSION);
   }
   config.file = path.resolve(file);
   return config;
-}
-
-/** The program's pm2 app from the generated ecosystem. */
-export function pm2AppOf(config: SupervisorConfig, name: string): Pm2App {
-  const { apps } = JSON.parse(readFileSync(config.ecosystem, 'utf8')) as { apps: Pm2App[] };
-  const app = apps.find((a) => a.name === name);
-  if (!app) throw new Error(`program ${name} is missing from ${config.ecosystem}`);
-  return app;
 }
 
 export function databaseFile(config: SupervisorConfig): string {

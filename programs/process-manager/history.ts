@@ -3,18 +3,20 @@ import { databaseFile, type SupervisorConfig } from './config';
 import { StateDb } from './state-db';
 import { isProgramName, selectPrograms } from './select-programs';
 import { formatBytes } from './status';
-import { ZetaError } from '../../src/errors/zeta-error';
+import { cliErrors } from '../../src/errors/factories/cli';
 
 export async function history(config: SupervisorConfig, args: string[]): Promise<number> {
   const at = args.indexOf('--limit');
   const limit = at >= 0 ? Number(args[at + 1]) : 20;
   const names = args.filter((a, i) => !a.startsWith('--') && !(at >= 0 && i === at + 1));
   if (names.length !== 1 || !Number.isInteger(limit) || limit < 1) {
-    throw new ZetaError('BAD_USAGE', 'history needs one program name (and --limit N with N >= 1)', { hint: 'bin/supervisorctl history instance1 --limit 50' });
+    const message = 'history needs one program name (and --limit N with N >= 1)';
+    throw cliErrors.badUsage(message, 'bin/supervisorctl history instance1 --limit 50');
   }
   const [program] = selectPrograms(config, names);
   if (!isProgramName(config, names[0])) {
-    throw new ZetaError('BAD_USAGE', `history takes one program, and "${names[0]}" is a group`, { hint: `e.g. bin/supervisorctl history ${program.name}` });
+    const message = `history takes one program, and "${names[0]}" is a group`;
+    throw cliErrors.badUsage(message, `e.g. bin/supervisorctl history ${program.name}`);
   }
   const db = StateDb.open(databaseFile(config), config.monitor.maxSamples);
   const service = db.services().find((s) => s.name === program.name);

@@ -9,7 +9,8 @@ import { listeningTable } from './proc-info';
 import type { Runtime } from './runtime';
 import { preflight, startProgram } from './start-program';
 import { stopProgram, type StopResult } from './stop-program';
-import { ZetaError, isZetaError, together } from '../../src/errors/zeta-error';
+import { isZetaError, together, type ZetaError } from '../../src/errors/zeta-error';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 
 /** Every program's checks at once (collect, then fail); pass `rt` when the daemon runs. */
 export async function checkAll(rt: Runtime | undefined, programs: Program[]): Promise<void> {
@@ -39,7 +40,8 @@ export async function startInOrder(rt: Runtime, programs: Program[], options: { 
     rt.progress('');
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (failures.length) {
-      const errors = failures.map((f) => (isZetaError(f) ? f : new ZetaError('START_FAILED', String((f as Error)?.message ?? f))));
+      const asError = (f: unknown): ZetaError => processManagerErrors.startFailed(String((f as Error)?.message ?? f));
+      const errors = failures.map((f) => (isZetaError(f) ? f : asError(f)));
       throw together(errors);
     }
   }

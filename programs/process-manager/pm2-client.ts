@@ -11,6 +11,7 @@ import type { SupervisorConfig } from './config';
 import { alive } from './proc-info';
 import { usePm2Home } from './pm2-environment';
 import { daemonPid, spawnDaemon } from './pm2-daemon';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 
 export { daemonPid } from './pm2-daemon';
 
@@ -62,10 +63,18 @@ function call<T>(fn: (cb: Callback<T>) => void): Promise<T> {
   return new Promise((resolve, reject) => fn((error, value) => (error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve(value))));
 }
 
+function makeDirectory(directory: string): void {
+  try {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw processManagerErrors.pm2HomeUnusable(directory, (error as Error).message);
+  }
+}
+
 /** Makes the short home (0700) and a link to it from the tree, so an operator can find it. */
 function prepareHome(config: SupervisorConfig): void {
-  mkdirSync(config.pm2Home, { recursive: true, mode: 0o700 });
-  mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
+  makeDirectory(config.pm2Home);
+  makeDirectory(config.stateDir);
   const link = path.join(config.stateDir, 'pm2');
   try {
     if (readlinkSync(link) === config.pm2Home) return;
@@ -87,7 +96,9 @@ export class Pm2Client {
     const Custom = requirePm2(config.pm2Home);
     await spawned;
     const api = new Custom({ pm2_home: config.pm2Home, cwd: config.directory, daemon_mode: true });
-    await call((cb) => api.connect(cb));
+    await call((cb) => api.connect(cb)).catch((error: Error) => {
+      throw processManagerErrors.pm2Unreachable(config.pm2Home, error.message);
+    });
     return new Pm2Client(api, config);
   }
 

@@ -10,6 +10,7 @@ import type { SupervisorConfig } from './config';
 import { alive, commandLine } from './proc-info';
 import { identify, stillRunning, type ProcessIdentity } from './process-identity';
 import { daemonEnvironment, usePm2Home } from './pm2-environment';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 
 /**
  * Spawns the daemon the way pm2's own client does (node lib/Daemon.js, detached, its output in
@@ -27,9 +28,15 @@ export function spawnDaemon(config: SupervisorConfig): Promise<void> {
   });
   closeSync(log);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`pm2's daemon did not start within 30 s (see ${config.pm2Home}/pm2.log)`)); }, 30_000);
-    child.once('error', (error) => { clearTimeout(timer); reject(error); });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`pm2's daemon exited with code ${code} while starting (see ${config.pm2Home}/pm2.log)`)); });
+    const fail = (how: string): void => {
+      clearTimeout(timer);
+      reject(processManagerErrors.pm2DaemonDown(config.pm2Home, how));
+    };
+    const timer = setTimeout(() => { child.kill('SIGKILL'); fail('did not start within 30 s'); }, 30_000);
+    child.once('error', (error) => fail(`cannot be spawned: ${error.message}`));
+    child.once('exit', (code, signal) => {
+      fail(`exited with ${signal ? `signal ${signal}` : `code ${code}`} while starting`);
+    });
     child.once('message', () => {
       clearTimeout(timer);
       const identity = identify(child.pid ?? 0);

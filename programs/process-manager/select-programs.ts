@@ -6,7 +6,9 @@
  * type or a part, the group spelling that was probably meant.
  */
 import type { Program, SupervisorConfig } from './config';
-import { ZetaError } from '../../src/errors/zeta-error';
+import type { ZetaError } from '../../src/errors/zeta-error';
+import { cliErrors } from '../../src/errors/factories/cli';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 import { nearest } from '../../src/util/suggest';
 
 const GROUP = /^(type|part):(.*)$/;
@@ -30,9 +32,10 @@ export function unknownProgram(config: SupervisorConfig, name: string): ZetaErro
   const asGroup = types.includes(name) ? `type:${name}` : parts.includes(name) ? `part:${name}` : undefined;
   const suggestion = asGroup ?? nearest(name, knownSelectors(config));
   const what = GROUP.test(name) ? 'group' : 'program';
-  return new ZetaError('UNKNOWN_PROGRAM', `there is no ${what} named "${name}" in this deployment`, {
-    hint: `${suggestion ? `did you mean "${suggestion}"? ` : ''}programs: ${names.join(', ') || '(none)'}; groups: ${[...types.map((t) => `type:${t}`), ...parts.map((p) => `part:${p}`)].join(', ') || '(none)'}; or "all".`,
-  });
+  const groups = [...types.map((t) => `type:${t}`), ...parts.map((p) => `part:${p}`)];
+  const hint = `${suggestion ? `did you mean "${suggestion}"? ` : ''}programs: ${names.join(', ') || '(none)'}; `
+    + `groups: ${groups.join(', ') || '(none)'}; or "all".`;
+  return processManagerErrors.unknownProgram(what, name, hint);
 }
 
 /** The programs one selector names (empty when it names nothing). */
@@ -50,7 +53,10 @@ export function isProgramName(config: SupervisorConfig, name: string): boolean {
 
 /** NAME, type:TYPE, part:PART or "all", in priority order, each program once. */
 export function selectPrograms(config: SupervisorConfig, names: string[]): Program[] {
-  if (!names.length) throw new ZetaError('BAD_USAGE', 'name a program, a group (type:TYPE, part:PART) or "all"', { hint: 'e.g. bin/supervisorctl restart instance1' });
+  if (!names.length) {
+    const message = 'name a program, a group (type:TYPE, part:PART) or "all"';
+    throw cliErrors.badUsage(message, 'e.g. bin/supervisorctl restart instance1');
+  }
   const chosen = new Set<Program>();
   for (const name of names) {
     const matches = matching(config, name);

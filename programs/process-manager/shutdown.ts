@@ -13,7 +13,7 @@ import { describeOrphans, findOrphans, stopOrphans } from './orphans';
 import type { Runtime } from './runtime';
 import type { Operator } from './stop-process';
 import { StateDb } from './state-db';
-import { ZetaError } from '../../src/errors/zeta-error';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 
 /** Waits up to 5 s for the pids to be gone and the deployment's ports free; names what is left. */
 async function checkNothingLeft(config: SupervisorConfig, pids: number[]): Promise<void> {
@@ -29,7 +29,7 @@ async function checkNothingLeft(config: SupervisorConfig, pids: number[]): Promi
     if (!left.length) return;
     await new Promise((r) => setTimeout(r, 50));
   } while (Date.now() < deadline);
-  throw new ZetaError('LEFT_RUNNING', `after shutdown these are still there: ${left.join('; ')}`, { hint: 'kill them by pid; see the programs\' logs for why they did not stop.' });
+  throw processManagerErrors.leftRunning(left);
 }
 
 export async function shutdown(rt: Runtime): Promise<number> {

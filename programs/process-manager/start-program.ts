@@ -5,13 +5,15 @@
  * last lines of its logs.
  */
 import { accessSync, constants } from 'node:fs';
-import { pm2AppOf, type Program } from './config';
+import type { Program } from './config';
+import { pm2AppOf } from './ecosystem';
 import { alive, portHolders, type ListenTable } from './proc-info';
 import { isLive, LIVE_STATUSES, type Pm2Process } from './pm2-client';
 import { describeReadiness, waitReady } from './readiness';
 import { configFilesHash, specHash, type Runtime } from './runtime';
 import { lastLines } from './log-tail';
-import { ZetaError } from '../../src/errors/zeta-error';
+import type { ZetaError } from '../../src/errors/zeta-error';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 import { trace } from './trace';
 import { describeExit, exitOf } from './exit-status';
 import { identify, stillRunning } from './process-identity';
@@ -23,16 +25,12 @@ export function preflight(program: Program, own?: number, listening?: ListenTabl
   try {
     accessSync(command, constants.X_OK);
   } catch {
-    return new ZetaError('COMMAND_NOT_FOUND', `program "${program.name}": its command ${command} does not exist or is not executable`, {
-      section: program.part, hint: 'install it, build it (a cmmi part), or fix the command in the configuration and run bin/assemble again.',
-    });
+    return processManagerErrors.commandMissing(program.name, program.part, command);
   }
   for (const address of program.listen) {
     const holders = portHolders(address.port, listening).filter((h) => h.pid !== own);
     if (holders.length) {
-      return new ZetaError('PORT_TAKEN', `program "${program.name}" cannot listen on ${address.host}:${address.port}: port ${address.port} is already taken by ${holders.map((h) => `pid ${h.pid} (${h.command})`).join(', ')}`, {
-        section: program.part, hint: `stop that process (kill ${holders[0].pid}) or give "${program.name}" another port in the configuration.`,
-      });
+      return processManagerErrors.programPortTaken(program.name, program.part, address, holders);
     }
   }
   return undefined;
@@ -56,9 +54,7 @@ export async function notReadyError(rt: Runtime, program: Program, why: string):
     const lines = lastLines(file, 10);
     return lines.length ? [`last lines of ${file}:`, ...lines.map((l) => `  ${l}`)] : [`${file}: empty`];
   });
-  return new ZetaError('NOT_READY', `program "${program.name}" ${why}${exit ? ` (${exit})` : ''}`, {
-    section: program.part, details: logs, hint: 'its log lines above usually say why; fix the configuration and run bin/assemble again.',
-  });
+  return processManagerErrors.notReady(program.name, program.part, `${why}${exit ? ` (${exit})` : ''}`, logs);
 }
 
 /** Records who runs as the program now (pid and start time), so it is found again without pm2. */

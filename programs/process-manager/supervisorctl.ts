@@ -19,7 +19,9 @@ import { shutdown, shutdownWithoutDaemon } from './shutdown';
 import { describeOrphans, findOrphans, stopOrphans, type Orphan } from './orphans';
 import { tail } from './tail';
 import { history } from './history';
-import { ZetaError } from '../../src/errors/zeta-error';
+import type { ZetaError } from '../../src/errors/zeta-error';
+import { cliErrors } from '../../src/errors/factories/cli';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 import { nearest } from '../../src/util/suggest';
 
 const COMMANDS = ['status', 'start', 'stop', 'restart', 'tail', 'update', 'shutdown', 'history'];
@@ -40,10 +42,8 @@ function orphansWithoutDaemon(config: SupervisorConfig): Orphan[] {
 }
 
 function notRunning(config: SupervisorConfig, orphans: Orphan[]): ZetaError {
-  if (!orphans.length) return new ZetaError('NOT_RUNNING', `supervisord is not running for ${config.directory}`, { hint: 'start it with bin/supervisord.' });
-  return new ZetaError('NOT_RUNNING', `supervisord is not running for ${config.directory}, but its pm2 daemon died and left ${describeOrphans(orphans)} running`, {
-    hint: 'bin/supervisord stops them and starts everything again under a new daemon; bin/supervisorctl shutdown (or stop NAME) stops them.',
-  });
+  if (!orphans.length) return processManagerErrors.notRunning(config.directory);
+  return processManagerErrors.notRunningWithOrphans(config.directory, describeOrphans(orphans));
 }
 
 async function connected(config: SupervisorConfig): Promise<Runtime> {
@@ -109,7 +109,8 @@ export async function supervisorctl(argv: string[]): Promise<number> {
     case 'shutdown': return daemonPid(config) ? shutdown(await makeRuntime(config)) : shutdownWithoutDaemon(config, operatorOutput());
     default: {
       const suggestion = nearest(command, COMMANDS);
-      throw new ZetaError('BAD_USAGE', `unknown command "${command}"`, { hint: `${suggestion ? `did you mean "${suggestion}"? ` : ''}${USAGE}` });
+      const hint = `${suggestion ? `did you mean "${suggestion}"? ` : ''}${USAGE}`;
+      throw cliErrors.badUsage(`unknown command "${command}"`, hint);
     }
   }
 }

@@ -14,11 +14,13 @@ import { agentApp, Agent } from './agent';
 import { daemonPid } from './pm2-client';
 import { daemonDied } from './pm2-daemon';
 import { checkAll, startInOrder, stopInOrder } from './orchestrate';
+import { checkEcosystem } from './ecosystem';
 import { portHolders } from './proc-info';
 import { waitReady } from './readiness';
 import type { Runtime } from './runtime';
 import { makeRuntime, operatorOutput, parseCommandLine, runMain } from './cli-common';
-import { ZetaError } from '../../src/errors/zeta-error';
+import { cliErrors } from '../../src/errors/factories/cli';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 import { trace } from './trace';
 import { StateDb } from './state-db';
 import { describeOrphans, findOrphans, stopOrphans } from './orphans';
@@ -30,7 +32,11 @@ async function startAgent(rt: Runtime): Promise<void> {
   const { host, port } = rt.config.panel;
   await rt.pm2.start(agentApp(rt.config));
   const outcome = await waitReady({ kind: 'tcp', host, port }, 15_000, async () => (await rt.pm2.find(AGENT))?.pm2_env.status === 'online');
-  if (!outcome.ready) throw new ZetaError('START_FAILED', `the agent (control panel on ${host}:${port}) did not come up`, { hint: `see ${rt.config.logDir}/${rt.config.part}-agent.log` });
+  if (!outcome.ready) {
+    const log = `${rt.config.logDir}/${rt.config.part}-agent.log`;
+    const message = `the agent (control panel on ${host}:${port}) did not come up`;
+    throw processManagerErrors.startFailed(message, `see ${log}`);
+  }
 }
 
 /** Stops what a dead daemon left running, saying so; nothing when there is nothing. */
@@ -55,24 +61,19 @@ export async function supervisord(argv: string[]): Promise<number> {
   const { config, args } = parseCommandLine(argv);
   const foreground = args.some((a) => a === '-n' || a === '--nodaemon');
   const unknown = args.filter((a) => !['-n', '--nodaemon', '--debug'].includes(a));
-  if (unknown.length) throw new ZetaError('BAD_USAGE', `unknown argument ${JSON.stringify(unknown[0])}`, { hint: USAGE });
+  if (unknown.length) throw cliErrors.badUsage(`unknown argument ${JSON.stringify(unknown[0])}`, USAGE);
   const running = daemonPid(config);
-  if (running) {
-    throw new ZetaError('ALREADY_RUNNING', `supervisord is already running for ${config.directory} (pm2 daemon pid ${running})`, {
-      hint: 'use bin/supervisorctl status, or bin/supervisorctl shutdown first.',
-    });
-  }
+  if (running) throw processManagerErrors.alreadyRunning(config.directory, running);
   // only after a daemon was killed: opening the database here would delay every cold start
   if (daemonDied(config)) await stopLeftovers(config, operatorOutput());
   const holders = portHolders(config.panel.port);
   if (holders.length) {
-    throw new ZetaError('PORT_TAKEN', `the control panel cannot listen on ${config.panel.host}:${config.panel.port}: taken by ${holders.map((h) => `pid ${h.pid} (${h.command})`).join(', ')}`, {
-      section: config.part, option: 'port', hint: 'stop that process or give the supervisor part another port.',
-    });
+    throw processManagerErrors.panelPortTaken(config.part, config.panel.host, config.panel.port, holders);
   }
   const programs = config.programs.filter((p) => p.autostart !== false);
-  // a missing command or a taken port stops us before any daemon is spawned
+  // a stale ecosystem, a missing command or a taken port stops us before any daemon is spawned
   trace('modules loaded');
+  checkEcosystem(config, programs);
   await checkAll(undefined, programs);
   trace('checks done');
   const began = Date.now();

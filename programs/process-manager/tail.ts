@@ -6,7 +6,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { SupervisorConfig } from './config';
 import { lastLines } from './log-tail';
 import { isProgramName, selectPrograms } from './select-programs';
-import { ZetaError } from '../../src/errors/zeta-error';
+import { cliErrors } from '../../src/errors/factories/cli';
 
 function follow(file: string): Promise<number> {
   let position = (() => { try { return statSync(file).size; } catch { return 0; } })();
@@ -34,11 +34,13 @@ export async function tail(config: SupervisorConfig, args: string[]): Promise<nu
   const follows = args.includes('-f');
   const words = args.filter((a) => a !== '-f');
   if (!words.length || words.length > 2 || (words[1] && !['stderr', 'stdout'].includes(words[1]))) {
-    throw new ZetaError('BAD_USAGE', 'tail needs one program name, then optionally stderr', { hint: 'bin/supervisorctl tail -f nginx stderr' });
+    const message = 'tail needs one program name, then optionally stderr';
+    throw cliErrors.badUsage(message, 'bin/supervisorctl tail -f nginx stderr');
   }
   const [program] = selectPrograms(config, [words[0]]);
   if (!isProgramName(config, words[0])) {
-    throw new ZetaError('BAD_USAGE', `tail takes one program, and "${words[0]}" is a group`, { hint: `e.g. bin/supervisorctl tail ${program.name}` });
+    const message = `tail takes one program, and "${words[0]}" is a group`;
+    throw cliErrors.badUsage(message, `e.g. bin/supervisorctl tail ${program.name}`);
   }
   const file = words[1] === 'stderr' ? program.errLog : program.outLog;
   const lines = lastLines(file, 40);

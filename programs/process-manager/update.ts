@@ -12,14 +12,15 @@ import { configFilesHash, specHash, type Runtime } from './runtime';
 import { isRunning, startProgram } from './start-program';
 import { stopProgram } from './stop-program';
 import { checkAll, startInOrder } from './orchestrate';
-import { ZetaError } from '../../src/errors/zeta-error';
+import { processManagerErrors } from '../../src/errors/factories/process-manager';
 
 async function reload(rt: Runtime, program: Program): Promise<void> {
   const proc = await rt.pm2.find(program.name);
   if (program.reload?.command) {
     const [file, ...args] = program.reload.command;
     await new Promise<void>((resolve, reject) => execFile(file, args, { timeout: 30_000 }, (error, _out, stderr) => (error
-      ? reject(new ZetaError('START_FAILED', `reloading ${program.name} with ${program.reload!.command!.join(' ')} failed: ${stderr.trim() || error.message}`))
+      ? reject(processManagerErrors.startFailed(`reloading ${program.name} with ${program.reload!.command!.join(' ')} `
+        + `failed: ${stderr.trim() || error.message}`))
       : resolve())));
   } else if (proc?.pid) {
     process.kill(proc.pid, (program.reload?.signal ?? 'SIGHUP') as NodeJS.Signals);

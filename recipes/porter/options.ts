@@ -13,8 +13,10 @@ export type ConfigSettings = Pick<PorterSettings, 'listen' | 'https' | 'hsts' | 
 
 const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'intern', 'lpr', 'news', 'uucp', 'clock', 'authpriv', 'ftp', 'ntp', 'audit', 'alert', 'cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
 
+type Found = Array<{ line: number; problem: Pick<Problem, 'message' | 'hint'> }>;
+
 /** Throws one error at `option` listing every problem found in it (line by line). */
-function fail(ctx: OptionsContext, option: string, found: Array<{ line: number; problem: Problem }>): never {
+function fail(ctx: OptionsContext, option: string, found: Found): never {
   if (found.length === 1) throw ctx.error(option, `${found[0].problem.message} (line ${found[0].line} of ${option})`, found[0].problem.hint);
   const lines = found.map(({ line, problem }) => `line ${line}: ${problem.message}`);
   throw ctx.error(option, `${found.length} problems in option ${option} of [${ctx.name}]:\n${lines.join('\n')}`, found[0].problem.hint);
@@ -22,10 +24,12 @@ function fail(ctx: OptionsContext, option: string, found: Array<{ line: number; 
 
 function readPools(ctx: OptionsContext, option: string, external: boolean, taken: Set<string>): Pool[] {
   const pools: Pool[] = [];
-  const found: Array<{ line: number; problem: Problem }> = [];
+  const found: Found = [];
   ctx.options.lines(option).forEach((text, index) => {
     const [name, ...addresses] = text.split(/\s+/);
-    const problem = (message: string, hint: string): void => { found.push({ line: index + 1, problem: { code: 'BAD_OPTION', message, hint } }); };
+    const problem = (message: string, hint: string): void => {
+      found.push({ line: index + 1, problem: { message, hint } });
+    };
     if (!POOL_NAME.test(name)) return problem(`pool name "${name}" must start with a letter and hold only lower-case letters, digits and "-" (at most 31)`, 'a pool line is: NAME ADDRESS [ADDRESS ...], for example: plone ${haproxy:address}');
     if (taken.has(name)) return problem(`pool "${name}" is defined twice`, 'pool names are shared by pools and external-pools; rename one.');
     if (!addresses.length) return problem(`pool "${name}" has no address`, `for example: ${name} 127.0.0.1:8080 127.0.0.1:8081`);

@@ -5,7 +5,7 @@
  * assignment there is an error that prints the command line with it moved before the command
  * (zc.buildout would read it as a part name).
  */
-import { ZetaError } from '../errors/zeta-error';
+import type { ZetaError } from '../errors/zeta-error';
 import { isAssignment } from '../config/overrides';
 import { cliErrors, quoted } from '../errors/codes';
 import { MAX_TIMEOUT, validTimeout } from '../download/timeout';
@@ -25,7 +25,7 @@ export const COMMANDS = ['install', 'annotate', 'plan', 'query'] as const;
 
 /** A day: a larger timeout would overflow node's timers (they fire at once past 2^31 ms). */
 function usage(message: string): ZetaError {
-  return new ZetaError('BAD_ARGUMENTS', message, { hint: 'run "bin/assemble --help" for the usage.' });
+  return cliErrors.badUsage(message, 'run "bin/assemble --help" for the usage.');
 }
 
 export function parseArguments(argv: string[]): Arguments {
@@ -79,7 +79,7 @@ export function parseArguments(argv: string[]): Arguments {
   if (rest.length) {
     const name = rest.shift()!;
     if (!(COMMANDS as readonly string[]).includes(name)) {
-      throw new ZetaError('BAD_ARGUMENTS', `unknown command ${quoted(name)}`, { hint: `commands are: ${COMMANDS.join(', ')}.` });
+      throw cliErrors.badUsage(`unknown command ${quoted(name)}`, `commands are: ${COMMANDS.join(', ')}.`);
     }
     args.command = name;
     args.commandArgs = rest;

@@ -1,12 +1,14 @@
 /**
  * The CLI: parse arguments, load the configuration, run one command. User errors (ZetaError)
- * print with their code frame and exit 2; anything else is a bug and says so (stack with
- * --debug). Command modules are loaded only when used, to keep start-up short.
+ * print with their code frame and exit with their code's status (the catalogue's: 2 for bad
+ * input); anything else is a bug and says so (stack with --debug), exit 1. Command modules are
+ * loaded only when used, to keep start-up short.
  */
 import { parseArguments, HELP, type Arguments } from './args';
 import { defaultConfigFile } from '../config/default-file';
 import { isZetaError, type ZetaError } from '../errors/zeta-error';
 import { printError, printInternalError, printWarning } from '../errors/print';
+import { BUG_STATUS } from '../errors/catalogue';
 import { createLogger } from '../output/logger';
 import type { LoadedConfig } from '../config/load-config';
 import { loadForInspection } from '../parts/inspect';
@@ -117,10 +119,10 @@ export async function main(argv: string[]): Promise<void> {
   } catch (error) {
     if (isZetaError(error)) {
       printError(error, process.stderr, debug);
-      code = 2;
+      code = error.status;
     } else {
       printInternalError(error, debug);
-      code = 1;
+      code = BUG_STATUS;
     }
   }
   process.exitCode = code;

@@ -7,9 +7,8 @@ import type { LoadedConfig } from '../config/load-config';
 import type { HistoryEntry, Origin } from '../config/model';
 import { displayPath } from '../util/paths';
 import type { Palette } from '../util/color';
-import { ZetaError } from '../errors/zeta-error';
 import { nearest } from '../util/suggest';
-import { shortName } from '../errors/codes';
+import { cliErrors } from '../errors/codes';
 import { pySort } from '../config/python-text';
 
 const INTEGER_LIKE = /^(0|[1-9][0-9]*)$/;
@@ -70,7 +69,10 @@ export function annotateText(config: LoadedConfig, palette: Palette, verbose: bo
   for (const name of names) {
     if (!config.data.has(name)) {
       const near = nearest(name, config.data.keys());
-      throw new ZetaError('MISSING_SECTION', `there is no section [${shortName(name)}]`, { hint: near ? `did you mean [${name === near ? name : near}]?` : 'run annotate without names to see them all.' });
+      const hint = near
+        ? `did you mean [${name === near ? name : near}]?`
+        : 'run annotate without names to see them all.';
+      throw cliErrors.noSuchSection(name, hint);
     }
     const resolved = config.resolver.options(name);
     const state = config.resolver.section(name);

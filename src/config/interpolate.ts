@@ -22,7 +22,7 @@
  */
 import type { ConfigData, HistoryEntry, Section } from './model';
 import { expandMacros, macroHistory, MacroMemo } from './macros';
-import { errors, type Where } from '../errors/codes';
+import { engineErrors, errors, type Where } from '../errors/codes';
 import { locateInValue } from './locate';
 import { nearest } from '../util/suggest';
 import { pySort, pySplit } from './python-text';
@@ -562,7 +562,7 @@ export class Resolver {
       // the option may be one the target's recipe derives, but the target is still waiting for this one
       const from = Math.min(...[state.name, target.name].map((n) => this.initializing.indexOf(n)).filter((i) => i >= 0));
       const cycle = this.initializing.slice(from);
-      throw errors.circularParts([...cycle, cycle[0]], ref, this.where(state, option, ref));
+      throw engineErrors.partCycle([...cycle, cycle[0]], { ref, where: this.where(state, option, ref) });
     }
     const known = [...target.raw.keys(), ...(target.derived ?? [])];
     throw errors.missingOption(ref, sectionName, parsed.option, this.where(state, option, ref), nearest(parsed.option, known));

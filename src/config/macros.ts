@@ -70,7 +70,7 @@ function start(name: string, section: Section, doing: Expansion[], names: Set<st
     const from = doing.findIndex((e) => e.name === name);
     const chain = [...doing.slice(from).map((e) => e.name), name];
     const owner = doing[doing.length - 1];
-    throw errors.macroLoop(chain, { location: locateInValue(owner.section.get('<'), name), section: owner.name, option: '<' });
+    throw errors.macroLoop(chain, { location: locateInValue(owner.section.get('<'), name), section: owner.name, option: '<=' });
   }
   names.add(name);
   return { name, section, sources: sourcesOf(section), next: 0, result: new Map(), from: new Map(), fromAll: undefined, handed: undefined };
@@ -105,7 +105,7 @@ export function expandMacros(data: ConfigData, name: string, memo = new MacroMem
       const source = top.sources[top.next];
       const raw = data.get(source);
       if (!raw) {
-        throw errors.macroMissing(source, { location: locateInValue(top.section.get('<'), source), section: top.name, option: '<' }, nearest(source, data.keys()));
+        throw errors.macroMissing(source, { location: locateInValue(top.section.get('<'), source), section: top.name, option: '<=' }, nearest(source, data.keys()));
       }
       const handed = top.handed;
       const expanded = handed ?? (source === 'buildout' || !raw.has('<') ? raw : memo.get(source));

@@ -146,7 +146,8 @@ export function parseIni(text: string, file: string): ParsedFile {
     }
     line ??= text.slice(lineStart, lineEnd);
     if (current === undefined && !pyStrip(line)) continue;
-    problems.push(errors.parseLine(file, index + 1, line, sectionName));
+    // a bad section header belongs to no section: it is not a line of the section above it
+    problems.push(errors.parseLine(file, index + 1, line, line.trimStart().startsWith('[') ? undefined : sectionName));
   }
 
   for (const value of blocks) finishBlock(value);

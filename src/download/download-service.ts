@@ -114,12 +114,7 @@ export class DownloadService {
 
   /** The error for a file an offline run needs and the download cache lacks. */
   offlineMiss(request: DownloadRequest, at: { section?: string; option?: string } = {}): ZetaError {
-    const cached = this.cachePath(request);
-    return new ZetaError('OFFLINE_MISS', `offline mode: ${request.url} is not in the download cache`, {
-      location: request.from, ...at,
-      details: cached ? [`expected at: ${cached}`] : ['no download-cache is configured'],
-      hint: cached ? 'run once without -o (offline) to fill the cache, or copy the file to the path above.' : 'set [buildout] download-cache = DIR and run once online.',
-    });
+    return downloadErrors.offlineMiss(request.url, this.cachePath(request), { location: request.from, ...at });
   }
 
   /** Removes the temporary directory used when there is no download cache. */
@@ -133,7 +128,7 @@ export class DownloadService {
     if (!isUrl(url) || url.startsWith('file://')) {
       const local = url.startsWith('file://') ? fileURLToPath(url) : url;
       if (!existsSync(local)) {
-        throw new ZetaError('DOWNLOAD_FAILED', `${local} does not exist`, { location: request.from, hint: 'check the path, or give an http(s) URL.' });
+        throw downloadErrors.localFileMissing(local, request.from);
       }
       const digests = await digestFile(local, request.checksum?.algorithm === 'md5');
       if (!satisfies(digests, request.checksum)) throw this.mismatch(request, 'local file', digests, []);
@@ -230,9 +225,7 @@ export class DownloadService {
         const response = await httpGet(url, timeoutMs);
         if (response.status >= 400) {
           await response.discard();
-          const error = new ZetaError('DOWNLOAD_FAILED', `cannot download ${url}: HTTP ${response.status}`, {
-            location: request.from, hint: response.status === 404 ? 'check the URL and the version in it.' : 'try again later, or fetch it by hand into the download cache.',
-          });
+          const error = downloadErrors.httpStatus(url, response.status, request.from);
           if (response.status < 500) throw error; // a 4xx will not change on a retry
           lastError = error;
           continue;
@@ -249,10 +242,8 @@ export class DownloadService {
       }
     }
     if (lastError instanceof ZetaError) throw lastError;
-    throw new ZetaError('DOWNLOAD_FAILED', `cannot download ${url}: ${lastError?.message ?? 'unknown error'}`, {
-      location: request.from, details: [`tried ${retries + 1} times, waiting at most ${timeoutMs / 1000} s each time`],
-      hint: 'check the address and the network, or run with -o (offline) if the file is already in the download cache.',
-    });
+    const why = lastError?.message ?? 'unknown error';
+    throw downloadErrors.fetchFailed(url, why, retries + 1, timeoutMs / 1000, request.from);
   }
 
   private async writeBody(url: string, length: number | undefined, body: AsyncIterable<Buffer>, file: string): Promise<void> {

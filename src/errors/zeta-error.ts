@@ -1,8 +1,12 @@
 /**
  * The one error class of Zetaserver. Every user-facing failure is a ZetaError with a code from
- * the catalogue (`codes.ts`), a message, and where known a location in a `.cfg` file, a hint and
- * the list of things the assembler was doing (`while`). Anything else that escapes is a bug.
+ * the catalogue (`catalogue/`), made by its factory (`factories/`): a message, and where known a
+ * location in a `.cfg` file, a hint (the catalogue's when the factory gives none) and the list of
+ * things the assembler was doing (`while`). Anything else that escapes is a bug.
  */
+import { catalogue, type ErrorCode, type ExitStatus } from './catalogue';
+
+export type { ErrorCode } from './catalogue';
 
 export interface SourceLocation {
   /** Absolute path or URL of the file. */
@@ -28,26 +32,31 @@ export interface ZetaErrorDetails {
 }
 
 export class ZetaError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly location?: SourceLocation;
   readonly section?: string;
   readonly option?: string;
-  readonly hint?: string;
+  readonly hint: string;
   readonly details: string[];
   readonly related: ZetaError[];
   /** What the assembler was doing, outermost first ("resolving [nginx] upstream"). */
   readonly doing: string[] = [];
 
-  constructor(code: string, message: string, extra: ZetaErrorDetails = {}) {
+  constructor(code: ErrorCode, message: string, extra: ZetaErrorDetails = {}) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = 'ZetaError';
     this.code = code;
     this.location = extra.location;
     this.section = extra.section;
     this.option = extra.option;
-    this.hint = extra.hint;
+    this.hint = extra.hint ?? catalogue[code].hint;
     this.details = extra.details ?? [];
     this.related = extra.related ?? [];
+  }
+
+  /** The exit status of a run this error stops, from the catalogue. */
+  get status(): ExitStatus {
+    return catalogue[this.code].status;
   }
 
   /** Records what was being done when the error passed through; returns the error for rethrow. */

@@ -7,7 +7,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ExecOptions, ExecResult } from '../recipe';
-import { ZetaError } from '../errors/zeta-error';
+import { installErrors } from '../errors/codes';
 
 const running = new Set<number>();
 
@@ -33,7 +33,7 @@ export function commandLine(argv: string[]): string {
 }
 
 export function runCommand(argv: string[], options: ExecOptions, onStep?: (step: string) => void): Promise<ExecResult> {
-  if (!argv.length || !argv[0]) return Promise.reject(new ZetaError('EXEC_FAILED', 'an empty command was run'));
+  if (!argv.length || !argv[0]) return Promise.reject(installErrors.emptyCommand());
   const env = options.cleanEnv ? { ...options.env } : { ...process.env, ...options.env };
   if (options.step) onStep?.(options.step);
   return new Promise((resolve, reject) => {
@@ -74,11 +74,8 @@ export function runCommand(argv: string[], options: ExecOptions, onStep?: (step:
       else result();
     };
     child.on('error', (error: NodeJS.ErrnoException) => finish(() => {
-      const missing = error.code === 'ENOENT';
-      reject(new ZetaError(missing ? 'COMMAND_NOT_FOUND' : 'EXEC_FAILED', missing ? `command not found: ${argv[0]}` : `cannot run ${argv[0]}: ${error.message}`, {
-        details: [`command:   ${commandLine(argv)}`, `directory: ${options.cwd}`],
-        hint: missing ? 'install it (see README "Requirements"), or give its absolute path.' : undefined,
-      }));
+      const details = [`command:   ${commandLine(argv)}`, `directory: ${options.cwd}`];
+      reject(installErrors.cannotRun(argv[0], error.message, error.code === 'ENOENT', details));
     }));
     child.on('close', (code, signal) => finish(() => {
       const exit = code ?? 128;
@@ -88,14 +85,12 @@ export function runCommand(argv: string[], options: ExecOptions, onStep?: (step:
       }
       const status = timedOut ? `was stopped after ${options.timeoutMs! / 1000} s` : signal ? `was killed by ${signal}` : `exited with status ${exit}`;
       const lines = tail(both, 20);
-      reject(new ZetaError('EXEC_FAILED', `${options.step ? `${options.step}: ` : ''}${argv[0]} ${status}`, {
-        details: [
-          `command:   ${commandLine(argv)}`,
-          `directory: ${options.cwd}`,
-          ...(options.logFile ? [`full log:  ${options.logFile}`] : []),
-          ...(lines.length ? [`last lines of its output:`, ...lines.map((l) => `  | ${l}`)] : []),
-        ],
-      }));
+      reject(installErrors.commandFailed(options.step, argv[0], status, [
+        `command:   ${commandLine(argv)}`,
+        `directory: ${options.cwd}`,
+        ...(options.logFile ? [`full log:  ${options.logFile}`] : []),
+        ...(lines.length ? [`last lines of its output:`, ...lines.map((l) => `  | ${l}`)] : []),
+      ]));
     }));
   });
 }

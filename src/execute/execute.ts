@@ -23,7 +23,8 @@ import type { DownloadService } from '../download/download-service';
 import { locateOption } from '../config/locate';
 import { killRunningCommands } from './exec';
 import type { ProbeCache } from '../parts/probe-cache';
-import { ZetaError } from '../errors/zeta-error';
+import { installErrors } from '../errors/codes';
+import { EXIT } from '../errors/catalogue';
 
 export interface Engine {
   /** Values recipes worked out from files; saved with the state. */
@@ -55,7 +56,7 @@ function seconds(since: number): string {
 let interrupted = false;
 
 function onInterrupt(): void {
-  if (interrupted) process.exit(130); // second ^C: leave; the journal lets the next run undo
+  if (interrupted) process.exit(EXIT.interrupted); // second ^C: leave; the journal lets the next run undo
   interrupted = true;
   process.stderr.write('\ninterrupted: stopping the current part and undoing it (^C again to quit at once)\n');
   killRunningCommands();
@@ -166,11 +167,11 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
   // install; update: journal only once it registers something (a no-op update writes nothing)
   if (mode === 'install') writeJournal(engine.stateFile, { part, mode: replacing ? 'replace' : mode, paths: [], parents: [] });
   try {
-    if (interrupted) throw new ZetaError('INTERRUPTED', 'the run was interrupted');
+    if (interrupted) throw installErrors.interrupted();
     const method = mode === 'install' ? info.recipe.recipe.install : info.recipe.recipe.update!;
     // what this run's options phase worked out for the part (undefined for a recipe that returns nothing)
     const returned = (await method.call(info.recipe.recipe, ctx, info.prepared)) ?? [];
-    if (interrupted) throw new ZetaError('INTERRUPTED', 'the run was interrupted');
+    if (interrupted) throw installErrors.interrupted();
     // an update that made nothing leaves the record as it is: the plan found nothing changed
     if (mode === 'update' && record && !returned.length && !ctx.createdPaths().length && !ctx.parentPaths().length) return;
     const paths = [...new Set([...(mode === 'update' && record ? record.paths : []), ...ctx.createdPaths(), ...returned.map((p) => path.resolve(engine.paths.directory, p))])];
@@ -206,7 +207,9 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
       forgetPart(engine, part, record);
     }
     clearJournal(engine.stateFile);
-    const wrapped = wrapRecipeError(error, part, spec, mode === 'install' ? 'installing' : 'updating');
+    // a command the interrupt killed fails too: the run's failure is the interrupt
+    const failure = interrupted ? installErrors.interrupted() : error;
+    const wrapped = wrapRecipeError(failure, part, spec, mode === 'install' ? 'installing' : 'updating');
     if (replacing) wrapped.details.push(`the installed [${part}] is kept as it was and still recorded, so the parts using it keep working; the next run tries this reinstall again`);
     throw wrapped;
   } finally {

@@ -5,7 +5,7 @@
 import { rmSync, rmdirSync } from 'node:fs';
 import { pathExists } from '../util/path-exists';
 import * as path from 'node:path';
-import { ZetaError } from '../errors/zeta-error';
+import { installErrors } from '../errors/codes';
 
 export function removeRecordedPaths(paths: string[], treeRoot: string, part: string): void {
   const root = path.resolve(treeRoot);
@@ -13,9 +13,7 @@ export function removeRecordedPaths(paths: string[], treeRoot: string, part: str
     const absolute = path.resolve(file);
     const relative = path.relative(absolute, root);
     if (absolute === '/' || absolute === root || (relative && !relative.startsWith('..') && !path.isAbsolute(relative))) {
-      throw new ZetaError('UNSAFE_REMOVE', `part [${part}] recorded ${absolute}, which holds the whole tree; refusing to remove it`, {
-        section: part, hint: 'the recipe registered a path it should not own; remove the part from .installed.json by hand.',
-      });
+      throw installErrors.unsafeRemove(part, absolute);
     }
     if (!pathExists(absolute)) continue; // already gone
     rmSync(absolute, { recursive: true, force: true });

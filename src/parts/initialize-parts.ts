@@ -10,7 +10,7 @@ import { loadRecipe, type LoadedRecipe } from './recipe-loader';
 import { makePartOptions, optionError } from './part-options';
 import { locateInValue, locateOption } from '../config/locate';
 import { treePaths } from './tree-paths';
-import { isZetaError, ZetaError, type SourceLocation } from '../errors/zeta-error';
+import { isZetaError, type ZetaError, type SourceLocation } from '../errors/zeta-error';
 import { printWarning } from '../errors/print';
 import { renderTemplate } from './render';
 import { ProbeCache } from './probe-cache';
@@ -168,7 +168,7 @@ export class PartInitializer implements ResolverHooks {
         return section && resolver.hasSection(section) ? resolver.get(section, software) : undefined;
       },
       error: (option, message, hint) => optionError(name, option, message, hint, locate),
-      warn: (message) => printWarning(new ZetaError('RECIPE_WARNING', message, { section: name })),
+      warn: (message) => printWarning(engineErrors.recipeWarning(name, message)),
     };
   }
 }
@@ -180,7 +180,7 @@ export function wrapRecipeError(error: unknown, part: string, recipe: string, do
     return error.while(`${doing} part [${part}] (recipe ${recipe})`);
   }
   const message = error instanceof Error ? error.message : String(error);
-  const wrapped = new ZetaError('RECIPE_FAILED', `recipe ${recipe} failed for part [${part}]: ${message}`, { section: part, cause: error });
+  const wrapped = engineErrors.recipeFailed(part, recipe, message, error);
   if (error instanceof Error && error.stack) (wrapped as { recipeStack?: string }).recipeStack = error.stack;
   return wrapped.while(`${doing} part [${part}] (recipe ${recipe})`);
 }

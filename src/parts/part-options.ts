@@ -3,7 +3,8 @@
  * option's line in the configuration, naming the part and the option.
  */
 import type { PartOptions } from '../recipe';
-import { ZetaError, type SourceLocation } from '../errors/zeta-error';
+import type { ZetaError, SourceLocation } from '../errors/zeta-error';
+import { engineErrors } from '../errors/codes';
 
 const TRUE = new Set(['true', 'yes', 'on', '1']);
 const FALSE = new Set(['false', 'no', 'off', '0']);
@@ -11,7 +12,7 @@ const FALSE = new Set(['false', 'no', 'off', '0']);
 export type Locator = (option: string) => SourceLocation | undefined;
 
 export function optionError(section: string, option: string, message: string, hint: string | undefined, locate: Locator): ZetaError {
-  return new ZetaError('BAD_OPTION', message, { section, option, location: locate(option), hint });
+  return engineErrors.badOption(section, option, message, hint, locate(option));
 }
 
 /**

@@ -3,7 +3,7 @@
  * error naming the template file and line, never an empty string. Output is not HTML-escaped
  * (these are configuration files, not web pages).
  */
-import { ZetaError } from '../errors/zeta-error';
+import { installErrors } from '../errors/codes';
 
 type Token = [string, string, number, number, Token[]?, number?];
 
@@ -39,14 +39,16 @@ function check(tokens: Token[], stack: unknown[], template: string, file: string
   for (const token of tokens) {
     const [type, name, start] = token;
     if (type === 'text' || type === '!' || type === '=') continue;
-    if (type === '>') throw new ZetaError('TEMPLATE_ERROR', `partials ({{> ${name}}}) are not supported`, { location: file ? { file, line: lineAt(template, start), column: 1 } : undefined });
+    if (type === '>') {
+      throw installErrors.templatePartial(name, file ? { file, line: lineAt(template, start), column: 1 } : undefined);
+    }
     const { found, value } = lookup(stack, name);
     if (!found) {
       const line = lineAt(template, start);
-      throw new ZetaError('TEMPLATE_MISSING_VARIABLE', `template variable "${name}" is not defined${file ? '' : ' (inline template)'}`, {
-        location: file ? { file, line, column: start - template.lastIndexOf('\n', start - 1), length: name.length + 4 } : undefined,
-        hint: `give it a value in the view the recipe builds, or in the part's options; defined here: ${Object.keys((stack[0] ?? {}) as object).slice(0, 12).join(', ')}`,
-      });
+      const column = start - template.lastIndexOf('\n', start - 1);
+      const location = file ? { file, line, column, length: name.length + 4 } : undefined;
+      const defined = Object.keys((stack[0] ?? {}) as object).slice(0, 12);
+      throw installErrors.templateMissingVariable(name, !file, defined, location);
     }
     if (type === '#' && token[4]) {
       if (Array.isArray(value)) for (const item of value) check(token[4], [...stack, item], template, file);
@@ -62,7 +64,7 @@ export function renderTemplate(template: string, view: Record<string, unknown>, 
   try {
     tokens = mustache().parse(template) as unknown as Token[];
   } catch (error) {
-    throw new ZetaError('TEMPLATE_ERROR', `template${file ? ` ${file}` : ''} cannot be parsed: ${(error as Error).message}`);
+    throw installErrors.templateUnparsable(file, (error as Error).message);
   }
   check(tokens, [view], template, file);
   return mustache().render(template, view, {}, { escape: (text: string) => text });

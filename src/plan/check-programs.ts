@@ -5,7 +5,8 @@
  * address some program of the deployment listens on.
  */
 import type { Address, ProgramSpec } from '../recipe';
-import { ZetaError } from '../errors/zeta-error';
+import type { ZetaError } from '../errors/zeta-error';
+import { installErrors } from '../errors/codes';
 
 const WILDCARD = new Set(['0.0.0.0', '::', '*', '']);
 
@@ -28,14 +29,12 @@ export function checkPrograms(programs: ProgramSpec[]): ZetaError[] {
   for (const program of programs) {
     const other = byName.get(program.name);
     if (other) {
-      problems.push(new ZetaError('PROGRAM_CLASH', `two parts declare a program named "${program.name}": [${other.part}] and [${program.part}]`, {
-        section: program.part, hint: 'program names must be unique; rename one of the parts.',
-      }));
+      problems.push(installErrors.programClash(program.name, other.part, program.part));
     }
     byName.set(program.name, program);
     for (const address of [...program.listen, ...(program.upstream ?? [])]) {
       if (!Number.isInteger(address.port) || address.port < 1 || address.port > 65535) {
-        problems.push(new ZetaError('PORT_OUT_OF_RANGE', `program "${program.name}" uses port ${address.port}, which is not between 1 and 65535`, { section: program.part }));
+        problems.push(installErrors.portOutOfRange(program.name, program.part, address.port));
       }
     }
   }
@@ -44,9 +43,8 @@ export function checkPrograms(programs: ProgramSpec[]): ZetaError[] {
     for (let j = i + 1; j < listeners.length; j++) {
       const a = listeners[i], b = listeners[j];
       if (overlaps(a.address, b.address)) {
-        problems.push(new ZetaError('ADDRESS_CLASH', `programs "${a.program.name}" and "${b.program.name}" would both listen on ${show(b.address)}`, {
-          section: b.program.part, hint: 'give one of them another port in [ports] (or another address in [hosts]).',
-        }));
+        const second = { program: b.program.name, part: b.program.part, address: show(b.address) };
+        problems.push(installErrors.addressClash(a.program.name, second));
       }
     }
   }
@@ -54,10 +52,8 @@ export function checkPrograms(programs: ProgramSpec[]): ZetaError[] {
     for (const upstream of program.upstream ?? []) {
       if (!listeners.some((l) => overlaps(l.address, upstream) && l.program !== program)) {
         const near = listeners.filter((l) => l.address.port === upstream.port || normal(l.address.host) === normal(upstream.host));
-        problems.push(new ZetaError('UPSTREAM_MISMATCH', `program "${program.name}" forwards to ${show(upstream)}, but no program of this deployment listens there`, {
-          section: program.part,
-          hint: near.length ? `did you mean ${near.map((l) => `${show(l.address)} (${l.program.name})`).join(' or ')}?` : 'point it at the next hop\'s listen address, or add the part that listens there.',
-        }));
+        const shown = { program: program.name, part: program.part, address: show(upstream) };
+        problems.push(installErrors.upstreamMismatch(shown, near.map((l) => `${show(l.address)} (${l.program.name})`)));
       }
     }
   }

@@ -7,6 +7,7 @@
 import type { Resolver } from '../config/interpolate';
 import type { PartInfo } from '../parts/initialize-parts';
 import { engineErrors } from '../errors/codes';
+import type { Where } from '../errors/factories/text';
 
 export type PartGraph = Map<string, string[]>;
 
@@ -41,8 +42,11 @@ export function buildPartGraph(resolver: Resolver, parts: Map<string, PartInfo>)
   return graph;
 }
 
+/** Where a part refers to one it needs, for the error about a cycle: `[site] inline` and its location. */
+export type LocateNeed = (part: string, need: string) => { ref: string; where: Where } | undefined;
+
 /** Depth-first: each part after everything it needs; roots in their given order. */
-export function installOrder(roots: string[], graph: PartGraph): string[] {
+export function installOrder(roots: string[], graph: PartGraph, locate?: LocateNeed): string[] {
   const order: string[] = [];
   const done = new Set<string>();
   for (const root of roots) {
@@ -58,7 +62,10 @@ export function installOrder(roots: string[], graph: PartGraph): string[] {
       if (i < needs.length) {
         const need = needs[i];
         if (done.has(need)) continue;
-        if (onPath.has(need)) throw engineErrors.partCycle([...path.slice(path.indexOf(need)), need]);
+        if (onPath.has(need)) {
+          const cycle = [...path.slice(path.indexOf(need)), need];
+          throw engineErrors.partCycle(cycle, locate?.(cycle[0], cycle[1]));
+        }
         path.push(need);
         onPath.add(need);
         next.push(0);

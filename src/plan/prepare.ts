@@ -83,7 +83,13 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   checkUnknownOptions(resolver, parts, initializer.used, warn);
   for (const unused of findUnusedSections(config.data, resolver, resolver.initialized, initializer.asked)) warn(unused);
   const graph = buildPartGraph(resolver, parts);
-  const order = installOrder([...partList, ...parts.keys()], graph);
+  const order = installOrder([...partList, ...parts.keys()], graph, (part, need) => {
+    for (const [option, value] of resolver.stateOf(part)?.raw ?? []) {
+      const location = locateInValue(value, option === '<part-dependencies>' ? need : `\${${need}:`);
+      if (location) return { ref: `[${part}] ${option === '<part-dependencies>' ? '=>' : option}`, where: { location, section: part, option } };
+    }
+    return undefined;
+  });
   let only: Set<string> | undefined;
   if (options.selected?.length) {
     for (const name of options.selected) if (!parts.has(name)) throw notAPartError(name, options.command ?? 'install', resolver, parts);

@@ -53,13 +53,13 @@ test('bad input to bin/porter is refused with exit 2 and a clear error, and chan
     [['add', 'x.test', 'app', '--kind', 'zope'], 'PORTER_BAD_SITE', /a zope route needs the id of the site/],
     [['add', 'x.test', 'app', '--kind', 'ftp'], 'PORTER_BAD_KIND', /route kind "ftp" is unknown/],
     [['add', 'x.test', 'app', '--site', 'Plone;evil'], 'PORTER_BAD_SITE', /"Plone;evil" is not a Zope site id/],
-    [['add', 'x.test'], 'PORTER_USAGE', /bin\/porter add takes DOMAIN BACKEND, not "x\.test"/],
-    [['add', 'x.test', 'app', '--color'], 'PORTER_USAGE', /unknown option --color/],
+    [['add', 'x.test'], 'BAD_USAGE', /bin\/porter add takes DOMAIN BACKEND, not "x\.test"/],
+    [['add', 'x.test', 'app', '--color'], 'BAD_USAGE', /unknown option --color/],
     [['remove', 'www.site.test'], 'PORTER_UNKNOWN_DOMAIN', /no route has the domain www\.site\.test/],
     [['remove', 'gone.test'], 'PORTER_UNKNOWN_DOMAIN', /no route has the domain gone\.test/],
     [['move', 'gone.test', 'app'], 'PORTER_UNKNOWN_DOMAIN', /no route has the domain gone\.test/],
     [['reset', 'site.test'], 'PORTER_UNKNOWN_DOMAIN', /bin\/porter has not changed the route of site\.test/],
-    [['frobnicate'], 'PORTER_USAGE', /unknown command "frobnicate"/],
+    [['frobnicate'], 'BAD_USAGE', /unknown command "frobnicate"/],
   ];
   for (const [args, code, message] of cases) {
     const run = await porter(d, ...args);

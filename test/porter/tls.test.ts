@@ -153,7 +153,7 @@ test(
             'PORTER_TLS_NAME_MISMATCH',
             /does not cover x\.y\.w2\.test, deep\.x\.w\.test/,
           ],
-          [['add', 'q.test', alpha.address, '--cert', n.certificate], 'PORTER_USAGE', /--cert and --key go together/],
+          [['add', 'q.test', alpha.address, '--cert', n.certificate], 'BAD_USAGE', /--cert and --key go together/],
           [
             ['add', 'q.test', alpha.address, '--cert', path.join(certs, 'none.crt'), '--key', n.key],
             'PORTER_TLS_UNREADABLE',
