@@ -5,8 +5,10 @@
  *   config resolution  bin/assemble annotate --json vs zc.buildout 2.13   (config-resolution.ts)
  *   real-world corpus  the same on every case of test/fixtures/corpus      (corpus.ts)
  *   no-op re-run       200 template parts vs zc.buildout; the example     (noop-rerun.ts)
+ *   plan               plan of the example, unchanged and one change, vs its no-op re-run (plan.ts)
  *   the stack          wrk: cache hits and the rest vs nginx's static rate (stack.ts)
  *   process manager    bin/supervisord to the stack answering; shutdown   (process-manager.ts)
+ *   rolling restart    4 instances one at a time vs at once, under load  (rolling-restart.ts)
  * `npm run bench:against -- REF` compares this checkout with a build of commit REF (against-commit.ts).
  * `npm run bench -- config noop` runs only those.
  */
@@ -17,7 +19,9 @@ import { benchConfigResolution } from './config-resolution';
 import { benchCorpus } from './corpus';
 import { benchDeploymentNoop, benchTemplateNoop } from './noop-rerun';
 import { benchStack } from './stack';
+import { benchPlan } from './plan';
 import { benchProcessManager } from './process-manager';
+import { benchRollingRestart } from './rolling-restart';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -49,6 +53,10 @@ async function main(): Promise<void> {
     console.log(benchTemplateNoop());
     console.log(exampleNoop());
   }
+  if (wanted('plan')) {
+    console.log('\n## plan of the example deployment beside its no-op re-run (whole process, medians)');
+    console.log(benchPlan());
+  }
   if (wanted('stack')) {
     console.log('\n## The stack under wrk (ratios to nginx serving a static file)');
     console.log(await benchStack(3, 5, 3));
@@ -56,6 +64,10 @@ async function main(): Promise<void> {
   if (wanted('pm')) {
     console.log('\n## Process manager: bin/supervisord until the example stack answers; shutdown');
     console.log(await benchProcessManager(3));
+  }
+  if (wanted('rolling')) {
+    console.log('\n## Rolling restart: the 4 instances one at a time behind haproxy vs all at once, under load');
+    console.log(await benchRollingRestart(3));
   }
 }
 

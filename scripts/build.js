@@ -27,6 +27,7 @@ run(path.join(root, 'node_modules', '.bin', 'esbuild'), [
   '--outfile=dist/assemble.js',
   // run-time dependencies stay in node_modules: loaded only by the commands that need them
   '--external:undici', '--external:tar', '--external:mustache', '--external:semver', '--external:pm2',
+  '--external:better-sqlite3',
 ]);
 for (const cache of ['assemble.js.cache', 'assemble.js.inspect-cache']) fs.rmSync(path.join(root, 'dist', cache), { force: true });
 // Warm-up runs write the code caches, through bin/assemble (a cache is accepted only under the

@@ -16,6 +16,13 @@
  * 3. `update(ctx, prepared)` - optional; runs instead of install when nothing the part depends on
  *    changed. Without it an unchanged part is left alone.
  * 4. `uninstall(ctx)` - optional; runs before the engine deletes the paths the part recorded.
+ * 5. `runtime(ctx, prepared)` and `apply(ctx, prepared, report)` - optional; what this run does
+ *    to the part's running programs (read-only: plan shows it) and, after install, doing it
+ *    (`bin/assemble apply`).
+ *
+ * For plan to show a change before it happens, `options` declares the files install will write
+ * (`ctx.output`), says what a derived digest stands for (`ctx.set(option, value, { explain })`)
+ * and marks secrets (`ctx.secret`): plan diffs the files and masks the secrets.
  *
  * Every child process goes through the context: `ctx.probe` in the options phase (run once,
  * answer cached), `ctx.exec` at install (argv only, stopped with the run on ^C).
@@ -156,6 +163,14 @@ export interface ProgramSpec {
   accessUser?: string;
   /** Log files the program writes itself, rotated with its stdout and stderr. */
   logs?: ProgramLogs;
+  /**
+   * A load balancer's runtime API, for draining a server before its program restarts (one
+   * instance at a time, no request dropped): haproxy's admin stats socket and its servers.
+   *
+   *     balancer: { socket: '/srv/var/haproxy/haproxy.sock', backend: 'zope',
+   *       servers: [{ name: 'instance1', host: '127.0.0.1', port: 8101 }] }
+   */
+  balancer?: { socket: string; backend: string; servers: Array<{ name: string } & Address> };
 }
 
 /**
@@ -260,6 +275,18 @@ export interface Account {
   group: string;
 }
 
+/**
+ * How `ctx.set` records a derived option. `explain` says what a derived value (a digest, a
+ * program table) stands for, as a flat object of named values: the state keeps it (masked), and
+ * when the option changes the plan shows what changed underneath, key by key, instead of the
+ * value: `program varnish: command: ... -s malloc,128M -> ... -s malloc,256M`.
+ *
+ *     ctx.set('config-sha256', digest, { explain: { 'program varnish: command': argv.join(' ') } });
+ */
+export interface SetOptions {
+  explain?: Record<string, string>;
+}
+
 /** Phase 1: what the part is, worked out without changing anything. */
 export interface OptionsContext {
   /** The part's name (its section name): `ctx.paths.part(ctx.name)`. */
@@ -283,7 +310,21 @@ export interface OptionsContext {
    *     ctx.set('location', ctx.paths.part(ctx.name));
    *     const output = path.resolve(ctx.paths.directory, ctx.options.required('output'));
    */
-  set(option: string, value: string): void;
+  set(option: string, value: string, options?: SetOptions): void;
+  /**
+   * Marks an option of this part secret (besides those whose name says password, secret, key,
+   * token or passphrase): the plan masks its value in reasons, file diffs and --json, and every
+   * occurrence of the value in a generated file: `ctx.secret('admin-credentials')`.
+   */
+  secret(option: string): void;
+  /**
+   * Declares a file install will write (through `ctx.writeFile`), with the content it will have:
+   * the plan diffs it against the file on disk without writing anything, and reports files a
+   * reinstall no longer makes as deleted. Returns the path:
+   *
+   *     const file = ctx.output(ctx.paths.etc(`${ctx.name}.conf`), text, { mode: 0o600 });
+   */
+  output(path: string, content: string, options?: { mode?: number }): string;
   /** Another section's resolved options; reading makes this part depend on it: `ctx.section('hosts').get('public')`. */
   section(name: string): PartOptions;
   /** Whether the configuration has a section of that name (without depending on it): `ctx.hasSection('passwords')`. */
@@ -431,6 +472,47 @@ export interface UninstallContext {
   readonly log: RecipeLogger;
 }
 
+/**
+ * What applying a part's change does to a running program (the plan shows it, apply does it):
+ *
+ *     { program: 'varnish', action: 'restart', why: ['its command line changed: -s malloc,128M -> -s malloc,256M'],
+ *       cost: 'varnish restart empties its malloc cache' }
+ */
+export interface RuntimeChange {
+  program: string;
+  action: 'start' | 'stop' | 'reload' | 'restart' | 'rolling-restart' | 'untouched';
+  /** How it is done: "SIGHUP", "haproxy reload (-sf)", "varnishadm vcl.load + vcl.use". */
+  how?: string;
+  /** Why, in words: "its command line changed: -s malloc,128M -> -s malloc,256M". */
+  why?: string[];
+  /** What it costs: "varnish restart empties its malloc cache". */
+  cost?: string;
+}
+
+/** What a part's runtime hook found: whether its programs run, and what apply would do to them. */
+export interface RuntimeReport {
+  running: boolean;
+  changes: RuntimeChange[];
+}
+
+/** What the runtime hooks see: read-only during plan, acting only in `apply`. */
+export interface RuntimeContext {
+  readonly name: string;
+  /** The part's options as this run resolves them. */
+  readonly options: PartOptions;
+  readonly paths: TreePaths;
+  readonly log: RecipeLogger;
+  /** The options the part was installed with (empty for a new part): compare old and new. */
+  readonly previous: Readonly<Record<string, string>>;
+  /** Runs a program, bounded (default 30 s), through the engine: `await ctx.exec([ctl, 'status'], { cwd })`. */
+  exec(argv: string[], options: ExecOptions): Promise<ExecResult>;
+  /**
+   * What a generated file will hold once the change is installed, when the engine knows it (a file
+   * a part declared with ctx.output); undefined: the file as it is on disk.
+   */
+  contentAfter?(file: string): Buffer | string | undefined;
+}
+
 /** A recipe; P is what its options phase works out for install and update (void: nothing). */
 export interface Recipe<P = void> {
   /** The recipe's name as a config names it: `name: 'nginx'`. */
@@ -468,6 +550,17 @@ export interface Recipe<P = void> {
   update?(ctx: InstallContext, prepared: P): Promise<void | string[]>;
   /** Phase 4: `async uninstall(ctx) { ctx.log.info('removing the cron entry'); }`. */
   uninstall?(ctx: UninstallContext): Promise<void>;
+  /**
+   * Optional, read-only: what applying this run to the running programs would do (undefined:
+   * nothing to say). Called by plan after the part plan is made, and by apply before install:
+   * `async runtime(ctx, prepared) { return { running: false, changes: [] }; }`.
+   */
+  runtime?(ctx: RuntimeContext, prepared: P): Promise<RuntimeReport | undefined>;
+  /**
+   * Optional: after install, does what `report` (from `runtime`) said, and returns the lines done:
+   * `async apply(ctx, prepared, report) { ...; return ['nginx: reloaded (SIGHUP)']; }`.
+   */
+  apply?(ctx: RuntimeContext, prepared: P, report: RuntimeReport): Promise<string[]>;
 }
 
 /**

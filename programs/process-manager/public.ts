@@ -1,6 +1,6 @@
 /**
  * What the supervisor recipe may use of the process manager: the format of the files it writes
- * (format.ts) and where the two programs its launchers run are installed.
+ * (format.ts), where the two programs its launchers run are installed, and the runtime plan.
  */
 import * as path from 'node:path';
 
@@ -17,3 +17,8 @@ export function processManagerPrograms(installRoot: string): { supervisord: stri
   const dir = path.join(installRoot, 'dist', 'programs', 'process-manager');
   return { supervisord: path.join(dir, 'supervisord.js'), supervisorctl: path.join(dir, 'supervisorctl.js') };
 }
+
+/** The runtime plan (what a change does to the running programs) and reading what runs now. */
+export { planRuntime, runtimeReport, type PlannedChange, type RunningState, type RuntimePlan } from './runtime-plan';
+export { configHashes, readRunningState } from './runtime-state';
+export { describeChange } from './update-lines';

@@ -3,10 +3,10 @@
  * tell the operator what is going on, and the fingerprints `update` compares.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Program, SupervisorConfig } from './config';
 import type { Pm2Client } from './pm2-client';
 import type { StateDb } from './state-db';
+import { configHashOf } from './runtime-state';
 
 export interface Runtime {
   config: SupervisorConfig;
@@ -23,15 +23,7 @@ export function specHash(program: Program): string {
   return createHash('sha256').update(JSON.stringify(program)).digest('hex');
 }
 
+/** The fingerprint of its configuration files as on disk (runtime-state.ts: the planner's too). */
 export function configFilesHash(program: Program): string {
-  const hash = createHash('sha256');
-  for (const file of program.configFiles ?? []) {
-    hash.update(file).update('\0');
-    try {
-      hash.update(readFileSync(file));
-    } catch {
-      hash.update('missing');
-    }
-  }
-  return hash.digest('hex');
+  return configHashOf(program);
 }

@@ -14,7 +14,7 @@ import { selectPrograms } from './select-programs';
 import { startInOrder, stopInOrder } from './orchestrate';
 import { isRunning } from './start-program';
 import { makeRuntime, operatorOutput, parseCommandLine, runMain } from './cli-common';
-import { update } from './update';
+import { planWithoutDaemon, update } from './update';
 import { shutdown, shutdownWithoutDaemon } from './shutdown';
 import { describeOrphans, findOrphans, stopOrphans, type Orphan } from './orphans';
 import { tail } from './tail';
@@ -25,7 +25,7 @@ import { processManagerErrors } from '../../src/errors/factories/process-manager
 import { nearest } from '../../src/util/suggest';
 
 const COMMANDS = ['status', 'start', 'stop', 'restart', 'tail', 'update', 'shutdown', 'history'];
-const USAGE = 'usage: bin/supervisorctl status [NAME...] [--json] | start|stop|restart NAME|type:TYPE|part:PART|all | tail [-f] NAME [stderr] | update | shutdown | history NAME [--json]';
+const USAGE = 'usage: bin/supervisorctl status [NAME...] [--json] | start|stop|restart NAME|type:TYPE|part:PART|all | tail [-f] NAME [stderr] | update [--plan] [--json] | shutdown | history NAME [--json]';
 
 function openDb(config: SupervisorConfig): StateDb {
   return StateDb.open(databaseFile(config), config.monitor.maxSamples);
@@ -105,7 +105,9 @@ export async function supervisorctl(argv: string[]): Promise<number> {
     case 'start': case 'stop': case 'restart': return control(config, command, rest);
     case 'tail': return tail(config, rest);
     case 'history': return history(config, rest);
-    case 'update': return update(await connected(config));
+    case 'update':
+      if (rest.includes('--plan') && !daemonPid(config)) return planWithoutDaemon(config, rest);
+      return update(await connected(config), rest);
     case 'shutdown': return daemonPid(config) ? shutdown(await makeRuntime(config)) : shutdownWithoutDaemon(config, operatorOutput());
     default: {
       const suggestion = nearest(command, COMMANDS);

@@ -1,77 +1,59 @@
 /**
- * `supervisorctl update`, after a re-assembly: programs no longer configured are stopped (with
- * the stop signal they were started with) and forgotten; new ones are started behind their
- * readiness gates; a running program whose command, environment or settings changed is
- * restarted; one whose only change is in its configuration files is reloaded when its daemon
- * can (ProgramSpec.reload: nginx, haproxy, varnish), else restarted; the rest is left alone.
+ * `supervisorctl update [--plan] [--json]`, after a re-assembly: the runtime plan of the new
+ * configuration against what runs (runtime-plan.ts), carried out exactly (apply-plan.ts):
+ * removed programs drained and stopped, new ones started, programs whose configuration files
+ * changed reloaded where their daemon can, restarted (one instance at a time behind haproxy)
+ * where their process's settings changed, by priority; the rest is left alone. `--plan` prints
+ * the plan and changes nothing; `--json` prints the plan, or what was done, as JSON on stdout.
  */
-import { execFile } from 'node:child_process';
-import { AGENT, type Program } from './config';
+import { AGENT } from './config';
 import { agentApp } from './agent';
-import { configFilesHash, specHash, type Runtime } from './runtime';
-import { isRunning, startProgram } from './start-program';
-import { stopProgram } from './stop-program';
-import { checkAll, startInOrder } from './orchestrate';
-import { processManagerErrors } from '../../src/errors/factories/process-manager';
+import type { Runtime } from './runtime';
+import { applyPlan } from './apply-plan';
+import { planRuntime, runtimeReport, type RuntimePlan } from './runtime-plan';
+import { configHashes, readRunningState, runningProgram } from './runtime-state';
+import { describeChange, describeDone } from './update-lines';
+import type { SupervisorFile } from './format';
 
-async function reload(rt: Runtime, program: Program): Promise<void> {
-  const proc = await rt.pm2.find(program.name);
-  if (program.reload?.command) {
-    const [file, ...args] = program.reload.command;
-    await new Promise<void>((resolve, reject) => execFile(file, args, { timeout: 30_000 }, (error, _out, stderr) => (error
-      ? reject(processManagerErrors.startFailed(`reloading ${program.name} with ${program.reload!.command!.join(' ')} `
-        + `failed: ${stderr.trim() || error.message}`))
-      : resolve())));
-  } else if (proc?.pid) {
-    process.kill(proc.pid, (program.reload?.signal ?? 'SIGHUP') as NodeJS.Signals);
-  }
-  rt.db.setControl(program.name, { spec: JSON.stringify(program), spec_hash: specHash(program), config_hash: configFilesHash(program) });
-  rt.db.event(program.name, 'reload', program.reload?.command ? program.reload.command.join(' ') : program.reload?.signal ?? 'SIGHUP');
+/** The plan from the database and pm2 of the running stack. */
+export function currentPlan(rt: Runtime): RuntimePlan {
+  const programs = rt.db.controls().map((c) => runningProgram(c, rt.db.recordedProcess(c.name)));
+  return planRuntime({ running: true, programs }, rt.config.programs, configHashes(rt.config.programs));
 }
 
-export async function update(rt: Runtime): Promise<number> {
-  const { config, db } = rt;
-  const names = new Set(config.programs.map((p) => p.name));
-  const summary: string[] = [];
-  for (const control of db.controls().filter((c) => !names.has(c.name))) {
-    if (control.spec) await stopProgram(rt, JSON.parse(control.spec) as Program);
-    if (await rt.pm2.find(control.name)) await rt.pm2.delete(control.name);
-    db.forget(control.name);
-    summary.push(`removed ${control.name}`);
+/** `update --plan` when supervisord is not running: what it will start. */
+export function planWithoutDaemon(config: SupervisorFile, args: string[]): number {
+  const plan = planRuntime(readRunningState(config), config.programs, {});
+  if (args.includes('--json')) process.stdout.write(`${JSON.stringify(runtimeReport(plan), null, 2)}\n`);
+  else for (const change of plan.changes) process.stdout.write(`${describeChange(change)}\n`);
+  return 0;
+}
+
+export async function update(rt: Runtime, args: string[] = []): Promise<number> {
+  const plan = currentPlan(rt);
+  if (args.includes('--plan')) {
+    if (args.includes('--json')) process.stdout.write(`${JSON.stringify(runtimeReport(plan), null, 2)}\n`);
+    else for (const change of plan.changes) process.stdout.write(`${describeChange(change)}\n`);
+    return 0;
   }
-  const added: Program[] = [];
-  const unchanged: string[] = [];
-  for (const program of config.programs) {
-    const control = db.control(program.name);
-    if (!control?.spec) {
-      if (program.autostart !== false) added.push(program);
-      continue;
-    }
-    if (control.desired !== 'running' || !(await isRunning(rt, program.name))) { unchanged.push(program.name); continue; }
-    const specChanged = control.spec_hash !== specHash(program);
-    const filesChanged = control.config_hash !== configFilesHash(program);
-    if (!specChanged && !filesChanged) { unchanged.push(program.name); continue; }
-    if (!specChanged && program.reload) {
-      await reload(rt, program);
-      summary.push(`reloaded ${program.name} (its configuration files changed)`);
-      continue;
-    }
-    await stopProgram(rt, JSON.parse(control.spec) as Program);
-    await checkAll(rt, [program]);
-    await startProgram(rt, program);
-    summary.push(`restarted ${program.name} (${specChanged ? 'its program settings changed' : 'its configuration files changed; it cannot reload'})`);
-  }
-  if (added.length) {
-    await startInOrder(rt, added);
-    summary.push(`started ${added.map((p) => p.name).join(', ')} (new)`);
-  }
+  for (const change of plan.changes)
+    if (change.action !== 'untouched') rt.say(`update: plan: ${describeChange(change)}`);
+  const done = await applyPlan(rt, plan);
   // the agent reads the program list when it starts: a fresh one (pm2's restart of an app that
   // is waiting for its own restart fails with "Process with pid ... already exists")
   if (await rt.pm2.find(AGENT)) {
     await rt.pm2.delete(AGENT);
-    await rt.pm2.start(agentApp(config));
+    await rt.pm2.start(agentApp(rt.config));
   }
-  for (const line of summary) rt.say(`update: ${line}`);
-  rt.say(`update: unchanged: ${unchanged.join(', ') || '(none)'}`);
+  for (const change of done.filter((d) => d.action !== 'untouched')) rt.say(`update: ${describeDone(change)}`);
+  rt.say(
+    `update: unchanged: ${
+      done
+        .filter((d) => d.action === 'untouched')
+        .map((d) => d.program)
+        .join(', ') || '(none)'
+    }`,
+  );
+  if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ done }, null, 2)}\n`);
   return 0;
 }

@@ -119,17 +119,18 @@ export function readBuildSpec(ctx: OptionsContext): BuildSpec {
     keepCompileDir: ctx.options.bool('keep-compile-dir', false),
   };
   if (!spec.make.length) throw ctx.error('make-binary', 'make-binary is empty', 'leave it out to use make.');
-  const key = buildKey(spec, patchList.map((p) => p.sha256));
-  ctx.set('build-key', key);
+  const inputs = buildInputs(spec, patchList.map((p) => p.sha256));
+  const key = buildKey(inputs, spec.location);
+  ctx.set('build-key', key, { explain: explainInputs(inputs) });
   const shared = sharedBuildPlace(ctx, key, archive, prefix !== location);
   ctx.set('compile-directory', `${shared ? shared.dir : location}__compile__`);
   if (shared) ctx.set('shared-build', shared.dir);
   return { ...spec, key, shared };
 }
 
-/** sha256 over what decides the build's result; the part's own location becomes "@LOCATION@". */
-function buildKey(spec: Omit<BuildSpec, 'key' | 'shared'>, patchHashes: string[]): string {
-  const inputs = {
+/** What decides the build's result, by name: hashed into the key, and what the plan shows of it. */
+function buildInputs(spec: Omit<BuildSpec, 'key' | 'shared'>, patchHashes: string[]) {
+  return {
     recipe: 'cmmi/1',
     url: spec.archive.url,
     checksum: spec.archive.checksum,
@@ -142,7 +143,17 @@ function buildKey(spec: Omit<BuildSpec, 'key' | 'shared'>, patchHashes: string[]
     sourceDirectoryContains: spec.sourceDirectoryContains ?? null,
     keepCompileDir: spec.keepCompileDir,
   };
-  const text = replacePath(JSON.stringify(inputs), spec.location, '@LOCATION@');
+}
+
+/** The key's inputs as named values (ctx.set's explain): a changed key reads as what changed. */
+function explainInputs(inputs: ReturnType<typeof buildInputs>): Record<string, string> {
+  const shown = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+  return Object.fromEntries(Object.entries(inputs).map(([name, value]) => [name, shown(value)]));
+}
+
+/** sha256 over what decides the build's result; the part's own location becomes "@LOCATION@". */
+function buildKey(inputs: ReturnType<typeof buildInputs>, location: string): string {
+  const text = replacePath(JSON.stringify(inputs), location, '@LOCATION@');
   return createHash('sha256').update(text).digest('hex');
 }
 

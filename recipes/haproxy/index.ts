@@ -20,10 +20,10 @@
  * (60s), `timeout-server` (120s), `timeout-queue` (60s), `timeout-check` (1s), `syslog`
  * (host:port; default: stdout), `user`, `template`, `executable`, `check-upstream`, `environment`,
  * `priority` (20), `ready-timeout`, `stop-timeout`.
- * Derived: `config-file`, `address`, `stats-address`, `socket`.
+ * Derived: `config-file`, `content-hash`, `address`, `stats-address`, `socket`.
  */
 import * as path from 'node:path';
-import { defineRecipe } from '../../src/recipe';
+import { contentHash, defineRecipe } from '../../src/recipe';
 import { findDaemon } from '../shared/daemon';
 import { formatAddress, parseAddress } from '../shared/checks';
 import { checkUser } from '../shared/users';
@@ -57,7 +57,11 @@ export default defineRecipe({
       daemon: 'haproxy', template: 'template', file: files.config, argv: [daemon.path, '-c', '-f', files.config],
       env: programEnvironment(ctx), relevant: (line) => !/\[NOTICE\]/.test(line),
     };
+    ctx.output(files.config, text, { mode: 0o600 });
     ctx.set('config-file', files.config);
+    // the config takes values from the instance parts (threads -> maxconn, addresses): a change
+    // there must rewrite it, and the engine compares options, not rendered text
+    ctx.set('content-hash', contentHash(text));
     ctx.set('address', formatAddress(bind));
     if (stats) ctx.set('stats-address', formatAddress(stats));
     ctx.set('socket', files.socket);
@@ -77,6 +81,12 @@ export default defineRecipe({
       reload: { signal: 'SIGUSR2' },
       ownProcessGroup: true,
       configFiles: [files.config],
+      // update drains a server here before its instance restarts
+      balancer: {
+        socket: files.socket,
+        backend: String(view.backend),
+        servers: servers.map((s) => ({ name: s.name, ...s.address })),
+      },
       reads: [files.config],
       writes: [files.pid, files.socket],
     });

@@ -80,6 +80,8 @@ export default defineRecipe({
     // started as root the server needs user=; unprivileged it runs as whoever starts it
     const runAs = user?.name ?? (isRoot() ? 'root' : undefined);
     const rendered = renderDatabaseFiles(ctx, { flavour, server: server.path, host, port, runAs, ...files });
+    ctx.output(files.configFile, rendered.config, { mode: 0o600 });
+    ctx.output(rendered.paths.initFile, rendered.init, { mode: 0o600 });
     ctx.set('config-file', files.configFile);
     ctx.set('address', `${host}:${port}`);
     ctx.set('flavour', flavour);

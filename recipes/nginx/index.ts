@@ -190,6 +190,8 @@ export default defineRecipe({
       reads: [htdocs],
       writes: [files.temp, ...(backendSocket ? [backendSocket] : [])],
     });
+    ctx.output(files.config, prepared.config, { mode: 0o644 });
+    ctx.output(files.mimeTypes, prepared.mimeTypes, { mode: 0o644 });
     return prepared;
   },
   install: (ctx, prepared) => install(ctx, prepared),

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { defineRecipe, type TreePaths } from '../../src/recipe';
 import { findBinary } from '../shared/binaries';
 import { foregroundCommand, nginxLayout } from '../../programs/nginx/public';
-import { installPorter } from './install';
+import { installPorter, launcherText } from './install';
 import { readPorterOptions } from './options';
 import { PAGE_FILES, porterProgram, type PorterSettings } from '../../programs/porter/public';
 import { formatAddress } from '../shared/checks';
@@ -89,6 +89,11 @@ export default defineRecipe({
       reads: [pages],
       writes: [layout.tempDir],
     });
+    // the files known now; nginx's config is not among them: it joins the routes bin/porter keeps
+    // at run time (the overlay), which install reads
+    for (const [file, text] of Object.entries(builtinPages ?? {})) ctx.output(path.join(pages, file), text, { mode: 0o644 });
+    ctx.output(prepared.settingsFile, `${JSON.stringify(settings, null, 1)}\n`, { mode: 0o644 });
+    ctx.output(script, launcherText(script, ctx.name, porterCli(ctx.paths), prepared.settingsFile), { mode: 0o755 });
     return prepared;
   },
   async install(ctx, prepared) {

@@ -14,9 +14,11 @@ import { defineRecipe, splitAddress, type OptionsContext, type ProgramSpec } fro
 import { parseEnvironment, parseProgramLine, type LineProgram } from './program-lines';
 import { checkHost, checkPort } from '../shared/checks';
 import { launcherScript, wrapperScript } from './files';
+import { explainConfig } from './explain';
 import {
   DEFAULT_RESTART, FORMAT_VERSION, pm2App, processManagerPrograms, type ProgramEntry, type SupervisorFile,
 } from '../../programs/process-manager/public';
+import { applyRuntime, planOfRuntime } from './runtime-hooks';
 
 /** What the options phase works out for install. */
 interface Prepared {
@@ -25,6 +27,8 @@ interface Prepared {
   location: string;
   supervisord: string;
   supervisorctl: string;
+  /** Every file install writes, path -> content and mode (declared with ctx.output). */
+  files: Array<{ file: string; content: string; mode: number }>;
 }
 
 function bytes(ctx: OptionsContext, option: string, fallback: number): number {
@@ -64,6 +68,21 @@ function links(ctx: OptionsContext): Array<{ title: string; url: string }> {
     if (!m) throw ctx.error('links', `links line ${JSON.stringify(line)} is not "title url"`, 'e.g. "HAProxy stats http://127.0.0.1:8222/"');
     return { title: m[1], url: m[2] };
   });
+}
+
+/** The wrappers, pm2's ecosystem, supervisor.json and the two launchers, in the order install writes them. */
+function renderFiles(ctx: OptionsContext, config: SupervisorFile, programs: ProgramEntry[], location: string,
+  bin: { supervisord: string; supervisorctl: string }): Array<{ file: string; content: string; mode: number }> {
+  const files = programs.map((p) => ({ file: p.wrapper, content: wrapperScript(p, ctx.name), mode: 0o700 }));
+  const apps = programs.map((p) => pm2App(p, ctx.paths.directory));
+  files.push({ file: config.ecosystem, content: `${JSON.stringify({ apps }, null, 2)}\n`, mode: 0o600 });
+  const configFile = path.join(location, 'supervisor.json');
+  files.push({ file: configFile, content: `${JSON.stringify(config, null, 2)}\n`, mode: 0o600 });
+  const runtime = processManagerPrograms(ctx.paths.zetaserver());
+  const launcher = (entry: string): string => launcherScript(process.execPath, entry, configFile);
+  files.push({ file: bin.supervisord, content: launcher(runtime.supervisord), mode: 0o755 });
+  files.push({ file: bin.supervisorctl, content: launcher(runtime.supervisorctl), mode: 0o755 });
+  return files;
 }
 
 export default defineRecipe({
@@ -111,21 +130,22 @@ export default defineRecipe({
     };
     const supervisord = path.join(ctx.paths.bin, `${ctx.name}d`);
     const supervisorctl = path.join(ctx.paths.bin, `${ctx.name}ctl`);
-    ctx.set('config-sha256', createHash('sha256').update(JSON.stringify(config)).digest('hex'));
+    ctx.set('config-sha256', createHash('sha256').update(JSON.stringify(config)).digest('hex'), { explain: explainConfig(config) });
     ctx.set('supervisord', supervisord);
     ctx.set('supervisorctl', supervisorctl);
-    return { config, programs, location, supervisord, supervisorctl };
+    const files = renderFiles(ctx, config, programs, location, { supervisord, supervisorctl });
+    for (const { file, content, mode } of files) ctx.output(file, content, { mode });
+    return { config, programs, location, supervisord, supervisorctl, files };
   },
-  async install(ctx, { config, programs, location, supervisord, supervisorctl }) {
+  async install(ctx, { location, files }) {
     await ctx.mkdir(location, 0o700);
     await ctx.mkdir(path.join(location, 'programs'), 0o700);
-    for (const program of programs) await ctx.writeFile(program.wrapper, wrapperScript(program, ctx.name), { mode: 0o700 });
-    const apps = programs.map((p) => pm2App(p, ctx.paths.directory));
-    await ctx.writeFile(config.ecosystem, `${JSON.stringify({ apps }, null, 2)}\n`, { mode: 0o600 });
-    const configFile = await ctx.writeFile(path.join(location, 'supervisor.json'), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-    const runtime = processManagerPrograms(ctx.paths.zetaserver());
-    const launcher = (entry: string): string => launcherScript(process.execPath, entry, configFile);
-    await ctx.writeFile(supervisord, launcher(runtime.supervisord), { mode: 0o755 });
-    await ctx.writeFile(supervisorctl, launcher(runtime.supervisorctl), { mode: 0o755 });
+    for (const { file, content, mode } of files) await ctx.writeFile(file, content, { mode });
+  },
+  async runtime(ctx, { config }) {
+    return planOfRuntime(ctx, config);
+  },
+  async apply(ctx, { config, supervisorctl }, report) {
+    return applyRuntime(ctx, config, supervisorctl, report);
   },
 });

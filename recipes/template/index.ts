@@ -98,17 +98,22 @@ export default defineRecipe({
     const { text, mode, file, inline } = source(ctx);
     // ${...} and mustache, each on the template's own text: a value is never rendered again
     const result = renderOnce(ctx, text, file, ctx.options.has('inline') ? 'inline' : 'input', inline);
-    const secret = usesPasswords(ctx, result) || secretOptions(ctx).some((o) => {
+    const marked = secretOptions(ctx);
+    for (const o of marked) {
       if (!ctx.options.has(o)) throw ctx.error('secret-options', `secret-options names "${o}", which [${ctx.name}] does not have`);
-      return true;
-    });
+      ctx.secret(o); // the plan masks its value wherever it prints it
+    }
+    const secret = marked.length > 0 || usesPasswords(ctx, result);
     let finalMode = parseMode(ctx, mode);
     if (secret && (finalMode & 0o077) !== 0) {
       if (ctx.options.has('mode')) ctx.warn(`[${ctx.name}] writes secrets: mode ${finalMode.toString(8)} is narrowed to 0600`);
       finalMode = 0o600;
     }
-    ctx.set('content-hash', contentHash(result));
-    const rendered: Rendered = { text: result, mode: finalMode, output: path.resolve(ctx.paths.directory, output) };
+    const target = path.resolve(ctx.paths.directory, output);
+    // the hash stands for the rendered text: the plan shows the file's diff instead of it
+    ctx.set('content-hash', contentHash(result), { explain: { output: target } });
+    ctx.output(target, result, { mode: finalMode });
+    const rendered: Rendered = { text: result, mode: finalMode, output: target };
     return rendered;
   },
   async install(ctx, { text, mode, output }) {

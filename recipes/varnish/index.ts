@@ -111,6 +111,7 @@ export default defineRecipe({
       // working directory, so a running varnish's is never touched
       check: { daemon: 'varnish', template: 'template', file: config, argv: [daemon.path, '-C', '-j', 'none', '-n', '{scratch}/n', '-f', config], env: programEnvironment(ctx), relevant: (line) => !/^Could not delete/.test(line) },
     };
+    ctx.output(config, prepared.text, { mode: 0o644 });
     ctx.set('config-file', config);
     ctx.set('address', formatAddress(bind));
     if (!ctx.options.has('admin')) ctx.set('admin', formatAddress(admin)); // a value the user set stays as written

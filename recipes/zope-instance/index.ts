@@ -67,6 +67,13 @@ export default defineRecipe({
     const { layout, view, program, dataDirectories, appCopy, effectiveUser } = instanceOptions(ctx);
     ctx.declareProgram(program);
     const files = ctx.inspecting ? undefined : renderInstanceFiles(ctx, layout, view);
+    if (files) {
+      ctx.output(layout.zopeConf, files.zopeConf, { mode: 0o600 });
+      ctx.output(layout.wsgiIni, files.wsgiIni, { mode: 0o644 });
+      ctx.output(layout.siteZcml, files.siteZcml, { mode: 0o644 });
+      if (files.inituser) ctx.output(layout.inituser, files.inituser, { mode: 0o600 });
+      ctx.output(layout.script, files.script, { mode: 0o755 });
+    }
     return { layout, files, dataDirectories, appCopy, owner: effectiveUser };
   },
   async install(ctx, prepared) {

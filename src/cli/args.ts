@@ -21,7 +21,7 @@ export interface Arguments {
   version: boolean;
 }
 
-export const COMMANDS = ['install', 'annotate', 'plan', 'query'] as const;
+export const COMMANDS = ['install', 'apply', 'annotate', 'plan', 'query'] as const;
 
 /** A day: a larger timeout would overflow node's timers (they fire at once past 2^31 ms). */
 function usage(message: string): ZetaError {
@@ -111,7 +111,9 @@ assignments (before the command):
 
 commands:
   install [PART...]     install the parts (default), or only PART and what it needs
-  plan [PART...]        show what install would do, part by part, without doing it
+  plan [PART...]        show what install and apply would do (parts, file diffs, programs), doing nothing;
+                        --json: as data; --exit-code: exit 0 when nothing is to do, 3 when changes are pending
+  apply [PART...]       install, then apply the change to the running programs (reload, restart) in order
   annotate [SECTION...] every resolved value with where it came from (--json: machine form)
   query SECTION:OPTION  print one resolved value
 `;

@@ -7,6 +7,7 @@
 import { parseArguments, HELP, type Arguments } from './args';
 import { defaultConfigFile } from '../config/default-file';
 import { isZetaError, type ZetaError } from '../errors/zeta-error';
+import { cliErrors } from '../errors/factories/cli';
 import { printError, printInternalError, printWarning } from '../errors/print';
 import { BUG_STATUS } from '../errors/catalogue';
 import { createLogger } from '../output/logger';
@@ -45,6 +46,19 @@ async function load(args: Arguments, downloads: () => DownloadService): Promise<
     for (const warning of inspected.review()) printWarning(warning);
   }
   return inspected;
+}
+
+/** plan's own flags among its arguments: --json, --exit-code (or --detailed-exitcode); the rest are parts. */
+function planFlags(words: string[]): { parts: string[]; json: boolean; exitCode: boolean } {
+  const flags = { parts: [] as string[], json: false, exitCode: false };
+  for (const word of words) {
+    if (word === '--json') flags.json = true;
+    else if (word === '--exit-code' || word === '--detailed-exitcode') flags.exitCode = true;
+    else if (word.startsWith('-')) {
+      throw cliErrors.badUsage(`plan does not know the option "${word}"`, 'plan takes --json, --exit-code and part names.');
+    } else flags.parts.push(word);
+  }
+  return flags;
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -87,18 +101,23 @@ async function run(argv: string[]): Promise<number> {
       }
       default: {
         const { assemble } = require('../assemble') as typeof import('../assemble');
-        const command = args.command === 'plan' ? 'plan' : 'install';
+        const command = args.command === 'plan' || args.command === 'apply' ? args.command : 'install';
         const warn = (warning: ZetaError): void => showWarnings([warning], args.verbosity);
         const file = args.configFile ?? defaultConfigFile();
-        const assembly = await assemble({ command, file, assignments: args.assignments, parts: args.commandArgs, logger, downloads, warn });
+        const flags = command === 'plan' ? planFlags(args.commandArgs) : { parts: args.commandArgs, json: false, exitCode: false };
+        const { assignments } = args;
+        const assembly = await assemble({ command, file, assignments, parts: flags.parts, logger, downloads, warn });
         if (command === 'plan') {
-          const { formatPlan } = require('../commands/plan') as typeof import('../commands/plan');
-          writeOut(`${formatPlan(assembly, logger)}\n`);
+          const { buildReport, formatPlan } = require('../commands/plan') as typeof import('../commands/plan');
+          const { paletteForFd } = require('../util/color') as typeof import('../util/color');
+          const report = buildReport(assembly);
+          const text = flags.json ? JSON.stringify(report, null, 2) : formatPlan(report, paletteForFd(1), args.verbosity > 0);
+          writeOut(`${text}\n`);
           for (const miss of assembly.misses) printWarning(miss);
-        } else {
-          const { reportInstall } = require('../commands/install') as typeof import('../commands/install');
-          reportInstall(assembly, logger);
+          return flags.exitCode && report.changes ? 3 : 0;
         }
+        const { reportInstall } = require('../commands/install') as typeof import('../commands/install');
+        reportInstall(assembly, logger);
         return 0;
       }
     }

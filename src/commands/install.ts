@@ -1,9 +1,18 @@
-/** `bin/assemble [install [PART...]]`: the closing summary of a run and the picked versions. */
+/**
+ * `bin/assemble [install [PART...]]` and `apply`: the closing summary of a run, the picked
+ * versions, and for apply what was done to the running programs.
+ */
 import type { Logger } from '../output/logger';
 import type { Assembly } from '../assemble';
 
-export function reportInstall({ run, summary, versionsFile }: Assembly, logger: Logger): void {
+export function reportInstall({ run, summary, versionsFile, applied, runtime }: Assembly, logger: Logger): void {
   const { palette } = logger;
+  if (applied) {
+    const running = [...runtime.values()].some((report) => report.running);
+    if (!runtime.size) logger.info('no part reports on running programs: apply was install');
+    else if (!running) logger.info('the stack is not running: nothing to apply to programs (bin/supervisord starts them)');
+    for (const line of applied) logger.info(`  applied   ${line}`);
+  }
   if (summary) {
     const counts = [
       summary.installed && `${summary.installed} installed`,

@@ -24,6 +24,15 @@ export function locateInValue(value: Value | undefined, needle: string): SourceL
 }
 
 /** Where the option itself was last assigned: the start of the value on its `name = value` line. */
+/** Where an option's name is written (the start of its line), for errors about the name itself. */
+export function locateOptionName(value: Value | undefined, name: string): SourceLocation | undefined {
+  const at = locateOption(value);
+  if (!at) return undefined;
+  const text = sourceLines(at.file)?.[at.line - 1] ?? '';
+  const column = text.indexOf(name);
+  return column < 0 ? at : { file: at.file, line: at.line, column: column + 1, length: name.length };
+}
+
 export function locateOption(value: Value | undefined): SourceLocation | undefined {
   if (!value) return undefined;
   const history = historyOf(value);

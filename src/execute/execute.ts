@@ -10,6 +10,8 @@
 import * as path from 'node:path';
 import type { Plan, PlannedPart, Step } from '../plan/plan';
 import { describeReason } from '../plan/plan';
+import { recordedDeclarations } from '../plan/explain';
+import type { Masker } from '../plan/secrets';
 import { clearJournal, readJournal, writeJournal, writeState, type InstalledState, type PartRecord } from '../state/state';
 import { installContext, uninstallContext } from './install-context';
 import { makePartOptions } from '../parts/part-options';
@@ -38,6 +40,8 @@ export interface Engine {
   logger: Logger;
   downloads: () => DownloadService;
   offline: boolean;
+  /** Masks secrets in what install prints and in the explanations it records. */
+  masker: Masker;
 }
 
 export interface Summary {
@@ -187,6 +191,7 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
       paths,
       parents,
       programs: info.programs,
+      ...recordedDeclarations(info, engine.masker),
       installedAt: mode === 'update' && record ? record.installedAt : new Date().toISOString(),
     };
     const changed = !record || JSON.stringify(record) !== JSON.stringify(updated) || !engine.state.order.includes(part);
@@ -265,8 +270,8 @@ async function runStep(engine: Engine, step: Step, summary: Summary): Promise<vo
         await uninstallPart(engine, step.part, record);
         await runRecipe(engine, step.part, 'install');
       }
-      line(engine, 'reinstall', step.part, recipe, seconds(t), describeReason(step.reasons[0]) + (step.reasons.length > 1 ? ` (+${step.reasons.length - 1} more)` : ''));
-      for (const reason of step.reasons.slice(1)) engine.logger.detail(`             ${describeReason(reason)}`);
+      line(engine, 'reinstall', step.part, recipe, seconds(t), describeReason(step.reasons[0], engine.masker) + (step.reasons.length > 1 ? ` (+${step.reasons.length - 1} more)` : ''));
+      for (const reason of step.reasons.slice(1)) engine.logger.detail(`             ${describeReason(reason, engine.masker)}`);
       summary.reinstalled++;
       return;
     }

@@ -39,6 +39,12 @@ export interface PartInfo {
   downloads: DeclaredDownload[];
   /** What the recipe's options() returned, handed to its install or update in this run. */
   prepared?: unknown;
+  /** Derived option -> what its value stands for (ctx.set's explain), recorded and diffed by plan. */
+  explain: Map<string, Record<string, string>>;
+  /** Options the recipe marked secret (ctx.secret), besides those whose name says so. */
+  secrets: Set<string>;
+  /** Files install will write (ctx.output): path -> content and mode, diffed by plan. */
+  outputs: Map<string, { content: string; mode?: number }>;
 }
 
 export interface DeclaredDownload {
@@ -87,13 +93,14 @@ export class PartInitializer implements ResolverHooks {
       }
       throw error;
     }
-    const info: PartInfo = { name: state.name, recipe, programs: [], inputs: new Map(), picks: [], extraDependencies: new Set(), downloads: [] };
+    const info: PartInfo = { name: state.name, recipe, programs: [], inputs: new Map(), picks: [], extraDependencies: new Set(), downloads: [],
+      explain: new Map(), secrets: new Set(), outputs: new Map() };
     this.parts.set(state.name, info);
     if (recipe.recipe.options) {
       try {
         info.prepared = recipe.recipe.options(this.context(state, info));
       } catch (error) {
-        const wrapped = wrapRecipeError(error, state.name, spec, 'checking its options');
+        const wrapped = wrapRecipeError(error, state.name, spec, 'checking the options of');
         if (!this.lenient) throw wrapped;
         this.skipped.set(state.name, wrapped); // annotate shows the configuration all the same
       }
@@ -113,13 +120,19 @@ export class PartInitializer implements ResolverHooks {
       options: makePartOptions(name, () => resolver.options(name), locate, (option) => this.used.add(`${name}:${option}`)),
       paths: this.paths!,
       inspecting: this.lenient,
-      set: (option, value) => {
+      set: (option, value, { explain } = {}) => {
+        if (explain) info.explain.set(option, explain);
         // a recipe derives options; one the configuration sets keeps the value the user wrote
         if (state.raw.has(option)) {
           const current = resolver.get(name, option);
           if (current !== value) throw engineErrors.recipeChangesOption(name, info.recipe.spec, option, current ?? '', value, accepts(info.recipe.recipe, option), locate(option));
         }
         resolver.set(name, option, value);
+      },
+      secret: (option) => { info.secrets.add(option); },
+      output: (file, content, { mode } = {}) => {
+        info.outputs.set(file, { content, ...(mode === undefined ? {} : { mode }) });
+        return file;
       },
       section: (other) => {
         const otherState = resolver.section(other);

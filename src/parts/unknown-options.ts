@@ -6,7 +6,7 @@
  */
 import type { Resolver } from '../config/interpolate';
 import { lastOrigin, type Value } from '../config/model';
-import { locateOption } from '../config/locate';
+import { locateOption, locateOptionName } from '../config/locate';
 import { accepts, acceptedNames } from './accepted-options';
 import { engineErrors, errors } from '../errors/codes';
 import { nearest } from '../util/suggest';
@@ -40,7 +40,7 @@ export function unknownOptions(resolver: Resolver, parts: Map<string, PartInfo>,
     const known = [...acceptedNames(info.recipe.recipe), ...read].filter((name) => name !== option);
     const origin = lastOrigin(value);
     found.push(engineErrors.unknownOption(part, info.recipe.spec, option, nearest(option, known), {
-      location: locateOption(value), commandLine: origin.kind === 'command-line' ? origin.argument : undefined,
+      location: locateOptionName(value, option), commandLine: origin.kind === 'command-line' ? origin.argument : undefined,
     }));
   }
   return found;

@@ -26,7 +26,7 @@ interface Seen { reads?: Values; inputs?: Values; recipe?: LoadedRecipe }
 
 function planned(name: string, options: Values, more: Seen = {}): PlannedPart {
   const inputs = new Map(Object.entries(more.inputs ?? {}));
-  const info = { name, recipe: more.recipe ?? loaded(), inputs } as PartInfo;
+  const info = { name, recipe: more.recipe ?? loaded(), inputs, explain: new Map(), secrets: new Set(), outputs: new Map() } as PartInfo;
   return { info, options: new Map(Object.entries(options)), reads: new Map(Object.entries(more.reads ?? {})) };
 }
 

@@ -7,10 +7,13 @@
 import { pathExists as exists } from '../util/path-exists';
 import type { InstalledState } from '../state/state';
 import type { PartInfo } from '../parts/initialize-parts';
+import { explainReasons } from './explain';
+import { Masker } from './secrets';
 
 export type Reason =
   | { kind: 'read'; key: string; from?: string; to?: string }
   | { kind: 'option'; option: string; from?: string; to?: string }
+  | { kind: 'derived'; option: string; lines: string[] }
   | { kind: 'recipe'; from: string; to: string }
   | { kind: 'input'; file: string }
   | { kind: 'path-missing'; path: string };
@@ -57,11 +60,12 @@ export function changeReasons(planned: PlannedPart, state: InstalledState): Reas
   }
   for (const path of record.paths) if (!exists(path)) reasons.push({ kind: 'path-missing', path });
   // the causes first (recipe, files, values read elsewhere), their consequences in options last
-  const rank: Record<Reason['kind'], number> = { recipe: 0, input: 1, read: 2, 'path-missing': 3, option: 4 };
+  const rank: Record<Reason['kind'], number> = { recipe: 0, input: 1, read: 2, 'path-missing': 3, option: 4, derived: 4 };
   return reasons.sort((a, b) => rank[a.kind] - rank[b.kind]);
 }
 
-export function planParts(order: string[], planned: Map<string, PlannedPart>, state: InstalledState, only?: Set<string>): Plan {
+export function planParts(order: string[], planned: Map<string, PlannedPart>, state: InstalledState, only?: Set<string>,
+  masker = new Masker([])): Plan {
   const steps: Step[] = [];
   for (const part of order) {
     if (only && !only.has(part)) continue;
@@ -70,7 +74,7 @@ export function planParts(order: string[], planned: Map<string, PlannedPart>, st
       continue;
     }
     const entry = planned.get(part)!;
-    const reasons = changeReasons(entry, state);
+    const reasons = explainReasons(changeReasons(entry, state), entry.info, state.parts[part], masker);
     if (reasons.length) steps.push({ action: 'reinstall', part, reasons });
     else steps.push({ action: entry.info.recipe.recipe.update ? 'update' : 'unchanged', part });
   }
@@ -79,24 +83,29 @@ export function planParts(order: string[], planned: Map<string, PlannedPart>, st
   return { uninstall, steps };
 }
 
-function short(value: string | undefined): string {
+function short(value: string | undefined, masker: Masker): string {
   if (value === undefined) return '(unset)';
-  const one = value.replace(/\n/g, '\\n');
+  const one = masker.mask(value).replace(/\n/g, '\\n');
   return JSON.stringify(one.length > 60 ? `${one.slice(0, 57)}...` : one);
 }
 
-export function describeReason(reason: Reason): string {
+/** A reason in words, every secret masked: `option port changed from "80" to "8080"`. */
+export function describeReason(reason: Reason, masker = new Masker([])): string {
+  const show = (value: string | undefined): string => short(value, masker);
   switch (reason.kind) {
     case 'option':
-      if (reason.from === undefined) return `option ${reason.option} was added: ${short(reason.to)}`;
-      if (reason.to === undefined) return `option ${reason.option} was removed (was ${short(reason.from)})`;
-      return `option ${reason.option} changed from ${short(reason.from)} to ${short(reason.to)}`;
+      if (reason.from === undefined) return `option ${reason.option} was added: ${show(reason.to)}`;
+      if (reason.to === undefined) return `option ${reason.option} was removed (was ${show(reason.from)})`;
+      return `option ${reason.option} changed from ${show(reason.from)} to ${show(reason.to)}`;
+    case 'derived':
+      if (!reason.lines.length) return `what ${reason.option} covers changed (no earlier record of it to compare)`;
+      return reason.lines.map((line) => masker.mask(line)).join('\n');
     case 'recipe':
       return `the recipe changed from ${reason.from} to ${reason.to}`;
     case 'input':
       return `file ${reason.file} changed`;
     case 'read':
-      return `\${${reason.key}} changed from ${short(reason.from)} to ${short(reason.to)}`;
+      return `\${${reason.key}} changed from ${show(reason.from)} to ${show(reason.to)}`;
     case 'path-missing':
       return `${reason.path} is gone`;
   }

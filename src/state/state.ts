@@ -26,6 +26,12 @@ export interface PartRecord {
   /** Directories made only to hold its files: removed on uninstall when empty. */
   parents: string[];
   programs: ProgramSpec[];
+  /** What derived options stand for (ctx.set's explain), secrets masked: plan diffs them. */
+  explain?: Record<string, Record<string, string>>;
+  /** Options its recipe marked secret (ctx.secret): masked when the part is gone or changed. */
+  secrets?: string[];
+  /** The files install wrote that options() declared (ctx.output): plan reports those dropped. */
+  outputs?: string[];
   installedAt: string;
 }
 

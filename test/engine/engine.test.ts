@@ -159,7 +159,7 @@ recipe = ${DEMO}:nosuch
 `, (d) => {
   const r = d.run();
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /RECIPE_INVALID.*it has no recipe named "nosuch" \(it has: default, files, fail, slow, fetch, software, program, prepared\)/s);
+  assert.match(r.stderr, /RECIPE_INVALID.*it has no recipe named "nosuch" \(it has: default, files, fail, slow, fetch, software, program, prepared, runtime\)/s);
   d.write('buildout.cfg', '[buildout]\nparts = p\n[p]\nrecipe = templat\n');
   const missing = d.run();
   assert.equal(missing.status, 2);
@@ -176,7 +176,7 @@ recipe = ${DEMO}
   const r = d.run('plan');
   assert.equal(r.status, 2);
   assert.match(r.stderr, /error\[BAD_OPTION\]: part \[p\] needs option "content"/);
-  assert.match(r.stderr, /while: checking its options part \[p\]/);
+  assert.match(r.stderr, /while: checking the options of part \[p\]/);
 }));
 
 test('--debug adds the stack of what a recipe threw; without it there is none', () => withDeployment(`[buildout]

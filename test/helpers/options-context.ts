@@ -28,6 +28,9 @@ export interface Recorded {
   programs: ProgramSpec[];
   picks: Array<[string, string]>;
   warnings: string[];
+  secrets: Set<string>;
+  outputs: Map<string, { content: string; mode?: number }>;
+  explain: Map<string, Record<string, string>>;
 }
 
 function tree(directory: string): TreePaths {
@@ -49,7 +52,9 @@ type Sections = Record<string, Record<string, string>>;
 
 export function fakeOptionsContext(name: string, options: Record<string, string>, machine: FakeMachine = {},
   sections: Sections = {}, directory = '/srv/tree'): { ctx: OptionsContext; recorded: Recorded } {
-  const recorded: Recorded = { asked: [], set: new Map(), programs: [], picks: [], warnings: [] };
+  const recorded: Recorded = {
+    asked: [], set: new Map(), programs: [], picks: [], warnings: [], secrets: new Set(), outputs: new Map(), explain: new Map(),
+  };
   const all = new Map(Object.entries(options));
   const references = new Set<string>();
   const valuesOf = (section: string): Map<string, string> =>
@@ -59,7 +64,13 @@ export function fakeOptionsContext(name: string, options: Record<string, string>
   const executables = machine.executables ?? [];
   const ctx: OptionsContext = {
     name, options: optionsOf(name), paths: tree(directory), inspecting: false,
-    set: (option, value) => { all.set(option, value); recorded.set.set(option, value); },
+    set: (option, value, { explain } = {}) => {
+      all.set(option, value);
+      recorded.set.set(option, value);
+      if (explain) recorded.explain.set(option, explain);
+    },
+    secret: (option) => { recorded.secrets.add(option); },
+    output: (file, content, { mode } = {}) => { recorded.outputs.set(file, { content, mode }); return file; },
     section: (section) => { references.add(section); return optionsOf(section); },
     hasSection: (section) => section in sections,
     dependOnFile: (file) => ask(`dependOnFile ${file}`),

@@ -36,7 +36,7 @@ routes =
   assert.match(r.stderr, /\n {2}line 5: domain ok\.test cannot be added: it has a route already \(-> app\)/);
   assert.match(r.stderr, /\n {2}line 6: cannot read the route "z\.test app": it has no "->"/);
   assert.match(r.stderr, /--> buildout\.cfg:8:1 {2}\[porter\] routes\n/);
-  assert.match(r.stderr, /\n {2}while: checking its options part \[porter\] \(recipe porter\)/);
+  assert.match(r.stderr, /\n {2}while: checking the options of part \[porter\] \(recipe porter\)/);
 }));
 
 test('other bad options are located errors with a hint', async () => {

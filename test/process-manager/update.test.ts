@@ -39,18 +39,34 @@ test('update restarts only what changed, reloads where it can, stops removed and
     assert.deepEqual(Object.keys(before).sort(), ['change', 'gone', 'keep', 'reloader']);
     const quiet = d.ctl(['update']);
     assert.equal(quiet.status, 0, quiet.stderr);
-    assert.match(quiet.stderr, /update: unchanged: reloader, keep, change, gone/);
+    const unchanged = quiet.stderr.match(/update: unchanged: (.*)/)?.[1].split(', ').sort();
+    assert.deepEqual(unchanged, ['change', 'gone', 'keep', 'reloader']);
 
     d.write('buildout.cfg', config(ports, 2));
     d.write('etc/reloader.conf', 'version 2\n');
     d.assembleOrFail();
-    const r = d.ctl(['update']);
+    const planned = d.ctl(['update', '--plan', '--json']);
+    assert.equal(planned.status, 0, planned.stderr);
+    type Plan = { running: boolean; changes: Array<{ program: string; action: string; why?: string[] }> };
+    const plan = JSON.parse(planned.stdout) as Plan;
+    assert.equal(plan.running, true);
+    const actions = (changes: Array<{ program: string; action: string }>): string[] =>
+      changes.map((c) => `${c.program} ${c.action}`);
+    assert.deepEqual(actions(plan.changes),
+      ['gone stop', 'reloader reload', 'keep untouched', 'change restart', 'added start']);
+    assert.match(plan.changes[3].why!.join(), /its command line changed: .*-> /);
+    const r = d.ctl(['update', '--json']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /update: removed gone/);
-    assert.match(r.stderr, /update: reloaded reloader \(its configuration files changed\)/);
-    assert.match(r.stderr, /update: restarted change \(its program settings changed\)/);
-    assert.match(r.stderr, /update: started added \(new\)/);
+    const { done } = JSON.parse(r.stdout) as { done: Array<{ program: string; action: string }> };
+    assert.deepEqual(actions(done), actions(plan.changes), 'what was done is what was planned');
+    assert.match(r.stderr, /update: plan: restart change: its command line changed/);
+    assert.match(r.stderr, /update: stopped gone in \d+\.\d\d s/);
+    assert.match(r.stderr, /update: reloaded reloader in \d+\.\d\d s \(SIGHUP to its main process\)/);
+    assert.match(r.stderr, /update: restarted change in /);
+    assert.match(r.stderr, /update: started added in /);
     assert.match(r.stderr, /update: unchanged: keep\n/);
+    const again = JSON.parse(d.ctl(['update', '--plan', '--json']).stdout) as Plan;
+    assert.deepEqual(again.changes.filter((c) => c.action !== 'untouched'), [], 'after update nothing is left to do');
 
     const after = Object.fromEntries(d.status().programs.map((p) => [p.name, p]));
     assert.deepEqual(Object.keys(after).sort(), ['added', 'change', 'keep', 'reloader']);

@@ -121,6 +121,12 @@ export const processManagerErrors = {
   startFailed(message: string, hint?: string): ZetaError {
     return new ZetaError('START_FAILED', message, { hint });
   },
+  /** A rolling restart's instance that its load balancer did not mark UP again in time. */
+  balancerNotUp(server: string, balancer: string, seconds: number): ZetaError {
+    return new ZetaError('NOT_READY', `${server} was not UP in ${balancer} within ${seconds} s of its restart: update stopped there`, {
+      hint: `see ${balancer}'s health checks (its stats page) and the instance's log; the instances after it were not restarted.`,
+    });
+  },
   /** `logs`: the last lines of the program's logs, as detail lines. */
   notReady(program: string, part: string | undefined, why: string, logs: string[]): ZetaError {
     return new ZetaError('NOT_READY', `program "${program}" ${why}`, {

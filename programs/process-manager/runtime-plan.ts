@@ -1,0 +1,157 @@
+/**
+ * The runtime plan: from what runs now (the monitor database's control rows: what each program
+ * was started with, and whether it is alive) and the next supervisor.json, what applying the
+ * change does to each program, in the order `update` does it. Pure: the caller gathers the state
+ * (runtime-state.ts) and hashes the configuration files.
+ *
+ * Order: programs removed go first (drained out of their load balancer, then stopped, clients
+ * before servers), then the rest by priority, lowest first, one program at a time: a server
+ * (MariaDB) restarts before its clients, instances behind a load balancer one by one, and the
+ * balancer reloads after the instances it is told about are up.
+ */
+import type { RuntimeChange } from '../../src/recipe';
+import type { Program } from './config';
+import { identityOf, restartReasons } from './change-reasons';
+import { drainOf, restartCost, reloadHow, type Drain } from './runtime-costs';
+
+/** One program as the running stack knows it. */
+export interface RunningProgram {
+  name: string;
+  /** What it was started with (the control row's spec). */
+  spec?: Program;
+  /** The hash of its configuration files when it was started or last reloaded. */
+  configHash?: string | null;
+  desired: 'running' | 'stopped';
+  alive: boolean;
+}
+
+export interface RunningState {
+  /** Whether the process manager (pm2's daemon) runs. */
+  running: boolean;
+  programs: RunningProgram[];
+}
+
+/** A change with what `update` needs to carry it out. */
+export interface PlannedChange extends RuntimeChange {
+  /** The next program (the one stopped, for a stop). */
+  spec: Program;
+  /** The load balancer's server to drain first (stop, rolling-restart). */
+  drain?: Drain;
+}
+
+export interface RuntimePlan {
+  running: boolean;
+  changes: PlannedChange[];
+}
+
+function notRunningPlan(next: Program[]): RuntimePlan {
+  const changes = [...next]
+    .sort((a, b) => a.priority - b.priority)
+    .map((spec): PlannedChange =>
+      spec.autostart === false
+        ? {
+            program: spec.name,
+            action: 'untouched',
+            why: ['autostart is off: bin/supervisord leaves it stopped'],
+            spec,
+          }
+        : { program: spec.name, action: 'start', how: `bin/supervisord starts it (priority ${spec.priority})`, spec },
+    );
+  return { running: false, changes };
+}
+
+function changeOf(
+  now: RunningProgram | undefined,
+  spec: Program,
+  configHash: string,
+  balancers: Program[],
+): PlannedChange {
+  if (!now?.spec) {
+    if (spec.autostart === false)
+      return { program: spec.name, action: 'untouched', why: ['new, with autostart off'], spec };
+    return { program: spec.name, action: 'start', why: ['it is new'], spec };
+  }
+  if (now.desired !== 'running' || !now.alive) {
+    return {
+      program: spec.name,
+      action: 'untouched',
+      why: ['it is not running: it starts with the new settings when started'],
+      spec,
+    };
+  }
+  const reasons = restartReasons(now.spec, spec);
+  const filesChanged = now.configHash !== configHash;
+  if (!reasons.length && identityOf(now.spec) === identityOf(spec)) {
+    if (!filesChanged) return { program: spec.name, action: 'untouched', spec };
+    if (spec.reload) {
+      return {
+        program: spec.name,
+        action: 'reload',
+        how: reloadHow(spec),
+        why: [`its configuration changed (${(spec.configFiles ?? []).join(', ')})`],
+        spec,
+      };
+    }
+    reasons.push(`its configuration changed (${(spec.configFiles ?? []).join(', ')}) and it cannot reload`);
+  } else if (filesChanged) {
+    reasons.push(`its configuration changed (${(spec.configFiles ?? []).join(', ')})`);
+  }
+  const drain = drainOf(now.spec, balancers);
+  if (drain && drain.others > 0) {
+    return {
+      program: spec.name,
+      action: 'rolling-restart',
+      how: `drained through ${drain.balancer} (${drain.backend}/${drain.server}), restarted, enabled again`,
+      why: reasons,
+      spec,
+      drain,
+    };
+  }
+  const cost = restartCost(now.spec, drain);
+  return { program: spec.name, action: 'restart', why: reasons, ...(cost ? { cost } : {}), spec };
+}
+
+/**
+ * The balancers that can drain an instance: those running now, with the servers they were
+ * started with; one started before its spec named its runtime API gets the next spec's.
+ */
+function runningBalancers(state: RunningState, next: Program[]): Program[] {
+  return state.programs.flatMap((p) => {
+    if (!p.alive || !p.spec) return [];
+    if (p.spec.balancer) return [p.spec];
+    const balancer = next.find((n) => n.name === p.name)?.balancer;
+    return balancer ? [{ ...p.spec, balancer }] : [];
+  });
+}
+
+/** What applying `next` does to each program; `configHashes` by program name (configFilesHash). */
+export function planRuntime(state: RunningState, next: Program[], configHashes: Record<string, string>): RuntimePlan {
+  if (!state.running) return notRunningPlan(next);
+  const byName = new Map(state.programs.map((p) => [p.name, p]));
+  const names = new Set(next.map((p) => p.name));
+  const balancers = runningBalancers(state, next);
+  const removed = state.programs
+    .filter((p) => !names.has(p.name) && p.spec)
+    .sort((a, b) => b.spec!.priority - a.spec!.priority)
+    .map((p): PlannedChange => {
+      const drain = p.alive ? drainOf(p.spec!, balancers) : undefined;
+      return {
+        program: p.name,
+        action: 'stop',
+        why: ['it is no longer configured'],
+        spec: p.spec!,
+        ...(drain
+          ? { drain, how: `drained through ${drain.balancer} (${drain.backend}/${drain.server}), then stopped` }
+          : {}),
+      };
+    });
+  const kept = [...next]
+    .sort((a, b) => a.priority - b.priority)
+    .map((spec) => changeOf(byName.get(spec.name), spec, configHashes[spec.name] ?? '', balancers));
+  return { running: true, changes: [...removed, ...kept] };
+}
+
+/** The plan as the recipe contract's report (what `update` needs to carry it out left out). */
+export function runtimeReport(plan: RuntimePlan): { running: boolean; changes: RuntimeChange[] } {
+  return { running: plan.running, changes: plan.changes.map(({ spec: _spec, drain: _drain, ...change }) => change) };
+}
