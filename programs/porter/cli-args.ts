@@ -8,14 +8,16 @@ import { cliErrors } from '../../src/errors/factories/cli';
 export const USAGE = `usage: bin/porter COMMAND [ARGUMENTS] [--json]
 
   list                        the routes: domains, backend, kind, and whether the config or bin/porter made them
-  add DOMAIN BACKEND [--alias DOMAIN]... [--kind http|zope] [--site SITE]
-                              route DOMAIN (and its aliases) to BACKEND
+  add DOMAIN BACKEND [--alias DOMAIN]... [--kind http|zope] [--site SITE] [--cert FILE --key FILE] [--https-only]
+                              route DOMAIN (and its aliases) to BACKEND, over HTTPS with that certificate
+                              (checked: key, expiry, names) or a self-signed one
   move DOMAIN BACKEND [--kind http|zope] [--site SITE]
                               send an existing route to another backend at once (keeps kind and site unless given)
   remove DOMAIN               stop routing DOMAIN (it gets the parked page)
   reset DOMAIN                forget what bin/porter did to DOMAIN: the config's route applies again
   check                       connect to every route's backend; report the dead ones (exit 1 if any)
   apply                       render nginx.conf from the table again and reload
+  reload-certificates         check every route's certificate files again and reload (after a renewal)
 
 BACKEND is a pool name (porter's pools / external-pools) or host:port. DOMAIN may be *.example.com.
 Every change is checked with nginx -t and applied by a graceful reload; no request is dropped.
@@ -26,7 +28,9 @@ Exit status: 0 done; 1 a dead backend (check) or a reload nginx did not confirm;
 export interface Parsed {
   command: string;
   positional: string[];
-  flags: { kind?: string; site?: string; aliases: string[]; json: boolean };
+  flags: {
+    kind?: string; site?: string; cert?: string; key?: string; httpsOnly?: boolean; aliases: string[]; json: boolean;
+  };
 }
 
 export function usage(message: string): ZetaError {
@@ -48,6 +52,9 @@ export function parse(argv: string[]): Parsed {
     else if (arg === '--kind') flags.kind = value();
     else if (arg === '--site') flags.site = value();
     else if (arg === '--alias') flags.aliases.push(value());
+    else if (arg === '--cert') flags.cert = value();
+    else if (arg === '--key') flags.key = value();
+    else if (arg === '--https-only') flags.httpsOnly = true;
     else if (arg === '--help' || arg === '-h') positional.unshift('help');
     else if (arg.startsWith('-')) throw usage(`unknown option ${arg}`);
     else positional.push(arg);
@@ -62,5 +69,12 @@ export function expect(parsed: Parsed, names: string[]): string[] {
   }
   if (parsed.command !== 'add' && parsed.command !== 'move' && (parsed.flags.kind || parsed.flags.site)) throw usage(`--kind and --site belong to add and move, not ${parsed.command}`);
   if (parsed.command !== 'add' && parsed.flags.aliases.length) throw usage('--alias belongs to add');
+  const { cert, key, httpsOnly } = parsed.flags;
+  if (parsed.command !== 'add' && (cert || key || httpsOnly)) {
+    throw usage(`--cert, --key and --https-only belong to add, not ${parsed.command}`);
+  }
+  if ((cert === undefined) !== (key === undefined)) {
+    throw usage('--cert and --key go together: the certificate file and its private key');
+  }
   return parsed.positional;
 }

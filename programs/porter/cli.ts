@@ -57,7 +57,10 @@ async function run(settingsFile: string, argv: string[]): Promise<number> {
     }
     case 'add': {
       const [domain, backend] = expect(parsed, ['DOMAIN', 'BACKEND']);
-      const { route, applied } = await commands.add(settings, { domain, backend, kind: flags.kind, site: flags.site, aliases: flags.aliases });
+      const { route, applied } = await commands.add(settings, {
+        domain, backend, kind: flags.kind, site: flags.site, aliases: flags.aliases,
+        cert: flags.cert, key: flags.key, httpsOnly: flags.httpsOnly,
+      });
       report(settings, `added ${formatRoute(route)}`, applied, flags.json, { command: 'add', route });
       await warnIfDown(settings, route);
       return 0;
@@ -80,6 +83,13 @@ async function run(settingsFile: string, argv: string[]): Promise<number> {
       expect(parsed, []);
       report(settings, 'applied the routing table', await commands.apply(settings), flags.json, { command: 'apply' });
       return 0;
+    case 'reload-certificates': {
+      expect(parsed, []);
+      const { checked, applied } = await commands.reloadCertificates(settings);
+      const extra = { command: 'reload-certificates', checked };
+      report(settings, `checked ${checked} certificates`, applied, flags.json, extra);
+      return 0;
+    }
     default:
       throw usage(`unknown command "${parsed.command}"`);
   }

@@ -7,9 +7,14 @@
 import { applyTable, type Applied } from './apply';
 import { readOverlay } from './files';
 import { withLock } from './lock';
-import { problemError, type Problem } from '../../src/errors/factories/porter-problems';
+import { readFileSync } from 'node:fs';
+import { problemError, problems, type Problem } from '../../src/errors/factories/porter-problems';
+import { checkCertificateFiles } from './certificate-check';
+import { defaultPair, ensureSelfSigned, selfSignedPair } from './tls';
 import { probe, resolveHost, type Liveness } from './resolve';
-import { backendAddresses, checkBackend, checkDomain, checkKind, formatAddress, type Route } from './routes';
+import {
+  backendAddresses, checkBackend, checkDomain, checkKind, checkTlsPath, formatAddress, type Route,
+} from './routes';
 import { reservedNames, type PorterSettings } from './settings';
 import { addRoute, effectiveRoutes, moveRoute, removeRoute, resetRoute, routeOf, type EffectiveRoute, type Overlay } from './table';
 
@@ -26,6 +31,38 @@ export interface RouteInput {
   kind?: string;
   site?: string;
   aliases: string[];
+  cert?: string;
+  key?: string;
+  httpsOnly?: boolean;
+}
+
+function readable(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The route's certificate: given (and checked), or self-signed (made now) when porter has HTTPS. */
+function certificateOf(settings: PorterSettings, route: Route, input: RouteInput): void {
+  if (input.cert !== undefined && input.key !== undefined) {
+    if (!settings.https?.length) throw problemError(problems.noHttps(settings.name));
+    const tls = {
+      certificate: checked(checkTlsPath(input.cert, process.cwd())), key: checked(checkTlsPath(input.key, process.cwd())),
+    };
+    const refused = checkCertificateFiles(tls, route.domains, readable);
+    if (refused) throw problemError(refused);
+    route.tls = tls;
+  } else if (settings.https?.length && settings.openssl && settings.tlsDir) {
+    const pair = selfSignedPair(settings.tlsDir, route.domains[0]);
+    const stale = checkCertificateFiles(pair, route.domains, readable);
+    if (stale) ensureSelfSigned(settings.openssl, pair, route.domains, true);
+  }
+  if (input.httpsOnly) {
+    if (!settings.https?.length) throw problemError(problems.noHttps(settings.name));
+    route.httpsOnly = true;
+  }
 }
 
 /** Syntax and DNS of a backend; the host must resolve now, or nginx would refuse the config. */
@@ -55,6 +92,7 @@ export async function add(settings: PorterSettings, input: RouteInput): Promise<
   const domains = [input.domain, ...input.aliases].map((d) => checked(checkDomain(d)));
   const route: Route = { domains, backend: '', ...kindAndSite(input.kind, input.site) };
   route.backend = await checkedBackend(settings, input.backend);
+  certificateOf(settings, route, input);
   const applied = await edit(settings, (overlay) => addRoute(settings.routes, overlay, settings.pools, route, reservedNames(settings)));
   return { route, applied };
 }
@@ -85,6 +123,29 @@ export async function reset(settings: PorterSettings, text: string): Promise<App
 /** Renders and reloads the table as it is (after bin/assemble, or to check nginx still takes it). */
 export async function apply(settings: PorterSettings): Promise<Applied> {
   return withLock(settings.lock, LOCK_SECONDS, async () => applyTable(settings, readOverlay(settings.overlay), { writeOverlay: false }));
+}
+
+/**
+ * After a renewal: every served route's certificate files are checked again (all must pass, or
+ * nothing is reloaded), then the unchanged table is applied, and nginx's graceful reload reads them.
+ */
+export async function reloadCertificates(settings: PorterSettings): Promise<{ checked: number; applied: Applied }> {
+  if (!settings.https?.length) throw problemError(problems.noHttps(settings.name));
+  return withLock(settings.lock, LOCK_SECONDS, async () => {
+    const overlay = readOverlay(settings.overlay);
+    const routes = effectiveRoutes(settings.routes, overlay, settings.pools).filter((route) => !route.inactive);
+    const pairs = [
+      { pair: defaultPair(settings.tlsDir!), domains: [] as string[] },
+      ...routes.map((route) => ({
+        pair: route.tls ?? selfSignedPair(settings.tlsDir!, route.domains[0]), domains: route.domains,
+      })),
+    ];
+    for (const { pair, domains } of pairs) {
+      const refused = checkCertificateFiles(pair, domains, readable);
+      if (refused) throw problemError(refused);
+    }
+    return { checked: pairs.length, applied: await applyTable(settings, overlay, { writeOverlay: false }) };
+  });
 }
 
 export function list(settings: PorterSettings): EffectiveRoute[] {

@@ -23,6 +23,11 @@ function origin(route: EffectiveRoute): string {
   return route.replaces ? `bin/porter (replaces the config's -> ${route.replaces.backend})` : 'bin/porter';
 }
 
+/** What a route serves over HTTPS: its certificate file, or self-signed; and https-only. */
+function tlsOf(route: Route): string {
+  return `${route.tls ? route.tls.certificate : 'self-signed'}${route.httpsOnly ? ' (https-only)' : ''}`;
+}
+
 export function printList(settings: PorterSettings, routes: EffectiveRoute[], json: boolean): void {
   if (json) {
     process.stdout.write(`${JSON.stringify({ routes, pools: settings.pools, developer: settings.developer ?? null }, null, 1)}\n`);
@@ -32,11 +37,14 @@ export function printList(settings: PorterSettings, routes: EffectiveRoute[], js
     process.stdout.write('no routes: every domain gets the parked page (bin/porter add DOMAIN BACKEND adds one)\n');
     return;
   }
-  const rows = [['DOMAIN', 'ALIASES', 'BACKEND', 'KIND', 'FROM']];
+  const https = Boolean(settings.https?.length);
+  const rows = [['DOMAIN', 'ALIASES', 'BACKEND', 'KIND', ...(https ? ['TLS'] : []), 'FROM']];
   for (const route of routes) {
     const addresses = backendAddresses(route.backend, settings.pools).map(formatAddress).join(' ');
     const backend = route.backend.includes(':') ? route.backend : `${route.backend} (${addresses})`;
-    rows.push([route.domains[0], route.domains.slice(1).join(' ') || '-', backend, route.site ? `${route.kind} ${route.site}` : route.kind, origin(route)]);
+    const kind = route.site ? `${route.kind} ${route.site}` : route.kind;
+    const aliases = route.domains.slice(1).join(' ') || '-';
+    rows.push([route.domains[0], aliases, backend, kind, ...(https ? [tlsOf(route)] : []), origin(route)]);
   }
   process.stdout.write(`${columns(rows)}\n`);
 }

@@ -13,6 +13,8 @@ export { readOverlay } from './files';
 export { PAGE_FILES } from './pages';
 export { renderNginx } from './render-nginx';
 export { resolveHosts } from './resolve';
+export { checkCertificateFiles } from './certificate-check';
+export { defaultPair, selfSignedArgv, selfSignedPair, type CertificatePair } from './tls';
 
 /**
  * bin/porter's program, from Zetaserver's install root (`ctx.paths.zetaserver()`): the caller may

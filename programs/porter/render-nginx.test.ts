@@ -41,3 +41,17 @@ test('developer servers: one per distinct port of a pool, the pool name on the f
   const without = { ...settings, developer: { domain: '', allow: [] } };
   assert.deepEqual(developerServers(without), [], 'no developer domain, no servers');
 });
+
+test('TLS: nothing without HTTPS addresses; with them, every route and the default server answer by SNI', () => {
+  assert.doesNotMatch(render(settings), /ssl/);
+  const https = { ...settings, https: [{ host: '127.0.0.1', port: 8443 }], hsts: 0, tlsDir: '/t/tls',
+    routes: [{ domains: ['a.test'], backend: 'app', kind: 'http' as const, httpsOnly: true }] };
+  const conf = render(https);
+  assert.match(conf, /listen 127\.0\.0\.1:8443 ssl default_server;\n\s+ssl_certificate "\/t\/tls\/_default\.crt";/);
+  assert.match(conf, /ssl_protocols TLSv1\.2 TLSv1\.3;/);
+  assert.match(conf, /listen 127\.0\.0\.1:8443 ssl;\n\s+ssl_certificate "\/t\/tls\/a\.test\.crt";\n/);
+  assert.match(conf, /ssl_certificate_key "\/t\/tls\/a\.test\.key";/);
+  assert.match(conf, /return 301 https:\/\/\$host:8443\$request_uri;/);
+  assert.doesNotMatch(conf, /Strict-Transport-Security/, 'hsts = 0 sends none');
+  assert.match(render({ ...https, hsts: 600 }), /on "max-age=600";/);
+});

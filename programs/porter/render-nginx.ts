@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import type { Address } from '../../src/recipe';
 import { layoutDirectives, nginxString } from '../nginx/public';
 import { formatAddress } from './routes';
-import { developerServer, routeServer, Upstreams } from './render-servers';
+import { certificateLines, developerServer, routeServer, Upstreams, type RouteTls } from './render-servers';
+import { defaultPair, selfSignedPair, TLS_DIRECTIVES } from './tls';
 import { developerServers, type PorterSettings } from './settings';
 import type { EffectiveRoute } from './table';
 
@@ -34,9 +35,12 @@ function probeSources(listen: Address[]): string[] {
 }
 
 function defaultServer(settings: PorterSettings): string[] {
+  const https = settings.https ?? [];
   return [
     'server {  # every domain no route claims: the parked page',
     ...settings.listen.map((address) => `    listen ${formatAddress(address)} default_server;`),
+    ...https.map((address) => `    listen ${formatAddress(address)} ssl default_server;`),
+    ...(https.length ? certificateLines(defaultPair(settings.tlsDir!)) : []),
     '    server_name _;',
     `    location = ${GENERATION_PATH} {`,
     ...probeSources(settings.listen).map((source) => `        allow ${source};`),
@@ -65,12 +69,27 @@ function accessLogs(settings: PorterSettings): string[] {
   return logs;
 }
 
+/** A route's TLS: its own certificate, or the self-signed one made for its first domain. */
+function routeTls(settings: PorterSettings, route: EffectiveRoute): RouteTls | undefined {
+  if (!settings.https?.length) return undefined;
+  const pair = route.tls ?? selfSignedPair(settings.tlsDir!, route.domains[0]);
+  return { https: settings.https, pair, hsts: (settings.hsts ?? 0) > 0 };
+}
+
+/** Server-wide TLS: the protocols and ciphers, and the HSTS value (empty, so not sent, over plain HTTP). */
+function tlsDirectives(settings: PorterSettings): string[] {
+  if (!settings.https?.length) return [];
+  if (!settings.hsts) return TLS_DIRECTIVES;
+  const hsts = ['map $https $porter_hsts {', `    on "max-age=${settings.hsts}";`, '    default "";', '}'];
+  return [...TLS_DIRECTIVES, ...hsts];
+}
+
 export function renderNginx(settings: PorterSettings, routes: EffectiveRoute[]): string {
   const served = routes.filter((route) => !route.inactive);
   const developers = developerServers(settings);
   const upstreams = new Upstreams(settings.pools);
   const servers = [
-    ...served.flatMap((route) => ['', `# ${route.source} route ${route.domains[0]} -> ${route.backend}`, ...routeServer(route, settings.listen, upstreams, settings.pages)]),
+    ...served.flatMap((route) => ['', `# ${route.source} route ${route.domains[0]} -> ${route.backend}`, ...routeServer(route, settings.listen, upstreams, settings.pages, routeTls(settings, route))]),
     ...developers.flatMap((server) => ['', `# developer access: ${server.pool} ${formatAddress(server.address)}`,
       ...developerServer(server, settings.developer!.allow, settings.listen, upstreams, settings.pages)]),
   ];
@@ -102,6 +121,7 @@ export function renderNginx(settings: PorterSettings, routes: EffectiveRoute[]):
       '',
       `log_format porter escape=json\n        '${LOG_FORMAT.join(`'\n        '`)}';`,
       ...accessLogs(settings),
+      ...tlsDirectives(settings),
       ...map('$porter_route', [...served.map((r): [string, string] => [r.domains[0], r.domains[0]]), ...developers.map((d): [string, string] => [d.names[0], 'developer'])]),
       ...map('$porter_backend', [...served.map((r): [string, string] => [r.domains[0], r.backend]), ...developers.map((d): [string, string] => [d.names[0], `${d.pool} ${formatAddress(d.address)}`])]),
       '',

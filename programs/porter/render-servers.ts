@@ -8,6 +8,7 @@ import type { Address } from '../../src/recipe';
 import { nginxString } from '../nginx/public';
 import { backendAddresses, formatAddress, type Pool } from './routes';
 import type { DeveloperServer } from './settings';
+import type { CertificatePair } from './tls';
 import type { EffectiveRoute } from './table';
 
 /** Upstream block names: a pool by its name, a single address by its place in the list. */
@@ -49,8 +50,16 @@ export class Upstreams {
 
 const STATUSES = [502, 503, 504];
 
+/** How a route answers over HTTPS: where, with which certificate, and whether HTTP redirects. */
+export interface RouteTls {
+  https: Address[];
+  pair: CertificatePair;
+  /** Send Strict-Transport-Security ($porter_hsts: empty, so not sent, over plain HTTP). */
+  hsts: boolean;
+}
+
 /** Error pages of one site: its own (sites/DOMAIN/5xx.html) when present, else the porter's. */
-function errorPages(site: string, pages: string): string[] {
+function errorPages(site: string, pages: string, headers: string[] = []): string[] {
   return [
     ...STATUSES.map((status) => `    error_page ${status} /.porter/${status}.html;`),
     '    location ~ ^/\\.porter/(?<porter_status>50[234])\\.html$ {',
@@ -58,6 +67,7 @@ function errorPages(site: string, pages: string): string[] {
     `        root ${nginxString(pages)};`,
     '        ssi on;  # the pages name the site: <!--# echo var="host" -->',
     '        add_header Cache-Control "no-store" always;',
+    ...headers.map((header) => `    ${header}`),  // add_header here hides the server's
     // site names are checked domains (letters, digits, ".", "-", "*", "_"): safe unquoted
     `        try_files /sites/${site}/$porter_status.html /$porter_status.html =500;`,
     '    }',
@@ -79,23 +89,46 @@ function proxyLocation(upstream: string, rewrite: string | undefined, hostHeader
   ];
 }
 
-function listens(listen: Address[]): string[] {
-  return listen.map((address) => `    listen ${formatAddress(address)};`);
+function listens(listen: Address[], flags = ''): string[] {
+  return listen.map((address) => `    listen ${formatAddress(address)}${flags};`);
 }
 
-export function routeServer(route: EffectiveRoute, listen: Address[], upstreams: Upstreams, pages: string): string[] {
+export function certificateLines(pair: CertificatePair): string[] {
+  return [`    ssl_certificate ${nginxString(pair.certificate)};`, `    ssl_certificate_key ${nginxString(pair.key)};`];
+}
+
+/** The plain-HTTP half of an https-only route: a permanent redirect to the same URL over HTTPS. */
+function redirectServer(route: EffectiveRoute, listen: Address[], https: Address[]): string[] {
+  const port = https[0].port === 443 ? '' : `:${https[0].port}`;
+  return [
+    'server {  # https-only: plain HTTP is redirected',
+    ...listens(listen),
+    `    server_name ${route.domains.join(' ')};`,
+    `    location / { return 301 https://$host${port}$request_uri; }`,
+    '}',
+  ];
+}
+
+export function routeServer(
+  route: EffectiveRoute, listen: Address[], upstreams: Upstreams, pages: string, tls?: RouteTls,
+): string[] {
   const upstream = upstreams.forBackend(route.backend);
   // Zope's VirtualHostMonster builds its URLs from this path: the scheme, host and port the
   // client used, then the site, then the request untouched
   const rewrite = route.kind === 'zope' ? `^(.*)$ /VirtualHostBase/$scheme/$host:$server_port/${route.site}/VirtualHostRoot$1` : undefined;
+  const redirect = tls && route.httpsOnly;
+  const headers = tls?.hsts ? ['    add_header Strict-Transport-Security $porter_hsts always;'] : [];
   return [
     'server {',
-    ...listens(listen),
+    ...(redirect ? [] : listens(listen)),
+    ...(tls ? [...listens(tls.https, ' ssl'), ...certificateLines(tls.pair)] : []),
     `    server_name ${route.domains.join(' ')};`,
+    ...headers,
     '    if ($request_method = PURGE) { return 405; }  # caches behind us trust our address',
     ...proxyLocation(upstream, rewrite, route.kind === 'zope' ? '$host' : '$http_host'),
-    ...errorPages(route.domains[0], pages),
+    ...errorPages(route.domains[0], pages, headers),
     '}',
+    ...(redirect ? ['', ...redirectServer(route, listen, tls.https)] : []),
   ];
 }
 

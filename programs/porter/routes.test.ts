@@ -60,3 +60,21 @@ test('route lines: domains and aliases, backend, kind and site; every problem of
   assert.match(parseRouteLine('a.test -> app -> app', pools).problems[0].message, /more than one "->"/);
   assert.match(parseRouteLine(' -> app', pools).problems[0].message, /names no domain/);
 });
+
+test('route lines with TLS: cert= and key= together, paths made absolute, https-only; odd paths refused', () => {
+  const line = 'a.test -> app zope Plone cert=c/a.crt key=/k/a.key https-only';
+  assert.deepEqual(parseRouteLine(line, pools, '/srv/d').route, {
+    domains: ['a.test'], backend: 'app', kind: 'zope', site: 'Plone',
+    tls: { certificate: '/srv/d/c/a.crt', key: '/k/a.key' }, httpsOnly: true,
+  });
+  assert.deepEqual(parseRouteLine('a.test -> app https-only', pools).route,
+    { domains: ['a.test'], backend: 'app', kind: 'http', httpsOnly: true });
+  assert.match(parseRouteLine('a.test -> app cert=/a.crt', pools).problems[0].message, /cert= without key=/);
+  assert.match(parseRouteLine('a.test -> app key=/a.key', pools).problems[0].message, /key= without cert=/);
+  assert.match(parseRouteLine('a.test -> app cert=/a.crt key=/a.key extra', pools).problems[0].message,
+    /unexpected "extra"/);
+  for (const bad of ['/a$b.crt', '/a"b.crt', '/a;b.crt', '/a{b.crt', '']) {
+    const { problems } = parseRouteLine(`a.test -> app cert=${bad} key=/a.key`, pools);
+    assert.equal(problems[0]?.code, 'PORTER_BAD_TLS_PATH', bad);
+  }
+});

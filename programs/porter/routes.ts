@@ -6,6 +6,7 @@
  * user types can break out of it. The checks return problems as data.
  */
 import { isIP } from 'node:net';
+import * as path from 'node:path';
 import type { Address } from '../../src/recipe';
 import { problems, type Problem } from '../../src/errors/factories/porter-problems';
 import { formatAddress, parsePort, splitAddress } from '../../src/util/address';
@@ -22,6 +23,10 @@ export interface Route {
   kind: RouteKind;
   /** Zope site id (or path) for zope routes. */
   site?: string;
+  /** The route's own certificate and key (absolute paths); without one it gets a self-signed one. */
+  tls?: { certificate: string; key: string };
+  /** Plain HTTP requests get a 301 to HTTPS. */
+  httpsOnly?: boolean;
 }
 
 /** A named group of backend addresses: the deployment's own (`pools`) or outside it. */
@@ -93,16 +98,49 @@ export function backendAddresses(backend: string, pools: Pool[]): Address[] {
   return address.value ? [address.value] : [];
 }
 
+/** A certificate or key path nginx can take in a quoted string, made absolute against `base`. */
+export function checkTlsPath(text: string, base: string): Checked<string> {
+  if (!text || /[$"\\\s\0;{}]/.test(text)) return { problem: problems.badTlsPath(text) };
+  return { value: path.resolve(base, text) };
+}
+
+type TlsWords = { tls?: Route['tls']; httpsOnly?: boolean; problems: Problem[] };
+
+/** The TLS words at the end of a route line: `cert=FILE key=FILE` (both or neither), `https-only`. */
+function readTlsWords(line: string, words: string[], base: string): TlsWords {
+  const found: Problem[] = [];
+  const given = new Map<string, string>();
+  let httpsOnly: boolean | undefined;
+  for (const word of words) {
+    const [name, value] = word.split(/=(.*)/s);
+    if (word === 'https-only') httpsOnly = true;
+    else if ((name === 'cert' || name === 'key') && value !== undefined) given.set(name, value);
+    else found.push(problems.badLine(line, `unexpected "${word}" after the backend`));
+  }
+  const half = given.has('cert') ? 'cert= without key=' : 'key= without cert=';
+  if (given.size === 1) found.push(problems.badLine(line, `it gives ${half}`));
+  if (given.size < 2 || found.length) return { httpsOnly, problems: found };
+  const certificate = checkTlsPath(given.get('cert')!, base);
+  const key = checkTlsPath(given.get('key')!, base);
+  for (const checked of [certificate, key]) if (checked.problem) found.push(checked.problem);
+  if (found.length) return { problems: found };
+  return { tls: { certificate: certificate.value!, key: key.value! }, httpsOnly, problems: [] };
+}
+
 /**
- * A config line: `DOMAIN [ALIAS ...] -> BACKEND [http | zope SITE]`. Returns every problem of the
- * line (a bad alias and a bad backend are reported together).
+ * A config line: `DOMAIN [ALIAS ...] -> BACKEND [http | zope SITE] [cert=FILE key=FILE] [https-only]`.
+ * Returns every problem of the line (a bad alias and a bad backend are reported together).
+ * Relative certificate paths are relative to `base` (the buildout directory).
  */
-export function parseRouteLine(line: string, pools: Pool[]): { route?: Route; problems: Problem[] } {
+export function parseRouteLine(line: string, pools: Pool[], base = '/'): { route?: Route; problems: Problem[] } {
   const [left, right, ...extra] = line.split('->');
   if (right === undefined || extra.length) return { problems: [problems.badLine(line, right === undefined ? 'it has no "->"' : 'it has more than one "->"')] };
   const names = left.trim().split(/\s+/).filter(Boolean);
-  const [backendText, kind = 'http', site, ...rest] = right.trim().split(/\s+/).filter(Boolean);
-  const found: Problem[] = [];
+  const allWords = right.trim().split(/\s+/).filter(Boolean);
+  const firstTls = allWords.findIndex((word, i) => i > 0 && (word === 'https-only' || /^(cert|key)=/.test(word)));
+  const tlsWords = readTlsWords(line, firstTls < 0 ? [] : allWords.slice(firstTls), base);
+  const [backendText, kind = 'http', site, ...rest] = firstTls < 0 ? allWords : allWords.slice(0, firstTls);
+  const found: Problem[] = [...tlsWords.problems];
   if (!names.length) found.push(problems.badLine(line, 'it names no domain before "->"'));
   if (backendText === undefined) found.push(problems.badLine(line, 'it names no backend after "->"'));
   if (rest.length) found.push(problems.badLine(line, `unexpected "${rest.join(' ')}" after the site`));
@@ -111,5 +149,8 @@ export function parseRouteLine(line: string, pools: Pool[]): { route?: Route; pr
   const kindSite = checkKind(kind, site);
   for (const checked of [...domains, backend, kindSite]) if (checked?.problem) found.push(checked.problem);
   if (found.length) return { problems: found };
-  return { route: { domains: domains.map((d) => d.value!), backend: backend!.value!, ...kindSite.value! }, problems: [] };
+  const route: Route = { domains: domains.map((d) => d.value!), backend: backend!.value!, ...kindSite.value! };
+  if (tlsWords.tls) route.tls = tlsWords.tls;
+  if (tlsWords.httpsOnly) route.httpsOnly = true;
+  return { route, problems: [] };
 }

@@ -30,6 +30,14 @@ export interface PorterSettings {
   /** Directory with parked.html, 502.html, 503.html, 504.html (and sites/DOMAIN/5xx.html). */
   pages: string;
   listen: Address[];
+  /** HTTPS addresses (listen-https): every route answers on them with its certificate, by SNI. */
+  https?: Address[];
+  /** Strict-Transport-Security max-age in seconds, sent over HTTPS only (0: off). */
+  hsts?: number;
+  /** var/porter/NAME/tls/: the self-signed certificates (per route without one, and the default). */
+  tlsDir?: string;
+  /** The openssl binary that makes them (set when there are HTTPS addresses). */
+  openssl?: string;
   workers: string;
   pools: Pool[];
   /** The config's routes: the base layer. */

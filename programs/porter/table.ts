@@ -6,7 +6,7 @@
  * removes or replaces, plus the overlay's routes. Pure functions over plain data.
  */
 import { problems, type Problem } from '../../src/errors/factories/porter-problems';
-import { checkAddress, checkDomain, checkKind, POOL_NAME, type Pool, type Route } from './routes';
+import { checkAddress, checkDomain, checkKind, checkTlsPath, POOL_NAME, type Pool, type Route } from './routes';
 
 export interface Overlay {
   format: 1;
@@ -88,6 +88,8 @@ export function moveRoute(base: Route[], overlay: Overlay, pools: Pool[], domain
   const next = copy(overlay);
   next.added = next.added.filter((r) => r.domains[0] !== current.domains[0]);
   const moved: Route = { domains: [...current.domains], backend: change.backend, kind: change.kind, ...(change.site ? { site: change.site } : {}) };
+  if (current.tls) moved.tls = current.tls; // a move keeps the route's certificate and https-only
+  if (current.httpsOnly) moved.httpsOnly = true;
   next.added.push(moved);
   return { overlay: next };
 }
@@ -129,7 +131,10 @@ export function parseOverlay(text: string): Overlay {
     const sound = Array.isArray(route?.domains) && route.domains.length > 0
       && route.domains.every((d) => typeof d === 'string' && checkDomain(d).value === d)
       && typeof route.backend === 'string' && (POOL_NAME.test(route.backend) || !checkAddress(route.backend).problem)
-      && !checkKind(route.kind, route.site).problem;
+      && !checkKind(route.kind, route.site).problem
+      && (route.httpsOnly === undefined || route.httpsOnly === true)
+      && (route.tls === undefined || [route.tls.certificate, route.tls.key]
+        .every((file) => typeof file === 'string' && checkTlsPath(file, '/').value === file));
     if (!sound) throw new Error(`the route ${JSON.stringify(route)} is incomplete or holds a value Porter would not accept`);
   }
   if (!data.removed.every((d) => typeof d === 'string' && checkDomain(d).value === d)) throw new Error('its "removed" list holds something other than domains');

@@ -28,7 +28,7 @@ function porterCli(paths: TreePaths): string {
 export default defineRecipe({
   name: 'porter',
   version: '1.0.0',
-  accepts: ['listen', 'pools', 'external-pools', 'routes', 'developer-domain', 'developer-allow', 'connect-timeout', 'read-timeout',
+  accepts: ['listen', 'listen-https', 'hsts', 'openssl', 'pools', 'external-pools', 'routes', 'developer-domain', 'developer-allow', 'connect-timeout', 'read-timeout',
     'syslog', 'syslog-facility', 'syslog-tag', 'error-pages', 'workers', 'user', 'executable', 'script'],
   options(ctx) {
     const nginx = findBinary(ctx, ['nginx'], 'nginx');
@@ -45,6 +45,8 @@ export default defineRecipe({
       format: 1, name: ctx.name, nginx, layout, pages,
       accessLog: path.join(prefix, 'log', 'access.log'),
       overlay: path.join(prefix, 'routes.json'),
+      tlsDir: path.join(prefix, 'tls'),
+      ...(config.https?.length ? { openssl: findBinary(ctx, ['openssl'], 'openssl', 'openssl') } : {}),
       lock: path.join(prefix, 'routes.lock'),
       ...config,
     };
@@ -70,7 +72,7 @@ export default defineRecipe({
       type: 'nginx',
       command: foregroundCommand(nginx, layout),
       priority: 90, // the front door opens last, once the chain behind it answers
-      listen: config.listen,
+      listen: [...config.listen, ...(config.https ?? [])],
       // only the deployment's own pools are checked at assembly; external ones live elsewhere
       upstream: config.pools.filter((pool) => !pool.external).flatMap((pool) => pool.addresses),
       ready: { kind: 'tcp', host: probeHost, port: first.port },

@@ -5,13 +5,13 @@
  * `nginx -t`); the bin/porter launcher. Install resolves every backend host name first: a name
  * that does not resolve would make nginx refuse the whole config.
  */
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { splitAddress, type InstallContext } from '../../src/recipe';
 import { layoutDirectories, testCommand } from '../../programs/nginx/public';
 import { checkWithDaemon } from '../shared/daemon-check';
 import { shellQuote } from '../shared/command-words';
-import { readOverlay, PAGE_FILES, renderNginx, resolveHosts, type PorterSettings, effectiveRoutes, type EffectiveRoute, type Overlay } from '../../programs/porter/public';
+import { checkCertificateFiles, defaultPair, selfSignedArgv, selfSignedPair, readOverlay, PAGE_FILES, renderNginx, resolveHosts, type PorterSettings, effectiveRoutes, type EffectiveRoute, type Overlay } from '../../programs/porter/public';
 
 export interface PorterInstall {
   settings: PorterSettings;
@@ -86,6 +86,36 @@ function warnUnreadablePages(ctx: InstallContext, settings: PorterSettings): voi
   }
 }
 
+function readable(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * With HTTPS addresses: a self-signed certificate per route that names none (and the default one),
+ * in var/porter/NAME/tls/ (kept across reinstalls, like the overlay). One that still covers its
+ * route and has not expired is kept; the key is 0600 before openssl writes into it.
+ */
+async function makeSelfSigned(ctx: InstallContext, settings: PorterSettings, routes: EffectiveRoute[]): Promise<void> {
+  if (!settings.https?.length || !settings.tlsDir || !settings.openssl) return;
+  mkdirSync(settings.tlsDir, { recursive: true, mode: 0o755 });
+  const wanted = [
+    { pair: defaultPair(settings.tlsDir), names: ['porter-default.invalid'] },
+    ...routes.filter((route) => !route.tls)
+      .map((route) => ({ pair: selfSignedPair(settings.tlsDir!, route.domains[0]), names: route.domains })),
+  ];
+  for (const { pair, names } of wanted) {
+    if (!checkCertificateFiles(pair, names, readable)) continue;
+    writeFileSync(pair.key, '', { mode: 0o600 });
+    const step = `self-signed certificate for ${names[0]}`;
+    await ctx.exec(selfSignedArgv(settings.openssl, pair, names), { cwd: settings.tlsDir, step, timeoutMs: 60_000 });
+    chmodSync(pair.key, 0o600);
+  }
+}
+
 export async function installPorter(ctx: InstallContext, info: PorterInstall): Promise<void> {
   const { settings, fresh } = info;
   if (fresh) await checkHosts(ctx, settings);
@@ -104,6 +134,7 @@ export async function installPorter(ctx: InstallContext, info: PorterInstall): P
     throw ctx.error('recipe', (error as Error).message, `it is JSON kept by bin/${path.basename(info.script)}; repair it, or move it aside (its routes are then forgotten).`);
   }
   const routes = effectiveRoutes(settings.routes, overlay, settings.pools);
+  await makeSelfSigned(ctx, settings, routes);
   if (fresh) notes(ctx, routes, overlay, settings); // said once per (re)install, not on every no-op run
   const conf = renderNginx(settings, routes);
   if (await write(ctx, fresh, settings.layout.conf, conf)) {

@@ -7,9 +7,9 @@
 import { isIP } from 'node:net';
 import type { Address, OptionsContext } from '../../src/recipe';
 import { formatAddress, parseAddress } from '../shared/checks';
-import { type Problem, checkAddress, checkDomain, parseRouteLine, POOL_NAME, type Pool, type Route, reservedNames, type DeveloperAccess, type PorterSettings, takenDomain } from '../../programs/porter/public';
+import { checkCertificateFiles, type Problem, checkAddress, checkDomain, parseRouteLine, POOL_NAME, type Pool, type Route, reservedNames, type DeveloperAccess, type PorterSettings, takenDomain } from '../../programs/porter/public';
 
-export type ConfigSettings = Pick<PorterSettings, 'listen' | 'workers' | 'pools' | 'routes' | 'developer' | 'connectTimeout' | 'readTimeout' | 'syslog' | 'user'>;
+export type ConfigSettings = Pick<PorterSettings, 'listen' | 'https' | 'hsts' | 'workers' | 'pools' | 'routes' | 'developer' | 'connectTimeout' | 'readTimeout' | 'syslog' | 'user'>;
 
 const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'intern', 'lpr', 'news', 'uucp', 'clock', 'authpriv', 'ftp', 'ntp', 'audit', 'alert', 'cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
 
@@ -47,9 +47,13 @@ function readRoutes(ctx: OptionsContext, pools: Pool[], reserved: Map<string, st
   const routes: Route[] = [];
   const found: Array<{ line: number; problem: Problem }> = [];
   ctx.options.lines('routes').forEach((text, index) => {
-    const parsed = parseRouteLine(text, pools);
+    const parsed = parseRouteLine(text, pools, ctx.paths.directory);
     for (const problem of parsed.problems) found.push({ line: index + 1, problem });
     if (!parsed.route) return;
+    const tls = parsed.route.tls;
+    // read as inputs: a renewed certificate reinstalls the part (and is checked again)
+    const refused = tls && checkCertificateFiles(tls, parsed.route.domains, (file) => ctx.readInput(file)?.text);
+    if (refused) return void found.push({ line: index + 1, problem: refused });
     const taken = takenDomain(routes, parsed.route.domains, reserved);
     if (taken) found.push({ line: index + 1, problem: taken });
     else routes.push(parsed.route);
@@ -89,6 +93,7 @@ export function readPorterOptions(ctx: OptionsContext): ConfigSettings {
   const listenWords = ctx.options.words('listen');
   if (!listenWords.length) throw ctx.error('listen', `part [${ctx.name}] needs "listen": the addresses the front door answers on`, 'for example: listen = 0.0.0.0:80 (or 127.0.0.1:8080 to try it locally).');
   const listen = listenWords.map((word) => parseAddress(ctx, 'listen', word, '0.0.0.0'));
+  const https = ctx.options.words('listen-https').map((word) => parseAddress(ctx, 'listen-https', word, '0.0.0.0'));
   const workers = ctx.options.get('workers')?.trim() || 'auto';
   if (workers !== 'auto' && !/^([1-9]|[1-5]\d|6[0-4])$/.test(workers)) throw ctx.error('workers', `workers must be "auto" or a number from 1 to 64, not "${workers}"`);
   const user = ctx.options.get('user')?.trim() || undefined;
@@ -97,8 +102,14 @@ export function readPorterOptions(ctx: OptionsContext): ConfigSettings {
   const pools = [...readPools(ctx, 'pools', false, taken), ...readPools(ctx, 'external-pools', true, taken)];
   const developer = readDeveloper(ctx);
   const routes = readRoutes(ctx, pools, reservedNames({ developer, pools }));
+  const tlsRoute = https.length ? undefined : routes.find((route) => route.tls || route.httpsOnly);
+  if (tlsRoute) {
+    throw ctx.error('routes', `route ${tlsRoute.domains[0]} has a certificate or https-only, but [${ctx.name}] has no listen-https`,
+      'add listen-https (for example listen-https = 0.0.0.0:443), or drop cert=, key= and https-only from the route.');
+  }
   return {
-    listen, workers, user, pools, routes, developer,
+    listen, https, workers, user, pools, routes, developer,
+    hsts: ctx.options.int('hsts', 0, { min: 0, max: 63_072_000 }),
     connectTimeout: ctx.options.int('connect-timeout', 5, { min: 1, max: 300 }),
     readTimeout: ctx.options.int('read-timeout', 60, { min: 1, max: 3600 }),
     syslog: readSyslog(ctx),

@@ -55,7 +55,42 @@ export const porterCodes = {
   PORTER_BAD_ROUTE: {
     status: refused,
     meaning: 'a line of the porter part\'s routes option cannot be read',
-    hint: 'a route line is: DOMAIN [ALIAS ...] -> BACKEND [http | zope SITE].',
+    hint: 'a route line is: DOMAIN [ALIAS ...] -> BACKEND [http | zope SITE] [cert=FILE key=FILE] [https-only].',
+  },
+  PORTER_BAD_TLS_PATH: {
+    status: refused,
+    meaning: 'a route\'s certificate or key path holds a character nginx\'s config cannot take',
+    hint: 'give a plain path, for example cert=/etc/letsencrypt/live/example.com/fullchain.pem.',
+  },
+  PORTER_NO_HTTPS: {
+    status: refused,
+    meaning: 'a route has a certificate or is https-only, but the porter has no listen-https',
+    hint: 'add listen-https to the porter part (for example listen-https = 0.0.0.0:443) and run bin/assemble.',
+  },
+  PORTER_TLS_UNREADABLE: {
+    status: refused,
+    meaning: 'a route\'s certificate or key cannot be read, or is not PEM (an unencrypted key)',
+    hint: 'give existing PEM files this user can read (certbot: fullchain.pem and privkey.pem).',
+  },
+  PORTER_TLS_KEY_MISMATCH: {
+    status: refused,
+    meaning: 'a route\'s key does not belong to its certificate',
+    hint: 'give the key the certificate was issued for (certbot: privkey.pem from the same live/ directory).',
+  },
+  PORTER_TLS_EXPIRED: {
+    status: refused,
+    meaning: 'a route\'s certificate has expired',
+    hint: 'renew it (certbot renew), then run bin/porter reload-certificates.',
+  },
+  PORTER_TLS_NOT_YET_VALID: {
+    status: refused,
+    meaning: 'a route\'s certificate is not valid yet (its notBefore is in the future)',
+    hint: 'check the clock of this machine, or use a certificate valid now.',
+  },
+  PORTER_TLS_NAME_MISMATCH: {
+    status: refused,
+    meaning: 'a route\'s certificate does not cover one of its domains (subjectAltName, wildcards one level)',
+    hint: 'use a certificate issued for every domain of the route, or split the route.',
   },
   PORTER_NOT_INSTALLED: {
     status: refused,

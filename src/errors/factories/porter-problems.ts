@@ -128,11 +128,27 @@ export const problems = {
       hint: 'use letters, digits, ".", "_", "~" and "-", with "/" between path segments (Plone, sites/Plone).',
     };
   },
+  noHttps(name: string): Problem {
+    return {
+      code: 'PORTER_NO_HTTPS',
+      message: `porter [${name}] has no HTTPS address, so a route cannot have a certificate or be https-only`,
+      hint: 'add listen-https (for example listen-https = 0.0.0.0:443) to the part and run bin/assemble.',
+    };
+  },
+  badTlsPath(text: string): Problem {
+    return {
+      code: 'PORTER_BAD_TLS_PATH',
+      message: `"${text}" cannot be a certificate or key path: `
+        + 'it is empty or holds a space, a quote, "$", ";", "{" or "}"',
+      hint: 'give a plain path, for example cert=/etc/letsencrypt/live/example.com/fullchain.pem '
+        + 'key=/etc/letsencrypt/live/example.com/privkey.pem',
+    };
+  },
   badLine(line: string, why: string): Problem {
     return {
       code: 'PORTER_BAD_ROUTE',
       message: `cannot read the route "${line}": ${why}`,
-      hint: 'a route line is: DOMAIN [ALIAS ...] -> BACKEND [http | zope SITE], '
+      hint: 'a route line is: DOMAIN [ALIAS ...] -> BACKEND [http | zope SITE] [cert=FILE key=FILE] [https-only], '
         + 'for example: example.com www.example.com -> plone zope Plone',
     };
   },
