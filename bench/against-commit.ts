@@ -38,15 +38,27 @@ function checkoutAndBuild(ref: string, dir: string): string {
 
 function templateParts(dir: string, parts: number): string {
   mkdirSync(dir, { recursive: true });
-  const lines = ['[buildout]', `parts = ${Array.from({ length: parts }, (_, i) => `t${i}`).join(' ')}`, '[hosts]', 'public = localhost'];
-  for (let i = 0; i < parts; i++) lines.push(`[t${i}]`, 'recipe = template', `inline = server \${hosts:public} number ${i}`, `output = \${buildout:directory}/out/t${i}.conf`);
+  const lines = [
+    '[buildout]',
+    `parts = ${Array.from({ length: parts }, (_, i) => `t${i}`).join(' ')}`,
+    '[hosts]',
+    'public = localhost',
+  ];
+  for (let i = 0; i < parts; i++)
+    lines.push(
+      `[t${i}]`,
+      'recipe = template',
+      `inline = server \${hosts:public} number ${i}`,
+      `output = \${buildout:directory}/out/t${i}.conf`,
+    );
   writeFileSync(path.join(dir, 'buildout.cfg'), `${lines.join('\n')}\n`);
   return dir;
 }
 
 function copyExample(dir: string): string {
   mkdirSync(dir, { recursive: true });
-  for (const entry of ['deployment.cfg', 'versions.cfg', 'buildout.d', 'app']) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  for (const entry of ['deployment.cfg', 'versions.cfg', 'buildout.d', 'app'])
+    cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   return path.join(dir, 'deployment.cfg');
 }
 
@@ -58,12 +70,29 @@ function main(): void {
   try {
     const commit = checkoutAndBuild(ref, theirs);
     const env = envWithout('NODE_EXTRA_CA_CERTS');
-    const builds = [{ name: 'this checkout', root: ROOT }, { name: commit.startsWith(ref) || ref.startsWith(commit) ? commit : `${ref} (${commit})`, root: theirs }];
+    const builds = [
+      { name: 'this checkout', root: ROOT },
+      { name: commit.startsWith(ref) || ref.startsWith(commit) ? commit : `${ref} (${commit})`, root: theirs },
+    ];
     const large = generateConfig(path.join(work, 'config'), 1000);
     const example = copyExample(path.join(work, 'example'));
     const workloads: Array<{ name: string; commands: Command[] }> = [
-      { name: 'annotate --json, 1000 sections', commands: builds.map((b) => ({ label: b.name, argv: [path.join(b.root, 'bin', 'assemble'), '-c', large, 'annotate', '--json'], env })) },
-      { name: 'annotate --json, the example', commands: builds.map((b) => ({ label: b.name, argv: [path.join(b.root, 'bin', 'assemble'), '-c', example, 'annotate', '--json'], env })) },
+      {
+        name: 'annotate --json, 1000 sections',
+        commands: builds.map((b) => ({
+          label: b.name,
+          argv: [path.join(b.root, 'bin', 'assemble'), '-c', large, 'annotate', '--json'],
+          env,
+        })),
+      },
+      {
+        name: 'annotate --json, the example',
+        commands: builds.map((b) => ({
+          label: b.name,
+          argv: [path.join(b.root, 'bin', 'assemble'), '-c', example, 'annotate', '--json'],
+          env,
+        })),
+      },
       {
         name: 'no-op re-run, 200 template parts',
         commands: builds.map((b, i) => {

@@ -25,13 +25,27 @@ function launcherFlags(): string[] {
  * and python importing zc.buildout. The 1000-section times less these show the ratio of the work itself.
  */
 function floors(mine: number, reference: number): string {
-  const shim = 'import collections, collections.abc; collections.MutableMapping = collections.abc.MutableMapping; import zc.buildout.buildout';
-  const { medians: [node, python] } = comparePaired([
-    { label: 'node', argv: [process.execPath, ...launcherFlags(), '-e', '0'], env: envWithout('NODE_EXTRA_CA_CERTS') },
-    { label: 'python', argv: ['/usr/bin/python3', '-c', shim] },
-  ], 15);
-  return `start-up floors: node -e 0 ${node.toFixed(1)} ms, python3 importing zc.buildout ${python.toFixed(1)} ms; ` +
-    `at 1000 sections the work above them is ${(mine - node).toFixed(1)} ms against ${(reference - python).toFixed(1)} ms (${((reference - python) / (mine - node)).toFixed(1)}x)`;
+  const shim =
+    'import collections, collections.abc; collections.MutableMapping = collections.abc.MutableMapping; import ' +
+    'zc.buildout.buildout';
+  const {
+    medians: [node, python],
+  } = comparePaired(
+    [
+      {
+        label: 'node',
+        argv: [process.execPath, ...launcherFlags(), '-e', '0'],
+        env: envWithout('NODE_EXTRA_CA_CERTS'),
+      },
+      { label: 'python', argv: ['/usr/bin/python3', '-c', shim] },
+    ],
+    15,
+  );
+  return (
+    `start-up floors: node -e 0 ${node.toFixed(1)} ms, python3 importing zc.buildout ${python.toFixed(1)} ms; ` +
+    `at 1000 sections the work above them is ${(mine - node).toFixed(1)} ms against ` +
+    `${(reference - python).toFixed(1)} ms (${((reference - python) / (mine - node)).toFixed(1)}x)`
+  );
 }
 
 export function benchConfigResolution(sizes = [10, 100, 1000, 10000]): string {
@@ -44,18 +58,33 @@ export function benchConfigResolution(sizes = [10, 100, 1000, 10000]): string {
       const file = generateConfig(path.join(dir, String(size)), size);
       // the machines are noisy: ratios of medians over fewer rounds swing by 10-20%
       const rounds = size >= 10000 ? 5 : 15;
-      const { medians: [mine, reference], ratios: [, paired] } = comparePaired([
-        { label: 'assemble', argv: [path.join(ROOT, 'bin', 'assemble'), '-c', file, 'annotate', '--json'] },
-        { label: 'zc.buildout', argv: ['/usr/bin/python3', path.join(ROOT, 'bench', 'reference_annotate.py'), file] },
-      ], rounds);
+      const {
+        medians: [mine, reference],
+        ratios: [, paired],
+      } = comparePaired(
+        [
+          { label: 'assemble', argv: [path.join(ROOT, 'bin', 'assemble'), '-c', file, 'annotate', '--json'] },
+          { label: 'zc.buildout', argv: ['/usr/bin/python3', path.join(ROOT, 'bench', 'reference_annotate.py'), file] },
+        ],
+        rounds,
+      );
       ours.push(mine);
       theirs.push(reference);
-      rows.push([String(size), mine.toFixed(1), reference.toFixed(1), `${(reference / mine).toFixed(1)}x`, `${paired.toFixed(1)}x`]);
+      rows.push([
+        String(size),
+        mine.toFixed(1),
+        reference.toFixed(1),
+        `${(reference / mine).toFixed(1)}x`,
+        `${paired.toFixed(1)}x`,
+      ]);
     }
     let text = table(rows);
     const i1000 = sizes.indexOf(1000);
     const i10000 = sizes.indexOf(10000);
-    if (i1000 >= 0 && i10000 >= 0) text += `\ngrowth 1000 -> 10000 sections: ${(ours[i10000] / ours[i1000]).toFixed(1)}x the time for 10x the sections`;
+    if (i1000 >= 0 && i10000 >= 0)
+      text +=
+        `\ngrowth 1000 -> 10000 sections: ${(ours[i10000] / ours[i1000]).toFixed(1)}x the time for 10x ` +
+        `the sections`;
     if (i1000 >= 0) text += `\n${floors(ours[i1000], theirs[i1000])}`;
     return text;
   } finally {
@@ -65,5 +94,9 @@ export function benchConfigResolution(sizes = [10, 100, 1000, 10000]): string {
 
 if (require.main === module) {
   console.log('Configuration resolution: bin/assemble annotate --json vs zc.buildout 2.13 (whole process, medians)');
-  console.log(benchConfigResolution(process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number) : undefined));
+  console.log(
+    benchConfigResolution(
+      process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number) : undefined,
+    ),
+  );
 }

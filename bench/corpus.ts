@@ -29,19 +29,49 @@ export function benchCorpus(rounds = 9): string {
       cpSync(c.dir, ours, { recursive: true });
       cpSync(c.dir, theirs, { recursive: true });
       const rejected = c.reference === 'errors';
-      const { medians: [mine, reference], ratios: [, pairedRatio] } = comparePaired([
-        { label: `assemble ${c.name}`, argv: [path.join(ROOT, 'bin', 'assemble'), '-c', path.join(ours, c.root), ...c.args, 'annotate', '--json'], env, cwd: ours, status: rejected ? 2 : 0 },
-        { label: `zc.buildout ${c.name}`, argv: ['/usr/bin/python3', path.join(ROOT, 'bench', 'reference_annotate.py'), path.join(theirs, c.root), ...c.args], cwd: theirs, status: rejected ? 1 : 0 },
-      ], rounds);
+      const {
+        medians: [mine, reference],
+        ratios: [, pairedRatio],
+      } = comparePaired(
+        [
+          {
+            label: `assemble ${c.name}`,
+            argv: [path.join(ROOT, 'bin', 'assemble'), '-c', path.join(ours, c.root), ...c.args, 'annotate', '--json'],
+            env,
+            cwd: ours,
+            status: rejected ? 2 : 0,
+          },
+          {
+            label: `zc.buildout ${c.name}`,
+            argv: [
+              '/usr/bin/python3',
+              path.join(ROOT, 'bench', 'reference_annotate.py'),
+              path.join(theirs, c.root),
+              ...c.args,
+            ],
+            cwd: theirs,
+            status: rejected ? 1 : 0,
+          },
+        ],
+        rounds,
+      );
       ratios.push(reference / mine);
       paired.push(pairedRatio);
-      rows.push([`${c.name}${rejected ? ' (both reject)' : ''}`, mine.toFixed(1), reference.toFixed(1), `${(reference / mine).toFixed(1)}x`, `${pairedRatio.toFixed(1)}x`]);
+      rows.push([
+        `${c.name}${rejected ? ' (both reject)' : ''}`,
+        mine.toFixed(1),
+        reference.toFixed(1),
+        `${(reference / mine).toFixed(1)}x`,
+        `${pairedRatio.toFixed(1)}x`,
+      ]);
     }
     const slowest = ratios.indexOf(Math.min(...ratios));
-    return `${table(rows)}\n` +
+    return (
+      `${table(rows)}\n` +
       `${cases.length} cases: median ratio ${median(ratios).toFixed(1)}x (paired ${median(paired).toFixed(1)}x); ` +
       `lowest ${ratios[slowest].toFixed(1)}x (${cases[slowest].name}, paired ${paired[slowest].toFixed(1)}x); ` +
-      `${ratios.filter((r) => r < 1).length} cases slower than zc.buildout`;
+      `${ratios.filter((r) => r < 1).length} cases slower than zc.buildout`
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

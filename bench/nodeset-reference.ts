@@ -40,15 +40,20 @@ function writeAppTree(dir: string): void {
 }
 
 async function closeMasters(ctx: ScenarioContext): Promise<void> {
-  await Promise.all(ctx.hosts.hosts.map((h) => exec(['ssh', ...sshOptions(ctx.hosts), '-O', 'exit', '-l', 'root', h.address], { timeoutMs: 5000 })));
+  await Promise.all(
+    ctx.hosts.hosts.map((h) =>
+      exec(['ssh', ...sshOptions(ctx.hosts), '-O', 'exit', '-l', 'root', h.address], { timeoutMs: 5000 }),
+    ),
+  );
 }
 
 function taskSeconds(run: AnsibleRun): Record<string, number> {
   const sums: Record<string, number> = {};
-  for (const play of run.json?.plays ?? []) for (const task of play.tasks) {
-    const d = task.task.duration;
-    sums[task.task.name] = (sums[task.task.name] ?? 0) + (Date.parse(d.end) - Date.parse(d.start)) / 1000;
-  }
+  for (const play of run.json?.plays ?? [])
+    for (const task of play.tasks) {
+      const d = task.task.duration;
+      sums[task.task.name] = (sums[task.task.name] ?? 0) + (Date.parse(d.end) - Date.parse(d.start)) / 1000;
+    }
   return sums;
 }
 
@@ -60,8 +65,15 @@ export const scenario: Scenario<{ rounds: number }, Measures> = async (ctx) => {
     const id = `r${++release}`;
     writeFileSync(path.join(app, 'VERSION'), `${id}\n`);
     const limit = Array.from({ length: size }, (_, i) => `app${i + 1}`).join(',');
-    const run = await runPlaybook(ctx.ansible, PLAYBOOK, { timeoutMs: 120_000, limit, extraVars: { release_id: id, app_src: `${app}/` } });
-    if (run.kind !== 'ok') throw new Error(`${path.basename(PLAYBOOK)} on ${limit}: ${run.kind}\n${JSON.stringify(run.hosts)}\n${run.stderr.slice(-1500)}`);
+    const run = await runPlaybook(ctx.ansible, PLAYBOOK, {
+      timeoutMs: 120_000,
+      limit,
+      extraVars: { release_id: id, app_src: `${app}/` },
+    });
+    if (run.kind !== 'ok')
+      throw new Error(
+        `${path.basename(PLAYBOOK)} on ${limit}: ${run.kind}\n${JSON.stringify(run.hosts)}\n${run.stderr.slice(-1500)}`,
+      );
     return run;
   };
   const ping = await runAdHoc(ctx.ansible, 'all', 'ansible.builtin.ping', undefined, { timeoutMs: 60_000 });
@@ -94,12 +106,21 @@ export async function benchNodesetReference(rounds = 3): Promise<string> {
   const probe = probeSandbox();
   if (!probe.available) return `skipped: ${probe.reason}`;
   const hosts = ['app1', 'app2', 'app3', 'app4', 'bal'];
-  const run = await runScenario<Measures>({ scenario: __filename, hosts, args: { rounds }, timeoutMs: 60_000 + rounds * 240_000, inventory: { vars: { app_port: APP_PORT } } });
+  const run = await runScenario<Measures>({
+    scenario: __filename,
+    hosts,
+    args: { rounds },
+    timeoutMs: 60_000 + rounds * 240_000,
+    inventory: { vars: { app_port: APP_PORT } },
+  });
   const m = scenarioValue(run);
   if (run.leftovers.length) throw new Error(`the sandbox left: ${run.leftovers.join(', ')}`);
   const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-  const spread = (times: number[]): string => `${s(median(times))} (${(Math.min(...times) / 1000).toFixed(2)}-${(Math.max(...times) / 1000).toFixed(2)})`;
-  const rows = [['app hosts (+ balancer)', `cold: median of ${rounds} (range)`, `warm: median of ${rounds} (range)`, 'warm / cold']];
+  const spread = (times: number[]): string =>
+    `${s(median(times))} (${(Math.min(...times) / 1000).toFixed(2)}-${(Math.max(...times) / 1000).toFixed(2)})`;
+  const rows = [
+    ['app hosts (+ balancer)', `cold: median of ${rounds} (range)`, `warm: median of ${rounds} (range)`, 'warm / cold'],
+  ];
   for (const size of SIZES) {
     const { cold, warm } = m.runs[size];
     rows.push([String(size), spread(cold), spread(warm), (median(warm) / median(cold)).toFixed(2)]);
@@ -107,19 +128,29 @@ export async function benchNodesetReference(rounds = 3): Promise<string> {
   const perHost = (kind: 'cold' | 'warm'): string => s(slope(SIZES.map((size) => [size, median(m.runs[size][kind])])));
   const three = median(m.runs[3].cold);
   return [
-    `hosts up (${hosts.length} namespaces + sshd's): ${s(run.upMs ?? 0)}; ansible all -m ping (${hosts.length} hosts, cold): ${s(m.pingColdMs)}`,
+    `hosts up (${hosts.length} namespaces + sshd's): ${s(run.upMs ?? 0)}; ansible all -m ping (${hosts.length} ` +
+      `hosts, cold): ${s(m.pingColdMs)}`,
     table(rows),
     `each added app host: +${perHost('cold')} cold, +${perHost('warm')} warm (slope over 2-4 hosts)`,
-    `the reference for the nodeset feature's target (within 1.3x): 3 app hosts + balancer, cold ${s(three)} -> 1.3x = ${s(three * 1.3)}`,
-    `where the time goes (3 hosts, warm, summed over hosts): ${Object.entries(m.tasks).map(([name, sec]) => `${name} ${sec.toFixed(2)} s`).join('; ')}`,
+    `the reference for the nodeset feature's target (within 1.3x): 3 app hosts + balancer, cold ${s(three)} -> ` +
+      `1.3x = ${s(three * 1.3)}`,
+    `where the time goes (3 hosts, warm, summed over hosts): ${Object.entries(m.tasks)
+      .map(([name, sec]) => `${name} ${sec.toFixed(2)} s`)
+      .join('; ')}`,
   ].join('\n');
 }
 
 if (require.main === module) {
   const rounds = Number(process.argv[2] ?? 3);
-  console.log('\n## Nodeset reference: ship + switch + restart + health check, serial 1 (bench/nodeset-reference.yml, real ansible-playbook, sandbox hosts)');
-  benchNodesetReference(rounds).then((text) => console.log(text), (error: Error) => {
-    console.error(error.stack ?? error.message);
-    process.exit(1);
-  });
+  console.log(
+    '\n## Nodeset reference: ship + switch + restart + health check, serial 1 (bench/nodeset-reference.yml, ' +
+      'real ansible-playbook, sandbox hosts)',
+  );
+  benchNodesetReference(rounds).then(
+    (text) => console.log(text),
+    (error: Error) => {
+      console.error(error.stack ?? error.message);
+      process.exit(1);
+    },
+  );
 }

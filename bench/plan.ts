@@ -29,8 +29,11 @@ export function benchPlan(rounds = 15): string {
       { label: 'plan, unchanged', argv: [...base, 'plan'], cwd: dir, env },
       // --exit-code: 3 says the change is pending, as it must be
       {
-        label: 'plan, one change', argv: [...base, 'nginx:worker-connections=2048', 'plan', '--exit-code'],
-        cwd: dir, env, status: 3,
+        label: 'plan, one change',
+        argv: [...base, 'nginx:worker-connections=2048', 'plan', '--exit-code'],
+        cwd: dir,
+        env,
+        status: 3,
       },
     ];
     const { medians, ratios } = comparePaired(commands, rounds);

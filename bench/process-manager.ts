@@ -29,13 +29,24 @@ import { median, table } from './timing';
 import { exampleDeployment, type ExampleDeployment } from '../test/helpers/example-deployment';
 import { StackRunner } from '../test/helpers/stack-runner';
 
-interface PmRound { answer: number; exit: number; shutdown: number; trace: Map<string, number> }
+interface PmRound {
+  answer: number;
+  exit: number;
+  shutdown: number;
+  trace: Map<string, number>;
+}
 
 function answersOk(url: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const request = http.get(url, { agent: false, timeout: 1000, headers: { host: 'localhost' } }, (res) => { res.resume(); resolve(res.statusCode === 200); });
+    const request = http.get(url, { agent: false, timeout: 1000, headers: { host: 'localhost' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
     request.on('error', () => resolve(false));
-    request.on('timeout', () => { request.destroy(); resolve(false); });
+    request.on('timeout', () => {
+      request.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -48,13 +59,20 @@ async function firstAnswer(url: string, since: number, timeoutMs = 30_000): Prom
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
 }
 
-function runAsync(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {
+function runAsync(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(file, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('close', (status) => { clearTimeout(timer); resolve({ status, stderr }); });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stderr });
+    });
   });
 }
 
@@ -101,14 +119,18 @@ async function ownStartTimes(dir: string): Promise<Map<string, number>> {
   const runner = new StackRunner(dir);
   const times = new Map<string, number>();
   try {
-    for (const spec of [...runner.specs].sort((a, b) => a.priority - b.priority)) times.set(spec.name, await runner.start(spec.name));
+    for (const spec of [...runner.specs].sort((a, b) => a.priority - b.priority))
+      times.set(spec.name, await runner.start(spec.name));
   } finally {
     await runner.stopAll();
   }
   return times;
 }
 
-const seconds = (values: number[]): string[] => [(median(values) / 1000).toFixed(3), values.map((v) => (v / 1000).toFixed(2)).join(' ')];
+const seconds = (values: number[]): string[] => [
+  (median(values) / 1000).toFixed(3),
+  values.map((v) => (v / 1000).toFixed(2)).join(' '),
+];
 
 function between(trace: Map<string, number>, from: string, to: string): number {
   return (trace.get(to) ?? Number.NaN) - (trace.get(from) ?? Number.NaN);
@@ -117,7 +139,11 @@ function between(trace: Map<string, number>, from: string, to: string): number {
 /** A copy of the example assembled by another checkout's bin/assemble (the baseline's tools). */
 async function assembleWith(root: string): Promise<ExampleDeployment> {
   const copy = await exampleDeployment('zeta-bench-pm-base-');
-  const result = spawnSync(path.join(root, 'bin', 'assemble'), ['-c', 'deployment.cfg', ...copy.overrides], { cwd: copy.dir, encoding: 'utf8', timeout: 180_000 });
+  const result = spawnSync(path.join(root, 'bin', 'assemble'), ['-c', 'deployment.cfg', ...copy.overrides], {
+    cwd: copy.dir,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
   if (result.status !== 0) throw new Error(`assembly with ${root} failed:\n${result.stderr}`);
   return copy;
 }
@@ -125,7 +151,9 @@ async function assembleWith(root: string): Promise<ExampleDeployment> {
 function removeStack(example: ExampleDeployment): void {
   spawnSync(path.join(example.dir, 'bin', 'supervisorctl'), ['shutdown'], { timeout: 60_000 });
   try {
-    const { pm2Home } = JSON.parse(readFileSync(path.join(example.dir, 'parts', 'supervisor', 'supervisor.json'), 'utf8')) as { pm2Home: string };
+    const { pm2Home } = JSON.parse(
+      readFileSync(path.join(example.dir, 'parts', 'supervisor', 'supervisor.json'), 'utf8'),
+    ) as { pm2Home: string };
     if (pm2Home.startsWith('/tmp/zs-')) rmSync(pm2Home, { recursive: true, force: true });
   } finally {
     example.cleanup();
@@ -134,13 +162,17 @@ function removeStack(example: ExampleDeployment): void {
 
 function pmRows(label: string, pm: PmRound[]): string[][] {
   const rows: string[][] = [];
-  if (pm.some((r) => !Number.isNaN(r.answer))) rows.push([`${label}bin/supervisord: first 200 through nginx`, ...seconds(pm.map((r) => r.answer))]);
+  if (pm.some((r) => !Number.isNaN(r.answer)))
+    rows.push([`${label}bin/supervisord: first 200 through nginx`, ...seconds(pm.map((r) => r.answer))]);
   rows.push([`${label}bin/supervisord: exits (all ready, panel up)`, ...seconds(pm.map((r) => r.exit))]);
   rows.push([`${label}bin/supervisorctl shutdown (nothing left)`, ...seconds(pm.map((r) => r.shutdown))]);
   return rows;
 }
 
-export async function benchProcessManager(rounds: number, options: { deployment?: string; url?: string; baseline?: string } = {}): Promise<string> {
+export async function benchProcessManager(
+  rounds: number,
+  options: { deployment?: string; url?: string; baseline?: string } = {},
+): Promise<string> {
   const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const example = options.deployment ? undefined : await exampleDeployment('zeta-bench-pm-');
   const dir = options.deployment ?? example!.dir;
@@ -176,30 +208,51 @@ export async function benchProcessManager(rounds: number, options: { deployment?
   if (before.length) rows.push(...pmRows(`baseline (${options.baseline}): `, before));
   rows.push(...pmRows('', pm));
   const split: Array<[string, string, string]> = [
-    ['  node start-up and modules', '', 'modules loaded'], ['  checks (commands, ports)', 'modules loaded', 'checks done'],
-    ['  pm2 daemon spawned and connected', 'checks done', 'pm2 daemon connected'], ['  programs launched to all ready', 'pm2 daemon connected', 'programs ready'],
+    ['  node start-up and modules', '', 'modules loaded'],
+    ['  checks (commands, ports)', 'modules loaded', 'checks done'],
+    ['  pm2 daemon spawned and connected', 'checks done', 'pm2 daemon connected'],
+    ['  programs launched to all ready', 'pm2 daemon connected', 'programs ready'],
     ['  then the agent (panel)', 'programs ready', 'agent ready'],
   ];
-  for (const [label, from, to] of split) rows.push([label, ...seconds(pm.map((r) => (from ? between(r.trace, from, to) : r.trace.get(to) ?? Number.NaN)))]);
+  for (const [label, from, to] of split)
+    rows.push([
+      label,
+      ...seconds(pm.map((r) => (from ? between(r.trace, from, to) : (r.trace.get(to) ?? Number.NaN)))),
+    ]);
   if (script.length) rows.push(['script (no pm2), same order and gates: first 200', ...seconds(script)]);
   if (own.size) {
-    const sums = Array.from({ length: script.length }, (_, i) => [...own.values()].reduce((sum, runs) => sum + runs[i], 0));
-    rows.push(['sum of the daemons\' own start times', ...seconds(sums)]);
+    const sums = Array.from({ length: script.length }, (_, i) =>
+      [...own.values()].reduce((sum, runs) => sum + runs[i], 0),
+    );
+    rows.push(["sum of the daemons' own start times", ...seconds(sums)]);
     // what an ordered start cannot go below: per priority group its slowest daemon, added up
     const floor = Array.from({ length: script.length }, (_, i) => {
       const slowest = new Map<number, number>();
-      for (const [name, runs] of own) slowest.set(priorities.get(name)!, Math.max(slowest.get(priorities.get(name)!) ?? 0, runs[i]));
+      for (const [name, runs] of own)
+        slowest.set(priorities.get(name)!, Math.max(slowest.get(priorities.get(name)!) ?? 0, runs[i]));
       return [...slowest.values()].reduce((sum, ms) => sum + ms, 0);
     });
     rows.push(['  the same, slowest per priority group only', ...seconds(floor)]);
     for (const [name, runs] of own) rows.push([`  ${name}`, ...seconds(runs)]);
   }
-  return `${rounds} interleaved rounds; load average before: ${loadBefore}; nproc ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()}\n${table(rows)}`;
+  return (
+    `${rounds} interleaved rounds; load average before: ${loadBefore}; nproc ` +
+    `${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()}\n${table(rows)}`
+  );
 }
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
   const option = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
-  benchProcessManager(Number(option('--rounds') ?? 5), { deployment: option('--deployment'), url: option('--url'), baseline: option('--baseline') })
-    .then((text) => console.log(text), (error: Error) => { console.error(error.message); process.exit(1); });
+  benchProcessManager(Number(option('--rounds') ?? 5), {
+    deployment: option('--deployment'),
+    url: option('--url'),
+    baseline: option('--baseline'),
+  }).then(
+    (text) => console.log(text),
+    (error: Error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );
 }

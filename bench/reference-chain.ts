@@ -11,7 +11,13 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkOnce } from '../test/helpers/readiness';
 
-export interface ReferencePorts { http: number; https: number; varnish: number; varnishAdmin: number; backend: number }
+export interface ReferencePorts {
+  http: number;
+  https: number;
+  varnish: number;
+  varnishAdmin: number;
+  backend: number;
+}
 
 function nginxConf(root: string, ports: ReferencePorts, certificate: string, key: string): string {
   return `worker_processes 2;
@@ -118,8 +124,14 @@ async function answering(url: string, timeoutMs: number): Promise<void> {
 }
 
 /** Writes and starts the chain in `root` (made here); `page` is the static file, as the example serves it. */
-export async function startReferenceChain(root: string, ports: ReferencePorts, tls: { certificate: string; key: string }, page: string): Promise<ReferenceChain> {
-  for (const dir of ['etc', 'run', 'logs', 'nginx/temp', 'varnish', 'www/static', 'www/system_error']) mkdirSync(path.join(root, dir), { recursive: true });
+export async function startReferenceChain(
+  root: string,
+  ports: ReferencePorts,
+  tls: { certificate: string; key: string },
+  page: string,
+): Promise<ReferenceChain> {
+  for (const dir of ['etc', 'run', 'logs', 'nginx/temp', 'varnish', 'www/static', 'www/system_error'])
+    mkdirSync(path.join(root, dir), { recursive: true });
   writeFileSync(path.join(root, 'etc', 'nginx.conf'), nginxConf(root, ports, tls.certificate, tls.key));
   writeFileSync(path.join(root, 'etc', 'default.vcl'), vcl(ports.backend));
   writeFileSync(path.join(root, 'www', 'static', 'page.html'), page);
@@ -136,15 +148,47 @@ export async function startReferenceChain(root: string, ports: ReferencePorts, t
     for (const child of children) {
       if (child.exitCode !== null || child.signalCode !== null) continue;
       const exited = new Promise((r) => child.once('exit', r));
-      try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
   };
   try {
-    launch('varnishd', ['-F', '-j', 'none', '-n', path.join(root, 'varnish'), '-f', path.join(root, 'etc', 'default.vcl'),
-      '-a', `127.0.0.1:${ports.varnish}`, '-T', `127.0.0.1:${ports.varnishAdmin}`, '-s', 'malloc,128M', '-P', path.join(root, 'run', 'varnish.pid')]);
-    launch('nginx', ['-p', path.join(root, 'nginx'), '-c', path.join(root, 'etc', 'nginx.conf'), '-e', path.join(root, 'logs', 'nginx-error.log'), '-g', 'daemon off;']);
+    launch('varnishd', [
+      '-F',
+      '-j',
+      'none',
+      '-n',
+      path.join(root, 'varnish'),
+      '-f',
+      path.join(root, 'etc', 'default.vcl'),
+      '-a',
+      `127.0.0.1:${ports.varnish}`,
+      '-T',
+      `127.0.0.1:${ports.varnishAdmin}`,
+      '-s',
+      'malloc,128M',
+      '-P',
+      path.join(root, 'run', 'varnish.pid'),
+    ]);
+    launch('nginx', [
+      '-p',
+      path.join(root, 'nginx'),
+      '-c',
+      path.join(root, 'etc', 'nginx.conf'),
+      '-e',
+      path.join(root, 'logs', 'nginx-error.log'),
+      '-g',
+      'daemon off;',
+    ]);
     await answering(`http://127.0.0.1:${ports.http}/`, 30_000);
   } catch (error) {
     await stop();

@@ -29,7 +29,8 @@ function exampleNoop(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'zeta-bench-example-'));
   chmodSync(dir, 0o755); // the daemons run as nobody and must reach their files
   try {
-    for (const entry of ['deployment.cfg', 'versions.cfg', 'buildout.d', 'app']) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    for (const entry of ['deployment.cfg', 'versions.cfg', 'buildout.d', 'app'])
+      cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
     const ms = benchDeploymentNoop(path.join(dir, 'deployment.cfg'));
     return `no-op re-run of the example deployment (${path.basename(dir)}): ${ms.toFixed(1)} ms (target: under 300 ms)`;
   } finally {
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const wanted = (name: string): boolean => !only.length || only.includes(name);
   if (wanted('config')) {
-    console.log('\n## Configuration resolution: bin/assemble annotate --json vs zc.buildout 2.13 (whole process, medians)');
+    console.log(
+      '\n## Configuration resolution: bin/assemble annotate --json vs zc.buildout 2.13 (whole process, medians)',
+    );
     console.log(benchConfigResolution());
   }
   if (wanted('corpus')) {

@@ -46,7 +46,22 @@ function milliseconds(text: string): number {
 /** One wrk run: 2 threads, 32 connections (unless told), keep-alive. */
 export function wrk(url: string, seconds: number, host = 'localhost', connections = 32): WrkResult {
   const threads = Math.min(2, connections);
-  const result = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', 'wrk', `-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
+  const result = spawnSync(
+    '/usr/bin/time',
+    [
+      '-f',
+      'cpu %U %S',
+      'wrk',
+      `-t${threads}`,
+      `-c${connections}`,
+      `-d${seconds}s`,
+      '--latency',
+      '-H',
+      `Host: ${host}`,
+      url,
+    ],
+    { encoding: 'utf8', timeout: (seconds + 30) * 1000 },
+  );
   if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr || result.error}`);
   const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(result.stderr);
   const requests = /(\d+) requests in/.exec(result.stdout);
@@ -57,8 +72,11 @@ export function wrk(url: string, seconds: number, host = 'localhost', connection
   if (!rps || !p99) throw new Error(`cannot read wrk's output:\n${result.stdout}`);
   const errors = Number(non2xx?.[1] ?? 0) + (socket ? socket.slice(1).reduce((s, n) => s + Number(n), 0) : 0);
   return {
-    requestsPerSecond: Number(rps[1]), p99Ms: milliseconds(p99[1]), errors,
-    requests: Number(requests?.[1] ?? 0), wrkCpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN,
+    requestsPerSecond: Number(rps[1]),
+    p99Ms: milliseconds(p99[1]),
+    errors,
+    requests: Number(requests?.[1] ?? 0),
+    wrkCpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN,
   };
 }
 
@@ -71,7 +89,7 @@ function measured(url: string, seconds: number, groups: number[], connections: n
 
 /** CPU microseconds (stack + wrk) per request. */
 function cpuPerRequest(run: WrkResult): number {
-  return ((run.stackCpu ?? 0) + run.wrkCpu) / run.requests * 1e6;
+  return (((run.stackCpu ?? 0) + run.wrkCpu) / run.requests) * 1e6;
 }
 
 async function firstAnswer(url: string, since: number, timeoutMs: number): Promise<number> {
@@ -100,12 +118,19 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
     writeFileSync(path.join(stack.dir, 'htdocs', 'static', 'page.html'), page.body);
     // one instance gets as many connections as it has threads, as haproxy feeds it (maxconn):
     // beyond that waitress queues and logs a warning per request, which measures the logging
-    const threads = Number(/threads = (\d+)/.exec(readFileSync(path.join(stack.dir, 'parts', 'instance1', 'etc', 'wsgi.ini'), 'utf8'))?.[1] ?? 4);
+    const threads = Number(
+      /threads = (\d+)/.exec(
+        readFileSync(path.join(stack.dir, 'parts', 'instance1', 'etc', 'wsgi.ini'), 'utf8'),
+      )?.[1] ?? 4,
+    );
     // the hand-made reference chain beside ours, its varnish in front of our haproxy
     const [refHttp, refHttps, refVarnish, refAdmin] = await freePorts(4);
-    reference = await startReferenceChain(path.join(stack.dir, 'reference-chain'),
+    reference = await startReferenceChain(
+      path.join(stack.dir, 'reference-chain'),
       { http: refHttp, https: refHttps, varnish: refVarnish, varnishAdmin: refAdmin, backend: stack.ports.haproxy },
-      { certificate: path.join(stack.dir, 'etc', 'nginx.crt'), key: path.join(stack.dir, 'etc', 'nginx.key') }, page.body);
+      { certificate: path.join(stack.dir, 'etc', 'nginx.crt'), key: path.join(stack.dir, 'etc', 'nginx.key') },
+      page.body,
+    );
     // name, URL, connections, and the static scenario its ratios are taken to
     const scenarios: Array<[string, string, number, string]> = [
       ['static', `${http}/static/page.html`, 32, 'static'],
@@ -117,22 +142,42 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
       ['hand hit-http', `http://127.0.0.1:${refHttp}/`, 32, 'hand static'],
       ['hand hit-https', `https://127.0.0.1:${refHttps}/`, 32, 'hand static'],
     ];
-    for (const [, url, connections] of scenarios) wrk(url, 1, 'localhost', connections); // warm-up: fills the cache, opens keep-alive connections
+    // warm-up: fills the cache, opens keep-alive connections
+    for (const [, url, connections] of scenarios) wrk(url, 1, 'localhost', connections);
     const groups = [...runner.current.liveGroups(), ...reference.groups];
     const results = new Map<string, WrkResult[]>(scenarios.map(([name]) => [name, []]));
     for (let round = 0; round < rounds; round++) {
-      for (const [name, url, connections] of scenarios) results.get(name)!.push(measured(url, seconds, groups, connections));
+      for (const [name, url, connections] of scenarios)
+        results.get(name)!.push(measured(url, seconds, groups, connections));
     }
-    const rows = [['scenario', 'req/s (median)', 'min..max', 'p99 ms', 'ratio to static', 'CPU us/request', 'ratio by CPU', 'errors']];
+    const rows = [
+      [
+        'scenario',
+        'req/s (median)',
+        'min..max',
+        'p99 ms',
+        'ratio to static',
+        'CPU us/request',
+        'ratio by CPU',
+        'errors',
+      ],
+    ];
     for (const [name, , , base] of scenarios) {
       const runs = results.get(name)!;
       const rps = runs.map((r) => r.requestsPerSecond);
       const cpu = median(runs.map(cpuPerRequest));
       const baseRps = median(results.get(base)!.map((r) => r.requestsPerSecond));
       const baseCpu = median(results.get(base)!.map(cpuPerRequest));
-      rows.push([name, median(rps).toFixed(0), `${Math.min(...rps).toFixed(0)}..${Math.max(...rps).toFixed(0)}`,
-        median(runs.map((r) => r.p99Ms)).toFixed(2), (median(rps) / baseRps).toFixed(2), cpu.toFixed(0), (baseCpu / cpu).toFixed(2),
-        String(runs.reduce((s, r) => s + r.errors, 0))]);
+      rows.push([
+        name,
+        median(rps).toFixed(0),
+        `${Math.min(...rps).toFixed(0)}..${Math.max(...rps).toFixed(0)}`,
+        median(runs.map((r) => r.p99Ms)).toFixed(2),
+        (median(rps) / baseRps).toFixed(2),
+        cpu.toFixed(0),
+        (baseCpu / cpu).toFixed(2),
+        String(runs.reduce((s, r) => s + r.errors, 0)),
+      ]);
     }
     await reference.stop();
     reference = undefined;
@@ -148,13 +193,17 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
       await runner.current.stopAll();
     }
     return [
-      `wrk -t2 -c32 -d${seconds}s, ${rounds} interleaved rounds, medians; nproc=${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()}, load before the runs ${loadBefore}`,
+      `wrk -t2 -c32 -d${seconds}s, ${rounds} interleaved rounds, medians; ` +
+        `nproc=${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()}, load before the runs ${loadBefore}`,
       table(rows),
-      `targets: hit-http >= 0.60, hit-https >= 0.45 of static. "ratio by CPU": CPU time (the stack's processes + wrk) per static request`,
+      `targets: hit-http >= 0.60, hit-https >= 0.45 of static. "ratio by CPU": CPU time (the stack's processes ` +
+        `+ wrk) per static request`,
       `over CPU time per request of the scenario: the throughput ratio of a machine with nothing else running.`,
       `"hand" rows: the hand-made reference chain (its nginx.conf and VCL verbatim, TCP to varnish), run beside ours`,
-      `with our haproxy behind it, its ratios to its own static file; by hand it measured 0.52 (HTTP) and 0.39 (HTTPS).`,
-      `cold start to the first 200 on /db through nginx (datadir initialised): median ${median(starts).toFixed(0)} ms, runs ${starts.map((s) => s.toFixed(0)).join(', ')} ms (target < 1500 ms)`,
+      `with our haproxy behind it, its ratios to its own static file; by hand it measured 0.52 (HTTP) and 0.39 ` +
+        `(HTTPS).`,
+      `cold start to the first 200 on /db through nginx (datadir initialised): median ` +
+        `${median(starts).toFixed(0)} ms, runs ${starts.map((s) => s.toFixed(0)).join(', ')} ms (target < 1500 ms)`,
     ].join('\n');
   } finally {
     await reference?.stop();
@@ -165,8 +214,11 @@ export async function benchStack(rounds = 5, seconds = 5, coldStarts = 5): Promi
 
 if (require.main === module) {
   const [rounds, seconds, coldStarts] = process.argv.slice(2).map(Number);
-  benchStack(rounds || undefined, seconds || undefined, coldStarts || undefined).then((text) => console.log(text), (error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  benchStack(rounds || undefined, seconds || undefined, coldStarts || undefined).then(
+    (text) => console.log(text),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -14,10 +14,14 @@ export interface Command {
 export function timeOnce(command: Command): number {
   const started = process.hrtime.bigint();
   const result = spawnSync(command.argv[0], command.argv.slice(1), {
-    cwd: command.cwd, env: command.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20,
+    cwd: command.cwd,
+    env: command.env ?? process.env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 64 << 20,
   });
   const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== (command.status ?? 0)) throw new Error(`${command.label} exited ${result.status}: ${result.stderr}`);
+  if (result.status !== (command.status ?? 0))
+    throw new Error(`${command.label} exited ${result.status}: ${result.stderr}`);
   return elapsed;
 }
 
@@ -44,7 +48,10 @@ export function comparePaired(commands: Command[], rounds: number, warmup = 1): 
   for (let i = 0; i < warmup; i++) for (const c of commands) timeOnce(c);
   const times: number[][] = commands.map(() => []);
   for (let round = 0; round < rounds; round++) commands.forEach((c, i) => times[i].push(timeOnce(c)));
-  return { medians: times.map(median), ratios: times.map((t) => median(t.map((value, round) => value / times[0][round]))) };
+  return {
+    medians: times.map(median),
+    ratios: times.map((t) => median(t.map((value, round) => value / times[0][round]))),
+  };
 }
 
 export function envWithout(...names: string[]): NodeJS.ProcessEnv {
@@ -55,5 +62,7 @@ export function envWithout(...names: string[]): NodeJS.ProcessEnv {
 
 export function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '))
+    .join('\n');
 }

@@ -56,7 +56,11 @@ function buildInputs(root) {
  */
 function ignoredPaths(root) {
   let text;
-  try { text = fs.readFileSync(path.join(root, '.gitignore'), 'utf8'); } catch { return () => false; }
+  try {
+    text = fs.readFileSync(path.join(root, '.gitignore'), 'utf8');
+  } catch {
+    return () => false;
+  }
   const anchored = new Set();
   const names = new Set();
   for (const line of text.split('\n').map((l) => l.trim())) {
@@ -71,7 +75,11 @@ function ignoredPaths(root) {
 /** The newest mtime under a path (itself included), with the path that has it; none if missing. */
 function newest(root, relative, ignored) {
   let stat;
-  try { stat = fs.lstatSync(path.join(root, relative)); } catch { return { mtimeMs: 0, file: relative }; }
+  try {
+    stat = fs.lstatSync(path.join(root, relative));
+  } catch {
+    return { mtimeMs: 0, file: relative };
+  }
   let found = { mtimeMs: stat.mtimeMs, file: relative };
   if (!stat.isDirectory()) return found;
   for (const name of fs.readdirSync(path.join(root, relative))) {
@@ -90,9 +98,17 @@ function newest(root, relative, ignored) {
 function buildStaleness(root, force) {
   if (force) return force;
   let stamp;
-  try { stamp = fs.statSync(path.join(root, STAMP)).mtimeMs; } catch { return 'no successful build yet'; }
+  try {
+    stamp = fs.statSync(path.join(root, STAMP)).mtimeMs;
+  } catch {
+    return 'no successful build yet';
+  }
   let inputs;
-  try { inputs = buildInputs(root); } catch (error) { return `tsconfig.json cannot be read (${error.message})`; }
+  try {
+    inputs = buildInputs(root);
+  } catch (error) {
+    return `tsconfig.json cannot be read (${error.message})`;
+  }
   const ignored = ignoredPaths(root);
   for (const input of inputs) {
     const { mtimeMs, file } = newest(root, input, ignored);

@@ -22,16 +22,32 @@ const LISTS = '/etc/apt/sources.list.d';
 const OURS = path.join(LISTS, 'zetaserver-src.sources');
 
 function run(argv, options = {}) {
-  const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, ...options });
+  const result = spawnSync(argv[0], argv.slice(1), {
+    encoding: 'utf8',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    ...options,
+  });
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
 
 /** Whether any apt source list already has a deb-src entry (one-line or deb822 style). */
 function hasDebSrc() {
-  const files = ['/etc/apt/sources.list', ...(fs.existsSync(LISTS) ? fs.readdirSync(LISTS).filter((f) => /\.(list|sources)$/.test(f)).map((f) => path.join(LISTS, f)) : [])];
+  const files = [
+    '/etc/apt/sources.list',
+    ...(fs.existsSync(LISTS)
+      ? fs
+          .readdirSync(LISTS)
+          .filter((f) => /\.(list|sources)$/.test(f))
+          .map((f) => path.join(LISTS, f))
+      : []),
+  ];
   return files.some((file) => {
     let text;
-    try { text = fs.readFileSync(file, 'utf8'); } catch { return false; }
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return false;
+    }
     return /^\s*deb-src\s/m.test(text) || /^Types:.*\bdeb-src\b/im.test(text);
   });
 }
@@ -40,9 +56,13 @@ function hasDebSrc() {
 function enableDebSrc() {
   if (hasDebSrc()) return false;
   const template = path.join(LISTS, 'debian.sources');
-  if (!fs.existsSync(template)) throw new Error(`no deb-src entry and no ${template} to copy it from; add a deb-src line for bookworm by hand`);
+  if (!fs.existsSync(template))
+    throw new Error(`no deb-src entry and no ${template} to copy it from; add a deb-src line for bookworm by hand`);
   const text = fs.readFileSync(template, 'utf8').replace(/^Types:.*$/gm, 'Types: deb-src');
-  fs.writeFileSync(OURS, `# written by Zetaserver's scripts/debian-sources.js: source packages for the real-build tests\n${text}`);
+  fs.writeFileSync(
+    OURS,
+    `# written by Zetaserver's scripts/debian-sources.js: source packages for the real-build tests\n${text}`,
+  );
   const update = run(['apt-get', 'update', '-q']);
   if (update.status !== 0) throw new Error(`apt-get update failed:\n${update.output}`);
   return true;
@@ -59,7 +79,8 @@ function fetchOrig(dir, pkg, version) {
     run(['apt-get', 'update', '-q']); // the lists may predate the deb-src entry
     fetched = run(['apt-get', 'source', '--download-only', '-q', `${pkg}=${version}`], { cwd: dir });
   }
-  if (fetched.status !== 0 || !find()) throw new Error(`apt-get source --download-only ${pkg}=${version} failed:\n${fetched.output}`);
+  if (fetched.status !== 0 || !find())
+    throw new Error(`apt-get source --download-only ${pkg}=${version} failed:\n${fetched.output}`);
   return path.join(dir, find());
 }
 

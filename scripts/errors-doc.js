@@ -42,8 +42,15 @@ function cell(text) {
 
 function statusTable(meanings) {
   const rows = Object.entries(meanings).map(([status, meaning]) => `| ${status} | ${cell(meaning)} |`);
-  return ['## Exit statuses', '', 'Every code has one exit status, the same in every program:', '',
-    '| status | meaning |', '|---|---|', ...rows].join('\n');
+  return [
+    '## Exit statuses',
+    '',
+    'Every code has one exit status, the same in every program:',
+    '',
+    '| status | meaning |',
+    '|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 function areaTable(area) {
@@ -55,7 +62,7 @@ function areaTable(area) {
 /** The document for a catalogue module (its AREAS and STATUS_MEANINGS). */
 function render(catalogue) {
   const areas = catalogue.AREAS.map(areaTable);
-  const codes = ['## Codes', '', 'Each code\'s hint, printed when the error gives none, is in src/errors/catalogue/.'];
+  const codes = ['## Codes', '', "Each code's hint, printed when the error gives none, is in src/errors/catalogue/."];
   return `${[INTRO.trimEnd(), statusTable(catalogue.STATUS_MEANINGS), codes.join('\n'), ...areas].join('\n\n')}\n`;
 }
 

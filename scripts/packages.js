@@ -33,7 +33,8 @@ exports.PACKAGE_GROUPS = {
     'acl', // setfacl: the tree-access test lets service users through a 0700 directory, as the error's hint says
     'make', // cmmi: make and make install (the cmmi tests build small projects; the source builds too)
     'patch', // cmmi: patches (the cmmi tests apply one)
-    'bzip2', // .tar.bz2 archives, which node and tar cannot decompress (recipes/shared/archive-format.ts; extract tests)
+    // .tar.bz2 archives, which node and tar cannot decompress (recipes/shared/archive-format.ts; extract tests)
+    'bzip2',
     'xz-utils', // .tar.xz archives (extract and cmmi tests; memcached's Debian orig tarball is xz)
     'zstd', // .tar.zst archives (extract tests)
   ],

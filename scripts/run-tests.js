@@ -51,5 +51,9 @@ if (argv.includes('--list')) {
 }
 const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS; // see bin/assemble: it only slows every node start
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], { stdio: 'inherit', cwd: root, env });
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+  cwd: root,
+  env,
+});
 process.exit(result.status ?? 1);

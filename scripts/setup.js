@@ -48,16 +48,22 @@ function parseArguments(argv) {
 
 function usageError(message) {
   const known = Object.keys(PACKAGE_GROUPS).join(', ');
-  console.error(`setup: ${message}\n  hint: the groups are ${known} (scripts/packages.js); ${USAGE}\n`
-    + '  e.g. node scripts/setup.js run test');
+  console.error(
+    `setup: ${message}\n  hint: the groups are ${known} (scripts/packages.js); ${USAGE}\n` +
+      '  e.g. node scripts/setup.js run test',
+  );
   process.exit(2);
 }
 
 /** One dpkg-query for every package: it prints the installed ones and complains about the rest. */
 function missingPackages(names) {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\n', ...names], { encoding: 'utf8' });
-  const installed = new Set((r.stdout ?? '').split('\n')
-    .filter((line) => line.endsWith(' install ok installed')).map((line) => line.split(' ')[0].split(':')[0]));
+  const installed = new Set(
+    (r.stdout ?? '')
+      .split('\n')
+      .filter((line) => line.endsWith(' install ok installed'))
+      .map((line) => line.split(' ')[0].split(':')[0]),
+  );
   return names.filter((name) => !installed.has(name));
 }
 
@@ -66,8 +72,10 @@ function ensureDebianPackages(groups) {
   if (!missing.length) return;
   if (process.getuid && process.getuid() !== 0) {
     const list = missing.join(' ');
-    console.error(`setup: these Debian packages are missing: ${list}\n`
-      + `  hint: install them as root: apt-get install -y ${list}`);
+    console.error(
+      `setup: these Debian packages are missing: ${list}\n` +
+        `  hint: install them as root: apt-get install -y ${list}`,
+    );
     process.exit(1);
   }
   console.error(`setup: installing Debian packages: ${missing.join(' ')}`);
@@ -78,7 +86,11 @@ function ensureDebianPackages(groups) {
 }
 
 function mtime(file) {
-  try { return fs.statSync(file).mtimeMs; } catch { return 0; }
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 /** npm ci when node_modules is older than package-lock.json; whether it ran. */

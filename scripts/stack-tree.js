@@ -63,7 +63,11 @@ function placeTree(options, fail, say) {
     '',
   ].join('\n');
   if (fs.existsSync(config) && !fs.readFileSync(config, 'utf8').startsWith(`${MARK}${source}\n`)) {
-    fail(2, `${tree} holds another deployment (its deployment.cfg was not written for ${source})`, `name another place for the tree: npm start -- --trees DIR`);
+    fail(
+      2,
+      `${tree} holds another deployment (its deployment.cfg was not written for ${source})`,
+      `name another place for the tree: npm start -- --trees DIR`,
+    );
   }
   for (const dir of [options.trees, tree]) {
     if (!fs.existsSync(dir)) {
@@ -71,8 +75,12 @@ function placeTree(options, fail, say) {
       fs.chmodSync(dir, 0o755);
     }
   }
-  if (!fs.existsSync(config) || fs.readFileSync(config, 'utf8') !== text) fs.writeFileSync(config, text, { mode: 0o644 });
-  say(`the service users cannot enter ${describe(closed)}: the tree is assembled in ${tree} (its deployment.cfg extends ${source}, the file to edit)`);
+  if (!fs.existsSync(config) || fs.readFileSync(config, 'utf8') !== text)
+    fs.writeFileSync(config, text, { mode: 0o644 });
+  say(
+    `the service users cannot enter ${describe(closed)}: the tree is assembled in ${tree} (its deployment.cfg ` +
+      `extends ${source}, the file to edit)`,
+  );
   return { ...options, directory: tree, config: 'deployment.cfg', relocatedFrom: options.directory };
 }
 
@@ -81,9 +89,28 @@ function ensureInstanceUser(names, say) {
   const [name] = names;
   if (process.getuid() !== 0 || !name || name === 'nobody') return;
   if (spawnSync('id', ['-u', name], { stdio: 'ignore' }).status === 0) return;
-  const made = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', '--comment', 'Zope instances (Zetaserver)', name], { encoding: 'utf8' });
+  const made = spawnSync(
+    'useradd',
+    [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--home-dir',
+      '/nonexistent',
+      '--shell',
+      '/usr/sbin/nologin',
+      '--comment',
+      'Zope instances (Zetaserver)',
+      name,
+    ],
+    { encoding: 'utf8' },
+  );
   if (made.status === 0) say(`created the system user ${name} for the instances (useradd --system)`);
-  else say(`could not create the system user ${name} (${(made.stderr || '').trim() || `exit ${made.status}`}); the instances run as ${names[1] ?? 'the next user of [users] zope-process'}`);
+  else
+    say(
+      `could not create the system user ${name} (${(made.stderr || '').trim() || `exit ${made.status}`}); the ` +
+        `instances run as ${names[1] ?? 'the next user of [users] zope-process'}`,
+    );
 }
 
 module.exports = { placeTree, ensureInstanceUser, closedDirectory };

@@ -53,7 +53,11 @@ function parseArguments(argv) {
   options.directory = path.resolve(options.directory);
   options.trees = path.resolve(options.trees);
   if (!fs.existsSync(path.resolve(options.directory, options.config))) {
-    fail(2, `no configuration ${path.resolve(options.directory, options.config)}`, 'run it in a clone of the repository, or name one with --directory DIR and -c FILE.');
+    fail(
+      2,
+      `no configuration ${path.resolve(options.directory, options.config)}`,
+      'run it in a clone of the repository, or name one with --directory DIR and -c FILE.',
+    );
   }
   return options;
 }
@@ -61,31 +65,52 @@ function parseArguments(argv) {
 /** Runs a command in the deployment directory, output shown; exits with its status on failure. */
 function runShown(options, command, args) {
   const result = spawnSync(command, args, { cwd: options.directory, stdio: 'inherit' });
-  if (result.status !== 0) fail(result.status === 2 ? 2 : 1, `${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+  if (result.status !== 0)
+    fail(result.status === 2 ? 2 : 1, `${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
 }
 
 /** `bin/assemble query` for several values at once (each is a node start: run them together). */
 function query(options, keys) {
-  return Promise.all(keys.map((key) => new Promise((resolve) => {
-    const child = spawn(ASSEMBLE, ['-q', '-c', options.config, ...options.assignments, 'query', key], { cwd: options.directory, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (status) => {
-      if (status !== 0) fail(2, `bin/assemble query ${key} failed:\n${err}`);
-      resolve(out.replace(/\n$/, ''));
-    });
-  })));
+  return Promise.all(
+    keys.map(
+      (key) =>
+        new Promise((resolve) => {
+          const child = spawn(ASSEMBLE, ['-q', '-c', options.config, ...options.assignments, 'query', key], {
+            cwd: options.directory,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let out = '';
+          let err = '';
+          child.stdout.on('data', (d) => (out += d));
+          child.stderr.on('data', (d) => (err += d));
+          child.on('close', (status) => {
+            if (status !== 0) fail(2, `bin/assemble query ${key} failed:\n${err}`);
+            resolve(out.replace(/\n$/, ''));
+          });
+        }),
+    ),
+  );
 }
 
 async function findParts(options) {
   const [partsList] = await query(options, ['buildout:parts']);
   const parts = partsList.split(/\s+/).filter(Boolean);
-  const recipes = await query(options, parts.map((p) => `${p}:recipe`));
+  const recipes = await query(
+    options,
+    parts.map((p) => `${p}:recipe`),
+  );
   const of = (...names) => parts.find((p, i) => names.includes(recipes[i].trim()));
-  const found = { nginx: of('nginx'), haproxy: of('haproxy'), supervisor: of('supervisor', 'collective.recipe.supervisor') };
-  if (!found.supervisor) fail(2, `${options.config} has no process manager part (recipe = supervisor)`, 'add the [supervisor] part, as deployment.cfg in the repository has it.');
+  const found = {
+    nginx: of('nginx'),
+    haproxy: of('haproxy'),
+    supervisor: of('supervisor', 'collective.recipe.supervisor'),
+  };
+  if (!found.supervisor)
+    fail(
+      2,
+      `${options.config} has no process manager part (recipe = supervisor)`,
+      'add the [supervisor] part, as deployment.cfg in the repository has it.',
+    );
   if (!found.nginx) fail(2, `${options.config} has no nginx part: there is no front to wait for`);
   return found;
 }
@@ -95,7 +120,10 @@ async function findParts(options) {
  * history (file:line); a value that is one ${section:option} reference is followed to it.
  */
 function whereSet(options, section, option, depth = 0) {
-  const result = spawnSync(ASSEMBLE, ['-q', '-c', options.config, ...options.assignments, 'annotate', section], { cwd: options.directory, encoding: 'utf8' });
+  const result = spawnSync(ASSEMBLE, ['-q', '-c', options.config, ...options.assignments, 'annotate', section], {
+    cwd: options.directory,
+    encoding: 'utf8',
+  });
   const lines = result.status === 0 ? result.stdout.split('\n') : [];
   const at = lines.findIndex((l) => l.startsWith(`${option} =`));
   if (at < 0) return `set as ${option} in [${section}] of ${options.config}`;
@@ -113,9 +141,15 @@ function whereSet(options, section, option, depth = 0) {
 
 function get(url, host) {
   return new Promise((resolve) => {
-    const request = http.get(url, { agent: false, timeout: 2000, headers: { host } }, (res) => { res.resume(); resolve(res.statusCode); });
+    const request = http.get(url, { agent: false, timeout: 2000, headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
     request.on('error', () => resolve(0));
-    request.on('timeout', () => { request.destroy(); resolve(0); });
+    request.on('timeout', () => {
+      request.destroy();
+      resolve(0);
+    });
   });
 }
 
@@ -127,13 +161,21 @@ async function waitForChain(url, host) {
     if (status === 200) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  fail(1, `${url} did not answer 200 within ${ANSWER_TIMEOUT_MS / 1000} s (last: ${status || 'no answer'})`, 'bin/supervisorctl status shows which program is not running; bin/supervisorctl tail NAME shows its log.');
+  fail(
+    1,
+    `${url} did not answer 200 within ${ANSWER_TIMEOUT_MS / 1000} s (last: ${status || 'no answer'})`,
+    'bin/supervisorctl status shows which program is not running; bin/supervisorctl tail NAME shows its log.',
+  );
 }
 
 function supervisorRunning(ctl, options) {
   const status = spawnSync(ctl, ['status', '--json'], { cwd: options.directory, encoding: 'utf8' });
   if (status.status !== 0) return false;
-  try { return JSON.parse(status.stdout).supervisord === true; } catch { return false; }
+  try {
+    return JSON.parse(status.stdout).supervisord === true;
+  } catch {
+    return false;
+  }
 }
 
 const urlOf = (scheme, address, urlPath = '/') => `${scheme}://${address}${urlPath}`;
@@ -141,7 +183,11 @@ const withHost = (address, host) => `${host}:${address.slice(address.lastIndexOf
 
 /** `[users] zope-process`, if the configuration has it (words; [] otherwise). */
 function instanceUsers(options) {
-  const result = spawnSync(ASSEMBLE, ['-q', '-c', options.config, ...options.assignments, 'query', 'users:zope-process'], { cwd: options.directory, encoding: 'utf8' });
+  const result = spawnSync(
+    ASSEMBLE,
+    ['-q', '-c', options.config, ...options.assignments, 'query', 'users:zope-process'],
+    { cwd: options.directory, encoding: 'utf8' },
+  );
   return result.status === 0 ? result.stdout.split(/\s+/).filter(Boolean) : [];
 }
 
@@ -153,15 +199,28 @@ async function main() {
   ensureInstanceUser(instanceUsers(options), say);
   runShown(options, ASSEMBLE, ['-c', options.config, ...options.assignments]);
   const parts = await findParts(options);
-  const [supervisord, supervisorctl, panelHost, panelPort, panelUser, logDir, http_, https, serverName, statusUrl] = await query(options, [
-    `${parts.supervisor}:supervisord`, `${parts.supervisor}:supervisorctl`, `${parts.supervisor}:host`, `${parts.supervisor}:port`, `${parts.supervisor}:user`,
-    `${parts.supervisor}:childlogdir`, `${parts.nginx}:address`, `${parts.nginx}:https-address`, `${parts.nginx}:server-name`, `${parts.nginx}:status-url`,
-  ]);
+  const [supervisord, supervisorctl, panelHost, panelPort, panelUser, logDir, http_, https, serverName, statusUrl] =
+    await query(options, [
+      `${parts.supervisor}:supervisord`,
+      `${parts.supervisor}:supervisorctl`,
+      `${parts.supervisor}:host`,
+      `${parts.supervisor}:port`,
+      `${parts.supervisor}:user`,
+      `${parts.supervisor}:childlogdir`,
+      `${parts.nginx}:address`,
+      `${parts.nginx}:https-address`,
+      `${parts.nginx}:server-name`,
+      `${parts.nginx}:status-url`,
+    ]);
   const [certificate] = https ? await query(options, [`${parts.nginx}:certificate-file`]) : [];
-  const [statsAddress, statsUser] = parts.haproxy ? await query(options, [`${parts.haproxy}:stats-address`, `${parts.haproxy}:stats-user`]) : [];
+  const [statsAddress, statsUser] = parts.haproxy
+    ? await query(options, [`${parts.haproxy}:stats-address`, `${parts.haproxy}:stats-user`])
+    : [];
   let how;
   if (supervisorRunning(supervisorctl, options)) {
-    process.stderr.write('start-stack: the stack is running already: applying this assembly to it (bin/supervisorctl update)\n');
+    process.stderr.write(
+      'start-stack: the stack is running already: applying this assembly to it (bin/supervisorctl update)\n',
+    );
     runShown(options, supervisorctl, ['update']);
     how = 'it was running already and is updated';
   } else {
@@ -175,14 +234,23 @@ async function main() {
   const port = panelPort.includes(':') ? panelPort.slice(panelPort.lastIndexOf(':') + 1) : panelPort;
   const lines = [
     '',
-    `The stack is up (${how}); it answers through nginx, ${((Date.now() - began) / 1000).toFixed(1)} s after this command began.`,
+    `The stack is up (${how}); it answers through nginx, ${((Date.now() - began) / 1000).toFixed(1)} s after ` +
+      `this command began.`,
     '',
     `  site            ${urlOf('http', withHost(http_, serverName))}`,
-    https ? `                  ${urlOf('https', withHost(https, serverName))}  (certificate: ${certificate})` : undefined,
-    `  control panel   ${urlOf('http', `${panelHost}:${port}`)}  user ${panelUser}, password: ${whereSet(options, parts.supervisor, 'password')}`,
-    statsAddress ? `  HAProxy stats   ${urlOf('http', statsAddress)}  user ${statsUser}, password: ${whereSet(options, parts.haproxy, 'stats-password')}` : undefined,
+    https
+      ? `                  ${urlOf('https', withHost(https, serverName))}  (certificate: ${certificate})`
+      : undefined,
+    `  control panel   ${urlOf('http', `${panelHost}:${port}`)}  user ${panelUser}, password: ` +
+      `${whereSet(options, parts.supervisor, 'password')}`,
+    statsAddress
+      ? `  HAProxy stats   ${urlOf('http', statsAddress)}  user ${statsUser}, password: ` +
+        `${whereSet(options, parts.haproxy, 'stats-password')}`
+      : undefined,
     `  nginx status    ${urlOf('http', http_, statusUrl)}  (from this machine only)`,
-    options.relocatedFrom ? `  tree            ${options.directory}  (${options.relocatedFrom} cannot be entered by the service users)` : undefined,
+    options.relocatedFrom
+      ? `  tree            ${options.directory}  (${options.relocatedFrom} cannot be entered by the service users)`
+      : undefined,
     `  logs            ${logDir}`,
     `  status          ${relative(supervisorctl)} status`,
     `  stop            ${relative(supervisorctl)} shutdown`,
@@ -192,4 +260,7 @@ async function main() {
   return 0;
 }
 
-main().then((status) => process.exit(status), (error) => fail(1, error.stack || String(error)));
+main().then(
+  (status) => process.exit(status),
+  (error) => fail(1, error.stack || String(error)),
+);

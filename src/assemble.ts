@@ -68,11 +68,21 @@ export async function assemble(request: AssembleRequest): Promise<Assembly> {
   if (offline) checkOffline(planNow(), run.planned, downloads());
   // the hooks compare with the options installed before this run, in apply's second call too
   const previous = previousOptions(run);
-  const runtime = request.command === 'apply' ? await runtimeReports(run, logger, previous)
-    : new Map<string, RuntimeReport>();
+  const runtime =
+    request.command === 'apply' ? await runtimeReports(run, logger, previous) : new Map<string, RuntimeReport>();
   const { parts, planned, paths, probes, state, stateFile } = run;
   const engine = {
-    resolver: run.config.resolver, parts, planned, paths, probes, state, stateFile, logger, downloads, offline, masker,
+    resolver: run.config.resolver,
+    parts,
+    planned,
+    paths,
+    probes,
+    state,
+    stateFile,
+    logger,
+    downloads,
+    offline,
+    masker,
   };
   const undone = recoverJournal(engine);
   if (undone) logger.warn(`a previous run stopped while working on [${undone}]; what it had made was removed`);
@@ -81,7 +91,15 @@ export async function assemble(request: AssembleRequest): Promise<Assembly> {
   const versionsFile = updateVersionsFile(run.config.resolver, run.versions);
   const applied = request.command === 'apply' ? await applyRuntime(run, runtime, logger, previous) : undefined;
   return {
-    run, plan, offline, masker, files: [], runtime, misses: [], summary,
-    ...(versionsFile ? { versionsFile } : {}), ...(applied ? { applied } : {}),
+    run,
+    plan,
+    offline,
+    masker,
+    files: [],
+    runtime,
+    misses: [],
+    summary,
+    ...(versionsFile ? { versionsFile } : {}),
+    ...(applied ? { applied } : {}),
   };
 }

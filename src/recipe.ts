@@ -453,8 +453,11 @@ export interface InstallContext {
    * that pins the checksum, where a mismatch points (default: sha256 or md5sum, when the part
    * sets it): `const file = await ctx.download(url, 'sha256:...', { namespace: 'cmmi' })`.
    */
-  download(url: string, checksum?: string,
-    options?: { namespace?: string; option?: string; checksumOption?: string }): Promise<string>;
+  download(
+    url: string,
+    checksum?: string,
+    options?: { namespace?: string; option?: string; checksumOption?: string },
+  ): Promise<string>;
   /** buildout substitution of `${section:option}` (and `${option}` of this part) in a text. */
   substitute(text: string): string;
   /** Renders a mustache template; a missing variable is an error naming the template and line. */

@@ -50,7 +50,8 @@ export function layoutDirectories(layout: NginxLayout): string[] {
  * escaped; `$` cannot be escaped in nginx strings, so a value holding one is refused.
  */
 export function nginxString(value: string): string {
-  if (/[$\n\r\0]/.test(value)) throw new Error(`cannot put ${JSON.stringify(value)} into an nginx config: "$" and newlines have no escape there`);
+  if (/[$\n\r\0]/.test(value))
+    throw new Error(`cannot put ${JSON.stringify(value)} into an nginx config: "$" and newlines have no escape there`);
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 

@@ -4,7 +4,13 @@
  * watched (control.ts).
  */
 export {
-  foregroundCommand, layoutDirectives, layoutDirectories, nginxLayout, nginxString, testCommand, TEMP_PATHS,
+  foregroundCommand,
+  layoutDirectives,
+  layoutDirectories,
+  nginxLayout,
+  nginxString,
+  testCommand,
+  TEMP_PATHS,
   type NginxLayout,
 } from './layout';
 export { checkConfig, reloadMaster, runningMaster, stillAccepting, workerPids, type ConfigCheck } from './control';

@@ -30,10 +30,16 @@ function liveGeneration(settings: PorterSettings): Promise<string | undefined> {
   const first = settings.listen[0];
   const host = first.host === '0.0.0.0' ? '127.0.0.1' : first.host === '::' ? '::1' : first.host;
   return new Promise((resolve) => {
-    const req = request({ host, port: first.port, path: GENERATION_PATH, headers: { host: '_' }, agent: false, timeout: 1000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(res.statusCode === 200 ? body.trim() : undefined));
-    });
+    const req = request(
+      { host, port: first.port, path: GENERATION_PATH, headers: { host: '_' }, agent: false, timeout: 1000 },
+      (res) => {
+        let body = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (chunk: string) => (body += chunk))
+          .on('end', () => resolve(res.statusCode === 200 ? body.trim() : undefined));
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(undefined));
     req.end();
@@ -45,7 +51,12 @@ function liveGeneration(settings: PorterSettings): Promise<string | undefined> {
  * connections (they serve the old table until the master stops them, ~100 ms after the new ones
  * start).
  */
-async function waitUntilLive(settings: PorterSettings, generation: string, oldWorkers: number[], timeoutMs: number): Promise<boolean> {
+async function waitUntilLive(
+  settings: PorterSettings,
+  generation: string,
+  oldWorkers: number[],
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let answered = false;
   while (Date.now() < deadline) {
@@ -56,7 +67,11 @@ async function waitUntilLive(settings: PorterSettings, generation: string, oldWo
   return false;
 }
 
-export async function applyTable(settings: PorterSettings, overlay: Overlay, options: { writeOverlay: boolean; timeoutMs?: number }): Promise<Applied> {
+export async function applyTable(
+  settings: PorterSettings,
+  overlay: Overlay,
+  options: { writeOverlay: boolean; timeoutMs?: number },
+): Promise<Applied> {
   const conf = renderNginx(settings, effectiveRoutes(settings.routes, overlay, settings.pools));
   // the candidate lives in var/ (a leftover must not stop the part's directory from going)
   const candidate = path.join(settings.layout.prefix, 'nginx.conf.candidate');

@@ -29,7 +29,13 @@ export interface Parsed {
   command: string;
   positional: string[];
   flags: {
-    kind?: string; site?: string; cert?: string; key?: string; httpsOnly?: boolean; aliases: string[]; json: boolean;
+    kind?: string;
+    site?: string;
+    cert?: string;
+    key?: string;
+    httpsOnly?: boolean;
+    aliases: string[];
+    json: boolean;
   };
 }
 
@@ -48,7 +54,8 @@ export function parse(argv: string[]): Parsed {
       return next;
     };
     if (arg === '--json') flags.json = true;
-    else if (arg === '--debug') continue; // read by main: a bug's stack trace
+    else if (arg === '--debug')
+      continue; // read by main: a bug's stack trace
     else if (arg === '--kind') flags.kind = value();
     else if (arg === '--site') flags.site = value();
     else if (arg === '--alias') flags.aliases.push(value());
@@ -65,9 +72,13 @@ export function parse(argv: string[]): Parsed {
 
 export function expect(parsed: Parsed, names: string[]): string[] {
   if (parsed.positional.length !== names.length) {
-    throw usage(`bin/porter ${parsed.command} takes ${names.length ? names.join(' ') : 'no arguments'}, not ${parsed.positional.length ? `"${parsed.positional.join(' ')}"` : 'nothing'}`);
+    throw usage(
+      `bin/porter ${parsed.command} takes ${names.length ? names.join(' ') : 'no arguments'}, not ` +
+        `${parsed.positional.length ? `"${parsed.positional.join(' ')}"` : 'nothing'}`,
+    );
   }
-  if (parsed.command !== 'add' && parsed.command !== 'move' && (parsed.flags.kind || parsed.flags.site)) throw usage(`--kind and --site belong to add and move, not ${parsed.command}`);
+  if (parsed.command !== 'add' && parsed.command !== 'move' && (parsed.flags.kind || parsed.flags.site))
+    throw usage(`--kind and --site belong to add and move, not ${parsed.command}`);
   if (parsed.command !== 'add' && parsed.flags.aliases.length) throw usage('--alias belongs to add');
   const { cert, key, httpsOnly } = parsed.flags;
   if (parsed.command !== 'add' && (cert || key || httpsOnly)) {

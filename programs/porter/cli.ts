@@ -18,7 +18,10 @@ import { readSettings, type PorterSettings } from './settings';
 /** Routing to a backend that is down is allowed (it may start later), but said. */
 async function warnIfDown(settings: PorterSettings, route: { domains: string[]; backend: string }): Promise<void> {
   const down = await commands.unanswered(settings, route.backend);
-  if (down.length) process.stderr.write(`warning: nothing answers at ${down.join(', ')} yet; ${route.domains[0]} shows its 502 page until it does\n`);
+  if (down.length)
+    process.stderr.write(
+      `warning: nothing answers at ${down.join(', ')} yet; ${route.domains[0]} shows its 502 page until it does\n`,
+    );
 }
 
 function report(settings: PorterSettings, what: string, applied: Applied, json: boolean, extra: object = {}): void {
@@ -27,8 +30,11 @@ function report(settings: PorterSettings, what: string, applied: Applied, json: 
     return;
   }
   process.stdout.write(`${what}\n`);
-  process.stdout.write(applied.running ? `live after ${applied.liveAfterMs} ms (graceful reload of porter [${settings.name}])\n`
-    : `porter [${settings.name}] is not running: nginx.conf is updated and takes effect when it starts\n`);
+  process.stdout.write(
+    applied.running
+      ? `live after ${applied.liveAfterMs} ms (graceful reload of porter [${settings.name}])\n`
+      : `porter [${settings.name}] is not running: nginx.conf is updated and takes effect when it starts\n`,
+  );
 }
 
 async function run(settingsFile: string, argv: string[]): Promise<number> {
@@ -58,8 +64,14 @@ async function run(settingsFile: string, argv: string[]): Promise<number> {
     case 'add': {
       const [domain, backend] = expect(parsed, ['DOMAIN', 'BACKEND']);
       const { route, applied } = await commands.add(settings, {
-        domain, backend, kind: flags.kind, site: flags.site, aliases: flags.aliases,
-        cert: flags.cert, key: flags.key, httpsOnly: flags.httpsOnly,
+        domain,
+        backend,
+        kind: flags.kind,
+        site: flags.site,
+        aliases: flags.aliases,
+        cert: flags.cert,
+        key: flags.key,
+        httpsOnly: flags.httpsOnly,
       });
       report(settings, `added ${formatRoute(route)}`, applied, flags.json, { command: 'add', route });
       await warnIfDown(settings, route);
@@ -76,7 +88,13 @@ async function run(settingsFile: string, argv: string[]): Promise<number> {
     case 'reset': {
       const [domain] = expect(parsed, ['DOMAIN']);
       const applied = await commands[parsed.command](settings, domain);
-      report(settings, parsed.command === 'remove' ? `removed ${domain}` : `reset ${domain} to the config`, applied, flags.json, { command: parsed.command, domain });
+      report(
+        settings,
+        parsed.command === 'remove' ? `removed ${domain}` : `reset ${domain} to the config`,
+        applied,
+        flags.json,
+        { command: parsed.command, domain },
+      );
       return 0;
     }
     case 'apply':
@@ -110,5 +128,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((status) => { process.exitCode = status; });
+  main(process.argv.slice(2)).then((status) => {
+    process.exitCode = status;
+  });
 }

@@ -13,10 +13,25 @@ import { checkCertificateFiles } from './certificate-check';
 import { defaultPair, ensureSelfSigned, selfSignedPair } from './tls';
 import { probe, resolveHost, type Liveness } from './resolve';
 import {
-  backendAddresses, checkBackend, checkDomain, checkKind, checkTlsPath, formatAddress, type Route,
+  backendAddresses,
+  checkBackend,
+  checkDomain,
+  checkKind,
+  checkTlsPath,
+  formatAddress,
+  type Route,
 } from './routes';
 import { reservedNames, type PorterSettings } from './settings';
-import { addRoute, effectiveRoutes, moveRoute, removeRoute, resetRoute, routeOf, type EffectiveRoute, type Overlay } from './table';
+import {
+  addRoute,
+  effectiveRoutes,
+  moveRoute,
+  removeRoute,
+  resetRoute,
+  routeOf,
+  type EffectiveRoute,
+  type Overlay,
+} from './table';
 
 const LOCK_SECONDS = 60;
 
@@ -49,7 +64,8 @@ function certificateOf(settings: PorterSettings, route: Route, input: RouteInput
   if (input.cert !== undefined && input.key !== undefined) {
     if (!settings.https?.length) throw problemError(problems.noHttps(settings.name));
     const tls = {
-      certificate: checked(checkTlsPath(input.cert, process.cwd())), key: checked(checkTlsPath(input.key, process.cwd())),
+      certificate: checked(checkTlsPath(input.cert, process.cwd())),
+      key: checked(checkTlsPath(input.key, process.cwd())),
     };
     const refused = checkCertificateFiles(tls, route.domains, readable);
     if (refused) throw problemError(refused);
@@ -75,12 +91,20 @@ async function checkedBackend(settings: PorterSettings, text: string): Promise<s
   return backend;
 }
 
-function kindAndSite(kind: string | undefined, site: string | undefined, current?: Route): Pick<Route, 'kind' | 'site'> {
-  if (kind === undefined && site === undefined && current) return { kind: current.kind, ...(current.site ? { site: current.site } : {}) };
+function kindAndSite(
+  kind: string | undefined,
+  site: string | undefined,
+  current?: Route,
+): Pick<Route, 'kind' | 'site'> {
+  if (kind === undefined && site === undefined && current)
+    return { kind: current.kind, ...(current.site ? { site: current.site } : {}) };
   return checked(checkKind(kind ?? (site === undefined ? 'http' : 'zope'), site));
 }
 
-async function edit(settings: PorterSettings, change: (overlay: Overlay) => { overlay?: Overlay; problem?: Problem }): Promise<Applied> {
+async function edit(
+  settings: PorterSettings,
+  change: (overlay: Overlay) => { overlay?: Overlay; problem?: Problem },
+): Promise<Applied> {
   return withLock(settings.lock, LOCK_SECONDS, async () => {
     const next = change(readOverlay(settings.overlay));
     if (next.problem) throw problemError(next.problem);
@@ -93,17 +117,25 @@ export async function add(settings: PorterSettings, input: RouteInput): Promise<
   const route: Route = { domains, backend: '', ...kindAndSite(input.kind, input.site) };
   route.backend = await checkedBackend(settings, input.backend);
   certificateOf(settings, route, input);
-  const applied = await edit(settings, (overlay) => addRoute(settings.routes, overlay, settings.pools, route, reservedNames(settings)));
+  const applied = await edit(settings, (overlay) =>
+    addRoute(settings.routes, overlay, settings.pools, route, reservedNames(settings)),
+  );
   return { route, applied };
 }
 
-export async function move(settings: PorterSettings, input: Omit<RouteInput, 'aliases'>): Promise<{ route: Route; applied: Applied }> {
+export async function move(
+  settings: PorterSettings,
+  input: Omit<RouteInput, 'aliases'>,
+): Promise<{ route: Route; applied: Applied }> {
   const domain = checked(checkDomain(input.domain));
   const backend = await checkedBackend(settings, input.backend);
   let moved: Route | undefined;
   const applied = await edit(settings, (overlay) => {
     const current = routeOf(effectiveRoutes(settings.routes, overlay, settings.pools), domain);
-    const change = moveRoute(settings.routes, overlay, settings.pools, domain, { backend, ...kindAndSite(input.kind, input.site, current) });
+    const change = moveRoute(settings.routes, overlay, settings.pools, domain, {
+      backend,
+      ...kindAndSite(input.kind, input.site, current),
+    });
     moved = change.overlay?.added[change.overlay.added.length - 1];
     return change;
   });
@@ -122,7 +154,9 @@ export async function reset(settings: PorterSettings, text: string): Promise<App
 
 /** Renders and reloads the table as it is (after bin/assemble, or to check nginx still takes it). */
 export async function apply(settings: PorterSettings): Promise<Applied> {
-  return withLock(settings.lock, LOCK_SECONDS, async () => applyTable(settings, readOverlay(settings.overlay), { writeOverlay: false }));
+  return withLock(settings.lock, LOCK_SECONDS, async () =>
+    applyTable(settings, readOverlay(settings.overlay), { writeOverlay: false }),
+  );
 }
 
 /**
@@ -137,7 +171,8 @@ export async function reloadCertificates(settings: PorterSettings): Promise<{ ch
     const pairs = [
       { pair: defaultPair(settings.tlsDir!), domains: [] as string[] },
       ...routes.map((route) => ({
-        pair: route.tls ?? selfSignedPair(settings.tlsDir!, route.domains[0]), domains: route.domains,
+        pair: route.tls ?? selfSignedPair(settings.tlsDir!, route.domains[0]),
+        domains: route.domains,
       })),
     ];
     for (const { pair, domains } of pairs) {
@@ -154,8 +189,12 @@ export function list(settings: PorterSettings): EffectiveRoute[] {
 
 /** The backend's addresses nothing answers on right now (a warning for add and move, not a refusal). */
 export async function unanswered(settings: PorterSettings, backend: string): Promise<string[]> {
-  const results = await Promise.all(backendAddresses(backend, settings.pools).map(async (address) => ({ address, result: await probe(address, 2000) })));
-  return results.filter((r) => !r.result.alive).map((r) => `${formatAddress(r.address)} (${r.result.alive ? '' : r.result.why})`);
+  const results = await Promise.all(
+    backendAddresses(backend, settings.pools).map(async (address) => ({ address, result: await probe(address, 2000) })),
+  );
+  return results
+    .filter((r) => !r.result.alive)
+    .map((r) => `${formatAddress(r.address)} (${r.result.alive ? '' : r.result.why})`);
 }
 
 export interface BackendCheck {
@@ -168,11 +207,13 @@ export interface BackendCheck {
 /** Every served route's backend addresses: resolved and connected to, in parallel. */
 export async function check(settings: PorterSettings): Promise<BackendCheck[]> {
   const routes = list(settings).filter((route) => !route.inactive);
-  const jobs = routes.flatMap((route) => backendAddresses(route.backend, settings.pools).map(async (address): Promise<BackendCheck> => {
-    const base = { route: route.domains[0], backend: route.backend, address: formatAddress(address) };
-    const unresolved = await resolveHost(address.host);
-    if (unresolved) return { ...base, result: { alive: false, why: 'host name does not resolve' } };
-    return { ...base, result: await probe(address) };
-  }));
+  const jobs = routes.flatMap((route) =>
+    backendAddresses(route.backend, settings.pools).map(async (address): Promise<BackendCheck> => {
+      const base = { route: route.domains[0], backend: route.backend, address: formatAddress(address) };
+      const unresolved = await resolveHost(address.host);
+      if (unresolved) return { ...base, result: { alive: false, why: 'host name does not resolve' } };
+      return { ...base, result: await probe(address) };
+    }),
+  );
   return Promise.all(jobs);
 }

@@ -27,9 +27,16 @@ function openLockFile(file: string): number {
 export async function withLock<T>(file: string, timeoutSeconds: number, body: () => Promise<T>): Promise<T> {
   const fd = openLockFile(file);
   try {
-    const result = spawnSync('flock', ['--exclusive', '--wait', String(timeoutSeconds), '--conflict-exit-code', String(TIMED_OUT), '3'], {
-      stdio: ['ignore', 'ignore', 'pipe', fd], encoding: 'utf8', env: {}, timeout: (timeoutSeconds + 30) * 1000,
-    });
+    const result = spawnSync(
+      'flock',
+      ['--exclusive', '--wait', String(timeoutSeconds), '--conflict-exit-code', String(TIMED_OUT), '3'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe', fd],
+        encoding: 'utf8',
+        env: {},
+        timeout: (timeoutSeconds + 30) * 1000,
+      },
+    );
     if (result.status === TIMED_OUT) throw porterErrors.locked(file, timeoutSeconds);
     if (result.error || result.status !== 0) {
       const why = result.error?.message ?? result.stderr.trim();

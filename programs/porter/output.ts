@@ -14,7 +14,14 @@ export function formatRoute(route: Route): string {
 
 function columns(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function origin(route: EffectiveRoute): string {
@@ -30,7 +37,9 @@ function tlsOf(route: Route): string {
 
 export function printList(settings: PorterSettings, routes: EffectiveRoute[], json: boolean): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify({ routes, pools: settings.pools, developer: settings.developer ?? null }, null, 1)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ routes, pools: settings.pools, developer: settings.developer ?? null }, null, 1)}\n`,
+    );
     return;
   }
   if (!routes.length) {
@@ -52,11 +61,24 @@ export function printList(settings: PorterSettings, routes: EffectiveRoute[], js
 export function printCheck(results: BackendCheck[], json: boolean): void {
   const dead = results.filter((r) => !r.result.alive);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ ok: dead.length === 0, backends: results, dead: dead.length }, null, 1)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ok: dead.length === 0, backends: results, dead: dead.length }, null, 1)}\n`,
+    );
     return;
   }
   const rows = [['', 'DOMAIN', 'BACKEND', 'ADDRESS', 'RESULT']];
-  for (const r of results) rows.push([r.result.alive ? 'ok' : 'DEAD', r.route, r.backend, r.address, r.result.alive ? `answers (${r.result.ms} ms)` : r.result.why]);
+  for (const r of results)
+    rows.push([
+      r.result.alive ? 'ok' : 'DEAD',
+      r.route,
+      r.backend,
+      r.address,
+      r.result.alive ? `answers (${r.result.ms} ms)` : r.result.why,
+    ]);
   process.stdout.write(`${results.length ? columns(rows) : 'no routes to check'}\n`);
-  process.stdout.write(dead.length ? `${dead.length} of ${results.length} backend addresses are dead\n` : `all ${results.length} backend addresses answer\n`);
+  process.stdout.write(
+    dead.length
+      ? `${dead.length} of ${results.length} backend addresses are dead\n`
+      : `all ${results.length} backend addresses answer\n`,
+  );
 }

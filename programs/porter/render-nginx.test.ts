@@ -10,17 +10,33 @@ import { generationOf, renderNginx } from './render-nginx';
 import { developerServers, reservedNames, type PorterSettings } from './settings';
 import { effectiveRoutes, emptyOverlay } from './table';
 
-const pools: Pool[] = [{
-  name: 'app', external: true,
-  addresses: [{ host: '127.0.0.1', port: 8081 }, { host: '127.0.0.1', port: 8082 }, { host: '127.0.0.2', port: 8081 }],
-}];
+const pools: Pool[] = [
+  {
+    name: 'app',
+    external: true,
+    addresses: [
+      { host: '127.0.0.1', port: 8081 },
+      { host: '127.0.0.1', port: 8082 },
+      { host: '127.0.0.2', port: 8081 },
+    ],
+  },
+];
 const settings: PorterSettings = {
-  format: 1, name: 'porter', nginx: '/usr/sbin/nginx',
+  format: 1,
+  name: 'porter',
+  nginx: '/usr/sbin/nginx',
   layout: nginxLayout('/t/var/porter/porter', '/t/parts/porter/nginx.conf'),
-  accessLog: '/t/var/porter/porter/log/access.log', overlay: '/t/o.json', lock: '/t/o.lock', pages: '/t/pages',
-  listen: [{ host: '127.0.0.1', port: 8080 }], workers: '1', pools,
+  accessLog: '/t/var/porter/porter/log/access.log',
+  overlay: '/t/o.json',
+  lock: '/t/o.lock',
+  pages: '/t/pages',
+  listen: [{ host: '127.0.0.1', port: 8080 }],
+  workers: '1',
+  pools,
   routes: [{ domains: ['a.test'], backend: 'app', kind: 'http' }],
-  developer: { domain: 'dev.test', allow: [] }, connectTimeout: 5, readTimeout: 60,
+  developer: { domain: 'dev.test', allow: [] },
+  connectTimeout: 5,
+  readTimeout: 60,
 };
 const render = (s: PorterSettings): string => renderNginx(s, effectiveRoutes(s.routes, emptyOverlay(), s.pools));
 
@@ -44,8 +60,13 @@ test('developer servers: one per distinct port of a pool, the pool name on the f
 
 test('TLS: nothing without HTTPS addresses; with them, every route and the default server answer by SNI', () => {
   assert.doesNotMatch(render(settings), /ssl/);
-  const https = { ...settings, https: [{ host: '127.0.0.1', port: 8443 }], hsts: 0, tlsDir: '/t/tls',
-    routes: [{ domains: ['a.test'], backend: 'app', kind: 'http' as const, httpsOnly: true }] };
+  const https = {
+    ...settings,
+    https: [{ host: '127.0.0.1', port: 8443 }],
+    hsts: 0,
+    tlsDir: '/t/tls',
+    routes: [{ domains: ['a.test'], backend: 'app', kind: 'http' as const, httpsOnly: true }],
+  };
   const conf = render(https);
   assert.match(conf, /listen 127\.0\.0\.1:8443 ssl default_server;\n\s+ssl_certificate "\/t\/tls\/_default\.crt";/);
   assert.match(conf, /ssl_protocols TLSv1\.2 TLSv1\.3;/);

@@ -25,7 +25,12 @@ const LOG_FORMAT = [
 ];
 
 function map(variable: string, entries: Array<[string, string]>): string[] {
-  return [`map $server_name ${variable} {`, '    default "-";', ...entries.map(([key, value]) => `    "${key}" "${value}";`), '}'];
+  return [
+    `map $server_name ${variable} {`,
+    '    default "-";',
+    ...entries.map(([key, value]) => `    "${key}" "${value}";`),
+    '}',
+  ];
 }
 
 function probeSources(listen: Address[]): string[] {
@@ -89,9 +94,16 @@ export function renderNginx(settings: PorterSettings, routes: EffectiveRoute[]):
   const developers = developerServers(settings);
   const upstreams = new Upstreams(settings.pools);
   const servers = [
-    ...served.flatMap((route) => ['', `# ${route.source} route ${route.domains[0]} -> ${route.backend}`, ...routeServer(route, settings.listen, upstreams, settings.pages, routeTls(settings, route))]),
-    ...developers.flatMap((server) => ['', `# developer access: ${server.pool} ${formatAddress(server.address)}`,
-      ...developerServer(server, settings.developer!.allow, settings.listen, upstreams, settings.pages)]),
+    ...served.flatMap((route) => [
+      '',
+      `# ${route.source} route ${route.domains[0]} -> ${route.backend}`,
+      ...routeServer(route, settings.listen, upstreams, settings.pages, routeTls(settings, route)),
+    ]),
+    ...developers.flatMap((server) => [
+      '',
+      `# developer access: ${server.pool} ${formatAddress(server.address)}`,
+      ...developerServer(server, settings.developer!.allow, settings.listen, upstreams, settings.pages),
+    ]),
   ];
   const layout = layoutDirectives(settings.layout);
   const indent = (lines: string[]): string[] => lines.map((line) => (line ? `    ${line}` : line));
@@ -122,8 +134,14 @@ export function renderNginx(settings: PorterSettings, routes: EffectiveRoute[]):
       `log_format porter escape=json\n        '${LOG_FORMAT.join(`'\n        '`)}';`,
       ...accessLogs(settings),
       ...tlsDirectives(settings),
-      ...map('$porter_route', [...served.map((r): [string, string] => [r.domains[0], r.domains[0]]), ...developers.map((d): [string, string] => [d.names[0], 'developer'])]),
-      ...map('$porter_backend', [...served.map((r): [string, string] => [r.domains[0], r.backend]), ...developers.map((d): [string, string] => [d.names[0], `${d.pool} ${formatAddress(d.address)}`])]),
+      ...map('$porter_route', [
+        ...served.map((r): [string, string] => [r.domains[0], r.domains[0]]),
+        ...developers.map((d): [string, string] => [d.names[0], 'developer']),
+      ]),
+      ...map('$porter_backend', [
+        ...served.map((r): [string, string] => [r.domains[0], r.backend]),
+        ...developers.map((d): [string, string] => [d.names[0], `${d.pool} ${formatAddress(d.address)}`]),
+      ]),
       '',
       ...defaultServer(settings),
       ...servers,

@@ -19,7 +19,13 @@ export class Upstreams {
 
   forBackend(backend: string): string {
     const pool = this.pools.find((p) => p.name === backend);
-    return pool ? this.add(`pool:${pool.name}`, `porter_pool_${pool.name.replace(/-/g, '_')}`, pool.addresses, `pool ${pool.name}`)
+    return pool
+      ? this.add(
+          `pool:${pool.name}`,
+          `porter_pool_${pool.name.replace(/-/g, '_')}`,
+          pool.addresses,
+          `pool ${pool.name}`,
+        )
       : this.forAddress(backendAddresses(backend, this.pools)[0]);
   }
 
@@ -67,7 +73,7 @@ function errorPages(site: string, pages: string, headers: string[] = []): string
     `        root ${nginxString(pages)};`,
     '        ssi on;  # the pages name the site: <!--# echo var="host" -->',
     '        add_header Cache-Control "no-store" always;',
-    ...headers.map((header) => `    ${header}`),  // add_header here hides the server's
+    ...headers.map((header) => `    ${header}`), // add_header here hides the server's
     // site names are checked domains (letters, digits, ".", "-", "*", "_"): safe unquoted
     `        try_files /sites/${site}/$porter_status.html /$porter_status.html =500;`,
     '    }',
@@ -84,7 +90,7 @@ function proxyLocation(upstream: string, rewrite: string | undefined, hostHeader
     '        proxy_set_header X-Forwarded-Proto $scheme;',
     '        proxy_set_header X-Real-IP $remote_addr;',
     '        proxy_set_header Connection "";',
-    '        proxy_intercept_errors on;  # a backend\'s own 502/503/504 gets the friendly page too',
+    "        proxy_intercept_errors on;  # a backend's own 502/503/504 gets the friendly page too",
     '    }',
   ];
 }
@@ -110,12 +116,19 @@ function redirectServer(route: EffectiveRoute, listen: Address[], https: Address
 }
 
 export function routeServer(
-  route: EffectiveRoute, listen: Address[], upstreams: Upstreams, pages: string, tls?: RouteTls,
+  route: EffectiveRoute,
+  listen: Address[],
+  upstreams: Upstreams,
+  pages: string,
+  tls?: RouteTls,
 ): string[] {
   const upstream = upstreams.forBackend(route.backend);
   // Zope's VirtualHostMonster builds its URLs from this path: the scheme, host and port the
   // client used, then the site, then the request untouched
-  const rewrite = route.kind === 'zope' ? `^(.*)$ /VirtualHostBase/$scheme/$host:$server_port/${route.site}/VirtualHostRoot$1` : undefined;
+  const rewrite =
+    route.kind === 'zope'
+      ? `^(.*)$ /VirtualHostBase/$scheme/$host:$server_port/${route.site}/VirtualHostRoot$1`
+      : undefined;
   const redirect = tls && route.httpsOnly;
   const headers = tls?.hsts ? ['    add_header Strict-Transport-Security $porter_hsts always;'] : [];
   return [
@@ -132,7 +145,13 @@ export function routeServer(
   ];
 }
 
-export function developerServer(server: DeveloperServer, allow: string[], listen: Address[], upstreams: Upstreams, pages: string): string[] {
+export function developerServer(
+  server: DeveloperServer,
+  allow: string[],
+  listen: Address[],
+  upstreams: Upstreams,
+  pages: string,
+): string[] {
   return [
     'server {',
     ...listens(listen),

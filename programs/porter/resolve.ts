@@ -10,7 +10,9 @@ import { problems, type Problem } from '../../src/errors/factories/porter-proble
 
 function within<T>(promise: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<T>((resolve) => { timer = setTimeout(() => resolve(onTimeout()), ms); });
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(onTimeout()), ms);
+  });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -18,7 +20,11 @@ function within<T>(promise: Promise<T>, ms: number, onTimeout: () => T): Promise
 export async function resolveHost(host: string, timeoutMs = 5000): Promise<Problem | undefined> {
   if (isIP(host)) return undefined;
   return within(
-    lookup(host).then(() => undefined, (error: NodeJS.ErrnoException) => problems.unresolvable(host, error.code === 'ENOTFOUND' ? 'no such host' : error.code ?? error.message)),
+    lookup(host).then(
+      () => undefined,
+      (error: NodeJS.ErrnoException) =>
+        problems.unresolvable(host, error.code === 'ENOTFOUND' ? 'no such host' : (error.code ?? error.message)),
+    ),
     timeoutMs,
     () => problems.unresolvable(host, `no answer from the resolver in ${timeoutMs / 1000} s`),
   );
@@ -38,11 +44,22 @@ export function probe(address: Address, timeoutMs = 3000): Promise<Liveness> {
   const started = Date.now();
   return new Promise((resolve) => {
     const socket = connect({ host: address.host, port: address.port });
-    const done = (result: Liveness): void => { socket.destroy(); resolve(result); };
+    const done = (result: Liveness): void => {
+      socket.destroy();
+      resolve(result);
+    };
     socket.setTimeout(timeoutMs, () => done({ alive: false, why: `no answer in ${timeoutMs / 1000} s` }));
     socket.once('connect', () => done({ alive: true, ms: Date.now() - started }));
-    socket.once('error', (error: NodeJS.ErrnoException) => done({
-      alive: false, why: error.code === 'ECONNREFUSED' ? 'connection refused' : error.code === 'ENOTFOUND' ? 'host not found' : error.code ?? error.message,
-    }));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      done({
+        alive: false,
+        why:
+          error.code === 'ECONNREFUSED'
+            ? 'connection refused'
+            : error.code === 'ENOTFOUND'
+              ? 'host not found'
+              : (error.code ?? error.message),
+      }),
+    );
   });
 }

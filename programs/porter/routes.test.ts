@@ -14,8 +14,21 @@ test('domains: normalised, wildcards only in front, no addresses or odd characte
   assert.equal(checkDomain('*.example.com').value, '*.example.com');
   const longest = `${'a'.repeat(63)}.com`;
   assert.equal(checkDomain(longest).value, longest, 'a 63-character label is the limit');
-  const refused = ['', 'a..b', 'a.*.b', 'ex ample.com', 'a;b.com', 'a_b.com', '-a.com', 'a-.com', '10.0.0.1', '*.com',
-    'x.example.com"', `${'a'.repeat(64)}.com`, `${'a.'.repeat(127)}com`];
+  const refused = [
+    '',
+    'a..b',
+    'a.*.b',
+    'ex ample.com',
+    'a;b.com',
+    'a_b.com',
+    '-a.com',
+    'a-.com',
+    '10.0.0.1',
+    '*.com',
+    'x.example.com"',
+    `${'a'.repeat(64)}.com`,
+    `${'a.'.repeat(127)}com`,
+  ];
   for (const bad of refused) {
     const { problem } = checkDomain(bad);
     assert.equal(problem?.code, 'PORTER_BAD_DOMAIN', `${JSON.stringify(bad)} is refused`);
@@ -48,8 +61,12 @@ test('backends: a pool by name, or an address written back the one way', () => {
 });
 
 test('route lines: domains and aliases, backend, kind and site; every problem of a line', () => {
-  assert.deepEqual(parseRouteLine('Example.com www.example.com -> app zope Plone', pools).route,
-    { domains: ['example.com', 'www.example.com'], backend: 'app', kind: 'zope', site: 'Plone' });
+  assert.deepEqual(parseRouteLine('Example.com www.example.com -> app zope Plone', pools).route, {
+    domains: ['example.com', 'www.example.com'],
+    backend: 'app',
+    kind: 'zope',
+    site: 'Plone',
+  });
   const wildcard = parseRouteLine('*.x.test -> 10.0.0.5:8080', pools).route;
   assert.deepEqual(wildcard, { domains: ['*.x.test'], backend: '10.0.0.5:8080', kind: 'http' });
   assert.equal(parseRouteLine('a.test -> app http Plone', pools).problems[0].code, 'PORTER_BAD_SITE');
@@ -64,15 +81,25 @@ test('route lines: domains and aliases, backend, kind and site; every problem of
 test('route lines with TLS: cert= and key= together, paths made absolute, https-only; odd paths refused', () => {
   const line = 'a.test -> app zope Plone cert=c/a.crt key=/k/a.key https-only';
   assert.deepEqual(parseRouteLine(line, pools, '/srv/d').route, {
-    domains: ['a.test'], backend: 'app', kind: 'zope', site: 'Plone',
-    tls: { certificate: '/srv/d/c/a.crt', key: '/k/a.key' }, httpsOnly: true,
+    domains: ['a.test'],
+    backend: 'app',
+    kind: 'zope',
+    site: 'Plone',
+    tls: { certificate: '/srv/d/c/a.crt', key: '/k/a.key' },
+    httpsOnly: true,
   });
-  assert.deepEqual(parseRouteLine('a.test -> app https-only', pools).route,
-    { domains: ['a.test'], backend: 'app', kind: 'http', httpsOnly: true });
+  assert.deepEqual(parseRouteLine('a.test -> app https-only', pools).route, {
+    domains: ['a.test'],
+    backend: 'app',
+    kind: 'http',
+    httpsOnly: true,
+  });
   assert.match(parseRouteLine('a.test -> app cert=/a.crt', pools).problems[0].message, /cert= without key=/);
   assert.match(parseRouteLine('a.test -> app key=/a.key', pools).problems[0].message, /key= without cert=/);
-  assert.match(parseRouteLine('a.test -> app cert=/a.crt key=/a.key extra', pools).problems[0].message,
-    /unexpected "extra"/);
+  assert.match(
+    parseRouteLine('a.test -> app cert=/a.crt key=/a.key extra', pools).problems[0].message,
+    /unexpected "extra"/,
+  );
   for (const bad of ['/a$b.crt', '/a"b.crt', '/a;b.crt', '/a{b.crt', '']) {
     const { problems } = parseRouteLine(`a.test -> app cert=${bad} key=/a.key`, pools);
     assert.equal(problems[0]?.code, 'PORTER_BAD_TLS_PATH', bad);

@@ -51,11 +51,18 @@ export function checkDomain(text: string): Checked<string> {
   if (domain.length > 253) return fail('it is longer than 253 characters');
   const wildcard = domain.startsWith('*.');
   const labels = (wildcard ? domain.slice(2) : domain).split('.');
-  if (labels.some((label) => label.includes('*'))) return fail('"*" may only stand alone as the first label ("*.example.com")');
+  if (labels.some((label) => label.includes('*')))
+    return fail('"*" may only stand alone as the first label ("*.example.com")');
   const bad = labels.find((label) => !LABEL.test(label));
-  if (bad !== undefined) return fail(bad === '' ? 'it has an empty label (two dots in a row)' : `the label "${bad}" has characters other than letters, digits and inner "-", or is longer than 63`);
+  if (bad !== undefined)
+    return fail(
+      bad === ''
+        ? 'it has an empty label (two dots in a row)'
+        : `the label "${bad}" has characters other than letters, digits and inner "-", or is longer than 63`,
+    );
   if (/^\d+$/.test(labels[labels.length - 1])) return fail('it looks like an IP address; route names, not addresses');
-  if (wildcard && labels.length < 2) return fail('a wildcard needs at least two labels after "*." (it would take a whole top-level domain)');
+  if (wildcard && labels.length < 2)
+    return fail('a wildcard needs at least two labels after "*." (it would take a whole top-level domain)');
   return { value: domain };
 }
 
@@ -79,14 +86,20 @@ export function checkBackend(text: string, pools: Pool[]): Checked<string> {
     return address.problem ? address : { value: formatAddress(address.value) };
   }
   if (pools.some((pool) => pool.name === value)) return { value };
-  return { problem: problems.unknownPool(value, pools.map((p) => p.name)) };
+  return {
+    problem: problems.unknownPool(
+      value,
+      pools.map((p) => p.name),
+    ),
+  };
 }
 
 /** The kind and site of a route: http takes no site, zope needs one. */
 export function checkKind(kind: string, site: string | undefined): Checked<{ kind: RouteKind; site?: string }> {
   if (kind !== 'http' && kind !== 'zope') return { problem: problems.badKind(kind) };
   if (kind === 'http') return site === undefined ? { value: { kind } } : { problem: problems.badSite(site, kind) };
-  if (site === undefined || !SITE.test(site) || site.split('/').some((s) => s === '.' || s === '..')) return { problem: problems.badSite(site, kind) };
+  if (site === undefined || !SITE.test(site) || site.split('/').some((s) => s === '.' || s === '..'))
+    return { problem: problems.badSite(site, kind) };
   return { value: { kind, site } };
 }
 
@@ -134,7 +147,8 @@ function readTlsWords(line: string, words: string[], base: string): TlsWords {
  */
 export function parseRouteLine(line: string, pools: Pool[], base = '/'): { route?: Route; problems: Problem[] } {
   const [left, right, ...extra] = line.split('->');
-  if (right === undefined || extra.length) return { problems: [problems.badLine(line, right === undefined ? 'it has no "->"' : 'it has more than one "->"')] };
+  if (right === undefined || extra.length)
+    return { problems: [problems.badLine(line, right === undefined ? 'it has no "->"' : 'it has more than one "->"')] };
   const names = left.trim().split(/\s+/).filter(Boolean);
   const allWords = right.trim().split(/\s+/).filter(Boolean);
   const firstTls = allWords.findIndex((word, i) => i > 0 && (word === 'https-only' || /^(cert|key)=/.test(word)));

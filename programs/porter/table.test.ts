@@ -7,7 +7,15 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Pool, Route } from './routes';
 import {
-  addRoute, effectiveRoutes, emptyOverlay, moveRoute, parseOverlay, removeRoute, resetRoute, takenDomain, type Overlay,
+  addRoute,
+  effectiveRoutes,
+  emptyOverlay,
+  moveRoute,
+  parseOverlay,
+  removeRoute,
+  resetRoute,
+  takenDomain,
+  type Overlay,
 } from './table';
 
 const pools: Pool[] = [{ name: 'app', addresses: [{ host: '127.0.0.1', port: 8081 }], external: true }];

@@ -42,7 +42,9 @@ export function effectiveRoutes(base: Route[], overlay: Overlay, pools: Pool[]):
     const replaces = base.find((b) => overlaps(b, route));
     const unknown = !route.backend.includes(':') && !pools.some((pool) => pool.name === route.backend);
     routes.push({
-      ...route, source: 'porter', ...(replaces ? { replaces } : {}),
+      ...route,
+      source: 'porter',
+      ...(replaces ? { replaces } : {}),
       ...(unknown ? { inactive: `pool "${route.backend}" is no longer defined in the config` } : {}),
     });
   }
@@ -69,10 +71,20 @@ export function takenDomain(routes: Route[], domains: string[], reserved: Map<st
 type Change = { overlay: Overlay; problem?: undefined } | { overlay?: undefined; problem: Problem };
 
 function copy(overlay: Overlay): Overlay {
-  return { format: 1, added: overlay.added.map((r) => ({ ...r, domains: [...r.domains] })), removed: [...overlay.removed] };
+  return {
+    format: 1,
+    added: overlay.added.map((r) => ({ ...r, domains: [...r.domains] })),
+    removed: [...overlay.removed],
+  };
 }
 
-export function addRoute(base: Route[], overlay: Overlay, pools: Pool[], route: Route, reserved: Map<string, string>): Change {
+export function addRoute(
+  base: Route[],
+  overlay: Overlay,
+  pools: Pool[],
+  route: Route,
+  reserved: Map<string, string>,
+): Change {
   const problem = takenDomain(effectiveRoutes(base, overlay, pools), route.domains, reserved);
   if (problem) return { problem };
   const next = copy(overlay);
@@ -81,13 +93,30 @@ export function addRoute(base: Route[], overlay: Overlay, pools: Pool[], route: 
 }
 
 /** Sends an existing route (named by any of its domains) to another backend, keeping its domains. */
-export function moveRoute(base: Route[], overlay: Overlay, pools: Pool[], domain: string, change: Pick<Route, 'backend' | 'kind' | 'site'>): Change {
+export function moveRoute(
+  base: Route[],
+  overlay: Overlay,
+  pools: Pool[],
+  domain: string,
+  change: Pick<Route, 'backend' | 'kind' | 'site'>,
+): Change {
   const routes = effectiveRoutes(base, overlay, pools);
   const current = routeOf(routes, domain);
-  if (!current) return { problem: problems.unknownDomain(domain, routes.map((r) => r.domains[0])) };
+  if (!current)
+    return {
+      problem: problems.unknownDomain(
+        domain,
+        routes.map((r) => r.domains[0]),
+      ),
+    };
   const next = copy(overlay);
   next.added = next.added.filter((r) => r.domains[0] !== current.domains[0]);
-  const moved: Route = { domains: [...current.domains], backend: change.backend, kind: change.kind, ...(change.site ? { site: change.site } : {}) };
+  const moved: Route = {
+    domains: [...current.domains],
+    backend: change.backend,
+    kind: change.kind,
+    ...(change.site ? { site: change.site } : {}),
+  };
   if (current.tls) moved.tls = current.tls; // a move keeps the route's certificate and https-only
   if (current.httpsOnly) moved.httpsOnly = true;
   next.added.push(moved);
@@ -101,7 +130,13 @@ export function removeRoute(base: Route[], overlay: Overlay, pools: Pool[], doma
   if (!current) {
     const owner = routeOf(routes, domain);
     const known = routes.map((r) => r.domains[0]);
-    if (owner) return { problem: { ...problems.unknownDomain(domain, known), hint: `${domain} is an alias of ${owner.domains[0]}; remove ${owner.domains[0]}, or move it.` } };
+    if (owner)
+      return {
+        problem: {
+          ...problems.unknownDomain(domain, known),
+          hint: `${domain} is an alias of ${owner.domains[0]}; remove ${owner.domains[0]}, or move it.`,
+        },
+      };
     return { problem: problems.unknownDomain(domain, known) };
   }
   const next = copy(overlay);
@@ -126,17 +161,25 @@ export function resetRoute(base: Route[], overlay: Overlay, domain: string): Cha
 /** Reads an overlay from JSON text, checking its shape (a hand-edited file must not break nginx). */
 export function parseOverlay(text: string): Overlay {
   const data = JSON.parse(text) as Overlay;
-  if (data?.format !== 1 || !Array.isArray(data.added) || !Array.isArray(data.removed)) throw new Error('it is not a format 1 porter routing table');
+  if (data?.format !== 1 || !Array.isArray(data.added) || !Array.isArray(data.removed))
+    throw new Error('it is not a format 1 porter routing table');
   for (const route of data.added) {
-    const sound = Array.isArray(route?.domains) && route.domains.length > 0
-      && route.domains.every((d) => typeof d === 'string' && checkDomain(d).value === d)
-      && typeof route.backend === 'string' && (POOL_NAME.test(route.backend) || !checkAddress(route.backend).problem)
-      && !checkKind(route.kind, route.site).problem
-      && (route.httpsOnly === undefined || route.httpsOnly === true)
-      && (route.tls === undefined || [route.tls.certificate, route.tls.key]
-        .every((file) => typeof file === 'string' && checkTlsPath(file, '/').value === file));
-    if (!sound) throw new Error(`the route ${JSON.stringify(route)} is incomplete or holds a value Porter would not accept`);
+    const sound =
+      Array.isArray(route?.domains) &&
+      route.domains.length > 0 &&
+      route.domains.every((d) => typeof d === 'string' && checkDomain(d).value === d) &&
+      typeof route.backend === 'string' &&
+      (POOL_NAME.test(route.backend) || !checkAddress(route.backend).problem) &&
+      !checkKind(route.kind, route.site).problem &&
+      (route.httpsOnly === undefined || route.httpsOnly === true) &&
+      (route.tls === undefined ||
+        [route.tls.certificate, route.tls.key].every(
+          (file) => typeof file === 'string' && checkTlsPath(file, '/').value === file,
+        ));
+    if (!sound)
+      throw new Error(`the route ${JSON.stringify(route)} is incomplete or holds a value Porter would not accept`);
   }
-  if (!data.removed.every((d) => typeof d === 'string' && checkDomain(d).value === d)) throw new Error('its "removed" list holds something other than domains');
+  if (!data.removed.every((d) => typeof d === 'string' && checkDomain(d).value === d))
+    throw new Error('its "removed" list holds something other than domains');
   return data;
 }

@@ -29,7 +29,10 @@ export class Agent {
   private readonly monitor: Monitor;
 
   /** `onDaemonLost`: pm2's daemon (this pid) is gone; the agent has stopped its loops. */
-  constructor(private readonly rt: Runtime, private readonly onDaemonLost: (pid: number) => void = () => {}) {
+  constructor(
+    private readonly rt: Runtime,
+    private readonly onDaemonLost: (pid: number) => void = () => {},
+  ) {
     this.policy = new CrashPolicy(rt);
     this.monitor = new Monitor(rt);
   }
@@ -40,7 +43,7 @@ export class Agent {
       if (packet.event !== 'exit') return;
       try {
         const signal = packet.process.exit_signal ?? null;
-        this.policy.onExit(packet.process.name, { code: signal ? null : packet.process.exit_code ?? null, signal });
+        this.policy.onExit(packet.process.name, { code: signal ? null : (packet.process.exit_code ?? null), signal });
       } catch (error) {
         // e.g. the database busy beyond its timeout: tick() notices the exit later
         this.rt.say(`agent: handling the exit of ${packet.process.name}: ${(error as Error).message}`);
@@ -69,11 +72,17 @@ export class Agent {
   /** A loop that never overlaps itself and survives its own errors (they go to the agent's log). */
   private every(ms: number, body: () => Promise<unknown>): void {
     let busy = false;
-    this.timers.push(setInterval(() => {
-      if (busy) return;
-      busy = true;
-      body().catch((error: Error) => this.rt.say(`agent: ${error.message}`)).finally(() => { busy = false; });
-    }, ms));
+    this.timers.push(
+      setInterval(() => {
+        if (busy) return;
+        busy = true;
+        body()
+          .catch((error: Error) => this.rt.say(`agent: ${error.message}`))
+          .finally(() => {
+            busy = false;
+          });
+      }, ms),
+    );
   }
 
   private async rotate(): Promise<void> {
@@ -90,11 +99,23 @@ export class Agent {
 /** The agent as a pm2 app of the deployment's daemon. */
 export function agentApp(config: SupervisorConfig): Record<string, unknown> {
   return {
-    name: AGENT, script: path.join(__dirname, 'agent-main.js'), args: ['--config', config.file], interpreter: process.execPath, exec_mode: 'fork',
+    name: AGENT,
+    script: path.join(__dirname, 'agent-main.js'),
+    args: ['--config', config.file],
+    interpreter: process.execPath,
+    exec_mode: 'fork',
     // pm2 would load its metrics library (@pm2/io, ~70 ms of CPU) into the agent, which uses none
     pmx: false,
-    cwd: config.directory, autorestart: true, min_uptime: 5000, max_restarts: 10, restart_delay: 1000, kill_timeout: 5000,
-    out_file: agentLog(config), error_file: agentLog(config), merge_logs: true, time: true,
+    cwd: config.directory,
+    autorestart: true,
+    min_uptime: 5000,
+    max_restarts: 10,
+    restart_delay: 1000,
+    kill_timeout: 5000,
+    out_file: agentLog(config),
+    error_file: agentLog(config),
+    merge_logs: true,
+    time: true,
   };
 }
 
@@ -113,20 +134,35 @@ export function agentProcess(): void {
     const self = identify(process.pid);
     if (self) rt.db.recordProcess(AGENT, self);
     // a long-running daemon: a stray rejection is logged, not fatal (pm2 would restart us anyway)
-    process.on('unhandledRejection', (reason) => rt.say(`agent: unhandled: ${(reason as Error)?.message ?? String(reason)}`));
+    process.on('unhandledRejection', (reason) =>
+      rt.say(`agent: unhandled: ${(reason as Error)?.message ?? String(reason)}`),
+    );
     let daemonLost: (pid: number) => void = () => {};
-    const lost = new Promise<number>((resolve) => { daemonLost = resolve; });
+    const lost = new Promise<number>((resolve) => {
+      daemonLost = resolve;
+    });
     const agent = new Agent(rt, (pid) => daemonLost(pid));
     await agent.run();
-    rt.say(`agent: monitoring ${config.programs.length} programs; panel on http://${config.panel.host}:${config.panel.port}/`);
+    rt.say(
+      `agent: monitoring ${config.programs.length} programs; panel on ` +
+        `http://${config.panel.host}:${config.panel.port}/`,
+    );
     const stopped = new Promise<undefined>((resolve) => {
-      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => { agent.close(); resolve(undefined); });
+      for (const signal of ['SIGTERM', 'SIGINT'] as const)
+        process.once(signal, () => {
+          agent.close();
+          resolve(undefined);
+        });
     });
     const gone = await Promise.race([lost, stopped]);
     if (gone === undefined) return 0;
     // stdout was a pipe to the dead daemon: write to the log file itself
-    appendFileSync(agentLog(config), `${localTime()}: agent: pm2's daemon (pid ${gone}) is gone; the programs run on without it `
-      + '(bin/supervisorctl status shows them; bin/supervisord stops them and starts everything again under a new daemon); the agent exits\n');
+    appendFileSync(
+      agentLog(config),
+      `${localTime()}: agent: pm2's daemon (pid ${gone}) is gone; the programs run on without it ` +
+        '(bin/supervisorctl status shows them; bin/supervisord stops them and starts everything again under a ' +
+        'new daemon); the agent exits\n',
+    );
     return 1;
   });
 }

@@ -55,12 +55,15 @@ export async function makeRuntime(config: SupervisorConfig, output = operatorOut
 
 /** Runs a command's main and exits with its status (pm2 keeps handles open: always exit). */
 export function runMain(main: () => Promise<number>): void {
-  main().then((status) => process.exit(status), (error: unknown) => {
-    if (isZetaError(error)) {
-      printError(error);
-      process.exit(error.status);
-    }
-    printInternalError(error, process.argv.includes('--debug'));
-    process.exit(BUG_STATUS);
-  });
+  main().then(
+    (status) => process.exit(status),
+    (error: unknown) => {
+      if (isZetaError(error)) {
+        printError(error);
+        process.exit(error.status);
+      }
+      printInternalError(error, process.argv.includes('--debug'));
+      process.exit(BUG_STATUS);
+    },
+  );
 }

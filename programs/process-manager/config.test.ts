@@ -12,7 +12,7 @@ import { ZetaError } from '../../src/errors/zeta-error';
 import { agentLog, databaseFile, loadConfig, priorityGroups, type Program, type SupervisorConfig } from './config';
 import { FORMAT_VERSION } from './format';
 
-const program = (name: string, priority: number): Program => ({ name, priority } as Program);
+const program = (name: string, priority: number): Program => ({ name, priority }) as Program;
 const groupNames = (programs: Program[]): string[][] =>
   priorityGroups(programs).map((group) => group.map((p) => p.name));
 
@@ -48,7 +48,11 @@ function thrown(action: () => unknown): ZetaError {
 
 test('loadConfig: the file made absolute; a missing file or another format is SUPERVISOR_CONFIG with a hint', () => {
   const minimal = {
-    version: FORMAT_VERSION, part: 'supervisor', logDir: '/t/var/log', stateDir: '/t/var/supervisor', programs: [],
+    version: FORMAT_VERSION,
+    part: 'supervisor',
+    logDir: '/t/var/log',
+    stateDir: '/t/var/supervisor',
+    programs: [],
   };
   withFile(JSON.stringify(minimal), (file) => {
     const config = loadConfig(path.relative(process.cwd(), file));

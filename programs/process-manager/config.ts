@@ -48,6 +48,7 @@ export function agentLog(config: SupervisorConfig): string {
 /** Groups by priority, lowest first: each group starts only when the one before is ready. */
 export function priorityGroups(programs: Program[]): Program[][] {
   const byPriority = new Map<number, Program[]>();
-  for (const program of programs) byPriority.set(program.priority, [...(byPriority.get(program.priority) ?? []), program]);
+  for (const program of programs)
+    byPriority.set(program.priority, [...(byPriority.get(program.priority) ?? []), program]);
   return [...byPriority.keys()].sort((a, b) => a - b).map((p) => byPriority.get(p)!);
 }

@@ -24,7 +24,13 @@ test('backoff: the base delay, doubled per consecutive failure, capped, never Na
   assert.equal(backoffDelay(3, { ...RESTART, maxDelayMs: 500 }), 500);
 });
 
-interface Fixture { policy: CrashPolicy; db: StateDb; said: string[]; program: Program; done: () => void }
+interface Fixture {
+  policy: CrashPolicy;
+  db: StateDb;
+  said: string[];
+  program: Program;
+  done: () => void;
+}
 
 /** A runtime with one program, "web", whose logs are in a temporary directory. */
 function fixture(errLog = '', outLog = ''): Fixture {
@@ -74,10 +80,14 @@ test('past maxRetries quick exits in a row it gives up: FATAL with the reason an
       if (i < 2) restarted(db);
     }
     const row = db.control('web')!;
-    const reason = 'exited 3 times in a row, each within 10 s of starting (last exit code 1); '
-      + 'gave up after 2 restarts. Last log line: cannot bind 127.0.0.1:8080';
+    const reason =
+      'exited 3 times in a row, each within 10 s of starting (last exit code 1); ' +
+      'gave up after 2 restarts. Last log line: cannot bind 127.0.0.1:8080';
     assert.deepEqual([row.failures, row.fatal, row.next_restart_at], [3, reason, null]);
-    assert.deepEqual(db.events('web').map((e) => e.event), ['fatal', 'exited', 'exited']);
+    assert.deepEqual(
+      db.events('web').map((e) => e.event),
+      ['fatal', 'exited', 'exited'],
+    );
     assert.equal(db.events('web')[1].detail, 'exit code 1; restart 2 of 2 in 1000 ms', 'the second delay doubled');
     assert.equal(said[2], `web: FATAL: ${reason}`);
   } finally {
@@ -86,7 +96,10 @@ test('past maxRetries quick exits in a row it gives up: FATAL with the reason an
 });
 
 test('the last log line comes from stdout when stderr is empty, and says so when both are', () => {
-  for (const [outLog, line] of [['listening\nsegfault\n', 'segfault'], ['', '(its logs are empty)']]) {
+  for (const [outLog, line] of [
+    ['listening\nsegfault\n', 'segfault'],
+    ['', '(its logs are empty)'],
+  ]) {
     const { policy, db, done } = fixture('', outLog);
     try {
       for (let i = 0; i < 3; i++) {

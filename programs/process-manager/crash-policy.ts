@@ -38,7 +38,10 @@ export class CrashPolicy {
     const failures = upMs >= config.restart.stableAfterMs ? 1 : control.failures + 1;
     if (failures > config.restart.maxRetries) {
       const logLine = lastLines(program.errLog, 1)[0] ?? lastLines(program.outLog, 1)[0] ?? '(its logs are empty)';
-      const fatal = `exited ${failures} times in a row, each within ${(config.restart.stableAfterMs / 1000).toFixed(0)} s of starting (last ${how}); gave up after ${config.restart.maxRetries} restarts. Last log line: ${logLine}`;
+      const fatal =
+        `exited ${failures} times in a row, each within ` +
+        `${(config.restart.stableAfterMs / 1000).toFixed(0)} s of starting (last ${how}); gave up after ` +
+        `${config.restart.maxRetries} restarts. Last log line: ${logLine}`;
       db.setControl(name, { failures, fatal, next_restart_at: null });
       db.event(name, 'fatal', fatal);
       this.rt.say(`${name}: FATAL: ${fatal}`);
@@ -47,7 +50,10 @@ export class CrashPolicy {
     const delay = backoffDelay(failures, config.restart);
     db.setControl(name, { failures, next_restart_at: Date.now() + delay });
     db.event(name, 'exited', `${how}; restart ${failures} of ${config.restart.maxRetries} in ${delay} ms`);
-    this.rt.say(`${name}: ${exit.signal ? how : `exited with code ${exit.code}`} after ${(upMs / 1000).toFixed(1)} s; restarting in ${delay} ms (${failures}/${config.restart.maxRetries})`);
+    this.rt.say(
+      `${name}: ${exit.signal ? how : `exited with code ${exit.code}`} after ${(upMs / 1000).toFixed(1)} s; ` +
+        `restarting in ${delay} ms (${failures}/${config.restart.maxRetries})`,
+    );
   }
 
   /** Fires due restarts, and notices exits the event bus did not report (the agent was down). */

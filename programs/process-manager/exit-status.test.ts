@@ -4,9 +4,9 @@ import * as assert from 'node:assert/strict';
 import { describeExit, exitOf } from './exit-status';
 import type { Pm2Process } from './pm2-client';
 
-const proc = (env: Record<string, unknown>): Pm2Process => ({ pm2_env: env } as unknown as Pm2Process);
+const proc = (env: Record<string, unknown>): Pm2Process => ({ pm2_env: env }) as unknown as Pm2Process;
 
-test('a signal recorded beside pm2\'s exit code 0 is the exit: killed by it, with no code', () => {
+test("a signal recorded beside pm2's exit code 0 is the exit: killed by it, with no code", () => {
   assert.deepEqual(exitOf(proc({ exit_code: 0, exit_signal: 'SIGKILL' })), { code: null, signal: 'SIGKILL' });
   assert.equal(describeExit(exitOf(proc({ exit_code: 0, exit_signal: 'SIGKILL' }))), 'killed by SIGKILL');
 });

@@ -30,7 +30,11 @@ export interface RestartPolicy {
   stableAfterMs: number;
 }
 
-export const DEFAULT_RESTART: Omit<RestartPolicy, 'maxRetries'> = { baseDelayMs: 500, maxDelayMs: 15_000, stableAfterMs: 10_000 };
+export const DEFAULT_RESTART: Omit<RestartPolicy, 'maxRetries'> = {
+  baseDelayMs: 500,
+  maxDelayMs: 15_000,
+  stableAfterMs: 10_000,
+};
 
 export interface SupervisorFile {
   version: typeof FORMAT_VERSION;

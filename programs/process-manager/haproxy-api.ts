@@ -17,7 +17,9 @@ export function haproxyCommand(socket: string, command: string): Promise<string>
     const timer = setTimeout(() => {
       connection.destroy();
       reject(
-        processManagerErrors.startFailed(`haproxy's runtime API at ${socket} did not answer "${command}" within ${ANSWER_TIMEOUT_MS / 1000} s`),
+        processManagerErrors.startFailed(
+          `haproxy's runtime API at ${socket} did not answer "${command}" within ${ANSWER_TIMEOUT_MS / 1000} s`,
+        ),
       );
     }, ANSWER_TIMEOUT_MS);
     connection.setEncoding('utf8');
@@ -73,5 +75,7 @@ export async function setServerState(
 ): Promise<void> {
   const answer = (await haproxyCommand(socket, `set server ${backend}/${server} state ${state}`)).trim();
   if (answer)
-    throw processManagerErrors.startFailed(`haproxy refused "set server ${backend}/${server} state ${state}": ${answer}`);
+    throw processManagerErrors.startFailed(
+      `haproxy refused "set server ${backend}/${server} state ${state}": ${answer}`,
+    );
 }

@@ -26,10 +26,16 @@ export async function history(config: SupervisorConfig, args: string[]): Promise
     process.stdout.write(`${JSON.stringify({ program: program.name, service, samples, events }, null, 2)}\n`);
     return 0;
   }
-  const out = [`${program.name} (${program.type}) ${service ? `${service.address}:${service.port ?? '-'} running=${service.running ? 'yes' : 'no'} pid=${service.pid ?? '-'}` : '(not yet seen by the monitor)'}`];
+  const out = [
+    `${program.name} (${program.type}) ` +
+      `${service ? `${service.address}:${service.port ?? '-'} running=${service.running ? 'yes' : 'no'} pid=${service.pid ?? '-'}` : '(not yet seen by the monitor)'}`,
+  ];
   out.push('TIME      STATE      PID      CPU   MEM      RESTARTS');
   for (const s of samples) {
-    out.push(`${new Date(s.ts).toTimeString().slice(0, 8)}  ${s.state.padEnd(9)}  ${String(s.pid ?? '-').padEnd(7)}  ${String(s.cpu ?? '-').padStart(3)}%  ${formatBytes(s.memory).padEnd(7)}  ${s.restarts}`);
+    out.push(
+      `${new Date(s.ts).toTimeString().slice(0, 8)}  ${s.state.padEnd(9)}  ${String(s.pid ?? '-').padEnd(7)}  ` +
+        `${String(s.cpu ?? '-').padStart(3)}%  ${formatBytes(s.memory).padEnd(7)}  ${s.restarts}`,
+    );
   }
   out.push('events (newest first):');
   for (const e of events) out.push(`  ${new Date(e.ts).toTimeString().slice(0, 8)}  ${e.event}  ${e.detail}`);

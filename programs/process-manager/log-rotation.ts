@@ -20,7 +20,21 @@
  * buffer at that instant (a 4-line chunk of an 80 KB/s writer, in about one test run of eight
  * under heavy load).
  */
-import { chmodSync, chownSync, closeSync, copyFileSync, fchmodSync, fchownSync, linkSync, openSync, renameSync, rmSync, statSync, truncateSync, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  copyFileSync,
+  fchmodSync,
+  fchownSync,
+  linkSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  type Stats,
+} from 'node:fs';
 import * as path from 'node:path';
 import { agentLog } from './config';
 import type { Runtime } from './runtime';
@@ -36,7 +50,11 @@ function stat(file: string): Stats | undefined {
 function shift(file: string, backups: number): void {
   rmSync(`${file}.${backups}`, { force: true });
   for (let n = backups - 1; n >= 1; n--) {
-    try { renameSync(`${file}.${n}`, `${file}.${n + 1}`); } catch { /* not there yet */ }
+    try {
+      renameSync(`${file}.${n}`, `${file}.${n + 1}`);
+    } catch {
+      /* not there yet */
+    }
   }
 }
 
@@ -44,7 +62,11 @@ function shift(file: string, backups: number): void {
 function emptyLike(file: string, like: Stats): void {
   const fd = openSync(file, 'wx', like.mode & 0o7777);
   try {
-    try { fchownSync(fd, like.uid, like.gid); } catch { /* not root: it is ours already */ }
+    try {
+      fchownSync(fd, like.uid, like.gid);
+    } catch {
+      /* not root: it is ours already */
+    }
     fchmodSync(fd, like.mode & 0o7777); // the umask must not change it
   } finally {
     closeSync(fd);
@@ -80,7 +102,11 @@ export function rotateByCopy(file: string, maxBytes: number, backups: number): b
   if (backups > 0) {
     shift(file, backups);
     copyFileSync(file, `${file}.1`);
-    try { chownSync(`${file}.1`, before.uid, before.gid); } catch { /* not root */ }
+    try {
+      chownSync(`${file}.1`, before.uid, before.gid);
+    } catch {
+      /* not root */
+    }
     chmodSync(`${file}.1`, before.mode & 0o7777);
   }
   truncateSync(file, 0);
@@ -103,7 +129,8 @@ export async function rotateLogs(rt: Pick<Runtime, 'config' | 'pm2' | 'say'>): P
     let any = false;
     for (const file of logs.files) {
       if (rotated.has(file)) any = true;
-      else if (logs.reopen === 'copy' ? rotateByCopy(file, maxBytes, backups) : rotateFile(file, maxBytes, backups)) any = true;
+      else if (logs.reopen === 'copy' ? rotateByCopy(file, maxBytes, backups) : rotateFile(file, maxBytes, backups))
+        any = true;
     }
     if (!any || logs.reopen !== 'signal') continue;
     const pid = (await rt.pm2.find(program.name))?.pid;
@@ -111,7 +138,10 @@ export async function rotateLogs(rt: Pick<Runtime, 'config' | 'pm2' | 'say'>): P
     try {
       process.kill(pid, logs.signal ?? 'SIGHUP');
     } catch (error) {
-      rt.say(`agent: asking ${program.name} (pid ${pid}) to reopen its logs with ${logs.signal}: ${(error as Error).message}`);
+      rt.say(
+        `agent: asking ${program.name} (pid ${pid}) to reopen its logs with ${logs.signal}: ` +
+          `${(error as Error).message}`,
+      );
     }
   }
   rotateByCopy(path.join(config.pm2Home, 'pm2.log'), maxBytes, backups);

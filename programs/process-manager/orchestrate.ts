@@ -16,27 +16,52 @@ import { processManagerErrors } from '../../src/errors/factories/process-manager
 export async function checkAll(rt: Runtime | undefined, programs: Program[]): Promise<void> {
   const processes = rt ? await rt.pm2.list() : [];
   const listening = listeningTable();
-  const problems = programs.map((p) => preflight(p, processes.find((q) => q.name === p.name)?.pid, listening)).filter((e): e is ZetaError => !!e);
+  const problems = programs
+    .map((p) => preflight(p, processes.find((q) => q.name === p.name)?.pid, listening))
+    .filter((e): e is ZetaError => !!e);
   if (problems.length) throw together(problems);
 }
 
 /** `checked`: the caller has just run checkAll (bin/supervisord does, before spawning the daemon). */
-export async function startInOrder(rt: Runtime, programs: Program[], options: { checked?: boolean } = {}): Promise<void> {
+export async function startInOrder(
+  rt: Runtime,
+  programs: Program[],
+  options: { checked?: boolean } = {},
+): Promise<void> {
   if (!options.checked) await checkAll(rt, programs);
   for (const group of priorityGroups(programs)) {
     const waiting = new Map<string, number>(group.map((p) => [p.name, 0]));
-    const show = (): void => rt.progress(`priority ${group[0].priority}: waiting for ${[...waiting]
-      .map(([name, ms]) => `${name} (${describeReadiness(group.find((p) => p.name === name)!.ready)}) ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
+    const show = (): void =>
+      rt.progress(
+        `priority ${group[0].priority}: waiting for ${[...waiting]
+          .map(
+            ([name, ms]) =>
+              `${name} (${describeReadiness(group.find((p) => p.name === name)!.ready)}) ${(ms / 1000).toFixed(1)} s`,
+          )
+          .join(', ')}`,
+      );
     const known = await rt.pm2.list();
     // pm2's daemon spawns one program at a time (tens of ms each): the one that took longest to
     // get ready last time goes first (varnish, compiling its VCL), so the group waits less
     const slowestFirst = [...group].sort((a, b) => (rt.db.lastReadyMs(b.name) ?? 0) - (rt.db.lastReadyMs(a.name) ?? 0));
-    const results = await Promise.allSettled(slowestFirst.map(async (program) => {
-      const ms = await startProgram(rt, program, (elapsed) => { waiting.set(program.name, elapsed); show(); }, known);
-      waiting.delete(program.name);
-      rt.progress('');
-      rt.say(`ready    ${program.name.padEnd(16)} ${(ms / 1000).toFixed(2)} s  (${describeReadiness(program.ready)})`);
-    }));
+    const results = await Promise.allSettled(
+      slowestFirst.map(async (program) => {
+        const ms = await startProgram(
+          rt,
+          program,
+          (elapsed) => {
+            waiting.set(program.name, elapsed);
+            show();
+          },
+          known,
+        );
+        waiting.delete(program.name);
+        rt.progress('');
+        rt.say(
+          `ready    ${program.name.padEnd(16)} ${(ms / 1000).toFixed(2)} s  (${describeReadiness(program.ready)})`,
+        );
+      }),
+    );
     rt.progress('');
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (failures.length) {
@@ -52,7 +77,10 @@ export async function stopInOrder(rt: Runtime, programs: Program[]): Promise<Sto
   for (const group of priorityGroups(programs).reverse()) {
     const stopped = await Promise.all(group.map((program) => stopProgram(rt, program)));
     for (const result of stopped) {
-      if (result.pid) rt.say(`stopped  ${result.name.padEnd(16)} ${(result.ms / 1000).toFixed(2)} s${result.killed ? '  (SIGKILL)' : ''}`);
+      if (result.pid)
+        rt.say(
+          `stopped  ${result.name.padEnd(16)} ${(result.ms / 1000).toFixed(2)} s${result.killed ? '  (SIGKILL)' : ''}`,
+        );
       results.push(result);
     }
   }

@@ -31,7 +31,8 @@ export function findOrphans(config: SupervisorConfig, db: StateDb, processes: Pm
   for (const recorded of db.recordedProcesses()) {
     if (held.has(recorded.pid) || !stillRunning(recorded)) continue;
     const spec = db.control(recorded.name)?.spec;
-    const program = config.programs.find((p) => p.name === recorded.name) ?? (spec ? JSON.parse(spec) as Program : undefined);
+    const program =
+      config.programs.find((p) => p.name === recorded.name) ?? (spec ? (JSON.parse(spec) as Program) : undefined);
     if (program || recorded.name === AGENT) orphans.push({ name: recorded.name, pid: recorded.pid, program });
   }
   return orphans;
@@ -54,11 +55,28 @@ export async function stopOrphans(out: Operator, db: StateDb, orphans: Orphan[])
     const began = Date.now();
     const settings = orphan.program ?? AGENT_STOP;
     if (orphan.program) db.setControl(orphan.name, { desired: 'stopped', stopping: 1, next_restart_at: null });
-    db.event(orphan.name, 'stopping', `${settings.stopSignal} to pid ${orphan.pid} (running outside pm2: its daemon is gone)`);
+    db.event(
+      orphan.name,
+      'stopping',
+      `${settings.stopSignal} to pid ${orphan.pid} (running outside pm2: its daemon is gone)`,
+    );
     const { killed } = await stopProcess(out, settings, orphan.pid);
-    if (orphan.program) db.setControl(orphan.name, { stopping: 0, last_exit_at: Date.now(), last_exit_code: null, last_exit_signal: killed ? 'SIGKILL' : null });
-    db.event(orphan.name, killed ? 'killed' : 'stopped', `pid ${orphan.pid} in ${Date.now() - began} ms (running outside pm2)`);
+    if (orphan.program)
+      db.setControl(orphan.name, {
+        stopping: 0,
+        last_exit_at: Date.now(),
+        last_exit_code: null,
+        last_exit_signal: killed ? 'SIGKILL' : null,
+      });
+    db.event(
+      orphan.name,
+      killed ? 'killed' : 'stopped',
+      `pid ${orphan.pid} in ${Date.now() - began} ms (running outside pm2)`,
+    );
     db.forgetProcess(orphan.name);
-    out.say(`stopped  ${orphan.name.padEnd(16)} ${((Date.now() - began) / 1000).toFixed(2)} s${killed ? '  (SIGKILL)' : ''}  (pid ${orphan.pid}, left running by a pm2 daemon that died)`);
+    out.say(
+      `stopped  ${orphan.name.padEnd(16)} ${((Date.now() - began) / 1000).toFixed(2)} ` +
+        `s${killed ? '  (SIGKILL)' : ''}  (pid ${orphan.pid}, left running by a pm2 daemon that died)`,
+    );
   }
 }

@@ -22,7 +22,14 @@ export interface Pm2Process {
   pm_id: number;
   monit?: { cpu: number; memory: number };
   /** exit_signal: set by pm2-daemon-hooks.ts (pm2 itself records a signal's death as exit code 0). */
-  pm2_env: { status: string; restart_time: number; exit_code?: number; exit_signal?: string | null; pm_uptime?: number; created_at?: number };
+  pm2_env: {
+    status: string;
+    restart_time: number;
+    exit_code?: number;
+    exit_signal?: string | null;
+    pm_uptime?: number;
+    created_at?: number;
+  };
 }
 
 /** pm2 statuses of a process that is (or is about to be) running. */
@@ -49,7 +56,13 @@ interface Pm2Api {
 }
 
 export interface Pm2Bus {
-  on(event: string, handler: (packet: { event?: string; process: { name: string; pm_id: number; exit_code?: number; exit_signal?: string | null } }) => void): void;
+  on(
+    event: string,
+    handler: (packet: {
+      event?: string;
+      process: { name: string; pm_id: number; exit_code?: number; exit_signal?: string | null };
+    }) => void,
+  ): void;
   close?(): void;
 }
 
@@ -60,7 +73,11 @@ function requirePm2(home: string): new (opts: Record<string, unknown>) => Pm2Api
 }
 
 function call<T>(fn: (cb: Callback<T>) => void): Promise<T> {
-  return new Promise((resolve, reject) => fn((error, value) => (error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve(value))));
+  return new Promise((resolve, reject) =>
+    fn((error, value) =>
+      error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve(value),
+    ),
+  );
 }
 
 function makeDirectory(directory: string): void {
@@ -86,7 +103,10 @@ function prepareHome(config: SupervisorConfig): void {
 }
 
 export class Pm2Client {
-  private constructor(private readonly api: Pm2Api, private readonly config: SupervisorConfig) {}
+  private constructor(
+    private readonly api: Pm2Api,
+    private readonly config: SupervisorConfig,
+  ) {}
 
   /** Connects to the deployment's daemon, spawning it when it is not running. */
   static async connect(config: SupervisorConfig): Promise<Pm2Client> {
@@ -102,17 +122,31 @@ export class Pm2Client {
     return new Pm2Client(api, config);
   }
 
-  list(): Promise<Pm2Process[]> { return call((cb) => this.api.list(cb)); }
+  list(): Promise<Pm2Process[]> {
+    return call((cb) => this.api.list(cb));
+  }
   /** Starts one app; returns its pid as the daemon spawned it (0 if it has none), saving a list(). */
   async start(app: Record<string, unknown>): Promise<number> {
-    const started = await call<Array<{ pid?: number; process?: { pid?: number } }>>((cb) => this.api.start(app, cb as Callback<unknown>));
+    const started = await call<Array<{ pid?: number; process?: { pid?: number } }>>((cb) =>
+      this.api.start(app, cb as Callback<unknown>),
+    );
     return started?.[0]?.process?.pid ?? started?.[0]?.pid ?? 0;
   }
-  stop(name: string): Promise<unknown> { return call((cb) => this.api.stop(name, cb)); }
-  restart(name: string): Promise<unknown> { return call((cb) => this.api.restart(name, cb)); }
-  delete(name: string): Promise<unknown> { return call((cb) => this.api.delete(name, cb)); }
-  reloadLogs(): Promise<unknown> { return call((cb) => this.api.reloadLogs(cb)); }
-  bus(): Promise<Pm2Bus> { return call((cb) => this.api.launchBus(cb)); }
+  stop(name: string): Promise<unknown> {
+    return call((cb) => this.api.stop(name, cb));
+  }
+  restart(name: string): Promise<unknown> {
+    return call((cb) => this.api.restart(name, cb));
+  }
+  delete(name: string): Promise<unknown> {
+    return call((cb) => this.api.delete(name, cb));
+  }
+  reloadLogs(): Promise<unknown> {
+    return call((cb) => this.api.reloadLogs(cb));
+  }
+  bus(): Promise<Pm2Bus> {
+    return call((cb) => this.api.launchBus(cb));
+  }
 
   async find(name: string): Promise<Pm2Process | undefined> {
     return (await this.list()).find((p) => p.name === name);

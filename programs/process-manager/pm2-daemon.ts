@@ -23,16 +23,26 @@ import { processManagerErrors } from '../../src/errors/factories/process-manager
 export function spawnDaemon(config: SupervisorConfig): Promise<void> {
   usePm2Home(config.pm2Home);
   const log = openSync(path.join(config.pm2Home, 'pm2.log'), 'a');
-  const child = spawn(process.execPath, ['--require', path.join(__dirname, 'pm2-daemon-hooks.js'), require.resolve('pm2/lib/Daemon.js')], {
-    detached: true, cwd: config.directory, env: daemonEnvironment(config.pm2Home), stdio: ['ignore', log, log, 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--require', path.join(__dirname, 'pm2-daemon-hooks.js'), require.resolve('pm2/lib/Daemon.js')],
+    {
+      detached: true,
+      cwd: config.directory,
+      env: daemonEnvironment(config.pm2Home),
+      stdio: ['ignore', log, log, 'ipc'],
+    },
+  );
   closeSync(log);
   return new Promise((resolve, reject) => {
     const fail = (how: string): void => {
       clearTimeout(timer);
       reject(processManagerErrors.pm2DaemonDown(config.pm2Home, how));
     };
-    const timer = setTimeout(() => { child.kill('SIGKILL'); fail('did not start within 30 s'); }, 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail('did not start within 30 s');
+    }, 30_000);
     child.once('error', (error) => fail(`cannot be spawned: ${error.message}`));
     child.once('exit', (code, signal) => {
       fail(`exited with ${signal ? `signal ${signal}` : `code ${code}`} while starting`);

@@ -16,7 +16,13 @@ export const DAEMON_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/s
 
 /** pm2 reads these when it is required, and its daemon when it starts. */
 export function pm2Settings(home: string): Record<string, string> {
-  return { PM2_HOME: home, PM2_KILL_SIGNAL: 'SIGTERM', PM2_NO_INTERACTION: 'true', PM2_DISCRETE_MODE: 'true', PM2_PROGRAMMATIC: 'true' };
+  return {
+    PM2_HOME: home,
+    PM2_KILL_SIGNAL: 'SIGTERM',
+    PM2_NO_INTERACTION: 'true',
+    PM2_DISCRETE_MODE: 'true',
+    PM2_PROGRAMMATIC: 'true',
+  };
 }
 
 /** The whole environment of pm2's daemon. */
@@ -38,7 +44,8 @@ let loadedHome: string | undefined;
 
 /** Before pm2 is loaded or its daemon spawned: pm2's settings in, everything else out. */
 export function usePm2Home(home: string): void {
-  if (loadedHome && loadedHome !== home) throw new Error(`pm2 was already loaded for ${loadedHome}; one process serves one deployment`);
+  if (loadedHome && loadedHome !== home)
+    throw new Error(`pm2 was already loaded for ${loadedHome}; one process serves one deployment`);
   confineEnvironment(home);
   loadedHome = home;
 }

@@ -43,7 +43,9 @@ export function commandLine(pid: number): string {
 }
 
 function pids(): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
 }
 
 /** Listening TCP sockets: port -> socket inodes. */
@@ -74,7 +76,10 @@ export function listeningTable(): ListenTable {
 }
 
 /** The processes holding a listening socket on the port (empty when it is free). */
-export function portHolders(port: number, table: ListenTable = listeningTable()): Array<{ pid: number; command: string }> {
+export function portHolders(
+  port: number,
+  table: ListenTable = listeningTable(),
+): Array<{ pid: number; command: string }> {
   const inodes = table.get(port) ?? new Set<string>();
   if (!inodes.size) return [];
   const holders: Array<{ pid: number; command: string }> = [];
@@ -140,7 +145,10 @@ export function processTree(root: number): number[] {
     }
   }
   const tree: number[] = [];
-  const walk = (pid: number): void => { tree.push(pid); for (const child of children.get(pid) ?? []) walk(child); };
+  const walk = (pid: number): void => {
+    tree.push(pid);
+    for (const child of children.get(pid) ?? []) walk(child);
+  };
   walk(root);
   return tree;
 }

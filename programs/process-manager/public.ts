@@ -5,8 +5,13 @@
 import * as path from 'node:path';
 
 export {
-  DEFAULT_RESTART, FORMAT_VERSION, pm2App,
-  type Pm2App, type ProgramEntry, type RestartPolicy, type SupervisorFile,
+  DEFAULT_RESTART,
+  FORMAT_VERSION,
+  pm2App,
+  type Pm2App,
+  type ProgramEntry,
+  type RestartPolicy,
+  type SupervisorFile,
 } from './format';
 
 /**

@@ -13,7 +13,10 @@ const PROBE_TIMEOUT_MS = 1000;
 function probeTcp(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port, timeout: PROBE_TIMEOUT_MS });
-    const done = (ok: boolean): void => { socket.destroy(); resolve(ok); };
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
     socket.once('timeout', () => done(false));
@@ -23,13 +26,20 @@ function probeTcp(host: string, port: number): Promise<boolean> {
 function probeHttp(url: string, status: number | undefined, hostHeader: string | undefined): Promise<boolean> {
   return new Promise((resolve) => {
     const client = url.startsWith('https:') ? https : http;
-    const request = client.get(url, { timeout: PROBE_TIMEOUT_MS, rejectUnauthorized: false, headers: hostHeader ? { host: hostHeader } : {} }, (response) => {
-      response.resume();
-      const code = response.statusCode ?? 0;
-      resolve(status === undefined ? code > 0 && code < 500 : code === status);
-    });
+    const request = client.get(
+      url,
+      { timeout: PROBE_TIMEOUT_MS, rejectUnauthorized: false, headers: hostHeader ? { host: hostHeader } : {} },
+      (response) => {
+        response.resume();
+        const code = response.statusCode ?? 0;
+        resolve(status === undefined ? code > 0 && code < 500 : code === status);
+      },
+    );
     request.once('error', () => resolve(false));
-    request.once('timeout', () => { request.destroy(); resolve(false); });
+    request.once('timeout', () => {
+      request.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -52,7 +62,12 @@ export type WaitOutcome = { ready: true; ms: number } | { ready: false; ms: numb
  * Polls until ready. `running()` says whether the process still lives; `minUptimeMs` is how long
  * a program without a check must stay up to count as started (supervisord's startsecs).
  */
-export async function waitReady(ready: Readiness, timeoutMs: number, running: () => Promise<boolean>, minUptimeMs = 0): Promise<WaitOutcome> {
+export async function waitReady(
+  ready: Readiness,
+  timeoutMs: number,
+  running: () => Promise<boolean>,
+  minUptimeMs = 0,
+): Promise<WaitOutcome> {
   const started = Date.now();
   // polls often at first and at most 50 ms apart: the whole cold start waits on each gate, and
   // a probe on loopback costs well under a millisecond

@@ -14,7 +14,9 @@ function run(program: Program, command: string[]): Promise<void> {
     execFile(file, args, { timeout: 30_000 }, (error, _out, stderr) =>
       error
         ? reject(
-            processManagerErrors.startFailed(`reloading ${program.name} with ${command.join(' ')} failed: ${stderr.trim() || error.message}`),
+            processManagerErrors.startFailed(
+              `reloading ${program.name} with ${command.join(' ')} failed: ${stderr.trim() || error.message}`,
+            ),
           )
         : resolve(),
     ),

@@ -216,7 +216,7 @@ test("the report has the contract's fields only", () => {
   assert.deepEqual(Object.keys(result.changes[0]).sort(), ['action', 'how', 'program', 'why']);
 });
 
-test('a balancer started before its spec named its runtime API drains with the next spec\'s', () => {
+test("a balancer started before its spec named its runtime API drains with the next spec's", () => {
   const { balancer: _none, ...old } = haproxy([1, 2]);
   const now = [instance(1), instance(2), old as Program];
   const next = [instance(1, { user: 'zope' }), instance(2), haproxy([1, 2])];

@@ -23,7 +23,12 @@ function groupsOf(config: SupervisorConfig): { types: string[]; parts: string[] 
 /** Every name a user may write: the programs, `type:...`, `part:...` and `all`. */
 export function knownSelectors(config: SupervisorConfig): string[] {
   const { types, parts } = groupsOf(config);
-  return [...config.programs.map((p) => p.name), ...types.map((t) => `type:${t}`), ...parts.map((p) => `part:${p}`), 'all'];
+  return [
+    ...config.programs.map((p) => p.name),
+    ...types.map((t) => `type:${t}`),
+    ...parts.map((p) => `part:${p}`),
+    'all',
+  ];
 }
 
 export function unknownProgram(config: SupervisorConfig, name: string): ZetaError {
@@ -33,8 +38,9 @@ export function unknownProgram(config: SupervisorConfig, name: string): ZetaErro
   const suggestion = asGroup ?? nearest(name, knownSelectors(config));
   const what = GROUP.test(name) ? 'group' : 'program';
   const groups = [...types.map((t) => `type:${t}`), ...parts.map((p) => `part:${p}`)];
-  const hint = `${suggestion ? `did you mean "${suggestion}"? ` : ''}programs: ${names.join(', ') || '(none)'}; `
-    + `groups: ${groups.join(', ') || '(none)'}; or "all".`;
+  const hint =
+    `${suggestion ? `did you mean "${suggestion}"? ` : ''}programs: ${names.join(', ') || '(none)'}; ` +
+    `groups: ${groups.join(', ') || '(none)'}; or "all".`;
   return processManagerErrors.unknownProgram(what, name, hint);
 }
 

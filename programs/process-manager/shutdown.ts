@@ -24,7 +24,16 @@ async function checkNothingLeft(config: SupervisorConfig, pids: number[]): Promi
     const listening = listeningTable();
     left = [
       ...pids.filter(alive).map((pid) => `pid ${pid}`),
-      ...ports.filter((port) => portListening(port, listening)).map((port) => `port ${port} (${portHolders(port, listening).map((h) => `pid ${h.pid} ${h.command}`).join(', ') || 'holder unknown'})`),
+      ...ports
+        .filter((port) => portListening(port, listening))
+        .map(
+          (port) =>
+            `port ${port} (${
+              portHolders(port, listening)
+                .map((h) => `pid ${h.pid} ${h.command}`)
+                .join(', ') || 'holder unknown'
+            })`,
+        ),
     ];
     if (!left.length) return;
     await new Promise((r) => setTimeout(r, 50));
@@ -36,7 +45,10 @@ export async function shutdown(rt: Runtime): Promise<number> {
   const began = Date.now();
   const { config, db } = rt;
   // programs removed from the configuration but still running are stopped too
-  const removed = db.controls().filter((c) => c.spec && !config.programs.some((p) => p.name === c.name)).map((c) => JSON.parse(c.spec!) as Program);
+  const removed = db
+    .controls()
+    .filter((c) => c.spec && !config.programs.some((p) => p.name === c.name))
+    .map((c) => JSON.parse(c.spec!) as Program);
   const processes = await rt.pm2.list();
   const pids = processes.map((p) => p.pid).filter((pid) => pid > 0);
   const daemon = daemonPid(config);
@@ -48,7 +60,10 @@ export async function shutdown(rt: Runtime): Promise<number> {
   if (processes.some((p) => p.name === AGENT)) await rt.pm2.delete(AGENT);
   await rt.pm2.kill();
   await checkNothingLeft(config, [...pids, ...orphans.map((o) => o.pid)]);
-  rt.say(`shut down in ${((Date.now() - began) / 1000).toFixed(2)} s: no program running, no port of this deployment listening`);
+  rt.say(
+    `shut down in ${((Date.now() - began) / 1000).toFixed(2)} s: no program running, no port of this ` +
+      `deployment listening`,
+  );
   return 0;
 }
 
@@ -62,10 +77,19 @@ export async function shutdownWithoutDaemon(config: SupervisorConfig, out: Opera
       out.say('supervisord is not running: nothing to shut down');
       return 0;
     }
-    out.say(`supervisord is not running, but its pm2 daemon died and left ${describeOrphans(orphans)} running: stopping them by pid, each with its own stop signal`);
+    out.say(
+      `supervisord is not running, but its pm2 daemon died and left ${describeOrphans(orphans)} running: ` +
+        `stopping them by pid, each with its own stop signal`,
+    );
     await stopOrphans(out, db, orphans);
-    await checkNothingLeft(config, orphans.map((o) => o.pid));
-    out.say(`shut down in ${((Date.now() - began) / 1000).toFixed(2)} s: no program running, no port of this deployment listening`);
+    await checkNothingLeft(
+      config,
+      orphans.map((o) => o.pid),
+    );
+    out.say(
+      `shut down in ${((Date.now() - began) / 1000).toFixed(2)} s: no program running, no port of this ` +
+        `deployment listening`,
+    );
     return 0;
   } finally {
     db.close();

@@ -18,7 +18,6 @@ import { trace } from './trace';
 import { describeExit, exitOf } from './exit-status';
 import { identify, stillRunning } from './process-identity';
 
-
 /** Problems that mean the program cannot start at all (exit status 2); `own` is its pid when running. */
 export function preflight(program: Program, own?: number, listening?: ListenTable): ZetaError | undefined {
   const command = program.command[0];
@@ -69,7 +68,12 @@ export function recordIdentity(rt: Runtime, name: string, pid: number): void {
  * `known` is pm2's list from just before, when the caller has one (a group's programs share it:
  * each list is a round trip that also measures every process).
  */
-export async function launch(rt: Runtime, program: Program, reason: 'operator' | 'restart', known?: Pm2Process[]): Promise<number> {
+export async function launch(
+  rt: Runtime,
+  program: Program,
+  reason: 'operator' | 'restart',
+  known?: Pm2Process[],
+): Promise<number> {
   const existing = known ? known.find((p) => p.name === program.name) : await rt.pm2.find(program.name);
   if (existing && isLive(existing)) {
     recordIdentity(rt, program.name, existing.pid);
@@ -77,8 +81,13 @@ export async function launch(rt: Runtime, program: Program, reason: 'operator' |
   }
   const before = rt.db.control(program.name);
   rt.db.setControl(program.name, {
-    desired: 'running', stopping: 0, next_restart_at: null, started_at: Date.now(),
-    spec: JSON.stringify(program), spec_hash: specHash(program), config_hash: configFilesHash(program),
+    desired: 'running',
+    stopping: 0,
+    next_restart_at: null,
+    started_at: Date.now(),
+    spec: JSON.stringify(program),
+    spec_hash: specHash(program),
+    config_hash: configFilesHash(program),
     ...(reason === 'operator' ? { fatal: null, failures: 0 } : { restarts: (before?.restarts ?? 0) + 1 }),
   });
   // a fresh entry each time: the ecosystem may have changed since pm2 last saw this program
@@ -93,7 +102,12 @@ export async function launch(rt: Runtime, program: Program, reason: 'operator' |
 }
 
 /** Launches and waits for readiness; throws NOT_READY (the program is left as it is). */
-export async function startProgram(rt: Runtime, program: Program, onWait?: (ms: number) => void, known?: Pm2Process[]): Promise<number> {
+export async function startProgram(
+  rt: Runtime,
+  program: Program,
+  onWait?: (ms: number) => void,
+  known?: Pm2Process[],
+): Promise<number> {
   trace(`launching ${program.name}`);
   const pid = await launch(rt, program, 'operator', known);
   trace(`launched ${program.name} (pid ${pid})`);
@@ -101,15 +115,22 @@ export async function startProgram(rt: Runtime, program: Program, onWait?: (ms: 
   const ticker = onWait && setInterval(() => onWait(Date.now() - began), 100);
   try {
     // liveness from /proc while polling: asking pm2 each time costs a round trip to its daemon
-    const outcome = await waitReady(program.ready, program.readyTimeoutMs, async () => pid > 0 && alive(pid), program.startSecs ?? 1000);
+    const outcome = await waitReady(
+      program.ready,
+      program.readyTimeoutMs,
+      async () => pid > 0 && alive(pid),
+      program.startSecs ?? 1000,
+    );
     if (outcome.ready) {
       rt.db.event(program.name, 'ready', `${outcome.ms} ms`);
       trace(`ready ${program.name}`);
       return outcome.ms;
     }
-    const why = outcome.why === 'exited'
-      ? `exited after ${(outcome.ms / 1000).toFixed(1)} s, before ${describeReadiness(program.ready)} was ready`
-      : `was not ready within ${(program.readyTimeoutMs / 1000).toFixed(1)} s: waited for ${describeReadiness(program.ready)}`;
+    const why =
+      outcome.why === 'exited'
+        ? `exited after ${(outcome.ms / 1000).toFixed(1)} s, before ${describeReadiness(program.ready)} was ready`
+        : `was not ready within ${(program.readyTimeoutMs / 1000).toFixed(1)} s: waited for ` +
+          `${describeReadiness(program.ready)}`;
     throw await notReadyError(rt, program, why);
   } finally {
     if (ticker) clearInterval(ticker);

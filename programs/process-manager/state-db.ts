@@ -62,7 +62,10 @@ const ADDED_COLUMNS: Array<[string, string, string]> = [['control', 'last_exit_s
 const MAX_EVENTS = 500;
 
 export class StateDb {
-  private constructor(readonly db: BetterSqlite3.Database, private readonly maxSamples: number) {}
+  private constructor(
+    readonly db: BetterSqlite3.Database,
+    private readonly maxSamples: number,
+  ) {}
 
   static open(file: string, maxSamples: number): StateDb {
     // the control table keeps each program's settings, environment (passwords) included
@@ -104,7 +107,9 @@ export class StateDb {
     this.db.prepare('INSERT OR IGNORE INTO control (name) VALUES (?)').run(name);
     const keys = Object.keys(values);
     if (!keys.length) return;
-    this.db.prepare(`UPDATE control SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE name = @name`).run({ ...values, name });
+    this.db
+      .prepare(`UPDATE control SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE name = @name`)
+      .run({ ...values, name });
   }
 
   /** A program removed from the configuration: its control row and inventory entry go (history stays, capped). */
@@ -120,8 +125,12 @@ export class StateDb {
 
   /** Records the process now running as `name` (a program, or the agent). */
   recordProcess(name: string, identity: ProcessIdentity): void {
-    this.db.prepare(`INSERT INTO processes (name, pid, start, recorded_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT(name) DO UPDATE SET pid = excluded.pid, start = excluded.start, recorded_at = excluded.recorded_at`).run(name, identity.pid, identity.start, Date.now());
+    this.db
+      .prepare(
+        `INSERT INTO processes (name, pid, start, recorded_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT(name) DO UPDATE SET pid = excluded.pid, start = excluded.start, recorded_at = excluded.recorded_at`,
+      )
+      .run(name, identity.pid, identity.start, Date.now());
   }
 
   recordedProcess(name: string): ProcessIdentity | undefined {
@@ -129,7 +138,9 @@ export class StateDb {
   }
 
   recordedProcesses(): Array<ProcessIdentity & { name: string }> {
-    return this.db.prepare('SELECT name, pid, start FROM processes ORDER BY name').all() as Array<ProcessIdentity & { name: string }>;
+    return this.db.prepare('SELECT name, pid, start FROM processes ORDER BY name').all() as Array<
+      ProcessIdentity & { name: string }
+    >;
   }
 
   forgetProcess(name: string): void {
@@ -137,39 +148,80 @@ export class StateDb {
   }
 
   event(name: string, event: string, detail = ''): void {
-    this.db.prepare('INSERT INTO events (name, ts, event, detail) VALUES (?, ?, ?, ?)').run(name, Date.now(), event, detail);
-    this.db.prepare('DELETE FROM events WHERE name = ? AND id <= (SELECT id FROM events WHERE name = ? ORDER BY id DESC LIMIT 1 OFFSET ?)').run(name, name, MAX_EVENTS);
+    this.db
+      .prepare('INSERT INTO events (name, ts, event, detail) VALUES (?, ?, ?, ?)')
+      .run(name, Date.now(), event, detail);
+    this.db
+      .prepare(
+        'DELETE FROM events WHERE name = ? AND id <= (SELECT id FROM events WHERE name = ? ORDER BY id DESC ' +
+          'LIMIT 1 OFFSET ?)',
+      )
+      .run(name, name, MAX_EVENTS);
   }
 
   events(name: string, limit = 50): Array<{ ts: number; event: string; detail: string }> {
-    return this.db.prepare('SELECT ts, event, detail FROM events WHERE name = ? ORDER BY id DESC LIMIT ?').all(name, limit) as Array<{ ts: number; event: string; detail: string }>;
+    return this.db
+      .prepare('SELECT ts, event, detail FROM events WHERE name = ? ORDER BY id DESC LIMIT ?')
+      .all(name, limit) as Array<{ ts: number; event: string; detail: string }>;
   }
 
-  service(row: { name: string; type: string; address: string; port: number | null; running: boolean; pid: number | null }): void {
-    this.db.prepare(`INSERT INTO services (name, type, address, port, running, pid, updated_at) VALUES (@name, @type, @address, @port, @running, @pid, @ts)
-      ON CONFLICT(name) DO UPDATE SET type = @type, address = @address, port = @port, running = @running, pid = @pid, updated_at = @ts`)
+  service(row: {
+    name: string;
+    type: string;
+    address: string;
+    port: number | null;
+    running: boolean;
+    pid: number | null;
+  }): void {
+    this.db
+      .prepare(
+        `INSERT INTO services (name, type, address, port, running, pid, updated_at) VALUES (@name, @type, @address, @port, @running, @pid, @ts)
+      ON CONFLICT(name) DO UPDATE SET type = @type, address = @address, port = @port, running = @running, pid = @pid, updated_at = @ts`,
+      )
       .run({ ...row, running: row.running ? 1 : 0, ts: Date.now() });
   }
 
-  services(): Array<{ name: string; type: string; address: string; port: number; running: number; pid: number; updated_at: number }> {
+  services(): Array<{
+    name: string;
+    type: string;
+    address: string;
+    port: number;
+    running: number;
+    pid: number;
+    updated_at: number;
+  }> {
     return this.db.prepare('SELECT * FROM services ORDER BY name').all() as ReturnType<StateDb['services']>;
   }
 
   /** How long the program took to get ready the last time it started (ms), if it ever did. */
   lastReadyMs(name: string): number | undefined {
-    const row = this.db.prepare("SELECT detail FROM events WHERE name = ? AND event = 'ready' ORDER BY id DESC LIMIT 1").get(name) as { detail: string } | undefined;
+    const row = this.db
+      .prepare("SELECT detail FROM events WHERE name = ? AND event = 'ready' ORDER BY id DESC LIMIT 1")
+      .get(name) as { detail: string } | undefined;
     const ms = Number.parseInt(row?.detail ?? '', 10);
     return Number.isFinite(ms) ? ms : undefined;
   }
 
   /** Records a status sample and drops the oldest beyond the cap. */
   sample(name: string, sample: Sample): void {
-    this.db.prepare('INSERT INTO samples (name, ts, state, pid, cpu, memory, restarts) VALUES (@name, @ts, @state, @pid, @cpu, @memory, @restarts)').run({ name, ...sample });
-    this.db.prepare('DELETE FROM samples WHERE name = ? AND id <= (SELECT id FROM samples WHERE name = ? ORDER BY id DESC LIMIT 1 OFFSET ?)').run(name, name, this.maxSamples);
+    this.db
+      .prepare(
+        'INSERT INTO samples (name, ts, state, pid, cpu, memory, restarts) VALUES (@name, @ts, @state, @pid, ' +
+          '@cpu, @memory, @restarts)',
+      )
+      .run({ name, ...sample });
+    this.db
+      .prepare(
+        'DELETE FROM samples WHERE name = ? AND id <= (SELECT id FROM samples WHERE name = ? ORDER BY id DESC ' +
+          'LIMIT 1 OFFSET ?)',
+      )
+      .run(name, name, this.maxSamples);
   }
 
   samples(name: string, limit = 120): Sample[] {
-    const rows = this.db.prepare('SELECT ts, state, pid, cpu, memory, restarts FROM samples WHERE name = ? ORDER BY id DESC LIMIT ?').all(name, limit) as Sample[];
+    const rows = this.db
+      .prepare('SELECT ts, state, pid, cpu, memory, restarts FROM samples WHERE name = ? ORDER BY id DESC LIMIT ?')
+      .all(name, limit) as Sample[];
     return rows.reverse();
   }
 

@@ -19,18 +19,29 @@ export function signal(pid: number, name: NodeJS.Signals, group: boolean): void 
     process.kill(group ? -pid : pid, name);
   } catch {
     // a group signal fails when the leader changed its group: fall back to the process
-    try { process.kill(pid, name); } catch { /* already gone */ }
+    try {
+      process.kill(pid, name);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, onTick?: (ms: number) => void): Promise<boolean> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  onTick?: (ms: number) => void,
+): Promise<boolean> {
   const started = Date.now();
   let lastTick = 0;
   for (;;) {
     if (await check()) return true;
     const ms = Date.now() - started;
     if (ms >= timeoutMs) return false;
-    if (onTick && ms - lastTick >= 500) { lastTick = ms; onTick(ms); }
+    if (onTick && ms - lastTick >= 500) {
+      lastTick = ms;
+      onTick(ms);
+    }
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -51,11 +62,21 @@ export async function stopProcess(out: Operator, program: StopSettings, pid: num
   signal(pid, stopSignal, !program.ownProcessGroup);
   if (program.stopWake) wake(program.stopWake);
   let killed = false;
-  const exited = await until(() => !alive(pid), program.stopTimeoutMs, (ms) => out.progress(
-    `waiting for ${program.name} (pid ${pid}) to exit after ${stopSignal}: ${(ms / 1000).toFixed(1)} s of ${(program.stopTimeoutMs / 1000).toFixed(1)} s, then SIGKILL`));
+  const exited = await until(
+    () => !alive(pid),
+    program.stopTimeoutMs,
+    (ms) =>
+      out.progress(
+        `waiting for ${program.name} (pid ${pid}) to exit after ${stopSignal}: ${(ms / 1000).toFixed(1)} s of ` +
+          `${(program.stopTimeoutMs / 1000).toFixed(1)} s, then SIGKILL`,
+      ),
+  );
   if (!exited) {
     out.progress('');
-    out.say(`${program.name} (pid ${pid}) did not exit within ${(program.stopTimeoutMs / 1000).toFixed(1)} s after ${stopSignal}: sending SIGKILL`);
+    out.say(
+      `${program.name} (pid ${pid}) did not exit within ${(program.stopTimeoutMs / 1000).toFixed(1)} s after ` +
+        `${stopSignal}: sending SIGKILL`,
+    );
     signal(pid, 'SIGKILL', true);
     killed = true;
     await until(() => !alive(pid), 5000);

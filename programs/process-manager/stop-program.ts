@@ -30,7 +30,11 @@ export async function stopProgram(rt: Runtime, program: Program): Promise<StopRe
   const pid = held ?? orphan;
   let killed = false;
   if (pid) {
-    rt.db.event(program.name, 'stopping', `${program.stopSignal} to pid ${pid}${orphan ? ' (running outside pm2)' : ''}`);
+    rt.db.event(
+      program.name,
+      'stopping',
+      `${program.stopSignal} to pid ${pid}${orphan ? ' (running outside pm2)' : ''}`,
+    );
     ({ killed } = await stopProcess(rt, program, pid));
   }
   // let pm2 register the exit so its state says stopped, not online
@@ -42,8 +46,17 @@ export async function stopProgram(rt: Runtime, program: Program): Promise<StopRe
   if (after && LIVE_STATUSES.has(after.pm2_env.status)) await rt.pm2.stop(program.name);
   // an orphan was not pm2's child (nor ours): its exit status cannot be known
   const exit = orphan ? { code: null, signal: killed ? 'SIGKILL' : null } : exitOf(after);
-  if (pid) rt.db.setControl(program.name, { last_exit_at: Date.now(), last_exit_code: exit.code, last_exit_signal: exit.signal });
+  if (pid)
+    rt.db.setControl(program.name, {
+      last_exit_at: Date.now(),
+      last_exit_code: exit.code,
+      last_exit_signal: exit.signal,
+    });
   rt.db.setControl(program.name, { stopping: 0 });
-  rt.db.event(program.name, killed ? 'killed' : 'stopped', pid ? `pid ${pid} in ${Date.now() - started} ms (${describeExit(exit)})` : 'was not running');
+  rt.db.event(
+    program.name,
+    killed ? 'killed' : 'stopped',
+    pid ? `pid ${pid} in ${Date.now() - started} ms (${describeExit(exit)})` : 'was not running',
+  );
   return { name: program.name, pid, ms: Date.now() - started, killed };
 }

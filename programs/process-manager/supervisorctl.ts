@@ -25,7 +25,9 @@ import { processManagerErrors } from '../../src/errors/factories/process-manager
 import { nearest } from '../../src/util/suggest';
 
 const COMMANDS = ['status', 'start', 'stop', 'restart', 'tail', 'update', 'shutdown', 'history'];
-const USAGE = 'usage: bin/supervisorctl status [NAME...] [--json] | start|stop|restart NAME|type:TYPE|part:PART|all | tail [-f] NAME [stderr] | update [--plan] [--json] | shutdown | history NAME [--json]';
+const USAGE =
+  'usage: bin/supervisorctl status [NAME...] [--json] | start|stop|restart NAME|type:TYPE|part:PART|all | tail ' +
+  '[-f] NAME [stderr] | update [--plan] [--json] | shutdown | history NAME [--json]';
 
 function openDb(config: SupervisorConfig): StateDb {
   return StateDb.open(databaseFile(config), config.monitor.maxSamples);
@@ -61,10 +63,17 @@ async function status(config: SupervisorConfig, args: string[]): Promise<number>
   const rows = (await collectStatus(config, processes, db)).filter((r) => !wanted || wanted.has(r.name));
   const orphans = findOrphans(config, db, processes);
   if (args.includes('--json')) {
-    process.stdout.write(`${JSON.stringify({ supervisord: running, orphans: orphans.map((o) => ({ name: o.name, pid: o.pid })), programs: rows }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ supervisord: running, orphans: orphans.map((o) => ({ name: o.name, pid: o.pid })), programs: rows }, null, 2)}\n`,
+    );
     return 0;
   }
-  if (!running) process.stderr.write(orphans.length ? `${notRunning(config, orphans).message}\n  hint: ${notRunning(config, orphans).hint}\n` : 'supervisord is not running\n');
+  if (!running)
+    process.stderr.write(
+      orphans.length
+        ? `${notRunning(config, orphans).message}\n  hint: ${notRunning(config, orphans).hint}\n`
+        : 'supervisord is not running\n',
+    );
   process.stdout.write(formatStatus(rows));
   return 0;
 }
@@ -77,7 +86,8 @@ async function stopWithoutDaemon(config: SupervisorConfig, programs: Program[]):
     if (!orphans.length) throw notRunning(config, orphans);
     const chosen = orphans.filter((o) => programs.some((p) => p.name === o.name));
     const out = operatorOutput();
-    for (const program of programs) if (!chosen.some((o) => o.name === program.name)) out.say(`${program.name} is not running`);
+    for (const program of programs)
+      if (!chosen.some((o) => o.name === program.name)) out.say(`${program.name} is not running`);
     await stopOrphans(out, db, chosen);
     return 0;
   } finally {
@@ -101,14 +111,21 @@ export async function supervisorctl(argv: string[]): Promise<number> {
   const { config, args } = parseCommandLine(argv);
   const [command = 'status', ...rest] = args.filter((a) => a !== '--debug');
   switch (command) {
-    case 'status': return status(config, rest);
-    case 'start': case 'stop': case 'restart': return control(config, command, rest);
-    case 'tail': return tail(config, rest);
-    case 'history': return history(config, rest);
+    case 'status':
+      return status(config, rest);
+    case 'start':
+    case 'stop':
+    case 'restart':
+      return control(config, command, rest);
+    case 'tail':
+      return tail(config, rest);
+    case 'history':
+      return history(config, rest);
     case 'update':
       if (rest.includes('--plan') && !daemonPid(config)) return planWithoutDaemon(config, rest);
       return update(await connected(config), rest);
-    case 'shutdown': return daemonPid(config) ? shutdown(await makeRuntime(config)) : shutdownWithoutDaemon(config, operatorOutput());
+    case 'shutdown':
+      return daemonPid(config) ? shutdown(await makeRuntime(config)) : shutdownWithoutDaemon(config, operatorOutput());
     default: {
       const suggestion = nearest(command, COMMANDS);
       const hint = `${suggestion ? `did you mean "${suggestion}"? ` : ''}${USAGE}`;

@@ -61,7 +61,11 @@ async function stopLeftovers(config: SupervisorConfig, out: Operator): Promise<v
   try {
     const orphans = findOrphans(config, db, []);
     if (!orphans.length) return;
-    out.say(`an earlier pm2 daemon of this deployment died and left ${describeOrphans(orphans)} running: pm2 cannot adopt them, so they are stopped (each with its own stop signal) and everything starts again under a new daemon`);
+    out.say(
+      `an earlier pm2 daemon of this deployment died and left ${describeOrphans(orphans)} running: pm2 cannot ` +
+        `adopt them, so they are stopped (each with its own stop signal) and everything starts again under a ` +
+        `new daemon`,
+    );
     await stopOrphans(out, db, orphans);
   } finally {
     db.close();
@@ -94,7 +98,9 @@ export async function supervisord(argv: string[]): Promise<number> {
   trace('checks done');
   const began = Date.now();
   let daemonLost: (pid: number) => void = () => {};
-  const lost = new Promise<number>((resolve) => { daemonLost = resolve; });
+  const lost = new Promise<number>((resolve) => {
+    daemonLost = resolve;
+  });
   const rt = await makeRuntime(config);
   trace('pm2 daemon connected');
   let agent: Agent | undefined;
@@ -113,7 +119,10 @@ export async function supervisord(argv: string[]): Promise<number> {
     trace('programs ready');
     await agentUp;
     trace('agent ready');
-    rt.say(`all ${programs.length} programs ready in ${((Date.now() - began) / 1000).toFixed(2)} s; control panel: http://${config.panel.host}:${config.panel.port}/`);
+    rt.say(
+      `all ${programs.length} programs ready in ${((Date.now() - began) / 1000).toFixed(2)} s; control panel: ` +
+        `http://${config.panel.host}:${config.panel.port}/`,
+    );
   } catch (error) {
     rt.progress('');
     rt.say('start failed: stopping what was started');
@@ -123,9 +132,12 @@ export async function supervisord(argv: string[]): Promise<number> {
     throw error;
   }
   if (!foreground) return 0;
-  const signal = await Promise.race([lost, new Promise<string>((resolve) => {
-    for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(s, () => resolve(s));
-  })]);
+  const signal = await Promise.race([
+    lost,
+    new Promise<string>((resolve) => {
+      for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(s, () => resolve(s));
+    }),
+  ]);
   if (typeof signal === 'number') {
     // every pm2 call would hang now: the programs are stopped by pid, and a service manager
     // restarting us on the failure starts them again under a new daemon

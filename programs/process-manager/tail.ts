@@ -9,13 +9,32 @@ import { isProgramName, selectPrograms } from './select-programs';
 import { cliErrors } from '../../src/errors/factories/cli';
 
 function follow(file: string): Promise<number> {
-  let position = (() => { try { return statSync(file).size; } catch { return 0; } })();
-  let inode = (() => { try { return statSync(file).ino; } catch { return 0; } })();
+  let position = (() => {
+    try {
+      return statSync(file).size;
+    } catch {
+      return 0;
+    }
+  })();
+  let inode = (() => {
+    try {
+      return statSync(file).ino;
+    } catch {
+      return 0;
+    }
+  })();
   return new Promise(() => {
     setInterval(() => {
       let stat;
-      try { stat = statSync(file); } catch { return; }
-      if (stat.ino !== inode || stat.size < position) { inode = stat.ino; position = 0; }
+      try {
+        stat = statSync(file);
+      } catch {
+        return;
+      }
+      if (stat.ino !== inode || stat.size < position) {
+        inode = stat.ino;
+        position = 0;
+      }
       if (stat.size === position) return;
       const fd = openSync(file, 'r');
       try {

@@ -66,13 +66,20 @@ function breakStale(lock: string, owner: Owner | undefined): void {
   }
 }
 
-export async function withBuildLock<T>(lock: string, waiting: (message: string) => void, body: () => Promise<T>): Promise<T> {
+export async function withBuildLock<T>(
+  lock: string,
+  waiting: (message: string) => void,
+  body: () => Promise<T>,
+): Promise<T> {
   const started = Date.now();
   mkdirSync(path.dirname(lock), { recursive: true });
   for (;;) {
     try {
       mkdirSync(lock);
-      writeFileSync(path.join(lock, 'owner'), JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+      writeFileSync(
+        path.join(lock, 'owner'),
+        JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }),
+      );
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -83,9 +90,15 @@ export async function withBuildLock<T>(lock: string, waiting: (message: string) 
       continue;
     }
     if (Date.now() - started > MAX_WAIT_MS) {
-      throw new Error(`gave up waiting for ${lock} (held by pid ${owner?.pid ?? '?'} on ${owner?.host ?? '?'}); if no build is running, remove that directory`);
+      throw new Error(
+        `gave up waiting for ${lock} (held by pid ${owner?.pid ?? '?'} on ${owner?.host ?? '?'}); if no build ` +
+          `is running, remove that directory`,
+      );
     }
-    waiting(`waiting for pid ${owner?.pid ?? '?'}, which is building the same thing (${Math.round((Date.now() - started) / 1000)} s)`);
+    waiting(
+      `waiting for pid ${owner?.pid ?? '?'}, which is building the same thing ` +
+        `(${Math.round((Date.now() - started) / 1000)} s)`,
+    );
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   try {

@@ -27,8 +27,13 @@ function sourceDirectory(ctx: InstallContext, root: string, contains: string | u
     dir = path.join(dir, names[0]);
   }
   const option = ctx.options.has('source-directory-contains') ? 'source-directory-contains' : 'configure-command';
-  throw ctx.error(option, `no ${contains} in the unpacked archive (looked in ${root} and the directories it holds alone; it has: ${readdirSync(root).slice(0, 8).join(', ')})`,
-    'for a build without a configure script set configure-command = none; otherwise set source-directory-contains to a file the source directory has.');
+  throw ctx.error(
+    option,
+    `no ${contains} in the unpacked archive (looked in ${root} and the directories it holds alone; it has: ` +
+      `${readdirSync(root).slice(0, 8).join(', ')})`,
+    'for a build without a configure script set configure-command = none; otherwise set ' +
+      'source-directory-contains to a file the source directory has.',
+  );
 }
 
 /**
@@ -37,7 +42,13 @@ function sourceDirectory(ctx: InstallContext, root: string, contains: string | u
  * it into place. Hooks write where the build is: a mention of installDir in a hook's words, and
  * ZETA_LOCATION, name that staged copy (ZETA_FINAL_LOCATION is the final path).
  */
-export async function runBuild(ctx: InstallContext, spec: BuildSpec, installDir: string, compileDir: string, destdir?: string): Promise<Timings> {
+export async function runBuild(
+  ctx: InstallContext,
+  spec: BuildSpec,
+  installDir: string,
+  compileDir: string,
+  destdir?: string,
+): Promise<Timings> {
   const timings: Timings = [];
   const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
     const started = Date.now();
@@ -48,12 +59,16 @@ export async function runBuild(ctx: InstallContext, spec: BuildSpec, installDir:
   };
   // a shared build installs elsewhere than the location: the options' mentions of it follow
   const place = (text: string): string => replacePath(text, spec.location, installDir);
-  const archive = await timed('download', () => ctx.download(spec.archive.url, spec.archive.checksum, { namespace: 'cmmi', option: 'url' }));
+  const archive = await timed('download', () =>
+    ctx.download(spec.archive.url, spec.archive.checksum, { namespace: 'cmmi', option: 'url' }),
+  );
   rmSync(compileDir, { recursive: true, force: true }); // a previous failed build's, kept for inspection
   mkdirSync(compileDir, { recursive: true });
   let root: string;
   try {
-    const extracted = await timed('extract', () => extractArchive(ctx.exec, archive, compileDir, 'auto', spec.archive.fileName));
+    const extracted = await timed('extract', () =>
+      extractArchive(ctx.exec, archive, compileDir, 'auto', spec.archive.fileName),
+    );
     root = extracted.root;
   } catch (error) {
     rmSync(compileDir, { recursive: true, force: true }); // nothing worth inspecting in a refused archive
@@ -68,19 +83,30 @@ export async function runBuild(ctx: InstallContext, spec: BuildSpec, installDir:
   const staged = destdir ? path.join(destdir, installDir) : installDir;
   const inStaging = (text: string): string => replacePath(place(text), installDir, staged);
   const hookEnv = {
-    ZETA_PART: spec.part, ZETA_LOCATION: staged, ZETA_FINAL_LOCATION: installDir, ZETA_PREFIX: inStaging(spec.prefix),
-    ZETA_SOURCE_DIRECTORY: cwd, ZETA_COMPILE_DIRECTORY: compileDir, ...(destdir ? { ZETA_DESTDIR: destdir } : {}),
+    ZETA_PART: spec.part,
+    ZETA_LOCATION: staged,
+    ZETA_FINAL_LOCATION: installDir,
+    ZETA_PREFIX: inStaging(spec.prefix),
+    ZETA_SOURCE_DIRECTORY: cwd,
+    ZETA_COMPILE_DIRECTORY: compileDir,
+    ...(destdir ? { ZETA_DESTDIR: destdir } : {}),
   };
   const hooks = async (hook: keyof BuildSpec['hooks']): Promise<void> => {
     for (const argv of spec.hooks[hook]) await timed(hook, () => run(argv, hook, hookEnv, inStaging));
   };
-  for (const patch of spec.patches) await timed(`patch ${path.basename(patch)}`, () => run([...spec.patchCommand, '-i', patch], `patch ${path.basename(patch)}`));
+  for (const patch of spec.patches)
+    await timed(`patch ${path.basename(patch)}`, () =>
+      run([...spec.patchCommand, '-i', patch], `patch ${path.basename(patch)}`),
+    );
   await hooks('pre-configure-hook');
   if (spec.configure) {
     const [command] = spec.configure;
     if (command.includes('/') && !path.isAbsolute(command) && !existsSync(path.join(cwd, command))) {
-      throw ctx.error('configure-command', `${command} is not in the source directory ${cwd} (it has: ${readdirSync(cwd).slice(0, 8).join(', ')})`,
-        'for a Makefile-only build (haproxy) set configure-command = none and give the make options.');
+      throw ctx.error(
+        'configure-command',
+        `${command} is not in the source directory ${cwd} (it has: ${readdirSync(cwd).slice(0, 8).join(', ')})`,
+        'for a Makefile-only build (haproxy) set configure-command = none and give the make options.',
+      );
     }
     await timed('configure', () => run(spec.configure!, 'configure'));
   }
@@ -90,7 +116,9 @@ export async function runBuild(ctx: InstallContext, spec: BuildSpec, installDir:
   if (spec.makeTargets.length) {
     // named by its targets alone: `install`, not the PREFIX=... assignments beside it
     const step = `make ${spec.makeTargets.filter((t) => !t.includes('=')).join(' ')}`.trim();
-    await timed(step, () => run([...spec.make, ...spec.makeOptions, ...spec.makeTargets, ...(destdir ? [`DESTDIR=${destdir}`] : [])], step));
+    await timed(step, () =>
+      run([...spec.make, ...spec.makeOptions, ...spec.makeTargets, ...(destdir ? [`DESTDIR=${destdir}`] : [])], step),
+    );
   }
   await hooks('post-make-hook');
   return timings;
@@ -98,5 +126,8 @@ export async function runBuild(ctx: InstallContext, spec: BuildSpec, installDir:
 
 export function formatTimings(timings: Timings): string {
   const total = timings.reduce((sum, [, s]) => sum + s, 0);
-  return `${total.toFixed(1)} s (${timings.filter(([, s]) => s >= 0.05).map(([step, s]) => `${step} ${s.toFixed(1)} s`).join(', ')})`;
+  return `${total.toFixed(1)} s (${timings
+    .filter(([, s]) => s >= 0.05)
+    .map(([step, s]) => `${step} ${s.toFixed(1)} s`)
+    .join(', ')})`;
 }

@@ -56,8 +56,11 @@ function hooks(ctx: OptionsContext): Record<Hook, string[][]> {
   for (const hook of HOOKS) {
     const text = ctx.options.get(hook) ?? '';
     if (/\.py:\w+\s*$/.test(text.trim())) {
-      throw ctx.error(hook, `${hook} = ${text.trim()} is a Python hook (hexagonit's file.py:function), which cannot run here`,
-        `write the command(s) to run instead, one per line, e.g. ${hook} = sh -c 'sed -i s/foo/bar/ Makefile'`);
+      throw ctx.error(
+        hook,
+        `${hook} = ${text.trim()} is a Python hook (hexagonit's file.py:function), which cannot run here`,
+        `write the command(s) to run instead, one per line, e.g. ${hook} = sh -c 'sed -i s/foo/bar/ Makefile'`,
+      );
     }
     try {
       out[hook] = splitCommands(text);
@@ -72,12 +75,20 @@ function hooks(ctx: OptionsContext): Record<Hook, string[][]> {
 function patches(ctx: OptionsContext): Array<{ file: string; sha256: string }> {
   return [...ctx.options.lines('patches'), ...ctx.options.lines('patch')].map((entry) => {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
-      throw ctx.error('patches', `patches are local files; ${entry} is a URL`, 'fetch it with a download part (download-only = true) and name the file: ${patch-part:location}/fix.patch');
+      throw ctx.error(
+        'patches',
+        `patches are local files; ${entry} is a URL`,
+        'fetch it with a download part (download-only = true) and name the file: ${patch-part:location}/fix.patch',
+      );
     }
     const file = path.resolve(ctx.paths.directory, entry);
     const patch = ctx.readInput(file);
     if (!patch) {
-      throw ctx.error('patches', `patch file ${file} does not exist`, 'a relative path is relative to the buildout directory.');
+      throw ctx.error(
+        'patches',
+        `patch file ${file} does not exist`,
+        'a relative path is relative to the buildout directory.',
+      );
     }
     return { file, sha256: createHash('sha256').update(patch.bytes).digest('hex') };
   });
@@ -94,24 +105,36 @@ export function readBuildSpec(ctx: OptionsContext): BuildSpec {
   const archive = sourceArchive(ctx);
   const prefix = prefixOption(ctx, location);
   const configureText = (ctx.options.get('configure-command') ?? './configure').trim();
-  const configure = ['', 'none', 'true'].includes(configureText) ? undefined : words(ctx, 'configure-command', './configure');
+  const configure = ['', 'none', 'true'].includes(configureText)
+    ? undefined
+    : words(ctx, 'configure-command', './configure');
   // zc.recipe.cmmi's names too: extra_options (appended), patch, patch_options
   const configureOptions = [...words(ctx, 'configure-options'), ...words(ctx, 'extra_options')];
-  const injectPrefix = !!configure && path.basename(configure[0]) === 'configure' && !configureOptions.some((o) => o === '--prefix' || o.startsWith('--prefix='));
-  const contains = ctx.options.get('source-directory-contains')?.trim()
-    || (configure && configure[0].startsWith('./') ? configure[0].slice(2) : undefined);
+  const injectPrefix =
+    !!configure &&
+    path.basename(configure[0]) === 'configure' &&
+    !configureOptions.some((o) => o === '--prefix' || o.startsWith('--prefix='));
+  const contains =
+    ctx.options.get('source-directory-contains')?.trim() ||
+    (configure && configure[0].startsWith('./') ? configure[0].slice(2) : undefined);
   const makeTargets = ctx.options.has('make-targets') ? words(ctx, 'make-targets') : ['install'];
   const patchList = patches(ctx);
   const environment = Object.fromEntries(buildEnvironment(ctx));
   const spec: Omit<BuildSpec, 'key' | 'shared'> = {
-    part: ctx.name, archive, location, prefix,
+    part: ctx.name,
+    archive,
+    location,
+    prefix,
     configure: configure && [...configure, ...(injectPrefix ? [`--prefix=${prefix}`] : []), ...configureOptions],
     injectPrefix,
     make: words(ctx, 'make-binary', 'make'),
     makeOptions: words(ctx, 'make-options'),
     makeTargets,
     jobs: ctx.options.int('jobs', availableParallelism(), { min: 1, max: 512 }),
-    patchCommand: [...words(ctx, 'patch-binary', 'patch'), ...words(ctx, ctx.options.has('patch-options') ? 'patch-options' : 'patch_options', '-p0')],
+    patchCommand: [
+      ...words(ctx, 'patch-binary', 'patch'),
+      ...words(ctx, ctx.options.has('patch-options') ? 'patch-options' : 'patch_options', '-p0'),
+    ],
     patches: patchList.map((p) => p.file),
     environment,
     hooks: hooks(ctx),
@@ -119,7 +142,10 @@ export function readBuildSpec(ctx: OptionsContext): BuildSpec {
     keepCompileDir: ctx.options.bool('keep-compile-dir', false),
   };
   if (!spec.make.length) throw ctx.error('make-binary', 'make-binary is empty', 'leave it out to use make.');
-  const inputs = buildInputs(spec, patchList.map((p) => p.sha256));
+  const inputs = buildInputs(
+    spec,
+    patchList.map((p) => p.sha256),
+  );
   const key = buildKey(inputs, spec.location);
   ctx.set('build-key', key, { explain: explainInputs(inputs) });
   const shared = sharedBuildPlace(ctx, key, archive, prefix !== location);
@@ -136,8 +162,11 @@ function buildInputs(spec: Omit<BuildSpec, 'key' | 'shared'>, patchHashes: strin
     checksum: spec.archive.checksum,
     prefix: spec.prefix,
     configure: spec.configure ?? null,
-    make: spec.make, makeOptions: spec.makeOptions, makeTargets: spec.makeTargets,
-    patchCommand: spec.patchCommand, patches: patchHashes,
+    make: spec.make,
+    makeOptions: spec.makeOptions,
+    makeTargets: spec.makeTargets,
+    patchCommand: spec.patchCommand,
+    patches: patchHashes,
     environment: Object.entries(spec.environment).sort(([a], [b]) => a.localeCompare(b)),
     hooks: spec.hooks,
     sourceDirectoryContains: spec.sourceDirectoryContains ?? null,

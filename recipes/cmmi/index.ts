@@ -24,12 +24,37 @@ import { withBuildLock } from './build-lock';
 import { claimPath, placeOutside, present, restoreInterrupted, swapInto } from '../shared/build-swap';
 
 /** hexagonit.recipe.cmmi's options, and zc.recipe.cmmi's (extra_options, patch, patch_options, shared). */
-const ACCEPTS = ['url', 'sha256', 'md5sum', 'version', 'configure-command', 'configure-options', 'make-binary', 'make-options',
-  'make-targets', 'jobs', 'patches', 'patch-binary', 'patch-options', 'environment', 'environment-section', 'prefix',
-  'source-directory-contains', 'keep-compile-dir', 'shared-builds', ...HOOKS, 'extra_options', 'patch', 'patch_options', 'shared'];
+const ACCEPTS = [
+  'url',
+  'sha256',
+  'md5sum',
+  'version',
+  'configure-command',
+  'configure-options',
+  'make-binary',
+  'make-options',
+  'make-targets',
+  'jobs',
+  'patches',
+  'patch-binary',
+  'patch-options',
+  'environment',
+  'environment-section',
+  'prefix',
+  'source-directory-contains',
+  'keep-compile-dir',
+  'shared-builds',
+  ...HOOKS,
+  'extra_options',
+  'patch',
+  'patch_options',
+  'shared',
+];
 
 function label(spec: BuildSpec): string {
-  return spec.archive.software ? `${spec.archive.software.name} ${spec.archive.software.version}` : spec.archive.fileName;
+  return spec.archive.software
+    ? `${spec.archive.software.name} ${spec.archive.software.version}`
+    : spec.archive.fileName;
 }
 
 /** Adds where the compile directory is to a build error (the engine prints `details`). */
@@ -43,25 +68,37 @@ function keepForInspection(error: unknown, compileDir: string): void {
 /** Builds in (or reuses) the shared directory, under its lock. */
 async function buildShared(ctx: InstallContext, spec: BuildSpec): Promise<void> {
   const place = spec.shared!;
-  await withBuildLock(place.lock, (message) => ctx.log.step(message), async () => {
-    if (isComplete(place)) {
-      ctx.log.info(`reusing the shared build of ${label(spec)}: ${place.dir} (another run built it while this one waited)`);
-      return;
-    }
-    rmSync(place.dir, { recursive: true, force: true }); // a half-built leftover is never used
-    const compileDir = `${place.dir}__compile__`;
-    let timings: Timings;
-    try {
-      timings = await runBuild(ctx, spec, place.dir, compileDir);
-    } catch (error) {
-      rmSync(place.dir, { recursive: true, force: true });
-      keepForInspection(error, compileDir);
-      throw error;
-    }
-    if (!spec.keepCompileDir) rmSync(compileDir, { recursive: true, force: true });
-    markComplete(place, { part: spec.part, deployment: ctx.paths.directory, url: spec.archive.url, checksum: spec.archive.checksum, timings });
-    ctx.log.info(`built ${label(spec)} into the shared ${place.dir} in ${formatTimings(timings)}`);
-  });
+  await withBuildLock(
+    place.lock,
+    (message) => ctx.log.step(message),
+    async () => {
+      if (isComplete(place)) {
+        ctx.log.info(
+          `reusing the shared build of ${label(spec)}: ${place.dir} (another run built it while this one waited)`,
+        );
+        return;
+      }
+      rmSync(place.dir, { recursive: true, force: true }); // a half-built leftover is never used
+      const compileDir = `${place.dir}__compile__`;
+      let timings: Timings;
+      try {
+        timings = await runBuild(ctx, spec, place.dir, compileDir);
+      } catch (error) {
+        rmSync(place.dir, { recursive: true, force: true });
+        keepForInspection(error, compileDir);
+        throw error;
+      }
+      if (!spec.keepCompileDir) rmSync(compileDir, { recursive: true, force: true });
+      markComplete(place, {
+        part: spec.part,
+        deployment: ctx.paths.directory,
+        url: spec.archive.url,
+        checksum: spec.archive.checksum,
+        timings,
+      });
+      ctx.log.info(`built ${label(spec)} into the shared ${place.dir} in ${formatTimings(timings)}`);
+    },
+  );
 }
 
 async function installShared(ctx: InstallContext, spec: BuildSpec): Promise<void> {
@@ -115,10 +152,17 @@ function placeStaged(ctx: InstallContext, spec: BuildSpec, staging: string): voi
   if (existsSync(built)) {
     swapInto(built, spec.location);
     const outside = placeOutside(staging, spec.location);
-    if (outside.length) ctx.log.detail(`make install also wrote, outside ${spec.location}: ${outside.slice(0, 5).join(', ')}${outside.length > 5 ? ', ...' : ''}`);
+    if (outside.length)
+      ctx.log.detail(
+        `make install also wrote, outside ${spec.location}: ` +
+          `${outside.slice(0, 5).join(', ')}${outside.length > 5 ? ', ...' : ''}`,
+      );
   } else if (present(spec.location) && readdirSync(spec.location).length) {
     const ignored = `make ${targets} did not use DESTDIR=${staging} and installed into ${spec.location} directly`;
-    if (ctx.previousPaths.includes(spec.location)) ctx.log.warn(`${ignored}, over the previous build: a failed rebuild of this part cannot keep the previous build working`);
+    if (ctx.previousPaths.includes(spec.location))
+      ctx.log.warn(
+        `${ignored}, over the previous build: a failed rebuild of this part cannot keep the previous build working`,
+      );
     else ctx.log.detail(ignored);
   } else {
     mkdirSync(spec.location, { recursive: true });

@@ -40,21 +40,41 @@ function zcShared(ctx: OptionsContext): string | undefined {
   const value = ctx.options.get('shared')?.trim();
   if (value === undefined || !['true', 'yes', 'on'].includes(value.toLowerCase())) return value;
   if (!ctx.section('buildout').has('download-cache')) {
-    throw ctx.error('shared', 'shared = true puts builds under the download cache, and [buildout] has no download-cache', 'set download-cache, or give shared a directory.');
+    throw ctx.error(
+      'shared',
+      'shared = true puts builds under the download cache, and [buildout] has no download-cache',
+      'set download-cache, or give shared a directory.',
+    );
   }
   return path.join(ctx.substitute('${buildout:download-cache}'), 'cmmi', 'build');
 }
 
 /** Where this build would be shared, or undefined when sharing is off for the part. */
-export function sharedBuildPlace(ctx: OptionsContext, key: string, archive: SourceArchive, customPrefix: boolean): SharedPlace | undefined {
+export function sharedBuildPlace(
+  ctx: OptionsContext,
+  key: string,
+  archive: SourceArchive,
+  customPrefix: boolean,
+): SharedPlace | undefined {
   const own = ctx.options.get('shared-builds') ?? zcShared(ctx);
   // read through a reference, so changing [buildout] shared-builds reinstalls the part
-  const inherited = own === undefined && ctx.section('buildout').has('shared-builds') ? ctx.substitute('${buildout:shared-builds}') : undefined;
+  const inherited =
+    own === undefined && ctx.section('buildout').has('shared-builds')
+      ? ctx.substitute('${buildout:shared-builds}')
+      : undefined;
   const value = (own ?? inherited ?? '').trim();
   if (OFF.includes(value.toLowerCase())) return undefined;
   if (customPrefix) {
-    if (own !== undefined) throw ctx.error('prefix', `[${ctx.name}] sets both prefix and shared-builds`, 'a shared build is installed into the shared directory; remove prefix (or shared-builds).');
-    ctx.warn(`[${ctx.name}] sets its own prefix, so it is built on its own, not shared (shared-builds applies to builds installed into their location)`);
+    if (own !== undefined)
+      throw ctx.error(
+        'prefix',
+        `[${ctx.name}] sets both prefix and shared-builds`,
+        'a shared build is installed into the shared directory; remove prefix (or shared-builds).',
+      );
+    ctx.warn(
+      `[${ctx.name}] sets its own prefix, so it is built on its own, not shared (shared-builds applies to ` +
+        `builds installed into their location)`,
+    );
     return undefined;
   }
   const root = path.resolve(ctx.paths.directory, value);

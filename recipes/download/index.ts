@@ -28,21 +28,60 @@ interface DownloadSpec {
 }
 
 /** hexagonit.recipe.download's options (hash-name and verbosity accepted, without effect here). */
-const ACCEPTS = ['url', 'sha256', 'md5sum', 'version', 'destination', 'strip-top-level-dir', 'download-only', 'filename', 'mode', 'ignore-existing', 'hash-name', 'verbosity'];
+const ACCEPTS = [
+  'url',
+  'sha256',
+  'md5sum',
+  'version',
+  'destination',
+  'strip-top-level-dir',
+  'download-only',
+  'filename',
+  'mode',
+  'ignore-existing',
+  'hash-name',
+  'verbosity',
+];
 
 function readSpec(ctx: OptionsContext): DownloadSpec {
   const archive = sourceArchive(ctx);
-  const destination = path.resolve(ctx.paths.directory, ctx.options.get('destination')?.trim() || ctx.paths.part(ctx.name));
+  const destination = path.resolve(
+    ctx.paths.directory,
+    ctx.options.get('destination')?.trim() || ctx.paths.part(ctx.name),
+  );
   const downloadOnly = ctx.options.bool('download-only', false);
   const filename = ctx.options.get('filename')?.trim() || archive.fileName;
-  if (filename.includes('/') || filename === '..' || filename === '.') throw ctx.error('filename', `filename must be a plain file name, not ${JSON.stringify(filename)}`, 'the file goes into the destination directory.');
+  if (filename.includes('/') || filename === '..' || filename === '.')
+    throw ctx.error(
+      'filename',
+      `filename must be a plain file name, not ${JSON.stringify(filename)}`,
+      'the file goes into the destination directory.',
+    );
   const modeText = ctx.options.get('mode')?.trim();
-  if (modeText && !/^0?[0-7]{3,4}$/.test(modeText)) throw ctx.error('mode', `mode must be an octal file mode such as 0755, not ${JSON.stringify(modeText)}`);
-  if (modeText && !downloadOnly) throw ctx.error('mode', 'mode applies to the downloaded file, so only with download-only = true', 'extracted files keep the modes the archive gives them.');
+  if (modeText && !/^0?[0-7]{3,4}$/.test(modeText))
+    throw ctx.error('mode', `mode must be an octal file mode such as 0755, not ${JSON.stringify(modeText)}`);
+  if (modeText && !downloadOnly)
+    throw ctx.error(
+      'mode',
+      'mode applies to the downloaded file, so only with download-only = true',
+      'extracted files keep the modes the archive gives them.',
+    );
   const strip = ctx.options.bool('strip-top-level-dir', false);
-  if (strip && downloadOnly) throw ctx.error('strip-top-level-dir', 'strip-top-level-dir has no meaning with download-only = true (nothing is extracted)');
+  if (strip && downloadOnly)
+    throw ctx.error(
+      'strip-top-level-dir',
+      'strip-top-level-dir has no meaning with download-only = true (nothing is extracted)',
+    );
   ctx.set('location', destination);
-  return { archive, destination, strip, downloadOnly, filename, mode: modeText ? Number.parseInt(modeText, 8) : undefined, ignoreExisting: ctx.options.bool('ignore-existing', false) };
+  return {
+    archive,
+    destination,
+    strip,
+    downloadOnly,
+    filename,
+    mode: modeText ? Number.parseInt(modeText, 8) : undefined,
+    ignoreExisting: ctx.options.bool('ignore-existing', false),
+  };
 }
 
 /** Whether the destination is this part's own: absent, or recorded by the installed part. */
@@ -57,7 +96,11 @@ function refuseExisting(ctx: InstallContext, spec: DownloadSpec, target: string)
     ctx.log.detail(`${target} exists already; left alone (ignore-existing)`);
     return true;
   }
-  throw ctx.error('destination', `${target} exists already, and this part did not make it`, 'remove it, choose another destination, or set ignore-existing = true to leave existing files alone.');
+  throw ctx.error(
+    'destination',
+    `${target} exists already, and this part did not make it`,
+    'remove it, choose another destination, or set ignore-existing = true to leave existing files alone.',
+  );
 }
 
 function copyInto(spec: DownloadSpec, file: string, dir: string): void {
@@ -102,7 +145,8 @@ async function installOwn(ctx: InstallContext, spec: DownloadSpec, file: string)
  * only when the new one is there); a killed run's staging directory is removed by the next.
  */
 async function installIntoExisting(ctx: InstallContext, spec: DownloadSpec, file: string): Promise<void> {
-  if (!statSync(spec.destination).isDirectory()) throw ctx.error('destination', `destination ${spec.destination} exists and is not a directory`);
+  if (!statSync(spec.destination).isDirectory())
+    throw ctx.error('destination', `destination ${spec.destination} exists and is not a directory`);
   const staging = path.join(spec.destination, `.zeta-extracting-${ctx.name}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging);

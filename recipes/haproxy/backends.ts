@@ -21,11 +21,18 @@ function fromPart(ctx: OptionsContext, part: string, explicitMaxconn: number | u
   const other = ctx.section(part);
   const address = other.get('address');
   if (!address) {
-    throw ctx.error('backends', `backend ${part} is a section without an address (backends names zope-instance parts, or lines NAME HOST:PORT)`, `is [${part}] a zope-instance part? for a server outside the deployment write "${part} 127.0.0.1:8080".`);
+    throw ctx.error(
+      'backends',
+      `backend ${part} is a section without an address (backends names zope-instance parts, or lines NAME HOST:PORT)`,
+      `is [${part}] a zope-instance part? for a server outside the deployment write "${part} 127.0.0.1:8080".`,
+    );
   }
   const threads = Number(other.get('threads') ?? '0');
   if (explicitMaxconn !== undefined && threads && explicitMaxconn !== threads) {
-    ctx.warn(`[${ctx.name}] server-maxconn = ${explicitMaxconn}, but [${part}] serves ${threads} threads: ${explicitMaxconn > threads ? 'requests will queue inside the instance instead of in haproxy' : 'some of its threads will stay idle'}`);
+    ctx.warn(
+      `[${ctx.name}] server-maxconn = ${explicitMaxconn}, but [${part}] serves ${threads} threads: ` +
+        `${explicitMaxconn > threads ? 'requests will queue inside the instance instead of in haproxy' : 'some of its threads will stay idle'}`,
+    );
   }
   return {
     name: part,
@@ -37,15 +44,24 @@ function fromPart(ctx: OptionsContext, part: string, explicitMaxconn: number | u
 }
 
 export function parseBackends(ctx: OptionsContext): Server[] {
-  const explicitMaxconn = ctx.options.has('server-maxconn') ? ctx.options.int('server-maxconn', 4, { min: 1, max: 100_000 }) : undefined;
+  const explicitMaxconn = ctx.options.has('server-maxconn')
+    ? ctx.options.int('server-maxconn', 4, { min: 1, max: 100_000 })
+    : undefined;
   const weight = ctx.options.int('weight', 50, { min: 0, max: 256 });
   const lines = ctx.options.lines('backends');
-  if (!lines.length) throw ctx.error('backends', `part [${ctx.name}] needs option "backends"`, 'name the instance parts, one per line: backends = instance1 instance2');
+  if (!lines.length)
+    throw ctx.error(
+      'backends',
+      `part [${ctx.name}] needs option "backends"`,
+      'name the instance parts, one per line: backends = instance1 instance2',
+    );
   const servers = lines.flatMap((line) => {
     const words = line.split(/\s+/);
     // "NAME HOST:PORT ..." describes a server by hand; otherwise the words are instance parts
     if (words.length > 1 && /:|^\d+$/.test(words[1])) return [byHand(ctx, line, explicitMaxconn, weight)];
-    return words.map((part) => fromPart(ctx, checkName(ctx, 'backends', part, 'instance1', /^[A-Za-z0-9_.-]+$/), explicitMaxconn, weight));
+    return words.map((part) =>
+      fromPart(ctx, checkName(ctx, 'backends', part, 'instance1', /^[A-Za-z0-9_.-]+$/), explicitMaxconn, weight),
+    );
   });
   const names = new Set<string>();
   for (const server of servers) {
@@ -61,12 +77,22 @@ function byHand(ctx: OptionsContext, line: string, maxconn: number | undefined, 
   const server: Server = { name, address: parseAddress(ctx, 'backends', address), maxconn: maxconn ?? 4, weight };
   for (const setting of settings) {
     const match = /^(maxconn|weight)=(\d+)$/.exec(setting);
-    if (!match) throw ctx.error('backends', `cannot read ${JSON.stringify(setting)} in the backends line ${JSON.stringify(line)}`, 'settings are maxconn=N and weight=N');
+    if (!match)
+      throw ctx.error(
+        'backends',
+        `cannot read ${JSON.stringify(setting)} in the backends line ${JSON.stringify(line)}`,
+        'settings are maxconn=N and weight=N',
+      );
     server[match[1] as 'maxconn' | 'weight'] = Number(match[2]);
   }
   return server;
 }
 
 export function serverView(servers: Server[]) {
-  return servers.map((s) => ({ name: s.name, address: formatAddress(s.address), maxconn: s.maxconn, weight: s.weight }));
+  return servers.map((s) => ({
+    name: s.name,
+    address: formatAddress(s.address),
+    maxconn: s.maxconn,
+    weight: s.weight,
+  }));
 }

@@ -23,14 +23,25 @@ function fallback(ctx: OptionsContext): string | false {
   const value = (ctx.options.get('fallback') ?? '503').trim();
   if (value === '503') return false;
   const redirect = /^redirect\s+(\S+)$/.exec(value);
-  if (!redirect) throw ctx.error('fallback', `option fallback of [${ctx.name}] must be 503 or "redirect URL", not ${JSON.stringify(value)}`, 'for example: fallback = redirect /system_error');
+  if (!redirect)
+    throw ctx.error(
+      'fallback',
+      `option fallback of [${ctx.name}] must be 503 or "redirect URL", not ${JSON.stringify(value)}`,
+      'for example: fallback = redirect /system_error',
+    );
   return checkUrlPath(ctx, 'fallback', redirect[1]);
 }
 
 function checkPath(ctx: OptionsContext, servers: Server[]): string {
-  if (ctx.options.has('check-path')) return checkUrlPath(ctx, 'check-path', ctx.options.required('check-path'), '/health');
+  if (ctx.options.has('check-path'))
+    return checkUrlPath(ctx, 'check-path', ctx.options.required('check-path'), '/health');
   const paths = [...new Set(servers.map((s) => s.checkPath ?? '/'))];
-  if (paths.length > 1) throw ctx.error('backends', `the instances have different health-check paths (${paths.join(', ')}); haproxy checks them all the same way`, 'set check-path on this part, or the same health-check on every instance.');
+  if (paths.length > 1)
+    throw ctx.error(
+      'backends',
+      `the instances have different health-check paths (${paths.join(', ')}); haproxy checks them all the same way`,
+      'set check-path on this part, or the same health-check on every instance.',
+    );
   return paths[0];
 }
 
@@ -45,7 +56,12 @@ function statsOrigins(ctx: OptionsContext, stats: Address): string[] {
     : [stats.host.includes(':') ? `[${stats.host}]` : stats.host];
   const origins = hosts.map((host) => `http://${host}:${stats.port}`);
   for (const origin of ctx.options.words('stats-origins')) {
-    if (!/^https?:\/\/[A-Za-z0-9.:[\]-]+$/.test(origin)) throw ctx.error('stats-origins', `${JSON.stringify(origin)} in option stats-origins of [${ctx.name}] is not an origin`, 'an origin is scheme://host[:port] as a browser sends it, e.g. stats-origins = https://stats.example.com');
+    if (!/^https?:\/\/[A-Za-z0-9.:[\]-]+$/.test(origin))
+      throw ctx.error(
+        'stats-origins',
+        `${JSON.stringify(origin)} in option stats-origins of [${ctx.name}] is not an origin`,
+        'an origin is scheme://host[:port] as a browser sends it, e.g. stats-origins = https://stats.example.com',
+      );
     origins.push(origin);
   }
   return [...new Set(origins)];
@@ -54,14 +70,21 @@ function statsOrigins(ctx: OptionsContext, stats: Address): string[] {
 export function haproxyView(ctx: OptionsContext, setup: Setup): Record<string, unknown> {
   const syslog = ctx.options.get('syslog')?.trim();
   const admin = setup.stats && ctx.options.bool('stats-admin', false);
-  if (!setup.stats && ctx.options.bool('stats-admin', false)) throw ctx.error('stats-admin', `stats-admin = on needs a stats page: option stats of [${ctx.name}] is empty`, 'set stats = HOST:PORT, or leave stats-admin out.');
+  if (!setup.stats && ctx.options.bool('stats-admin', false))
+    throw ctx.error(
+      'stats-admin',
+      `stats-admin = on needs a stats page: option stats of [${ctx.name}] is empty`,
+      'set stats = HOST:PORT, or leave stats-admin out.',
+    );
   const origins = admin ? statsOrigins(ctx, setup.stats!) : [];
-  const stats = setup.stats ? {
-    stats: formatAddress(setup.stats),
-    stats_user: checkWord(ctx, 'stats-user', ctx.options.required('stats-user'), 'admin', ':'),
-    stats_password: checkWord(ctx, 'stats-password', ctx.options.required('stats-password'), 'a-long-secret'),
-    stats_admin: admin ? { origins: origins.join(' '), referers: origins.map((o) => `${o}/`).join(' ') } : false,
-  } : { stats: false };
+  const stats = setup.stats
+    ? {
+        stats: formatAddress(setup.stats),
+        stats_user: checkWord(ctx, 'stats-user', ctx.options.required('stats-user'), 'admin', ':'),
+        stats_password: checkWord(ctx, 'stats-password', ctx.options.required('stats-password'), 'a-long-secret'),
+        stats_admin: admin ? { origins: origins.join(' '), referers: origins.map((o) => `${o}/`).join(' ') } : false,
+      }
+    : { stats: false };
   return {
     part: ctx.name,
     config_file: setup.files.config,

@@ -15,7 +15,8 @@
  * Options: `bind` (127.0.0.1:8200), `backends`, `server-maxconn`, `weight` (50), `check-path`
  * (default: each instance's health-check), `stats` (host:port; empty: no stats page), `stats-user`,
  * `stats-password`, `stats-admin` (off: the page is read only; on: admin actions, from the
- * page's own origin only), `stats-origins` (more origins allowed to send them), `maxconn` (global, 4096), `fallback`, `retries` (1), `inter` (1s), `fastinter`
+ * page's own origin only), `stats-origins` (more origins allowed to send them), `maxconn` (global, 4096), `fallback`,
+ * `retries` (1), `inter` (1s), `fastinter`
  * (250ms), `downinter` (250ms), `fall` (2), `rise` (1), `timeout-connect` (2s), `timeout-client`
  * (60s), `timeout-server` (120s), `timeout-queue` (60s), `timeout-check` (1s), `syslog`
  * (host:port; default: stdout), `user`, `template`, `executable`, `check-upstream`, `environment`,
@@ -37,11 +38,36 @@ import { SERVICE_OPTIONS } from '../shared/option-names';
 export default defineRecipe({
   name: 'haproxy',
   version: '1.0.0',
-  accepts: [...SERVICE_OPTIONS, 'bind', 'backends', 'server-maxconn', 'weight', 'check-path', 'stats', 'stats-user', 'stats-password', 'stats-admin', 'stats-origins',
-    'maxconn', 'fallback', 'retries', 'inter', 'fastinter', 'downinter', 'fall', 'rise', 'timeout-*', 'syslog'],
+  accepts: [
+    ...SERVICE_OPTIONS,
+    'bind',
+    'backends',
+    'server-maxconn',
+    'weight',
+    'check-path',
+    'stats',
+    'stats-user',
+    'stats-password',
+    'stats-admin',
+    'stats-origins',
+    'maxconn',
+    'fallback',
+    'retries',
+    'inter',
+    'fastinter',
+    'downinter',
+    'fall',
+    'rise',
+    'timeout-*',
+    'syslog',
+  ],
   options(ctx) {
     const daemon = findDaemon(ctx, {
-      names: ['haproxy'], debianPackage: 'haproxy', software: 'haproxy', versionArgs: ['-v'], versionPattern: /version (\d+\.\d+(?:\.\d+)?)/,
+      names: ['haproxy'],
+      debianPackage: 'haproxy',
+      software: 'haproxy',
+      versionArgs: ['-v'],
+      versionPattern: /version (\d+\.\d+(?:\.\d+)?)/,
     });
     const bind = parseAddress(ctx, 'bind', ctx.options.get('bind') ?? '127.0.0.1:8200');
     const statsText = ctx.options.get('stats')?.trim();
@@ -49,13 +75,21 @@ export default defineRecipe({
     const servers = parseBackends(ctx);
     const user = checkUser(ctx);
     const home = ctx.paths.variable(ctx.name);
-    const files = { config: ctx.paths.etc(`${ctx.name}.conf`), pid: path.join(home, 'haproxy.pid'), socket: path.join(home, 'haproxy.sock') };
+    const files = {
+      config: ctx.paths.etc(`${ctx.name}.conf`),
+      pid: path.join(home, 'haproxy.pid'),
+      socket: path.join(home, 'haproxy.sock'),
+    };
     const view = haproxyView(ctx, { bind, stats, servers, files });
     const text = renderTemplate(ctx, view);
     // haproxy -c prints notices (version, path) around what is wrong: only alerts and warnings are kept
     const check: DaemonCheck = {
-      daemon: 'haproxy', template: 'template', file: files.config, argv: [daemon.path, '-c', '-f', files.config],
-      env: programEnvironment(ctx), relevant: (line) => !/\[NOTICE\]/.test(line),
+      daemon: 'haproxy',
+      template: 'template',
+      file: files.config,
+      argv: [daemon.path, '-c', '-f', files.config],
+      env: programEnvironment(ctx),
+      relevant: (line) => !/\[NOTICE\]/.test(line),
     };
     ctx.output(files.config, text, { mode: 0o600 });
     ctx.set('config-file', files.config);
@@ -75,7 +109,10 @@ export default defineRecipe({
       ...programTiming(ctx, { priority: 20, readyTimeoutMs: 15_000, stopTimeoutMs: 10_000 }),
       user: user?.name,
       listen: stats ? [bind, stats] : [bind],
-      upstream: upstreamOf(ctx, servers.map((s) => s.address)),
+      upstream: upstreamOf(
+        ctx,
+        servers.map((s) => s.address),
+      ),
       ready: { kind: 'http', url: localUrl(bind, String(view.monitor_uri)), status: 200 },
       stopSignal: 'SIGTERM',
       reload: { signal: 'SIGUSR2' },

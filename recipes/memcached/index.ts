@@ -25,7 +25,11 @@ export default defineRecipe({
   accepts: [...SERVICE_OPTIONS, 'bind', 'memory', 'max-connections', 'threads'],
   options(ctx) {
     const daemon = findDaemon(ctx, {
-      names: ['memcached'], debianPackage: 'memcached', software: 'memcached', versionArgs: ['-V'], versionPattern: /memcached (\d+\.\d+\.\d+)/,
+      names: ['memcached'],
+      debianPackage: 'memcached',
+      software: 'memcached',
+      versionArgs: ['-V'],
+      versionPattern: /memcached (\d+\.\d+\.\d+)/,
     });
     const address = parseAddress(ctx, 'bind', ctx.options.get('bind') ?? '127.0.0.1:11211');
     const memory = ctx.options.int('memory', 64, { min: 1, max: 1 << 20 });
@@ -43,8 +47,21 @@ export default defineRecipe({
       name: ctx.name,
       type: 'memcached',
       command: [
-        daemon.path, '-l', address.host, '-p', String(address.port), '-U', '0',
-        '-m', String(memory), '-c', String(connections), '-t', String(threads), '-P', pidFile,
+        daemon.path,
+        '-l',
+        address.host,
+        '-p',
+        String(address.port),
+        '-U',
+        '0',
+        '-m',
+        String(memory),
+        '-c',
+        String(connections),
+        '-t',
+        String(threads),
+        '-P',
+        pidFile,
         ...(runAs ? ['-u', runAs] : []),
       ],
       directory: runDirectory,

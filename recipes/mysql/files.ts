@@ -38,17 +38,36 @@ function sqlString(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
 }
 
-
 function accounts(ctx: OptionsContext, databases: string[]) {
   const hosts = ctx.options.words('user-hosts');
-  for (const host of hosts) if (!isValidHost(host) && host !== '%') throw ctx.error('user-hosts', `"${host}" is not a host for a database account`, 'use localhost, 127.0.0.1, an address, or %.');
+  for (const host of hosts)
+    if (!isValidHost(host) && host !== '%')
+      throw ctx.error(
+        'user-hosts',
+        `"${host}" is not a host for a database account`,
+        'use localhost, 127.0.0.1, an address, or %.',
+      );
   return ctx.options.lines('users').flatMap((line) => {
     const [user, password, ...grants] = line.split(/\s+/);
     checkName(ctx, 'users', user, 'zope secret zodb', /^[A-Za-z0-9_.-]{1,80}$/);
-    if (password === undefined) throw ctx.error('users', `the line ${JSON.stringify(line)} of option users has no password`, 'write NAME PASSWORD [DATABASE...], e.g. zope secret zodb');
-    for (const grant of grants) if (!databases.includes(grant)) throw ctx.error('users', `user ${user} is granted database ${grant}, which is not in option databases (${databases.join(' ') || 'none'})`);
+    if (password === undefined)
+      throw ctx.error(
+        'users',
+        `the line ${JSON.stringify(line)} of option users has no password`,
+        'write NAME PASSWORD [DATABASE...], e.g. zope secret zodb',
+      );
+    for (const grant of grants)
+      if (!databases.includes(grant))
+        throw ctx.error(
+          'users',
+          `user ${user} is granted database ${grant}, which is not in option databases ` +
+            `(${databases.join(' ') || 'none'})`,
+        );
     return (hosts.length ? hosts : ['localhost', '127.0.0.1']).map((host) => ({
-      user, host, password: sqlString(password), grants: grants.length ? grants : databases,
+      user,
+      host,
+      password: sqlString(password),
+      grants: grants.length ? grants : databases,
     }));
   });
 }
@@ -61,7 +80,11 @@ function accounts(ctx: OptionsContext, databases: string[]) {
  */
 function keptAccounts(flavour: Setup['flavour'], configured: Array<{ user: string; host: string }>): string {
   const system = flavour === 'mariadb' ? ['mariadb.sys'] : ['mysql.sys', 'mysql.session', 'mysql.infoschema'];
-  const kept = [...configured, { user: 'root', host: 'localhost' }, ...system.map((user) => ({ user, host: 'localhost' }))];
+  const kept = [
+    ...configured,
+    { user: 'root', host: 'localhost' },
+    ...system.map((user) => ({ user, host: 'localhost' })),
+  ];
   return [...new Set(kept.map((a) => `('${sqlString(a.user)}', '${sqlString(a.host)}')`))].join(', ');
 }
 
@@ -69,7 +92,12 @@ export function renderDatabaseFiles(ctx: OptionsContext, setup: Setup): Rendered
   const databases = ctx.options.words('databases').map((name) => checkName(ctx, 'databases', name, 'zodb'));
   const charset = checkName(ctx, 'character-set', ctx.options.get('character-set')?.trim() || 'utf8mb4', 'utf8mb4');
   const additional = ctx.options.lines('additional').map((line) => {
-    if (!/^[A-Za-z0-9_-]+(\s*=\s*[^\n"'\\;#]+)?$/.test(line)) throw ctx.error('additional', `cannot use ${JSON.stringify(line)} in option additional of [${ctx.name}]`, 'one "name = value" (or a bare flag such as skip-log-bin) per line.');
+    if (!/^[A-Za-z0-9_-]+(\s*=\s*[^\n"'\\;#]+)?$/.test(line))
+      throw ctx.error(
+        'additional',
+        `cannot use ${JSON.stringify(line)} in option additional of [${ctx.name}]`,
+        'one "name = value" (or a bare flag such as skip-log-bin) per line.',
+      );
     return line;
   });
   const name = hostname();
@@ -81,19 +109,28 @@ export function renderDatabaseFiles(ctx: OptionsContext, setup: Setup): Rendered
     config_file: setup.configFile,
     init_file: setup.initFile,
     run_as: setup.runAs ?? false,
-    datadir: setup.datadir, socket: setup.socket, pid_file: setup.pidFile, tmpdir: setup.tmpdir, log_error: setup.logError,
+    datadir: setup.datadir,
+    socket: setup.socket,
+    pid_file: setup.pidFile,
+    tmpdir: setup.tmpdir,
+    log_error: setup.logError,
     port: setup.port,
     bind_address: setup.host,
     max_connections: ctx.options.int('max-connections', 100, { min: 1, max: 100_000 }),
     buffer_pool: checkSize(ctx, 'innodb-buffer-pool-size', ctx.options.get('innodb-buffer-pool-size') ?? '64M'),
     log_file_size: checkSize(ctx, 'innodb-log-file-size', ctx.options.get('innodb-log-file-size') ?? '16M', '16M'),
     charset,
-    collation: checkName(ctx, 'collation', ctx.options.get('collation')?.trim() || `${charset}_unicode_ci`, 'utf8mb4_unicode_ci'),
+    collation: checkName(
+      ctx,
+      'collation',
+      ctx.options.get('collation')?.trim() || `${charset}_unicode_ci`,
+      'utf8mb4_unicode_ci',
+    ),
     additional,
     databases: databases.map((db) => ({ name: db })),
     accounts: configured,
     kept_accounts: keptAccounts(setup.flavour, configured),
-    user_table: setup.flavour === 'mariadb' ? 'mysql.user WHERE is_role = \'N\' AND' : 'mysql.user WHERE',
+    user_table: setup.flavour === 'mariadb' ? "mysql.user WHERE is_role = 'N' AND" : 'mysql.user WHERE',
     hostname: isValidHost(name) && name !== 'localhost' ? name : false,
   };
   const config = loadTemplate(ctx, 'template', 'mysql', 'my.cnf');

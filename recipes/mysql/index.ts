@@ -45,17 +45,39 @@ interface Prepared {
 export default defineRecipe({
   name: 'mysql',
   version: '1.0.0',
-  accepts: [...SERVICE_OPTIONS, 'port', 'bind-address', 'datadir', 'socket', 'pid-file', 'databases', 'users', 'user-hosts',
-    'max-connections', 'innodb-buffer-pool-size', 'innodb-log-file-size', 'character-set', 'collation', 'additional', 'install-db', 'init-template', 'socket-client'],
+  accepts: [
+    ...SERVICE_OPTIONS,
+    'port',
+    'bind-address',
+    'datadir',
+    'socket',
+    'pid-file',
+    'databases',
+    'users',
+    'user-hosts',
+    'max-connections',
+    'innodb-buffer-pool-size',
+    'innodb-log-file-size',
+    'character-set',
+    'collation',
+    'additional',
+    'install-db',
+    'init-template',
+    'socket-client',
+  ],
   options(ctx): Prepared {
     const server = findDaemon(ctx, {
-      names: ['mariadbd', 'mysqld'], debianPackage: 'mariadb-server', software: 'mariadb',
-      versionArgs: ['--version'], versionPattern: /Ver (\d+\.\d+\.\d+)/,
+      names: ['mariadbd', 'mysqld'],
+      debianPackage: 'mariadb-server',
+      software: 'mariadb',
+      versionArgs: ['--version'],
+      versionPattern: /Ver (\d+\.\d+\.\d+)/,
     });
     const flavour = /MySQL/.test(server.banner) && !/MariaDB/.test(server.banner) ? 'mysql' : 'mariadb';
-    const installDb = flavour === 'mariadb'
-      ? findBinary(ctx, ['mariadb-install-db', 'mysql_install_db'], 'mariadb-server', 'install-db')
-      : server.path;
+    const installDb =
+      flavour === 'mariadb'
+        ? findBinary(ctx, ['mariadb-install-db', 'mysql_install_db'], 'mariadb-server', 'install-db')
+        : server.path;
     const host = checkHost(ctx, 'bind-address', ctx.options.get('bind-address')?.trim() || '127.0.0.1');
     const port = checkPort(ctx, 'port', ctx.options.get('port') ?? '3306');
     const user = checkUser(ctx);
@@ -102,7 +124,11 @@ export default defineRecipe({
       configFiles: [files.configFile, files.initFile],
       // SIGHUP reopens the error log (and slow/general logs set through `additional`); it also
       // flushes tables and privileges and writes a status block into the old file
-      logs: { files: [files.logError, ...ownLogFiles(ctx.options.lines('additional'), files.datadir)], reopen: 'signal', signal: 'SIGHUP' },
+      logs: {
+        files: [files.logError, ...ownLogFiles(ctx.options.lines('additional'), files.datadir)],
+        reopen: 'signal',
+        signal: 'SIGHUP',
+      },
       reads: [files.configFile, files.initFile],
       writes: [files.datadir, files.socket, files.pidFile, files.tmpdir, files.logError],
     });
@@ -139,7 +165,8 @@ function prepareDirectories(ctx: InstallContext, { files, user, client }: Prepar
   const { home, datadir, tmpdir, socket, pidFile } = files.paths; // absolute, unlike a relative option
   const socketDir = path.dirname(socket);
   for (const dir of [...new Set([home, datadir, tmpdir, socketDir, path.dirname(pidFile)])]) {
-    const ours = dir === home || dir === datadir || dir === tmpdir || isInside(dir, ctx.paths.directory) || !existsSync(dir);
+    const ours =
+      dir === home || dir === datadir || dir === tmpdir || isInside(dir, ctx.paths.directory) || !existsSync(dir);
     if (!ours) continue;
     if (dir === socketDir) ensureDirectory(dir, user, 0o750, { gid: client?.gid });
     else ensureDirectory(dir, user, dir === datadir ? 0o750 : 0o755);
@@ -151,18 +178,29 @@ async function initialiseDatadir(ctx: InstallContext, { files, flavour, installD
   const runAs = user?.name ?? (isRoot() ? 'root' : undefined);
   const userArgs = runAs && isRoot() ? [`--user=${runAs}`] : [];
   const configFile = files.paths.configFile;
-  const argv = flavour === 'mysql'
-    ? [installDb, `--defaults-file=${configFile}`, '--initialize-insecure', ...userArgs]
-    // root@localhost keeps unix_socket authentication: only the system's root logs in as root
-    : [installDb, `--defaults-file=${configFile}`, '--skip-test-db', '--auth-root-authentication-method=socket',
-      ...userArgs];
+  const argv =
+    flavour === 'mysql'
+      ? [installDb, `--defaults-file=${configFile}`, '--initialize-insecure', ...userArgs]
+      : // root@localhost keeps unix_socket authentication: only the system's root logs in as root
+        [
+          installDb,
+          `--defaults-file=${configFile}`,
+          '--skip-test-db',
+          '--auth-root-authentication-method=socket',
+          ...userArgs,
+        ];
   await ctx.exec(argv, {
-    cwd: ctx.paths.directory, step: 'initialising the datadir',
-    logFile: path.join(ctx.paths.variable('log'), `${ctx.name}-install-db.log`), timeoutMs: 300_000,
+    cwd: ctx.paths.directory,
+    step: 'initialising the datadir',
+    logFile: path.join(ctx.paths.variable('log'), `${ctx.name}-install-db.log`),
+    timeoutMs: 300_000,
   });
 }
 
 /** The slow and general query logs an `additional` line names (relative to the datadir, as the server reads them). */
 function ownLogFiles(lines: string[], datadir: string): string[] {
-  return lines.map((line) => /^(?:slow[-_]query|general)[-_]log[-_]file\s*=\s*(\S+)$/.exec(line)?.[1]).filter((f): f is string => !!f).map((f) => path.resolve(datadir, f));
+  return lines
+    .map((line) => /^(?:slow[-_]query|general)[-_]log[-_]file\s*=\s*(\S+)$/.exec(line)?.[1])
+    .filter((f): f is string => !!f)
+    .map((f) => path.resolve(datadir, f));
 }

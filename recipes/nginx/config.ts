@@ -17,19 +17,35 @@ export interface NginxSetup {
   user?: SystemUser;
   certificate?: string;
   key?: string;
-  files: { config: string; prefix: string; pid: string; errorLog: string; accessLog: string; temp: string; mimeTypes: string; htdocs: string };
+  files: {
+    config: string;
+    prefix: string;
+    pid: string;
+    errorLog: string;
+    accessLog: string;
+    temp: string;
+    mimeTypes: string;
+    htdocs: string;
+  };
 }
 
 function serverNames(ctx: OptionsContext): string[] {
   const names = ctx.options.has('server-name') ? ctx.options.words('server-name') : ['localhost'];
-  return names.map((name) => (name.startsWith('*.') ? `*.${checkHost(ctx, 'server-name', name.slice(2))}` : checkHost(ctx, 'server-name', name)));
+  return names.map((name) =>
+    name.startsWith('*.') ? `*.${checkHost(ctx, 'server-name', name.slice(2))}` : checkHost(ctx, 'server-name', name),
+  );
 }
 
 /** `vhm-site = Plone` turns on the rewrite; `vhm-site =` (empty) proxies paths unchanged. */
 function vhm(ctx: OptionsContext, scheme: string, port: number, host: string) {
   const site = ctx.options.get('vhm-site')?.trim() ?? '';
   if (!site) return false;
-  if (!/^[A-Za-z0-9_.~-]+(\/[A-Za-z0-9_.~-]+)*$/.test(site)) throw ctx.error('vhm-site', `option vhm-site of [${ctx.name}] is not a Zope path: ${JSON.stringify(site)}`, 'the id of the Plone site, e.g. vhm-site = Plone');
+  if (!/^[A-Za-z0-9_.~-]+(\/[A-Za-z0-9_.~-]+)*$/.test(site))
+    throw ctx.error(
+      'vhm-site',
+      `option vhm-site of [${ctx.name}] is not a Zope path: ${JSON.stringify(site)}`,
+      'the id of the Plone site, e.g. vhm-site = Plone',
+    );
   const portOption = `vhm-${scheme}-port`;
   const vhmPort = ctx.options.has(portOption) ? ctx.options.int(portOption, port, { min: 1, max: 65535 }) : port;
   return { scheme, vhm_host: host, vhm_port: vhmPort, vhm_site: site };
@@ -38,17 +54,26 @@ function vhm(ctx: OptionsContext, scheme: string, port: number, host: string) {
 export function nginxView(ctx: OptionsContext, setup: NginxSetup): Record<string, unknown> {
   const names = serverNames(ctx);
   const host = checkHost(ctx, 'vhm-host', ctx.options.get('vhm-host')?.trim() || names[0].replace(/^\*\./, ''));
-  const fallback = checkUrlPath(ctx, 'fallback', (ctx.options.get('fallback') ?? '/system_error').replace(/\/+$/, '') || '/system_error');
+  const fallback = checkUrlPath(
+    ctx,
+    'fallback',
+    (ctx.options.get('fallback') ?? '/system_error').replace(/\/+$/, '') || '/system_error',
+  );
   const http2On = versionAtLeast(setup.version, '1.25.1');
   const common = { server_name: names.join(' '), htdocs: setup.files.htdocs };
-  const servers: Array<Record<string, unknown>> = [{
-    ...common,
-    listen: formatAddress(setup.http),
-    http2_on: false,
-    ssl: false,
-    vhm: vhm(ctx, 'http', setup.http.port, host),
-    redirect_to_https: setup.https && ctx.options.bool('redirect-authenticated', true) ? { redirect_host: `${host}:${setup.https.port}` } : false,
-  }];
+  const servers: Array<Record<string, unknown>> = [
+    {
+      ...common,
+      listen: formatAddress(setup.http),
+      http2_on: false,
+      ssl: false,
+      vhm: vhm(ctx, 'http', setup.http.port, host),
+      redirect_to_https:
+        setup.https && ctx.options.bool('redirect-authenticated', true)
+          ? { redirect_host: `${host}:${setup.https.port}` }
+          : false,
+    },
+  ];
   if (setup.https) {
     const http2 = ctx.options.bool('http2', true);
     servers.push({
@@ -61,9 +86,16 @@ export function nginxView(ctx: OptionsContext, setup: NginxSetup): Record<string
     });
   }
   const allow = ctx.options.has('status-allow') ? ctx.options.words('status-allow') : ['127.0.0.1', '::1'];
-  for (const entry of allow) if (!/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(entry)) throw ctx.error('status-allow', `${JSON.stringify(entry)} is not an address or network`, 'for example: status-allow = 127.0.0.1 ::1');
+  for (const entry of allow)
+    if (!/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(entry))
+      throw ctx.error(
+        'status-allow',
+        `${JSON.stringify(entry)} is not an address or network`,
+        'for example: status-allow = 127.0.0.1 ::1',
+      );
   const workers = ctx.options.get('worker-processes')?.trim() || 'auto';
-  if (!/^(auto|\d{1,3})$/.test(workers)) throw ctx.error('worker-processes', `worker-processes must be a number or auto, not ${JSON.stringify(workers)}`);
+  if (!/^(auto|\d{1,3})$/.test(workers))
+    throw ctx.error('worker-processes', `worker-processes must be a number or auto, not ${JSON.stringify(workers)}`);
   return {
     part: ctx.name,
     nginx_version: setup.version ?? 'unknown',
@@ -78,7 +110,12 @@ export function nginxView(ctx: OptionsContext, setup: NginxSetup): Record<string
     worker_user: setup.user && isRoot() ? `${setup.user.name} ${setup.user.group}` : false,
     worker_processes: workers,
     worker_connections: ctx.options.int('worker-connections', 1024, { min: 16, max: 1_000_000 }),
-    client_max_body_size: checkSize(ctx, 'client-max-body-size', ctx.options.get('client-max-body-size') ?? '128m', '128m'),
+    client_max_body_size: checkSize(
+      ctx,
+      'client-max-body-size',
+      ctx.options.get('client-max-body-size') ?? '128m',
+      '128m',
+    ),
     upstream_name: 'varnish',
     backend: setup.backendSocket ? `unix:${setup.backendSocket}` : formatAddress(setup.backend),
     keepalive: ctx.options.int('keepalive', 32, { min: 1, max: 10_000 }),

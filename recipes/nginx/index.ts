@@ -69,16 +69,25 @@ const COMPILED_WORKER_USER = 'nobody';
 function socketOfBackend(ctx: OptionsContext, backend: { host: string; port: number }): string | undefined {
   const socket = ctx.options.get('backend-socket')?.trim();
   if (!socket) return undefined;
-  const owner = ctx.references().map((name) => ({ name, options: ctx.section(name) }))
+  const owner = ctx
+    .references()
+    .map((name) => ({ name, options: ctx.section(name) }))
     .find(({ options }) => options.get('socket') === socket);
   const address = formatAddress(backend);
   if (!owner) {
-    throw ctx.error('backend-socket', `backend-socket ${socket} is not the socket of any part this one refers to`,
-      'write backend-socket = ${varnish:socket} (the varnish part\'s socket), or leave it out to proxy over TCP.');
+    throw ctx.error(
+      'backend-socket',
+      `backend-socket ${socket} is not the socket of any part this one refers to`,
+      "write backend-socket = ${varnish:socket} (the varnish part's socket), or leave it out to proxy over TCP.",
+    );
   }
   if (owner.options.get('address') !== address && ctx.options.bool('check-upstream', true)) {
-    throw ctx.error('backend-socket', `backend-socket ${socket} belongs to [${owner.name}], which listens at ${owner.options.get('address')}, but backend is ${address}`,
-      `point backend at [${owner.name}]'s address, or leave backend-socket out to proxy over TCP to ${address}.`);
+    throw ctx.error(
+      'backend-socket',
+      `backend-socket ${socket} belongs to [${owner.name}], which listens at ${owner.options.get('address')}, ` +
+        `but backend is ${address}`,
+      `point backend at [${owner.name}]'s address, or leave backend-socket out to proxy over TCP to ${address}.`,
+    );
   }
   return checkConfigValue(ctx, 'backend-socket', socket, /[\s"';{}\\]/);
 }
@@ -104,13 +113,42 @@ function fallbackPage(ctx: OptionsContext): string {
 export default defineRecipe({
   name: 'nginx',
   version: '1.0.0',
-  accepts: [...SERVICE_OPTIONS, 'http', 'https', 'server-name', 'backend', 'backend-socket', 'vhm-site', 'vhm-host', 'vhm-http-port',
-    'vhm-https-port', 'fallback', 'fallback-page', 'htdocs', 'static-paths', 'ssl-certificate', 'ssl-key', 'http2', 'redirect-authenticated',
-    'status-url', 'status-allow', 'worker-processes', 'worker-connections', 'keepalive', 'connect-timeout', 'read-timeout',
-    'client-max-body-size', 'mime-types'],
+  accepts: [
+    ...SERVICE_OPTIONS,
+    'http',
+    'https',
+    'server-name',
+    'backend',
+    'backend-socket',
+    'vhm-site',
+    'vhm-host',
+    'vhm-http-port',
+    'vhm-https-port',
+    'fallback',
+    'fallback-page',
+    'htdocs',
+    'static-paths',
+    'ssl-certificate',
+    'ssl-key',
+    'http2',
+    'redirect-authenticated',
+    'status-url',
+    'status-allow',
+    'worker-processes',
+    'worker-connections',
+    'keepalive',
+    'connect-timeout',
+    'read-timeout',
+    'client-max-body-size',
+    'mime-types',
+  ],
   options(ctx) {
     const daemon = findDaemon(ctx, {
-      names: ['nginx'], debianPackage: 'nginx', software: 'nginx', versionArgs: ['-v'], versionPattern: /nginx\/(\d+\.\d+\.\d+)/,
+      names: ['nginx'],
+      debianPackage: 'nginx',
+      software: 'nginx',
+      versionArgs: ['-v'],
+      versionPattern: /nginx\/(\d+\.\d+\.\d+)/,
     });
     const http = parseAddress(ctx, 'http', ctx.options.get('http') ?? '127.0.0.1:8000');
     const httpsText = ctx.options.get('https')?.trim();
@@ -120,7 +158,11 @@ export default defineRecipe({
     const user = checkUser(ctx);
     let certificate = file(ctx, 'ssl-certificate');
     let key = file(ctx, 'ssl-key');
-    if (!!certificate !== !!key) throw ctx.error(certificate ? 'ssl-key' : 'ssl-certificate', 'give both ssl-certificate and ssl-key, or neither (then a self-signed pair is made)');
+    if (!!certificate !== !!key)
+      throw ctx.error(
+        certificate ? 'ssl-key' : 'ssl-certificate',
+        'give both ssl-certificate and ssl-key, or neither (then a self-signed pair is made)',
+      );
     const generate = !!https && !certificate;
     const openssl = generate ? findBinary(ctx, ['openssl'], 'openssl', 'openssl') : undefined;
     if (openssl) {
@@ -129,30 +171,82 @@ export default defineRecipe({
       key = ctx.paths.etc(`${ctx.name}.key`);
     }
     const home = ctx.paths.variable(ctx.name);
-    const htdocs = checkConfigValue(ctx, 'htdocs', path.resolve(ctx.paths.directory, ctx.options.get('htdocs')?.trim() || 'htdocs'), /[\s"';{}\\]/);
+    const htdocs = checkConfigValue(
+      ctx,
+      'htdocs',
+      path.resolve(ctx.paths.directory, ctx.options.get('htdocs')?.trim() || 'htdocs'),
+      /[\s"';{}\\]/,
+    );
     const files = {
-      config: ctx.paths.etc(`${ctx.name}.conf`), prefix: home, pid: path.join(home, 'nginx.pid'), temp: path.join(home, 'temp'),
-      errorLog: ctx.paths.variable('log', `${ctx.name}-error.log`), accessLog: ctx.paths.variable('log', `${ctx.name}-access.log`),
-      mimeTypes: ctx.paths.etc(`${ctx.name}-mime.types`), htdocs,
+      config: ctx.paths.etc(`${ctx.name}.conf`),
+      prefix: home,
+      pid: path.join(home, 'nginx.pid'),
+      temp: path.join(home, 'temp'),
+      errorLog: ctx.paths.variable('log', `${ctx.name}-error.log`),
+      accessLog: ctx.paths.variable('log', `${ctx.name}-access.log`),
+      mimeTypes: ctx.paths.etc(`${ctx.name}-mime.types`),
+      htdocs,
     };
-    const layout = { prefix: home, conf: files.config, errorLog: files.errorLog, pidFile: files.pid, tempDir: files.temp };
-    const view = nginxView(ctx, { http, https, backend, backendSocket, version: daemon.version, user, certificate, key, files });
+    const layout = {
+      prefix: home,
+      conf: files.config,
+      errorLog: files.errorLog,
+      pidFile: files.pid,
+      tempDir: files.temp,
+    };
+    const view = nginxView(ctx, {
+      http,
+      https,
+      backend,
+      backendSocket,
+      version: daemon.version,
+      user,
+      certificate,
+      key,
+      files,
+    });
     const prepared: Prepared = {
       config: renderFromTemplate(ctx, 'template', view, 'nginx', 'nginx.conf'),
       mimeTypes: loadTemplate(ctx, 'mime-types', 'nginx', 'mime.types').text,
       fallbackPage: fallbackPage(ctx),
-      certificateNames: generate ? [...(ctx.options.has('server-name') ? ctx.options.words('server-name') : ['localhost']), 'localhost', '127.0.0.1', '::1'] : [],
+      certificateNames: generate
+        ? [
+            ...(ctx.options.has('server-name') ? ctx.options.words('server-name') : ['localhost']),
+            'localhost',
+            '127.0.0.1',
+            '::1',
+          ]
+        : [],
       check: {
-        daemon: 'nginx', template: 'template', file: files.config, env: programEnvironment(ctx),
+        daemon: 'nginx',
+        template: 'template',
+        file: files.config,
+        env: programEnvironment(ctx),
         argv: testCommand(daemon.path, layout),
       },
-      htdocs, fallback: String(view.fallback), certificate, key, openssl,
+      htdocs,
+      fallback: String(view.fallback),
+      certificate,
+      key,
+      openssl,
       files: {
-        config: files.config, home, temp: files.temp, errorLog: files.errorLog, accessLog: files.accessLog,
+        config: files.config,
+        home,
+        temp: files.temp,
+        errorLog: files.errorLog,
+        accessLog: files.accessLog,
         mimeTypes: files.mimeTypes,
       },
     };
-    for (const [option, value] of Object.entries({ 'config-file': files.config, address: formatAddress(http), htdocs, 'run-directory': home, 'error-log': files.errorLog, 'access-log': files.accessLog, fallback: String(view.fallback) })) {
+    for (const [option, value] of Object.entries({
+      'config-file': files.config,
+      address: formatAddress(http),
+      htdocs,
+      'run-directory': home,
+      'error-log': files.errorLog,
+      'access-log': files.accessLog,
+      fallback: String(view.fallback),
+    })) {
       // a value the user set stays as written
       if (!USER_SET.includes(option) || !ctx.options.has(option)) ctx.set(option, value);
     }
@@ -177,7 +271,9 @@ export default defineRecipe({
       // workers switch to `user` themselves (the `user` directive)
       listen: https ? [http, https] : [http],
       upstream: upstreamOf(ctx, [backend]),
-      ready: loopback ? { kind: 'http', url: localUrl(http, String(view.status_url)), status: 200 } : { kind: 'tcp', host: connectHost(http.host), port: http.port },
+      ready: loopback
+        ? { kind: 'http', url: localUrl(http, String(view.status_url)), status: 200 }
+        : { kind: 'tcp', host: connectHost(http.host), port: http.port },
       stopSignal: 'SIGQUIT',
       reload: { signal: 'SIGHUP' },
       ownProcessGroup: true,

@@ -30,11 +30,28 @@ export async function makeSelfSignedCertificate(ctx: InstallContext, request: Ce
   // the key exists with mode 0600 before openssl writes into it
   await ctx.writeFile(request.key, '', { mode: 0o600 });
   await ctx.writeFile(request.certificate, '', { mode: 0o644 });
-  await ctx.exec([
-    request.openssl, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256',
-    '-keyout', request.key, '-out', request.certificate, '-days', String(request.days ?? 825),
-    '-subj', `/CN=${names[0]}`, '-addext', `subjectAltName=${subjectAltName(names)}`,
-  ], { cwd: path.dirname(request.key), step: 'self-signed certificate', timeoutMs: 60_000 });
+  await ctx.exec(
+    [
+      request.openssl,
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-keyout',
+      request.key,
+      '-out',
+      request.certificate,
+      '-days',
+      String(request.days ?? 825),
+      '-subj',
+      `/CN=${names[0]}`,
+      '-addext',
+      `subjectAltName=${subjectAltName(names)}`,
+    ],
+    { cwd: path.dirname(request.key), step: 'self-signed certificate', timeoutMs: 60_000 },
+  );
   // openssl 3 already creates the key 0600; say so explicitly rather than rely on it
   chmodSync(request.key, 0o600);
   chmodSync(request.certificate, 0o644);

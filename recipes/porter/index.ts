@@ -28,8 +28,27 @@ function porterCli(paths: TreePaths): string {
 export default defineRecipe({
   name: 'porter',
   version: '1.0.0',
-  accepts: ['listen', 'listen-https', 'hsts', 'openssl', 'pools', 'external-pools', 'routes', 'developer-domain', 'developer-allow', 'connect-timeout', 'read-timeout',
-    'syslog', 'syslog-facility', 'syslog-tag', 'error-pages', 'workers', 'user', 'executable', 'script'],
+  accepts: [
+    'listen',
+    'listen-https',
+    'hsts',
+    'openssl',
+    'pools',
+    'external-pools',
+    'routes',
+    'developer-domain',
+    'developer-allow',
+    'connect-timeout',
+    'read-timeout',
+    'syslog',
+    'syslog-facility',
+    'syslog-tag',
+    'error-pages',
+    'workers',
+    'user',
+    'executable',
+    'script',
+  ],
   options(ctx) {
     const nginx = findBinary(ctx, ['nginx'], 'nginx');
     const config = readPorterOptions(ctx);
@@ -38,11 +57,20 @@ export default defineRecipe({
     const layout = nginxLayout(prefix, path.join(location, 'nginx.conf'));
     const pagesOption = ctx.options.get('error-pages')?.trim();
     const pages = pagesOption ? path.resolve(ctx.paths.directory, pagesOption) : path.join(location, 'pages');
-    if (/[$"\n]/.test(pages)) throw ctx.error('error-pages', `the error-pages path ${JSON.stringify(pages)} holds "$", a quote or a newline, which nginx cannot take`);
+    if (/[$"\n]/.test(pages))
+      throw ctx.error(
+        'error-pages',
+        `the error-pages path ${JSON.stringify(pages)} holds "$", a quote or a newline, which nginx cannot take`,
+      );
     const scriptName = ctx.options.get('script')?.trim() || ctx.name;
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(scriptName)) throw ctx.error('script', `script name "${scriptName}" must be a plain file name`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(scriptName))
+      throw ctx.error('script', `script name "${scriptName}" must be a plain file name`);
     const settings: PorterSettings = {
-      format: 1, name: ctx.name, nginx, layout, pages,
+      format: 1,
+      name: ctx.name,
+      nginx,
+      layout,
+      pages,
       accessLog: path.join(prefix, 'log', 'access.log'),
       overlay: path.join(prefix, 'routes.json'),
       tlsDir: path.join(prefix, 'tls'),
@@ -52,11 +80,20 @@ export default defineRecipe({
     };
     const script = path.join(ctx.paths.bin, scriptName);
     // the built-in pages are files in templates/porter/, read as inputs: editing one reinstalls the part
-    const builtinPages = pagesOption ? undefined : Object.fromEntries(PAGE_FILES.map((file) => {
-      const page = ctx.readInput(ctx.paths.templates('porter', file));
-      if (!page) throw ctx.error('error-pages', `Zetaserver's built-in page templates/porter/${file} is missing`, 'reinstall Zetaserver, or set error-pages to a directory of your own.');
-      return [file, page.text];
-    }));
+    const builtinPages = pagesOption
+      ? undefined
+      : Object.fromEntries(
+          PAGE_FILES.map((file) => {
+            const page = ctx.readInput(ctx.paths.templates('porter', file));
+            if (!page)
+              throw ctx.error(
+                'error-pages',
+                `Zetaserver's built-in page templates/porter/${file} is missing`,
+                'reinstall Zetaserver, or set error-pages to a directory of your own.',
+              );
+            return [file, page.text];
+          }),
+        );
     const prepared = { settings, settingsFile: path.join(location, 'porter.json'), script, builtinPages };
     const first = config.listen[0];
     ctx.set('location', location);
@@ -91,7 +128,8 @@ export default defineRecipe({
     });
     // the files known now; nginx's config is not among them: it joins the routes bin/porter keeps
     // at run time (the overlay), which install reads
-    for (const [file, text] of Object.entries(builtinPages ?? {})) ctx.output(path.join(pages, file), text, { mode: 0o644 });
+    for (const [file, text] of Object.entries(builtinPages ?? {}))
+      ctx.output(path.join(pages, file), text, { mode: 0o644 });
     ctx.output(prepared.settingsFile, `${JSON.stringify(settings, null, 1)}\n`, { mode: 0o644 });
     ctx.output(script, launcherText(script, ctx.name, porterCli(ctx.paths), prepared.settingsFile), { mode: 0o755 });
     return prepared;

@@ -21,7 +21,11 @@ export type ArchiveFormat = 'tar' | 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'zip' | '
  * `option` which option the recipe should point at (default: the url).
  */
 export class ArchiveError extends Error {
-  constructor(message: string, readonly hint?: string, readonly option = 'url') {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly option = 'url',
+  ) {
     super(message);
     this.name = 'ArchiveError';
   }
@@ -72,7 +76,13 @@ export function openTar(exec: Exec, file: string, format: ArchiveFormat, shown: 
     const raw = createReadStream(file);
     const stream = format === 'gzip' ? raw.pipe(createGunzip()) : raw;
     const done = new Promise<void>((resolve, reject) => {
-      const fail = (error: Error): void => reject(new ArchiveError(`${shown} is not a readable ${format} archive: ${error.message}`, 'the file may be damaged; check the URL and its checksum.'));
+      const fail = (error: Error): void =>
+        reject(
+          new ArchiveError(
+            `${shown} is not a readable ${format} archive: ${error.message}`,
+            'the file may be damaged; check the URL and its checksum.',
+          ),
+        );
       raw.on('error', fail);
       stream.on('error', fail);
       stream.on('end', () => resolve());
@@ -80,7 +90,11 @@ export function openTar(exec: Exec, file: string, format: ArchiveFormat, shown: 
     return { stream, done, stop: () => raw.destroy() };
   }
   const tool = TOOLS[format];
-  if (!tool) throw new ArchiveError(`${shown} is not a tar archive (detected: ${format})`, 'use a .tar.gz, .tar.bz2, .tar.xz, .tar.zst or .tgz archive (zip is not supported).');
+  if (!tool)
+    throw new ArchiveError(
+      `${shown} is not a tar archive (detected: ${format})`,
+      'use a .tar.gz, .tar.bz2, .tar.xz, .tar.zst or .tgz archive (zip is not supported).',
+    );
   return decompress(exec, tool, file, format, shown);
 }
 
@@ -95,17 +109,25 @@ function decompress(exec: Exec, tool: Tool, file: string, format: string, shown:
   const abort = new AbortController();
   let stopped = false;
   const options = { cwd: path.dirname(file), stdout: stream, allowFailure: true, signal: abort.signal };
-  const done = exec([...tool.argv, file], options).then((result) => {
-    if (result.code === 0 || stopped) return; // stopped: the extraction failed and said why
-    const stderr = result.stderr.trim().slice(-2000);
-    throw new ArchiveError(`${tool.argv.join(' ')} could not decompress ${shown} (exit ${result.code})${stderr ? `: ${stderr}` : ''}`,
-      'the file may be damaged; check the URL and its checksum.');
-  }, (error: { code?: string; message?: string }) => {
-    stream.end();
-    throw error.code === 'COMMAND_NOT_FOUND'
-      ? new ArchiveError(`${tool.argv[0]} is needed to unpack ${shown} (a ${format} archive) and is not installed`, `install it: apt-get install ${tool.debianPackage}`)
-      : new ArchiveError(`cannot run ${tool.argv[0]} to unpack ${shown}: ${error.message}`);
-  });
+  const done = exec([...tool.argv, file], options).then(
+    (result) => {
+      if (result.code === 0 || stopped) return; // stopped: the extraction failed and said why
+      const stderr = result.stderr.trim().slice(-2000);
+      throw new ArchiveError(
+        `${tool.argv.join(' ')} could not decompress ${shown} (exit ${result.code})${stderr ? `: ${stderr}` : ''}`,
+        'the file may be damaged; check the URL and its checksum.',
+      );
+    },
+    (error: { code?: string; message?: string }) => {
+      stream.end();
+      throw error.code === 'COMMAND_NOT_FOUND'
+        ? new ArchiveError(
+            `${tool.argv[0]} is needed to unpack ${shown} (a ${format} archive) and is not installed`,
+            `install it: apt-get install ${tool.debianPackage}`,
+          )
+        : new ArchiveError(`cannot run ${tool.argv[0]} to unpack ${shown}: ${error.message}`);
+    },
+  );
   const stop = (): void => {
     stopped = true;
     abort.abort();

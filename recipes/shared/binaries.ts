@@ -7,7 +7,14 @@
 import type { OptionsContext } from '../../src/recipe';
 
 /** Where Debian puts programs, after PATH: daemons live in sbin, which a user's PATH may lack. */
-export const SYSTEM_DIRS: readonly string[] = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+export const SYSTEM_DIRS: readonly string[] = [
+  '/usr/local/sbin',
+  '/usr/local/bin',
+  '/usr/sbin',
+  '/usr/bin',
+  '/sbin',
+  '/bin',
+];
 
 /**
  * The binary for a part: `option` (default "executable") when set, else `names` looked up in
@@ -18,8 +25,12 @@ export function findBinary(ctx: OptionsContext, names: string[], debianPackage: 
   if (given) {
     const found = ctx.which(given, SYSTEM_DIRS);
     if (!found) {
-      throw ctx.error(option, `${option} = ${given}: no executable file there`,
-        `build it first (a cmmi part), fix the path, or remove the option to use the system's (Debian package ${debianPackage}).`);
+      throw ctx.error(
+        option,
+        `${option} = ${given}: no executable file there`,
+        `build it first (a cmmi part), fix the path, or remove the option to use the system's (Debian package ` +
+          `${debianPackage}).`,
+      );
     }
     return found;
   }
@@ -27,6 +38,10 @@ export function findBinary(ctx: OptionsContext, names: string[], debianPackage: 
     const found = ctx.which(name, SYSTEM_DIRS);
     if (found) return found;
   }
-  throw ctx.error('recipe', `part [${ctx.name}] needs ${names[0]}, which is not installed`,
-    `install the Debian package: apt-get install ${debianPackage} (or build it with a cmmi part and set ${option} = \${part:location}/...).`);
+  throw ctx.error(
+    'recipe',
+    `part [${ctx.name}] needs ${names[0]}, which is not installed`,
+    `install the Debian package: apt-get install ${debianPackage} (or build it with a cmmi part and set ` +
+      `${option} = \${part:location}/...).`,
+  );
 }

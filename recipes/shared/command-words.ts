@@ -14,13 +14,32 @@ export function shellQuote(word: string): string {
 }
 
 export class WordsError extends Error {
-  constructor(message: string, readonly hint: string) {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
     super(message);
     this.name = 'WordsError';
   }
 }
 
-const OPERATORS: readonly string[] = ['|', '||', '&&', '&', ';', ';;', '>', '>>', '<', '<<', '2>', '2>&1', '>&2', '$(', '`'];
+const OPERATORS: readonly string[] = [
+  '|',
+  '||',
+  '&&',
+  '&',
+  ';',
+  ';;',
+  '>',
+  '>>',
+  '<',
+  '<<',
+  '2>',
+  '2>&1',
+  '>&2',
+  '$(',
+  '`',
+];
 
 /** Splits a text into words; throws WordsError on an unterminated quote or a shell operator. */
 export function splitWords(text: string): string[] {
@@ -31,8 +50,10 @@ export function splitWords(text: string): string[] {
   const end = (): void => {
     if (!inWord) return;
     if (!quoted && OPERATORS.includes(word)) {
-      throw new WordsError(`"${word}" is a shell operator, and commands here run without a shell`,
-        `write one command per line, or ask for a shell explicitly: sh -c '... ${word} ...'`);
+      throw new WordsError(
+        `"${word}" is a shell operator, and commands here run without a shell`,
+        `write one command per line, or ask for a shell explicitly: sh -c '... ${word} ...'`,
+      );
     }
     words.push(word);
     word = '';
@@ -45,7 +66,11 @@ export function splitWords(text: string): string[] {
       end();
     } else if (c === "'") {
       const close = text.indexOf("'", i + 1);
-      if (close < 0) throw new WordsError(`unterminated ' quote in: ${text.trim()}`, "close the quote; inside '...' every character is literal.");
+      if (close < 0)
+        throw new WordsError(
+          `unterminated ' quote in: ${text.trim()}`,
+          "close the quote; inside '...' every character is literal.",
+        );
       word += text.slice(i + 1, close);
       inWord = quoted = true;
       i = close;
@@ -73,5 +98,9 @@ export function splitWords(text: string): string[] {
 
 /** One command per non-empty line (each split into words). */
 export function splitCommands(text: string): string[][] {
-  return text.split('\n').map((line) => line.trim()).filter(Boolean).map(splitWords);
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map(splitWords);
 }

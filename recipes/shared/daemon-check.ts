@@ -40,15 +40,27 @@ export async function checkWithDaemon(ctx: InstallContext, check: DaemonCheck, t
   const scratch = mkdtempSync(path.join(tmpdir(), 'zeta-config-check-'));
   try {
     const argv = check.argv.map((arg) => arg.replace('{scratch}', scratch));
-    const result = await ctx.exec(argv, { cwd: scratch, env: check.env, cleanEnv: true, allowFailure: true, timeoutMs: 60_000, step: `${check.daemon} config check` });
+    const result = await ctx.exec(argv, {
+      cwd: scratch,
+      env: check.env,
+      cleanEnv: true,
+      allowFailure: true,
+      timeoutMs: 60_000,
+      step: `${check.daemon} config check`,
+    });
     if (result.code === 0) return;
     const output = `${result.stdout}\n${result.stderr}`;
     const lines = output.split('\n').filter((line) => line.trim() && (check.relevant?.(line) ?? true));
     const named = namedLine(output, check.file, text);
     if (named) lines.push(named);
     const own = check.template !== undefined && ctx.options.has(check.template) ? check.template : undefined;
-    throw ctx.error(own ?? 'recipe', `${check.daemon} refuses the generated ${check.file}:\n${lines.join('\n')}`,
-      own ? 'the generated file is rolled back; fix the template this line comes from.' : 'the generated file is rolled back; this is usually an option value the daemon cannot use.');
+    throw ctx.error(
+      own ?? 'recipe',
+      `${check.daemon} refuses the generated ${check.file}:\n${lines.join('\n')}`,
+      own
+        ? 'the generated file is rolled back; fix the template this line comes from.'
+        : 'the generated file is rolled back; this is usually an option value the daemon cannot use.',
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

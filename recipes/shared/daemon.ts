@@ -64,7 +64,12 @@ export function findDaemon(ctx: OptionsContext, spec: DaemonSpec): Daemon {
   const banner = versionBanner(ctx, binary, spec.versionArgs);
   const version = spec.versionPattern.exec(banner)?.[1];
   if (version) ctx.pick(spec.software, version);
-  else ctx.warn(`[${ctx.name}] cannot tell the version of ${binary} (\`${[path.basename(binary), ...spec.versionArgs].join(' ')}\` printed ${JSON.stringify(banner.slice(0, 80))}); assuming a current one`);
+  else
+    ctx.warn(
+      `[${ctx.name}] cannot tell the version of ${binary} ` +
+        `(\`${[path.basename(binary), ...spec.versionArgs].join(' ')}\` printed ` +
+        `${JSON.stringify(banner.slice(0, 80))}); assuming a current one`,
+    );
   return { path: binary, version, banner, pending: false };
 }
 
@@ -74,7 +79,8 @@ export function versionAtLeast(version: string | undefined, minimum: string): bo
   const a = version.split('.').map(Number);
   const b = minimum.split('.').map(Number);
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i] ?? 0, y = b[i] ?? 0;
+    const x = a[i] ?? 0,
+      y = b[i] ?? 0;
     if (x !== y) return x > y;
   }
   return true;

@@ -45,7 +45,8 @@ function refusal(entry: ReadEntry, symlinks: Array<{ entry: string; resolved: st
   }
   if (entry.type === 'Link') {
     // a hard link's target is named from the archive's root, not from the entry's directory
-    if (posix.isAbsolute(link) || outside(posix.normalize(link))) return `is a hard link to a file outside the target (-> ${link})`;
+    if (posix.isAbsolute(link) || outside(posix.normalize(link)))
+      return `is a hard link to a file outside the target (-> ${link})`;
     return undefined;
   }
   return PLAIN.includes(entry.type) ? undefined : `is a ${entry.type} entry, which has no place in a source archive`;
@@ -53,14 +54,23 @@ function refusal(entry: ReadEntry, symlinks: Array<{ entry: string; resolved: st
 
 function describe(shown: string, problems: string[]): ArchiveError {
   const [first, ...rest] = problems;
-  const more = rest.length ? ` (and ${rest.length} more: ${rest.slice(0, 4).join('; ')}${rest.length > 4 ? '; ...' : ''})` : '';
-  return new ArchiveError(`archive ${shown} has an unsafe entry, so it was refused: ${first}${more}`,
-    'the archive is damaged or hostile; nothing from it was kept. Check the URL and the checksum you pinned.');
+  const more = rest.length
+    ? ` (and ${rest.length} more: ${rest.slice(0, 4).join('; ')}${rest.length > 4 ? '; ...' : ''})`
+    : '';
+  return new ArchiveError(
+    `archive ${shown} has an unsafe entry, so it was refused: ${first}${more}`,
+    'the archive is damaged or hostile; nothing from it was kept. Check the URL and the checksum you pinned.',
+  );
 }
 
 /** Unpacks `file` into the existing, empty directory `target`; `exec` (ctx.exec) runs a decompressor. */
-export async function extractArchive(exec: Exec, file: string, target: string, strip: Strip,
-  shown = path.basename(file)): Promise<Extracted> {
+export async function extractArchive(
+  exec: Exec,
+  file: string,
+  target: string,
+  strip: Strip,
+  shown = path.basename(file),
+): Promise<Extracted> {
   const format = detectFormat(file);
   const source = openTar(exec, file, format, shown);
   const problems: string[] = [];
@@ -86,7 +96,14 @@ export async function extractArchive(exec: Exec, file: string, target: string, s
     },
   });
   const finished = new Promise<void>((resolve, reject) => {
-    unpack.on('error', (error: Error) => reject(new ArchiveError(`${shown} is not a readable tar archive: ${error.message}`, 'the file may be damaged; check the URL and its checksum.')));
+    unpack.on('error', (error: Error) =>
+      reject(
+        new ArchiveError(
+          `${shown} is not a readable tar archive: ${error.message}`,
+          'the file may be damaged; check the URL and its checksum.',
+        ),
+      ),
+    );
     unpack.on('close', () => resolve());
   });
   source.stream.on('error', () => undefined); // reported through source.done
@@ -98,25 +115,42 @@ export async function extractArchive(exec: Exec, file: string, target: string, s
     throw error;
   }
   if (problems.length) throw describe(shown, problems);
-  if (warnings.length) throw new ArchiveError(`${shown} could not be unpacked completely: ${warnings.slice(0, 3).join('; ')}`, 'the file may be damaged, or the disk full.');
+  if (warnings.length)
+    throw new ArchiveError(
+      `${shown} could not be unpacked completely: ${warnings.slice(0, 3).join('; ')}`,
+      'the file may be damaged, or the disk full.',
+    );
   if (!entries) throw new ArchiveError(`${shown} is an empty archive`, 'check the URL.');
   return { root: chooseRoot(target, strip, shown, symlinks), entries };
 }
 
-function chooseRoot(target: string, strip: Strip, shown: string, symlinks: Array<{ entry: string; resolved: string }>): string {
+function chooseRoot(
+  target: string,
+  strip: Strip,
+  shown: string,
+  symlinks: Array<{ entry: string; resolved: string }>,
+): string {
   if (strip === 'none') return target;
   const names = readdirSync(target);
   const single = names.length === 1 && lstatSync(path.join(target, names[0])).isDirectory();
   if (!single) {
     if (strip === 'auto') return target;
-    throw new ArchiveError(`cannot strip the top-level directory of ${shown}: it has ${names.length} entries at its top (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`,
-      'set strip-top-level-dir = false to keep the archive\'s layout.', 'strip-top-level-dir');
+    throw new ArchiveError(
+      `cannot strip the top-level directory of ${shown}: it has ${names.length} entries at its top ` +
+        `(${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`,
+      "set strip-top-level-dir = false to keep the archive's layout.",
+      'strip-top-level-dir',
+    );
   }
   const top = names[0];
   if (strip === 'required') {
     // the top directory is all that is kept: a link out of it would point beside the destination
     const escaping = symlinks.filter((l) => l.resolved !== top && !l.resolved.startsWith(`${top}/`));
-    if (escaping.length) throw describe(shown, escaping.map((l) => `"${l.entry}" is a symlink pointing outside the top-level directory`));
+    if (escaping.length)
+      throw describe(
+        shown,
+        escaping.map((l) => `"${l.entry}" is a symlink pointing outside the top-level directory`),
+      );
   }
   return path.join(target, top);
 }

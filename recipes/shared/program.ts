@@ -17,7 +17,12 @@ export function programEnvironment(ctx: OptionsContext, base: Record<string, str
   const environment: Record<string, string> = { PATH: SYSTEM_PATH, LANG: 'C.UTF-8', ...base };
   for (const line of ctx.options.lines('environment')) {
     const match = VARIABLE.exec(line);
-    if (!match) throw ctx.error('environment', `cannot read ${JSON.stringify(line)} in option environment of [${ctx.name}]`, 'write one NAME=value per line, e.g. TZ=UTC.');
+    if (!match)
+      throw ctx.error(
+        'environment',
+        `cannot read ${JSON.stringify(line)} in option environment of [${ctx.name}]`,
+        'write one NAME=value per line, e.g. TZ=UTC.',
+      );
     environment[match[1]] = match[2];
   }
   return environment;

@@ -34,19 +34,42 @@ export function parseArchiveName(fileName: string): { name: string; version: str
 }
 
 function checksum(ctx: OptionsContext): string {
-  const sha256 = ctx.options.get('sha256')?.trim().toLowerCase().replace(/^sha256:/, '');
+  const sha256 = ctx.options
+    .get('sha256')
+    ?.trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '');
   const md5 = ctx.options.get('md5sum')?.trim().toLowerCase().replace(/^md5:/, '');
-  if (sha256 && md5) throw ctx.error('md5sum', `[${ctx.name}] has both sha256 and md5sum`, 'keep sha256 (md5 is only accepted for old buildout configs) and remove md5sum.');
+  if (sha256 && md5)
+    throw ctx.error(
+      'md5sum',
+      `[${ctx.name}] has both sha256 and md5sum`,
+      'keep sha256 (md5 is only accepted for old buildout configs) and remove md5sum.',
+    );
   if (sha256) {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw ctx.error('sha256', `sha256 must be 64 hex digits, not ${JSON.stringify(ctx.options.get('sha256'))}`, 'sha256sum FILE prints it.');
+    if (!/^[0-9a-f]{64}$/.test(sha256))
+      throw ctx.error(
+        'sha256',
+        `sha256 must be 64 hex digits, not ${JSON.stringify(ctx.options.get('sha256'))}`,
+        'sha256sum FILE prints it.',
+      );
     return `sha256:${sha256}`;
   }
   if (md5) {
-    if (!/^[0-9a-f]{32}$/.test(md5)) throw ctx.error('md5sum', `md5sum must be 32 hex digits, not ${JSON.stringify(ctx.options.get('md5sum'))}`, 'md5sum FILE prints it; better, pin sha256 instead.');
+    if (!/^[0-9a-f]{32}$/.test(md5))
+      throw ctx.error(
+        'md5sum',
+        `md5sum must be 32 hex digits, not ${JSON.stringify(ctx.options.get('md5sum'))}`,
+        'md5sum FILE prints it; better, pin sha256 instead.',
+      );
     return `md5:${md5}`;
   }
-  throw ctx.error('url', `[${ctx.name}] downloads ${ctx.options.get('url')?.trim()} without a checksum`,
-    'add "sha256 = <64 hex digits>" (sha256sum FILE prints it; the upstream release page usually lists it), so a changed or tampered archive is refused.');
+  throw ctx.error(
+    'url',
+    `[${ctx.name}] downloads ${ctx.options.get('url')?.trim()} without a checksum`,
+    'add "sha256 = <64 hex digits>" (sha256sum FILE prints it; the upstream release page usually lists it), so ' +
+      'a changed or tampered archive is refused.',
+  );
 }
 
 /** Reads and checks url, sha256/md5sum and version; reports the version to [versions]. */
@@ -58,7 +81,10 @@ export function sourceArchive(ctx: OptionsContext): SourceArchive {
   const given = ctx.options.get('version')?.trim();
   let software = parsed;
   if (given) {
-    if (parsed && parsed.version !== given) ctx.warn(`[${ctx.name}] says version = ${given}, but the archive ${fileName} looks like version ${parsed.version}`);
+    if (parsed && parsed.version !== given)
+      ctx.warn(
+        `[${ctx.name}] says version = ${given}, but the archive ${fileName} looks like version ${parsed.version}`,
+      );
     software = { name: parsed?.name ?? ctx.name, version: given };
   }
   if (software) ctx.pick(software.name, software.version);

@@ -9,7 +9,18 @@
  * invoking user's, which is also who the daemons will run as. Modes are set explicitly, not left
  * to the assembler's umask: a 0700 var/ would lock every service out of its files.
  */
-import { chmodSync, chownSync, closeSync, existsSync, lchownSync, lstatSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  lchownSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import type { InstallContext } from '../../src/recipe';
 import { isRoot, type SystemUser } from './users';
@@ -73,7 +84,13 @@ export function ensureFile(file: string, owner?: SystemUser, mode = 0o640): void
 }
 
 /** A generated file (recorded), then given to the daemon's user. */
-export async function writeOwnedFile(ctx: InstallContext, file: string, text: string, mode: number, owner?: SystemUser): Promise<string> {
+export async function writeOwnedFile(
+  ctx: InstallContext,
+  file: string,
+  text: string,
+  mode: number,
+  owner?: SystemUser,
+): Promise<string> {
   await ctx.writeFile(file, text, { mode });
   chownTo(file, owner);
   return file;

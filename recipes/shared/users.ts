@@ -26,7 +26,11 @@ export function checkUser(ctx: OptionsContext, option = 'user'): SystemUser | un
   if (!names.length) return undefined;
   for (const name of names) {
     if (!NAME.test(name)) {
-      throw ctx.error(option, `"${name}" (option ${option} of [${ctx.name}]) is not a user name`, 'a user name is letters, digits, "_", "." and "-", such as nobody or www-data.');
+      throw ctx.error(
+        option,
+        `"${name}" (option ${option} of [${ctx.name}]) is not a user name`,
+        'a user name is letters, digits, "_", "." and "-", such as nobody or www-data.',
+      );
     }
   }
   for (const name of names) {
@@ -34,8 +38,12 @@ export function checkUser(ctx: OptionsContext, option = 'user'): SystemUser | un
     if (user) return user;
   }
   const [name] = names;
-  throw ctx.error(option, names.length === 1
-    ? `user "${name}" (option ${option} of [${ctx.name}]) does not exist on this machine`
-    : `none of the users ${names.map((n) => `"${n}"`).join(', ')} (option ${option} of [${ctx.name}]) exists on this machine`,
-  `create it first (adduser --system --no-create-home ${name}) or name an existing user such as nobody.`);
+  throw ctx.error(
+    option,
+    names.length === 1
+      ? `user "${name}" (option ${option} of [${ctx.name}]) does not exist on this machine`
+      : `none of the users ${names.map((n) => `"${n}"`).join(', ')} (option ${option} of [${ctx.name}]) exists ` +
+          `on this machine`,
+    `create it first (adduser --system --no-create-home ${name}) or name an existing user such as nobody.`,
+  );
 }

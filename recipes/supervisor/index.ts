@@ -16,7 +16,12 @@ import { checkHost, checkPort } from '../shared/checks';
 import { launcherScript, wrapperScript } from './files';
 import { explainConfig } from './explain';
 import {
-  DEFAULT_RESTART, FORMAT_VERSION, pm2App, processManagerPrograms, type ProgramEntry, type SupervisorFile,
+  DEFAULT_RESTART,
+  FORMAT_VERSION,
+  pm2App,
+  processManagerPrograms,
+  type ProgramEntry,
+  type SupervisorFile,
 } from '../../programs/process-manager/public';
 import { applyRuntime, planOfRuntime } from './runtime-hooks';
 
@@ -35,7 +40,8 @@ function bytes(ctx: OptionsContext, option: string, fallback: number): number {
   const text = ctx.options.get(option)?.trim();
   if (!text) return fallback;
   const m = /^(\d+)\s*(B|KB|MB|GB)?$/i.exec(text);
-  if (!m) throw ctx.error(option, `${option} = ${text} is not a size`, 'write bytes or a size such as 512KB, 50MB or 1GB.');
+  if (!m)
+    throw ctx.error(option, `${option} = ${text} is not a size`, 'write bytes or a size such as 512KB, 50MB or 1GB.');
   return Number(m[1]) * 1024 ** ['B', 'KB', 'MB', 'GB'].indexOf((m[2] ?? 'B').toUpperCase());
 }
 
@@ -45,7 +51,12 @@ function panelAddress(ctx: OptionsContext): { host: string; port: number } {
   const given = port.includes(':') ? splitAddress(port) : { host: undefined, port };
   const fromUrl = /^https?:\/\/([^/:]+)/.exec(ctx.options.get('serverurl') ?? '')?.[1];
   const host = ctx.options.get('host')?.trim() || given.host || fromUrl || '127.0.0.1';
-  if (['0.0.0.0', '::', '*'].includes(host)) throw ctx.error('port', `the control panel may not listen on all interfaces (${host})`, 'give the address it should bind, e.g. host = 127.0.0.1.');
+  if (['0.0.0.0', '::', '*'].includes(host))
+    throw ctx.error(
+      'port',
+      `the control panel may not listen on all interfaces (${host})`,
+      'give the address it should bind, e.g. host = 127.0.0.1.',
+    );
   const hostOption = ctx.options.has('host') ? 'host' : 'port';
   return { host: checkHost(ctx, hostOption, host), port: checkPort(ctx, 'port', given.port) };
 }
@@ -56,7 +67,11 @@ function linePrograms(ctx: OptionsContext): LineProgram[] {
     const program = parseProgramLine(ctx, line, environment);
     // a system binary must exist now; one inside the tree may be made by a later part
     if (!program.command[0].startsWith(ctx.paths.directory + path.sep) && !ctx.stat(program.command[0])) {
-      throw ctx.error('programs', `program "${program.name}": command ${program.command[0]} does not exist`, 'install it (apt-get install ...) or fix the path.');
+      throw ctx.error(
+        'programs',
+        `program "${program.name}": command ${program.command[0]} does not exist`,
+        'install it (apt-get install ...) or fix the path.',
+      );
     }
     return program;
   });
@@ -65,14 +80,24 @@ function linePrograms(ctx: OptionsContext): LineProgram[] {
 function links(ctx: OptionsContext): Array<{ title: string; url: string }> {
   return ctx.options.lines('links').map((line) => {
     const m = /^(.*?)\s+(https?:\/\/\S+)$/.exec(line);
-    if (!m) throw ctx.error('links', `links line ${JSON.stringify(line)} is not "title url"`, 'e.g. "HAProxy stats http://127.0.0.1:8222/"');
+    if (!m)
+      throw ctx.error(
+        'links',
+        `links line ${JSON.stringify(line)} is not "title url"`,
+        'e.g. "HAProxy stats http://127.0.0.1:8222/"',
+      );
     return { title: m[1], url: m[2] };
   });
 }
 
 /** The wrappers, pm2's ecosystem, supervisor.json and the two launchers, in the order install writes them. */
-function renderFiles(ctx: OptionsContext, config: SupervisorFile, programs: ProgramEntry[], location: string,
-  bin: { supervisord: string; supervisorctl: string }): Array<{ file: string; content: string; mode: number }> {
+function renderFiles(
+  ctx: OptionsContext,
+  config: SupervisorFile,
+  programs: ProgramEntry[],
+  location: string,
+  bin: { supervisord: string; supervisorctl: string },
+): Array<{ file: string; content: string; mode: number }> {
   const files = programs.map((p) => ({ file: p.wrapper, content: wrapperScript(p, ctx.name), mode: 0o700 }));
   const apps = programs.map((p) => pm2App(p, ctx.paths.directory));
   files.push({ file: config.ecosystem, content: `${JSON.stringify({ apps }, null, 2)}\n`, mode: 0o600 });
@@ -88,23 +113,55 @@ function renderFiles(ctx: OptionsContext, config: SupervisorFile, programs: Prog
 export default defineRecipe({
   name: 'supervisor',
   version: '1.1.0',
-  accepts: ['port', 'host', 'serverurl', 'user', 'password', 'links', 'programs', 'environment', 'env-path', 'childlogdir',
-    'logfile-maxbytes', 'logfile-backups', 'startretries', 'monitor-interval', 'monitor-samples',
+  accepts: [
+    'port',
+    'host',
+    'serverurl',
+    'user',
+    'password',
+    'links',
+    'programs',
+    'environment',
+    'env-path',
+    'childlogdir',
+    'logfile-maxbytes',
+    'logfile-backups',
+    'startretries',
+    'monitor-interval',
+    'monitor-samples',
     // collective.recipe.supervisor's, accepted without effect: pm2 keeps its own daemon log and pid
-    'logfile', 'pidfile', 'loglevel', 'nodaemon', 'nocleanup', 'umask', 'sections', 'plugins'],
+    'logfile',
+    'pidfile',
+    'loglevel',
+    'nodaemon',
+    'nocleanup',
+    'umask',
+    'sections',
+    'plugins',
+  ],
   options(ctx): Prepared {
     const location = ctx.paths.part(ctx.name);
     ctx.set('location', location);
     const all: ProgramSpec[] = [...ctx.programs(), ...linePrograms(ctx)];
     const seen = new Set<string>();
     for (const program of all) {
-      if (seen.has(program.name)) throw ctx.error('programs', `two programs are named "${program.name}"`, 'program names must be unique in a deployment.');
+      if (seen.has(program.name))
+        throw ctx.error(
+          'programs',
+          `two programs are named "${program.name}"`,
+          'program names must be unique in a deployment.',
+        );
       seen.add(program.name);
     }
     const panel = panelAddress(ctx);
     const user = ctx.options.get('user')?.trim();
     const password = ctx.options.get('password')?.trim();
-    if (!user || !password) throw ctx.error(user ? 'password' : 'user', `part [${ctx.name}] needs "user" and "password" for its control panel`, 'e.g. user = ${users:supervisor-admin} and password = ${passwords:supervisor-admin}.');
+    if (!user || !password)
+      throw ctx.error(
+        user ? 'password' : 'user',
+        `part [${ctx.name}] needs "user" and "password" for its control panel`,
+        'e.g. user = ${users:supervisor-admin} and password = ${passwords:supervisor-admin}.',
+      );
     const directory = ctx.paths.directory;
     const logDir = path.resolve(directory, ctx.options.get('childlogdir')?.trim() || 'var/log');
     const programs: ProgramEntry[] = all.map((p) => ({
@@ -122,15 +179,23 @@ export default defineRecipe({
       ecosystem: path.join(location, 'ecosystem.json'),
       stateDir: ctx.paths.variable(ctx.name),
       panel: { ...panel, user, password },
-      logs: { maxBytes: bytes(ctx, 'logfile-maxbytes', 50 * 1024 ** 2), backups: ctx.options.int('logfile-backups', 10, { min: 0, max: 100 }) },
-      monitor: { intervalMs: ctx.options.int('monitor-interval', 5, { min: 1, max: 3600 }) * 1000, maxSamples: ctx.options.int('monitor-samples', 720, { min: 10, max: 1_000_000 }) },
+      logs: {
+        maxBytes: bytes(ctx, 'logfile-maxbytes', 50 * 1024 ** 2),
+        backups: ctx.options.int('logfile-backups', 10, { min: 0, max: 100 }),
+      },
+      monitor: {
+        intervalMs: ctx.options.int('monitor-interval', 5, { min: 1, max: 3600 }) * 1000,
+        maxSamples: ctx.options.int('monitor-samples', 720, { min: 10, max: 1_000_000 }),
+      },
       restart: { maxRetries: ctx.options.int('startretries', 5, { min: 0, max: 100 }), ...DEFAULT_RESTART },
       links: links(ctx),
       programs,
     };
     const supervisord = path.join(ctx.paths.bin, `${ctx.name}d`);
     const supervisorctl = path.join(ctx.paths.bin, `${ctx.name}ctl`);
-    ctx.set('config-sha256', createHash('sha256').update(JSON.stringify(config)).digest('hex'), { explain: explainConfig(config) });
+    ctx.set('config-sha256', createHash('sha256').update(JSON.stringify(config)).digest('hex'), {
+      explain: explainConfig(config),
+    });
     ctx.set('supervisord', supervisord);
     ctx.set('supervisorctl', supervisorctl);
     const files = renderFiles(ctx, config, programs, location, { supervisord, supervisorctl });

@@ -21,7 +21,19 @@ export interface LineProgram extends ProgramSpec {
 
 const LINE = /^(-?\d+)\s+([A-Za-z0-9_.-]+)\s*(?:\(([^)]*)\))?\s*(\S+)\s*(?:\[([^\]]*)\])?\s*(.*)$/;
 const SIGNALS = ['TERM', 'INT', 'QUIT', 'KILL', 'HUP'] as const;
-export const LINE_KEYS = ['autostart', 'startsecs', 'stopsignal', 'stopwaitsecs', 'ready', 'ready-timeout', 'listen', 'type', 'reload-signal', 'stopasgroup', 'stop-wake'];
+export const LINE_KEYS = [
+  'autostart',
+  'startsecs',
+  'stopsignal',
+  'stopwaitsecs',
+  'ready',
+  'ready-timeout',
+  'listen',
+  'type',
+  'reload-signal',
+  'stopasgroup',
+  'stop-wake',
+];
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Splits `a=1 b="two words"` into pairs. */
@@ -34,7 +46,12 @@ function keyValues(text: string): Array<[string, string]> {
 
 function seconds(ctx: OptionsContext, key: string, value: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value);
-  if (!m) throw ctx.error('programs', `program option ${key}=${value} is not a duration`, 'write seconds (10, 2.5s) or milliseconds (500ms).');
+  if (!m)
+    throw ctx.error(
+      'programs',
+      `program option ${key}=${value} is not a duration`,
+      'write seconds (10, 2.5s) or milliseconds (500ms).',
+    );
   return Math.round(Number(m[1]) * (m[2] === 'ms' ? 1 : 1000));
 }
 
@@ -47,20 +64,43 @@ function readiness(ctx: OptionsContext, value: string): Readiness {
 
 function applyOption(ctx: OptionsContext, program: LineProgram, key: string, value: string): void {
   switch (key) {
-    case 'autostart': program.autostart = !/^(false|no|off|0)$/i.test(value); break;
-    case 'startsecs': program.startSecs = seconds(ctx, key, value); break;
-    case 'stopwaitsecs': program.stopTimeoutMs = seconds(ctx, key, value); break;
-    case 'ready-timeout': program.readyTimeoutMs = seconds(ctx, key, value); break;
-    case 'ready': program.ready = readiness(ctx, value); break;
-    case 'listen': program.listen.push(parseAddress(ctx, 'programs', value)); break;
-    case 'stop-wake': program.stopWake = parseAddress(ctx, 'programs', value); break;
-    case 'type': program.type = value; break;
+    case 'autostart':
+      program.autostart = !/^(false|no|off|0)$/i.test(value);
+      break;
+    case 'startsecs':
+      program.startSecs = seconds(ctx, key, value);
+      break;
+    case 'stopwaitsecs':
+      program.stopTimeoutMs = seconds(ctx, key, value);
+      break;
+    case 'ready-timeout':
+      program.readyTimeoutMs = seconds(ctx, key, value);
+      break;
+    case 'ready':
+      program.ready = readiness(ctx, value);
+      break;
+    case 'listen':
+      program.listen.push(parseAddress(ctx, 'programs', value));
+      break;
+    case 'stop-wake':
+      program.stopWake = parseAddress(ctx, 'programs', value);
+      break;
+    case 'type':
+      program.type = value;
+      break;
     // false: signal only the main process (a daemon that manages its own workers)
-    case 'stopasgroup': program.ownProcessGroup = /^(false|no|off|0)$/i.test(value); break;
+    case 'stopasgroup':
+      program.ownProcessGroup = /^(false|no|off|0)$/i.test(value);
+      break;
     case 'stopsignal':
     case 'reload-signal': {
       const name = value.toUpperCase().replace(/^SIG/, '');
-      if (!(SIGNALS as readonly string[]).includes(name)) throw ctx.error('programs', `${key}=${value} is not a signal the process manager sends`, `use one of ${SIGNALS.join(', ')}.`);
+      if (!(SIGNALS as readonly string[]).includes(name))
+        throw ctx.error(
+          'programs',
+          `${key}=${value} is not a signal the process manager sends`,
+          `use one of ${SIGNALS.join(', ')}.`,
+        );
       if (key === 'stopsignal') program.stopSignal = `SIG${name}` as ProgramSpec['stopSignal'];
       else program.reload = { signal: `SIG${name}` };
       break;
@@ -74,12 +114,20 @@ function applyOption(ctx: OptionsContext, program: LineProgram, key: string, val
 export function parseProgramLine(ctx: OptionsContext, line: string, environment: Record<string, string>): LineProgram {
   const m = LINE.exec(line.trim());
   if (!m) {
-    throw ctx.error('programs', `program line incorrect: ${JSON.stringify(line.trim())}`,
-      'write "priority name [(key=value ...)] command [[args]] [directory] [true|false] [user]", e.g. "10 web (ready=127.0.0.1:8080) /usr/bin/python3 [-m http.server 8080]".');
+    throw ctx.error(
+      'programs',
+      `program line incorrect: ${JSON.stringify(line.trim())}`,
+      'write "priority name [(key=value ...)] command [[args]] [directory] [true|false] [user]", e.g. "10 web ' +
+        '(ready=127.0.0.1:8080) /usr/bin/python3 [-m http.server 8080]".',
+    );
   }
   const [, priority, name, options, command, args, rest] = m;
   if (!path.isAbsolute(command)) {
-    throw ctx.error('programs', `program "${name}": command ${JSON.stringify(command)} is not an absolute path`, 'give the full path (/usr/sbin/haproxy, ${buildout:bin-directory}/instance1): programs get no PATH lookup.');
+    throw ctx.error(
+      'programs',
+      `program "${name}": command ${JSON.stringify(command)} is not an absolute path`,
+      'give the full path (/usr/sbin/haproxy, ${buildout:bin-directory}/instance1): programs get no PATH lookup.',
+    );
   }
   const tail = rest.trim().split(/\s+/).filter(Boolean);
   let directory = path.dirname(command);
@@ -87,12 +135,29 @@ export function parseProgramLine(ctx: OptionsContext, line: string, environment:
   let redirectStderr = false;
   if (tail.length && /^(true|false)$/i.test(tail[0])) redirectStderr = tail.shift()!.toLowerCase() === 'true';
   const user = tail.shift();
-  if (tail.length) throw ctx.error('programs', `program "${name}": unexpected ${JSON.stringify(tail.join(' '))} at the end of the line`, 'after the command and [args] come only: directory, true|false (redirect_stderr), user.');
+  if (tail.length)
+    throw ctx.error(
+      'programs',
+      `program "${name}": unexpected ${JSON.stringify(tail.join(' '))} at the end of the line`,
+      'after the command and [args] come only: directory, true|false (redirect_stderr), user.',
+    );
   const program: LineProgram = {
-    name, part: ctx.name, type: 'program', command: [command, ...(args ? args.trim().split(/\s+/).filter(Boolean) : [])],
-    directory, environment: { ...environment }, priority: Number(priority), user, listen: [],
-    ready: { kind: 'none' }, readyTimeoutMs: 30_000, stopSignal: 'SIGTERM', stopTimeoutMs: 10_000,
-    redirectStderr, autostart: true, startSecs: 1000,
+    name,
+    part: ctx.name,
+    type: 'program',
+    command: [command, ...(args ? args.trim().split(/\s+/).filter(Boolean) : [])],
+    directory,
+    environment: { ...environment },
+    priority: Number(priority),
+    user,
+    listen: [],
+    ready: { kind: 'none' },
+    readyTimeoutMs: 30_000,
+    stopSignal: 'SIGTERM',
+    stopTimeoutMs: 10_000,
+    redirectStderr,
+    autostart: true,
+    startSecs: 1000,
   };
   for (const [key, value] of keyValues(options ?? '')) applyOption(ctx, program, key, value);
   if (program.ready.kind === 'none' && program.listen.length) {
@@ -107,7 +172,11 @@ export function parseEnvironment(ctx: OptionsContext, option: string): Record<st
   for (const line of ctx.options.lines(option)) {
     const at = line.indexOf('=');
     if (at < 1 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, at).trim())) {
-      throw ctx.error(option, `${option} line ${JSON.stringify(line)} is not KEY=value`, 'one variable per line: LANG=C.UTF-8');
+      throw ctx.error(
+        option,
+        `${option} line ${JSON.stringify(line)} is not KEY=value`,
+        'one variable per line: LANG=C.UTF-8',
+      );
     }
     environment[line.slice(0, at).trim()] = line.slice(at + 1).trim();
   }

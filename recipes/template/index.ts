@@ -28,7 +28,8 @@ interface Rendered {
 function parseMode(ctx: OptionsContext, fallback: number): number {
   const text = ctx.options.get('mode');
   if (text === undefined || !text.trim()) return fallback;
-  if (!/^0?[0-7]{3,4}$/.test(text.trim())) throw ctx.error('mode', `mode must be an octal file mode such as 0644, not ${JSON.stringify(text)}`);
+  if (!/^0?[0-7]{3,4}$/.test(text.trim()))
+    throw ctx.error('mode', `mode must be an octal file mode such as 0644, not ${JSON.stringify(text)}`);
   return Number.parseInt(text.trim(), 8);
 }
 
@@ -40,7 +41,10 @@ function secretOptions(ctx: OptionsContext): string[] {
 function usesPasswords(ctx: OptionsContext, text: string): boolean {
   if (ctx.references().includes('passwords')) return true;
   if (!ctx.hasSection('passwords')) return false;
-  return ctx.section('passwords').entries().some(([, value]) => value.trim() !== '' && text.includes(value.trim()));
+  return ctx
+    .section('passwords')
+    .entries()
+    .some(([, value]) => value.trim() !== '' && text.includes(value.trim()));
 }
 
 /**
@@ -51,15 +55,23 @@ function usesPasswords(ctx: OptionsContext, text: string): boolean {
 function source(ctx: OptionsContext): { text: string; mode: number; file?: string; inline?: boolean } {
   const input = ctx.options.get('input');
   const inline = ctx.options.get('inline');
-  if (input !== undefined && inline !== undefined) throw ctx.error('inline', 'give either "input" (a template file) or "inline" (the template text), not both');
-  if (inline !== undefined) return { text: (ctx.raw('inline') ?? inline).replace(/^\s+/, ''), mode: 0o644, inline: true };
-  if (input === undefined) throw ctx.error('recipe', `part [${ctx.name}] needs "input" (a template file) or "inline" (the template text)`);
+  if (input !== undefined && inline !== undefined)
+    throw ctx.error('inline', 'give either "input" (a template file) or "inline" (the template text), not both');
+  if (inline !== undefined)
+    return { text: (ctx.raw('inline') ?? inline).replace(/^\s+/, ''), mode: 0o644, inline: true };
+  if (input === undefined)
+    throw ctx.error('recipe', `part [${ctx.name}] needs "input" (a template file) or "inline" (the template text)`);
   const rawInput = ctx.raw('input') ?? input;
-  if (rawInput.startsWith('inline:')) return { text: rawInput.slice('inline:'.length).replace(/^\s+/, ''), mode: 0o644, inline: true };
+  if (rawInput.startsWith('inline:'))
+    return { text: rawInput.slice('inline:'.length).replace(/^\s+/, ''), mode: 0o644, inline: true };
   const file = path.resolve(ctx.paths.directory, input);
   const template = ctx.readInput(file);
   if (!template) {
-    throw ctx.error('input', `template file ${file} does not exist`, 'check the path; a relative path is relative to the buildout directory.');
+    throw ctx.error(
+      'input',
+      `template file ${file} does not exist`,
+      'check the path; a relative path is relative to the buildout directory.',
+    );
   }
   return { text: template.text, mode: template.mode, file };
 }
@@ -81,7 +93,10 @@ function holds(file: string, text: string, mode: number): boolean {
     const expected = Buffer.from(text);
     if ((stat.mode & 0o777) !== mode || stat.size !== expected.length || !stat.isFile()) return false;
     const actual = Buffer.allocUnsafe(expected.length + 1);
-    return readSync(fd, actual, 0, actual.length, 0) === expected.length && expected.equals(actual.subarray(0, expected.length));
+    return (
+      readSync(fd, actual, 0, actual.length, 0) === expected.length &&
+      expected.equals(actual.subarray(0, expected.length))
+    );
   } catch {
     return false;
   } finally {
@@ -100,13 +115,15 @@ export default defineRecipe({
     const result = renderOnce(ctx, text, file, ctx.options.has('inline') ? 'inline' : 'input', inline);
     const marked = secretOptions(ctx);
     for (const o of marked) {
-      if (!ctx.options.has(o)) throw ctx.error('secret-options', `secret-options names "${o}", which [${ctx.name}] does not have`);
+      if (!ctx.options.has(o))
+        throw ctx.error('secret-options', `secret-options names "${o}", which [${ctx.name}] does not have`);
       ctx.secret(o); // the plan masks its value wherever it prints it
     }
     const secret = marked.length > 0 || usesPasswords(ctx, result);
     let finalMode = parseMode(ctx, mode);
     if (secret && (finalMode & 0o077) !== 0) {
-      if (ctx.options.has('mode')) ctx.warn(`[${ctx.name}] writes secrets: mode ${finalMode.toString(8)} is narrowed to 0600`);
+      if (ctx.options.has('mode'))
+        ctx.warn(`[${ctx.name}] writes secrets: mode ${finalMode.toString(8)} is narrowed to 0600`);
       finalMode = 0o600;
     }
     const target = path.resolve(ctx.paths.directory, output);

@@ -18,7 +18,12 @@ interface Located {
 }
 
 /** Substitutes `${...}` in a template; a failure is located at the template file's line. */
-export function substituteTemplate(ctx: OptionsContext, text: string, file: string | undefined, at?: { line: number; column: number }): string {
+export function substituteTemplate(
+  ctx: OptionsContext,
+  text: string,
+  file: string | undefined,
+  at?: { line: number; column: number },
+): string {
   try {
     return ctx.substitute(text);
   } catch (error) {
@@ -46,7 +51,13 @@ export function substituteTemplate(ctx: OptionsContext, text: string, file: stri
 }
 
 /** Renders mustache; a missing variable in an inline template is located at the `inline` option. */
-export function renderTemplate(ctx: OptionsContext, text: string, view: Record<string, unknown>, file: string | undefined, option: string): string {
+export function renderTemplate(
+  ctx: OptionsContext,
+  text: string,
+  view: Record<string, unknown>,
+  file: string | undefined,
+  option: string,
+): string {
   try {
     return ctx.render(text, view, file);
   } catch (error) {
@@ -86,14 +97,27 @@ function references(text: string, escapes: boolean): Array<{ start: number; end:
  * value), then each placeholder gets its reference's value. The view is the part's options.
  * `escapes`: the text is an option's as written (an inline template), with buildout's `$$`.
  */
-export function renderOnce(ctx: OptionsContext, text: string, file: string | undefined, option: string, escapes = false): string {
+export function renderOnce(
+  ctx: OptionsContext,
+  text: string,
+  file: string | undefined,
+  option: string,
+  escapes = false,
+): string {
   const refs = references(text, escapes);
   if (!text.includes('{{') && !escapes) return refs.length ? substituteTemplate(ctx, text, file) : text;
   const values = new Map<string, string>();
   for (const { start, end } of refs) {
     const ref = text.slice(start, end);
     const before = text.slice(0, start);
-    if (!values.has(ref)) values.set(ref, substituteTemplate(ctx, ref, file, { line: before.split('\n').length, column: start - before.lastIndexOf('\n') }));
+    if (!values.has(ref))
+      values.set(
+        ref,
+        substituteTemplate(ctx, ref, file, {
+          line: before.split('\n').length,
+          column: start - before.lastIndexOf('\n'),
+        }),
+      );
   }
   // a marker no value and no template holds: NUL and a random word
   const mark = `\0${randomBytes(6).toString('hex')}:`;

@@ -22,8 +22,17 @@ function aclEntries(ctx: OptionsContext): string[] {
   return words.map((word) => {
     const [host, bits, extra] = word.split('/');
     const maxBits = host.includes(':') ? 128 : 32;
-    if (extra !== undefined || !isValidHost(host) || host === '*' || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
-      throw ctx.error('allow-purge', `${JSON.stringify(word)} in option allow-purge of [${ctx.name}] is not a host, an address or a network`, 'for example: allow-purge = 127.0.0.1 10.0.0.0/8 backend.example.com');
+    if (
+      extra !== undefined ||
+      !isValidHost(host) ||
+      host === '*' ||
+      (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))
+    ) {
+      throw ctx.error(
+        'allow-purge',
+        `${JSON.stringify(word)} in option allow-purge of [${ctx.name}] is not a host, an address or a network`,
+        'for example: allow-purge = 127.0.0.1 10.0.0.0/8 backend.example.com',
+      );
     }
     return bits === undefined ? `"${host}"` : `"${host}"/${bits}`;
   });
@@ -33,14 +42,22 @@ function aclEntries(ctx: OptionsContext): string[] {
 function storage(ctx: OptionsContext): string {
   const value = ctx.options.get('storage')?.trim() || 'malloc,128M';
   if (!/^(?:[a-z][a-z0-9_]*=)?(?:malloc|file|default|umem)(?:,[A-Za-z0-9_./%-]+)*$/.test(value)) {
-    throw ctx.error('storage', `option storage of [${ctx.name}] is not a varnish storage: ${JSON.stringify(value)}`, 'for example: storage = malloc,128M');
+    throw ctx.error(
+      'storage',
+      `option storage of [${ctx.name}] is not a varnish storage: ${JSON.stringify(value)}`,
+      'for example: storage = malloc,128M',
+    );
   }
   return value;
 }
 
 export function varnishView(ctx: OptionsContext, setup: Setup): Record<string, unknown> {
-  const whitelist = ctx.options.has('cookie-whitelist') ? ctx.options.words('cookie-whitelist') : ['statusmessages', '__ac', '_ZopeId', '__cp'];
-  for (const cookie of whitelist) if (!/^[A-Za-z0-9_-]+$/.test(cookie)) throw ctx.error('cookie-whitelist', `${JSON.stringify(cookie)} is not a cookie name`);
+  const whitelist = ctx.options.has('cookie-whitelist')
+    ? ctx.options.words('cookie-whitelist')
+    : ['statusmessages', '__ac', '_ZopeId', '__cp'];
+  for (const cookie of whitelist)
+    if (!/^[A-Za-z0-9_-]+$/.test(cookie))
+      throw ctx.error('cookie-whitelist', `${JSON.stringify(cookie)} is not a cookie name`);
   return {
     part: ctx.name,
     config_file: setup.config,
@@ -77,7 +94,11 @@ export function runtimeParameters(ctx: OptionsContext, compile: string | undefin
   const words = ctx.options.words('tuning').filter((w) => w !== '-p');
   const parameters = words.map((word) => {
     if (!/^[a-z_]+=[A-Za-z0-9_.,:+-]+$/.test(word)) {
-      throw ctx.error('tuning', `cannot use ${JSON.stringify(word)} in option tuning of [${ctx.name}]`, 'write runtime parameters as name=value, e.g. tuning = thread_pool_min=50 default_ttl=120');
+      throw ctx.error(
+        'tuning',
+        `cannot use ${JSON.stringify(word)} in option tuning of [${ctx.name}]`,
+        'write runtime parameters as name=value, e.g. tuning = thread_pool_min=50 default_ttl=120',
+      );
     }
     return word;
   });

@@ -59,7 +59,12 @@ function unixSocket(ctx: OptionsContext, fallback: string): string | undefined {
   const socket = checkConfigValue(ctx, 'socket', path.resolve(ctx.paths.directory, given || fallback), /[\s"';{},\\]/);
   // sockaddr_un holds 108 bytes: a deep tree gets no default socket, a given one is an error
   if (Buffer.byteLength(socket) > 100) {
-    if (given) throw ctx.error('socket', `the socket path ${socket} is too long for a Unix socket (over 100 bytes)`, 'give a shorter socket = /path, or socket = off.');
+    if (given)
+      throw ctx.error(
+        'socket',
+        `the socket path ${socket} is too long for a Unix socket (over 100 bytes)`,
+        'give a shorter socket = /path, or socket = off.',
+      );
     ctx.warn(`[${ctx.name}] the tree is too deep for a Unix socket in it (${socket}); varnish listens on TCP only`);
     return undefined;
   }
@@ -74,20 +79,45 @@ function prepareSocketDirectory(ctx: InstallContext, { socket, user, client }: P
 
 /** Debian ships varnishreload outside PATH; a source build may have it beside varnishd. */
 function findReload(ctx: OptionsContext, varnishd: string): string | undefined {
-  return ctx.which(path.join(path.dirname(varnishd), 'varnishreload'))
-    ?? ctx.which('/usr/share/varnish/varnishreload')
-    ?? ctx.which('varnishreload', SYSTEM_DIRS);
+  return (
+    ctx.which(path.join(path.dirname(varnishd), 'varnishreload')) ??
+    ctx.which('/usr/share/varnish/varnishreload') ??
+    ctx.which('varnishreload', SYSTEM_DIRS)
+  );
 }
 
 export default defineRecipe({
   name: 'varnish',
   version: '1.1.0',
-  accepts: [...SERVICE_OPTIONS, 'bind', 'admin', 'backend', 'allow-purge', 'storage', 'tuning', 'cc-command', 'vcl-cache', 'grace',
-    'anonymous-ttl', 'cookie-whitelist', 'connect-timeout', 'first-byte-timeout', 'between-bytes-timeout', 'socket', 'socket-client', 'verbose-headers',
-    'vcl-version', 'ping-url'],
+  accepts: [
+    ...SERVICE_OPTIONS,
+    'bind',
+    'admin',
+    'backend',
+    'allow-purge',
+    'storage',
+    'tuning',
+    'cc-command',
+    'vcl-cache',
+    'grace',
+    'anonymous-ttl',
+    'cookie-whitelist',
+    'connect-timeout',
+    'first-byte-timeout',
+    'between-bytes-timeout',
+    'socket',
+    'socket-client',
+    'verbose-headers',
+    'vcl-version',
+    'ping-url',
+  ],
   options(ctx) {
     const daemon = findDaemon(ctx, {
-      names: ['varnishd'], debianPackage: 'varnish', software: 'varnish', versionArgs: ['-V'], versionPattern: /varnish-(\d+\.\d+\.\d+)/,
+      names: ['varnishd'],
+      debianPackage: 'varnish',
+      software: 'varnish',
+      versionArgs: ['-V'],
+      versionPattern: /varnish-(\d+\.\d+\.\d+)/,
     });
     const bind = parseAddress(ctx, 'bind', ctx.options.get('bind') ?? '127.0.0.1:8100');
     const admin = parseAddress(ctx, 'admin', ctx.options.get('admin') ?? `127.0.0.1:${bind.port + 1}`);
@@ -97,19 +127,33 @@ export default defineRecipe({
     const config = ctx.paths.etc(`${ctx.name}.vcl`);
     const socket = unixSocket(ctx, path.join(workdir, 'socket', 'varnish.sock'));
     const client = checkUser(ctx, 'socket-client');
-    const vclVersion = ctx.options.get('vcl-version')?.trim() || (versionAtLeast(daemon.version, '6.0') ? '4.1' : '4.0');
-    if (!/^4\.[01]$/.test(vclVersion)) throw ctx.error('vcl-version', `vcl-version must be 4.0 or 4.1, not ${JSON.stringify(vclVersion)}`);
+    const vclVersion =
+      ctx.options.get('vcl-version')?.trim() || (versionAtLeast(daemon.version, '6.0') ? '4.1' : '4.0');
+    if (!/^4\.[01]$/.test(vclVersion))
+      throw ctx.error('vcl-version', `vcl-version must be 4.0 or 4.1, not ${JSON.stringify(vclVersion)}`);
     const view = varnishView(ctx, { backend, config, vclVersion, varnishVersion: daemon.version ?? 'unknown' });
     const cc = ccCommand(ctx);
     const cache = vclCache(ctx, workdir, cc);
     const parameters = runtimeParameters(ctx, cache?.ccCommand ?? cc);
     const prepared: Prepared = {
-      cache, config, workdir, socket, user, client,
+      cache,
+      config,
+      workdir,
+      socket,
+      user,
+      client,
       fill: { varnishd: daemon.path, config, parameters, env: programEnvironment(ctx) },
       text: renderFromTemplate(ctx, 'template', view, 'varnish', 'varnish.vcl'),
       // -C translates the VCL to C and stops (no C compiler, nothing started); its own scratch
       // working directory, so a running varnish's is never touched
-      check: { daemon: 'varnish', template: 'template', file: config, argv: [daemon.path, '-C', '-j', 'none', '-n', '{scratch}/n', '-f', config], env: programEnvironment(ctx), relevant: (line) => !/^Could not delete/.test(line) },
+      check: {
+        daemon: 'varnish',
+        template: 'template',
+        file: config,
+        argv: [daemon.path, '-C', '-j', 'none', '-n', '{scratch}/n', '-f', config],
+        env: programEnvironment(ctx),
+        relevant: (line) => !/^Could not delete/.test(line),
+      },
     };
     ctx.output(config, prepared.text, { mode: 0o644 });
     ctx.set('config-file', config);
@@ -123,9 +167,23 @@ export default defineRecipe({
       name: ctx.name,
       type: 'varnish',
       command: [
-        daemon.path, '-F', '-j', 'none', '-n', workdir, '-f', config,
-        '-a', formatAddress(bind), ...(socket ? ['-a', `${socket},mode=0660`] : []), '-T', formatAddress(admin),
-        '-s', String(view.storage), '-P', path.join(workdir, 'varnishd.pid'),
+        daemon.path,
+        '-F',
+        '-j',
+        'none',
+        '-n',
+        workdir,
+        '-f',
+        config,
+        '-a',
+        formatAddress(bind),
+        ...(socket ? ['-a', `${socket},mode=0660`] : []),
+        '-T',
+        formatAddress(admin),
+        '-s',
+        String(view.storage),
+        '-P',
+        path.join(workdir, 'varnishd.pid'),
         ...parameters.flatMap((p) => ['-p', p]),
       ],
       directory: workdir,

@@ -19,7 +19,8 @@ import { isRoot, type SystemUser } from '../shared/users';
 import { shellQuote } from '../shared/command-words';
 
 /** varnishd -d's banner and CLI chatter around the compiler's message. */
-const NOISE = /^(?:(?:Debug|Info): |-{5,}|Varnish Cache CLI|Type '|Linux,|varnish-\d|\d{3} \d+\s*$|Warnings:$|Error:$|Change will take effect)/;
+const NOISE =
+  /^(?:(?:Debug|Info): |-{5,}|Varnish Cache CLI|Type '|Linux,|varnish-\d|\d{3} \d+\s*$|Warnings:$|Error:$|Change will take effect)/;
 
 /** Objects kept: the current VCL and a few earlier ones (reloads, switching back). */
 const KEEP = 8;
@@ -42,11 +43,18 @@ export function vclCache(ctx: OptionsContext, workdir: string, cc: string | unde
   if (!ctx.options.bool('vcl-cache', true)) return undefined;
   // the wrapper gets the command as words (sh splits varnish's line), so it must be a plain one
   if (cc && /[;&|<>`$()\\]/.test(cc)) {
-    ctx.warn(`[${ctx.name}] the compiled-VCL cache is off: cc-command ${JSON.stringify(cc)} uses shell operators; set vcl-cache = off to say so`);
+    ctx.warn(
+      `[${ctx.name}] the compiled-VCL cache is off: cc-command ${JSON.stringify(cc)} uses shell operators; set ` +
+        `vcl-cache = off to say so`,
+    );
     return undefined;
   }
   const wrapper = path.join(ctx.paths.part(ctx.name), 'vcl-cc');
-  return { wrapper, directory: path.join(workdir, 'vcl-cache'), ccCommand: `exec ${shellQuote(wrapper)} %o %s ${cc ?? '%D'}` };
+  return {
+    wrapper,
+    directory: path.join(workdir, 'vcl-cache'),
+    ccCommand: `exec ${shellQuote(wrapper)} %o %s ${cc ?? '%D'}`,
+  };
 }
 
 /** The wrapper: `vcl-cc OUT SRC COMMAND...` (COMMAND as varnish expanded it, maybe starting with exec). */
@@ -93,26 +101,53 @@ export async function fillVclCache(ctx: InstallContext, cache: VclCache, fill: C
   const scratch = mkdtempSync(path.join(tmpdir(), 'zeta-vcl-'));
   try {
     // no network: the listen address is a socket in the scratch directory, no admin port
-    const argv = [fill.varnishd, '-d', '-j', 'none', '-n', path.join(scratch, 'n'), '-f', fill.config,
-      '-a', path.join(scratch, 'sock'), '-T', 'none', ...fill.parameters.flatMap((p) => ['-p', p])];
-    const result = await ctx.exec(argv, { cwd: scratch, env: fill.env, cleanEnv: true, allowFailure: true, timeoutMs: 120_000, step: 'varnish VCL compile' });
+    const argv = [
+      fill.varnishd,
+      '-d',
+      '-j',
+      'none',
+      '-n',
+      path.join(scratch, 'n'),
+      '-f',
+      fill.config,
+      '-a',
+      path.join(scratch, 'sock'),
+      '-T',
+      'none',
+      ...fill.parameters.flatMap((p) => ['-p', p]),
+    ];
+    const result = await ctx.exec(argv, {
+      cwd: scratch,
+      env: fill.env,
+      cleanEnv: true,
+      allowFailure: true,
+      timeoutMs: 120_000,
+      step: 'varnish VCL compile',
+    });
     const output = `${result.stdout}\n${result.stderr}`;
     if (result.code !== 0 || /VCL compilation failed|Message from C-compiler/.test(output)) {
       const lines = output.split('\n').filter((line) => line.trim() && !NOISE.test(line.trim()));
       // the manager sets the -p parameters before it compiles: a value it refuses stops it there
       const parameter = /attempting to set param '([^']+)'/.exec(output)?.[1];
       if (parameter && parameter !== 'cc_command') {
-        throw ctx.error('tuning', `varnishd refuses the runtime parameter ${parameter} of [${ctx.name}]:\n${lines.slice(0, 6).join('\n')}`,
-          'varnishd -x parameter lists the parameters, their units and limits.');
+        throw ctx.error(
+          'tuning',
+          `varnishd refuses the runtime parameter ${parameter} of [${ctx.name}]:\n${lines.slice(0, 6).join('\n')}`,
+          'varnishd -x parameter lists the parameters, their units and limits.',
+        );
       }
-      throw ctx.error('cc-command', `varnishd could not compile the VCL of [${ctx.name}] to a loadable object:\n${lines.slice(0, 12).join('\n')}`,
-        'varnishd runs a C compiler at every start: install it (Debian: apt-get install gcc), or fix cc-command.');
+      throw ctx.error(
+        'cc-command',
+        `varnishd could not compile the VCL of [${ctx.name}] to a loadable object:\n${lines.slice(0, 12).join('\n')}`,
+        'varnishd runs a C compiler at every start: install it (Debian: apt-get install gcc), or fix cc-command.',
+      );
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   // compiled as root: hand the objects to varnish's user, which prunes and adds to them
   if (fill.owner && isRoot()) {
-    for (const entry of readdirSync(cache.directory)) chownSync(path.join(cache.directory, entry), fill.owner.uid, fill.owner.gid);
+    for (const entry of readdirSync(cache.directory))
+      chownSync(path.join(cache.directory, entry), fill.owner.uid, fill.owner.gid);
   }
 }

@@ -27,16 +27,22 @@ export interface InstanceFiles {
   inituser?: string;
 }
 
-
 /** `user = name:password` -> Zope's inituser line (`name:{SHA}base64(sha1(password))`). */
 export function inituserLine(ctx: OptionsContext): string | undefined {
   const value = ctx.options.get('user')?.trim();
   if (!value) return undefined;
   const at = value.indexOf(':');
-  if (at <= 0 || at === value.length - 1) throw ctx.error('user', `option user of [${ctx.name}] must be NAME:PASSWORD (the initial Zope manager), not ${JSON.stringify(value)}`, 'for example: user = admin:secret');
+  if (at <= 0 || at === value.length - 1)
+    throw ctx.error(
+      'user',
+      `option user of [${ctx.name}] must be NAME:PASSWORD (the initial Zope manager), not ${JSON.stringify(value)}`,
+      'for example: user = admin:secret',
+    );
   // loaded here: node:crypto (and the streams it pulls in) costs a cold run milliseconds to load
   const { createHash } = require('node:crypto') as typeof import('node:crypto');
-  const digest = createHash('sha1').update(value.slice(at + 1)).digest('base64');
+  const digest = createHash('sha1')
+    .update(value.slice(at + 1))
+    .digest('base64');
   return `${value.slice(0, at)}:{SHA}${digest}\n`;
 }
 
@@ -46,10 +52,16 @@ export function inituserLine(ctx: OptionsContext): string | undefined {
  * file, not on into the renamed one.
  */
 function handler(file: string | undefined): { cls: string; args: string } {
-  return file ? { cls: 'handlers.WatchedFileHandler', args: `(${JSON.stringify(file)}, 'a')` } : { cls: 'NullHandler', args: '()' };
+  return file
+    ? { cls: 'handlers.WatchedFileHandler', args: `(${JSON.stringify(file)}, 'a')` }
+    : { cls: 'NullHandler', args: '()' };
 }
 
-export function renderInstanceFiles(ctx: OptionsContext, layout: InstanceLayout, view: Record<string, unknown>): InstanceFiles {
+export function renderInstanceFiles(
+  ctx: OptionsContext,
+  layout: InstanceLayout,
+  view: Record<string, unknown>,
+): InstanceFiles {
   const event = handler(layout.eventLog);
   const access = handler(layout.accessLog);
   const full: Record<string, unknown> = {
@@ -60,8 +72,10 @@ export function renderInstanceFiles(ctx: OptionsContext, layout: InstanceLayout,
     zope_conf: layout.zopeConf,
     wsgi_ini: layout.wsgiIni,
     script: layout.script,
-    event_log_class: event.cls, event_log_args: event.args,
-    access_log_class: access.cls, access_log_args: access.args,
+    event_log_class: event.cls,
+    event_log_args: event.args,
+    access_log_class: access.cls,
+    access_log_args: access.args,
     access_log: !!layout.accessLog,
     // Python literals for the control script (JSON strings are valid Python strings)
     part_literal: JSON.stringify(ctx.name),

@@ -50,8 +50,14 @@ function wsgiApp(ctx: OptionsContext, location: string): WsgiApp | undefined {
   const value = ctx.options.get('wsgi-app')?.trim();
   if (!value) return undefined;
   const at = value.lastIndexOf(':');
-  const where = value.slice(0, at), callable = value.slice(at + 1);
-  if (at <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(callable)) throw ctx.error('wsgi-app', `option wsgi-app of [${ctx.name}] must be FILE.py:CALLABLE or MODULE:CALLABLE, not ${JSON.stringify(value)}`, 'for example: wsgi-app = ${buildout:directory}/app/stack_app.py:application');
+  const where = value.slice(0, at),
+    callable = value.slice(at + 1);
+  if (at <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(callable))
+    throw ctx.error(
+      'wsgi-app',
+      `option wsgi-app of [${ctx.name}] must be FILE.py:CALLABLE or MODULE:CALLABLE, not ${JSON.stringify(value)}`,
+      'for example: wsgi-app = ${buildout:directory}/app/stack_app.py:application',
+    );
   if (where.endsWith('.py') || where.includes('/')) {
     const file = checkConfigValue(ctx, 'wsgi-app', path.resolve(ctx.paths.directory, where), /[\s"'%;{}\\<>]/);
     const missing = (): Error => ctx.error('wsgi-app', `the WSGI application file ${file} does not exist`);
@@ -64,32 +70,54 @@ function wsgiApp(ctx: OptionsContext, location: string): WsgiApp | undefined {
     const to = path.join(location, 'wsgi-app', path.basename(file));
     return { target: `${to}:${callable}`, file: to, copy: { from: file, to, bytes: app.bytes } };
   }
-  if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(where)) throw ctx.error('wsgi-app', `${JSON.stringify(where)} is not a Python module name`);
+  if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(where))
+    throw ctx.error('wsgi-app', `${JSON.stringify(where)} is not a Python module name`);
   return { target: `${where}:${callable}`, module: where };
 }
 
-function checkPython(ctx: OptionsContext, python: string, eggs: string[], paths: string[], app: ReturnType<typeof wsgiApp>): void {
+function checkPython(
+  ctx: OptionsContext,
+  python: string,
+  eggs: string[],
+  paths: string[],
+  app: ReturnType<typeof wsgiApp>,
+): void {
   const needed = app ? eggs : [...new Set([...eggs, 'Zope'])];
   const report = inspectPython(ctx, python, needed, paths, app?.module);
-  if (typeof report === 'string') throw ctx.error('python', report, 'name a working interpreter: python = /usr/bin/python3');
+  if (typeof report === 'string')
+    throw ctx.error('python', report, 'name a working interpreter: python = /usr/bin/python3');
   for (const [egg, version] of Object.entries(report.versions)) {
     if (version) {
       ctx.pick(egg, version);
       continue;
     }
     if (egg === 'Zope' && !eggs.includes('Zope')) {
-      throw ctx.error('wsgi-app', `Zope is not installed for ${python}, and [${ctx.name}] names no wsgi-app to serve instead`,
-        'there is no Python package index on this machine: set wsgi-app = FILE.py:CALLABLE (a WSGI application served by waitress), or install Zope for that interpreter.');
+      throw ctx.error(
+        'wsgi-app',
+        `Zope is not installed for ${python}, and [${ctx.name}] names no wsgi-app to serve instead`,
+        'there is no Python package index on this machine: set wsgi-app = FILE.py:CALLABLE (a WSGI application ' +
+          'served by waitress), or install Zope for that interpreter.',
+      );
     }
-    throw ctx.error('eggs', `egg ${egg} is not installed for ${python}`, `there is no package index here: install the Debian package (apt-get install ${debianPackageFor(egg)}) or remove it from eggs.`);
+    throw ctx.error(
+      'eggs',
+      `egg ${egg} is not installed for ${python}`,
+      `there is no package index here: install the Debian package (apt-get install ${debianPackageFor(egg)}) ` +
+        `or remove it from eggs.`,
+    );
   }
-  if (report.module === false) throw ctx.error('wsgi-app', `module ${app!.module} cannot be imported by ${python} (extra-paths: ${paths.join(' ') || 'none'})`);
+  if (report.module === false)
+    throw ctx.error(
+      'wsgi-app',
+      `module ${app!.module} cannot be imported by ${python} (extra-paths: ${paths.join(' ') || 'none'})`,
+    );
 }
 
 export function instanceOptions(ctx: OptionsContext) {
   const location = ctx.paths.part(ctx.name);
   const address = parseAddress(ctx, 'http-address', ctx.options.get('http-address') ?? '127.0.0.1:8080');
-  if (ctx.options.has('zserver-threads') && !ctx.options.has('threads')) ctx.warn(`[${ctx.name}] zserver-threads is the ZServer name of threads; it is used as threads`);
+  if (ctx.options.has('zserver-threads') && !ctx.options.has('threads'))
+    ctx.warn(`[${ctx.name}] zserver-threads is the ZServer name of threads; it is used as threads`);
   const threads = ctx.options.int(ctx.options.has('threads') ? 'threads' : 'zserver-threads', 4, { min: 1, max: 256 });
   const python = findBinary(ctx, ['/usr/bin/python3'], 'python3', 'python');
   const eggs = ctx.options.words('eggs');
@@ -102,7 +130,8 @@ export function instanceOptions(ctx: OptionsContext) {
   const clientHome = path.join(variable, ctx.name);
   const health = checkUrlPath(ctx, 'health-check', ctx.options.get('health-check') ?? '/', '/health');
   const layout: InstanceLayout = {
-    location, clientHome,
+    location,
+    clientHome,
     zopeConf: path.join(location, 'etc', 'zope.conf'),
     wsgiIni: path.join(location, 'etc', 'wsgi.ini'),
     siteZcml: path.join(location, 'etc', 'site.zcml'),
@@ -129,14 +158,22 @@ export function instanceOptions(ctx: OptionsContext) {
     debug_mode: onOff(ctx.options.bool('debug-mode', false)),
     verbose_security: onOff(verbose),
     security_policy: verbose ? 'python' : 'C',
-    encoding: checkConfigValue(ctx, 'default-zpublisher-encoding', ctx.options.get('default-zpublisher-encoding')?.trim() || 'utf-8'),
+    encoding: checkConfigValue(
+      ctx,
+      'default-zpublisher-encoding',
+      ctx.options.get('default-zpublisher-encoding')?.trim() || 'utf-8',
+    ),
     has_environment: environment.length > 0,
     environment,
     cache_size: ctx.options.int('zodb-cache-size', 30000, { min: 0 }),
     storage,
     check_interval: ctx.options.int('python-check-interval', 1000, { min: 1 }),
     additional: ctx.options.lines('zope-conf-additional'),
-    event_log_level: checkConfigValue(ctx, 'event-log-level', (ctx.options.get('event-log-level')?.trim() || 'INFO').toUpperCase()),
+    event_log_level: checkConfigValue(
+      ctx,
+      'event-log-level',
+      (ctx.options.get('event-log-level')?.trim() || 'INFO').toUpperCase(),
+    ),
     python_literal: JSON.stringify(python),
     effective_user_literal: JSON.stringify(effectiveUser?.name ?? ''),
     environment_literal: JSON.stringify(Object.fromEntries(environment.map((e) => [e.name, e.value]))),
@@ -148,8 +185,12 @@ export function instanceOptions(ctx: OptionsContext) {
   if (!ctx.options.has('health-check')) ctx.set('health-check', health);
   ctx.set('control-script', layout.script);
   ctx.set('zope-conf', layout.zopeConf);
-  const dataDirectories = [blobDirectory, ctx.options.get('file-storage') ? path.dirname(ctx.options.get('file-storage')!) : undefined]
-    .filter((d): d is string => !!d).map((d) => path.resolve(ctx.paths.directory, d));
+  const dataDirectories = [
+    blobDirectory,
+    ctx.options.get('file-storage') ? path.dirname(ctx.options.get('file-storage')!) : undefined,
+  ]
+    .filter((d): d is string => !!d)
+    .map((d) => path.resolve(ctx.paths.directory, d));
   const program: ProgramSpec = {
     name: ctx.name,
     type: 'zope',
@@ -163,7 +204,12 @@ export function instanceOptions(ctx: OptionsContext) {
     stopSignal: 'SIGTERM',
     configFiles: [layout.zopeConf, layout.wsgiIni, ...(app?.copy ? [app.copy.to] : [])],
     reads: [layout.script, python, location, ...(app?.file ? [app.file] : []), ...paths],
-    writes: [clientHome, layout.pidFile, ...[layout.eventLog, layout.accessLog].filter((f): f is string => !!f), ...dataDirectories],
+    writes: [
+      clientHome,
+      layout.pidFile,
+      ...[layout.eventLog, layout.accessLog].filter((f): f is string => !!f),
+      ...dataDirectories,
+    ],
     // WatchedFileHandler (zope-instance-files.ts) reopens a file renamed away at its next record
     logs: { files: [layout.eventLog, layout.accessLog].filter((f): f is string => !!f), reopen: 'watched' },
   };

@@ -46,7 +46,12 @@ function installationFiles(ctx: OptionsContext, python: string, paths: string[])
   const real = ctx.stat(python)?.real ?? python;
   const version = /python(\d+\.\d+)$/.exec(real)?.[1];
   const dirs = ['/usr/lib/python3/dist-packages'];
-  if (version) dirs.push(`/usr/lib/python${version}`, `/usr/local/lib/python${version}/dist-packages`, `/usr/lib/python${version}/site-packages`);
+  if (version)
+    dirs.push(
+      `/usr/lib/python${version}`,
+      `/usr/local/lib/python${version}/dist-packages`,
+      `/usr/lib/python${version}/site-packages`,
+    );
   return [real, ...dirs, ...paths];
 }
 
@@ -72,13 +77,20 @@ function pep503(name: string): string {
  * The report, or the reason the interpreter could not be asked. The interpreter is asked once
  * for all its distributions (per set of extra paths), and once more only for a module to find.
  */
-export function inspectPython(ctx: OptionsContext, python: string, eggs: string[], paths: string[], module?: string): PythonReport | string {
+export function inspectPython(
+  ctx: OptionsContext,
+  python: string,
+  eggs: string[],
+  paths: string[],
+  module?: string,
+): PythonReport | string {
   const files = installationFiles(ctx, python, paths);
   type Listing = { python: string; versions: Record<string, string> } | string;
   const listing = ask(ctx, python, LIST_DISTRIBUTIONS, [JSON.stringify(paths)], files) as Listing;
   if (typeof listing === 'string') return listing;
   const report: PythonReport = { python: listing.python, versions: {} };
-  for (const egg of eggs) report.versions[egg] = Object.hasOwn(listing.versions, pep503(egg)) ? listing.versions[pep503(egg)] : null;
+  for (const egg of eggs)
+    report.versions[egg] = Object.hasOwn(listing.versions, pep503(egg)) ? listing.versions[pep503(egg)] : null;
   if (module) {
     const found = ask(ctx, python, FIND_MODULE, [JSON.stringify(paths), module], files) as boolean | string;
     if (typeof found === 'string') return found;

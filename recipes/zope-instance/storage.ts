@@ -19,7 +19,11 @@ const ADAPTERS: readonly string[] = ['postgresql', 'mysql', 'oracle', 'sqlite3']
 function keyValue(ctx: OptionsContext, option: string, line: string): [string, string] {
   const match = /^([A-Za-z_][A-Za-z0-9_.-]*)(?:\s+|\s*=\s*)(\S.*)$/.exec(line);
   if (!match || /[<>]/.test(match[1])) {
-    throw ctx.error(option, `cannot read ${JSON.stringify(line)} in option ${option} of [${ctx.name}]`, 'write one "key value" per line, e.g. "db zodb".');
+    throw ctx.error(
+      option,
+      `cannot read ${JSON.stringify(line)} in option ${option} of [${ctx.name}]`,
+      'write one "key value" per line, e.g. "db zodb".',
+    );
   }
   return [match[1], match[2].trim()];
 }
@@ -35,7 +39,8 @@ export function parseRelStorage(ctx: OptionsContext): RelStorage | undefined {
   if (!lines.length) return undefined;
   const pairs = lines.map((line) => keyValue(ctx, 'rel-storage', line));
   const type = pairs.find(([k]) => k === 'type')?.[1] ?? 'postgresql';
-  if (!ADAPTERS.includes(type)) throw ctx.error('rel-storage', `RelStorage type ${JSON.stringify(type)} is not one of ${ADAPTERS.join(', ')}`);
+  if (!ADAPTERS.includes(type))
+    throw ctx.error('rel-storage', `RelStorage type ${JSON.stringify(type)} is not one of ${ADAPTERS.join(', ')}`);
   const rest = pairs.filter(([k]) => k !== 'type');
   const generic = rest.filter(([k]) => k.includes('-') || k === 'name');
   let adapter = rest.filter(([k]) => !k.includes('-') && k !== 'name');
@@ -67,8 +72,14 @@ export function storageSnippet(ctx: OptionsContext, relStorage: RelStorage | und
       '    </relstorage>',
     ].join('\n');
   }
-  const file = path.resolve(ctx.paths.directory, ctx.options.get('file-storage')?.trim() || path.join(varDirectory, 'filestorage', 'Data.fs'));
-  const blobs = path.resolve(ctx.paths.directory, ctx.options.get('blob-storage')?.trim() || path.join(varDirectory, 'blobstorage'));
+  const file = path.resolve(
+    ctx.paths.directory,
+    ctx.options.get('file-storage')?.trim() || path.join(varDirectory, 'filestorage', 'Data.fs'),
+  );
+  const blobs = path.resolve(
+    ctx.paths.directory,
+    ctx.options.get('blob-storage')?.trim() || path.join(varDirectory, 'blobstorage'),
+  );
   if (!ctx.options.has('file-storage')) ctx.set('file-storage', file); // a value the user set stays as written
   if (!ctx.options.has('blob-storage')) ctx.set('blob-storage', blobs);
   return [
@@ -86,7 +97,8 @@ export function storageSnippet(ctx: OptionsContext, relStorage: RelStorage | und
 export function environmentVars(ctx: OptionsContext): Array<{ name: string; value: string }> {
   return ctx.options.lines('environment-vars').map((line) => {
     const [name, value] = keyValue(ctx, 'environment-vars', line);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw ctx.error('environment-vars', `${JSON.stringify(name)} is not an environment variable name`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw ctx.error('environment-vars', `${JSON.stringify(name)} is not an environment variable name`);
     return { name, value };
   });
 }

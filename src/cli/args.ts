@@ -29,14 +29,34 @@ function usage(message: string): ZetaError {
 }
 
 export function parseArguments(argv: string[]): Arguments {
-  const args: Arguments = { verbosity: 0, debug: false, assignments: [], command: 'install', commandArgs: [], help: false, version: false };
+  const args: Arguments = {
+    verbosity: 0,
+    debug: false,
+    assignments: [],
+    command: 'install',
+    commandArgs: [],
+    help: false,
+    version: false,
+  };
   const rest = argv.slice();
   let command = 0; // where the command is in argv (argv.length when it is left out)
   while (rest.length) {
     const arg = rest[0];
-    if (arg === '--debug') { args.debug = true; rest.shift(); continue; }
-    if (arg === '--help' || arg === '-h') { args.help = true; rest.shift(); continue; }
-    if (arg === '--version') { args.version = true; rest.shift(); continue; }
+    if (arg === '--debug') {
+      args.debug = true;
+      rest.shift();
+      continue;
+    }
+    if (arg === '--help' || arg === '-h') {
+      args.help = true;
+      rest.shift();
+      continue;
+    }
+    if (arg === '--version') {
+      args.version = true;
+      rest.shift();
+      continue;
+    }
     if (arg.startsWith('-') && arg.length > 1 && !arg.startsWith('--')) {
       rest.shift();
       let flags = arg.slice(1);
@@ -44,14 +64,29 @@ export function parseArguments(argv: string[]): Arguments {
         const flag = flags[0];
         flags = flags.slice(1);
         switch (flag) {
-          case 'v': args.verbosity++; break;
-          case 'q': args.verbosity--; break;
-          case 'o': args.assignments.push('buildout:offline=true'); break;
-          case 'O': args.assignments.push('buildout:offline=false'); break;
-          case 'n': args.assignments.push('buildout:newest=true'); break;
-          case 'N': args.assignments.push('buildout:newest=false'); break;
-          case 'U': break; // user defaults are never read; accepted for buildout users
-          case 'D': args.debug = true; break;
+          case 'v':
+            args.verbosity++;
+            break;
+          case 'q':
+            args.verbosity--;
+            break;
+          case 'o':
+            args.assignments.push('buildout:offline=true');
+            break;
+          case 'O':
+            args.assignments.push('buildout:offline=false');
+            break;
+          case 'n':
+            args.assignments.push('buildout:newest=true');
+            break;
+          case 'N':
+            args.assignments.push('buildout:newest=false');
+            break;
+          case 'U':
+            break; // user defaults are never read; accepted for buildout users
+          case 'D':
+            args.debug = true;
+            break;
           case 'c': {
             const file = flags || rest.shift();
             if (!file) throw usage('-c needs a file name');
@@ -61,18 +96,23 @@ export function parseArguments(argv: string[]): Arguments {
           }
           case 't': {
             const seconds = flags || rest.shift();
-            if (!seconds || !/^\d+$/.test(seconds) || !validTimeout(seconds)) throw usage(`-t needs a timeout in whole seconds, from 1 to ${MAX_TIMEOUT}`);
+            if (!seconds || !/^\d+$/.test(seconds) || !validTimeout(seconds))
+              throw usage(`-t needs a timeout in whole seconds, from 1 to ${MAX_TIMEOUT}`);
             args.assignments.push(`buildout:socket-timeout=${seconds}`);
             flags = '';
             break;
           }
-          default: throw usage(`unknown option ${quoted(`-${flag}`)}`);
+          default:
+            throw usage(`unknown option ${quoted(`-${flag}`)}`);
         }
       }
       continue;
     }
     if (arg.startsWith('--')) throw usage(`unknown option ${quoted(arg)}`);
-    if (isAssignment(arg)) { args.assignments.push(rest.shift()!); continue; }
+    if (isAssignment(arg)) {
+      args.assignments.push(rest.shift()!);
+      continue;
+    }
     break;
   }
   command = argv.length - rest.length;
@@ -87,7 +127,12 @@ export function parseArguments(argv: string[]): Arguments {
   const misplaced = args.commandArgs.filter(isAssignment);
   if (misplaced.length) {
     const after = argv.slice(command + 1).filter((a) => !isAssignment(a));
-    throw cliErrors.misplacedAssignment(misplaced, args.command, [...argv.slice(0, command), ...misplaced, args.command, ...after]);
+    throw cliErrors.misplacedAssignment(misplaced, args.command, [
+      ...argv.slice(0, command),
+      ...misplaced,
+      args.command,
+      ...after,
+    ]);
   }
   return args;
 }

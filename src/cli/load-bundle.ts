@@ -39,8 +39,17 @@ function run(): void {
   // node's own CommonJS wrapper, written out: loading the public 'node:module' for Module.wrap
   // and createRequire costs about 2 ms, and this file's require resolves the bundle's external
   // packages (node_modules above dist/) and built-ins just as a require made for the bundle would
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n});`, { filename: bundle, cachedData });
-  const wrapper = script.runInThisContext() as (exports: object, req: NodeRequire, mod: object, file: string, dir: string) => void;
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n});`, {
+    filename: bundle,
+    cachedData,
+  });
+  const wrapper = script.runInThisContext() as (
+    exports: object,
+    req: NodeRequire,
+    mod: object,
+    file: string,
+    dir: string,
+  ) => void;
   const mod = { exports: {} };
   if (process.env.ZETA_WRITE_CODE_CACHE === '1') {
     process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));

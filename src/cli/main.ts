@@ -41,7 +41,8 @@ async function load(args: Arguments, downloads: () => DownloadService): Promise<
   const file = args.configFile ?? defaultConfigFile();
   const inspected = await loadForInspection({ file, assignments: args.assignments, downloads });
   if (args.verbosity > 0) {
-    for (const [part, error] of inspected.skipped) printWarning(error.while(`inspecting part [${part}]: its derived options are missing`));
+    for (const [part, error] of inspected.skipped)
+      printWarning(error.while(`inspecting part [${part}]: its derived options are missing`));
     // quiet by default: annotate shows a configuration as it is; plan and install judge it
     for (const warning of inspected.review()) printWarning(warning);
   }
@@ -55,7 +56,10 @@ function planFlags(words: string[]): { parts: string[]; json: boolean; exitCode:
     if (word === '--json') flags.json = true;
     else if (word === '--exit-code' || word === '--detailed-exitcode') flags.exitCode = true;
     else if (word.startsWith('-')) {
-      throw cliErrors.badUsage(`plan does not know the option "${word}"`, 'plan takes --json, --exit-code and part names.');
+      throw cliErrors.badUsage(
+        `plan does not know the option "${word}"`,
+        'plan takes --json, --exit-code and part names.',
+      );
     } else flags.parts.push(word);
   }
   return flags;
@@ -76,8 +80,14 @@ async function run(argv: string[]): Promise<number> {
   let service: DownloadService | undefined;
   const downloads = (): DownloadService => {
     if (!service) {
-      const { DownloadService: Service } = require('../download/download-service') as typeof import('../download/download-service');
-      service = new Service({ offline: args.assignments.includes('buildout:offline=true'), timeoutMs: 30_000, retries: 2, logger });
+      const { DownloadService: Service } =
+        require('../download/download-service') as typeof import('../download/download-service');
+      service = new Service({
+        offline: args.assignments.includes('buildout:offline=true'),
+        timeoutMs: 30_000,
+        retries: 2,
+        logger,
+      });
     }
     return service;
   };
@@ -90,7 +100,9 @@ async function run(argv: string[]): Promise<number> {
         showWarnings(config.warnings, args.verbosity);
         const { annotateJson, annotateText } = require('../commands/annotate') as typeof import('../commands/annotate');
         const { paletteForFd } = require('../util/color') as typeof import('../util/color');
-        writeOut(json ? annotateJson(config, sections) : annotateText(config, paletteForFd(1), args.verbosity > 0, sections));
+        writeOut(
+          json ? annotateJson(config, sections) : annotateText(config, paletteForFd(1), args.verbosity > 0, sections),
+        );
         return 0;
       }
       case 'query': {
@@ -104,14 +116,17 @@ async function run(argv: string[]): Promise<number> {
         const command = args.command === 'plan' || args.command === 'apply' ? args.command : 'install';
         const warn = (warning: ZetaError): void => showWarnings([warning], args.verbosity);
         const file = args.configFile ?? defaultConfigFile();
-        const flags = command === 'plan' ? planFlags(args.commandArgs) : { parts: args.commandArgs, json: false, exitCode: false };
+        const flags =
+          command === 'plan' ? planFlags(args.commandArgs) : { parts: args.commandArgs, json: false, exitCode: false };
         const { assignments } = args;
         const assembly = await assemble({ command, file, assignments, parts: flags.parts, logger, downloads, warn });
         if (command === 'plan') {
           const { buildReport, formatPlan } = require('../commands/plan') as typeof import('../commands/plan');
           const { paletteForFd } = require('../util/color') as typeof import('../util/color');
           const report = buildReport(assembly);
-          const text = flags.json ? JSON.stringify(report, null, 2) : formatPlan(report, paletteForFd(1), args.verbosity > 0);
+          const text = flags.json
+            ? JSON.stringify(report, null, 2)
+            : formatPlan(report, paletteForFd(1), args.verbosity > 0);
           writeOut(`${text}\n`);
           for (const miss of assembly.misses) printWarning(miss);
           return flags.exitCode && report.changes ? 3 : 0;

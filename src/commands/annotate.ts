@@ -47,16 +47,26 @@ export function annotateJson(config: LoadedConfig, sections?: string[]): string 
 
 function originText(origin: Origin): string {
   switch (origin.kind) {
-    case 'file': return `${displayPath(origin.file)}:${origin.line}`;
-    case 'default': return 'default';
-    case 'computed': return 'computed';
-    case 'implicit': return '(nothing before)';
-    case 'command-line': return `command line (${origin.argument})`;
+    case 'file':
+      return `${displayPath(origin.file)}:${origin.line}`;
+    case 'default':
+      return 'default';
+    case 'computed':
+      return 'computed';
+    case 'implicit':
+      return '(nothing before)';
+    case 'command-line':
+      return `command line (${origin.argument})`;
   }
 }
 
 const LABEL: Record<HistoryEntry['op'], string> = {
-  SET: 'set', OVERRIDE: 'overridden', ADD: '+=', REMOVE: '-=', DIRECTORY: 'made absolute', MACRO: 'copied',
+  SET: 'set',
+  OVERRIDE: 'overridden',
+  ADD: '+=',
+  REMOVE: '-=',
+  DIRECTORY: 'made absolute',
+  MACRO: 'copied',
 };
 
 function indentValue(value: string, indent: string): string {
@@ -82,14 +92,15 @@ export function annotateText(config: LoadedConfig, palette: Palette, verbose: bo
       const raw = state.raw.get(option);
       out.push(`${palette.cyan(option)} = ${indentValue(value, ' '.repeat(option.length + 3))}`);
       if (!raw) {
-        out.push(palette.dim('    derived by the part\'s recipe'));
+        out.push(palette.dim("    derived by the part's recipe"));
         continue;
       }
       if (raw.value !== value) out.push(palette.dim(`    raw: ${indentValue(raw.value, '         ')}`));
       for (const entry of config.resolver.historyOf(name, option)) {
         const label = LABEL[entry.op].padEnd(13);
         const from = entry.op === 'MACRO' ? `from [${entry.from}], ` : '';
-        const what = verbose || entry.op === 'ADD' || entry.op === 'REMOVE' ? `  ${indentValue(entry.value, '        ')}` : '';
+        const what =
+          verbose || entry.op === 'ADD' || entry.op === 'REMOVE' ? `  ${indentValue(entry.value, '        ')}` : '';
         out.push(palette.dim(`    ${label} ${from}${originText(entry.origin)}${what}`));
       }
     }

@@ -10,7 +10,8 @@ export function reportInstall({ run, summary, versionsFile, applied, runtime }: 
   if (applied) {
     const running = [...runtime.values()].some((report) => report.running);
     if (!runtime.size) logger.info('no part reports on running programs: apply was install');
-    else if (!running) logger.info('the stack is not running: nothing to apply to programs (bin/supervisord starts them)');
+    else if (!running)
+      logger.info('the stack is not running: nothing to apply to programs (bin/supervisord starts them)');
     for (const line of applied) logger.info(`  applied   ${line}`);
   }
   if (summary) {
@@ -21,7 +22,9 @@ export function reportInstall({ run, summary, versionsFile, applied, runtime }: 
       summary.unchanged && `${summary.unchanged} unchanged`,
       summary.uninstalled && `${summary.uninstalled} uninstalled`,
     ].filter(Boolean);
-    logger.info(palette.bold(`${counts.length ? counts.join(', ') : 'nothing to do'} in ${summary.seconds.toFixed(1)} s`));
+    logger.info(
+      palette.bold(`${counts.length ? counts.join(', ') : 'nothing to do'} in ${summary.seconds.toFixed(1)} s`),
+    );
   }
   if (run.config.resolver.get('buildout', 'show-picked-versions') === 'true' && run.versions.block) {
     logger.info(`picked versions (add them to your versions file):\n${run.versions.block}`);

@@ -7,12 +7,19 @@ import type { PlanReport } from '../plan/report';
 function report(lines: number): PlanReport {
   const body = Array.from({ length: lines }, (_, i) => `+line ${i}`).join('\n');
   return {
-    format: 1, changes: true,
+    format: 1,
+    changes: true,
     parts: [{ part: 'web', recipe: 'nginx', action: 'reinstall', reasons: ['option port changed from "80" to "81"'] }],
-    files: [{
-      path: '/t/etc/web.conf', part: 'web', change: 'changed', added: lines, removed: 0,
-      diff: `--- /t/etc/web.conf\n+++ /t/etc/web.conf\n@@ -1,0 +1,${lines} @@\n${body}`,
-    }],
+    files: [
+      {
+        path: '/t/etc/web.conf',
+        part: 'web',
+        change: 'changed',
+        added: lines,
+        removed: 0,
+        diff: `--- /t/etc/web.conf\n+++ /t/etc/web.conf\n@@ -1,0 +1,${lines} @@\n${body}`,
+      },
+    ],
     runtime: {
       running: true,
       programs: [{ part: 'web', program: 'web', action: 'reload', how: 'SIGHUP', why: ['its config changed'] }],

@@ -84,7 +84,11 @@ function checkRawBooleans(buildout: Section): void {
   for (const name of ['offline', 'newest']) {
     const value = buildout.get(name)!;
     if (value.value !== 'true' && value.value !== 'false') {
-      throw errors.badBoolean('buildout', name, value.value, { location: locateOption(value), section: 'buildout', option: name });
+      throw errors.badBoolean('buildout', name, value.value, {
+        location: locateOption(value),
+        section: 'buildout',
+        option: name,
+      });
     }
     if (name === 'offline' && value.value === 'true') return;
   }

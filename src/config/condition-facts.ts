@@ -7,9 +7,17 @@ import * as os from 'node:os';
 import { SYSTEM_PYTHON } from './buildout-defaults';
 
 export type PyValue = null | boolean | number | string | PyValue[] | PyTuple | PyObject | PyFunction;
-export interface PyTuple { tuple: PyValue[] }
-export interface PyObject { attributes: Record<string, () => PyValue>; name: string }
-export interface PyFunction { call: (args: PyValue[]) => PyValue; name: string }
+export interface PyTuple {
+  tuple: PyValue[];
+}
+export interface PyObject {
+  attributes: Record<string, () => PyValue>;
+  name: string;
+}
+export interface PyFunction {
+  call: (args: PyValue[]) => PyValue;
+  name: string;
+}
 
 /** Python truthiness: None, False, 0, "" and empty sequences are false. */
 export function truthy(v: PyValue): boolean {
@@ -31,7 +39,9 @@ export function systemPython(): { version: string; info: PyValue[] } {
     try {
       const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
       version = execFileSync(SYSTEM_PYTHON, ['-c', 'import platform;print(platform.python_version())'], {
-        encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 5000,
       }).trim();
     } catch {
       // no system Python: keep the version Debian 12 ships, the reference's own
@@ -47,7 +57,14 @@ function fn(name: string, call: (args: PyValue[]) => PyValue): PyFunction {
 }
 
 function platformName(): string {
-  const map: Record<string, string> = { linux: 'linux', darwin: 'darwin', win32: 'win32', freebsd: 'freebsd', sunos: 'sunos5', cygwin: 'cygwin' };
+  const map: Record<string, string> = {
+    linux: 'linux',
+    darwin: 'darwin',
+    win32: 'win32',
+    freebsd: 'freebsd',
+    sunos: 'sunos5',
+    cygwin: 'cygwin',
+  };
   return map[process.platform] ?? process.platform;
 }
 
@@ -85,7 +102,13 @@ export function conditionGlobals(): Map<string, PyValue> {
   const platformModule: PyObject = {
     name: 'platform',
     attributes: {
-      system: () => fn('system', () => ({ linux: 'Linux', darwin: 'Darwin', win32: 'Windows' } as Record<string, string>)[sysPlatform] ?? os.type()),
+      system: () =>
+        fn(
+          'system',
+          () =>
+            (({ linux: 'Linux', darwin: 'Darwin', win32: 'Windows' }) as Record<string, string>)[sysPlatform] ??
+            os.type(),
+        ),
       machine: () => fn('machine', () => machine()),
       node: () => fn('node', () => os.hostname()),
       release: () => fn('release', () => os.release()),
@@ -101,17 +124,35 @@ export function conditionGlobals(): Map<string, PyValue> {
     },
   };
   const globals = new Map<string, PyValue>([
-    ['sys', sys], ['os', osModule], ['platform', platformModule], ['re', re],
-    ['python2', false], ['python3', true],
-    ['cpython', true], ['pypy', false], ['jython', false], ['ironpython', false],
-    ['linux', sysPlatform.includes('linux')], ['windows', windows], ['cygwin', sysPlatform.includes('cygwin')],
-    ['solaris', sysPlatform.includes('sunos')], ['macosx', sysPlatform.includes('darwin')], ['posix', osName === 'posix'],
-    ['bits32', bits === 32], ['bits64', bits === 64], ['little_endian', little], ['big_endian', !little],
-    ['True', true], ['False', false], ['None', null],
+    ['sys', sys],
+    ['os', osModule],
+    ['platform', platformModule],
+    ['re', re],
+    ['python2', false],
+    ['python3', true],
+    ['cpython', true],
+    ['pypy', false],
+    ['jython', false],
+    ['ironpython', false],
+    ['linux', sysPlatform.includes('linux')],
+    ['windows', windows],
+    ['cygwin', sysPlatform.includes('cygwin')],
+    ['solaris', sysPlatform.includes('sunos')],
+    ['macosx', sysPlatform.includes('darwin')],
+    ['posix', osName === 'posix'],
+    ['bits32', bits === 32],
+    ['bits64', bits === 64],
+    ['little_endian', little],
+    ['big_endian', !little],
+    ['True', true],
+    ['False', false],
+    ['None', null],
   ]);
   // Python evaluates headers with its builtins; these side-effect-free ones are offered too.
-  const sequence = (v: PyValue): PyValue[] => (typeof v === 'string' ? [...v] : Array.isArray(v) ? v : v && typeof v === 'object' && 'tuple' in v ? v.tuple : []);
-  const number = (v: PyValue): number => (typeof v === 'boolean' ? Number(v) : typeof v === 'number' ? v : Number.parseInt(String(v), 10));
+  const sequence = (v: PyValue): PyValue[] =>
+    typeof v === 'string' ? [...v] : Array.isArray(v) ? v : v && typeof v === 'object' && 'tuple' in v ? v.tuple : [];
+  const number = (v: PyValue): number =>
+    typeof v === 'boolean' ? Number(v) : typeof v === 'number' ? v : Number.parseInt(String(v), 10);
   const builtins: Array<[string, (args: PyValue[]) => PyValue]> = [
     ['len', ([v]) => sequence(v).length],
     ['str', ([v]) => (v === null ? 'None' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v))],
@@ -119,7 +160,7 @@ export function conditionGlobals(): Map<string, PyValue> {
     ['bool', ([v]) => truthy(v)],
     ['abs', ([v]) => Math.abs(number(v))],
     ['chr', ([v]) => String.fromCodePoint(number(v))],
-    ['ord', ([v]) => (typeof v === 'string' ? v.codePointAt(0) ?? 0 : 0)],
+    ['ord', ([v]) => (typeof v === 'string' ? (v.codePointAt(0) ?? 0) : 0)],
     ['min', (args) => (args.length === 1 ? sequence(args[0]) : args).reduce((a, b) => (number(b) < number(a) ? b : a))],
     ['max', (args) => (args.length === 1 ? sequence(args[0]) : args).reduce((a, b) => (number(b) > number(a) ? b : a))],
     ['any', ([v]) => sequence(v).some(truthy)],

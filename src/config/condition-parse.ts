@@ -24,13 +24,27 @@ export class Parser {
   private i = 0;
   constructor(private readonly tokens: Token[]) {}
 
-  private peek(): Token { return this.tokens[this.i]; }
-  private next(): Token { return this.tokens[this.i++]; }
-  private isOp(text: string): boolean { const t = this.peek(); return t.kind === 'op' && t.text === text; }
-  private isName(text: string): boolean { const t = this.peek(); return t.kind === 'name' && t.text === text; }
+  private peek(): Token {
+    return this.tokens[this.i];
+  }
+  private next(): Token {
+    return this.tokens[this.i++];
+  }
+  private isOp(text: string): boolean {
+    const t = this.peek();
+    return t.kind === 'op' && t.text === text;
+  }
+  private isName(text: string): boolean {
+    const t = this.peek();
+    return t.kind === 'name' && t.text === text;
+  }
   private expect(text: string): void {
     const t = this.next();
-    if (t.text !== text) throw new ConditionError(`expected ${JSON.stringify(text)} at column ${t.pos + 1}, found ${JSON.stringify(t.text || 'end of expression')}`);
+    if (t.text !== text)
+      throw new ConditionError(
+        `expected ${JSON.stringify(text)} at column ${t.pos + 1}, found ` +
+          `${JSON.stringify(t.text || 'end of expression')}`,
+      );
   }
 
   /** The whole header expression is a comma-separated list; buildout takes its first item. */
@@ -60,33 +74,54 @@ export class Parser {
 
   private parseOr(): Node {
     let a = this.parseAnd();
-    while (this.isName('or')) { this.next(); a = { t: 'bool', op: 'or', a, b: this.parseAnd() }; }
+    while (this.isName('or')) {
+      this.next();
+      a = { t: 'bool', op: 'or', a, b: this.parseAnd() };
+    }
     return a;
   }
 
   private parseAnd(): Node {
     let a = this.parseNot();
-    while (this.isName('and')) { this.next(); a = { t: 'bool', op: 'and', a, b: this.parseNot() }; }
+    while (this.isName('and')) {
+      this.next();
+      a = { t: 'bool', op: 'and', a, b: this.parseNot() };
+    }
     return a;
   }
 
   private parseNot(): Node {
-    if (this.isName('not')) { this.next(); return { t: 'not', x: this.parseNot() }; }
+    if (this.isName('not')) {
+      this.next();
+      return { t: 'not', x: this.parseNot() };
+    }
     return this.parseComparison();
   }
 
   private comparisonOperator(): string | undefined {
     const t = this.peek();
-    if (t.kind === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(t.text)) { this.next(); return t.text; }
-    if (this.isName('in')) { this.next(); return 'in'; }
+    if (t.kind === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(t.text)) {
+      this.next();
+      return t.text;
+    }
+    if (this.isName('in')) {
+      this.next();
+      return 'in';
+    }
     if (this.isName('not')) {
       const after = this.tokens[this.i + 1];
-      if (after && after.kind === 'name' && after.text === 'in') { this.i += 2; return 'not in'; }
+      if (after && after.kind === 'name' && after.text === 'in') {
+        this.i += 2;
+        return 'not in';
+      }
       return undefined;
     }
     if (this.isName('is')) {
       this.next();
-      if (this.isName('not')) { this.next(); return 'is not'; }
+      if (this.isName('not')) {
+        this.next();
+        return 'is not';
+      }
       return 'is';
     }
     return undefined;
@@ -95,13 +130,17 @@ export class Parser {
   private parseComparison(): Node {
     const first = this.parseArith();
     const rest: Array<{ op: string; x: Node }> = [];
-    for (let op = this.comparisonOperator(); op; op = this.comparisonOperator()) rest.push({ op, x: this.parseArith() });
+    for (let op = this.comparisonOperator(); op; op = this.comparisonOperator())
+      rest.push({ op, x: this.parseArith() });
     return rest.length ? { t: 'cmp', first, rest } : first;
   }
 
   private parseArith(): Node {
     let a = this.parseTerm();
-    while (this.isOp('+') || this.isOp('-')) { const op = this.next().text; a = { t: 'bin', op, a, b: this.parseTerm() }; }
+    while (this.isOp('+') || this.isOp('-')) {
+      const op = this.next().text;
+      a = { t: 'bin', op, a, b: this.parseTerm() };
+    }
     return a;
   }
 
@@ -115,14 +154,23 @@ export class Parser {
   }
 
   private parseUnary(): Node {
-    if (this.isOp('-')) { this.next(); return { t: 'neg', x: this.parseUnary() }; }
-    if (this.isOp('+')) { this.next(); return this.parseUnary(); }
+    if (this.isOp('-')) {
+      this.next();
+      return { t: 'neg', x: this.parseUnary() };
+    }
+    if (this.isOp('+')) {
+      this.next();
+      return this.parseUnary();
+    }
     return this.parsePower();
   }
 
   private parsePower(): Node {
     const base = this.parsePostfix();
-    if (this.isOp('**')) { this.next(); return { t: 'bin', op: '**', a: base, b: this.parseUnary() }; }
+    if (this.isOp('**')) {
+      this.next();
+      return { t: 'bin', op: '**', a: base, b: this.parseUnary() };
+    }
     return base;
   }
 
@@ -182,7 +230,8 @@ export class Parser {
       if (close === ')' && items.length === 1 && !comma) return items[0];
       return { t: 'list', items, tuple: close === ')' };
     }
-    throw new ConditionError(t.kind === 'end' ? 'unexpected end of expression' : `unexpected ${JSON.stringify(t.text)} at column ${t.pos + 1}`);
+    throw new ConditionError(
+      t.kind === 'end' ? 'unexpected end of expression' : `unexpected ${JSON.stringify(t.text)} at column ${t.pos + 1}`,
+    );
   }
 }
-

@@ -8,7 +8,28 @@ export class ConditionError extends Error {}
 
 export type Token = { kind: 'num' | 'str' | 'name' | 'op' | 'end'; text: string; value?: PyValue; pos: number };
 
-const OPERATORS = ['**', '//', '==', '!=', '<=', '>=', '<', '>', '(', ')', '[', ']', ',', '.', ':', '+', '-', '*', '/', '%'];
+const OPERATORS = [
+  '**',
+  '//',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '<',
+  '>',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '.',
+  ':',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+];
 
 function readString(src: string, start: number): { value: string; end: number } {
   let i = start;
@@ -26,7 +47,19 @@ function readString(src: string, start: number): { value: string; end: number } 
       const next = src[i + 1];
       if (raw) out += ch + next;
       else {
-        const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
+        const simple: Record<string, string> = {
+          n: '\n',
+          t: '\t',
+          r: '\r',
+          '\\': '\\',
+          "'": "'",
+          '"': '"',
+          '0': '\0',
+          a: '\x07',
+          b: '\b',
+          f: '\f',
+          v: '\v',
+        };
         if (next in simple) out += simple[next];
         else if (next === 'x') {
           out += String.fromCharCode(Number.parseInt(src.slice(i + 2, i + 4), 16));
@@ -48,12 +81,21 @@ export function tokenize(src: string): Token[] {
   let i = 0;
   while (i < src.length) {
     const ch = src[i];
-    if (/\s/.test(ch)) { i++; continue; }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
     if (ch === '#') break; // a trailing comment
     if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
-      const m = /^(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(\d[\d_]*)?\.?\d[\d_]*([eE][+-]?\d+)?)/.exec(src.slice(i))!;
+      const m = /^(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(\d[\d_]*)?\.?\d[\d_]*([eE][+-]?\d+)?)/.exec(
+        src.slice(i),
+      )!;
       const text = m[0].replace(/_/g, '');
-      const value = /^0[oO]/.test(text) ? Number.parseInt(text.slice(2), 8) : /^0[bB]/.test(text) ? Number.parseInt(text.slice(2), 2) : Number(text);
+      const value = /^0[oO]/.test(text)
+        ? Number.parseInt(text.slice(2), 8)
+        : /^0[bB]/.test(text)
+          ? Number.parseInt(text.slice(2), 2)
+          : Number(text);
       tokens.push({ kind: 'num', text: m[0], value, pos: i });
       i += m[0].length;
       continue;
@@ -79,4 +121,3 @@ export function tokenize(src: string): Token[] {
   tokens.push({ kind: 'end', text: '', pos: src.length });
   return tokens;
 }
-

@@ -5,11 +5,19 @@
 import { truthy, type PyFunction, type PyObject, type PyTuple, type PyValue } from './condition-facts';
 import { ConditionError } from './condition-tokens';
 
-export function isTuple(v: PyValue): v is PyTuple { return typeof v === 'object' && v !== null && 'tuple' in v; }
-export function isObject(v: PyValue): v is PyObject { return typeof v === 'object' && v !== null && 'attributes' in v; }
-export function isFunction(v: PyValue): v is PyFunction { return typeof v === 'object' && v !== null && 'call' in v; }
+export function isTuple(v: PyValue): v is PyTuple {
+  return typeof v === 'object' && v !== null && 'tuple' in v;
+}
+export function isObject(v: PyValue): v is PyObject {
+  return typeof v === 'object' && v !== null && 'attributes' in v;
+}
+export function isFunction(v: PyValue): v is PyFunction {
+  return typeof v === 'object' && v !== null && 'call' in v;
+}
 
-export function items(v: PyValue): PyValue[] | undefined { return Array.isArray(v) ? v : isTuple(v) ? v.tuple : undefined; }
+export function items(v: PyValue): PyValue[] | undefined {
+  return Array.isArray(v) ? v : isTuple(v) ? v.tuple : undefined;
+}
 
 export function typeName(v: PyValue): string {
   if (v === null) return 'NoneType';
@@ -29,18 +37,23 @@ export function numeric(v: PyValue): number | undefined {
 }
 
 export function equal(a: PyValue, b: PyValue): boolean {
-  const na = numeric(a), nb = numeric(b);
+  const na = numeric(a),
+    nb = numeric(b);
   if (na !== undefined && nb !== undefined) return na === nb;
-  const la = items(a), lb = items(b);
-  if (la && lb) return Array.isArray(a) === Array.isArray(b) && la.length === lb.length && la.every((x, i) => equal(x, lb[i]));
+  const la = items(a),
+    lb = items(b);
+  if (la && lb)
+    return Array.isArray(a) === Array.isArray(b) && la.length === lb.length && la.every((x, i) => equal(x, lb[i]));
   return a === b;
 }
 
 export function compare(a: PyValue, b: PyValue): number {
-  const na = numeric(a), nb = numeric(b);
+  const na = numeric(a),
+    nb = numeric(b);
   if (na !== undefined && nb !== undefined) return na - nb;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  const la = items(a), lb = items(b);
+  const la = items(a),
+    lb = items(b);
   if (la && lb && Array.isArray(a) === Array.isArray(b)) {
     for (let i = 0; i < Math.min(la.length, lb.length); i++) {
       if (!equal(la[i], lb[i])) return compare(la[i], lb[i]);
@@ -61,8 +74,10 @@ export function contains(container: PyValue, item: PyValue): boolean {
 }
 
 export const STRING_METHODS: Record<string, (s: string, args: PyValue[]) => PyValue> = {
-  startswith: (s, [p]) => (typeof p === 'string' ? s.startsWith(p) : (items(p) ?? []).some((x) => typeof x === 'string' && s.startsWith(x))),
-  endswith: (s, [p]) => (typeof p === 'string' ? s.endsWith(p) : (items(p) ?? []).some((x) => typeof x === 'string' && s.endsWith(x))),
+  startswith: (s, [p]) =>
+    typeof p === 'string' ? s.startsWith(p) : (items(p) ?? []).some((x) => typeof x === 'string' && s.startsWith(x)),
+  endswith: (s, [p]) =>
+    typeof p === 'string' ? s.endsWith(p) : (items(p) ?? []).some((x) => typeof x === 'string' && s.endsWith(x)),
   lower: (s) => s.toLowerCase(),
   upper: (s) => s.toUpperCase(),
   strip: (s) => s.trim(),

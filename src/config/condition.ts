@@ -7,13 +7,26 @@
 import { conditionGlobals, type PyValue } from './condition-facts';
 import { ConditionError, tokenize } from './condition-tokens';
 import { Parser, type Node } from './condition-parse';
-import { compare, contains, equal, isFunction, isObject, isTuple, items, numeric, STRING_METHODS, truthy, typeName } from './condition-values';
+import {
+  compare,
+  contains,
+  equal,
+  isFunction,
+  isObject,
+  isTuple,
+  items,
+  numeric,
+  STRING_METHODS,
+  truthy,
+  typeName,
+} from './condition-values';
 
 export { ConditionError };
 
 function evaluate(node: Node, scope: Map<string, PyValue>): PyValue {
   switch (node.t) {
-    case 'lit': return node.v;
+    case 'lit':
+      return node.v;
     case 'name':
       if (!scope.has(node.name)) throw new ConditionError(`name '${node.name}' is not defined`);
       return scope.get(node.name)!;
@@ -24,7 +37,9 @@ function evaluate(node: Node, scope: Map<string, PyValue>): PyValue {
         const method = STRING_METHODS[node.name];
         return { name: node.name, call: (args) => method(obj, args) };
       }
-      throw new ConditionError(`'${isObject(obj) ? obj.name : typeName(obj)}' has no attribute '${node.name}' that a condition may use`);
+      throw new ConditionError(
+        `'${isObject(obj) ? obj.name : typeName(obj)}' has no attribute '${node.name}' that a condition may use`,
+      );
     }
     case 'call': {
       const fn = evaluate(node.fn, scope);
@@ -38,7 +53,11 @@ function evaluate(node: Node, scope: Map<string, PyValue>): PyValue {
       if ('slice' in node.index) {
         const [s, e] = node.index.slice.map((x) => (x ? numeric(evaluate(x, scope)) : undefined));
         const sliced = seq.slice(s, e);
-        return typeof sliced === 'string' ? sliced : isTuple(obj) ? { tuple: sliced as PyValue[] } : (sliced as PyValue[]);
+        return typeof sliced === 'string'
+          ? sliced
+          : isTuple(obj)
+            ? { tuple: sliced as PyValue[] }
+            : (sliced as PyValue[]);
       }
       const raw = numeric(evaluate(node.index, scope));
       if (raw === undefined) throw new ConditionError('indices must be integers');
@@ -50,7 +69,8 @@ function evaluate(node: Node, scope: Map<string, PyValue>): PyValue {
       const values = node.items.map((x) => evaluate(x, scope));
       return node.tuple ? { tuple: values } : values;
     }
-    case 'not': return !truthy(evaluate(node.x, scope));
+    case 'not':
+      return !truthy(evaluate(node.x, scope));
     case 'neg': {
       const n = numeric(evaluate(node.x, scope));
       if (n === undefined) throw new ConditionError('bad operand for unary -');
@@ -61,23 +81,44 @@ function evaluate(node: Node, scope: Map<string, PyValue>): PyValue {
       if (node.op === 'and') return truthy(a) ? evaluate(node.b, scope) : a;
       return truthy(a) ? a : evaluate(node.b, scope);
     }
-    case 'ifelse': return truthy(evaluate(node.cond, scope)) ? evaluate(node.a, scope) : evaluate(node.b, scope);
+    case 'ifelse':
+      return truthy(evaluate(node.cond, scope)) ? evaluate(node.a, scope) : evaluate(node.b, scope);
     case 'cmp': {
       let left = evaluate(node.first, scope);
       for (const { op, x } of node.rest) {
         const right = evaluate(x, scope);
         let ok: boolean;
         switch (op) {
-          case '==': ok = equal(left, right); break;
-          case '!=': ok = !equal(left, right); break;
-          case '<': ok = compare(left, right) < 0; break;
-          case '<=': ok = compare(left, right) <= 0; break;
-          case '>': ok = compare(left, right) > 0; break;
-          case '>=': ok = compare(left, right) >= 0; break;
-          case 'in': ok = contains(right, left); break;
-          case 'not in': ok = !contains(right, left); break;
-          case 'is': ok = left === right; break;
-          default: ok = left !== right; break;
+          case '==':
+            ok = equal(left, right);
+            break;
+          case '!=':
+            ok = !equal(left, right);
+            break;
+          case '<':
+            ok = compare(left, right) < 0;
+            break;
+          case '<=':
+            ok = compare(left, right) <= 0;
+            break;
+          case '>':
+            ok = compare(left, right) > 0;
+            break;
+          case '>=':
+            ok = compare(left, right) >= 0;
+            break;
+          case 'in':
+            ok = contains(right, left);
+            break;
+          case 'not in':
+            ok = !contains(right, left);
+            break;
+          case 'is':
+            ok = left === right;
+            break;
+          default:
+            ok = left !== right;
+            break;
         }
         if (!ok) return false;
         left = right;
@@ -85,24 +126,36 @@ function evaluate(node: Node, scope: Map<string, PyValue>): PyValue {
       return true;
     }
     case 'bin': {
-      const a = evaluate(node.a, scope), b = evaluate(node.b, scope);
+      const a = evaluate(node.a, scope),
+        b = evaluate(node.b, scope);
       if (node.op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
       if (node.op === '+' && items(a) && items(b) && Array.isArray(a) === Array.isArray(b)) {
         const joined = [...items(a)!, ...items(b)!];
         return Array.isArray(a) ? joined : { tuple: joined };
       }
-      if (node.op === '%' && typeof a === 'string') throw new ConditionError('string formatting is not supported in conditions');
-      const na = numeric(a), nb = numeric(b);
-      if (na === undefined || nb === undefined) throw new ConditionError(`unsupported operand types for ${node.op}: '${typeName(a)}' and '${typeName(b)}'`);
-      if ((node.op === '/' || node.op === '//' || node.op === '%') && nb === 0) throw new ConditionError('division by zero');
+      if (node.op === '%' && typeof a === 'string')
+        throw new ConditionError('string formatting is not supported in conditions');
+      const na = numeric(a),
+        nb = numeric(b);
+      if (na === undefined || nb === undefined)
+        throw new ConditionError(`unsupported operand types for ${node.op}: '${typeName(a)}' and '${typeName(b)}'`);
+      if ((node.op === '/' || node.op === '//' || node.op === '%') && nb === 0)
+        throw new ConditionError('division by zero');
       switch (node.op) {
-        case '+': return na + nb;
-        case '-': return na - nb;
-        case '*': return na * nb;
-        case '/': return na / nb;
-        case '//': return Math.floor(na / nb);
-        case '%': return ((na % nb) + nb) % nb;
-        default: return na ** nb;
+        case '+':
+          return na + nb;
+        case '-':
+          return na - nb;
+        case '*':
+          return na * nb;
+        case '/':
+          return na / nb;
+        case '//':
+          return Math.floor(na / nb);
+        case '%':
+          return ((na % nb) + nb) % nb;
+        default:
+          return na ** nb;
       }
     }
   }
@@ -116,4 +169,3 @@ export function evaluateCondition(expression: string): boolean {
   globals ??= conditionGlobals();
   return truthy(evaluate(nodes[0], globals));
 }
-

@@ -38,14 +38,28 @@ function parentOf(file: string): string {
 class Trail {
   readonly files: string[] = [];
   private readonly set = new Set<string>();
-  has(file: string): boolean { return this.set.has(file); }
-  push(file: string): void { this.files.push(file); this.set.add(file); }
-  pop(): void { this.set.delete(this.files.pop()!); }
-  get length(): number { return this.files.length; }
+  has(file: string): boolean {
+    return this.set.has(file);
+  }
+  push(file: string): void {
+    this.files.push(file);
+    this.set.add(file);
+  }
+  pop(): void {
+    this.set.delete(this.files.pop()!);
+  }
+  get length(): number {
+    return this.files.length;
+  }
 }
 
 export async function resolveExtends(
-  base: string, name: string, context: ExtendsContext, seen = new Trail(), downloaded = new Set<string>(), where?: () => SourceLocation | undefined,
+  base: string,
+  name: string,
+  context: ExtendsContext,
+  seen = new Trail(),
+  downloaded = new Set<string>(),
+  where?: () => SourceLocation | undefined,
 ): Promise<ConfigData> {
   updateSection(context.downloadOptions, cloneSection(context.overrides));
   const file = joinLocation(base, name);
@@ -69,7 +83,8 @@ export async function resolveExtends(
       // locating the name in the file is only needed for an error: done lazily
       const at = (n: string) => (): SourceLocation | undefined => locateInValue(extendsValue, n);
       const merged = await resolveExtends(here, names[0], context, seen, downloaded, at(names[0]));
-      for (const other of names.slice(1)) updateData(merged, await resolveExtends(here, other, context, seen, downloaded, at(other)));
+      for (const other of names.slice(1))
+        updateData(merged, await resolveExtends(here, other, context, seen, downloaded, at(other)));
       result = updateData(merged, result);
     } finally {
       seen.pop();
@@ -77,4 +92,3 @@ export async function resolveExtends(
   }
   return result;
 }
-

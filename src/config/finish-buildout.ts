@@ -35,18 +35,28 @@ export function finishBuildoutSection(resolver: Resolver): void {
 
   const level = resolver.get('buildout', 'log-level')!;
   if (!LOG_LEVELS.has(level) && !PY_INT.test(level)) {
-    throw errors.badBuildoutValue('log-level', level, 'DEBUG, INFO, WARNING, ERROR, CRITICAL or a number', where(resolver, 'log-level'));
+    throw errors.badBuildoutValue(
+      'log-level',
+      level,
+      'DEBUG, INFO, WARNING, ERROR, CRITICAL or a number',
+      where(resolver, 'log-level'),
+    );
   }
   const verbosity = resolver.get('buildout', 'verbosity');
   if (verbosity !== undefined && !PY_INT.test(verbosity)) {
     throw errors.badBuildoutValue('verbosity', verbosity, 'a whole number', where(resolver, 'verbosity'));
   }
-  for (const name of ['prefer-final', 'use-dependency-links', 'allow-picked-versions', 'show-picked-versions']) checkBoolean(resolver, name);
+  for (const name of ['prefer-final', 'use-dependency-links', 'allow-picked-versions', 'show-picked-versions'])
+    checkBoolean(resolver, name);
   if (checkBoolean(resolver, 'abi-tag-eggs', 'false')) {
     // pep425tags.get_abi_tag() of the system Python: cp311 for CPython 3.11
     const { systemPython } = require('./condition-facts') as typeof import('./condition-facts');
     const [major, minor] = systemPython().info as number[];
-    resolver.set('buildout', 'eggs-directory', pythonJoin(resolver.get('buildout', 'eggs-directory')!, `cp${major}${minor}`));
+    resolver.set(
+      'buildout',
+      'eggs-directory',
+      pythonJoin(resolver.get('buildout', 'eggs-directory')!, `cp${major}${minor}`),
+    );
   }
   if (checkBoolean(resolver, 'install-from-cache') && resolver.get('buildout', 'offline') === 'true') {
     throw errors.installFromCacheOffline(where(resolver, 'install-from-cache'));

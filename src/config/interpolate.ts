@@ -149,7 +149,11 @@ export class Resolver {
   trackOptions = false;
 
   /** `nestingLimit`: how deep children nest before they wait on the stack (tests set 0: frames only). */
-  constructor(readonly data: ConfigData, private readonly hooks: ResolverHooks = {}, private readonly nestingLimit = NESTING_LIMIT) {}
+  constructor(
+    readonly data: ConfigData,
+    private readonly hooks: ResolverHooks = {},
+    private readonly nestingLimit = NESTING_LIMIT,
+  ) {}
 
   hasSection(name: string): boolean {
     return this.data.has(name);
@@ -211,7 +215,9 @@ export class Resolver {
     const state = this.section(sectionName);
     const { values } = state;
     // values holds only substituted and derived values: a plain value is its raw text
-    state.raw.forEach((raw, option) => visit(option, values.get(option) ?? (raw.value.includes('${') ? this.read(state, option) : raw.value)));
+    state.raw.forEach((raw, option) =>
+      visit(option, values.get(option) ?? (raw.value.includes('${') ? this.read(state, option) : raw.value)),
+    );
     if (state.derived) for (const option of state.derived) visit(option, values.get(option)!);
   }
 
@@ -262,7 +268,11 @@ export class Resolver {
       throw errors.missingSection(asker?.ref ?? `[${name}]`, name, where, nearest(name, this.data.keys()));
     }
     const state: SectionState = {
-      name, raw: expandMacros(this.data, name, this.macros), values: new Map(), references: new Set(), state: 'initializing',
+      name,
+      raw: expandMacros(this.data, name, this.macros),
+      values: new Map(),
+      references: new Set(),
+      state: 'initializing',
     };
     this.states.set(name, state);
     this.initializing.push(name);
@@ -309,9 +319,18 @@ export class Resolver {
     }
     chain.push(state.name, option);
     this.nesting++;
-    const frame = this.fill(this.scratches[this.nesting] ??= Resolver.frame(), READ, state, option, state.cooked?.get(option) ?? state.raw.get(option)!.value, chain, true);
+    const frame = this.fill(
+      (this.scratches[this.nesting] ??= Resolver.frame()),
+      READ,
+      state,
+      option,
+      state.cooked?.get(option) ?? state.raw.get(option)!.value,
+      chain,
+      true,
+    );
     try {
-      if (!this.stepValue(frame)) throw new Error(`Resolver: ${state.name}:${option} waited at nesting ${this.nesting}`);
+      if (!this.stepValue(frame))
+        throw new Error(`Resolver: ${state.name}:${option} waited at nesting ${this.nesting}`);
     } catch (error) {
       chain.pop(); // as drive() unwinds a read
       throw error;
@@ -323,12 +342,32 @@ export class Resolver {
 
   private static frame(): ValueFrame {
     return {
-      kind: VALUE, purpose: COOK, state: undefined!, option: '', chain: undefined, onStack: false, pieces: undefined, piece: 0,
-      template: '', pos: 0, out: '', waiting: NOTHING, refStart: 0, refEnd: 0,
+      kind: VALUE,
+      purpose: COOK,
+      state: undefined!,
+      option: '',
+      chain: undefined,
+      onStack: false,
+      pieces: undefined,
+      piece: 0,
+      template: '',
+      pos: 0,
+      out: '',
+      waiting: NOTHING,
+      refStart: 0,
+      refEnd: 0,
     };
   }
 
-  private fill(frame: ValueFrame, purpose: number, state: SectionState, option: string, text: string, chain: Chain | undefined, pieces: boolean): ValueFrame {
+  private fill(
+    frame: ValueFrame,
+    purpose: number,
+    state: SectionState,
+    option: string,
+    text: string,
+    chain: Chain | undefined,
+    pieces: boolean,
+  ): ValueFrame {
     const split = pieces && text.includes('$$') ? text.split('$$') : undefined;
     frame.purpose = purpose;
     frame.state = state;
@@ -343,7 +382,14 @@ export class Resolver {
     return frame;
   }
 
-  private pushValue(purpose: number, state: SectionState, option: string, text: string, chain: Chain | undefined, pieces: boolean): void {
+  private pushValue(
+    purpose: number,
+    state: SectionState,
+    option: string,
+    text: string,
+    chain: Chain | undefined,
+    pieces: boolean,
+  ): void {
     const frame = this.fill(Resolver.frame(), purpose, state, option, text, chain, pieces);
     frame.onStack = true;
     this.stack.push(frame);
@@ -381,7 +427,7 @@ export class Resolver {
       const list = frame.list;
       const raw = state.raw;
       const values = state.values;
-      const scratch = this.scratches[this.nesting] ??= Resolver.frame();
+      const scratch = (this.scratches[this.nesting] ??= Resolver.frame());
       for (let i = frame.index; i < list.length; i++) {
         const option = list[i];
         if (values.has(option)) continue; // read (and so finished) before its section cooked it
@@ -427,7 +473,11 @@ export class Resolver {
     return this.finishSection(state);
   }
 
-  private answerOrPush(frame: SectionFrame, state: SectionState, option: string): string | undefined | typeof SUSPENDED {
+  private answerOrPush(
+    frame: SectionFrame,
+    state: SectionState,
+    option: string,
+  ): string | undefined | typeof SUSPENDED {
     const done = state.values.get(option);
     if (done !== undefined) return done;
     const raw = state.raw.get(option);
@@ -547,7 +597,8 @@ export class Resolver {
       if (!raw.value.includes('${')) return raw.value;
       const chain = (frame.chain ??= frame.purpose === COOK ? new Chain(state.name, option) : new Chain());
       const loop = chain.find(sectionName, parsed.option);
-      if (loop >= 0) throw errors.circularReference(chain.cycle(loop, sectionName, parsed.option), this.where(state, option, ref));
+      if (loop >= 0)
+        throw errors.circularReference(chain.cycle(loop, sectionName, parsed.option), this.where(state, option, ref));
       if (this.nesting < this.nestingLimit) {
         return this.readNow(target, parsed.option, chain);
       }
@@ -560,11 +611,19 @@ export class Resolver {
     if (parsed.option === SECTION_NAME_OPTION) return state.name;
     if (target.state === 'initializing' && target !== state && target.raw.has('recipe')) {
       // the option may be one the target's recipe derives, but the target is still waiting for this one
-      const from = Math.min(...[state.name, target.name].map((n) => this.initializing.indexOf(n)).filter((i) => i >= 0));
+      const from = Math.min(
+        ...[state.name, target.name].map((n) => this.initializing.indexOf(n)).filter((i) => i >= 0),
+      );
       const cycle = this.initializing.slice(from);
       throw engineErrors.partCycle([...cycle, cycle[0]], { ref, where: this.where(state, option, ref) });
     }
     const known = [...target.raw.keys(), ...(target.derived ?? [])];
-    throw errors.missingOption(ref, sectionName, parsed.option, this.where(state, option, ref), nearest(parsed.option, known));
+    throw errors.missingOption(
+      ref,
+      sectionName,
+      parsed.option,
+      this.where(state, option, ref),
+      nearest(parsed.option, known),
+    );
   }
 }

@@ -44,7 +44,12 @@ export function locateOption(value: Value | undefined): SourceLocation | undefin
     let column = equals + 1;
     while (column < text.length && (text[column] === ' ' || text[column] === '\t')) column++;
     const start = equals >= 0 && column < text.length ? column + 1 : 1;
-    return { file: origin.file, line: origin.line, column: start, length: Math.max(1, text.trimEnd().length - start + 1) };
+    return {
+      file: origin.file,
+      line: origin.line,
+      column: start,
+      length: Math.max(1, text.trimEnd().length - start + 1),
+    };
   }
   return undefined;
 }

@@ -9,7 +9,16 @@
  * add an option would otherwise hold its square); a value it changes is copied first, and the
  * copy links to the value it copies (`Value.source`) rather than copying its history.
  */
-import { cloneSection, historyOf, lastOrigin, macroCopy, type ConfigData, type HistoryEntry, type Section, type Value } from './model';
+import {
+  cloneSection,
+  historyOf,
+  lastOrigin,
+  macroCopy,
+  type ConfigData,
+  type HistoryEntry,
+  type Section,
+  type Value,
+} from './model';
 import { changedBy, updateSection } from './merge';
 import { pyStrip } from './python-text';
 import { errors } from '../errors/codes';
@@ -70,10 +79,23 @@ function start(name: string, section: Section, doing: Expansion[], names: Set<st
     const from = doing.findIndex((e) => e.name === name);
     const chain = [...doing.slice(from).map((e) => e.name), name];
     const owner = doing[doing.length - 1];
-    throw errors.macroLoop(chain, { location: locateInValue(owner.section.get('<'), name), section: owner.name, option: '<=' });
+    throw errors.macroLoop(chain, {
+      location: locateInValue(owner.section.get('<'), name),
+      section: owner.name,
+      option: '<=',
+    });
   }
   names.add(name);
-  return { name, section, sources: sourcesOf(section), next: 0, result: new Map(), from: new Map(), fromAll: undefined, handed: undefined };
+  return {
+    name,
+    section,
+    sources: sourcesOf(section),
+    next: 0,
+    result: new Map(),
+    from: new Map(),
+    fromAll: undefined,
+    handed: undefined,
+  };
 }
 
 /** The section's own options laid over what it took from its sources (copying what they change). */
@@ -105,7 +127,11 @@ export function expandMacros(data: ConfigData, name: string, memo = new MacroMem
       const source = top.sources[top.next];
       const raw = data.get(source);
       if (!raw) {
-        throw errors.macroMissing(source, { location: locateInValue(top.section.get('<'), source), section: top.name, option: '<=' }, nearest(source, data.keys()));
+        throw errors.macroMissing(
+          source,
+          { location: locateInValue(top.section.get('<'), source), section: top.name, option: '<=' },
+          nearest(source, data.keys()),
+        );
       }
       const handed = top.handed;
       const expanded = handed ?? (source === 'buildout' || !raw.has('<') ? raw : memo.get(source));
@@ -139,7 +165,13 @@ export function expandMacros(data: ConfigData, name: string, memo = new MacroMem
 }
 
 /** The source of `section` an option was taken over from unchanged, if it was. */
-function sharedFrom(data: ConfigData, memo: MacroMemo, section: string, value: Value, option: string): string | undefined {
+function sharedFrom(
+  data: ConfigData,
+  memo: MacroMemo,
+  section: string,
+  value: Value,
+  option: string,
+): string | undefined {
   const own = data.get(section);
   if (!own?.has('<') || section === 'buildout' || own.get(option) === value) return undefined;
   const sources = sourcesOf(own);
@@ -154,7 +186,13 @@ function sharedFrom(data: ConfigData, memo: MacroMemo, section: string, value: V
  * An option's whole history in an expanded section (what annotate prints): the value's own, and
  * for a value shared with the section's source, the copy from it.
  */
-export function macroHistory(data: ConfigData, memo: MacroMemo, section: string, option: string, value: Value): HistoryEntry[] {
+export function macroHistory(
+  data: ConfigData,
+  memo: MacroMemo,
+  section: string,
+  option: string,
+  value: Value,
+): HistoryEntry[] {
   const history = historyOf(value);
   const source = sharedFrom(data, memo, section, value, option);
   if (source !== undefined) history.push({ op: 'MACRO', value: value.value, origin: lastOrigin(value), from: source });

@@ -32,7 +32,10 @@ export function addToValue(target: Value, added: Value): void {
 
 export function removeFromValue(target: Value, removed: Value): void {
   const drop = new Set(removed.value.split('\n'));
-  target.value = target.value.split('\n').filter((line) => !drop.has(line)).join('\n');
+  target.value = target.value
+    .split('\n')
+    .filter((line) => !drop.has(line))
+    .join('\n');
   record(target, { op: 'REMOVE', value: removed.value, origin: lastOrigin(removed) });
 }
 

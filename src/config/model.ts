@@ -67,9 +67,9 @@ export class FileValue implements Value {
   declare value: string;
   declare initial: string;
   declare later?: HistoryEntry[];
-  private declare readonly file: string;
-  private declare readonly line: number;
-  private declare made?: Origin;
+  declare private readonly file: string;
+  declare private readonly line: number;
+  declare private made?: Origin;
 
   constructor(value: string, file: string, line: number) {
     this.value = value;

@@ -19,7 +19,8 @@ export function parseOverrides(assignments: string[], warnings: ZetaError[] = []
     const value = pyStrip(argument.slice(equals + 1));
     const parts = target.split(':');
     if (parts.length > 2) throw errors.badOverride(argument, 'it has more than one ":" before the "="');
-    const [section, option] = parts.length === 1 ? ['buildout', pyStrip(parts[0])] : [pyStrip(parts[0]), pyStrip(parts[1])];
+    const [section, option] =
+      parts.length === 1 ? ['buildout', pyStrip(parts[0])] : [pyStrip(parts[0]), pyStrip(parts[1])];
     if (!section) throw errors.badOverride(argument, 'the section name is empty');
     if (!option || option === '+' || option === '-') throw errors.badOverride(argument, 'the option name is empty');
     let options: Section | undefined = data.get(section);

@@ -15,9 +15,7 @@ import { rememberSource } from '../errors/sources';
 const S = `[${PY_SPACE}]`;
 const NOT_S = PY_SPACE;
 /** buildout's section header; groups: 1 the name, 2 the condition (numbered: a groups object per match costs). */
-const SECTION_HEADER = new RegExp(
-  `^\\[${S}*([^${NOT_S}#[\\]:;{}]+)${S}*(?::([^#;]*))?${S}*\\]${S}*(?:[#;][^\\n]*)?$`,
-);
+const SECTION_HEADER = new RegExp(`^\\[${S}*([^${NOT_S}#[\\]:;{}]+)${S}*(?::([^#;]*))?${S}*\\]${S}*(?:[#;][^\\n]*)?$`);
 /**
  * buildout's option_start, `^([^\s{}[\]=:]+\s*[-+]?)=(.*)$` with Python's whitespace, matched in
  * place in the file's text (sticky, from a line's start to its end: whitespace inside a line is
@@ -29,7 +27,10 @@ const SECTION_HEADER = new RegExp(
  * is not an option line.
  */
 const S_IN_LINE = `[${PY_SPACE.replace('\\n', '').replace('\\r', '')}]`;
-const OPTION_AT = new RegExp(`([^${NOT_S}{}[\\]=:]+)(${S_IN_LINE}*)([-+]?)=${S_IN_LINE}*((?:[^\\n]*[^${NOT_S}])?)${S_IN_LINE}*(?![^\\n])`, 'y');
+const OPTION_AT = new RegExp(
+  `([^${NOT_S}{}[\\]=:]+)(${S_IN_LINE}*)([-+]?)=${S_IN_LINE}*((?:[^\\n]*[^${NOT_S}])?)${S_IN_LINE}*(?![^\\n])`,
+  'y',
+);
 
 export interface ParsedFile {
   file: string;
@@ -71,7 +72,10 @@ export function parseIni(text: string, file: string): ParsedFile {
     let line: string | undefined;
 
     // (the common first characters are tested inline: a call per line is costly in a cold process)
-    if (current !== undefined && (code === 0x20 || code === 0x0a || code === 0x09 || (code > 0x20 && code < 0x7f ? false : isPySpaceCode(code)))) {
+    if (
+      current !== undefined &&
+      (code === 0x20 || code === 0x0a || code === 0x09 || (code > 0x20 && code < 0x7f ? false : isPySpaceCode(code)))
+    ) {
       if (!condition) continue;
       line = text.slice(lineStart, lineEnd);
       const piece = currentBlock ? pyRstrip(line) : pyStrip(line);
@@ -137,7 +141,8 @@ export function parseIni(text: string, file: string): ParsedFile {
     if (name !== undefined) {
       if (!condition) continue;
       const earlier = section.get(name);
-      if (earlier) warnings.push(errors.optionSetTwice(file, index + 1, sectionName!, name, (earlier.origin as FileOrigin).line));
+      if (earlier)
+        warnings.push(errors.optionSetTwice(file, index + 1, sectionName!, name, (earlier.origin as FileOrigin).line));
       current = new FileValue(value, file, index + 1);
       currentBlock = value === '';
       if (currentBlock) blocks.push(current);

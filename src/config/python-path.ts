@@ -32,7 +32,9 @@ export function expandUser(text: string): string {
   const end = slash < 0 ? text.length : slash;
   const user = text.slice(1, end);
   // node:os is loaded only here: every run would otherwise pay for it at start-up
-  const home = user ? homeOf(user) : (process.env.HOME ?? (require('node:os') as typeof import('node:os')).userInfo().homedir);
+  const home = user
+    ? homeOf(user)
+    : (process.env.HOME ?? (require('node:os') as typeof import('node:os')).userInfo().homedir);
   if (home === undefined) return text;
   const expanded = home.replace(/\/+$/, '') + text.slice(end);
   return expanded || '/';

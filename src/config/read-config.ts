@@ -24,11 +24,18 @@ function notFoundHint(file: string): string {
   if (!existsSync(dir)) return `the directory ${dir} does not exist either.`;
   const candidates = readdirSync(dir).filter((name) => name.endsWith('.cfg'));
   const near = nearest(path.basename(file), candidates);
-  return near ? `did you mean ${path.join(dir, near)}?` : `check the path; it is resolved against the directory of the file that names it.`;
+  return near
+    ? `did you mean ${path.join(dir, near)}?`
+    : `check the path; it is resolved against the directory of the file that names it.`;
 }
 
 /** `where` finds the `extends` line naming the file; called only for an error or a download. */
-export async function readConfigText(file: string, remote: RemoteSettings, downloaded: Set<string>, where?: () => SourceLocation | undefined): Promise<string> {
+export async function readConfigText(
+  file: string,
+  remote: RemoteSettings,
+  downloaded: Set<string>,
+  where?: () => SourceLocation | undefined,
+): Promise<string> {
   if (!isUrl(file)) {
     let text: string;
     try {
@@ -40,10 +47,15 @@ export async function readConfigText(file: string, remote: RemoteSettings, downl
     }
     return text.includes('\ufffd') ? decodeConfigText(readFileSync(file), file) : text;
   }
-  if (!remote.downloads) throw errors.configUnreadable(file, 'remote configuration files need the download service', where?.());
+  if (!remote.downloads)
+    throw errors.configUnreadable(file, 'remote configuration files need the download service', where?.());
   const preferNetwork = remote.newest && !downloaded.has(file);
   const result = await remote.downloads().fetch({
-    url: file, cacheDir: remote.extendsCache, namespace: remote.extendsCache ? '' : 'extends', preferNetwork, from: where?.(),
+    url: file,
+    cacheDir: remote.extendsCache,
+    namespace: remote.extendsCache ? '' : 'extends',
+    preferNetwork,
+    from: where?.(),
   });
   return decodeConfigText(readFileSync(result.path), file);
 }

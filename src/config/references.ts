@@ -18,8 +18,10 @@ export function parseReference(ref: string): Reference {
   if (!VALID.test(ref)) {
     if (parts.length < 2) return { section: '', option: '', problem: "doesn't contain a colon" };
     if (parts.length > 2) return { section: '', option: '', problem: 'has too many colons' };
-    if (!SIMPLE.test(parts[0])) return { section: '', option: '', problem: 'has invalid characters in its section name' };
-    if (!SIMPLE.test(parts[1])) return { section: '', option: '', problem: 'has invalid characters in its option name' };
+    if (!SIMPLE.test(parts[0]))
+      return { section: '', option: '', problem: 'has invalid characters in its section name' };
+    if (!SIMPLE.test(parts[1]))
+      return { section: '', option: '', problem: 'has invalid characters in its option name' };
   }
   return { section: parts[0], option: parts[1] };
 }

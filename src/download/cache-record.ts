@@ -55,7 +55,11 @@ export function digestFile(file: string, withMd5 = false): Promise<Digests> {
     const md5 = withMd5 ? createHash('md5') : undefined;
     let size = 0;
     createReadStream(file)
-      .on('data', (chunk) => { size += chunk.length; sha256.update(chunk); md5?.update(chunk); })
+      .on('data', (chunk) => {
+        size += chunk.length;
+        sha256.update(chunk);
+        md5?.update(chunk);
+      })
       .on('error', reject)
       .on('end', () => resolve({ size, sha256: sha256.digest('hex'), ...(md5 ? { md5: md5.digest('hex') } : {}) }));
   });

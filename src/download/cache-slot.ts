@@ -12,7 +12,16 @@
 import { existsSync, readdirSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Checksum } from './checksum';
-import { digestFile, intact, readRecord, recordPath, satisfies, writeRecord, type CacheRecord, type Digests } from './cache-record';
+import {
+  digestFile,
+  intact,
+  readRecord,
+  recordPath,
+  satisfies,
+  writeRecord,
+  type CacheRecord,
+  type Digests,
+} from './cache-record';
 import { quarantine, type Quarantined } from './quarantine';
 
 export interface CachedCopy {
@@ -37,7 +46,9 @@ function alternates(slot: string): string[] {
   const dir = path.dirname(slot);
   const prefix = `${path.basename(slot)}.sha256-`;
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => name.startsWith(prefix) && /^[0-9a-f]{64}$/.test(name.slice(prefix.length))).map((name) => path.join(dir, name));
+  return readdirSync(dir)
+    .filter((name) => name.startsWith(prefix) && /^[0-9a-f]{64}$/.test(name.slice(prefix.length)))
+    .map((name) => path.join(dir, name));
 }
 
 /** Whether the cache has any copy of this URL (the slot or an alternate). */
@@ -53,9 +64,15 @@ export async function scanCache(cacheRoot: string, slot: string, url: string, ch
     const record = readRecord(file);
     const digests = await digestFile(file, checksum?.algorithm === 'md5');
     if (record && !intact(digests, record)) {
-      scan.quarantined.push(quarantine(cacheRoot, slot, file, {
-        url, digests, why: `its bytes no longer match the sha256 recorded when it was verified (${record.sha256}, ${record.size} bytes; now ${digests.sha256}, ${digests.size} bytes)`,
-      }));
+      scan.quarantined.push(
+        quarantine(cacheRoot, slot, file, {
+          url,
+          digests,
+          why:
+            `its bytes no longer match the sha256 recorded when it was verified (${record.sha256}, ` +
+            `${record.size} bytes; now ${digests.sha256}, ${digests.size} bytes)`,
+        }),
+      );
       continue;
     }
     if (satisfies(digests, checksum)) {
@@ -75,7 +92,14 @@ export async function scanCache(cacheRoot: string, slot: string, url: string, ch
  * (no record: nobody can tell what it is) to the quarantine. Without `keepPrevious` (a remote
  * `extends` refreshed by `newest`: nothing can pin it) the new file simply replaces the old.
  */
-export function storeDownload(cacheRoot: string, slot: string, part: string, url: string, digests: Digests, keepPrevious = true): Quarantined | undefined {
+export function storeDownload(
+  cacheRoot: string,
+  slot: string,
+  part: string,
+  url: string,
+  digests: Digests,
+  keepPrevious = true,
+): Quarantined | undefined {
   let moved: Quarantined | undefined;
   if (existsSync(slot) && keepPrevious) {
     const current = readRecord(slot);
@@ -84,7 +108,10 @@ export function storeDownload(cacheRoot: string, slot: string, part: string, url
       renameSync(recordPath(slot), recordPath(alternate));
       renameSync(slot, alternate);
     } else if (!current) {
-      moved = quarantine(cacheRoot, slot, slot, { url, why: 'an unverified copy (no record) was in the slot a verified download now takes' });
+      moved = quarantine(cacheRoot, slot, slot, {
+        url,
+        why: 'an unverified copy (no record) was in the slot a verified download now takes',
+      });
     }
   }
   renameSync(part, slot);

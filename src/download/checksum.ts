@@ -12,7 +12,9 @@ export interface Checksum {
 export function parseChecksum(text: string): Checksum | undefined {
   const trimmed = text.trim().toLowerCase();
   if (!trimmed) return undefined;
-  const [algorithm, hex] = trimmed.includes(':') ? trimmed.split(':', 2) : [trimmed.length === 32 ? 'md5' : 'sha256', trimmed];
+  const [algorithm, hex] = trimmed.includes(':')
+    ? trimmed.split(':', 2)
+    : [trimmed.length === 32 ? 'md5' : 'sha256', trimmed];
   if ((algorithm === 'sha256' && /^[0-9a-f]{64}$/.test(hex)) || (algorithm === 'md5' && /^[0-9a-f]{32}$/.test(hex))) {
     return { algorithm, hex };
   }

@@ -13,7 +13,18 @@
  * - Local paths and file: URLs are used in place, checksums still verified.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync, fsyncSync, openSync, closeSync, mkdtempSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  fsyncSync,
+  openSync,
+  closeSync,
+  mkdtempSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +69,6 @@ export interface DownloadResult {
   path: string;
   fromCache: boolean;
 }
-
 
 /** The cache file name for a URL: sha256 of the whole URL, then a readable tail. */
 export function cacheKey(url: string): string {
@@ -155,14 +165,16 @@ export class DownloadService {
       }
     }
     const scan = await scanCache(root, slot, url, request.checksum);
-    for (const moved of scan.quarantined) this.settings.logger.warn(`the cached copy of ${url} is corrupt (${moved.why}); moved aside to ${moved.file}`);
+    for (const moved of scan.quarantined)
+      this.settings.logger.warn(`the cached copy of ${url} is corrupt (${moved.why}); moved aside to ${moved.file}`);
     if (scan.hit) {
       this.settings.logger.debug(`cache hit: ${url}`);
       return { path: scan.hit, fromCache: true };
     }
     if (this.settings.offline) {
       if (scan.others.length) throw this.mismatch(request, 'the cached copy of', scan.others[0].digests, scan.others);
-      if (scan.quarantined.length) throw downloadErrors.cachedFileCorrupt(url, scan.quarantined, this.checksumWhere(request));
+      if (scan.quarantined.length)
+        throw downloadErrors.cachedFileCorrupt(url, scan.quarantined, this.checksumWhere(request));
       throw this.offlineMiss(request);
     }
     await this.downloadInto(request, root, slot, scan.others);
@@ -183,12 +195,28 @@ export class DownloadService {
     return { location: request.checksumFrom ?? request.from, option: request.checksumOption };
   }
 
-  private mismatch(request: DownloadRequest, what: string, received: Digests, kept: CachedCopy[], quarantined?: string): ZetaError {
+  private mismatch(
+    request: DownloadRequest,
+    what: string,
+    received: Digests,
+    kept: CachedCopy[],
+    quarantined?: string,
+  ): ZetaError {
     const checksum = request.checksum!;
     return downloadErrors.checksumMismatch({
-      what, url: request.url, algorithm: checksum.algorithm, expected: checksum.hex, received: received[checksum.algorithm] ?? '?',
-      where: this.checksumWhere(request), quarantined, offline: this.settings.offline,
-      kept: kept.map((copy) => ({ file: copy.file, digest: copy.digests[checksum.algorithm] ?? '?', verified: copy.record?.verified })),
+      what,
+      url: request.url,
+      algorithm: checksum.algorithm,
+      expected: checksum.hex,
+      received: received[checksum.algorithm] ?? '?',
+      where: this.checksumWhere(request),
+      quarantined,
+      offline: this.settings.offline,
+      kept: kept.map((copy) => ({
+        file: copy.file,
+        digest: copy.digests[checksum.algorithm] ?? '?',
+        verified: copy.record?.verified,
+      })),
     });
   }
 
@@ -199,12 +227,27 @@ export class DownloadService {
   private async downloadInto(request: DownloadRequest, root: string, slot: string, kept: CachedCopy[]): Promise<void> {
     await this.download(request, slot, (part, digests) => {
       if (!satisfies(digests, request.checksum)) {
-        const moved = quarantine(root, slot, part, { url: request.url, digests, why: 'a fresh download that does not match its pin', expected: describeChecksum(request.checksum!) });
+        const moved = quarantine(root, slot, part, {
+          url: request.url,
+          digests,
+          why: 'a fresh download that does not match its pin',
+          expected: describeChecksum(request.checksum!),
+        });
         throw this.mismatch(request, 'the download of', digests, kept, moved.file);
       }
       // a refresh of an unpinned file (remote extends, `newest`) replaces it: no pin can name the old one
-      const replaced = storeDownload(root, slot, part, request.url, digests, !request.preferNetwork || !!request.checksum);
-      if (replaced) this.settings.logger.warn(`an unverified copy of ${request.url} in the download cache was moved aside to ${replaced.file}`);
+      const replaced = storeDownload(
+        root,
+        slot,
+        part,
+        request.url,
+        digests,
+        !request.preferNetwork || !!request.checksum,
+      );
+      if (replaced)
+        this.settings.logger.warn(
+          `an unverified copy of ${request.url} in the download cache was moved aside to ${replaced.file}`,
+        );
     });
   }
 
@@ -213,7 +256,11 @@ export class DownloadService {
    * `accept`, which verifies it and moves it into place (or throws; the file is then removed
    * unless accept moved it).
    */
-  private async download(request: DownloadRequest, target: string, accept: (part: string, digests: Digests) => void): Promise<void> {
+  private async download(
+    request: DownloadRequest,
+    target: string,
+    accept: (part: string, digests: Digests) => void,
+  ): Promise<void> {
     const { url } = request;
     mkdirSync(path.dirname(target), { recursive: true });
     const part = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
@@ -238,7 +285,9 @@ export class DownloadService {
         rmSync(part, { force: true });
         if (error instanceof ZetaError) throw error; // a checksum mismatch or a 4xx: retrying will not help
         lastError = error as Error;
-        logger.detail(`download of ${url} failed (${(error as Error).message})${attempt < retries ? ', retrying' : ''}`);
+        logger.detail(
+          `download of ${url} failed (${(error as Error).message})${attempt < retries ? ', retrying' : ''}`,
+        );
       }
     }
     if (lastError instanceof ZetaError) throw lastError;
@@ -246,7 +295,12 @@ export class DownloadService {
     throw downloadErrors.fetchFailed(url, why, retries + 1, timeoutMs / 1000, request.from);
   }
 
-  private async writeBody(url: string, length: number | undefined, body: AsyncIterable<Buffer>, file: string): Promise<void> {
+  private async writeBody(
+    url: string,
+    length: number | undefined,
+    body: AsyncIterable<Buffer>,
+    file: string,
+  ): Promise<void> {
     const { logger } = this.settings;
     const out = createWriteStream(file, { mode: 0o644 });
     let received = 0;
@@ -256,10 +310,15 @@ export class DownloadService {
         received += chunk.length;
         if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
         const share = length ? ` ${Math.floor((100 * received) / length)}%` : '';
-        logger.progress(`downloading ${url}  ${formatBytes(received)}${length ? ` of ${formatBytes(length)}` : ''}${share}  ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        logger.progress(
+          `downloading ${url}  ${formatBytes(received)}${length ? ` of ${formatBytes(length)}` : ''}${share}  ` +
+            `${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
       }
     } finally {
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
       logger.clearProgress();
     }
     const fd = openSync(file, 'r');

@@ -55,7 +55,9 @@ export async function httpGet(url: string, timeoutMs: number): Promise<HttpRespo
     status: response.statusCode,
     length: Number.isFinite(length) ? length : undefined,
     body: response.body as AsyncIterable<Buffer>,
-    discard: async () => { await response.body.dump(); },
+    discard: async () => {
+      await response.body.dump();
+    },
   };
 }
 

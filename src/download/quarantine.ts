@@ -23,11 +23,19 @@ export function quarantineDir(cacheRoot: string, slot: string): string {
 }
 
 function stamp(): string {
-  return `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${process.pid}`;
+  return `${new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${process.pid}`;
 }
 
 /** Moves `file` (and its record, if any) aside; returns where it went. */
-export function quarantine(cacheRoot: string, slot: string, file: string, note: { url: string; why: string; digests?: Digests; expected?: string }): Quarantined {
+export function quarantine(
+  cacheRoot: string,
+  slot: string,
+  file: string,
+  note: { url: string; why: string; digests?: Digests; expected?: string },
+): Quarantined {
   const dir = quarantineDir(cacheRoot, slot);
   mkdirSync(dir, { recursive: true });
   const key = path.basename(slot);
@@ -36,14 +44,19 @@ export function quarantine(cacheRoot: string, slot: string, file: string, note: 
   const recorded = readRecord(file);
   renameSync(file, target);
   rmSync(recordPath(file), { force: true });
-  writeFileSync(`${target}.json`, `${JSON.stringify({ ...note, recorded, moved: new Date().toISOString() }, null, 1)}\n`);
+  writeFileSync(
+    `${target}.json`,
+    `${JSON.stringify({ ...note, recorded, moved: new Date().toISOString() }, null, 1)}\n`,
+  );
   prune(dir, key);
   return { file: target, why: note.why };
 }
 
 /** Keeps the newest KEPT_PER_URL quarantined files of one slot (names sort by time). */
 function prune(dir: string, key: string): void {
-  const files = readdirSync(dir).filter((name) => name.startsWith(`${key}.`) && !name.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.startsWith(`${key}.`) && !name.endsWith('.json'))
+    .sort();
   for (const name of files.slice(0, Math.max(0, files.length - KEPT_PER_URL))) {
     rmSync(path.join(dir, name), { force: true });
     rmSync(path.join(dir, `${name}.json`), { force: true });

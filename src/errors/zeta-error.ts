@@ -74,6 +74,11 @@ export function isZetaError(value: unknown): value is ZetaError {
 export function together(problems: ZetaError[]): ZetaError {
   const [first, ...rest] = problems;
   return new ZetaError(first.code, first.message, {
-    location: first.location, section: first.section, option: first.option, hint: first.hint, details: first.details, related: rest,
+    location: first.location,
+    section: first.section,
+    option: first.option,
+    hint: first.hint,
+    details: first.details,
+    related: rest,
   });
 }

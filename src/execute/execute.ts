@@ -12,7 +12,14 @@ import type { Plan, PlannedPart, Step } from '../plan/plan';
 import { describeReason } from '../plan/plan';
 import { recordedDeclarations } from '../plan/explain';
 import type { Masker } from '../plan/secrets';
-import { clearJournal, readJournal, writeJournal, writeState, type InstalledState, type PartRecord } from '../state/state';
+import {
+  clearJournal,
+  readJournal,
+  writeJournal,
+  writeState,
+  type InstalledState,
+  type PartRecord,
+} from '../state/state';
 import { installContext, uninstallContext } from './install-context';
 import { makePartOptions } from '../parts/part-options';
 import { removeEmptyParents, removeRecordedPaths } from './remove-paths';
@@ -82,7 +89,11 @@ export function recoverJournal(engine: Engine): string | undefined {
   const record = engine.state.parts[journal.part];
   // an interrupted replacing reinstall: the installed part's own paths stay, with its record
   const kept = journal.mode === 'replace' && record ? record : undefined;
-  removeRecordedPaths(journal.paths.filter((p) => !kept?.paths.includes(p)), engine.paths.directory, journal.part);
+  removeRecordedPaths(
+    journal.paths.filter((p) => !kept?.paths.includes(p)),
+    engine.paths.directory,
+    journal.part,
+  );
   removeEmptyParents((journal.parents ?? []).filter((p) => !kept?.parents.includes(p)));
   if (journal.mode === 'update' && record) forgetPart(engine, journal.part, record);
   clearJournal(engine.stateFile);
@@ -92,7 +103,8 @@ export function recoverJournal(engine: Engine): string | undefined {
 function progress(engine: Engine, verb: string, part: string): { step: (s: string) => void; stop: () => void } {
   const started = Date.now();
   let current = '';
-  const draw = (): void => engine.logger.progress(`${verb} ${part}${current ? `: ${current}` : ''}  (${seconds(started)})`);
+  const draw = (): void =>
+    engine.logger.progress(`${verb} ${part}${current ? `: ${current}` : ''}  (${seconds(started)})`);
   // the elapsed time is redrawn only on a terminal, and only for parts that take a while
   let timer: NodeJS.Timeout | undefined;
   const start = (): void => {
@@ -101,14 +113,25 @@ function progress(engine: Engine, verb: string, part: string): { step: (s: strin
     timer.unref();
   };
   return {
-    step: (s) => { current = s; start(); draw(); },
-    stop: () => { if (timer) clearInterval(timer); engine.logger.clearProgress(); },
+    step: (s) => {
+      current = s;
+      start();
+      draw();
+    },
+    stop: () => {
+      if (timer) clearInterval(timer);
+      engine.logger.clearProgress();
+    },
   };
 }
 
 function optionsOf(engine: Engine, part: string) {
   const state = engine.resolver.stateOf(part);
-  return makePartOptions(part, () => engine.resolver.options(part), (option) => locateOption(state?.raw.get(option)));
+  return makePartOptions(
+    part,
+    () => engine.resolver.options(part),
+    (option) => locateOption(state?.raw.get(option)),
+  );
 }
 
 async function uninstallPart(engine: Engine, part: string, record: PartRecord): Promise<void> {
@@ -121,9 +144,15 @@ async function uninstallPart(engine: Engine, part: string, record: PartRecord): 
       engine.logger.detail(`    ${part}: its recipe ${record.recipe} is gone; removing its paths only`);
     }
     if (recipe?.uninstall) {
-      const options = makePartOptions(part, () => new Map(Object.entries(record.options)), () => undefined);
+      const options = makePartOptions(
+        part,
+        () => new Map(Object.entries(record.options)),
+        () => undefined,
+      );
       try {
-        await recipe.uninstall(uninstallContext({ name: part, options, paths: engine.paths, logger: engine.logger, onStep: spinner.step }));
+        await recipe.uninstall(
+          uninstallContext({ name: part, options, paths: engine.paths, logger: engine.logger, onStep: spinner.step }),
+        );
       } catch (error) {
         throw wrapRecipeError(error, part, record.recipe, 'uninstalling');
       }
@@ -142,13 +171,23 @@ function replacesInPlace(engine: Engine, part: string, record: PartRecord): bool
 
 /** After a replacing reinstall: removes the old part's paths the new one did not take over. */
 function retire(engine: Engine, part: string, old: PartRecord, now: PartRecord): void {
-  const related = (a: string, b: string): boolean => a === b || a.startsWith(`${b}${path.sep}`) || b.startsWith(`${a}${path.sep}`);
-  removeRecordedPaths(old.paths.filter((p) => !now.paths.some((q) => related(p, q))), engine.paths.directory, part);
+  const related = (a: string, b: string): boolean =>
+    a === b || a.startsWith(`${b}${path.sep}`) || b.startsWith(`${a}${path.sep}`);
+  removeRecordedPaths(
+    old.paths.filter((p) => !now.paths.some((q) => related(p, q))),
+    engine.paths.directory,
+    part,
+  );
   removeEmptyParents(old.parents.filter((p) => !now.parents.includes(p)));
 }
 
 /** `replacing`: the installed record a replacesInPlace recipe reinstalls over (kept until it succeeds). */
-async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update', replacing?: PartRecord): Promise<void> {
+async function runRecipe(
+  engine: Engine,
+  part: string,
+  mode: 'install' | 'update',
+  replacing?: PartRecord,
+): Promise<void> {
   const info = engine.parts.get(part)!;
   const spec = info.recipe.spec;
   const record = engine.state.parts[part];
@@ -164,12 +203,14 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
     offline: engine.offline,
     previousPaths: replacing?.paths,
     locate: (option) => locateOption(state?.raw.get(option)),
-    onCreated: (paths, parents) => writeJournal(engine.stateFile, { part, mode: replacing ? 'replace' : mode, paths, parents }),
+    onCreated: (paths, parents) =>
+      writeJournal(engine.stateFile, { part, mode: replacing ? 'replace' : mode, paths, parents }),
     onStep: spinner.step,
   });
   // install: journal at once, so even a kill before the first created() is undone as an
   // install; update: journal only once it registers something (a no-op update writes nothing)
-  if (mode === 'install') writeJournal(engine.stateFile, { part, mode: replacing ? 'replace' : mode, paths: [], parents: [] });
+  if (mode === 'install')
+    writeJournal(engine.stateFile, { part, mode: replacing ? 'replace' : mode, paths: [], parents: [] });
   try {
     if (interrupted) throw installErrors.interrupted();
     const method = mode === 'install' ? info.recipe.recipe.install : info.recipe.recipe.update!;
@@ -177,10 +218,23 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
     const returned = (await method.call(info.recipe.recipe, ctx, info.prepared)) ?? [];
     if (interrupted) throw installErrors.interrupted();
     // an update that made nothing leaves the record as it is: the plan found nothing changed
-    if (mode === 'update' && record && !returned.length && !ctx.createdPaths().length && !ctx.parentPaths().length) return;
-    const paths = [...new Set([...(mode === 'update' && record ? record.paths : []), ...ctx.createdPaths(), ...returned.map((p) => path.resolve(engine.paths.directory, p))])];
+    if (mode === 'update' && record && !returned.length && !ctx.createdPaths().length && !ctx.parentPaths().length)
+      return;
+    const paths = [
+      ...new Set([
+        ...(mode === 'update' && record ? record.paths : []),
+        ...ctx.createdPaths(),
+        ...returned.map((p) => path.resolve(engine.paths.directory, p)),
+      ]),
+    ];
     // a replacing reinstall takes over the directories the installed part had made for it
-    const parents = [...new Set([...(mode === 'update' && record ? record.parents : []), ...(replacing?.parents ?? []), ...ctx.parentPaths()])];
+    const parents = [
+      ...new Set([
+        ...(mode === 'update' && record ? record.parents : []),
+        ...(replacing?.parents ?? []),
+        ...ctx.parentPaths(),
+      ]),
+    ];
     const updated: PartRecord = {
       recipe: spec,
       identity: info.recipe.identity,
@@ -205,7 +259,11 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
   } catch (error) {
     spinner.stop();
     // a failed replacing reinstall leaves the installed part as it was: its paths and its record
-    removeRecordedPaths(ctx.createdPaths().filter((p) => !replacing?.paths.includes(p)), engine.paths.directory, part);
+    removeRecordedPaths(
+      ctx.createdPaths().filter((p) => !replacing?.paths.includes(p)),
+      engine.paths.directory,
+      part,
+    );
     removeEmptyParents(ctx.parentPaths().filter((p) => !replacing?.parents.includes(p)));
     if (mode === 'update' && record) {
       // a failed update leaves the part in an unknown state: drop it, the next run installs it afresh
@@ -215,7 +273,11 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
     // a command the interrupt killed fails too: the run's failure is the interrupt
     const failure = interrupted ? installErrors.interrupted() : error;
     const wrapped = wrapRecipeError(failure, part, spec, mode === 'install' ? 'installing' : 'updating');
-    if (replacing) wrapped.details.push(`the installed [${part}] is kept as it was and still recorded, so the parts using it keep working; the next run tries this reinstall again`);
+    if (replacing)
+      wrapped.details.push(
+        `the installed [${part}] is kept as it was and still recorded, so the parts using it keep working; the ` +
+          `next run tries this reinstall again`,
+      );
     throw wrapped;
   } finally {
     spinner.stop();
@@ -225,7 +287,10 @@ async function runRecipe(engine: Engine, part: string, mode: 'install' | 'update
 function line(engine: Engine, verb: string, part: string, recipe: string, time?: string, note?: string): void {
   const { palette } = engine.logger;
   const colour = verb === 'uninstall' ? palette.yellow : verb === 'unchanged' ? palette.dim : palette.green;
-  engine.logger.info(`  ${colour(verb.padEnd(10))} ${part.padEnd(24)} ${palette.dim(recipe.padEnd(14))}${time ? ` ${time.padStart(7)}` : ''}${note ? palette.dim(`  ${note}`) : ''}`);
+  engine.logger.info(
+    `  ${colour(verb.padEnd(10))} ${part.padEnd(24)} ` +
+      `${palette.dim(recipe.padEnd(14))}${time ? ` ${time.padStart(7)}` : ''}${note ? palette.dim(`  ${note}`) : ''}`,
+  );
 }
 
 export async function executePlan(plan: Plan, engine: Engine): Promise<Summary> {
@@ -270,8 +335,17 @@ async function runStep(engine: Engine, step: Step, summary: Summary): Promise<vo
         await uninstallPart(engine, step.part, record);
         await runRecipe(engine, step.part, 'install');
       }
-      line(engine, 'reinstall', step.part, recipe, seconds(t), describeReason(step.reasons[0], engine.masker) + (step.reasons.length > 1 ? ` (+${step.reasons.length - 1} more)` : ''));
-      for (const reason of step.reasons.slice(1)) engine.logger.detail(`             ${describeReason(reason, engine.masker)}`);
+      line(
+        engine,
+        'reinstall',
+        step.part,
+        recipe,
+        seconds(t),
+        describeReason(step.reasons[0], engine.masker) +
+          (step.reasons.length > 1 ? ` (+${step.reasons.length - 1} more)` : ''),
+      );
+      for (const reason of step.reasons.slice(1))
+        engine.logger.detail(`             ${describeReason(reason, engine.masker)}`);
       summary.reinstalled++;
       return;
     }

@@ -41,7 +41,6 @@ export function recipeLogger(name: string, logger: Logger, onStep: (step: string
   };
 }
 
-
 export interface TrackedContext extends InstallContext {
   /** Directories made only to hold this part's files (removed on uninstall when empty). */
   parentPaths(): string[];
@@ -95,14 +94,24 @@ export function installContext(deps: ContextDeps): TrackedContext {
       try {
         parsed = checksum ? parseChecksum(checksum) : undefined;
       } catch (error) {
-        throw optionError(deps.name, options.option ?? 'sha256', (error as Error).message, 'a sha256 checksum is 64 hex digits (sha256sum FILE prints it).', deps.locate);
+        throw optionError(
+          deps.name,
+          options.option ?? 'sha256',
+          (error as Error).message,
+          'a sha256 checksum is 64 hex digits (sha256sum FILE prints it).',
+          deps.locate,
+        );
       }
       // a mismatch points at the pin: the option the recipe names, else sha256 / md5sum when set
       const pinned = options.checksumOption ?? (parsed?.algorithm === 'md5' ? 'md5sum' : 'sha256');
       const checksumOption = parsed && (options.checksumOption || deps.options.has(pinned)) ? pinned : undefined;
       const result = await deps.downloads().fetch({
-        url, checksum: parsed, namespace: options.namespace, from: deps.locate(options.option ?? 'url'),
-        checksumOption, checksumFrom: checksumOption ? deps.locate(checksumOption) : undefined,
+        url,
+        checksum: parsed,
+        namespace: options.namespace,
+        from: deps.locate(options.option ?? 'url'),
+        checksumOption,
+        checksumFrom: checksumOption ? deps.locate(checksumOption) : undefined,
       });
       return result.path;
     },
@@ -112,6 +121,13 @@ export function installContext(deps: ContextDeps): TrackedContext {
   };
 }
 
-export function uninstallContext(deps: Pick<ContextDeps, 'name' | 'options' | 'paths' | 'logger' | 'onStep'>): UninstallContext {
-  return { name: deps.name, options: deps.options, paths: deps.paths, log: recipeLogger(deps.name, deps.logger, deps.onStep) };
+export function uninstallContext(
+  deps: Pick<ContextDeps, 'name' | 'options' | 'paths' | 'logger' | 'onStep'>,
+): UninstallContext {
+  return {
+    name: deps.name,
+    options: deps.options,
+    paths: deps.paths,
+    log: recipeLogger(deps.name, deps.logger, deps.onStep),
+  };
 }

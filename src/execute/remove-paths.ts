@@ -12,7 +12,11 @@ export function removeRecordedPaths(paths: string[], treeRoot: string, part: str
   for (const file of [...paths].reverse()) {
     const absolute = path.resolve(file);
     const relative = path.relative(absolute, root);
-    if (absolute === '/' || absolute === root || (relative && !relative.startsWith('..') && !path.isAbsolute(relative))) {
+    if (
+      absolute === '/' ||
+      absolute === root ||
+      (relative && !relative.startsWith('..') && !path.isAbsolute(relative))
+    ) {
       throw installErrors.unsafeRemove(part, absolute);
     }
     if (!pathExists(absolute)) continue; // already gone

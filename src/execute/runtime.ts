@@ -26,7 +26,11 @@ function runtimeContext(run: PreparedRun, part: string, logger: Logger, previous
   const resolver = run.config.resolver;
   return {
     name: part,
-    options: makePartOptions(part, () => resolver.options(part), () => undefined),
+    options: makePartOptions(
+      part,
+      () => resolver.options(part),
+      () => undefined,
+    ),
     paths: run.paths,
     log: recipeLogger(part, logger, () => undefined),
     previous: previous.get(part) ?? {},
@@ -43,8 +47,11 @@ function runtimeContext(run: PreparedRun, part: string, logger: Logger, previous
 }
 
 /** Each selected part's runtime report, in the parts' order (parts without the hook are left out). */
-export async function runtimeReports(run: PreparedRun, logger: Logger,
-  previous = previousOptions(run)): Promise<Map<string, RuntimeReport>> {
+export async function runtimeReports(
+  run: PreparedRun,
+  logger: Logger,
+  previous = previousOptions(run),
+): Promise<Map<string, RuntimeReport>> {
   const reports = new Map<string, RuntimeReport>();
   for (const part of run.order) {
     if (run.only && !run.only.has(part)) continue;
@@ -62,8 +69,12 @@ export async function runtimeReports(run: PreparedRun, logger: Logger,
 }
 
 /** After install: each running part's `apply`, in dependency order, seeing the options from before install. */
-export async function applyRuntime(run: PreparedRun, reports: Map<string, RuntimeReport>, logger: Logger,
-  previous: PreviousOptions): Promise<string[]> {
+export async function applyRuntime(
+  run: PreparedRun,
+  reports: Map<string, RuntimeReport>,
+  logger: Logger,
+  previous: PreviousOptions,
+): Promise<string[]> {
   const done: string[] = [];
   for (const part of run.order) {
     const report = reports.get(part);
@@ -72,7 +83,7 @@ export async function applyRuntime(run: PreparedRun, reports: Map<string, Runtim
     if (!report || !report.running || !info || !hook) continue;
     try {
       const ctx = runtimeContext(run, part, logger, previous);
-      done.push(...await hook.call(info.recipe.recipe, ctx, info.prepared, report));
+      done.push(...(await hook.call(info.recipe.recipe, ctx, info.prepared, report)));
     } catch (error) {
       throw wrapRecipeError(error, part, info.recipe.spec, 'applying the change to the running programs of');
     }

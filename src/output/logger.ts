@@ -32,7 +32,8 @@ export function createLogger(verbosity = 0, given?: NodeJS.WriteStream): Logger 
   // asking whether standard error is a terminal loads node's tty module: only done when needed
   let palette: Palette | undefined;
   let tty: boolean | undefined;
-  const isTTY = (): boolean => (tty ??= given ? given.isTTY === true : (require('node:tty') as typeof import('node:tty')).isatty(2));
+  const isTTY = (): boolean =>
+    (tty ??= given ? given.isTTY === true : (require('node:tty') as typeof import('node:tty')).isatty(2));
   const paletteOf = (): Palette => (palette ??= paletteForTerminal(isTTY()));
   let created = given;
   const streamOf = (): NodeJS.WriteStream => (created ??= process.stderr);
@@ -51,11 +52,21 @@ export function createLogger(verbosity = 0, given?: NodeJS.WriteStream): Logger 
   return {
     verbosity,
     // a quiet run prints nothing with it: no need to ask whether standard error is a terminal
-    get palette() { return verbosity < 0 ? PLAIN : paletteOf(); },
-    get interactive() { return verbosity >= 0 && isTTY(); },
-    info: (message) => { if (verbosity >= 0) write(message); },
-    detail: (message) => { if (verbosity >= 1) write(paletteOf().dim(message)); },
-    debug: (message) => { if (verbosity >= 2) write(paletteOf().dim(message)); },
+    get palette() {
+      return verbosity < 0 ? PLAIN : paletteOf();
+    },
+    get interactive() {
+      return verbosity >= 0 && isTTY();
+    },
+    info: (message) => {
+      if (verbosity >= 0) write(message);
+    },
+    detail: (message) => {
+      if (verbosity >= 1) write(paletteOf().dim(message));
+    },
+    debug: (message) => {
+      if (verbosity >= 2) write(paletteOf().dim(message));
+    },
     warn: (message) => write(`${paletteOf().yellow('warning')}: ${message}`),
     progress: (message) => {
       if (verbosity < 0 || !isTTY()) return;
@@ -73,5 +84,15 @@ export function createLogger(verbosity = 0, given?: NodeJS.WriteStream): Logger 
 /** A logger that prints nothing: for library use and tests. */
 export function silentLogger(): Logger {
   const noop = (): void => undefined;
-  return { verbosity: -1, palette: PLAIN, interactive: false, info: noop, detail: noop, debug: noop, warn: noop, progress: noop, clearProgress: noop };
+  return {
+    verbosity: -1,
+    palette: PLAIN,
+    interactive: false,
+    info: noop,
+    detail: noop,
+    debug: noop,
+    warn: noop,
+    progress: noop,
+    clearProgress: noop,
+  };
 }

@@ -19,7 +19,15 @@ function compile(recipe: Recipe, declared: readonly string[]): Compiled {
     const patterns: RegExp[] = [];
     for (const entry of declared) {
       if (!entry.includes('*')) names.add(entry);
-      else patterns.push(new RegExp(`^${entry.split('*').map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+      else
+        patterns.push(
+          new RegExp(
+            `^${entry
+              .split('*')
+              .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+              .join('.*')}$`,
+          ),
+        );
     }
     compiled.set(recipe, (known = { names, patterns }));
   }

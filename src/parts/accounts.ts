@@ -15,7 +15,7 @@ export class Accounts {
   private readonly files = new Map<string, string[] | null>();
 
   lookup(name: string): Account | undefined {
-    if (!this.known.has(name)) this.known.set(name, NAME.test(name) ? this.find(name) ?? null : null);
+    if (!this.known.has(name)) this.known.set(name, NAME.test(name) ? (this.find(name) ?? null) : null);
     return this.known.get(name) ?? undefined;
   }
 

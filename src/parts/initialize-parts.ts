@@ -72,7 +72,10 @@ export class PartInitializer implements ResolverHooks {
   /** The machine's users, looked up once per run (ctx.account). */
   private readonly accounts = new Accounts();
 
-  constructor(private readonly lenient = false, private readonly partList: () => string[] = () => []) {}
+  constructor(
+    private readonly lenient = false,
+    private readonly partList: () => string[] = () => [],
+  ) {}
 
   initialize(state: SectionState, resolver: Resolver): void {
     if (!this.enabled || state.name === 'buildout' || !state.raw.has('recipe')) return;
@@ -82,7 +85,13 @@ export class PartInitializer implements ResolverHooks {
     this.paths ??= treePaths(resolver);
     const raw = state.raw.get('recipe');
     // located only if an error needs it: finding the column reads the file's lines
-    const where = { get location() { return locateInValue(raw, spec); }, section: state.name, option: 'recipe' };
+    const where = {
+      get location() {
+        return locateInValue(raw, spec);
+      },
+      section: state.name,
+      option: 'recipe',
+    };
     let recipe: LoadedRecipe;
     try {
       recipe = loadRecipe(spec, this.paths.directory, state.name, where);
@@ -93,8 +102,18 @@ export class PartInitializer implements ResolverHooks {
       }
       throw error;
     }
-    const info: PartInfo = { name: state.name, recipe, programs: [], inputs: new Map(), picks: [], extraDependencies: new Set(), downloads: [],
-      explain: new Map(), secrets: new Set(), outputs: new Map() };
+    const info: PartInfo = {
+      name: state.name,
+      recipe,
+      programs: [],
+      inputs: new Map(),
+      picks: [],
+      extraDependencies: new Set(),
+      downloads: [],
+      explain: new Map(),
+      secrets: new Set(),
+      outputs: new Map(),
+    };
     this.parts.set(state.name, info);
     if (recipe.recipe.options) {
       try {
@@ -117,7 +136,12 @@ export class PartInitializer implements ResolverHooks {
     const name = state.name;
     return {
       name,
-      options: makePartOptions(name, () => resolver.options(name), locate, (option) => this.used.add(`${name}:${option}`)),
+      options: makePartOptions(
+        name,
+        () => resolver.options(name),
+        locate,
+        (option) => this.used.add(`${name}:${option}`),
+      ),
       paths: this.paths!,
       inspecting: this.lenient,
       set: (option, value, { explain } = {}) => {
@@ -125,11 +149,22 @@ export class PartInitializer implements ResolverHooks {
         // a recipe derives options; one the configuration sets keeps the value the user wrote
         if (state.raw.has(option)) {
           const current = resolver.get(name, option);
-          if (current !== value) throw engineErrors.recipeChangesOption(name, info.recipe.spec, option, current ?? '', value, accepts(info.recipe.recipe, option), locate(option));
+          if (current !== value)
+            throw engineErrors.recipeChangesOption(
+              name,
+              info.recipe.spec,
+              option,
+              current ?? '',
+              value,
+              accepts(info.recipe.recipe, option),
+              locate(option),
+            );
         }
         resolver.set(name, option, value);
       },
-      secret: (option) => { info.secrets.add(option); },
+      secret: (option) => {
+        info.secrets.add(option);
+      },
       output: (file, content, { mode } = {}) => {
         info.outputs.set(file, { content, ...(mode === undefined ? {} : { mode }) });
         return file;
@@ -137,17 +172,27 @@ export class PartInitializer implements ResolverHooks {
       section: (other) => {
         const otherState = resolver.section(other);
         if (other !== name) state.references.add(other);
-        return makePartOptions(other, () => resolver.options(other), this.locator(otherState), (option) => this.used.add(`${other}:${option}`));
+        return makePartOptions(
+          other,
+          () => resolver.options(other),
+          this.locator(otherState),
+          (option) => this.used.add(`${other}:${option}`),
+        );
       },
       hasSection: (other) => {
         this.asked.add(other);
         return resolver.hasSection(other);
       },
       ...machineCalls({
-        inputs: info.inputs, directory: this.paths!.directory, inspecting: this.lenient,
-        probes: () => this.probes, accounts: this.accounts,
+        inputs: info.inputs,
+        directory: this.paths!.directory,
+        inspecting: this.lenient,
+        probes: () => this.probes,
+        accounts: this.accounts,
       }),
-      declareDownload: (url, { namespace, option = 'url' } = {}) => { info.downloads.push({ url, namespace, option, from: locate(option) }); },
+      declareDownload: (url, { namespace, option = 'url' } = {}) => {
+        info.downloads.push({ url, namespace, option, from: locate(option) });
+      },
       substitute: (text) => {
         addReferences(text, name, this.used, true);
         return resolver.substituteText(name, text);
@@ -161,7 +206,9 @@ export class PartInitializer implements ResolverHooks {
         return renderTemplate(template, view, file);
       },
       references: () => [...state.references],
-      declareProgram: (program) => { info.programs.push({ ...program, part: name }); },
+      declareProgram: (program) => {
+        info.programs.push({ ...program, part: name });
+      },
       programs: () => {
         const all: ProgramSpec[] = [];
         for (const part of this.partList()) {
@@ -175,7 +222,9 @@ export class PartInitializer implements ResolverHooks {
         }
         return all;
       },
-      pick: (software, version) => { info.picks.push({ name: software, version, part: name }); },
+      pick: (software, version) => {
+        info.picks.push({ name: software, version, part: name });
+      },
       pin: (software) => {
         const section = resolver.get('buildout', 'versions');
         return section && resolver.hasSection(section) ? resolver.get(section, software) : undefined;

@@ -34,7 +34,8 @@ export async function loadForInspection(options: Omit<LoadOptions, 'hooks'>): Pr
         const { ProbeCache } = require('./probe-cache') as typeof import('./probe-cache');
         const installed = resolver.get('buildout', 'installed');
         try {
-          if (installed) initializer.probes = new ProbeCache(readState(installed).probes); // read only: inspecting writes nothing
+          // read only: inspecting writes nothing
+          if (installed) initializer.probes = new ProbeCache(readState(installed).probes);
         } catch {
           // an unreadable state only means asking the binaries again
         }

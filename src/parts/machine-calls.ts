@@ -12,8 +12,10 @@ import { probe } from './probe';
 import type { ProbeCache } from './probe-cache';
 import type { Accounts } from './accounts';
 
-export type MachineCalls = Pick<OptionsContext,
-  'dependOnFile' | 'readInput' | 'stat' | 'which' | 'probe' | 'account' | 'environment' | 'memo'>;
+export type MachineCalls = Pick<
+  OptionsContext,
+  'dependOnFile' | 'readInput' | 'stat' | 'which' | 'probe' | 'account' | 'environment' | 'memo'
+>;
 
 export interface MachineDeps {
   /** The part's inputs: file -> content hash ("missing" when it cannot be read). */
@@ -35,7 +37,9 @@ function hashFile(file: string): string {
 export function machineCalls(deps: MachineDeps): MachineCalls {
   const absolute = (file: string): string => path.resolve(deps.directory, file);
   return {
-    dependOnFile: (file) => { deps.inputs.set(file, deps.inspecting ? NOT_READ : hashFile(file)); },
+    dependOnFile: (file) => {
+      deps.inputs.set(file, deps.inspecting ? NOT_READ : hashFile(file));
+    },
     readInput: (file) => {
       const read = readInputFile(absolute(file));
       deps.inputs.set(absolute(file), deps.inspecting ? NOT_READ : read ? contentHash(read.bytes) : 'missing');

@@ -60,7 +60,9 @@ export function readInputFile(file: string): InputFile | undefined {
     const bytes = readFileSync(fd);
     let text: string | undefined;
     return {
-      path: file, bytes, mode,
+      path: file,
+      bytes,
+      mode,
       get text() {
         text ??= bytes.toString('utf8');
         return text;

@@ -11,7 +11,13 @@ const FALSE = new Set(['false', 'no', 'off', '0']);
 
 export type Locator = (option: string) => SourceLocation | undefined;
 
-export function optionError(section: string, option: string, message: string, hint: string | undefined, locate: Locator): ZetaError {
+export function optionError(
+  section: string,
+  option: string,
+  message: string,
+  hint: string | undefined,
+  locate: Locator,
+): ZetaError {
   return engineErrors.badOption(section, option, message, hint, locate(option));
 }
 
@@ -19,7 +25,12 @@ export function optionError(section: string, option: string, message: string, hi
  * `read` hears every option asked for by name (not through entries()): an option some recipe
  * reads is in use, whatever the recipe declares (unknown-options.ts).
  */
-export function makePartOptions(section: string, all: () => Map<string, string>, locate: Locator, read?: (option: string) => void): PartOptions {
+export function makePartOptions(
+  section: string,
+  all: () => Map<string, string>,
+  locate: Locator,
+  read?: (option: string) => void,
+): PartOptions {
   const fail = (option: string, message: string, hint?: string): never => {
     throw optionError(section, option, message, hint, locate);
   };
@@ -43,7 +54,11 @@ export function makePartOptions(section: string, all: () => Map<string, string>,
       const word = value.trim().toLowerCase();
       if (TRUE.has(word)) return true;
       if (FALSE.has(word)) return false;
-      return fail(option, `option "${option}" of [${section}] must be true or false, not ${JSON.stringify(value)}`, `write "${option} = true" or "${option} = false".`);
+      return fail(
+        option,
+        `option "${option}" of [${section}] must be true or false, not ${JSON.stringify(value)}`,
+        `write "${option} = true" or "${option} = false".`,
+      );
     },
     int(option, fallback, bounds = {}) {
       const value = lookup(option);
@@ -51,14 +66,22 @@ export function makePartOptions(section: string, all: () => Map<string, string>,
       const number = /^-?\d+$/.test(value.trim()) ? Number.parseInt(value.trim(), 10) : Number.NaN;
       const { min = -Infinity, max = Infinity } = bounds;
       if (!Number.isSafeInteger(number) || number < min || number > max) {
-        const range = Number.isFinite(min) || Number.isFinite(max) ? ` from ${Number.isFinite(min) ? min : '-inf'} to ${Number.isFinite(max) ? max : 'inf'}` : '';
+        const range =
+          Number.isFinite(min) || Number.isFinite(max)
+            ? ` from ${Number.isFinite(min) ? min : '-inf'} to ${Number.isFinite(max) ? max : 'inf'}`
+            : '';
         fail(option, `option "${option}" of [${section}] must be a whole number${range}, not ${JSON.stringify(value)}`);
       }
       return number;
     },
     lines(option) {
       const value = lookup(option);
-      return value === undefined ? [] : value.split('\n').map((l) => l.trim()).filter(Boolean);
+      return value === undefined
+        ? []
+        : value
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean);
     },
     words(option) {
       const value = lookup(option);

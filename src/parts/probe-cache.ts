@@ -14,14 +14,16 @@ export interface ProbeEntry {
 }
 
 function fingerprint(files: string[]): string {
-  return files.map((file) => {
-    try {
-      const info = statSync(file);
-      return `${info.size}:${info.mtimeMs}:${info.ino}`;
-    } catch {
-      return 'missing';
-    }
-  }).join('|');
+  return files
+    .map((file) => {
+      try {
+        const info = statSync(file);
+        return `${info.size}:${info.mtimeMs}:${info.ino}`;
+      } catch {
+        return 'missing';
+      }
+    })
+    .join('|');
 }
 
 export class ProbeCache {

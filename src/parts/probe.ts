@@ -14,7 +14,9 @@ function run(argv: string[], options: ProbeOptions): ProbeResult {
   // loaded on first use: a run whose probes are all cached never needs it
   const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const result = spawnSync(argv[0], argv.slice(1), {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(options.env ? { env: options.env } : {}),
   });
   const probe: ProbeResult = { code: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
@@ -23,8 +25,12 @@ function run(argv: string[], options: ProbeOptions): ProbeResult {
 }
 
 /** The probe's result, from the cache while its files are unchanged; `parse` runs every time. */
-export function probe<T>(cache: ProbeCache, argv: string[], parse: (result: ProbeResult) => T,
-  options: ProbeOptions = {}): T {
+export function probe<T>(
+  cache: ProbeCache,
+  argv: string[],
+  parse: (result: ProbeResult) => T,
+  options: ProbeOptions = {},
+): T {
   if (!argv.length || !argv[0]) throw new Error('ctx.probe was given an empty command');
   const key = `probe ${JSON.stringify({ argv, env: options.env ?? null })}`;
   const answer = cache.get(key, options.files ?? [argv[0]], () => JSON.stringify(run(argv, options)));

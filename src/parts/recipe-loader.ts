@@ -39,8 +39,13 @@ const cache = new Map<string, LoadedRecipe>();
 const notFound = new Map<string, string | undefined>();
 
 function isRecipe(value: unknown): value is Recipe<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as Recipe<unknown>).install === 'function'
-    && typeof (value as Recipe<unknown>).name === 'string' && typeof (value as Recipe<unknown>).version === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Recipe<unknown>).install === 'function' &&
+    typeof (value as Recipe<unknown>).name === 'string' &&
+    typeof (value as Recipe<unknown>).version === 'string'
+  );
 }
 
 export function builtinNames(): string[] {
@@ -72,11 +77,20 @@ function loadPackage(spec: string, directory: string, part: string, where: Where
   const candidate = entry === 'default' ? (module.default ?? module) : module[entry];
   if (!isRecipe(candidate)) {
     const names = Object.keys(module).filter((k) => isRecipe(module[k]));
-    const why = entry === 'default' ? 'it has no default export that is a recipe' : `it has no recipe named "${entry}"${names.length ? ` (it has: ${names.join(', ')})` : ''}`;
+    const why =
+      entry === 'default'
+        ? 'it has no default export that is a recipe'
+        : `it has no recipe named "${entry}"${names.length ? ` (it has: ${names.join(', ')})` : ''}`;
     throw engineErrors.recipeInvalid(part, spec, why, where);
   }
   const version = manifest.version ?? '0.0.0';
-  return { recipe: candidate, spec, identity: `npm:${pkg}@${version}:${entry}`, version: `${version}/${candidate.version}`, package: { name: pkg, version } };
+  return {
+    recipe: candidate,
+    spec,
+    identity: `npm:${pkg}@${version}:${entry}`,
+    version: `${version}/${candidate.version}`,
+    package: { name: pkg, version },
+  };
 }
 
 export function loadRecipe(spec: string, directory: string, part: string, where: Where): LoadedRecipe {
@@ -85,7 +99,8 @@ export function loadRecipe(spec: string, directory: string, part: string, where:
   if (known) return known;
   if (notFound.has(key)) throw engineErrors.recipeNotFound(part, spec, where, notFound.get(key));
   const name = ALIASES[spec] ?? spec;
-  const loaded = (!name.includes(':') && loadBuiltin(name, spec, part, where)) || loadPackage(spec, directory, part, where);
+  const loaded =
+    (!name.includes(':') && loadBuiltin(name, spec, part, where)) || loadPackage(spec, directory, part, where);
   if (!loaded) {
     notFound.set(key, nearest(spec, [...builtinNames(), ...Object.keys(ALIASES)]));
     throw engineErrors.recipeNotFound(part, spec, where, notFound.get(key));

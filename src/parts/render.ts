@@ -20,7 +20,8 @@ function lookup(stack: unknown[], name: string): { found: boolean; value: unknow
     if (context !== null && typeof context === 'object' && first in (context as object)) {
       let value: unknown = (context as Record<string, unknown>)[first];
       for (const key of rest) {
-        if (value === null || typeof value !== 'object' || !(key in (value as object))) return { found: false, value: undefined };
+        if (value === null || typeof value !== 'object' || !(key in (value as object)))
+          return { found: false, value: undefined };
         value = (value as Record<string, unknown>)[key];
       }
       return { found: true, value };

@@ -18,7 +18,8 @@ function readByBuildout(resolver: Resolver): string[] {
   const names = ['buildout', 'versionannotations'];
   const versions = resolver.get('buildout', 'versions');
   if (versions) names.push(versions);
-  if (/\bmr\.developer\b/.test(resolver.get('buildout', 'extensions') ?? '')) names.push(resolver.get('buildout', 'sources')?.trim() || 'sources');
+  if (/\bmr\.developer\b/.test(resolver.get('buildout', 'extensions') ?? ''))
+    names.push(resolver.get('buildout', 'sources')?.trim() || 'sources');
   return names;
 }
 
@@ -37,8 +38,14 @@ function addMacros(data: ConfigData, name: string, used: Set<string>): void {
 /** The line of `[name]` (or `[name:condition]`) in the files its options came from, or any file. */
 function locateHeader(data: ConfigData, name: string): SourceLocation | undefined {
   const files = new Set<string>();
-  data.get(name)?.forEach((value) => { if (value.origin.kind === 'file') files.add(value.origin.file); });
-  if (!files.size) for (const section of data.values()) section.forEach((value) => { if (value.origin.kind === 'file') files.add(value.origin.file); });
+  data.get(name)?.forEach((value) => {
+    if (value.origin.kind === 'file') files.add(value.origin.file);
+  });
+  if (!files.size)
+    for (const section of data.values())
+      section.forEach((value) => {
+        if (value.origin.kind === 'file') files.add(value.origin.file);
+      });
   const header = new RegExp(`^\\[\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*(?::[^\\]]*)?\\]`);
   for (const file of files) {
     const lines = sourceLines(file);
@@ -52,7 +59,12 @@ function locateHeader(data: ConfigData, name: string): SourceLocation | undefine
  * The unused sections, given the sections resolved so far (`reached`) and the names recipes
  * asked about (ctx.hasSection): both are what a misspelt name is compared with.
  */
-export function findUnusedSections(data: ConfigData, resolver: Resolver, reached: readonly string[], asked: Iterable<string>): ZetaError[] {
+export function findUnusedSections(
+  data: ConfigData,
+  resolver: Resolver,
+  reached: readonly string[],
+  asked: Iterable<string>,
+): ZetaError[] {
   const resolved = new Set(reached);
   const unresolved = [...data.keys()].filter((name) => !resolved.has(name));
   if (!unresolved.length) return []; // every run of a configuration without leftovers ends here
@@ -61,7 +73,10 @@ export function findUnusedSections(data: ConfigData, resolver: Resolver, reached
   const found: ZetaError[] = [];
   for (const name of unresolved) {
     if (used.has(name)) continue;
-    const suggestion = nearest(name, [...used, ...asked].filter((other) => other !== name));
+    const suggestion = nearest(
+      name,
+      [...used, ...asked].filter((other) => other !== name),
+    );
     found.push(engineErrors.unusedSection(name, suggestion, locateHeader(data, name)));
   }
   return found;

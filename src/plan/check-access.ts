@@ -46,7 +46,11 @@ function modeAllows(user: Account, stats: Stats): boolean {
 
 /** The kernel's answer, as the user (ACLs included); without setpriv, the mode bits' no stands. */
 function kernelAllows(user: Account, dir: string): boolean {
-  const result = spawnSync('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', 'test', '-x', dir], { stdio: 'ignore', timeout: 5000 });
+  const result = spawnSync(
+    'setpriv',
+    [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', 'test', '-x', dir],
+    { stdio: 'ignore', timeout: 5000 },
+  );
   return result.error === undefined && result.status === 0;
 }
 
@@ -80,7 +84,9 @@ export function checkAccess(programs: ProgramSpec[], tree: string, asRoot = proc
   for (const program of programs) {
     const user = account(program.accessUser ?? program.user ?? 'root');
     if (!user || user.uid === 0) continue;
-    const files = [program.command[0], ...(program.reads ?? []), ...(program.writes ?? [])].filter((f) => path.isAbsolute(f));
+    const files = [program.command[0], ...(program.reads ?? []), ...(program.writes ?? [])].filter((f) =>
+      path.isAbsolute(f),
+    );
     for (const file of new Set(files.map((f) => path.resolve(f)))) {
       const stop = directoriesOnTheWay(file, root, cache).find((dir) => {
         const key = `${user.uid}\0${dir}`;
@@ -95,16 +101,20 @@ export function checkAccess(programs: ProgramSpec[], tree: string, asRoot = proc
       if (!needs.has(who(program))) needs.set(who(program), `${who(program)} must ${verb(program, file)} ${file}`);
     }
   }
-  return [...blocked].sort(([a], [b]) => a.localeCompare(b)).map(([dir, { stats, needs }]) => engineErrors.unreachableDirectory({
-    directory: dir,
-    owner: userName(stats.uid),
-    group: groupName(stats.gid),
-    mode: stats.mode & 0o7777,
-    users: [...needs.keys()],
-    needs: [...needs].map(([user, list]) => {
-      const [first, ...others] = list.keys();
-      return `${user}: ${list.get(first)}${others.length ? ` (and ${others.join(', ')})` : ''}`;
-    }),
-    tree: root,
-  }));
+  return [...blocked]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([dir, { stats, needs }]) =>
+      engineErrors.unreachableDirectory({
+        directory: dir,
+        owner: userName(stats.uid),
+        group: groupName(stats.gid),
+        mode: stats.mode & 0o7777,
+        users: [...needs.keys()],
+        needs: [...needs].map(([user, list]) => {
+          const [first, ...others] = list.keys();
+          return `${user}: ${list.get(first)}${others.length ? ` (and ${others.join(', ')})` : ''}`;
+        }),
+        tree: root,
+      }),
+    );
 }

@@ -41,7 +41,8 @@ export function checkPrograms(programs: ProgramSpec[]): ZetaError[] {
   const listeners = programs.flatMap((program) => program.listen.map((address) => ({ program, address })));
   for (let i = 0; i < listeners.length; i++) {
     for (let j = i + 1; j < listeners.length; j++) {
-      const a = listeners[i], b = listeners[j];
+      const a = listeners[i],
+        b = listeners[j];
       if (overlaps(a.address, b.address)) {
         const second = { program: b.program.name, part: b.program.part, address: show(b.address) };
         problems.push(installErrors.addressClash(a.program.name, second));
@@ -51,9 +52,16 @@ export function checkPrograms(programs: ProgramSpec[]): ZetaError[] {
   for (const program of programs) {
     for (const upstream of program.upstream ?? []) {
       if (!listeners.some((l) => overlaps(l.address, upstream) && l.program !== program)) {
-        const near = listeners.filter((l) => l.address.port === upstream.port || normal(l.address.host) === normal(upstream.host));
+        const near = listeners.filter(
+          (l) => l.address.port === upstream.port || normal(l.address.host) === normal(upstream.host),
+        );
         const shown = { program: program.name, part: program.part, address: show(upstream) };
-        problems.push(installErrors.upstreamMismatch(shown, near.map((l) => `${show(l.address)} (${l.program.name})`)));
+        problems.push(
+          installErrors.upstreamMismatch(
+            shown,
+            near.map((l) => `${show(l.address)} (${l.program.name})`),
+          ),
+        );
       }
     }
   }

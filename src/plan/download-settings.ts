@@ -11,7 +11,8 @@ import { optionError } from '../parts/part-options';
 
 /** Applies them to the (lazily created) download service; returns whether the run is offline. */
 export function applyDownloadSettings(resolver: Resolver, downloads: () => DownloadService): boolean {
-  const offline = resolver.get('buildout', 'offline') === 'true' || resolver.get('buildout', 'install-from-cache') === 'true';
+  const offline =
+    resolver.get('buildout', 'offline') === 'true' || resolver.get('buildout', 'install-from-cache') === 'true';
   if (offline) downloads().settings.offline = true;
   const cache = resolver.get('buildout', 'download-cache');
   if (cache) downloads().settings.cacheDir = cache;
@@ -19,7 +20,13 @@ export function applyDownloadSettings(resolver: Resolver, downloads: () => Downl
   if (timeout) {
     if (!validTimeout(timeout)) {
       const raw = resolver.stateOf('buildout')?.raw.get('socket-timeout');
-      throw optionError('buildout', 'socket-timeout', `socket-timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT}, not ${quoted(timeout)}`, 'for example "socket-timeout = 30" (or -t 30).', () => locateOption(raw));
+      throw optionError(
+        'buildout',
+        'socket-timeout',
+        `socket-timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT}, not ${quoted(timeout)}`,
+        'for example "socket-timeout = 30" (or -t 30).',
+        () => locateOption(raw),
+      );
     }
     downloads().settings.timeoutMs = Number(timeout) * 1000;
   }

@@ -64,8 +64,12 @@ export function explainLines(before: Record<string, string>, after: Record<strin
  * it. Without a recorded explanation (a state written before it existed) the reason says the
  * derived value changed, without showing it.
  */
-export function explainReasons(reasons: Reason[], info: PartInfo, record: PartRecord | undefined,
-  masker: Masker): Reason[] {
+export function explainReasons(
+  reasons: Reason[],
+  info: PartInfo,
+  record: PartRecord | undefined,
+  masker: Masker,
+): Reason[] {
   return reasons.map((reason) => {
     if (reason.kind !== 'option') return reason;
     const now = info.explain.get(reason.option);

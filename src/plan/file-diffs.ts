@@ -31,11 +31,15 @@ function current(file: string): { text: string; mode: number } | undefined {
 }
 
 const octal = (mode: number | undefined): string | undefined =>
-  (mode === undefined ? undefined : `0${mode.toString(8)}`);
+  mode === undefined ? undefined : `0${mode.toString(8)}`;
 
 /** jsdiff's patch of two texts, masked, with its counts of added and removed lines. */
-export function unifiedDiff(file: string, before: string, after: string,
-  masker: Masker): { diff: string; added: number; removed: number } {
+export function unifiedDiff(
+  file: string,
+  before: string,
+  after: string,
+  masker: Masker,
+): { diff: string; added: number; removed: number } {
   // loaded on first use: a no-op plan diffs nothing
   const { structuredPatch } = require('diff') as typeof import('diff');
   const patch = structuredPatch(file, file, before, after, '', '', { context: 3 });
@@ -53,8 +57,12 @@ export function unifiedDiff(file: string, before: string, after: string,
   return { diff: lines.join('\n'), added, removed };
 }
 
-export function fileChanges(plan: Plan, planned: Map<string, PlannedPart>, state: InstalledState,
-  masker: Masker): FileChange[] {
+export function fileChanges(
+  plan: Plan,
+  planned: Map<string, PlannedPart>,
+  state: InstalledState,
+  masker: Masker,
+): FileChange[] {
   const changes: FileChange[] = [];
   const declared = new Set<string>();
   for (const step of plan.steps) {
@@ -63,12 +71,17 @@ export function fileChanges(plan: Plan, planned: Map<string, PlannedPart>, state
     for (const [file, { content, mode }] of info?.outputs ?? []) {
       declared.add(file);
       const disk = current(file);
-      const modeChange = mode !== undefined && disk && disk.mode !== mode
-        ? { from: octal(disk.mode), to: octal(mode) } : undefined;
+      const modeChange =
+        mode !== undefined && disk && disk.mode !== mode ? { from: octal(disk.mode), to: octal(mode) } : undefined;
       if (disk && disk.text === content && !modeChange) continue;
       const { diff, added, removed } = unifiedDiff(file, disk?.text ?? '', content, masker);
       changes.push({
-        path: file, part: step.part, change: disk ? 'changed' : 'created', diff, added, removed,
+        path: file,
+        part: step.part,
+        change: disk ? 'changed' : 'created',
+        diff,
+        added,
+        removed,
         ...(modeChange ? { mode: modeChange } : !disk && mode !== undefined ? { mode: { to: octal(mode) } } : {}),
       });
     }

@@ -18,7 +18,8 @@ export function offlineMisses(plan: Plan, planned: Map<string, PlannedPart>, dow
       if (!requests.has(key)) requests.set(key, { ...declared, part: step.part });
     }
   }
-  return downloads.missingOffline([...requests.values()])
+  return downloads
+    .missingOffline([...requests.values()])
     .map((request) => downloads.offlineMiss(request, { section: request.part, option: request.option }));
 }
 

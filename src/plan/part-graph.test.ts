@@ -16,13 +16,21 @@ test('needs through references, through data sections (once each), and what a re
   const references: Record<string, string[]> = {
     web: ['ports', 'settings', 'db'], // a data section, another, a part
     settings: ['ports', 'cache', 'settings'], // a part reached through data; a self-reference
-    ports: [], db: [], cache: [], log: [],
+    ports: [],
+    db: [],
+    cache: [],
+    log: [],
   };
   const stateOf = (name: string) => (name in references ? { references: references[name] } : undefined);
   const resolver = { stateOf } as unknown as Resolver;
-  const parts = new Map(['web', 'db', 'cache', 'log'].map((name) => [name, {
-    extraDependencies: new Set(name === 'web' ? ['log', 'db'] : []),
-  } as PartInfo]));
+  const parts = new Map(
+    ['web', 'db', 'cache', 'log'].map((name) => [
+      name,
+      {
+        extraDependencies: new Set(name === 'web' ? ['log', 'db'] : []),
+      } as PartInfo,
+    ]),
+  );
   const built = buildPartGraph(resolver, parts);
   // depth-first: the part [settings] leads to comes before the next reference of [web]
   assert.deepEqual(built.get('web'), ['cache', 'db', 'log']);

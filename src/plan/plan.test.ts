@@ -22,19 +22,39 @@ function loaded(version = '1.0', update = false): LoadedRecipe {
 }
 
 /** A part as the options phase leaves it: its options, what it read elsewhere, its input files. */
-interface Seen { reads?: Values; inputs?: Values; recipe?: LoadedRecipe }
+interface Seen {
+  reads?: Values;
+  inputs?: Values;
+  recipe?: LoadedRecipe;
+}
 
 function planned(name: string, options: Values, more: Seen = {}): PlannedPart {
   const inputs = new Map(Object.entries(more.inputs ?? {}));
-  const info = { name, recipe: more.recipe ?? loaded(), inputs, explain: new Map(), secrets: new Set(), outputs: new Map() } as PartInfo;
+  const info = {
+    name,
+    recipe: more.recipe ?? loaded(),
+    inputs,
+    explain: new Map(),
+    secrets: new Set(),
+    outputs: new Map(),
+  } as PartInfo;
   return { info, options: new Map(Object.entries(options)), reads: new Map(Object.entries(more.reads ?? {})) };
 }
 
 /** A part as the installed state recorded it. */
 function record(options: Values, more: Partial<PartRecord> = {}): PartRecord {
   return {
-    recipe: 'demo', identity: 'builtin:demo', version: '1.0', options, inputs: {}, reads: {}, paths: [], parents: [],
-    programs: [], installedAt: '2000-01-01T00:00:00.000Z', ...more,
+    recipe: 'demo',
+    identity: 'builtin:demo',
+    version: '1.0',
+    options,
+    inputs: {},
+    reads: {},
+    paths: [],
+    parents: [],
+    programs: [],
+    installedAt: '2000-01-01T00:00:00.000Z',
+    ...more,
   };
 }
 
@@ -87,14 +107,28 @@ test('a path the part made that is gone is a reason; a dangling symlink is still
 });
 
 test('the causes come first: recipe, files, values read, missing paths, then the options they changed', () => {
-  const part = planned('web', { port: '81' }, {
-    recipe: loaded('2.0'), reads: { 'ports:http': '81' }, inputs: { '/t/a': 'h2' },
-  });
-  const old = record({ port: '80' }, {
-    reads: { 'ports:http': '80' }, inputs: { '/t/a': 'h1' }, paths: ['/nonexistent/zeta-plan-test'],
-  });
+  const part = planned(
+    'web',
+    { port: '81' },
+    {
+      recipe: loaded('2.0'),
+      reads: { 'ports:http': '81' },
+      inputs: { '/t/a': 'h2' },
+    },
+  );
+  const old = record(
+    { port: '80' },
+    {
+      reads: { 'ports:http': '80' },
+      inputs: { '/t/a': 'h1' },
+      paths: ['/nonexistent/zeta-plan-test'],
+    },
+  );
   const reasons = changeReasons(part, state({ web: old }));
-  assert.deepEqual(reasons.map((r) => r.kind), ['recipe', 'input', 'read', 'path-missing', 'option']);
+  assert.deepEqual(
+    reasons.map((r) => r.kind),
+    ['recipe', 'input', 'read', 'path-missing', 'option'],
+  );
   assert.deepEqual(reasons[0], { kind: 'recipe', from: 'builtin:demo 1.0', to: 'builtin:demo 2.0' });
 });
 
@@ -107,14 +141,22 @@ test('planParts: install, reinstall, update (for a recipe with update) or nothin
     ['updatable', planned('updatable', { a: '1' }, { recipe: loaded('1.0', true) })],
   ]);
   const one = record({ a: '1' });
-  const installed = state({ changed: one, same: one, updatable: one, old1: record({}), old2: record({}) },
-    ['old1', 'changed', 'old2', 'same', 'updatable']);
+  const installed = state({ changed: one, same: one, updatable: one, old1: record({}), old2: record({}) }, [
+    'old1',
+    'changed',
+    'old2',
+    'same',
+    'updatable',
+  ]);
   const plan = planParts(order, parts, installed);
   const steps = plan.steps.map((s) => `${s.action} ${s.part}`);
   assert.deepEqual(steps, ['install new', 'reinstall changed', 'unchanged same', 'update updatable']);
   assert.deepEqual(plan.uninstall, ['old2', 'old1']);
   const only = planParts(order, parts, installed, new Set(['changed']));
-  assert.deepEqual(only.steps.map((s) => s.part), ['changed']);
+  assert.deepEqual(
+    only.steps.map((s) => s.part),
+    ['changed'],
+  );
   assert.deepEqual(only.uninstall, [], 'naming parts uninstalls nothing');
 });
 
@@ -128,8 +170,10 @@ test('reasons read as sentences; long and multi-line values are shortened on one
     [{ kind: 'input', file: '/t/a' }, 'file /t/a changed'],
     [{ kind: 'path-missing', path: '/t/p' }, '/t/p is gone'],
     // a line break shown as \n (escaped again by the quoting), 60 characters at most
-    [{ kind: 'option', option: 'x', from: 'a\nb', to: 'x'.repeat(70) },
-      `option x changed from "a\\\\nb" to "${'x'.repeat(57)}..."`],
+    [
+      { kind: 'option', option: 'x', from: 'a\nb', to: 'x'.repeat(70) },
+      `option x changed from "a\\\\nb" to "${'x'.repeat(57)}..."`,
+    ],
   ];
   for (const [reason, text] of cases) assert.equal(describeReason(reason), text);
 });

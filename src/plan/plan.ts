@@ -37,7 +37,6 @@ export interface PlannedPart {
   reads: Map<string, string>;
 }
 
-
 export function changeReasons(planned: PlannedPart, state: InstalledState): Reason[] {
   const record = state.parts[planned.info.name];
   const reasons: Reason[] = [];
@@ -45,7 +44,8 @@ export function changeReasons(planned: PlannedPart, state: InstalledState): Reas
   const recorded = `${record.identity} ${record.version}`;
   if (identity !== recorded) reasons.push({ kind: 'recipe', from: recorded, to: identity });
   for (const [key, value] of planned.reads) {
-    if (key in record.reads && record.reads[key] !== value) reasons.push({ kind: 'read', key, from: record.reads[key], to: value });
+    if (key in record.reads && record.reads[key] !== value)
+      reasons.push({ kind: 'read', key, from: record.reads[key], to: value });
   }
   for (const [option, value] of planned.options) {
     const old = record.options[option];
@@ -60,12 +60,24 @@ export function changeReasons(planned: PlannedPart, state: InstalledState): Reas
   }
   for (const path of record.paths) if (!exists(path)) reasons.push({ kind: 'path-missing', path });
   // the causes first (recipe, files, values read elsewhere), their consequences in options last
-  const rank: Record<Reason['kind'], number> = { recipe: 0, input: 1, read: 2, 'path-missing': 3, option: 4, derived: 4 };
+  const rank: Record<Reason['kind'], number> = {
+    recipe: 0,
+    input: 1,
+    read: 2,
+    'path-missing': 3,
+    option: 4,
+    derived: 4,
+  };
   return reasons.sort((a, b) => rank[a.kind] - rank[b.kind]);
 }
 
-export function planParts(order: string[], planned: Map<string, PlannedPart>, state: InstalledState, only?: Set<string>,
-  masker = new Masker([])): Plan {
+export function planParts(
+  order: string[],
+  planned: Map<string, PlannedPart>,
+  state: InstalledState,
+  only?: Set<string>,
+  masker = new Masker([]),
+): Plan {
   const steps: Step[] = [];
   for (const part of order) {
     if (only && !only.has(part)) continue;

@@ -56,14 +56,23 @@ export interface PrepareOptions {
 function notAPartError(name: string, command: string, resolver: Resolver, parts: Map<string, PartInfo>): Error {
   const names = [...parts.keys()];
   let why: string | undefined;
-  if (resolver.hasSection(name)) why = resolver.data.get(name)!.has('recipe') ? 'the section has a recipe, but neither [buildout] parts nor a part refers to it' : 'it is a section without a recipe';
+  if (resolver.hasSection(name))
+    why = resolver.data.get(name)!.has('recipe')
+      ? 'the section has a recipe, but neither [buildout] parts nor a part refers to it'
+      : 'it is a section without a recipe';
   return engineErrors.unknownPart(name, command, names, why ? undefined : nearest(name, names), why);
 }
 
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
   let partList: string[] = [];
   const initializer = new PartInitializer(false, () => partList);
-  const config = await loadConfig({ file: options.file, assignments: options.assignments, downloads: options.downloads, hooks: initializer, trackOptions: true });
+  const config = await loadConfig({
+    file: options.file,
+    assignments: options.assignments,
+    downloads: options.downloads,
+    hooks: initializer,
+    trackOptions: true,
+  });
   const { resolver } = config;
   const paths = treePaths(resolver);
   const stateFile = resolver.get('buildout', 'installed') || path.join(paths.directory, '.installed.json');
@@ -73,7 +82,8 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   const partsValue = resolver.stateOf('buildout')?.raw.get('parts');
   const where = (name: string) => ({ location: locateInValue(partsValue, name), section: 'buildout', option: 'parts' });
   for (const name of partList) {
-    if (!resolver.hasSection(name)) throw configErrors.missingSection(`parts = ... ${name}`, name, where(name), nearest(name, config.data.keys()));
+    if (!resolver.hasSection(name))
+      throw configErrors.missingSection(`parts = ... ${name}`, name, where(name), nearest(name, config.data.keys()));
     resolver.section(name);
     if (!initializer.parts.has(name)) throw engineErrors.notAPart(name, where(name));
   }
@@ -86,13 +96,18 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   const order = installOrder([...partList, ...parts.keys()], graph, (part, need) => {
     for (const [option, value] of resolver.stateOf(part)?.raw ?? []) {
       const location = locateInValue(value, option === '<part-dependencies>' ? need : `\${${need}:`);
-      if (location) return { ref: `[${part}] ${option === '<part-dependencies>' ? '=>' : option}`, where: { location, section: part, option } };
+      if (location)
+        return {
+          ref: `[${part}] ${option === '<part-dependencies>' ? '=>' : option}`,
+          where: { location, section: part, option },
+        };
     }
     return undefined;
   });
   let only: Set<string> | undefined;
   if (options.selected?.length) {
-    for (const name of options.selected) if (!parts.has(name)) throw notAPartError(name, options.command ?? 'install', resolver, parts);
+    for (const name of options.selected)
+      if (!parts.has(name)) throw notAPartError(name, options.command ?? 'install', resolver, parts);
     only = withDependencies(options.selected, graph);
   }
   const programs = [...parts.values()].flatMap((p) => p.programs);

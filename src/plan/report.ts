@@ -58,12 +58,19 @@ function programs(runtime: Map<string, RuntimeReport>, masker: Masker): ProgramE
 
 export function planReport({ plan, recipeOf, files, runtime, journal, masker }: ReportInput): PlanReport {
   const parts: PartEntry[] = plan.uninstall.map((part) => ({
-    part, recipe: recipeOf(part), action: 'uninstall', reasons: ['it is no longer in parts'],
+    part,
+    recipe: recipeOf(part),
+    action: 'uninstall',
+    reasons: ['it is no longer in parts'],
   }));
   for (const step of plan.steps) {
     const action = step.action === 'unchanged' ? 'nothing' : step.action;
-    const reasons = step.action === 'reinstall' ? step.reasons.flatMap((r) => describeReason(r, masker).split('\n'))
-      : step.action === 'install' ? ['it is not installed yet'] : [];
+    const reasons =
+      step.action === 'reinstall'
+        ? step.reasons.flatMap((r) => describeReason(r, masker).split('\n'))
+        : step.action === 'install'
+          ? ['it is not installed yet']
+          : [];
     parts.push({ part: step.part, recipe: recipeOf(step.part), action, reasons });
   }
   const reports = [...runtime.values()];
@@ -74,8 +81,11 @@ export function planReport({ plan, recipeOf, files, runtime, journal, masker }: 
   const partChanges = parts.some((p) => p.action !== 'nothing' && p.action !== 'update');
   const changes = !!journal || files.length > 0 || partChanges || acting;
   return {
-    format: REPORT_FORMAT, changes,
+    format: REPORT_FORMAT,
+    changes,
     ...(journal ? { undo: { part: journal.part, mode: journal.mode, paths: journal.paths.length } } : {}),
-    parts, files, runtime: { running, programs: programList },
+    parts,
+    files,
+    runtime: { running, programs: programList },
   };
 }

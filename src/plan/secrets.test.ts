@@ -3,8 +3,16 @@ import * as assert from 'node:assert/strict';
 import { isSecretName, Masker, MASK } from './secrets';
 
 test('secret names: password, secret, key, token, passphrase as a word of the name', () => {
-  const names = ['password', 'stats-password', 'db_passwd', 'api-key', 'secret', 'auth-token', 'passphrase',
-    'secret-keys'];
+  const names = [
+    'password',
+    'stats-password',
+    'db_passwd',
+    'api-key',
+    'secret',
+    'auth-token',
+    'passphrase',
+    'secret-keys',
+  ];
   for (const name of names) {
     assert.ok(isSecretName(name), name);
   }

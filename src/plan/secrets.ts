@@ -45,8 +45,11 @@ export class Masker {
 }
 
 /** The run's Masker: secrets of the configured parts (this run's values) and of the recorded ones. */
-export function collectSecrets(parts: Map<string, PartInfo>, options: (part: string) => Map<string, string>,
-  state: InstalledState): Masker {
+export function collectSecrets(
+  parts: Map<string, PartInfo>,
+  options: (part: string) => Map<string, string>,
+  state: InstalledState,
+): Masker {
   const values: string[] = [];
   const marked = new Map<string, Set<string>>();
   for (const [name, info] of parts) {

@@ -25,7 +25,10 @@ let tables: Tables | undefined;
 
 function lines(file: string): string[][] {
   try {
-    return readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(':'));
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.split(':'));
   } catch {
     return [];
   }
@@ -46,7 +49,9 @@ function load(): Tables {
 
 function getent(database: string, key: string): string[] | undefined {
   try {
-    return execFileSync('getent', [database, key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split(':');
+    return execFileSync('getent', [database, key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim()
+      .split(':');
   } catch {
     return undefined;
   }

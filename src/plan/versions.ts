@@ -33,7 +33,8 @@ function satisfies(version: string, pin: string): boolean {
 export function collectPicks(parts: Map<string, PartInfo>): Pick[] {
   const picks: Pick[] = [];
   for (const info of parts.values()) {
-    if (info.recipe.package) picks.push({ name: info.recipe.package.name, version: info.recipe.package.version, part: info.name });
+    if (info.recipe.package)
+      picks.push({ name: info.recipe.package.name, version: info.recipe.package.version, part: info.name });
     picks.push(...info.picks);
   }
   return picks;
@@ -55,10 +56,15 @@ export function checkVersions(resolver: Resolver, parts: Map<string, PartInfo>):
     }
     if (!satisfies(pick.version, pin)) {
       const raw = resolver.stateOf(sectionName)?.raw.get(pick.name);
-      throw engineErrors.versionConflict(pick.name, pick.version, pin.trim(), { location: locateOption(raw), section: sectionName, option: pick.name });
+      throw engineErrors.versionConflict(pick.name, pick.version, pin.trim(), {
+        location: locateOption(raw),
+        section: sectionName,
+        option: pick.name,
+      });
     }
   }
-  if (unpinned.length && resolver.get('buildout', 'allow-picked-versions') === 'false') throw engineErrors.unpinned(unpinned, sectionName);
+  if (unpinned.length && resolver.get('buildout', 'allow-picked-versions') === 'false')
+    throw engineErrors.unpinned(unpinned, sectionName);
   const report: VersionReport = { picked: unpinned };
   if (unpinned.length) {
     report.block = ['[versions]', ...unpinned.map((p) => `${p.name} = ${p.version}`)].join('\n');
@@ -73,7 +79,9 @@ export function updateVersionsFile(resolver: Resolver, report: VersionReport): s
   const file = path.resolve(resolver.get('buildout', 'directory')!, target);
   const header = existsSync(file) ? '\n' : '';
   const lines = report.picked.map((p) => `${p.name} = ${p.version}`);
-  const block = `${header}# Added by Zetaserver at ${new Date().toISOString()}\n${existsSync(file) ? '' : '[versions]\n'}${lines.join('\n')}\n`;
+  const block =
+    `${header}# Added by Zetaserver at ` +
+    `${new Date().toISOString()}\n${existsSync(file) ? '' : '[versions]\n'}${lines.join('\n')}\n`;
   appendFileSync(file, block);
   return file;
 }

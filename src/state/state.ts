@@ -65,12 +65,19 @@ export function readState(file: string): InstalledState {
     throw engineErrors.stateCorrupt(file, (error as Error).message);
   }
   const state = data as InstalledState;
-  if (typeof state !== 'object' || state === null || state.format !== STATE_FORMAT || !Array.isArray(state.order) || typeof state.parts !== 'object') {
+  if (
+    typeof state !== 'object' ||
+    state === null ||
+    state.format !== STATE_FORMAT ||
+    !Array.isArray(state.order) ||
+    typeof state.parts !== 'object'
+  ) {
     throw engineErrors.stateCorrupt(file, `it is not a format ${STATE_FORMAT} state file`);
   }
   for (const name of state.order) {
     const record = state.parts[name];
-    if (!record || typeof record.options !== 'object' || !Array.isArray(record.paths)) throw engineErrors.stateCorrupt(file, `the record of part "${name}" is incomplete`);
+    if (!record || typeof record.options !== 'object' || !Array.isArray(record.paths))
+      throw engineErrors.stateCorrupt(file, `the record of part "${name}" is incomplete`);
     record.programs ??= [];
     record.inputs ??= {};
     record.reads ??= {};

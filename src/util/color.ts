@@ -13,12 +13,21 @@ function wrap(open: number, close: number): (text: string) => string {
 }
 
 const plain: Palette = {
-  red: (t) => t, yellow: (t) => t, green: (t) => t, cyan: (t) => t, dim: (t) => t, bold: (t) => t,
+  red: (t) => t,
+  yellow: (t) => t,
+  green: (t) => t,
+  cyan: (t) => t,
+  dim: (t) => t,
+  bold: (t) => t,
 };
 
 const ansi: Palette = {
-  red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), cyan: wrap(36, 39),
-  dim: wrap(2, 22), bold: wrap(1, 22),
+  red: wrap(31, 39),
+  yellow: wrap(33, 39),
+  green: wrap(32, 39),
+  cyan: wrap(36, 39),
+  dim: wrap(2, 22),
+  bold: wrap(1, 22),
 };
 
 /** Colours for output going to a terminal (isTTY), unless NO_COLOR or TERM=dumb say otherwise. */

@@ -28,7 +28,12 @@ const SRC_LAYERS: string[][] = [
   ['cli'],
 ];
 
-interface Import { from: string; to: string; typeOnly: boolean; line: number }
+interface Import {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+  line: number;
+}
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -41,18 +46,25 @@ function sources(dir: string): string[] {
 /** The repository-relative file a relative specifier names (.ts or a folder's index.ts). */
 function target(file: string, specifier: string): string {
   const base = path.resolve(path.dirname(file), specifier);
-  const found = [`${base}.ts`, path.join(base, 'index.ts'), base].find((candidate) => existsSync(candidate)) ?? `${base}.ts`;
+  const found =
+    [`${base}.ts`, path.join(base, 'index.ts'), base].find((candidate) => existsSync(candidate)) ?? `${base}.ts`;
   return path.relative(ROOT, found);
 }
 
 function importsOf(file: string): Import[] {
   const text = readFileSync(file, 'utf8');
   const found: Import[] = [];
-  const pattern = /(import\s+type\b[^'";]*?from\s*|export\s+type\b[^'";]*?from\s*|(?:from|import|require)\s*\(?\s*)'(\.\.?\/[^']+)'/g;
+  const pattern =
+    /(import\s+type\b[^'";]*?from\s*|export\s+type\b[^'";]*?from\s*|(?:from|import|require)\s*\(?\s*)'(\.\.?\/[^']+)'/g;
   for (const match of text.matchAll(pattern)) {
     if (match[2].endsWith('.json')) continue; // package.json, read for the version
     const line = text.slice(0, match.index).split('\n').length;
-    found.push({ from: path.relative(ROOT, file), to: target(file, match[2]), typeOnly: /^(import|export)\s+type\b/.test(match[1]), line });
+    found.push({
+      from: path.relative(ROOT, file),
+      to: target(file, match[2]),
+      typeOnly: /^(import|export)\s+type\b/.test(match[1]),
+      line,
+    });
   }
   return found;
 }
@@ -69,7 +81,11 @@ function srcUnit(file: string): string | undefined {
 
 function layerOf(unit: string): number {
   const layer = SRC_LAYERS.findIndex((units) => units.includes(unit));
-  assert.notEqual(layer, -1, `src/${unit} is in no layer of the dependency rule: add it to SRC_LAYERS and ARCHITECTURE.md`);
+  assert.notEqual(
+    layer,
+    -1,
+    `src/${unit} is in no layer of the dependency rule: add it to SRC_LAYERS and ARCHITECTURE.md`,
+  );
   return layer;
 }
 
@@ -86,7 +102,9 @@ test('src/ is layered: every import goes to the same layer or one below it, and 
 });
 
 test('src/ reaches the recipes only through the registry of built-in recipes', () => {
-  const wrong = all('src').filter((i) => i.to.startsWith(`recipes${path.sep}`) && i.from !== path.join('src', 'parts', 'builtin-recipes.ts'));
+  const wrong = all('src').filter(
+    (i) => i.to.startsWith(`recipes${path.sep}`) && i.from !== path.join('src', 'parts', 'builtin-recipes.ts'),
+  );
   assert.deepEqual(wrong.map(where), []);
 });
 
@@ -102,20 +120,29 @@ test('recipes import only the contract, recipes/shared/, their own folder and pr
   assert.deepEqual(wrong.map(where), []);
 });
 
-test('programs import their own folder, other programs\' public.ts, src/errors, src/util, src/output and the contract\'s types', () => {
-  const wrong = all('programs').filter((i) => {
-    const [, program] = i.from.split(path.sep);
-    const to = i.to.split(path.sep);
-    if (to[0] === 'programs') return to[1] !== program && to[2] !== 'public.ts';
-    if (to[0] === 'src') return i.to === path.join('src', 'recipe.ts') ? !i.typeOnly : !['errors', 'util', 'output'].includes(to[1]);
-    return true;
-  });
-  assert.deepEqual(wrong.map(where), []);
-});
+test(
+  "programs import their own folder, other programs' public.ts, src/errors, src/util, src/output and the " +
+    "contract's types",
+  () => {
+    const wrong = all('programs').filter((i) => {
+      const [, program] = i.from.split(path.sep);
+      const to = i.to.split(path.sep);
+      if (to[0] === 'programs') return to[1] !== program && to[2] !== 'public.ts';
+      if (to[0] === 'src')
+        return i.to === path.join('src', 'recipe.ts') ? !i.typeOnly : !['errors', 'util', 'output'].includes(to[1]);
+      return true;
+    });
+    assert.deepEqual(wrong.map(where), []);
+  },
+);
 
 test('no recipe names a path into dist/', () => {
   const hits = sources(path.join(ROOT, 'recipes')).flatMap((file) =>
-    readFileSync(file, 'utf8').split('\n').flatMap((text, index) => (/['"`]dist['"`/]/.test(text) ? [`${path.relative(ROOT, file)}:${index + 1}: ${text.trim()}`] : [])),
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((text, index) =>
+        /['"`]dist['"`/]/.test(text) ? [`${path.relative(ROOT, file)}:${index + 1}: ${text.trim()}`] : [],
+      ),
   );
   assert.deepEqual(hits, []);
 });

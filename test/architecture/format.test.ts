@@ -8,10 +8,20 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { ROOT } from '../helpers/paths';
 
-export const FORMATTED = ['src/**/*.ts', 'programs/**/*.ts', 'recipes/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.js'];
+export const FORMATTED = [
+  'src/**/*.ts',
+  'programs/**/*.ts',
+  'recipes/**/*.ts',
+  'test/**/*.ts',
+  'bench/**/*.ts',
+  'scripts/**/*.js',
+];
 
 test('every source file is as prettier formats it', () => {
   const prettier = path.join(ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs');
-  const result = spawnSync(process.execPath, [prettier, '--check', '--log-level', 'warn', ...FORMATTED], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [prettier, '--check', '--log-level', 'warn', ...FORMATTED], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   assert.equal(result.status, 0, `not formatted (run npx prettier --write on them):\n${result.stdout}${result.stderr}`);
 });

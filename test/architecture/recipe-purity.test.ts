@@ -27,8 +27,12 @@ function sources(dir: string): string[] {
 function lines(pattern: RegExp): string[] {
   return sources(path.join(ROOT, 'recipes')).flatMap((file) => {
     const shown = path.relative(ROOT, file);
-    const numbered = readFileSync(file, 'utf8').split('\n').map((text, index) => ({ text, line: index + 1 }));
-    return numbered.filter(({ text }) => pattern.test(text)).map(({ text, line }) => `${shown}:${line}: ${text.trim()}`);
+    const numbered = readFileSync(file, 'utf8')
+      .split('\n')
+      .map((text, index) => ({ text, line: index + 1 }));
+    return numbered
+      .filter(({ text }) => pattern.test(text))
+      .map(({ text, line }) => `${shown}:${line}: ${text.trim()}`);
   });
 }
 
@@ -40,7 +44,7 @@ test('no recipe module keeps state: no module-level Map, Set or let', () => {
   assert.deepEqual(lines(MODULE_STATE), []);
 });
 
-test('no recipe starts a process of its own: node:child_process is the engine\'s (ctx.exec, ctx.probe)', () => {
+test("no recipe starts a process of its own: node:child_process is the engine's (ctx.exec, ctx.probe)", () => {
   assert.deepEqual(lines(CHILD_PROCESS), []);
 });
 

@@ -32,8 +32,9 @@ test('every unit test sits beside the module it is named after', () => {
 
 test('no module imports a test file', () => {
   const importsTest = /(?:from|import|require)\s*\(?\s*'[^']*\.test(?:\.js)?'/;
-  const offenders = FOLDERS.flatMap((folder) => files(path.join(ROOT, folder), '.ts'))
-    .filter((file) => importsTest.test(readFileSync(path.join(ROOT, file), 'utf8')));
+  const offenders = FOLDERS.flatMap((folder) => files(path.join(ROOT, folder), '.ts')).filter((file) =>
+    importsTest.test(readFileSync(path.join(ROOT, file), 'utf8')),
+  );
   assert.deepEqual(offenders, []);
 });
 
@@ -51,7 +52,10 @@ test('scripts/run-tests.js runs the unit tests beside the modules, and not the s
   assert.equal(listed.status, 0, listed.stderr);
   const run = new Set(listed.stdout.trim().split('\n'));
   const expected = unitTests.map((file) => path.join('dist', file.replace(/\.ts$/, '.js')));
-  assert.deepEqual(expected.filter((file) => !run.has(file)), []);
+  assert.deepEqual(
+    expected.filter((file) => !run.has(file)),
+    [],
+  );
   assert.ok(run.has(path.join('dist', 'test', 'architecture', 'unit-tests.test.js')));
   const slow = [...run].filter((file) => file.startsWith(path.join('dist', 'test', 'slow')));
   assert.deepEqual(slow, [], 'the slow builds run only with --slow');

@@ -46,7 +46,10 @@ test('-c defaults to buildout.cfg, then deployment.cfg', () => {
   try {
     const r = assemble(['annotate'], { cwd: dir });
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /error\[CONFIG_NOT_FOUND\]: no configuration file: neither buildout\.cfg nor deployment\.cfg/);
+    assert.match(
+      r.stderr,
+      /error\[CONFIG_NOT_FOUND\]: no configuration file: neither buildout\.cfg nor deployment\.cfg/,
+    );
     assert.match(r.stderr, /hint: name one with -c FILE/);
   } finally {
     cleanup();
@@ -76,7 +79,10 @@ test('an unknown section suggests the nearest one', () => {
   withConfig(SAMPLE.replace('${hosts:public}', '${host:public}'), (dir) => {
     const r = assemble(['annotate'], { cwd: dir });
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /error\[MISSING_SECTION\]: \$\{host:public\} refers to section \[host\], which is not defined/);
+    assert.match(
+      r.stderr,
+      /error\[MISSING_SECTION\]: \$\{host:public\} refers to section \[host\], which is not defined/,
+    );
     assert.match(r.stderr, /hint: did you mean \[hosts\]\?/);
   });
 });
@@ -139,7 +145,10 @@ test('bad arguments and unknown commands exit 2 with a hint', () => {
     assert.equal(twice.status, 0, twice.stderr);
     assert.equal(twice.stdout, '9\n');
     const said = assemble(['a:x=9', 'a:x=10', 'annotate', 'a'], { cwd: dir });
-    assert.match(said.stderr, /warning\[REPEATED_OVERRIDE\]: a:x is assigned twice on the command line; as in zc\.buildout, the value that sorts last wins: "9"\n[^]*hint: assign each option once/);
+    assert.match(
+      said.stderr,
+      /warning\[REPEATED_OVERRIDE\]: a:x is assigned twice on the command line; as in zc\.buildout, the value that sorts last wins: "9"\n[^]*hint: assign each option once/,
+    );
   });
 });
 
@@ -166,23 +175,37 @@ test('--help and --version', () => {
   assert.match(assemble(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
 });
 
-test('query and annotate give a value a recipe derives, and a value that refers to one (the options phase runs, as for install)', async () => {
-  await withDeployment(`[buildout]
+test(
+  'query and annotate give a value a recipe derives, and a value that refers to one (the options phase ' +
+    'runs, as for install)',
+  async () => {
+    await withDeployment(
+      `[buildout]
 parts = files
 [files]
 recipe = zetaserver-recipe-demo
 content = hello
 [site]
 where = \${files:location}/out.txt
-`, (d) => {
-    const derived = d.run('query', 'files:location');
-    assert.equal(derived.status, 0, derived.stderr);
-    assert.equal(derived.stdout, `${d.path('parts', 'files')}\n`);
-    assert.equal(d.run('query', 'site:where').stdout, `${d.path('parts', 'files', 'out.txt')}\n`);
-    // annotate too, which before failed with MISSING_OPTION on such a reference
-    const annotated = d.run('annotate', 'site');
-    assert.equal(annotated.status, 0, annotated.stderr);
-    assert.match(annotated.stdout, new RegExp(`^where = ${d.path('parts', 'files', 'out.txt').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n    raw: \\$\\{files:location\\}/out\\.txt`, 'm'));
-    assert.equal(d.exists('parts'), false, 'query and annotate make nothing');
-  });
-});
+`,
+      (d) => {
+        const derived = d.run('query', 'files:location');
+        assert.equal(derived.status, 0, derived.stderr);
+        assert.equal(derived.stdout, `${d.path('parts', 'files')}\n`);
+        assert.equal(d.run('query', 'site:where').stdout, `${d.path('parts', 'files', 'out.txt')}\n`);
+        // annotate too, which before failed with MISSING_OPTION on such a reference
+        const annotated = d.run('annotate', 'site');
+        assert.equal(annotated.status, 0, annotated.stderr);
+        assert.match(
+          annotated.stdout,
+          new RegExp(
+            `^where = ${d.path('parts', 'files', 'out.txt').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n    raw: ` +
+              `\\$\\{files:location\\}/out\\.txt`,
+            'm',
+          ),
+        );
+        assert.equal(d.exists('parts'), false, 'query and annotate make nothing');
+      },
+    );
+  },
+);

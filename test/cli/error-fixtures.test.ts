@@ -31,26 +31,35 @@ interface ErrorCase {
 
 function engineCases(): ErrorCase[] {
   const root = path.join(FIXTURES, 'errors');
-  return readdirSync(root).sort().map((name) => {
-    const meta = JSON.parse(readFileSync(path.join(root, name, 'case.json'), 'utf8'));
-    const { command, error } = meta as { command: string[]; error: { code: string; exit: number } };
-    return { name: `errors/${name}`, dir: path.join('errors', name), argv: command, ...error };
-  });
+  return readdirSync(root)
+    .sort()
+    .map((name) => {
+      const meta = JSON.parse(readFileSync(path.join(root, name, 'case.json'), 'utf8'));
+      const { command, error } = meta as { command: string[]; error: { code: string; exit: number } };
+      return { name: `errors/${name}`, dir: path.join('errors', name), argv: command, ...error };
+    });
 }
 
 function configErrorCases(): ErrorCase[] {
-  return configCases().filter((c) => c.error).map((c) => ({
-    name: `config/${c.name}`, dir: c.dir, argv: [...c.args, 'annotate'], code: c.error!.code,
-    exit: c.error!.exit ?? NaN,
-  }));
+  return configCases()
+    .filter((c) => c.error)
+    .map((c) => ({
+      name: `config/${c.name}`,
+      dir: c.dir,
+      argv: [...c.args, 'annotate'],
+      code: c.error!.code,
+      exit: c.error!.exit ?? NaN,
+    }));
 }
 
 /** Every path under dir, with its size: a failed run must not change it. */
 function listing(dir: string, prefix = ''): string[] {
-  return readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
-    const relative = path.join(prefix, entry.name);
-    return entry.isDirectory() ? [`${relative}/`, ...listing(dir, relative)] : [relative];
-  }).sort();
+  return readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((entry) => {
+      const relative = path.join(prefix, entry.name);
+      return entry.isDirectory() ? [`${relative}/`, ...listing(dir, relative)] : [relative];
+    })
+    .sort();
 }
 
 for (const c of [...configErrorCases(), ...engineCases()]) {
@@ -75,7 +84,8 @@ for (const c of [...configErrorCases(), ...engineCases()]) {
 test('every error fixture has an expected-error.txt, and no other fixture has one', () => {
   const withError = new Set([...configErrorCases(), ...engineCases()].map((c) => c.dir));
   const configDirs = readdirSync(path.join(FIXTURES, 'config')).map((name) => path.join('config', name));
-  const holders = [...configDirs, ...engineCases().map((c) => c.dir)]
-    .filter((dir) => existsSync(path.join(FIXTURES, dir, 'expected-error.txt')));
+  const holders = [...configDirs, ...engineCases().map((c) => c.dir)].filter((dir) =>
+    existsSync(path.join(FIXTURES, dir, 'expected-error.txt')),
+  );
   assert.deepEqual(holders.sort(), [...withError].sort());
 });

@@ -32,44 +32,48 @@ async function withoutDerived(file: string, args: string[], sections: Sections):
   return out;
 }
 
-test('the real-world corpus resolves exactly as zc.buildout 2.13 resolves it', { skip: !referenceAvailable() && 'python3-zc.buildout is not installed' }, async () => {
-  const cases = corpusCases();
-  assert.ok(cases.length >= 30, `${cases.length} cases`);
-  const temp = tempDir('zeta-corpus-');
-  try {
-    const files = cases.map((c) => {
-      const dir = path.join(temp.dir, c.name);
-      cpSync(c.dir, dir, { recursive: true });
-      return path.join(dir, c.root);
-    });
-    const references = resolveWithReference(cases.map((c, i) => ({ file: files[i], args: c.args })));
-    const failures: string[] = [];
-    let compared = 0;
-    for (const [i, c] of cases.entries()) {
-      const ours = assemble(['-c', files[i], ...c.args, 'annotate', '--json'], { cwd: path.dirname(files[i]) });
-      const reference = references[i];
-      const label = `${c.name} (${c.source.repository} ${c.source.path}):`;
-      if (ours.status !== 0 && ours.status !== 2) failures.push(`${label} exit ${ours.status}: ${ours.stderr}`);
-      if (c.reference === 'errors') {
-        if (!('error' in reference)) failures.push(`${label} zc.buildout was expected to reject this case`);
-        if (ours.status !== 2) failures.push(`${label} zc.buildout rejects it (${c.note}); we exit ${ours.status}`);
-        continue;
+test(
+  'the real-world corpus resolves exactly as zc.buildout 2.13 resolves it',
+  { skip: !referenceAvailable() && 'python3-zc.buildout is not installed' },
+  async () => {
+    const cases = corpusCases();
+    assert.ok(cases.length >= 30, `${cases.length} cases`);
+    const temp = tempDir('zeta-corpus-');
+    try {
+      const files = cases.map((c) => {
+        const dir = path.join(temp.dir, c.name);
+        cpSync(c.dir, dir, { recursive: true });
+        return path.join(dir, c.root);
+      });
+      const references = resolveWithReference(cases.map((c, i) => ({ file: files[i], args: c.args })));
+      const failures: string[] = [];
+      let compared = 0;
+      for (const [i, c] of cases.entries()) {
+        const ours = assemble(['-c', files[i], ...c.args, 'annotate', '--json'], { cwd: path.dirname(files[i]) });
+        const reference = references[i];
+        const label = `${c.name} (${c.source.repository} ${c.source.path}):`;
+        if (ours.status !== 0 && ours.status !== 2) failures.push(`${label} exit ${ours.status}: ${ours.stderr}`);
+        if (c.reference === 'errors') {
+          if (!('error' in reference)) failures.push(`${label} zc.buildout was expected to reject this case`);
+          if (ours.status !== 2) failures.push(`${label} zc.buildout rejects it (${c.note}); we exit ${ours.status}`);
+          continue;
+        }
+        if ('error' in reference) {
+          failures.push(`${label} zc.buildout fails: ${reference.error.split('\n')[0]}`);
+          continue;
+        }
+        if (ours.status !== 0) {
+          failures.push(`${label} we fail: ${ours.stderr.split('\n')[0]}`);
+          continue;
+        }
+        const mine = await withoutDerived(files[i], c.args, JSON.parse(ours.stdout).sections);
+        for (const problem of compareWithReference(mine, reference.sections)) failures.push(`${label} ${problem}`);
+        compared++;
       }
-      if ('error' in reference) {
-        failures.push(`${label} zc.buildout fails: ${reference.error.split('\n')[0]}`);
-        continue;
-      }
-      if (ours.status !== 0) {
-        failures.push(`${label} we fail: ${ours.stderr.split('\n')[0]}`);
-        continue;
-      }
-      const mine = await withoutDerived(files[i], c.args, JSON.parse(ours.stdout).sections);
-      for (const problem of compareWithReference(mine, reference.sections)) failures.push(`${label} ${problem}`);
-      compared++;
+      assert.deepEqual(failures, []);
+      assert.ok(compared >= 25, `${compared} cases compared value by value`);
+    } finally {
+      temp.cleanup();
     }
-    assert.deepEqual(failures, []);
-    assert.ok(compared >= 25, `${compared} cases compared value by value`);
-  } finally {
-    temp.cleanup();
-  }
-});
+  },
+);

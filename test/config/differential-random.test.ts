@@ -62,11 +62,15 @@ async function differential(generate: (seed: number) => RandomCase, maxRejected 
         failures.push(`seed ${seed}: we reject (${(error as Error).message}), zc.buildout accepts`);
         continue;
       }
-      for (const p of compareWithReference(JSON.parse(ours!).sections, reference.sections)) failures.push(`seed ${seed}: ${p}`);
+      for (const p of compareWithReference(JSON.parse(ours!).sections, reference.sections))
+        failures.push(`seed ${seed}: ${p}`);
     }
     assert.deepEqual(failures.slice(0, 20), [], `${failures.length} disagreements`);
     // The generator must exercise both paths: resolutions to compare, and rejections to agree on.
-    assert.ok(agreedErrors > COUNT / 20 && agreedErrors < COUNT * maxRejected, `${agreedErrors} of ${COUNT} cases were rejected`);
+    assert.ok(
+      agreedErrors > COUNT / 20 && agreedErrors < COUNT * maxRejected,
+      `${agreedErrors} of ${COUNT} cases were rejected`,
+    );
   } finally {
     cleanup();
   }
@@ -74,8 +78,17 @@ async function differential(generate: (seed: number) => RandomCase, maxRejected 
 
 const skip = !referenceAvailable() && 'python3-zc.buildout is not installed';
 
-test(`${COUNT} random configurations resolve as zc.buildout resolves them`, { skip }, () => differential((seed) => ({ files: randomConfig(seed), args: [] })));
+test(`${COUNT} random configurations resolve as zc.buildout resolves them`, { skip }, () =>
+  differential((seed) => ({ files: randomConfig(seed), args: [] })),
+);
 
-test(`${COUNT} random variants (diamond extends, upper case, several macro sources, odd references, command-line assignments) resolve as zc.buildout resolves them`, { skip }, () => differential(randomVariant, 0.7));
+test(
+  `${COUNT} random variants (diamond extends, upper case, several macro sources, odd references, command-line ` +
+    `assignments) resolve as zc.buildout resolves them`,
+  { skip },
+  () => differential(randomVariant, 0.7),
+);
 
-test(`${COUNT} random conditional-section expressions evaluate as zc.buildout's eval does`, { skip }, () => differential(randomCondition));
+test(`${COUNT} random conditional-section expressions evaluate as zc.buildout's eval does`, { skip }, () =>
+  differential(randomCondition),
+);

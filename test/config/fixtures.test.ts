@@ -23,14 +23,25 @@ for (const c of configCases()) {
         failure = error;
       }
       if (c.error) {
-        assert.ok(failure instanceof ZetaError, `expected ${c.error.code}, got ${failure ? String(failure) : 'success'}`);
+        assert.ok(
+          failure instanceof ZetaError,
+          `expected ${c.error.code}, got ${failure ? String(failure) : 'success'}`,
+        );
         const e = failure as ZetaError;
         assert.equal(e.code, c.error.code, e.message);
         if (c.error.file) assert.equal(path.basename(e.location?.file ?? ''), c.error.file, 'file');
         if (c.error.line) assert.equal(e.location?.line, c.error.line, 'line');
         if (c.error.column) assert.equal(e.location?.column, c.error.column, 'column');
-        if (c.error.message) assert.ok(e.message.includes(c.error.message), `message ${JSON.stringify(e.message)} lacks ${JSON.stringify(c.error.message)}`);
-        if (c.error.hint) assert.ok((e.hint ?? '').includes(c.error.hint), `hint ${JSON.stringify(e.hint)} lacks ${JSON.stringify(c.error.hint)}`);
+        if (c.error.message)
+          assert.ok(
+            e.message.includes(c.error.message),
+            `message ${JSON.stringify(e.message)} lacks ${JSON.stringify(c.error.message)}`,
+          );
+        if (c.error.hint)
+          assert.ok(
+            (e.hint ?? '').includes(c.error.hint),
+            `hint ${JSON.stringify(e.hint)} lacks ${JSON.stringify(c.error.hint)}`,
+          );
         if (c.error.related !== undefined) assert.equal(e.related.length, c.error.related, 'related errors');
         return;
       }

@@ -14,23 +14,55 @@ import { annotateJson } from '../../src/commands/annotate';
 import { ZetaError } from '../../src/errors/zeta-error';
 import { parseIni } from '../../src/config/parse-ini';
 
-const ALPHABET = ['[', ']', '=', '+', '-', '<', '$', '{', '}', ':', '#', ';', ' ', '\t', '\n', '\r', 'a', 'é', '\u2028', '\x0b', '\\', "'", '(', ')'];
+const ALPHABET = [
+  '[',
+  ']',
+  '=',
+  '+',
+  '-',
+  '<',
+  '$',
+  '{',
+  '}',
+  ':',
+  '#',
+  ';',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  'a',
+  'é',
+  '\u2028',
+  '\x0b',
+  '\\',
+  "'",
+  '(',
+  ')',
+];
 
 function mutate(text: string, r: Random): string {
   let out = text;
   for (let i = 0, n = 1 + r.int(6); i < n; i++) {
     const at = r.int(out.length + 1);
     switch (r.int(4)) {
-      case 0: out = out.slice(0, at) + r.pick(ALPHABET) + out.slice(at); break;
-      case 1: out = out.slice(0, at) + out.slice(at + 1 + r.int(5)); break;
+      case 0:
+        out = out.slice(0, at) + r.pick(ALPHABET) + out.slice(at);
+        break;
+      case 1:
+        out = out.slice(0, at) + out.slice(at + 1 + r.int(5));
+        break;
       case 2: {
         const lines = out.split('\n');
-        const a = r.int(lines.length), b = r.int(lines.length);
+        const a = r.int(lines.length),
+          b = r.int(lines.length);
         [lines[a], lines[b]] = [lines[b], lines[a]];
         out = lines.join('\n');
         break;
       }
-      default: out = out.slice(0, at) + '${' + out.slice(at); break;
+      default:
+        out = out.slice(0, at) + '${' + out.slice(at);
+        break;
     }
   }
   return out;
@@ -66,7 +98,8 @@ test('mutated configurations resolve or fail cleanly', async () => {
     for (let i = 0; i < 600; i++) {
       const caseDir = path.join(dir, String(i));
       mkdirSync(caseDir);
-      for (const [name, text] of randomConfig(1 + r.int(5000))) writeFileSync(path.join(caseDir, name), mutate(text, r));
+      for (const [name, text] of randomConfig(1 + r.int(5000)))
+        writeFileSync(path.join(caseDir, name), mutate(text, r));
       const outcome = await resolveOrCleanError(path.join(caseDir, 'buildout.cfg'));
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
     }

@@ -18,7 +18,11 @@ export function scriptComments(source: string): CommentLine[] {
   let i = 0;
   while (i < source.length) {
     const c = source[i];
-    if (c === '\n') { line++; i++; continue; }
+    if (c === '\n') {
+      line++;
+      i++;
+      continue;
+    }
     if (c === '/' && source[i + 1] === '/') {
       const end = source.indexOf('\n', i);
       const stop = end < 0 ? source.length : end;
@@ -27,11 +31,16 @@ export function scriptComments(source: string): CommentLine[] {
     } else if (c === '/' && source[i + 1] === '*') {
       const end = source.indexOf('*/', i + 2);
       const stop = end < 0 ? source.length : end;
-      source.slice(i + 2, stop).split('\n').forEach((text, k) => add(line + k, text));
+      source
+        .slice(i + 2, stop)
+        .split('\n')
+        .forEach((text, k) => add(line + k, text));
       line += source.slice(i, stop).split('\n').length - 1;
       i = stop + 2;
     } else if (c === '"' || c === "'" || c === '`') {
-      i = skipString(source, i, (n) => { line += n; });
+      i = skipString(source, i, (n) => {
+        line += n;
+      });
     } else {
       i++;
     }

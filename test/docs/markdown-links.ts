@@ -15,7 +15,10 @@ export function markdownLinks(text: string): Link[] {
   const links: Link[] = [];
   let fenced = false;
   text.split('\n').forEach((raw, index) => {
-    if (/^\s*```/.test(raw)) { fenced = !fenced; return; }
+    if (/^\s*```/.test(raw)) {
+      fenced = !fenced;
+      return;
+    }
     if (fenced) return;
     const line = raw.replace(/`[^`]*`/g, '');
     const definition = DEFINITION.exec(line);
@@ -46,7 +49,10 @@ export function headingAnchors(text: string): Set<string> {
   const seen = new Map<string, number>();
   let fenced = false;
   for (const line of text.split('\n')) {
-    if (/^\s*```/.test(line)) { fenced = !fenced; continue; }
+    if (/^\s*```/.test(line)) {
+      fenced = !fenced;
+      continue;
+    }
     const heading = fenced ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (!heading) continue;
     const slug = headingSlug(heading[1]);

@@ -33,17 +33,40 @@ function read(relative: string): string {
   return readFileSync(path.join(ROOT, relative), 'utf8');
 }
 
-test('the patterns catch words about the work and pass the software\'s own words', () => {
+test("the patterns catch words about the work and pass the software's own words", () => {
   const flagged = (text: string): string[] => findSessionWords('sample', [{ line: 1, text }]).map((h) => h.name);
-  for (const bad of ['measured on 2026-11-22', 'fixed in issue 14', 'see issue #3', 'in the last session',
-    'that session\'s starting main', 'a helper agent', 'load average 6-10', 'at load 8', 'before the merge',
-    'new in this branch', 'a copy in /work/main', 'built in /tmp/zeta-x', 'see ../shared/notes/stack.md',
-    'stack.md §9', 'the stack notes', 'see notes/stack.md']) {
+  for (const bad of [
+    'measured on 2026-11-22',
+    'fixed in issue 14',
+    'see issue #3',
+    'in the last session',
+    "that session's starting main",
+    'a helper agent',
+    'load average 6-10',
+    'at load 8',
+    'before the merge',
+    'new in this branch',
+    'a copy in /work/main',
+    'built in /tmp/zeta-x',
+    'see ../shared/notes/stack.md',
+    'stack.md §9',
+    'the stack notes',
+    'see notes/stack.md',
+  ]) {
     assert.notDeepEqual(flagged(bad), [], `not caught: ${bad}`);
   }
-  for (const good of ['HttpOnly session cookie', 'the session\'s CSRF token', 'Panel sessions live in memory',
-    '{"time":"2026-11-22T00:46:46+00:00"}', 'pm2 home /tmp/zs-0123abcd', 'see docs/stack.md and docs/notes/x.md',
-    'a load loop of 3 workers', 'extend/merge', 'the merged data', 'loaded on first use']) {
+  for (const good of [
+    'HttpOnly session cookie',
+    "the session's CSRF token",
+    'Panel sessions live in memory',
+    '{"time":"2026-11-22T00:46:46+00:00"}',
+    'pm2 home /tmp/zs-0123abcd',
+    'see docs/stack.md and docs/notes/x.md',
+    'a load loop of 3 workers',
+    'extend/merge',
+    'the merged data',
+    'loaded on first use',
+  ]) {
     assert.deepEqual(flagged(good), [], `false positive: ${good}`);
   }
   assert.ok(SESSION_WORDS.length >= 8);
@@ -53,11 +76,17 @@ test('the documents say nothing about how the work was done', () => {
   const files = documents();
   assert.ok(files.includes('README.md') && files.some((f) => f.startsWith('docs')), 'the documents were found');
   const hits = files.flatMap((file) =>
-    findSessionWords(file, read(file).split('\n').map((text, i) => ({ line: i + 1, text }))));
+    findSessionWords(
+      file,
+      read(file)
+        .split('\n')
+        .map((text, i) => ({ line: i + 1, text })),
+    ),
+  );
   assert.equal(hits.length, 0, `words about the work in the documents:\n${formatHits(hits)}`);
 });
 
-test('the code\'s comments say nothing about how the work was done', () => {
+test("the code's comments say nothing about how the work was done", () => {
   const files = SOURCE_DIRS.flatMap((dir) => listFiles(ROOT, dir, SOURCE_EXTENSIONS));
   assert.ok(files.length > 50, `source files found: ${files.length}`);
   const hits: Hit[] = [];

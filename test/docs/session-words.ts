@@ -31,8 +31,13 @@ export const SESSION_WORDS: WordPattern[] = [
   { name: 'machine load', pattern: any('i', /\bload averages?\b/, /\bload \d/) },
   {
     name: 'branch or merge',
-    pattern: any('i', /\b(before|after) the merge\b/, /\b(this|that|the main) branch\b/, /\bmain as merged\b/,
-      /\bmerged? (main|branch)\b/),
+    pattern: any(
+      'i',
+      /\b(before|after) the merge\b/,
+      /\b(this|that|the main) branch\b/,
+      /\bmain as merged\b/,
+      /\bmerged? (main|branch)\b/,
+    ),
   },
   {
     // /tmp/zs-<hash> is the pm2 home the process manager makes: legitimate
@@ -42,8 +47,14 @@ export const SESSION_WORDS: WordPattern[] = [
   {
     // the project's working notes live beside the repository, not in docs/notes/
     name: 'notes outside the repository',
-    pattern: any('i', /\bstack notes\b/, /\bstack\.md (§|section)/, /\bstack\.md's\b/, /\banchors (note|§)/,
-      /(?<!docs\/)\bnotes\/(stack|anchors|nodeset|recipes|multihost-anchors)\.md\b/),
+    pattern: any(
+      'i',
+      /\bstack notes\b/,
+      /\bstack\.md (§|section)/,
+      /\bstack\.md's\b/,
+      /\banchors (note|§)/,
+      /(?<!docs\/)\bnotes\/(stack|anchors|nodeset|recipes|multihost-anchors)\.md\b/,
+    ),
   },
 ];
 

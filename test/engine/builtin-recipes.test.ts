@@ -13,7 +13,9 @@ import type { Recipe } from '../../src/recipe';
 const RECIPES = path.resolve(__dirname, '..', '..', '..', 'recipes');
 
 test('the registry names every recipe folder in recipes/ (one with an index.ts) and nothing else', () => {
-  const folders = readdirSync(RECIPES).filter((f) => existsSync(path.join(RECIPES, f, 'index.ts'))).sort();
+  const folders = readdirSync(RECIPES)
+    .filter((f) => existsSync(path.join(RECIPES, f, 'index.ts')))
+    .sort();
   assert.deepEqual(Object.keys(BUILTIN_RECIPES).sort(), folders);
 });
 
@@ -41,18 +43,26 @@ function sourceClosure(file: string, seen = new Map<string, string>()): Map<stri
 test('each built-in recipe declares every option its code asks for by name (or derives it)', () => {
   // ctx.options.get('x'), ctx.error('x', ...), and helpers that take the option: parseAddress(ctx, 'bind', ...)
   const missing: Record<string, Set<string>> = {};
-  const asked = /ctx\.options\.(?:get|has|required|bool|int|lines|words)\('([^']+)'|ctx\.error\('([^']+)'|\(ctx, '([a-z][a-z0-9_-]*)'/g;
+  const asked =
+    /ctx\.options\.(?:get|has|required|bool|int|lines|words)\('([^']+)'|ctx\.error\('([^']+)'|\(ctx, '([a-z][a-z0-9_-]*)'/g;
   for (const [name, load] of Object.entries(BUILTIN_RECIPES)) {
     const recipe = (load() as { default: Recipe }).default;
     assert.ok(recipe.accepts?.length, `${name} declares its options`);
     const sources = [...sourceClosure(path.join(RECIPES, name, 'index.ts')).values()].join('\n');
     // derived: set by name, or listed in the recipe's header (nginx sets its paths in a loop)
     const header = /\* Derived: ([^]*?)\.\n/.exec(sources)?.[1] ?? '';
-    const derived = new Set([...sources.matchAll(/ctx\.set\('([^']+)'/g), ...header.matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+    const derived = new Set(
+      [...sources.matchAll(/ctx\.set\('([^']+)'/g), ...header.matchAll(/`([^`]+)`/g)].map((m) => m[1]),
+    );
     for (const match of sources.matchAll(asked)) {
       const option = match[1] ?? match[2] ?? match[3];
-      if (option !== 'recipe' && !accepts(recipe, option) && !derived.has(option)) (missing[name] ??= new Set()).add(option);
+      if (option !== 'recipe' && !accepts(recipe, option) && !derived.has(option))
+        (missing[name] ??= new Set()).add(option);
     }
   }
-  assert.deepEqual(Object.fromEntries(Object.entries(missing).map(([name, options]) => [name, [...options]])), {}, 'options the recipes ask for without declaring them');
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(missing).map(([name, options]) => [name, [...options]])),
+    {},
+    'options the recipes ask for without declaring them',
+  );
 });

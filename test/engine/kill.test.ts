@@ -58,10 +58,13 @@ content = last
 
 /** The interrupt comes while the recipe's own code waits, or while a command it runs does (killed with it). */
 for (const where of ['in the recipe', 'in a command it runs']) {
-  test(`SIGINT while a part installs (${where}): the part is undone, and the run exits 130 with INTERRUPTED`, {
-    timeout: 60_000,
-  }, async () => {
-    const d = new Deployment(`[buildout]
+  test(
+    `SIGINT while a part installs (${where}): the part is undone, and the run exits 130 with INTERRUPTED`,
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const d = new Deployment(`[buildout]
 parts = first slow last
 [first]
 recipe = ${DEMO}
@@ -75,26 +78,27 @@ exec = ${where === 'in the recipe' ? '' : 'yes'}
 recipe = ${DEMO}
 content = last
 `);
-    const env = { ...process.env, NO_COLOR: '1' };
-    const child = spawn(ASSEMBLE, [], { cwd: d.dir, stdio: ['ignore', 'ignore', 'pipe'], env });
-    try {
-      let stderr = '';
-      child.stderr!.on('data', (chunk) => (stderr += chunk));
-      // 'close': the exit, and stderr read to its end
-      const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-      await waitFor(() => existsSync(d.path('halfway')), { what: 'the slow part to be halfway', timeoutMs: 20_000 });
-      child.kill('SIGINT');
-      const status = await within(closed, { what: 'bin/assemble to stop after SIGINT', timeoutMs: 40_000 });
-      assert.equal(status, 130, stderr);
-      assert.match(stderr, /interrupted: stopping the current part and undoing it/);
-      assert.match(stderr, /error\[INTERRUPTED\]: the run was interrupted\n[^]*hint: run again/);
-      assert.doesNotMatch(stderr, /internal error|a bug|EXEC_FAILED/i);
-      assert.ok(!existsSync(d.path('parts/slow')), 'what the interrupted part made is removed');
-      assert.deepEqual(d.state().order, ['first']);
-      assert.ok(!existsSync(d.path('.installed.json.journal')));
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      d.cleanup();
-    }
-  });
+      const env = { ...process.env, NO_COLOR: '1' };
+      const child = spawn(ASSEMBLE, [], { cwd: d.dir, stdio: ['ignore', 'ignore', 'pipe'], env });
+      try {
+        let stderr = '';
+        child.stderr!.on('data', (chunk) => (stderr += chunk));
+        // 'close': the exit, and stderr read to its end
+        const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+        await waitFor(() => existsSync(d.path('halfway')), { what: 'the slow part to be halfway', timeoutMs: 20_000 });
+        child.kill('SIGINT');
+        const status = await within(closed, { what: 'bin/assemble to stop after SIGINT', timeoutMs: 40_000 });
+        assert.equal(status, 130, stderr);
+        assert.match(stderr, /interrupted: stopping the current part and undoing it/);
+        assert.match(stderr, /error\[INTERRUPTED\]: the run was interrupted\n[^]*hint: run again/);
+        assert.doesNotMatch(stderr, /internal error|a bug|EXEC_FAILED/i);
+        assert.ok(!existsSync(d.path('parts/slow')), 'what the interrupted part made is removed');
+        assert.deepEqual(d.state().order, ['first']);
+        assert.ok(!existsSync(d.path('.installed.json.journal')));
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+        d.cleanup();
+      }
+    },
+  );
 }

@@ -32,39 +32,46 @@ function prepared(d: Deployment): { file: string; text: string; answer: string; 
   return JSON.parse(d.read('parts/found/prepared.json'));
 }
 
-test('options() returns the prepared value; install writes it, update gets it', () => withDeployment(CONFIG, (d) => {
-  d.write('input.txt', 'first\n');
-  probeScript(d, '42');
-  const first = d.run('-q');
-  assert.equal(first.status, 0, first.stderr);
-  assert.deepEqual(prepared(d), { file: d.path('parts/found/prepared.json'), text: 'first\n', answer: '42', uid: 0 });
-  assert.equal(probeRuns(d), 1);
-  const again = d.run('-q');
-  assert.equal(again.status, 0, again.stderr);
-  assert.equal(d.read('log.txt'), `update ${JSON.stringify(prepared(d))}\n`, 'update got the value, worked out again');
-  assert.equal(probeRuns(d), 1, 'the probe\'s answer came from the installed state');
-}));
+test('options() returns the prepared value; install writes it, update gets it', () =>
+  withDeployment(CONFIG, (d) => {
+    d.write('input.txt', 'first\n');
+    probeScript(d, '42');
+    const first = d.run('-q');
+    assert.equal(first.status, 0, first.stderr);
+    assert.deepEqual(prepared(d), { file: d.path('parts/found/prepared.json'), text: 'first\n', answer: '42', uid: 0 });
+    assert.equal(probeRuns(d), 1);
+    const again = d.run('-q');
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(
+      d.read('log.txt'),
+      `update ${JSON.stringify(prepared(d))}\n`,
+      'update got the value, worked out again',
+    );
+    assert.equal(probeRuns(d), 1, "the probe's answer came from the installed state");
+  }));
 
-test('an edited input reinstalls the part, its probe stays cached', () => withDeployment(CONFIG, (d) => {
-  d.write('input.txt', 'first\n');
-  probeScript(d, '42');
-  assert.equal(d.run('-q').status, 0);
-  d.write('input.txt', 'second\n');
-  const plan = d.run('plan');
-  assert.equal(plan.status, 0, plan.stderr);
-  assert.match(plan.stdout, /reinstall\s+found[^\n]*\n\s+because .*input\.txt changed/);
-  assert.equal(d.run('-q').status, 0);
-  assert.equal(prepared(d).text, 'second\n');
-  assert.equal(probeRuns(d), 1, 'neither plan nor the reinstall ran the unchanged program again');
-}));
+test('an edited input reinstalls the part, its probe stays cached', () =>
+  withDeployment(CONFIG, (d) => {
+    d.write('input.txt', 'first\n');
+    probeScript(d, '42');
+    assert.equal(d.run('-q').status, 0);
+    d.write('input.txt', 'second\n');
+    const plan = d.run('plan');
+    assert.equal(plan.status, 0, plan.stderr);
+    assert.match(plan.stdout, /reinstall\s+found[^\n]*\n\s+because .*input\.txt changed/);
+    assert.equal(d.run('-q').status, 0);
+    assert.equal(prepared(d).text, 'second\n');
+    assert.equal(probeRuns(d), 1, 'neither plan nor the reinstall ran the unchanged program again');
+  }));
 
-test('a changed program is probed again, and update receives the new answer', () => withDeployment(CONFIG, (d) => {
-  d.write('input.txt', 'first\n');
-  probeScript(d, '42');
-  assert.equal(d.run('-q').status, 0);
-  probeScript(d, '43-upgraded');
-  const r = d.run('-q');
-  assert.equal(r.status, 0, r.stderr);
-  assert.equal(probeRuns(d), 2);
-  assert.match(d.read('log.txt'), /"answer":"43-upgraded"/);
-}));
+test('a changed program is probed again, and update receives the new answer', () =>
+  withDeployment(CONFIG, (d) => {
+    d.write('input.txt', 'first\n');
+    probeScript(d, '42');
+    assert.equal(d.run('-q').status, 0);
+    probeScript(d, '43-upgraded');
+    const r = d.run('-q');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(probeRuns(d), 2);
+    assert.match(d.read('log.txt'), /"answer":"43-upgraded"/);
+  }));

@@ -38,7 +38,10 @@ test('only the entries this run asked for are saved; dropping one is a change to
     'version kept': { fingerprint: 'missing', value: 'kept' },
   };
   const cache = new ProbeCache(saved);
-  assert.equal(cache.get('version kept', ['/nonexistent/kept'], () => 'asked again'), 'kept');
+  assert.equal(
+    cache.get('version kept', ['/nonexistent/kept'], () => 'asked again'),
+    'kept',
+  );
   assert.deepEqual(Object.keys(cache.toJSON()), ['version kept']);
   assert.equal(cache.dirty, true, 'the state drops the old entry');
   const next = new ProbeCache(cache.toJSON());

@@ -18,7 +18,10 @@ const FACTORIES = path.join(ERRORS, 'factories');
 const WORD = String.raw`['"\`]([A-Z][A-Z0-9_]+)['"\`]`;
 const isCodeLike = (word: string): boolean => word.includes('_') || word in catalogue;
 
-interface Source { file: string; text: string }
+interface Source {
+  file: string;
+  text: string;
+}
 
 function sources(dir: string): Source[] {
   return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
@@ -38,11 +41,15 @@ function outsideErrors(): Source[] {
 function codesMadeIn(source: Source): string[] {
   const rules: Array<[RegExp, (word: string) => string | false]> = [
     [/new ZetaError\(/, () => 'constructs a ZetaError (use a factory of src/errors/factories/)'],
-    [new RegExp(String.raw`\b\w*(?:[Ee]rror|[Pp]roblem)\w*\s*\(\s*${WORD}`),
-      (word) => isCodeLike(word) && `passes the code ${word} to an error`],
+    [
+      new RegExp(String.raw`\b\w*(?:[Ee]rror|[Pp]roblem)\w*\s*\(\s*${WORD}`),
+      (word) => isCodeLike(word) && `passes the code ${word} to an error`,
+    ],
     [new RegExp(String.raw`\bcode\s*:\s*${WORD}`), (word) => isCodeLike(word) && `gives an object the code ${word}`],
-    [new RegExp(String.raw`\.code\s*[!=]==?\s*${WORD}`),
-      (word) => word.includes('_') && !(word in catalogue) && `compares with ${word}, which the catalogue lacks`],
+    [
+      new RegExp(String.raw`\.code\s*[!=]==?\s*${WORD}`),
+      (word) => word.includes('_') && !(word in catalogue) && `compares with ${word}, which the catalogue lacks`,
+    ],
   ];
   return source.text.split('\n').flatMap((line, index) => {
     // the first rule a line breaks is the one reported
@@ -57,15 +64,18 @@ function codesMadeIn(source: Source): string[] {
 
 test('the scanner finds each way of making a code outside the catalogue (a check on the reader itself)', () => {
   const lines = [
-    'throw new ZetaError(\'NOT_RUNNING\', \'x\');',
-    'return makeError(\'SOME_CODE\', message);',
-    'found.push({ line, problem: { code: \'BAD_OPTION\', message } });',
-    'if (error.code === \'NO_SUCH_CODE\') return;',
-    'if (error.code === \'MISSING_SECTION\') return;',
-    'if (code !== \'TAR_ENTRY_INFO\') warnings.push(code);',
+    "throw new ZetaError('NOT_RUNNING', 'x');",
+    "return makeError('SOME_CODE', message);",
+    "found.push({ line, problem: { code: 'BAD_OPTION', message } });",
+    "if (error.code === 'NO_SUCH_CODE') return;",
+    "if (error.code === 'MISSING_SECTION') return;",
+    "if (code !== 'TAR_ENTRY_INFO') warnings.push(code);",
   ];
   const found = codesMadeIn({ file: 'x.ts', text: lines.join('\n') });
-  assert.deepEqual(found.map((f) => f.split(' ')[0]), ['x.ts:1', 'x.ts:2', 'x.ts:3', 'x.ts:4']);
+  assert.deepEqual(
+    found.map((f) => f.split(' ')[0]),
+    ['x.ts:1', 'x.ts:2', 'x.ts:3', 'x.ts:4'],
+  );
 });
 
 test('no source outside src/errors/ makes a code: every error comes from a factory', () => {
@@ -90,22 +100,30 @@ test('every catalogue entry has an exit status, a meaning and a hint; every code
 
 /** The factory objects and functions of src/errors/factories/, with the file each is in. */
 function factories(): Array<{ file: string; name: string; methods: string[] }> {
-  return readdirSync(path.join(ROOT, FACTORIES)).filter((f) => f.endsWith('.ts') && f !== 'text.ts').flatMap((file) => {
-    const compiled = path.join(ROOT, 'dist', FACTORIES, file.replace(/\.ts$/, '.js'));
-    const exports = require(compiled) as Record<string, unknown>;
-    return Object.entries(exports).flatMap(([name, value]) => {
-      if (typeof value === 'function') return [{ file, name, methods: [] }];
-      if (value && typeof value === 'object') return [{ file, name, methods: Object.keys(value) }];
-      return [];
+  return readdirSync(path.join(ROOT, FACTORIES))
+    .filter((f) => f.endsWith('.ts') && f !== 'text.ts')
+    .flatMap((file) => {
+      const compiled = path.join(ROOT, 'dist', FACTORIES, file.replace(/\.ts$/, '.js'));
+      const exports = require(compiled) as Record<string, unknown>;
+      return Object.entries(exports).flatMap(([name, value]) => {
+        if (typeof value === 'function') return [{ file, name, methods: [] }];
+        if (value && typeof value === 'object') return [{ file, name, methods: Object.keys(value) }];
+        return [];
+      });
     });
-  });
 }
 
 test('every code is made by a factory, and every factory is called outside src/errors/ (no dead codes)', () => {
-  const making = new RegExp(String.raw`(?:new ZetaError\(|code: )${WORD}`, 'g');
+  const making = new RegExp(String.raw`(?:new ZetaError\(\s*|code: )${WORD}`, 'g');
   const made = new Set(sources(FACTORIES).flatMap((s) => [...s.text.matchAll(making)].map((m) => m[1])));
-  assert.deepEqual(Object.keys(catalogue).filter((code) => !made.has(code)), [], 'codes no factory makes');
-  const callers = outsideErrors().map((s) => s.text).join('\n');
+  assert.deepEqual(
+    Object.keys(catalogue).filter((code) => !made.has(code)),
+    [],
+    'codes no factory makes',
+  );
+  const callers = outsideErrors()
+    .map((s) => s.text)
+    .join('\n');
   const uncalled = factories().flatMap(({ file, name, methods }) => {
     // the names a factory object is imported under: errors, or errors as configErrors
     const aliases = [name, ...[...callers.matchAll(new RegExp(String.raw`\b${name} as (\w+)`, 'g'))].map((m) => m[1])];

@@ -49,70 +49,92 @@ function startWith(d: SupervisedDeployment, change: (config: Record<string, unkn
   }
 }
 
-test('the process manager\'s files out of step or unreadable: SUPERVISOR_CONFIG, exit 2, no daemon', {
-  timeout: 120_000,
-}, async () => {
-  const [panel, web] = await freePorts(2);
-  await withSupervised(supervised(panel, web), (d) => {
-    d.assembleOrFail();
-    const ecosystem = d.path('parts', 'supervisor', 'ecosystem.json');
-    const stale = d.path('parts', 'supervisor', 'stale-ecosystem.json');
-    writeFileSync(stale, JSON.stringify({ apps: [] }));
-    assertReported(startWith(d, (c) => { c.ecosystem = stale; }), 'SUPERVISOR_CONFIG',
-      /program web is missing from the pm2 ecosystem \S+stale-ecosystem\.json, which \S+supervisor\.json names/);
-    assert.equal(d.daemonPid(), undefined, 'no daemon was spawned');
+test(
+  "the process manager's files out of step or unreadable: SUPERVISOR_CONFIG, exit 2, no daemon",
+  {
+    timeout: 120_000,
+  },
+  async () => {
+    const [panel, web] = await freePorts(2);
+    await withSupervised(supervised(panel, web), (d) => {
+      d.assembleOrFail();
+      const ecosystem = d.path('parts', 'supervisor', 'ecosystem.json');
+      const stale = d.path('parts', 'supervisor', 'stale-ecosystem.json');
+      writeFileSync(stale, JSON.stringify({ apps: [] }));
+      assertReported(
+        startWith(d, (c) => {
+          c.ecosystem = stale;
+        }),
+        'SUPERVISOR_CONFIG',
+        /program web is missing from the pm2 ecosystem \S+stale-ecosystem\.json, which \S+supervisor\.json names/,
+      );
+      assert.equal(d.daemonPid(), undefined, 'no daemon was spawned');
 
-    assertReported(startWith(d, (c) => { c.ecosystem = `${ecosystem}.gone`; }), 'SUPERVISOR_CONFIG',
-      /cannot read the pm2 ecosystem \S+ecosystem\.json\.gone, which \S+supervisor\.json names: ENOENT/);
-    assert.equal(d.daemonPid(), undefined, 'no daemon was spawned');
+      assertReported(
+        startWith(d, (c) => {
+          c.ecosystem = `${ecosystem}.gone`;
+        }),
+        'SUPERVISOR_CONFIG',
+        /cannot read the pm2 ecosystem \S+ecosystem\.json\.gone, which \S+supervisor\.json names: ENOENT/,
+      );
+      assert.equal(d.daemonPid(), undefined, 'no daemon was spawned');
 
-    const config = d.path('parts', 'supervisor', 'supervisor.json');
-    const original = d.read('parts/supervisor/supervisor.json');
-    writeFileSync(config, original.slice(0, original.length / 2));
-    const truncated = /supervisor\.json is not the JSON the supervisor part writes/;
-    try {
-      assertReported(d.supervisord(), 'SUPERVISOR_CONFIG', truncated);
-      assertReported(d.ctl(['status']), 'SUPERVISOR_CONFIG', truncated);
-    } finally {
-      writeFileSync(config, original);
-    }
-    assert.equal(d.supervisord().status, 0, 'the files as written start');
-    assert.equal(d.program('web').state, 'RUNNING');
-  });
-});
+      const config = d.path('parts', 'supervisor', 'supervisor.json');
+      const original = d.read('parts/supervisor/supervisor.json');
+      writeFileSync(config, original.slice(0, original.length / 2));
+      const truncated = /supervisor\.json is not the JSON the supervisor part writes/;
+      try {
+        assertReported(d.supervisord(), 'SUPERVISOR_CONFIG', truncated);
+        assertReported(d.ctl(['status']), 'SUPERVISOR_CONFIG', truncated);
+      } finally {
+        writeFileSync(config, original);
+      }
+      assert.equal(d.supervisord().status, 0, 'the files as written start');
+      assert.equal(d.program('web').state, 'RUNNING');
+    });
+  },
+);
 
-test('pm2\'s home cannot be made: PM2_DAEMON_FAILED, exit 3, nothing started', { timeout: 120_000 }, async () => {
+test("pm2's home cannot be made: PM2_DAEMON_FAILED, exit 3, nothing started", { timeout: 120_000 }, async () => {
   const [panel, web] = await freePorts(2);
   await withSupervised(supervised(panel, web), async (d) => {
     d.assembleOrFail();
     // a path through a regular file: no user, root included, can make it
     d.write('not-a-directory', 'a file\n');
     const home = d.path('not-a-directory', 'pm2');
-    const run = startWith(d, (c) => { c.pm2Home = home; });
+    const run = startWith(d, (c) => {
+      c.pm2Home = home;
+    });
     const escaped = home.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     assertReported(run, 'PM2_DAEMON_FAILED', new RegExp(`cannot make ${escaped} for pm2's daemon: ENOTDIR`));
     assert.equal(d.daemonPid(), undefined, 'no daemon of the real home either');
   });
 });
 
-test('Porter\'s lock directory cannot be made: PORTER_LOCK_FAILED, exit 3, nothing changed', {
-  timeout: 120_000,
-}, async (t) => {
-  const listen = `127.0.0.1:${await freePort()}`;
-  const d = porterDeployment(`[buildout]\nparts = porter\n[porter]\nrecipe = porter\nlisten = ${listen}\nworkers = 1\n`
-    + 'routes =\n    site.test -> 127.0.0.1:9\n');
-  t.after(() => d.cleanup());
-  assert.equal(d.run().status, 0);
-  const conf = d.read('parts/porter/nginx.conf');
-  // the table's directory replaced by a file: the lock file cannot be opened, or its directory made
-  rmSync(d.path('var', 'porter', 'porter'), { recursive: true, force: true });
-  d.write('var/porter/porter', 'not a directory\n');
-  const run = await porter(d, 'add', 'new.test', '127.0.0.1:9');
-  const cannotMake = /cannot lock \S+routes\.lock: EEXIST: file already exists, mkdir '\S+\/porter'/;
-  assertReported(run, 'PORTER_LOCK_FAILED', cannotMake);
-  assert.match(run.stderr, /\n {2}while: running bin\/porter add new\.test 127\.0\.0\.1:9\n$/);
-  assert.equal(d.read('parts/porter/nginx.conf'), conf, 'nginx.conf is unchanged');
-});
+test(
+  "Porter's lock directory cannot be made: PORTER_LOCK_FAILED, exit 3, nothing changed",
+  {
+    timeout: 120_000,
+  },
+  async (t) => {
+    const listen = `127.0.0.1:${await freePort()}`;
+    const d = porterDeployment(
+      `[buildout]\nparts = porter\n[porter]\nrecipe = porter\nlisten = ${listen}\nworkers = 1\n` +
+        'routes =\n    site.test -> 127.0.0.1:9\n',
+    );
+    t.after(() => d.cleanup());
+    assert.equal(d.run().status, 0);
+    const conf = d.read('parts/porter/nginx.conf');
+    // the table's directory replaced by a file: the lock file cannot be opened, or its directory made
+    rmSync(d.path('var', 'porter', 'porter'), { recursive: true, force: true });
+    d.write('var/porter/porter', 'not a directory\n');
+    const run = await porter(d, 'add', 'new.test', '127.0.0.1:9');
+    const cannotMake = /cannot lock \S+routes\.lock: EEXIST: file already exists, mkdir '\S+\/porter'/;
+    assertReported(run, 'PORTER_LOCK_FAILED', cannotMake);
+    assert.match(run.stderr, /\n {2}while: running bin\/porter add new\.test 127\.0\.0\.1:9\n$/);
+    assert.equal(d.read('parts/porter/nginx.conf'), conf, 'nginx.conf is unchanged');
+  },
+);
 
 /** Waits until `file` is locked by another process, or (`locked` false) by none. */
 function waitForLock(file: string, locked: boolean): Promise<boolean> {
@@ -124,32 +146,47 @@ function waitForLock(file: string, locked: boolean): Promise<boolean> {
 
 /** SIGKILL to a process group (flock and the command that inherited its lock). */
 function killGroup(leader: ChildProcess): void {
-  try { process.kill(-leader.pid!, 'SIGKILL'); } catch { /* gone */ }
+  try {
+    process.kill(-leader.pid!, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
 }
 
-test('Porter\'s lock held by another live process for the whole wait: PORTER_LOCKED, exit 3', {
-  timeout: 60_000,
-}, async (t) => {
-  const temp = tempDir('zeta-lock-');
-  const file = path.join(temp.dir, 'routes.lock');
-  // its own process group: sleep inherits the locked descriptor, and must go with flock
-  const holder = spawn('flock', [file, 'sleep', '50'], { stdio: 'ignore', detached: true });
-  t.after(() => {
+test(
+  "Porter's lock held by another live process for the whole wait: PORTER_LOCKED, exit 3",
+  {
+    timeout: 60_000,
+  },
+  async (t) => {
+    const temp = tempDir('zeta-lock-');
+    const file = path.join(temp.dir, 'routes.lock');
+    // its own process group: sleep inherits the locked descriptor, and must go with flock
+    const holder = spawn('flock', [file, 'sleep', '50'], { stdio: 'ignore', detached: true });
+    t.after(() => {
+      killGroup(holder);
+      temp.cleanup();
+    });
+    await waitForLock(file, true);
+    let ran = false;
+    const error = await withLock(file, 1, async () => {
+      ran = true;
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(isZetaError(error), `a ZetaError, not ${String(error)}`);
+    assert.equal(error.code, 'PORTER_LOCKED');
+    assert.equal(error.status, 3);
+    assert.equal(ran, false, 'nothing ran without the lock');
+    const text = formatError(error, paletteForTerminal(false));
+    assert.match(text, /^error\[PORTER_LOCKED\]: another bin\/porter has held \S+routes\.lock for 1 s\n {2}hint: \S/);
+    assert.doesNotMatch(text, /internal error|a bug/i);
     killGroup(holder);
-    temp.cleanup();
-  });
-  await waitForLock(file, true);
-  let ran = false;
-  const error = await withLock(file, 1, async () => { ran = true; }).then(() => undefined, (e: unknown) => e);
-  assert.ok(isZetaError(error), `a ZetaError, not ${String(error)}`);
-  assert.equal(error.code, 'PORTER_LOCKED');
-  assert.equal(error.status, 3);
-  assert.equal(ran, false, 'nothing ran without the lock');
-  const text = formatError(error, paletteForTerminal(false));
-  assert.match(text, /^error\[PORTER_LOCKED\]: another bin\/porter has held \S+routes\.lock for 1 s\n {2}hint: \S/);
-  assert.doesNotMatch(text, /internal error|a bug/i);
-  killGroup(holder);
-  await waitForLock(file, false);
-  await withLock(file, 1, async () => { ran = true; });
-  assert.equal(ran, true, 'the kernel released the lock with its holder');
-});
+    await waitForLock(file, false);
+    await withLock(file, 1, async () => {
+      ran = true;
+    });
+    assert.equal(ran, true, 'the kernel released the lock with its holder');
+  },
+);

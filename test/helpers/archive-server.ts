@@ -11,7 +11,10 @@ export interface ArchiveServer extends TestServer {
 }
 
 /** A local HTTP server for archives built by the test; unknown paths answer 404. */
-export async function serveArchives(archives: Record<string, Buffer>, extra: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void> = {}): Promise<ArchiveServer> {
+export async function serveArchives(
+  archives: Record<string, Buffer>,
+  extra: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void> = {},
+): Promise<ArchiveServer> {
   const server = await serve({ ...archives, ...extra });
   return {
     ...server,
@@ -21,7 +24,10 @@ export async function serveArchives(archives: Record<string, Buffer>, extra: Rec
 }
 
 /** Runs `body` with a server for `archives` and an empty deployment; closes and removes both. */
-export async function withArchiveServer(archives: Record<string, Buffer>, body: (server: ArchiveServer, d: Deployment) => Promise<void>): Promise<void> {
+export async function withArchiveServer(
+  archives: Record<string, Buffer>,
+  body: (server: ArchiveServer, d: Deployment) => Promise<void>,
+): Promise<void> {
   const server = await serveArchives(archives);
   const d = new Deployment();
   try {

@@ -41,7 +41,9 @@ export function configCases(): ConfigCase[] {
  * and zc.buildout pins its own eggs in [versions].
  */
 function expectedValue(section: string, option: string, value: string): string {
-  return section === 'buildout' && option === 'installed' ? value.replace(/\.installed\.cfg$/, '.installed.json') : value;
+  return section === 'buildout' && option === 'installed'
+    ? value.replace(/\.installed\.cfg$/, '.installed.json')
+    : value;
 }
 /** zc.buildout's pins of its own eggs, added to [versions] unless the configuration pins them. */
 const OWN_PINS: Record<string, string> = { 'zc.buildout': '>=2.13.2', 'zc.recipe.egg': '>=2.0.6' };
@@ -60,9 +62,15 @@ export function compareWithReference(ours: Sections, reference: Sections): strin
     for (const [option, referenceValue] of Object.entries(options)) {
       const value = expectedValue(section, option, referenceValue);
       // zc.buildout adds its pins to the raw versions section: they win even over one a `<=` brings
-      if (section === (reference.buildout?.versions ?? 'versions') && Object.hasOwn(OWN_PINS, option) && OWN_PINS[option] === value) continue;
+      if (
+        section === (reference.buildout?.versions ?? 'versions') &&
+        Object.hasOwn(OWN_PINS, option) &&
+        OWN_PINS[option] === value
+      )
+        continue;
       if (!(option in mine)) problems.push(`${section}:${option} missing (reference: ${JSON.stringify(value)})`);
-      else if (mine[option] !== value) problems.push(`${section}:${option} = ${JSON.stringify(mine[option])}, reference ${JSON.stringify(value)}`);
+      else if (mine[option] !== value)
+        problems.push(`${section}:${option} = ${JSON.stringify(mine[option])}, reference ${JSON.stringify(value)}`);
     }
     for (const option of Object.keys(mine)) {
       if (!(option in options)) problems.push(`${section}:${option} is extra (${JSON.stringify(mine[option])})`);
@@ -71,4 +79,3 @@ export function compareWithReference(ours: Sections, reference: Sections): strin
   for (const section of Object.keys(ours)) if (!(section in reference)) problems.push(`section [${section}] is extra`);
   return problems;
 }
-

@@ -26,6 +26,14 @@ export function corpusCases(): CorpusCase[] {
     .sort()
     .map((name) => {
       const meta = JSON.parse(readFileSync(path.join(root, name, 'case.json'), 'utf8'));
-      return { name, dir: path.join(root, name), args: meta.args ?? [], root: meta.root, source: meta.source, reference: meta.reference, note: meta.note };
+      return {
+        name,
+        dir: path.join(root, name),
+        args: meta.args ?? [],
+        root: meta.root,
+        source: meta.source,
+        reference: meta.reference,
+        note: meta.note,
+      };
     });
 }

@@ -15,7 +15,10 @@ export class Deployment {
     this.dir = temp.dir;
     this.cleanup = temp.cleanup;
     mkdirSync(path.join(this.dir, 'node_modules'));
-    symlinkSync(path.join(FIXTURES, 'recipes', 'zetaserver-recipe-demo'), path.join(this.dir, 'node_modules', 'zetaserver-recipe-demo'));
+    symlinkSync(
+      path.join(FIXTURES, 'recipes', 'zetaserver-recipe-demo'),
+      path.join(this.dir, 'node_modules', 'zetaserver-recipe-demo'),
+    );
     if (config !== undefined) this.write('buildout.cfg', config);
   }
 
@@ -44,7 +47,10 @@ export class Deployment {
     return assembleAsync(args, { cwd: this.dir });
   }
 
-  state(): { order: string[]; parts: Record<string, { paths: string[]; options: Record<string, string>; reads: Record<string, string> }> } {
+  state(): {
+    order: string[];
+    parts: Record<string, { paths: string[]; options: Record<string, string>; reads: Record<string, string> }>;
+  } {
     return JSON.parse(this.read('.installed.json'));
   }
 }
@@ -52,5 +58,7 @@ export class Deployment {
 export function withDeployment(config: string, body: (d: Deployment) => void | Promise<void>): Promise<void> {
   const deployment = new Deployment(config);
   // through then(): a synchronous body that throws (a failed assertion) still cleans up
-  return Promise.resolve().then(() => body(deployment)).finally(() => deployment.cleanup());
+  return Promise.resolve()
+    .then(() => body(deployment))
+    .finally(() => deployment.cleanup());
 }

@@ -13,8 +13,19 @@ import { freePorts } from './ports';
 import { assembleAsync, type RunResult } from './run';
 
 export const PORT_KEYS = [
-  'http', 'https', 'varnish', 'varnish-admin', 'haproxy', 'haproxy-stats',
-  'instance1', 'instance2', 'instance3', 'instance4', 'memcached', 'database', 'supervisor',
+  'http',
+  'https',
+  'varnish',
+  'varnish-admin',
+  'haproxy',
+  'haproxy-stats',
+  'instance1',
+  'instance2',
+  'instance3',
+  'instance4',
+  'memcached',
+  'database',
+  'supervisor',
 ] as const;
 
 export type Ports = Record<(typeof PORT_KEYS)[number], number>;
@@ -34,7 +45,8 @@ export async function exampleDeployment(prefix = 'zeta-stack-', config = 'deploy
   const temp = tempDir(prefix);
   chmodSync(temp.dir, 0o755);
   for (const entry of ['deployment.cfg', 'deployment-source.cfg', 'versions.cfg', 'buildout.d', 'app']) {
-    if (existsSync(path.join(ROOT, entry))) cpSync(path.join(ROOT, entry), path.join(temp.dir, entry), { recursive: true });
+    if (existsSync(path.join(ROOT, entry)))
+      cpSync(path.join(ROOT, entry), path.join(temp.dir, entry), { recursive: true });
   }
   const numbers = await freePorts(PORT_KEYS.length);
   const ports = Object.fromEntries(PORT_KEYS.map((key, i) => [key, numbers[i]])) as Ports;

@@ -61,8 +61,10 @@ export function matchExpected(dir: string, expected: string, actual: string): vo
   const relative = path.relative(process.cwd(), expectedFile);
   if (!existsSync(expectedFile)) {
     writeFileSync(actualFile, actual);
-    throw new Error(`${relative} does not exist; the output is in ${path.basename(actualFile)} beside it. `
-      + 'Run with ZETA_UPDATE_FIXTURES=1 to write it, and review it before committing.');
+    throw new Error(
+      `${relative} does not exist; the output is in ${path.basename(actualFile)} beside it. ` +
+        'Run with ZETA_UPDATE_FIXTURES=1 to write it, and review it before committing.',
+    );
   }
   const wanted = readFileSync(expectedFile, 'utf8');
   if (wanted === actual) {
@@ -70,7 +72,9 @@ export function matchExpected(dir: string, expected: string, actual: string): vo
     return;
   }
   writeFileSync(actualFile, actual);
-  throw new Error(`the output differs from ${relative} (- expected, + actual; the actual output is in `
-    + `${path.basename(actualFile)} beside it; ZETA_UPDATE_FIXTURES=1 rewrites the expected file):\n`
-    + lineDiff(wanted, actual));
+  throw new Error(
+    `the output differs from ${relative} (- expected, + actual; the actual output is in ` +
+      `${path.basename(actualFile)} beside it; ZETA_UPDATE_FIXTURES=1 rewrites the expected file):\n` +
+      lineDiff(wanted, actual),
+  );
 }

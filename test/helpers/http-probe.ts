@@ -33,19 +33,32 @@ export function request(url: string, options: RequestOptions = {}): Promise<Answ
   const secure = url.startsWith('https:');
   const client = secure ? https : http;
   return new Promise((resolve) => {
-    const req = client.request(url, {
-      method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress, agent: false,
-      timeout: options.timeoutMs ?? 10_000,
-      ...(secure ? { ca: options.ca, servername: options.servername } : {}),
-    }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, startedAt, endedAt: Date.now() }));
-      res.on('error', (error) => resolve({ status: 0, headers: {}, body, startedAt, endedAt: Date.now(), error: error.message }));
-    });
+    const req = client.request(
+      url,
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        localAddress: options.localAddress,
+        agent: false,
+        timeout: options.timeoutMs ?? 10_000,
+        ...(secure ? { ca: options.ca, servername: options.servername } : {}),
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, startedAt, endedAt: Date.now() }),
+        );
+        res.on('error', (error) =>
+          resolve({ status: 0, headers: {}, body, startedAt, endedAt: Date.now(), error: error.message }),
+        );
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (error) => resolve({ status: 0, headers: {}, body: '', startedAt, endedAt: Date.now(), error: error.message }));
+    req.on('error', (error) =>
+      resolve({ status: 0, headers: {}, body: '', startedAt, endedAt: Date.now(), error: error.message }),
+    );
     req.end(options.body);
   });
 }
@@ -56,7 +69,10 @@ export class Prober {
   private running = false;
   private lanes: Promise<void>[] = [];
 
-  constructor(private readonly url: string, private readonly options: RequestOptions & { lanes?: number; pauseMs?: number } = {}) {}
+  constructor(
+    private readonly url: string,
+    private readonly options: RequestOptions & { lanes?: number; pauseMs?: number } = {},
+  ) {}
 
   start(): void {
     this.running = true;
@@ -85,7 +101,9 @@ export class Prober {
       return answer ? `the last answer: ${answer.status} ${answer.error ?? answer.body.slice(0, 80)}` : 'no answer yet';
     };
     return waitFor(() => this.answers.find((a) => a.startedAt >= since && match(a)), {
-      intervalMs: 10, detail: last, ...options,
+      intervalMs: 10,
+      detail: last,
+      ...options,
     });
   }
 }

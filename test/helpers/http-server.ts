@@ -10,7 +10,9 @@ export interface TestServer {
 }
 
 /** A local HTTP server on 127.0.0.1 and a free port, serving the given paths. */
-export async function serve(routes: Record<string, string | Buffer | ((req: http.IncomingMessage, res: http.ServerResponse) => void)>): Promise<TestServer> {
+export async function serve(
+  routes: Record<string, string | Buffer | ((req: http.IncomingMessage, res: http.ServerResponse) => void)>,
+): Promise<TestServer> {
   const hits = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const url = (req.url ?? '/').split('?')[0];
@@ -31,6 +33,10 @@ export async function serve(routes: Record<string, string | Buffer | ((req: http
     url: `http://127.0.0.1:${port}`,
     port,
     hits,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -38,16 +38,23 @@ const usedSockets = new WeakSet<object>();
 
 function once(port: number, host: string, agent: http.Agent | false, startedAt = Date.now()): Promise<Sample> {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/load', headers: { host }, agent, timeout: 10_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => {
-        let backend: string | undefined;
-        try { backend = (JSON.parse(body) as { backend?: string }).backend; } catch { backend = undefined; }
-        resolve({ host, startedAt, endedAt: Date.now(), status: res.statusCode, backend });
-      });
-      res.on('error', (error) => resolve({ host, startedAt, endedAt: Date.now(), error: error.message }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: '/load', headers: { host }, agent, timeout: 10_000 },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => {
+          let backend: string | undefined;
+          try {
+            backend = (JSON.parse(body) as { backend?: string }).backend;
+          } catch {
+            backend = undefined;
+          }
+          resolve({ host, startedAt, endedAt: Date.now(), status: res.statusCode, backend });
+        });
+        res.on('error', (error) => resolve({ host, startedAt, endedAt: Date.now(), error: error.message }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timed out')));
     let reused = false;
     req.on('socket', (socket) => {
@@ -62,7 +69,13 @@ function once(port: number, host: string, agent: http.Agent | false, startedAt =
         resolve(once(port, host, false, startedAt).then((sample) => ({ ...sample, retried: error.code })));
         return;
       }
-      resolve({ host, startedAt, endedAt: Date.now(), error: error.code ?? error.message, connection: reused ? 'reused' : 'new' });
+      resolve({
+        host,
+        startedAt,
+        endedAt: Date.now(),
+        error: error.code ?? error.message,
+        connection: reused ? 'reused' : 'new',
+      });
     });
     req.end();
   });

@@ -35,7 +35,9 @@ export interface Recorded {
 
 function tree(directory: string): TreePaths {
   return {
-    directory, bin: path.join(directory, 'bin'), parts: path.join(directory, 'parts'),
+    directory,
+    bin: path.join(directory, 'bin'),
+    parts: path.join(directory, 'parts'),
     part: (name) => path.join(directory, 'parts', name),
     variable: (...segments) => path.join(directory, 'var', ...segments),
     etc: (...segments) => path.join(directory, 'etc', ...segments),
@@ -50,28 +52,58 @@ function input(file: string, entry: { text: string; mode?: number }): InputFile 
 
 type Sections = Record<string, Record<string, string>>;
 
-export function fakeOptionsContext(name: string, options: Record<string, string>, machine: FakeMachine = {},
-  sections: Sections = {}, directory = '/srv/tree'): { ctx: OptionsContext; recorded: Recorded } {
+export function fakeOptionsContext(
+  name: string,
+  options: Record<string, string>,
+  machine: FakeMachine = {},
+  sections: Sections = {},
+  directory = '/srv/tree',
+): { ctx: OptionsContext; recorded: Recorded } {
   const recorded: Recorded = {
-    asked: [], set: new Map(), programs: [], picks: [], warnings: [], secrets: new Set(), outputs: new Map(), explain: new Map(),
+    asked: [],
+    set: new Map(),
+    programs: [],
+    picks: [],
+    warnings: [],
+    secrets: new Set(),
+    outputs: new Map(),
+    explain: new Map(),
   };
   const all = new Map(Object.entries(options));
   const references = new Set<string>();
   const valuesOf = (section: string): Map<string, string> =>
-    (section === name ? all : new Map(Object.entries(sections[section] ?? {})));
-  const optionsOf = (section: string) => makePartOptions(section, () => valuesOf(section), () => undefined);
-  const ask = (question: string): void => { recorded.asked.push(question); };
+    section === name ? all : new Map(Object.entries(sections[section] ?? {}));
+  const optionsOf = (section: string) =>
+    makePartOptions(
+      section,
+      () => valuesOf(section),
+      () => undefined,
+    );
+  const ask = (question: string): void => {
+    recorded.asked.push(question);
+  };
   const executables = machine.executables ?? [];
   const ctx: OptionsContext = {
-    name, options: optionsOf(name), paths: tree(directory), inspecting: false,
+    name,
+    options: optionsOf(name),
+    paths: tree(directory),
+    inspecting: false,
     set: (option, value, { explain } = {}) => {
       all.set(option, value);
       recorded.set.set(option, value);
       if (explain) recorded.explain.set(option, explain);
     },
-    secret: (option) => { recorded.secrets.add(option); },
-    output: (file, content, { mode } = {}) => { recorded.outputs.set(file, { content, mode }); return file; },
-    section: (section) => { references.add(section); return optionsOf(section); },
+    secret: (option) => {
+      recorded.secrets.add(option);
+    },
+    output: (file, content, { mode } = {}) => {
+      recorded.outputs.set(file, { content, mode });
+      return file;
+    },
+    section: (section) => {
+      references.add(section);
+      return optionsOf(section);
+    },
     hasSection: (section) => section in sections,
     dependOnFile: (file) => ask(`dependOnFile ${file}`),
     readInput: (file) => {
@@ -92,23 +124,36 @@ export function fakeOptionsContext(name: string, options: Record<string, string>
       ask(`probe ${argv.join(' ')}`);
       return parse({ code: 0, stdout: '', stderr: '', ...machine.probes?.[argv.join(' ')] });
     },
-    account: (user) => { ask(`account ${user}`); return machine.accounts?.find((a) => a.name === user); },
-    environment: (variable) => { ask(`environment ${variable}`); return machine.environment?.[variable]; },
+    account: (user) => {
+      ask(`account ${user}`);
+      return machine.accounts?.find((a) => a.name === user);
+    },
+    environment: (variable) => {
+      ask(`environment ${variable}`);
+      return machine.environment?.[variable];
+    },
     declareDownload: () => undefined,
-    substitute: (text) => text.replace(/\$\{([^:}]*):([^}]+)\}/g, (_, section: string, option: string) => {
-      references.add(section || name);
-      return optionsOf(section || name).required(option);
-    }),
+    substitute: (text) =>
+      text.replace(/\$\{([^:}]*):([^}]+)\}/g, (_, section: string, option: string) => {
+        references.add(section || name);
+        return optionsOf(section || name).required(option);
+      }),
     raw: (option) => options[option],
     render: (template, view, file) => renderTemplate(template, view, file),
     references: () => [...references],
-    declareProgram: (program) => { recorded.programs.push({ ...program, part: name }); },
+    declareProgram: (program) => {
+      recorded.programs.push({ ...program, part: name });
+    },
     programs: () => [],
-    pick: (software, version) => { recorded.picks.push([software, version]); },
+    pick: (software, version) => {
+      recorded.picks.push([software, version]);
+    },
     pin: () => undefined,
     memo: (_key, _files, compute) => compute(),
     error: (option, message, hint) => optionError(name, option, message, hint, () => undefined),
-    warn: (message) => { recorded.warnings.push(message); },
+    warn: (message) => {
+      recorded.warnings.push(message);
+    },
   };
   return { ctx, recorded };
 }

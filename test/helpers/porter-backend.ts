@@ -21,8 +21,12 @@ const server = http.createServer((req, res) => {
     return;
   }
   const body = JSON.stringify({
-    backend: name, method: req.method, url, host: req.headers.host,
-    forwardedFor: req.headers['x-forwarded-for'], forwardedProto: req.headers['x-forwarded-proto'],
+    backend: name,
+    method: req.method,
+    url,
+    host: req.headers.host,
+    forwardedFor: req.headers['x-forwarded-for'],
+    forwardedProto: req.headers['x-forwarded-proto'],
   });
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
 });

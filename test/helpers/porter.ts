@@ -14,7 +14,11 @@ import { freePort, waitForPort } from './ports';
 const running = new Map<number, ChildProcess>();
 process.on('exit', () => {
   for (const pid of running.keys()) {
-    try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 });
 
@@ -24,7 +28,9 @@ export interface Started {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 /** Spawns argv in its own process group; stop() signals the leader, then kills the group if it lingers. */
@@ -39,11 +45,25 @@ function launch(argv: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; 
   const started: Started = {
     pid,
     async stop(signal = 'SIGTERM') {
-      try { process.kill(pid, signal); } catch { /* gone */ }
-      const timer = setTimeout(() => { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }, 15_000);
+      try {
+        process.kill(pid, signal);
+      } catch {
+        /* gone */
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 15_000);
       await exited(child);
       clearTimeout(timer);
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* the group is gone too */ }
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* the group is gone too */
+      }
       running.delete(pid);
     },
   };
@@ -59,12 +79,20 @@ export interface Backend extends Started {
 const BACKEND_SCRIPT = path.join(__dirname, 'porter-backend.js');
 
 export async function startBackend(name: string, port?: number): Promise<Backend> {
-  const chosen = port ?? await freePort();
+  const chosen = port ?? (await freePort());
   const { child, started } = launch([process.execPath, BACKEND_SCRIPT, name, String(chosen)], {});
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`backend ${name} did not start on ${chosen}`)), 20_000);
-    child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('listening')) { clearTimeout(timer); resolve(); } });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`backend ${name} exited (${code})`)); });
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`backend ${name} exited (${code})`));
+    });
   });
   return { ...started, name, port: chosen, address: `127.0.0.1:${chosen}` };
 }
@@ -76,10 +104,18 @@ export async function startProgram(program: ProgramSpec): Promise<Started & { ou
   if (ready) {
     await Promise.race([
       waitForPort(ready.port, ready.host, 20_000),
-      exited(child).then(() => { throw new Error(`${program.name} exited at start: ${(child as ChildProcess & { output: () => string }).output()}`); }),
+      exited(child).then(() => {
+        throw new Error(
+          `${program.name} exited at start: ${(child as ChildProcess & { output: () => string }).output()}`,
+        );
+      }),
     ]);
   }
-  return { ...started, output: (child as ChildProcess & { output: () => string }).output, stop: (signal = program.stopSignal) => started.stop(signal) };
+  return {
+    ...started,
+    output: (child as ChildProcess & { output: () => string }).output,
+    stop: (signal = program.stopSignal) => started.stop(signal),
+  };
 }
 
 /** A deployment directory nginx's workers (user nobody) can enter, as a real tree would be. */
@@ -112,7 +148,10 @@ export function porter(d: Deployment, ...args: string[]): Promise<PorterRun> {
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.on('error', reject);
-    child.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr, startedAt, endedAt: Date.now() }); });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr, startedAt, endedAt: Date.now() });
+    });
   });
 }
 
@@ -125,17 +164,40 @@ export interface Answer {
 }
 
 /** GET with a Host header on a fresh connection. */
-export function get(port: number, host: string, urlPath = '/', options: { localAddress?: string; timeoutMs?: number } = {}): Promise<Answer> {
+export function get(
+  port: number,
+  host: string,
+  urlPath = '/',
+  options: { localAddress?: string; timeoutMs?: number } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: urlPath, headers: { host }, agent: false, localAddress: options.localAddress, timeout: options.timeoutMs ?? 15_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => {
-        let json;
-        try { json = res.headers['content-type'] === 'application/json' ? JSON.parse(body) : undefined; } catch { json = undefined; }
-        resolve({ status: res.statusCode!, body, headers: res.headers, json });
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: urlPath,
+        headers: { host },
+        agent: false,
+        localAddress: options.localAddress,
+        timeout: options.timeoutMs ?? 15_000,
+      },
+      (res) => {
+        let body = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (chunk: string) => (body += chunk))
+          .on('end', () => {
+            let json;
+            try {
+              json = res.headers['content-type'] === 'application/json' ? JSON.parse(body) : undefined;
+            } catch {
+              json = undefined;
+            }
+            resolve({ status: res.statusCode!, body, headers: res.headers, json });
+          });
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`GET ${host}${urlPath} timed out`)));
     req.on('error', reject);
     req.end();

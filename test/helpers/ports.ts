@@ -33,7 +33,12 @@ function reserve(port: number): boolean {
   }
   if (!reserved.length) {
     process.once('exit', () => {
-      for (const own of reserved) try { unlinkSync(own); } catch { /* already gone */ }
+      for (const own of reserved)
+        try {
+          unlinkSync(own);
+        } catch {
+          /* already gone */
+        }
     });
   }
   reserved.push(file);
@@ -74,7 +79,10 @@ export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 
 export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, host);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }

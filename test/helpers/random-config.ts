@@ -18,15 +18,23 @@ export class Random {
   next(): number {
     // xorshift32
     let x = this.state;
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
+    x ^= x << 5;
+    x >>>= 0;
     this.state = x;
     return x / 0x100000000;
   }
-  int(n: number): number { return Math.floor(this.next() * n); }
-  pick<T>(items: readonly T[]): T { return items[this.int(items.length)]; }
-  chance(p: number): boolean { return this.next() < p; }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)];
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
 }
 
 const SECTIONS = ['a', 'b', 'c', 'hosts', 'ports', 'part-one', 'x.y'];
@@ -54,7 +62,8 @@ function optionLines(r: Random, sections: string[]): string[] {
   if (shape === 0) return [`${name}${op}${valueText(r, sections)}`];
   if (shape === 1) {
     const lines = [`${name}${op}${valueText(r, sections)}`];
-    for (let i = 0; i < 1 + r.int(3); i++) lines.push(`${r.pick(['  ', '    ', '\t', ' '])}${r.chance(0.2) ? '' : valueText(r, sections)}`);
+    for (let i = 0; i < 1 + r.int(3); i++)
+      lines.push(`${r.pick(['  ', '    ', '\t', ' '])}${r.chance(0.2) ? '' : valueText(r, sections)}`);
     return lines;
   }
   const lines = [`${name}${op}`];
@@ -67,7 +76,8 @@ function optionLines(r: Random, sections: string[]): string[] {
 }
 
 function sectionHeader(r: Random, name: string): string {
-  if (r.chance(0.1)) return `[${name}:${r.pick(['linux', 'windows', 'python3', 'not macosx', "os.name == 'posix'", 'bits32'])}]`;
+  if (r.chance(0.1))
+    return `[${name}:${r.pick(['linux', 'windows', 'python3', 'not macosx', "os.name == 'posix'", 'bits32'])}]`;
   return r.chance(0.1) ? `[${name}] # trailing comment` : `[${name}]`;
 }
 
@@ -115,44 +125,124 @@ export function randomConfig(seed: number): Map<string, string> {
 export function randomVariant(seed: number): { files: Map<string, string>; args: string[] } {
   const files = randomConfig(seed);
   const r = new Random(seed * 7 + 3);
-  const edit = (file: string, change: (text: string) => string): void => { files.set(file, change(files.get(file)!)); };
+  const edit = (file: string, change: (text: string) => string): void => {
+    files.set(file, change(files.get(file)!));
+  };
   if (r.chance(0.4)) {
-    files.set('side.cfg', ['[buildout]', `[${r.pick(SECTIONS)}]`, `${r.pick(OPTIONS)} ${r.pick(['=', '+=', '-='])} ${r.pick(['d1', '${a:x}', 'two', '$${b:y}'])}`,
-      `[${r.pick(SECTIONS)}]`, `<= ${r.pick(SECTIONS)}`, `${r.pick(OPTIONS)} = side`].join('\n') + '\n');
+    files.set(
+      'side.cfg',
+      [
+        '[buildout]',
+        `[${r.pick(SECTIONS)}]`,
+        `${r.pick(OPTIONS)} ${r.pick(['=', '+=', '-='])} ${r.pick(['d1', '${a:x}', 'two', '$${b:y}'])}`,
+        `[${r.pick(SECTIONS)}]`,
+        `<= ${r.pick(SECTIONS)}`,
+        `${r.pick(OPTIONS)} = side`,
+      ].join('\n') + '\n',
+    );
     const both = r.chance(0.5);
-    edit('buildout.cfg', (text) => (text.includes('extends = ')
-      ? text.replace(/extends = (\S+)/, both ? 'extends = side.cfg $1' : 'extends = $1\n    side.cfg')
-      : text.replace('[buildout]\n', '[buildout]\nextends = side.cfg\n')));
+    edit('buildout.cfg', (text) =>
+      text.includes('extends = ')
+        ? text.replace(/extends = (\S+)/, both ? 'extends = side.cfg $1' : 'extends = $1\n    side.cfg')
+        : text.replace('[buildout]\n', '[buildout]\nextends = side.cfg\n'),
+    );
   }
-  if (r.chance(0.3)) edit('buildout.cfg', (text) => text.replace(/^(name|lst)( ?[+-]?=)/m, (_, name: string, op: string) => name.toUpperCase() + op));
+  if (r.chance(0.3))
+    edit('buildout.cfg', (text) =>
+      text.replace(/^(name|lst)( ?[+-]?=)/m, (_, name: string, op: string) => name.toUpperCase() + op),
+    );
   if (r.chance(0.3)) edit('buildout.cfg', (text) => text.replace(/^<= (\S+)$/m, `<= $1\n   ${r.pick(SECTIONS)}`));
   const args: string[] = [];
   for (let i = 0; i < r.int(3); i++) {
-    args.push(`${r.pick(SECTIONS)}:${r.pick(OPTIONS)}${r.pick(['=', '=', '+=', '-=', ' = '])}${r.pick(['cli', '${a:x}', '', 'two words', '$${a:y}', 'one', 'two'])}`);
+    args.push(
+      `${r.pick(SECTIONS)}:${r.pick(OPTIONS)}${r.pick(['=', '=', '+=', '-=', ' = '])}${r.pick(['cli', '${a:x}', '', 'two words', '$${a:y}', 'one', 'two'])}`,
+    );
   }
-  if (r.chance(0.2)) edit('buildout.cfg', (text) => `${text}[Up]\nk = ${r.pick(['1', '${a:x}'])}\n[a]\nfromup = ${r.pick(['${Up:k}', '${up:k}'])}\n`);
+  if (r.chance(0.2))
+    edit(
+      'buildout.cfg',
+      (text) => `${text}[Up]\nk = ${r.pick(['1', '${a:x}'])}\n[a]\nfromup = ${r.pick(['${Up:k}', '${up:k}'])}\n`,
+    );
   if (r.chance(0.2)) {
-    const odd = r.pick(['${a:${b:x}}', '${a:x}}', '${a:x', '${buildout:directory}/v', '${buildout:parts}', '${a: x}', '${ a:x}', '${a:x }', '$$$$${a:x}']);
+    const odd = r.pick([
+      '${a:${b:x}}',
+      '${a:x}}',
+      '${a:x',
+      '${buildout:directory}/v',
+      '${buildout:parts}',
+      '${a: x}',
+      '${ a:x}',
+      '${a:x }',
+      '$$$$${a:x}',
+    ]);
     edit('buildout.cfg', (text) => `${text}[b]\nodd = ${odd}\n`);
   }
-  if (r.chance(0.2)) edit('buildout.cfg', (text) => `${text}[m1]\nk = base\nj = \${:k}-j\n[m2]\n<= m1\nk += more\n[m3]\n<= m2\nj -= \${:k}-j\nk = own\n`);
+  if (r.chance(0.2))
+    edit(
+      'buildout.cfg',
+      (text) => `${text}[m1]\nk = base\nj = \${:k}-j\n[m2]\n<= m1\nk += more\n[m3]\n<= m2\nj -= \${:k}-j\nk = own\n`,
+    );
   return { files, args };
 }
 
-const FLAGS = ['python2', 'python3', 'python27', 'python36', 'cpython', 'pypy', 'linux', 'windows', 'cygwin', 'macosx', 'posix', 'bits32', 'bits64', 'little_endian', 'big_endian', 'True', 'False', 'None'];
-const TERMS = ['sys.platform', 'os.name', 'platform.machine()', 'platform.system()', 'platform.python_version()', 'sys.version_info', 'sys.version_info[0]',
-  'sys.version_info[:2]', 'sys.byteorder', 'sys.maxsize', 'sys.platform[:3]', "'linux'", "'posix'", "'x86_64'", "'Linux'", '3', '2', '0', '(3, 0)', '(3, 11)', "''", '1.5',
-  'len(sys.platform)', 'os.sep'];
+const FLAGS = [
+  'python2',
+  'python3',
+  'python27',
+  'python36',
+  'cpython',
+  'pypy',
+  'linux',
+  'windows',
+  'cygwin',
+  'macosx',
+  'posix',
+  'bits32',
+  'bits64',
+  'little_endian',
+  'big_endian',
+  'True',
+  'False',
+  'None',
+];
+const TERMS = [
+  'sys.platform',
+  'os.name',
+  'platform.machine()',
+  'platform.system()',
+  'platform.python_version()',
+  'sys.version_info',
+  'sys.version_info[0]',
+  'sys.version_info[:2]',
+  'sys.byteorder',
+  'sys.maxsize',
+  'sys.platform[:3]',
+  "'linux'",
+  "'posix'",
+  "'x86_64'",
+  "'Linux'",
+  '3',
+  '2',
+  '0',
+  '(3, 0)',
+  '(3, 11)',
+  "''",
+  '1.5',
+  'len(sys.platform)',
+  'os.sep',
+];
 
 function condition(r: Random, depth: number): string {
   const kind = r.int(depth > 2 ? 3 : 8);
   if (kind === 0) return r.pick(FLAGS);
-  if (kind === 1) return `${r.pick(TERMS)} ${r.pick(['==', '!=', '<', '<=', '>', '>=', 'in', 'not in'])} ${r.pick(TERMS)}`;
+  if (kind === 1)
+    return `${r.pick(TERMS)} ${r.pick(['==', '!=', '<', '<=', '>', '>=', 'in', 'not in'])} ${r.pick(TERMS)}`;
   if (kind === 2) return r.pick(TERMS);
   if (kind === 3) return `not ${condition(r, depth + 1)}`;
   if (kind === 4) return `${condition(r, depth + 1)} ${r.pick(['and', 'or'])} ${condition(r, depth + 1)}`;
   if (kind === 5) return `(${condition(r, depth + 1)})`;
-  if (kind === 6) return `${r.pick(['sys.platform', 'os.name', 'platform.machine()'])}.${r.pick(['startswith', 'endswith'])}(${r.pick(["'lin'", "'x86'", "'pos'", "'64'"])})`;
+  if (kind === 6)
+    return `${r.pick(['sys.platform', 'os.name', 'platform.machine()'])}.${r.pick(['startswith', 'endswith'])}(${r.pick(["'lin'", "'x86'", "'pos'", "'64'"])})`;
   return `${r.pick(TERMS)} ${r.pick(['==', '<', 'in'])} ${r.pick(TERMS)} ${r.pick(['==', '<', '<='])} ${r.pick(TERMS)}`;
 }
 
@@ -163,5 +253,8 @@ function condition(r: Random, depth: number): string {
  */
 export function randomCondition(seed: number): { files: Map<string, string>; args: string[] } {
   const expression = condition(new Random(seed), 0);
-  return { files: new Map([['buildout.cfg', `[buildout]\nparts =\n[s]\nx = base\n[s:${expression}]\nx = held\n`]]), args: [] };
+  return {
+    files: new Map([['buildout.cfg', `[buildout]\nparts =\n[s]\nx = base\n[s:${expression}]\nx = held\n`]]),
+    args: [],
+  };
 }

@@ -13,9 +13,15 @@ function tcpOpen(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     socket.setTimeout(1000);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -27,7 +33,10 @@ function httpAnswers(url: string, status: number | undefined, host: string | und
       resolve(status ? code === status : code >= 200 && code < 400);
     });
     request.once('error', () => resolve(false));
-    request.once('timeout', () => { request.destroy(); resolve(false); });
+    request.once('timeout', () => {
+      request.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -40,14 +49,22 @@ export function checkOnce(ready: Readiness): Promise<boolean> {
 export async function waitUntilReady(running: Running, tail: () => string): Promise<void> {
   const { spec } = running;
   let exited: { code: number | null; signal: string | null } | undefined;
-  void running.exited.then((e) => { exited = e; });
-  await waitFor(() => {
-    if (exited) throw new Error(`${spec.name} exited (code ${exited.code}, signal ${exited.signal}) before it was ready:\n${tail()}`);
-    return checkOnce(spec.ready);
-  }, {
-    what: `${spec.name} to be ready (${JSON.stringify(spec.ready)})`,
-    intervalMs: 10,
-    detail: () => `its output:\n${tail()}`,
-    timeoutMs: Math.max(0, running.startedAt + spec.readyTimeoutMs - Date.now()),
+  void running.exited.then((e) => {
+    exited = e;
   });
+  await waitFor(
+    () => {
+      if (exited)
+        throw new Error(
+          `${spec.name} exited (code ${exited.code}, signal ${exited.signal}) before it was ready:\n${tail()}`,
+        );
+      return checkOnce(spec.ready);
+    },
+    {
+      what: `${spec.name} to be ready (${JSON.stringify(spec.ready)})`,
+      intervalMs: 10,
+      detail: () => `its output:\n${tail()}`,
+      timeoutMs: Math.max(0, running.startedAt + spec.readyTimeoutMs - Date.now()),
+    },
+  );
 }

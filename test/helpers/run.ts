@@ -9,7 +9,10 @@ export interface RunResult {
 }
 
 /** Runs bin/assemble synchronously, bounded by a timeout. */
-export function assemble(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): RunResult {
+export function assemble(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): RunResult {
   const result = spawnSync(ASSEMBLE, args, {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
@@ -20,9 +23,15 @@ export function assemble(args: string[], options: { cwd?: string; env?: NodeJS.P
 }
 
 /** Runs bin/assemble asynchronously (for tests that serve HTTP from the same process). */
-export function assembleAsync(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+export function assembleAsync(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(ASSEMBLE, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env } });
+    const child = spawn(ASSEMBLE, args, {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -47,7 +56,10 @@ export type ReferenceResult = { sections: Record<string, Record<string, string>>
 export function resolveWithReference(jobs: ReferenceJob[]): ReferenceResult[] {
   const script = path.join(ROOT, 'test', 'reference', 'resolve_many.py');
   const result = spawnSync(REFERENCE_PYTHON, [script], {
-    input: JSON.stringify(jobs), encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024,
+    input: JSON.stringify(jobs),
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   if (result.status !== 0) throw new Error(`reference resolver failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as ReferenceResult[];

@@ -15,7 +15,11 @@ export interface ServiceUser {
 export function systemUser(name: string): ServiceUser | undefined {
   const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' });
   if (uid.status !== 0) return undefined;
-  return { name, uid: Number(uid.stdout.trim()), gid: Number(spawnSync('id', ['-g', name], { encoding: 'utf8' }).stdout.trim()) };
+  return {
+    name,
+    uid: Number(uid.stdout.trim()),
+    gid: Number(spawnSync('id', ['-g', name], { encoding: 'utf8' }).stdout.trim()),
+  };
 }
 
 const known = new Map<string, ServiceUser>();

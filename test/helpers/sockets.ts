@@ -23,7 +23,10 @@ function processGroup(pid: number): number | undefined {
 /** Every listening TCP socket and bound UDP socket of the processes in these groups. */
 export function listenersOf(groups: number[]): Listener[] {
   const wanted = new Set(groups);
-  return listeners((pid) => { const group = processGroup(pid); return group !== undefined && wanted.has(group); });
+  return listeners((pid) => {
+    const group = processGroup(pid);
+    return group !== undefined && wanted.has(group);
+  });
 }
 
 /** The same for these processes (a process manager's tree, say). */

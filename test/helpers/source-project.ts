@@ -102,7 +102,10 @@ export function toolProject(top = 'tool-2.0'): TarEntry[] {
 /** A patch to hello.c changing the default greeting; `strip` 0 or 1 decides its paths. */
 export function greetingPatch(strip: 0 | 1): string {
   const [from, to] = strip ? ['a/hello.c', 'b/hello.c'] : ['hello.c.orig', 'hello.c'];
-  return `--- ${from}\n+++ ${to}\n@@ -1,5 +1,5 @@\n #include <stdio.h>\n #ifndef GREETING\n-#define GREETING "hello"\n+#define GREETING "hello, patched"\n #endif\n #ifdef BREAK\n`;
+  return (
+    `--- ${from}\n+++ ${to}\n@@ -1,5 +1,5 @@\n #include <stdio.h>\n #ifndef GREETING\n-#define GREETING ` +
+    `"hello"\n+#define GREETING "hello, patched"\n #endif\n #ifdef BREAK\n`
+  );
 }
 
 export function sha256(data: Buffer | string): string {

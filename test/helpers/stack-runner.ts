@@ -28,7 +28,11 @@ const everyGroup = new Set<number>();
 
 function killEveryGroup(): void {
   for (const pgid of everyGroup) {
-    try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }
 
@@ -61,7 +65,10 @@ export class StackRunner {
   readonly specs: ProgramSpec[];
 
   constructor(readonly dir: string) {
-    const state = JSON.parse(readFileSync(path.join(dir, '.installed.json'), 'utf8')) as { order: string[]; parts: Record<string, { programs?: ProgramSpec[] }> };
+    const state = JSON.parse(readFileSync(path.join(dir, '.installed.json'), 'utf8')) as {
+      order: string[];
+      parts: Record<string, { programs?: ProgramSpec[] }>;
+    };
     this.specs = state.order.flatMap((part) => state.parts[part].programs ?? []);
   }
 
@@ -90,15 +97,23 @@ export class StackRunner {
     const spec = this.spec(name);
     const out = openSync(this.logFile(name), 'a');
     const child = spawn(spec.command[0], spec.command.slice(1), {
-      cwd: spec.directory ?? this.dir, env: spec.environment ?? {}, detached: true, stdio: ['ignore', out, out], ...userIds(spec.user),
+      cwd: spec.directory ?? this.dir,
+      env: spec.environment ?? {},
+      detached: true,
+      stdio: ['ignore', out, out],
+      ...userIds(spec.user),
     });
     closeSync(out);
     if (!child.pid) throw new Error(`${name} could not be started: ${spec.command[0]}`);
     everyGroup.add(child.pid);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     const running: Running = { spec, child, pid: child.pid, startedAt: Date.now(), exited };
     this.running.set(name, running);
-    void exited.then(() => { if (this.running.get(name) === running) this.running.delete(name); });
+    void exited.then(() => {
+      if (this.running.get(name) === running) this.running.delete(name);
+    });
     return running;
   }
 
@@ -122,22 +137,32 @@ export class StackRunner {
   }
 
   /** Stops one program with its stop signal; SIGKILL after its stop timeout. Resolves when its group is gone. */
-  async stop(name: string): Promise<{ ms: number; killed: boolean; code: number | null; signal: NodeJS.Signals | null }> {
+  async stop(
+    name: string,
+  ): Promise<{ ms: number; killed: boolean; code: number | null; signal: NodeJS.Signals | null }> {
     const running = this.running.get(name);
     if (!running) return { ms: 0, killed: false, code: null, signal: null };
     const started = Date.now();
     const { spec, pid } = running;
     try {
       process.kill(spec.ownProcessGroup ? pid : -pid, spec.stopSignal);
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
     let killed = false;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), spec.stopTimeoutMs); });
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), spec.stopTimeoutMs);
+    });
     const outcome = await Promise.race([running.exited.then(() => 'exited' as const), timeout]);
     clearTimeout(timer);
     if (outcome === 'timeout') {
       killed = true;
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
     const result = await running.exited;
     // workers (nginx, haproxy, varnish's child) leave with their master; what lingers is killed
@@ -145,7 +170,11 @@ export class StackRunner {
     await waitFor(() => !groupAlive(pid), gone).catch(() => undefined);
     if (groupAlive(pid)) {
       killed = true;
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
     everyGroup.delete(pid);
     return { ms: Date.now() - started, killed, ...result };
@@ -156,7 +185,11 @@ export class StackRunner {
     const results: Record<string, Awaited<ReturnType<StackRunner['stop']>>> = {};
     for (const priority of [...new Set(this.specs.map((s) => s.priority))].sort((a, b) => b - a)) {
       const names = this.specs.filter((s) => s.priority === priority && this.running.has(s.name)).map((s) => s.name);
-      await Promise.all(names.map(async (n) => { results[n] = await this.stop(n); }));
+      await Promise.all(
+        names.map(async (n) => {
+          results[n] = await this.stop(n);
+        }),
+      );
     }
     return results;
   }

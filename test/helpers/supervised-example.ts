@@ -38,7 +38,9 @@ export interface MonitorEvent {
 
 // a failed or interrupted run must not leave a stack behind
 const live = new Set<SupervisedExample>();
-process.on('exit', () => { for (const example of live) example.killEverything(); });
+process.on('exit', () => {
+  for (const example of live) example.killEverything();
+});
 
 export class SupervisedExample {
   readonly seenPids = new Set<number>();
@@ -51,7 +53,9 @@ export class SupervisedExample {
 
   /** The process manager's configuration as the supervisor part wrote it. */
   config(): SupervisorConfig {
-    return JSON.parse(readFileSync(path.join(this.stack.dir, 'parts', 'supervisor', 'supervisor.json'), 'utf8')) as SupervisorConfig;
+    return JSON.parse(
+      readFileSync(path.join(this.stack.dir, 'parts', 'supervisor', 'supervisor.json'), 'utf8'),
+    ) as SupervisorConfig;
   }
 
   /** Copies and assembles the example (extra `section:option=value` assignments allowed). */
@@ -117,7 +121,7 @@ export class SupervisedExample {
   async events(name: string): Promise<MonitorEvent[]> {
     const result = await this.ctl('history', name, '--json', '--limit', '500');
     if (result.status !== 0) throw new Error(`history failed (${result.status}): ${result.stderr}`);
-    return ((JSON.parse(result.stdout) as { events: MonitorEvent[] }).events).sort((a, b) => a.ts - b.ts);
+    return (JSON.parse(result.stdout) as { events: MonitorEvent[] }).events.sort((a, b) => a.ts - b.ts);
   }
 
   daemonPid(): number | undefined {
@@ -144,8 +148,16 @@ export class SupervisedExample {
     if (daemon && commandLine(daemon).includes(this.pm2Home)) killTree(daemon);
     for (const pid of this.seenPids) {
       if (!commandLine(pid).includes(this.dir)) continue;
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* not a group leader, or gone */ }
-      try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* not a group leader, or gone */
+      }
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
   }
 

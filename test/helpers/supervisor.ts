@@ -31,7 +31,11 @@ export interface CommandResult {
 /** SIGKILL to a process and all its descendants, deepest first. */
 export function killTree(pid: number): void {
   for (const p of processTree(pid).reverse()) {
-    try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }
 
@@ -53,7 +57,11 @@ export class SupervisedDeployment extends Deployment {
     const started = Date.now();
     // a HOME of its own: a pm2 call that forgot PM2_HOME would show up as HOME/.pm2 (see home())
     mkdirSync(this.home(), { recursive: true });
-    const r = spawnSync(this.path('bin', script), args, { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1', HOME: this.home(), ...env } });
+    const r = spawnSync(this.path('bin', script), args, {
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      env: { ...process.env, NO_COLOR: '1', HOME: this.home(), ...env },
+    });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
   }
 
@@ -86,7 +94,11 @@ export class SupervisedDeployment extends Deployment {
     return this.command('supervisorctl', args, timeoutMs, env);
   }
 
-  status(): { supervisord: boolean; orphans: Array<{ name: string; pid: number }>; programs: Array<Record<string, any>> } {
+  status(): {
+    supervisord: boolean;
+    orphans: Array<{ name: string; pid: number }>;
+    programs: Array<Record<string, any>>;
+  } {
     const r = this.ctl(['status', '--json']);
     if (r.status !== 0) throw new Error(`status failed: ${r.stderr}`);
     const status = JSON.parse(r.stdout);
@@ -116,7 +128,11 @@ export class SupervisedDeployment extends Deployment {
   }
 
   rememberPids(): void {
-    try { this.status(); } catch { /* not assembled or no daemon */ }
+    try {
+      this.status();
+    } catch {
+      /* not assembled or no daemon */
+    }
   }
 
   /** The processes the process manager recorded as its own (programs, agent), by name. */
@@ -147,7 +163,9 @@ export class SupervisedDeployment extends Deployment {
       ours.push(...this.recorded());
       const daemon = daemonPid(this.config() as unknown as SupervisorConfig);
       if (daemon) killTree(daemon);
-    } catch { /* best effort: the kills below are what counts */ }
+    } catch {
+      /* best effort: the kills below are what counts */
+    }
     for (const child of this.children) if (child.pid && child.exitCode === null) killTree(child.pid);
     for (const identity of [...ours, ...this.seen.values()]) if (stillRunning(identity)) killTree(identity.pid);
     if (home?.startsWith('/tmp/zs-')) rmSync(home, { recursive: true, force: true });
@@ -156,7 +174,10 @@ export class SupervisedDeployment extends Deployment {
 }
 
 /** Runs the body with a supervised deployment and always tears it down. */
-export async function withSupervised(config: string, body: (d: SupervisedDeployment) => void | Promise<void>): Promise<void> {
+export async function withSupervised(
+  config: string,
+  body: (d: SupervisedDeployment) => void | Promise<void>,
+): Promise<void> {
   const deployment = new SupervisedDeployment(config);
   try {
     await body(deployment);
@@ -171,8 +192,18 @@ export function supervisorPart(panel: number): string {
 }
 
 /** A `programs` line running the test server. */
-export function serverLine(priority: number, name: string, port: number, options: { delayMs?: number; exitAfterMs?: number; exitCode?: number; extra?: string } = {}): string {
-  const args = [TEST_SERVER, port, options.delayMs ?? 0, ...(options.exitAfterMs !== undefined ? [options.exitAfterMs, options.exitCode ?? 1] : [])].join(' ');
+export function serverLine(
+  priority: number,
+  name: string,
+  port: number,
+  options: { delayMs?: number; exitAfterMs?: number; exitCode?: number; extra?: string } = {},
+): string {
+  const args = [
+    TEST_SERVER,
+    port,
+    options.delayMs ?? 0,
+    ...(options.exitAfterMs !== undefined ? [options.exitAfterMs, options.exitCode ?? 1] : []),
+  ].join(' ');
   return `${priority} ${name} (listen=127.0.0.1:${port} ${options.extra ?? ''}) ${NODE} [${args}]`;
 }
 

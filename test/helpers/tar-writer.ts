@@ -20,8 +20,11 @@ const TYPE_FLAG = { file: '0', hardlink: '1', symlink: '2', chardev: '3', dir: '
 function header(entry: TarEntry, size: number): Buffer {
   const block = Buffer.alloc(512);
   const type = entry.type ?? 'file';
-  if (Buffer.byteLength(entry.path) > 100) throw new Error(`tar-writer: path too long for a plain ustar header: ${entry.path}`);
-  const put = (text: string, offset: number, length: number): void => { block.write(text, offset, length, 'utf8'); };
+  if (Buffer.byteLength(entry.path) > 100)
+    throw new Error(`tar-writer: path too long for a plain ustar header: ${entry.path}`);
+  const put = (text: string, offset: number, length: number): void => {
+    block.write(text, offset, length, 'utf8');
+  };
   const octal = (value: number, length: number): string => `${value.toString(8).padStart(length - 1, '0')}\0`;
   put(entry.path, 0, 100);
   put(octal(entry.mode ?? (type === 'dir' ? 0o755 : 0o644), 8), 100, 8);

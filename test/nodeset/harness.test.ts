@@ -26,12 +26,19 @@ const PORT = 19080;
 /** Listening TCP sockets (local address:port) in the real host's network namespace, or in another process's. */
 function listeners(nsenterPid?: number): string[] {
   const argv = nsenterPid ? ['nsenter', '-t', String(nsenterPid), '-n', 'ss', '-Hltn'] : ['ss', '-Hltn'];
-  return spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 5000 }).stdout.split('\n').map((l) => l.trim().split(/\s+/)[3]).filter(Boolean);
+  return spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 5000 })
+    .stdout.split('\n')
+    .map((l) => l.trim().split(/\s+/)[3])
+    .filter(Boolean);
 }
 
 test('hosts come up, ansible all -m ping reaches each, and each host reports its own address', { skip }, async () => {
   const hosts = ['app1', 'app2', 'app3', 'bal'];
-  const run = await runScenario<IdentityResult>({ scenario: require.resolve('./scenarios/identity'), hosts, timeoutMs: 60_000 });
+  const run = await runScenario<IdentityResult>({
+    scenario: require.resolve('./scenarios/identity'),
+    hosts,
+    timeoutMs: 60_000,
+  });
   const result = scenarioValue(run);
   assert.deepEqual(run.leftovers, []);
   assert.equal(result.ping.kind, 'ok');
@@ -50,63 +57,93 @@ test('hosts come up, ansible all -m ping reaches each, and each host reports its
   assert.deepEqual(new Set(shared), new Set([result.inventory[hosts[0]]]));
 });
 
-test("a host's service bound to its address is reachable from another host, and bound nowhere else", { skip }, async () => {
-  let outside: { rootListeners: string[]; rootAddresses: string; serverListeners: string[] } | undefined;
-  const run = await runScenario<BindingResult>({
-    scenario: require.resolve('./scenarios/binding'), hosts: ['app1', 'app2'], args: { port: PORT }, timeoutMs: 40_000,
-    onCheckpoint: (_name, _data, sandbox) => {
-      // from the real host, while the server runs: nothing of it here; the same look into app1 sees it
-      const server = sandboxProcesses(sandbox.identity).find((p) => p.netns === sandbox.identity.hostNetNs.app1)?.pid;
-      outside = {
-        rootListeners: listeners().filter((l) => l.endsWith(`:${PORT}`) || l.startsWith('10.231.')),
-        rootAddresses: spawnSync('ip', ['-4', '-o', 'addr', 'show'], { encoding: 'utf8' }).stdout,
-        serverListeners: server ? listeners(server) : [],
-      };
-    },
-  });
-  const result = scenarioValue(run);
-  assert.deepEqual(run.leftovers, []);
-  assert.deepEqual(result.fromPeer, { code: 0, body: 'served-by-app1' });
-  assert.equal(result.fromPeerLoopback.code, 7, `refused on app2's loopback: ${result.fromPeerLoopback.stderr}`);
-  assert.equal(result.fromControllerLoopback.code, 7, `refused on the controller's loopback: ${result.fromControllerLoopback.stderr}`);
-  assert.deepEqual(result.listeners, { app1: [`${result.address}:${PORT}`], app2: [], controller: [] });
-  assert.equal(result.serverNetns, run.identity!.hostNetNs.app1);
-  assert.ok(outside, 'the checkpoint ran');
-  assert.deepEqual(outside.rootListeners, []);
-  assert.doesNotMatch(outside.rootAddresses, /10\.231\./);
-  assert.ok(outside.serverListeners.includes(`${result.address}:${PORT}`), `seen from outside inside app1: ${outside.serverListeners.join(' ')}`);
-});
+test(
+  "a host's service bound to its address is reachable from another host, and bound nowhere else",
+  { skip },
+  async () => {
+    let outside: { rootListeners: string[]; rootAddresses: string; serverListeners: string[] } | undefined;
+    const run = await runScenario<BindingResult>({
+      scenario: require.resolve('./scenarios/binding'),
+      hosts: ['app1', 'app2'],
+      args: { port: PORT },
+      timeoutMs: 40_000,
+      onCheckpoint: (_name, _data, sandbox) => {
+        // from the real host, while the server runs: nothing of it here; the same look into app1 sees it
+        const server = sandboxProcesses(sandbox.identity).find((p) => p.netns === sandbox.identity.hostNetNs.app1)?.pid;
+        outside = {
+          rootListeners: listeners().filter((l) => l.endsWith(`:${PORT}`) || l.startsWith('10.231.')),
+          rootAddresses: spawnSync('ip', ['-4', '-o', 'addr', 'show'], { encoding: 'utf8' }).stdout,
+          serverListeners: server ? listeners(server) : [],
+        };
+      },
+    });
+    const result = scenarioValue(run);
+    assert.deepEqual(run.leftovers, []);
+    assert.deepEqual(result.fromPeer, { code: 0, body: 'served-by-app1' });
+    assert.equal(result.fromPeerLoopback.code, 7, `refused on app2's loopback: ${result.fromPeerLoopback.stderr}`);
+    assert.equal(
+      result.fromControllerLoopback.code,
+      7,
+      `refused on the controller's loopback: ${result.fromControllerLoopback.stderr}`,
+    );
+    assert.deepEqual(result.listeners, { app1: [`${result.address}:${PORT}`], app2: [], controller: [] });
+    assert.equal(result.serverNetns, run.identity!.hostNetNs.app1);
+    assert.ok(outside, 'the checkpoint ran');
+    assert.deepEqual(outside.rootListeners, []);
+    assert.doesNotMatch(outside.rootAddresses, /10\.231\./);
+    assert.ok(
+      outside.serverListeners.includes(`${result.address}:${PORT}`),
+      `seen from outside inside app1: ${outside.serverListeners.join(' ')}`,
+    );
+  },
+);
 
-test("an unreachable host (sshd stopped) is read per host from the json callback, not from the exit status", { skip }, async () => {
-  const run = await runScenario<UnreachableResult>({ scenario: require.resolve('./scenarios/unreachable'), hosts: ['app1', 'app2'], timeoutMs: 90_000 });
-  const result = scenarioValue(run);
-  assert.deepEqual(run.leftovers, []);
-  assert.equal(result.before.kind, 'ok');
-  assert.deepEqual(Object.fromEntries(Object.entries(result.before.hosts).map(([h, o]) => [h, o.status])), { app1: 'ok', app2: 'ok' });
-  // the open master still reaches app2 although its sshd is gone
-  assert.equal(result.masterStillOpen.kind, 'ok');
-  const { unreachable, parseError } = result;
-  assert.equal(unreachable.code, 4);
-  assert.equal(unreachable.kind, 'unreachable');
-  assert.equal(unreachable.hosts.app1.status, 'ok');
-  assert.equal(unreachable.hosts.app2.status, 'unreachable');
-  assert.equal(unreachable.hosts.app2.stats.unreachable, 1);
-  assert.match(unreachable.hosts.app2.failure!.msg, /Connection refused/);
-  // the same exit status, and no per-host result at all
-  assert.equal(parseError.code, 4);
-  assert.equal(parseError.kind, 'invalid');
-  assert.deepEqual(parseError.hosts, {});
-  assert.match(parseError.stderrStart, /ERROR!/);
-});
+test(
+  'an unreachable host (sshd stopped) is read per host from the json callback, not from the exit status',
+  { skip },
+  async () => {
+    const run = await runScenario<UnreachableResult>({
+      scenario: require.resolve('./scenarios/unreachable'),
+      hosts: ['app1', 'app2'],
+      timeoutMs: 90_000,
+    });
+    const result = scenarioValue(run);
+    assert.deepEqual(run.leftovers, []);
+    assert.equal(result.before.kind, 'ok');
+    assert.deepEqual(Object.fromEntries(Object.entries(result.before.hosts).map(([h, o]) => [h, o.status])), {
+      app1: 'ok',
+      app2: 'ok',
+    });
+    // the open master still reaches app2 although its sshd is gone
+    assert.equal(result.masterStillOpen.kind, 'ok');
+    const { unreachable, parseError } = result;
+    assert.equal(unreachable.code, 4);
+    assert.equal(unreachable.kind, 'unreachable');
+    assert.equal(unreachable.hosts.app1.status, 'ok');
+    assert.equal(unreachable.hosts.app2.status, 'unreachable');
+    assert.equal(unreachable.hosts.app2.stats.unreachable, 1);
+    assert.match(unreachable.hosts.app2.failure!.msg, /Connection refused/);
+    // the same exit status, and no per-host result at all
+    assert.equal(parseError.code, 4);
+    assert.equal(parseError.kind, 'invalid');
+    assert.deepEqual(parseError.hosts, {});
+    assert.match(parseError.stderrStart, /ERROR!/);
+  },
+);
 
 test("a SIGKILL of the sandbox's top process leaves nothing behind", { skip }, async () => {
   let seen: { processes: string[]; links: string } | undefined;
   const run = await runScenario({
-    scenario: require.resolve('./scenarios/hold'), hosts: ['app1', 'app2'], args: { port: PORT }, timeoutMs: 40_000,
+    scenario: require.resolve('./scenarios/hold'),
+    hosts: ['app1', 'app2'],
+    args: { port: PORT },
+    timeoutMs: 40_000,
     onCheckpoint: (_name, _data, sandbox) => {
       seen = {
         processes: sandboxProcesses(sandbox.identity).map((p) => p.command),
-        links: spawnSync('nsenter', ['-t', String(sandbox.pid1), '-n', 'ip', '-o', 'link', 'show'], { encoding: 'utf8' }).stdout,
+        links: spawnSync('nsenter', ['-t', String(sandbox.pid1), '-n', 'ip', '-o', 'link', 'show'], {
+          encoding: 'utf8',
+        }).stdout,
       };
       sandbox.kill('SIGKILL');
     },
@@ -115,8 +152,17 @@ test("a SIGKILL of the sandbox's top process leaves nothing behind", { skip }, a
   assert.equal(run.value, undefined);
   assert.ok(seen, 'the checkpoint ran');
   // what there was to kill: the check below is not vacuous
-  for (const expected of [/sshd: \/usr\/sbin\/sshd/, /http\.server/, /sleep 300/, /ssh: .*\[mux\]/, /scenario-runner/]) {
-    assert.ok(seen.processes.some((p) => expected.test(p)), `${expected} ran in the sandbox:\n${seen.processes.join('\n')}`);
+  for (const expected of [
+    /sshd: \/usr\/sbin\/sshd/,
+    /http\.server/,
+    /sleep 300/,
+    /ssh: .*\[mux\]/,
+    /scenario-runner/,
+  ]) {
+    assert.ok(
+      seen.processes.some((p) => expected.test(p)),
+      `${expected} ran in the sandbox:\n${seen.processes.join('\n')}`,
+    );
   }
   assert.match(seen.links, /zs-br0/);
   assert.match(seen.links, /zs-app1-h/);
@@ -134,10 +180,16 @@ test('a SIGKILL of the test process itself takes its sandbox down too', { skip }
   const testProcess = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => { testProcess.kill('SIGKILL'); reject(new Error('no checkpoint within 30 s')); }, 30_000);
+    const timer = setTimeout(() => {
+      testProcess.kill('SIGKILL');
+      reject(new Error('no checkpoint within 30 s'));
+    }, 30_000);
     testProcess.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
-      if (out.includes('\n')) { clearTimeout(timer); resolve(out.split('\n')[0]); }
+      if (out.includes('\n')) {
+        clearTimeout(timer);
+        resolve(out.split('\n')[0]);
+      }
     });
   });
   const { pid, identity, root } = JSON.parse(line) as { pid: number; identity: SandboxIdentity; root: string };
@@ -146,7 +198,7 @@ test('a SIGKILL of the test process itself takes its sandbox down too', { skip }
   testProcess.kill('SIGKILL');
   await waitFor(() => !processAlive(pid), { what: `unshare (pid ${pid}) to exit`, timeoutMs: 10_000 });
   assert.deepEqual(await findLeftovers(identity, before), []);
-  assert.equal(existsSync(root), false, 'the runner removed the run\'s tree');
+  assert.equal(existsSync(root), false, "the runner removed the run's tree");
 });
 
 test('without CAP_SYS_ADMIN and CAP_NET_ADMIN the probe says so plainly', () => {
@@ -157,18 +209,30 @@ test('without CAP_SYS_ADMIN and CAP_NET_ADMIN the probe says so plainly', () => 
   assert.match(denied.reason!, /CAP_SYS_ADMIN and CAP_NET_ADMIN/);
 });
 
-test('where the probe fails, the nodeset suite is skipped with its reason, not failed', { skip: process.env.ZS_NODESET_NESTED === '1' && 'the nested run itself' }, () => {
-  const files = ['harness.test.js', 'haproxy-drain.test.js'].map((f) => path.join(__dirname, f));
-  const env: NodeJS.ProcessEnv = { ...process.env, ZS_NODESET_NESTED: '1' };
-  delete env.NODE_TEST_CONTEXT; // set for this file's process by the runner: a nested run would report to it, not print TAP
-  const nested = spawnSync(DROP_CAPABILITIES[0], [...DROP_CAPABILITIES.slice(1), process.execPath, '--test', '--test-reporter=tap', ...files], { encoding: 'utf8', timeout: 60_000, env });
-  const count = (name: string): number => Number(nested.stdout.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1]);
-  assert.equal(nested.status, 0, nested.stdout + nested.stderr);
-  assert.equal(count('fail'), 0);
-  assert.equal(count('pass'), 1, 'only the negative probe runs');
-  const skips = nested.stdout.split('\n').filter((l) => /^ok \d+ - .* # SKIP /.test(l));
-  assert.equal(count('skipped'), skips.length);
-  const sandboxSkips = skips.filter((l) => /# SKIP nodeset sandbox: this machine does not allow network namespaces here \(.*Operation not permitted\)/.test(l));
-  assert.equal(sandboxSkips.length, skips.length - 1, nested.stdout); // all but this test's own
-  assert.ok(sandboxSkips.length >= 5, nested.stdout);
-});
+test(
+  'where the probe fails, the nodeset suite is skipped with its reason, not failed',
+  { skip: process.env.ZS_NODESET_NESTED === '1' && 'the nested run itself' },
+  () => {
+    const files = ['harness.test.js', 'haproxy-drain.test.js'].map((f) => path.join(__dirname, f));
+    const env: NodeJS.ProcessEnv = { ...process.env, ZS_NODESET_NESTED: '1' };
+    delete env.NODE_TEST_CONTEXT; // set for this file's process by the runner: a nested run would report to it, not print TAP
+    const nested = spawnSync(
+      DROP_CAPABILITIES[0],
+      [...DROP_CAPABILITIES.slice(1), process.execPath, '--test', '--test-reporter=tap', ...files],
+      { encoding: 'utf8', timeout: 60_000, env },
+    );
+    const count = (name: string): number => Number(nested.stdout.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1]);
+    assert.equal(nested.status, 0, nested.stdout + nested.stderr);
+    assert.equal(count('fail'), 0);
+    assert.equal(count('pass'), 1, 'only the negative probe runs');
+    const skips = nested.stdout.split('\n').filter((l) => /^ok \d+ - .* # SKIP /.test(l));
+    assert.equal(count('skipped'), skips.length);
+    const sandboxSkips = skips.filter((l) =>
+      /# SKIP nodeset sandbox: this machine does not allow network namespaces here \(.*Operation not permitted\)/.test(
+        l,
+      ),
+    );
+    assert.equal(sandboxSkips.length, skips.length - 1, nested.stdout); // all but this test's own
+    assert.ok(sandboxSkips.length >= 5, nested.stdout);
+  },
+);

@@ -12,7 +12,10 @@ import { freePorts, isListening } from '../helpers/ports';
 import { alive, serverLine, SupervisedDeployment } from '../helpers/supervisor';
 
 function config(panel: number, web: number, api: number): string {
-  return `[buildout]\nparts = supervisor\n[supervisor]\nrecipe = supervisor\nport = 127.0.0.1:${panel}\nuser = admin\npassword = secret\nprograms =\n    ${serverLine(10, 'web', web)}\n    ${serverLine(20, 'api', api)}\n`;
+  return (
+    `[buildout]\nparts = supervisor\n[supervisor]\nrecipe = supervisor\nport = 127.0.0.1:${panel}\nuser = ` +
+    `admin\npassword = secret\nprograms =\n    ${serverLine(10, 'web', web)}\n    ${serverLine(20, 'api', api)}\n`
+  );
 }
 
 function homeMark(): string {
@@ -35,7 +38,10 @@ test('two deployments side by side do not see or disturb each other', { timeout:
     const pidsA = a.status().programs.map((p) => p.pid);
     const pidsB = b.status().programs.map((p) => p.pid);
     assert.equal(new Set([...pidsA, ...pidsB]).size, 4, 'four distinct processes');
-    assert.deepEqual(a.status().programs.map((p) => p.address), [`127.0.0.1:${ports[1]}`, `127.0.0.1:${ports[2]}`]);
+    assert.deepEqual(
+      a.status().programs.map((p) => p.address),
+      [`127.0.0.1:${ports[1]}`, `127.0.0.1:${ports[2]}`],
+    );
 
     assert.equal(a.ctl(['stop', 'web']).status, 0);
     assert.equal(await isListening(ports[1]), false);
@@ -45,7 +51,13 @@ test('two deployments side by side do not see or disturb each other', { timeout:
     const down = a.ctl(['shutdown']);
     assert.equal(down.status, 0, down.stderr);
     for (const pid of pidsA) assert.equal(alive(pid), false);
-    assert.deepEqual(b.status().programs.map((p) => [p.state, p.pid]), [['RUNNING', pidsB[0]], ['RUNNING', pidsB[1]]]);
+    assert.deepEqual(
+      b.status().programs.map((p) => [p.state, p.pid]),
+      [
+        ['RUNNING', pidsB[0]],
+        ['RUNNING', pidsB[1]],
+      ],
+    );
     assert.equal(b.ctl(['shutdown']).status, 0);
     assert.equal(homeMark(), before, '~/.pm2 was not touched');
   } finally {

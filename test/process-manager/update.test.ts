@@ -28,55 +28,71 @@ ${supervisorPart(panel)}programs =
 `;
 }
 
-test('update restarts only what changed, reloads where it can, stops removed and starts new programs', { timeout: 120_000 }, async () => {
-  const ports = await freePorts(6);
-  const [, , , gone, added] = ports;
-  await withSupervised(config(ports, 1), async (d) => {
-    d.write('etc/reloader.conf', 'version 1\n');
-    d.assembleOrFail();
-    assert.equal(d.supervisord().status, 0);
-    const before = Object.fromEntries(d.status().programs.map((p) => [p.name, p.pid]));
-    assert.deepEqual(Object.keys(before).sort(), ['change', 'gone', 'keep', 'reloader']);
-    const quiet = d.ctl(['update']);
-    assert.equal(quiet.status, 0, quiet.stderr);
-    const unchanged = quiet.stderr.match(/update: unchanged: (.*)/)?.[1].split(', ').sort();
-    assert.deepEqual(unchanged, ['change', 'gone', 'keep', 'reloader']);
+test(
+  'update restarts only what changed, reloads where it can, stops removed and starts new programs',
+  { timeout: 120_000 },
+  async () => {
+    const ports = await freePorts(6);
+    const [, , , gone, added] = ports;
+    await withSupervised(config(ports, 1), async (d) => {
+      d.write('etc/reloader.conf', 'version 1\n');
+      d.assembleOrFail();
+      assert.equal(d.supervisord().status, 0);
+      const before = Object.fromEntries(d.status().programs.map((p) => [p.name, p.pid]));
+      assert.deepEqual(Object.keys(before).sort(), ['change', 'gone', 'keep', 'reloader']);
+      const quiet = d.ctl(['update']);
+      assert.equal(quiet.status, 0, quiet.stderr);
+      const unchanged = quiet.stderr
+        .match(/update: unchanged: (.*)/)?.[1]
+        .split(', ')
+        .sort();
+      assert.deepEqual(unchanged, ['change', 'gone', 'keep', 'reloader']);
 
-    d.write('buildout.cfg', config(ports, 2));
-    d.write('etc/reloader.conf', 'version 2\n');
-    d.assembleOrFail();
-    const planned = d.ctl(['update', '--plan', '--json']);
-    assert.equal(planned.status, 0, planned.stderr);
-    type Plan = { running: boolean; changes: Array<{ program: string; action: string; why?: string[] }> };
-    const plan = JSON.parse(planned.stdout) as Plan;
-    assert.equal(plan.running, true);
-    const actions = (changes: Array<{ program: string; action: string }>): string[] =>
-      changes.map((c) => `${c.program} ${c.action}`);
-    assert.deepEqual(actions(plan.changes),
-      ['gone stop', 'reloader reload', 'keep untouched', 'change restart', 'added start']);
-    assert.match(plan.changes[3].why!.join(), /its command line changed: .*-> /);
-    const r = d.ctl(['update', '--json']);
-    assert.equal(r.status, 0, r.stderr);
-    const { done } = JSON.parse(r.stdout) as { done: Array<{ program: string; action: string }> };
-    assert.deepEqual(actions(done), actions(plan.changes), 'what was done is what was planned');
-    assert.match(r.stderr, /update: plan: restart change: its command line changed/);
-    assert.match(r.stderr, /update: stopped gone in \d+\.\d\d s/);
-    assert.match(r.stderr, /update: reloaded reloader in \d+\.\d\d s \(SIGHUP to its main process\)/);
-    assert.match(r.stderr, /update: restarted change in /);
-    assert.match(r.stderr, /update: started added in /);
-    assert.match(r.stderr, /update: unchanged: keep\n/);
-    const again = JSON.parse(d.ctl(['update', '--plan', '--json']).stdout) as Plan;
-    assert.deepEqual(again.changes.filter((c) => c.action !== 'untouched'), [], 'after update nothing is left to do');
+      d.write('buildout.cfg', config(ports, 2));
+      d.write('etc/reloader.conf', 'version 2\n');
+      d.assembleOrFail();
+      const planned = d.ctl(['update', '--plan', '--json']);
+      assert.equal(planned.status, 0, planned.stderr);
+      type Plan = { running: boolean; changes: Array<{ program: string; action: string; why?: string[] }> };
+      const plan = JSON.parse(planned.stdout) as Plan;
+      assert.equal(plan.running, true);
+      const actions = (changes: Array<{ program: string; action: string }>): string[] =>
+        changes.map((c) => `${c.program} ${c.action}`);
+      assert.deepEqual(actions(plan.changes), [
+        'gone stop',
+        'reloader reload',
+        'keep untouched',
+        'change restart',
+        'added start',
+      ]);
+      assert.match(plan.changes[3].why!.join(), /its command line changed: .*-> /);
+      const r = d.ctl(['update', '--json']);
+      assert.equal(r.status, 0, r.stderr);
+      const { done } = JSON.parse(r.stdout) as { done: Array<{ program: string; action: string }> };
+      assert.deepEqual(actions(done), actions(plan.changes), 'what was done is what was planned');
+      assert.match(r.stderr, /update: plan: restart change: its command line changed/);
+      assert.match(r.stderr, /update: stopped gone in \d+\.\d\d s/);
+      assert.match(r.stderr, /update: reloaded reloader in \d+\.\d\d s \(SIGHUP to its main process\)/);
+      assert.match(r.stderr, /update: restarted change in /);
+      assert.match(r.stderr, /update: started added in /);
+      assert.match(r.stderr, /update: unchanged: keep\n/);
+      const again = JSON.parse(d.ctl(['update', '--plan', '--json']).stdout) as Plan;
+      assert.deepEqual(
+        again.changes.filter((c) => c.action !== 'untouched'),
+        [],
+        'after update nothing is left to do',
+      );
 
-    const after = Object.fromEntries(d.status().programs.map((p) => [p.name, p]));
-    assert.deepEqual(Object.keys(after).sort(), ['added', 'change', 'keep', 'reloader']);
-    assert.equal(after.keep.pid, before.keep, 'keep was not touched');
-    assert.equal(after.reloader.pid, before.reloader, 'reloader was reloaded, not restarted');
-    assert.notEqual(after.change.pid, before.change, 'change was restarted');
-    assert.equal(after.added.state, 'RUNNING');
-    assert.equal(await isListening(gone), false, 'gone was stopped');
-    assert.equal(await isListening(added), true);
-    assert.match(d.read('var/log/reloader.log'), /reloader got SIGHUP: reloading/);
-    assert.doesNotMatch(d.read('var/log/keep.log'), /SIGTERM|SIGHUP/);
-  });
-});
+      const after = Object.fromEntries(d.status().programs.map((p) => [p.name, p]));
+      assert.deepEqual(Object.keys(after).sort(), ['added', 'change', 'keep', 'reloader']);
+      assert.equal(after.keep.pid, before.keep, 'keep was not touched');
+      assert.equal(after.reloader.pid, before.reloader, 'reloader was reloaded, not restarted');
+      assert.notEqual(after.change.pid, before.change, 'change was restarted');
+      assert.equal(after.added.state, 'RUNNING');
+      assert.equal(await isListening(gone), false, 'gone was stopped');
+      assert.equal(await isListening(added), true);
+      assert.match(d.read('var/log/reloader.log'), /reloader got SIGHUP: reloading/);
+      assert.doesNotMatch(d.read('var/log/keep.log'), /SIGTERM|SIGHUP/);
+    });
+  },
+);

@@ -12,15 +12,36 @@ import { tempDir } from '../helpers/paths';
 import { assemble } from '../helpers/run';
 import { freePort } from '../helpers/ports';
 
-const EGGS = ['waitress', 'waitress PyMySQL', 'PyMySQL', 'waitress', 'zc.buildout', 'waitress zc.buildout', 'setuptools'];
+const EGGS = [
+  'waitress',
+  'waitress PyMySQL',
+  'PyMySQL',
+  'waitress',
+  'zc.buildout',
+  'waitress zc.buildout',
+  'setuptools',
+];
 
 async function deployment(dir: string): Promise<void> {
-  writeFileSync(path.join(dir, 'python'), '#!/bin/sh\necho run >> "$(dirname "$0")/python.log"\nexec /usr/bin/python3 "$@"\n');
+  writeFileSync(
+    path.join(dir, 'python'),
+    '#!/bin/sh\necho run >> "$(dirname "$0")/python.log"\nexec /usr/bin/python3 "$@"\n',
+  );
   chmodSync(path.join(dir, 'python'), 0o755);
-  writeFileSync(path.join(dir, 'app.py'), 'def application(environ, start_response):\n    start_response("200 OK", [])\n    return [b"ok"]\n');
-  const lines = ['[buildout]', `parts = ${EGGS.map((_, i) => `i${i + 1}`).join(' ')}`, '[base]', 'recipe = plone.recipe.zope2instance',
-    'python = ${buildout:directory}/python', 'wsgi-app = ${buildout:directory}/app.py:application'];
-  for (let i = 0; i < EGGS.length; i++) lines.push(`[i${i + 1}]`, '<= base', `http-address = 127.0.0.1:${await freePort()}`, `eggs = ${EGGS[i]}`);
+  writeFileSync(
+    path.join(dir, 'app.py'),
+    'def application(environ, start_response):\n    start_response("200 OK", [])\n    return [b"ok"]\n',
+  );
+  const lines = [
+    '[buildout]',
+    `parts = ${EGGS.map((_, i) => `i${i + 1}`).join(' ')}`,
+    '[base]',
+    'recipe = plone.recipe.zope2instance',
+    'python = ${buildout:directory}/python',
+    'wsgi-app = ${buildout:directory}/app.py:application',
+  ];
+  for (let i = 0; i < EGGS.length; i++)
+    lines.push(`[i${i + 1}]`, '<= base', `http-address = 127.0.0.1:${await freePort()}`, `eggs = ${EGGS[i]}`);
   writeFileSync(path.join(dir, 'buildout.cfg'), `${lines.join('\n')}\n`);
 }
 

@@ -26,23 +26,36 @@ inline =
     passwd \${passwords:database} in {{output}}
 `;
 
-test('a substituted value holding mustache tags and ${...} reaches the file exactly as written', () => withDeployment(CONFIG, (d) => {
-  d.write('zodbpack.conf.in', 'passwd ${passwords:database}\n{{#flag}}again ${passwords:database} ({{recipe}}){{/flag}}\n{{^flag}}never ${passwords:database}{{/flag}}\n');
-  const result = d.run();
-  assert.equal(result.status, 0, result.stderr);
-  assert.equal(d.read('etc/zodbpack.conf'), `passwd ${PASSWORD}\nagain ${PASSWORD} (collective.recipe.template)\n\n`);
-  assert.equal(d.read('etc/inline.conf'), `passwd ${PASSWORD} in etc/inline.conf`);
-  const again = d.run();
-  assert.equal(again.status, 0, again.stderr);
-  assert.match(again.stdout + again.stderr, /from-file|nothing/i);
-  assert.equal(d.read('etc/zodbpack.conf').split('\n')[0], `passwd ${PASSWORD}`, 'a second run renders the same text');
-}));
+test('a substituted value holding mustache tags and ${...} reaches the file exactly as written', () =>
+  withDeployment(CONFIG, (d) => {
+    d.write(
+      'zodbpack.conf.in',
+      'passwd ${passwords:database}\n{{#flag}}again ${passwords:database} ' +
+        '({{recipe}}){{/flag}}\n{{^flag}}never ${passwords:database}{{/flag}}\n',
+    );
+    const result = d.run();
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(d.read('etc/zodbpack.conf'), `passwd ${PASSWORD}\nagain ${PASSWORD} (collective.recipe.template)\n\n`);
+    assert.equal(d.read('etc/inline.conf'), `passwd ${PASSWORD} in etc/inline.conf`);
+    const again = d.run();
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout + again.stderr, /from-file|nothing/i);
+    assert.equal(
+      d.read('etc/zodbpack.conf').split('\n')[0],
+      `passwd ${PASSWORD}`,
+      'a second run renders the same text',
+    );
+  }));
 
-test('a bad reference inside a template with mustache tags is still located at its line and column', () => withDeployment(CONFIG, (d) => {
-  d.write('zodbpack.conf.in', 'a {{flag}}\nb = ${passwords:nosuch}\n');
-  const result = d.run();
-  assert.equal(result.status, 2, result.stderr);
-  assert.match(result.stderr, /error\[MISSING_OPTION\]: \$\{passwords:nosuch\} refers to option "nosuch" of \[passwords\]/);
-  assert.match(result.stderr, /--> zodbpack\.conf\.in:2:5 {2}\[from-file\]/);
-  assert.ok(!d.exists('etc/zodbpack.conf'));
-}));
+test('a bad reference inside a template with mustache tags is still located at its line and column', () =>
+  withDeployment(CONFIG, (d) => {
+    d.write('zodbpack.conf.in', 'a {{flag}}\nb = ${passwords:nosuch}\n');
+    const result = d.run();
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(
+      result.stderr,
+      /error\[MISSING_OPTION\]: \$\{passwords:nosuch\} refers to option "nosuch" of \[passwords\]/,
+    );
+    assert.match(result.stderr, /--> zodbpack\.conf\.in:2:5 {2}\[from-file\]/);
+    assert.ok(!d.exists('etc/zodbpack.conf'));
+  }));

@@ -67,24 +67,28 @@ function withTree(body: (root: string) => void, built = true): void {
 
 const touch = (root: string, file: string) => utimesSync(path.join(root, file), LATER, LATER);
 
-test('nothing touched since the build: fresh', () => withTree((root) => {
-  assert.equal(stamp.buildStaleness(root), undefined);
-}));
+test('nothing touched since the build: fresh', () =>
+  withTree((root) => {
+    assert.equal(stamp.buildStaleness(root), undefined);
+  }));
 
-test('no stamp: stale', () => withTree((root) => {
-  assert.equal(stamp.buildStaleness(root), 'no successful build yet');
-}, false));
+test('no stamp: stale', () =>
+  withTree((root) => {
+    assert.equal(stamp.buildStaleness(root), 'no successful build yet');
+  }, false));
 
-test('a source touched after the build: stale, naming it', () => withTree((root) => {
-  touch(root, 'src/cli/entry.ts');
-  assert.equal(stamp.buildStaleness(root), `${path.join('src', 'cli', 'entry.ts')} changed since the last build`);
-}));
+test('a source touched after the build: stale, naming it', () =>
+  withTree((root) => {
+    touch(root, 'src/cli/entry.ts');
+    assert.equal(stamp.buildStaleness(root), `${path.join('src', 'cli', 'entry.ts')} changed since the last build`);
+  }));
 
-test('a file under a new include root (programs/) counts: the roots come from tsconfig.json', () => withTree((root) => {
-  touch(root, 'programs/agent/main.ts');
-  assert.match(stamp.buildStaleness(root) ?? 'fresh', /^programs.agent.main\.ts changed/);
-  assert.deepEqual(stamp.buildInputs(root).slice(0, 3), ['src', 'programs', 'test']);
-}));
+test('a file under a new include root (programs/) counts: the roots come from tsconfig.json', () =>
+  withTree((root) => {
+    touch(root, 'programs/agent/main.ts');
+    assert.match(stamp.buildStaleness(root) ?? 'fresh', /^programs.agent.main\.ts changed/);
+    assert.deepEqual(stamp.buildInputs(root).slice(0, 3), ['src', 'programs', 'test']);
+  }));
 
 test('tsconfig.json, package-lock.json, scripts/build.js and bin/assemble are inputs', () => {
   for (const file of ['tsconfig.json', 'package-lock.json', 'scripts/build.js', 'bin/assemble']) {
@@ -95,52 +99,60 @@ test('tsconfig.json, package-lock.json, scripts/build.js and bin/assemble are in
   }
 });
 
-test('a source removed or added is a change (its directory\'s mtime moves)', () => withTree((root) => {
-  rmSync(path.join(root, 'test', 'fixtures', 'case', 'buildout.cfg'));
-  assert.match(stamp.buildStaleness(root) ?? 'fresh', /^test.fixtures.case changed/);
-}));
+test("a source removed or added is a change (its directory's mtime moves)", () =>
+  withTree((root) => {
+    rmSync(path.join(root, 'test', 'fixtures', 'case', 'buildout.cfg'));
+    assert.match(stamp.buildStaleness(root) ?? 'fresh', /^test.fixtures.case changed/);
+  }));
 
-test('templates/ and files outside the include roots are not inputs', () => withTree((root) => {
-  touch(root, 'templates/nginx/nginx.conf');
-  touch(root, 'docs/notes.md');
-  assert.equal(stamp.buildStaleness(root), undefined);
-}));
+test('templates/ and files outside the include roots are not inputs', () =>
+  withTree((root) => {
+    touch(root, 'templates/nginx/nginx.conf');
+    touch(root, 'docs/notes.md');
+    assert.equal(stamp.buildStaleness(root), undefined);
+  }));
 
-test('what is under a scratch directory .gitignore names (/test/tmp/) is not an input', () => withTree((root) => {
-  writeFileSync(path.join(root, 'test', 'tmp', 'downloads', 'new.tar.gz'), '');
-  touch(root, 'test/tmp/downloads/old.tar.gz');
-  assert.equal(stamp.buildStaleness(root), undefined);
-}));
+test('what is under a scratch directory .gitignore names (/test/tmp/) is not an input', () =>
+  withTree((root) => {
+    writeFileSync(path.join(root, 'test', 'tmp', 'downloads', 'new.tar.gz'), '');
+    touch(root, 'test/tmp/downloads/old.tar.gz');
+    assert.equal(stamp.buildStaleness(root), undefined);
+  }));
 
-test('a file matched by a wildcard .gitignore pattern (*.log) stays an input', () => withTree((root) => {
-  touch(root, 'test/fixtures/case/run.log');
-  assert.match(stamp.buildStaleness(root) ?? 'fresh', /^test.fixtures.case.run\.log changed/);
-}));
+test('a file matched by a wildcard .gitignore pattern (*.log) stays an input', () =>
+  withTree((root) => {
+    touch(root, 'test/fixtures/case/run.log');
+    assert.match(stamp.buildStaleness(root) ?? 'fresh', /^test.fixtures.case.run\.log changed/);
+  }));
 
-test('a forced rebuild is stale with its reason', () => withTree((root) => {
-  assert.equal(stamp.buildStaleness(root, '--rebuild'), '--rebuild');
-}));
+test('a forced rebuild is stale with its reason', () =>
+  withTree((root) => {
+    assert.equal(stamp.buildStaleness(root, '--rebuild'), '--rebuild');
+  }));
 
-test('a build that began and did not finish leaves no stamp; one that finished does', () => withTree((root) => {
-  stamp.beginBuild(root);
-  assert.equal(stamp.buildStaleness(root), 'no successful build yet', 'interrupted or failed');
-  stamp.finishBuild(root);
-  assert.equal(stamp.buildStaleness(root), undefined);
-}));
+test('a build that began and did not finish leaves no stamp; one that finished does', () =>
+  withTree((root) => {
+    stamp.beginBuild(root);
+    assert.equal(stamp.buildStaleness(root), 'no successful build yet', 'interrupted or failed');
+    stamp.finishBuild(root);
+    assert.equal(stamp.buildStaleness(root), undefined);
+  }));
 
-test('a source saved during the build (after it began) is newer than the stamp', () => withTree((root) => {
-  stamp.beginBuild(root);
-  const began = statSync(path.join(root, 'dist', '.build-started')).mtimeMs / 1000;
-  utimesSync(path.join(root, 'src', 'cli', 'entry.ts'), began + 1, began + 1);
-  stamp.finishBuild(root);
-  assert.match(stamp.buildStaleness(root) ?? 'fresh', /^src.cli.entry\.ts changed/);
-}));
+test('a source saved during the build (after it began) is newer than the stamp', () =>
+  withTree((root) => {
+    stamp.beginBuild(root);
+    const began = statSync(path.join(root, 'dist', '.build-started')).mtimeMs / 1000;
+    utimesSync(path.join(root, 'src', 'cli', 'entry.ts'), began + 1, began + 1);
+    stamp.finishBuild(root);
+    assert.match(stamp.buildStaleness(root) ?? 'fresh', /^src.cli.entry\.ts changed/);
+  }));
 
-test('an unreadable tsconfig.json makes the build stale instead of failing set-up', () => withTree((root) => {
-  writeFileSync(path.join(root, 'tsconfig.json'), '{ "include": [');
-  utimesSync(path.join(root, 'tsconfig.json'), PAST, PAST);
-  assert.match(stamp.buildStaleness(root) ?? 'fresh', /^tsconfig\.json cannot be read/);
-}));
+test('an unreadable tsconfig.json makes the build stale instead of failing set-up', () =>
+  withTree((root) => {
+    writeFileSync(path.join(root, 'tsconfig.json'), '{ "include": [');
+    utimesSync(path.join(root, 'tsconfig.json'), PAST, PAST);
+    assert.match(stamp.buildStaleness(root) ?? 'fresh', /^tsconfig\.json cannot be read/);
+  }));
 
 test('setup.js refuses an unknown group with exit 2, naming the known ones', () => {
   const setup = path.join(ROOT, 'scripts', 'setup.js');

@@ -30,7 +30,7 @@ test('unchanged: plan says nothing to do and --exit-code exits 0; --json says no
   assert.ok(json.parts.every((p: { action: string }) => p.action === 'update' || p.action === 'nothing'));
 });
 
-test('an nginx option: nginx reinstalls and the plan shows nginx.conf\'s diff; --exit-code exits 3', async () => {
+test("an nginx option: nginx reinstalls and the plan shows nginx.conf's diff; --exit-code exits 3", async () => {
   const plan = await example.assemble('nginx:worker-connections=2048', 'plan', '--exit-code');
   assert.equal(plan.status, 3, plan.stderr);
   const reason = /reinstall\s+nginx\s+nginx\n\s+because option worker-connections changed from "\d+" to "2048"/;
@@ -57,7 +57,7 @@ test('a password change is masked in the reasons, the diff and --json, never sho
   assert.match(file.diff, /\+\s+stats auth admin:\*{8}/);
 });
 
-test('varnish storage: the supervisor\'s reason is its program\'s command line, not a digest', async () => {
+test("varnish storage: the supervisor's reason is its program's command line, not a digest", async () => {
   const plan = await example.assemble('varnish-options:storage=malloc,256M', 'plan');
   assert.equal(plan.status, 0, plan.stderr);
   assert.match(plan.stdout, /reinstall\s+supervisor .*\n\s+because program varnish: command: /);

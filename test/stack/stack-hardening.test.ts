@@ -27,11 +27,14 @@ let example: SupervisedExample;
 const file = (relative: string) => path.join(example.dir, relative);
 const url = (p: string) => `http://127.0.0.1:${example.stack.ports.http}${p}`;
 const stats = () => `http://127.0.0.1:${example.stack.ports['haproxy-stats']}/`;
-const user = (key: string) => exampleUser(example.dir, example.stack.config, key, [...example.stack.overrides, ASSIGNMENT]);
+const user = (key: string) =>
+  exampleUser(example.dir, example.stack.config, key, [...example.stack.overrides, ASSIGNMENT]);
 
 /** SQL as root over the socket (root@localhost: unix_socket authentication). */
 function sql(query: string): string {
-  const result = spawnSync('mariadb', [`--defaults-file=${file('etc/mysql.cnf')}`, '-uroot', '-N', '-B', '-e', query], { encoding: 'utf8' });
+  const result = spawnSync('mariadb', [`--defaults-file=${file('etc/mysql.cnf')}`, '-uroot', '-N', '-B', '-e', query], {
+    encoding: 'utf8',
+  });
   assert.equal(result.status, 0, result.stderr);
   return result.stdout.trim();
 }
@@ -40,7 +43,10 @@ function sql(query: string): string {
 function python(code: string, args: string[], as?: string): { status: number | null; stdout: string; stderr: string } {
   const argv = ['/usr/bin/python3', '-c', code, ...args];
   const result = as
-    ? spawnSync('setpriv', [`--reuid=${as}`, `--regid=${systemUser(as)!.gid}`, '--init-groups', ...argv], { encoding: 'utf8', timeout: 30_000 })
+    ? spawnSync('setpriv', [`--reuid=${as}`, `--regid=${systemUser(as)!.gid}`, '--init-groups', ...argv], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      })
     : spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 30_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -55,57 +61,92 @@ async function serverState(name: string): Promise<string> {
 /** Waits until HAProxy's stats show the server in a state matching `wanted`. */
 async function waitForState(name: string, wanted: RegExp, timeoutMs = 5000): Promise<void> {
   let state = '';
-  await waitFor(async () => wanted.test(state = await serverState(name)), {
-    what: `HAProxy to show ${name} ${wanted}`, timeoutMs, intervalMs: 100, detail: () => state,
+  await waitFor(async () => wanted.test((state = await serverState(name))), {
+    what: `HAProxy to show ${name} ${wanted}`,
+    timeoutMs,
+    intervalMs: 100,
+    detail: () => state,
   });
 }
 
 /** A stats-page admin action (as HAProxy's own form posts it), with the given extra headers. */
 function adminAction(action: 'maint' | 'ready', headers: Record<string, string>) {
   return request(stats(), {
-    method: 'POST', body: `s=instance2&action=${action}&b=zope`,
+    method: 'POST',
+    body: `s=instance2&action=${action}&b=zope`,
     headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded', ...headers },
   });
 }
 
-before(async () => {
-  example = await SupervisedExample.assemble(ASSIGNMENT);
-  const started = await example.supervisord();
-  await example.status().catch(() => undefined);
-  assert.equal(started.status, 0, `bin/supervisord failed:\n${started.stderr}`);
-}, { timeout: 240_000 });
+before(
+  async () => {
+    example = await SupervisedExample.assemble(ASSIGNMENT);
+    const started = await example.supervisord();
+    await example.status().catch(() => undefined);
+    assert.equal(started.status, 0, `bin/supervisord failed:\n${started.stderr}`);
+  },
+  { timeout: 240_000 },
+);
 
-after(async () => {
-  await example?.teardown();
-}, { timeout: 120_000 });
+after(
+  async () => {
+    await example?.teardown();
+  },
+  { timeout: 120_000 },
+);
 
-test('a password holding {{...}} and $${...} reaches every generated file as written, and MariaDB takes it', async () => {
-  assert.match(readFileSync(file('etc/mysql-init.sql'), 'utf8'), /^CREATE USER IF NOT EXISTS 'zope'@'localhost' IDENTIFIED BY 'p\{\{recipe\}\}\{\{#x\}\}\$\$\{y\}';$/m);
-  assert.match(readFileSync(file('etc/zodbpack.conf'), 'utf8'), /^ {8}passwd p\{\{recipe\}\}\{\{#x\}\}\$\$\{y\}$/m, 'the template recipe renders its text once');
-  const reader = 'import sys, os; os.environ["ZOPE_CONF"] = sys.argv[2]; sys.path.insert(0, sys.argv[1]); import stack_app; print(stack_app.SETTINGS["mysql:passwd"])';
-  for (const instance of INSTANCES) {
-    const conf = readFileSync(file(`parts/${instance}/etc/zope.conf`), 'utf8');
-    // ZConfig reads $$ as $: the adapter's settings are written with $ doubled
-    assert.match(conf, /^ {12}passwd p\{\{recipe\}\}\{\{#x\}\}\$\$\$\$\{y\}$/m, instance);
-    const app = /^wsgi_app = (.+)\/stack_app\.py:application$/m.exec(readFileSync(file(`parts/${instance}/etc/wsgi.ini`), 'utf8'))![1];
-    const read = python(reader, [app, file(`parts/${instance}/etc/zope.conf`)]);
-    assert.equal(read.status, 0, read.stderr);
-    assert.equal(read.stdout, `${PASSWORD}\n`, `${instance}'s application reads the password as written`);
-  }
-  // the instances log in with what they read from zope.conf: /db through the whole chain
-  const db = await request(url('/db'), { headers: HOST });
-  assert.equal(db.status, 200, db.body);
-  assert.match(db.body, /^counter=\d+ served by instance[1-4]/);
-  const login = python('import sys, pymysql; c = pymysql.connect(host="127.0.0.1", port=int(sys.argv[1]), user="zope", password=sys.argv[2], database="zodb"); print(c.cursor().execute("SELECT 1"))', [String(example.stack.ports.database), PASSWORD]);
-  assert.equal(login.status, 0, login.stderr);
-});
+test(
+  'a password holding {{...}} and $${...} reaches every generated file as written, and MariaDB ' + 'takes it',
+  async () => {
+    assert.match(
+      readFileSync(file('etc/mysql-init.sql'), 'utf8'),
+      /^CREATE USER IF NOT EXISTS 'zope'@'localhost' IDENTIFIED BY 'p\{\{recipe\}\}\{\{#x\}\}\$\$\{y\}';$/m,
+    );
+    assert.match(
+      readFileSync(file('etc/zodbpack.conf'), 'utf8'),
+      /^ {8}passwd p\{\{recipe\}\}\{\{#x\}\}\$\$\{y\}$/m,
+      'the template recipe renders its text once',
+    );
+    const reader =
+      'import sys, os; os.environ["ZOPE_CONF"] = sys.argv[2]; sys.path.insert(0, sys.argv[1]); import stack_app; ' +
+      'print(stack_app.SETTINGS["mysql:passwd"])';
+    for (const instance of INSTANCES) {
+      const conf = readFileSync(file(`parts/${instance}/etc/zope.conf`), 'utf8');
+      // ZConfig reads $$ as $: the adapter's settings are written with $ doubled
+      assert.match(conf, /^ {12}passwd p\{\{recipe\}\}\{\{#x\}\}\$\$\$\$\{y\}$/m, instance);
+      const app = /^wsgi_app = (.+)\/stack_app\.py:application$/m.exec(
+        readFileSync(file(`parts/${instance}/etc/wsgi.ini`), 'utf8'),
+      )![1];
+      const read = python(reader, [app, file(`parts/${instance}/etc/zope.conf`)]);
+      assert.equal(read.status, 0, read.stderr);
+      assert.equal(read.stdout, `${PASSWORD}\n`, `${instance}'s application reads the password as written`);
+    }
+    // the instances log in with what they read from zope.conf: /db through the whole chain
+    const db = await request(url('/db'), { headers: HOST });
+    assert.equal(db.status, 200, db.body);
+    assert.match(db.body, /^counter=\d+ served by instance[1-4]/);
+    const login = python(
+      'import sys, pymysql; c = pymysql.connect(host="127.0.0.1", port=int(sys.argv[1]), user="zope", ' +
+        'password=sys.argv[2], database="zodb"); print(c.cursor().execute("SELECT 1"))',
+      [String(example.stack.ports.database), PASSWORD],
+    );
+    assert.equal(login.status, 0, login.stderr);
+  },
+);
 
 test('MariaDB keeps only the accounts the deployment configured, dropping others at every start', async () => {
   const accounts = () => sql("SELECT CONCAT(User, '@', Host) FROM mysql.global_priv ORDER BY 1").split('\n');
   const expected = ['mariadb.sys@localhost', 'root@localhost', 'zope@127.0.0.1', 'zope@localhost'];
-  assert.deepEqual(accounts(), expected, `mariadb-install-db --user=${user('mysql').name} left no ${user('mysql').name}@localhost superuser`);
+  assert.deepEqual(
+    accounts(),
+    expected,
+    `mariadb-install-db --user=${user('mysql').name} left no ${user('mysql').name}@localhost superuser`,
+  );
   assert.deepEqual(sql("SELECT CONCAT(user, '@', host) FROM mysql.user ORDER BY 1").split('\n'), expected);
-  sql("CREATE USER 'intruder'@'localhost' IDENTIFIED VIA unix_socket; GRANT ALL ON *.* TO 'intruder'@'localhost'; CREATE USER ''@'%'");
+  sql(
+    "CREATE USER 'intruder'@'localhost' IDENTIFIED VIA unix_socket; GRANT ALL ON *.* TO " +
+      "'intruder'@'localhost'; CREATE USER ''@'%'",
+  );
   assert.equal(accounts().length, expected.length + 2);
   const restarted = await example.ctl('restart', 'mysql');
   assert.equal(restarted.status, 0, restarted.stderr);
@@ -116,26 +157,51 @@ test('MariaDB keeps only the accounts the deployment configured, dropping others
   // the instances reconnect to the restarted database
   let db = { status: 0, body: '' };
   await waitFor(async () => (db = await request(url('/db'), { headers: HOST })).status === 200, {
-    what: '/db to answer 200 after the restarts', timeoutMs: 5000, intervalMs: 50,
+    what: '/db to answer 200 after the restarts',
+    timeoutMs: 5000,
+    intervalMs: 50,
     detail: () => `${db.status} ${db.body}`,
   });
 });
 
-test('each daemon runs as its own system user, and its files are that user\'s', async () => {
-  const expected: Record<string, string> = { mysql: user('mysql').name, memcached: user('memcached').name, haproxy: user('haproxy').name, varnish: user('varnish').name };
+test("each daemon runs as its own system user, and its files are that user's", async () => {
+  const expected: Record<string, string> = {
+    mysql: user('mysql').name,
+    memcached: user('memcached').name,
+    haproxy: user('haproxy').name,
+    varnish: user('varnish').name,
+  };
   for (const instance of INSTANCES) expected[instance] = user('zope-process').name;
   const running = await example.status();
   for (const [program, name] of Object.entries(expected)) {
     const pid = running.find((p) => p.name === program)!.pid!;
-    assert.equal(spawnSync('ps', ['-o', 'user=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim(), name, program);
+    assert.equal(
+      spawnSync('ps', ['-o', 'user=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim(),
+      name,
+      program,
+    );
   }
   const nginx = running.find((p) => p.name === 'nginx')!.pid!;
-  const workers = spawnSync('ps', ['-o', 'user=', '--ppid', String(nginx)], { encoding: 'utf8' }).stdout.trim().split('\n');
-  assert.ok(workers.length > 0 && workers.every((w) => w.trim() === user('nginx').name), `nginx's workers: ${workers.join(', ')}`);
+  const workers = spawnSync('ps', ['-o', 'user=', '--ppid', String(nginx)], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n');
+  assert.ok(
+    workers.length > 0 && workers.every((w) => w.trim() === user('nginx').name),
+    `nginx's workers: ${workers.join(', ')}`,
+  );
   // on a Debian machine with the packages installed, every daemon has a user of its own
   const daemons = ['mysql', 'memcached', 'haproxy', 'varnish', 'nginx'].map((k) => user(k).name);
-  if (daemons.every((n) => n !== 'nobody')) assert.equal(new Set([...daemons, user('zope-process').name]).size, 6, daemons.join(' '));
-  for (const [relative, key] of [['var/mysql/data', 'mysql'], ['var/haproxy', 'haproxy'], ['var/varnish', 'varnish'], ['var/memcached', 'memcached'], ['var/instance1', 'zope-process'], ['var/blobstorage', 'zope-process'], ['etc/varnish.vcl', 'varnish']] as const) {
+  if (daemons.every((n) => n !== 'nobody'))
+    assert.equal(new Set([...daemons, user('zope-process').name]).size, 6, daemons.join(' '));
+  for (const [relative, key] of [
+    ['var/mysql/data', 'mysql'],
+    ['var/haproxy', 'haproxy'],
+    ['var/varnish', 'varnish'],
+    ['var/memcached', 'memcached'],
+    ['var/instance1', 'zope-process'],
+    ['var/blobstorage', 'zope-process'],
+    ['etc/varnish.vcl', 'varnish'],
+  ] as const) {
     assert.equal(statSync(file(relative)).uid, user(key).uid, relative);
   }
 });
@@ -147,17 +213,41 @@ test('the Unix sockets are open to the users that need them only, and the chain 
   const info = statSync(socket);
   assert.ok(info.isSocket());
   assert.equal(info.mode & 0o777, 0o660, 'varnish.sock is 0660');
-  assert.deepEqual([info.uid, info.gid], [varnish.uid, nginx.gid], 'owned by varnish, group of nginx\'s workers');
+  assert.deepEqual([info.uid, info.gid], [varnish.uid, nginx.gid], "owned by varnish, group of nginx's workers");
   const dir = statSync(path.dirname(socket));
   assert.equal(dir.mode & 0o7777, 0o2750);
-  assert.match(readFileSync(file('etc/nginx.conf'), 'utf8'), new RegExp(`server unix:${socket.replace(/[/.]/g, '\\$&')}`), 'nginx proxies through the socket');
+  assert.match(
+    readFileSync(file('etc/nginx.conf'), 'utf8'),
+    new RegExp(`server unix:${socket.replace(/[/.]/g, '\\$&')}`),
+    'nginx proxies through the socket',
+  );
   const hit = await request(url('/'), { headers: HOST });
   assert.equal(hit.status, 200);
   assert.ok(hit.headers['x-varnish'], 'through varnish');
   // as nginx's user the socket answers; as another user it cannot even be reached
-  const curl = (as: string) => spawnSync('setpriv', [`--reuid=${as}`, `--regid=${systemUser(as)!.gid}`, '--init-groups', 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '--unix-socket', socket, 'http://localhost/_varnish_ping_'], { encoding: 'utf8', timeout: 10_000 });
+  const curl = (as: string) =>
+    spawnSync(
+      'setpriv',
+      [
+        `--reuid=${as}`,
+        `--regid=${systemUser(as)!.gid}`,
+        '--init-groups',
+        'curl',
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '--unix-socket',
+        socket,
+        'http://localhost/_varnish_ping_',
+      ],
+      { encoding: 'utf8', timeout: 10_000 },
+    );
   assert.equal(curl(nginx.name).stdout, '200');
-  const stranger = ['nobody', 'www-data', 'memcache'].find((n) => systemUser(n) && n !== nginx.name && n !== varnish.name);
+  const stranger = ['nobody', 'www-data', 'memcache'].find(
+    (n) => systemUser(n) && n !== nginx.name && n !== varnish.name,
+  );
   if (stranger) assert.notEqual(curl(stranger).stdout, '200', `${stranger} cannot use varnish.sock`);
 
   // MariaDB makes its socket 0777 whatever the umask: its directory keeps the others out
@@ -167,10 +257,17 @@ test('the Unix sockets are open to the users that need them only, and the chain 
   const home = statSync(path.dirname(mysqlSocket));
   assert.equal(home.mode & 0o7777, 0o750, 'var/mysql is 0750');
   assert.deepEqual([home.uid, home.gid], [mysql.uid, mysql.gid]);
-  const connect = 'import socket, sys\ns = socket.socket(socket.AF_UNIX)\ntry:\n    s.connect(sys.argv[1]); print("connected")\nexcept OSError as e:\n    print(e.strerror)';
+  const connect =
+    'import socket, sys\ns = socket.socket(socket.AF_UNIX)\ntry:\n    s.connect(sys.argv[1]); ' +
+    'print("connected")\nexcept OSError as e:\n    print(e.strerror)';
   assert.equal(python(connect, [mysqlSocket], mysql.name).stdout.trim(), 'connected');
   for (const other of [user('zope-process').name, nginx.name]) {
-    if (other !== mysql.name) assert.equal(python(connect, [mysqlSocket], other).stdout.trim(), 'Permission denied', `${other} cannot reach mysqld.sock`);
+    if (other !== mysql.name)
+      assert.equal(
+        python(connect, [mysqlSocket], other).stdout.trim(),
+        'Permission denied',
+        `${other} cannot reach mysqld.sock`,
+      );
   }
   const db = await request(url('/db'), { headers: HOST });
   assert.equal(db.status, 200, db.body);

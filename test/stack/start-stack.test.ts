@@ -18,7 +18,10 @@ import { request } from '../helpers/http-probe';
 
 const SCRIPT = path.join(ROOT, 'scripts', 'start-stack.js');
 
-function startStack(args: string[], timeoutMs = 240_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function startStack(
+  args: string[],
+  timeoutMs = 240_000,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [SCRIPT, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
@@ -26,7 +29,10 @@ function startStack(args: string[], timeoutMs = 240_000): Promise<{ status: numb
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
   });
 }
 
@@ -35,11 +41,15 @@ function fetch(url: string, headers: Record<string, string> = {}): Promise<{ sta
   return new Promise((resolve, reject) => {
     const secure = url.startsWith('https:');
     const client = secure ? (require('node:https') as typeof import('node:https')) : http;
-    const req = client.get(url, { family: 4, agent: false, timeout: 10_000, headers, rejectUnauthorized: false } as http.RequestOptions, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = client.get(
+      url,
+      { family: 4, agent: false, timeout: 10_000, headers, rejectUnauthorized: false } as http.RequestOptions,
+      (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
   });
@@ -51,63 +61,89 @@ function printed(stdout: string, label: string): string {
   return match![1];
 }
 
-test('scripts/start-stack.js: assembles, starts, prints where to look (every URL answers), a second run leaves the stack running, the printed stop command stops it', { timeout: 400_000 }, async () => {
-  const stack = await exampleDeployment('zeta-start-stack-');
-  let example: SupervisedExample | undefined;
-  try {
-    const first = await startStack(['--directory', stack.dir, ...stack.overrides]);
-    try { example = SupervisedExample.adopt(stack); } catch { /* not assembled: nothing to tear down but the copy */ }
-    assert.equal(first.status, 0, `${first.stdout}\n${first.stderr}`);
-    assert.match(first.stdout, /The stack is up \(started\)/);
-    assert.doesNotMatch(first.stdout + first.stderr, /secret/, 'no password is printed');
-    const site = printed(first.stdout, 'site');
-    assert.equal(site, `http://localhost:${stack.ports.http}/`);
-    const https = /^ {18}(https:\/\/\S+)/m.exec(first.stdout)![1];
-    assert.equal(https, `https://localhost:${stack.ports.https}/`);
-    const certificate = /\(certificate: ([^)]*)\)/.exec(first.stdout)?.[1];
-    assert.equal(certificate, path.join(stack.dir, 'etc', 'nginx.crt'), 'the certificate in use is printed');
-    const panel = printed(first.stdout, 'control panel');
-    assert.equal(panel, `http://127.0.0.1:${stack.ports.supervisor}/`);
-    assert.match(first.stdout, /control panel .* user admin, password: set as supervisor-admin in \[passwords\] at deployment\.cfg:\d+/);
-    const stats = printed(first.stdout, 'HAProxy stats');
-    assert.match(first.stdout, /HAProxy stats .* user admin, password: set as haproxy-admin in \[passwords\] at deployment\.cfg:\d+/);
-    const status = printed(first.stdout, 'nginx status');
-    assert.equal(printed(first.stdout, 'logs'), path.join(stack.dir, 'var', 'log'));
-    assert.equal(printed(first.stdout, 'status'), path.join(stack.dir, 'bin', 'supervisorctl'));
-    const stop = /^ {2}stop +(\S+) shutdown$/m.exec(first.stdout);
-    assert.ok(stop, first.stdout);
+test(
+  'scripts/start-stack.js: assembles, starts, prints where to look (every URL answers), a second run leaves ' +
+    'the stack running, the printed stop command stops it',
+  { timeout: 400_000 },
+  async () => {
+    const stack = await exampleDeployment('zeta-start-stack-');
+    let example: SupervisedExample | undefined;
+    try {
+      const first = await startStack(['--directory', stack.dir, ...stack.overrides]);
+      try {
+        example = SupervisedExample.adopt(stack);
+      } catch {
+        /* not assembled: nothing to tear down but the copy */
+      }
+      assert.equal(first.status, 0, `${first.stdout}\n${first.stderr}`);
+      assert.match(first.stdout, /The stack is up \(started\)/);
+      assert.doesNotMatch(first.stdout + first.stderr, /secret/, 'no password is printed');
+      const site = printed(first.stdout, 'site');
+      assert.equal(site, `http://localhost:${stack.ports.http}/`);
+      const https = /^ {18}(https:\/\/\S+)/m.exec(first.stdout)![1];
+      assert.equal(https, `https://localhost:${stack.ports.https}/`);
+      const certificate = /\(certificate: ([^)]*)\)/.exec(first.stdout)?.[1];
+      assert.equal(certificate, path.join(stack.dir, 'etc', 'nginx.crt'), 'the certificate in use is printed');
+      const panel = printed(first.stdout, 'control panel');
+      assert.equal(panel, `http://127.0.0.1:${stack.ports.supervisor}/`);
+      assert.match(
+        first.stdout,
+        /control panel .* user admin, password: set as supervisor-admin in \[passwords\] at deployment\.cfg:\d+/,
+      );
+      const stats = printed(first.stdout, 'HAProxy stats');
+      assert.match(
+        first.stdout,
+        /HAProxy stats .* user admin, password: set as haproxy-admin in \[passwords\] at deployment\.cfg:\d+/,
+      );
+      const status = printed(first.stdout, 'nginx status');
+      assert.equal(printed(first.stdout, 'logs'), path.join(stack.dir, 'var', 'log'));
+      assert.equal(printed(first.stdout, 'status'), path.join(stack.dir, 'bin', 'supervisorctl'));
+      const stop = /^ {2}stop +(\S+) shutdown$/m.exec(first.stdout);
+      assert.ok(stop, first.stdout);
 
-    // every printed URL answers
-    const page = await fetch(site);
-    assert.equal(page.status, 200);
-    assert.match(page.body, /Hello from instance[1-4]/);
-    assert.equal((await fetch(https)).status, 200);
-    const login = await fetch(panel);
-    assert.equal(login.status, 200);
-    assert.match(login.body, /password/i, 'the panel\'s login form');
-    assert.equal((await fetch(stats)).status, 401, 'HAProxy stats want the password');
-    assert.equal((await fetch(stats, { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}` })).status, 200);
-    assert.equal((await fetch(status)).status, 200);
+      // every printed URL answers
+      const page = await fetch(site);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /Hello from instance[1-4]/);
+      assert.equal((await fetch(https)).status, 200);
+      const login = await fetch(panel);
+      assert.equal(login.status, 200);
+      assert.match(login.body, /password/i, "the panel's login form");
+      assert.equal((await fetch(stats)).status, 401, 'HAProxy stats want the password');
+      assert.equal(
+        (await fetch(stats, { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}` })).status,
+        200,
+      );
+      assert.equal((await fetch(status)).status, 200);
 
-    // a second run while it runs: says so, touches no program
-    const pids = new Map((await example!.status()).map((p) => [p.name, p.pid]));
-    const second = await startStack(['--directory', stack.dir, ...stack.overrides]);
-    assert.equal(second.status, 0, `${second.stdout}\n${second.stderr}`);
-    assert.match(second.stderr, /the stack is running already/);
-    assert.match(second.stdout, /The stack is up \(it was running already and is updated\)/);
-    assert.deepEqual(new Map((await example!.status()).map((p) => [p.name, p.pid])), pids, 'no program was restarted');
-    assert.equal((await request(`http://127.0.0.1:${stack.ports.http}/`, { headers: { host: 'localhost' } })).status, 200);
+      // a second run while it runs: says so, touches no program
+      const pids = new Map((await example!.status()).map((p) => [p.name, p.pid]));
+      const second = await startStack(['--directory', stack.dir, ...stack.overrides]);
+      assert.equal(second.status, 0, `${second.stdout}\n${second.stderr}`);
+      assert.match(second.stderr, /the stack is running already/);
+      assert.match(second.stdout, /The stack is up \(it was running already and is updated\)/);
+      assert.deepEqual(
+        new Map((await example!.status()).map((p) => [p.name, p.pid])),
+        pids,
+        'no program was restarted',
+      );
+      assert.equal(
+        (await request(`http://127.0.0.1:${stack.ports.http}/`, { headers: { host: 'localhost' } })).status,
+        200,
+      );
 
-    // the printed stop command
-    const stopped = await example!.run('supervisorctl', ['shutdown']);
-    assert.equal(stop![1], path.join(stack.dir, 'bin', 'supervisorctl'));
-    assert.equal(stopped.status, 0, stopped.stderr);
-    for (const port of Object.values(stack.ports)) assert.equal(await isListening(port), false, `port ${port} still listens`);
-  } finally {
-    if (example) await example.teardown();
-    else stack.cleanup();
-  }
-});
+      // the printed stop command
+      const stopped = await example!.run('supervisorctl', ['shutdown']);
+      assert.equal(stop![1], path.join(stack.dir, 'bin', 'supervisorctl'));
+      assert.equal(stopped.status, 0, stopped.stderr);
+      for (const port of Object.values(stack.ports))
+        assert.equal(await isListening(port), false, `port ${port} still listens`);
+    } finally {
+      if (example) await example.teardown();
+      else stack.cleanup();
+    }
+  },
+);
 
 test('scripts/start-stack.js: bad input is a clear error with exit status 2', { timeout: 120_000 }, async () => {
   const unknown = await startStack(['--bogus']);
@@ -118,7 +154,12 @@ test('scripts/start-stack.js: bad input is a clear error with exit status 2', { 
   assert.match(missing.stderr, /no configuration \/nonexistent-zeta\/deployment\.cfg/);
   const stack = await exampleDeployment('zeta-start-stack-bad-');
   try {
-    const bad = await startStack(['--directory', stack.dir, ...stack.overrides.filter((o) => !o.startsWith('ports:http=')), 'ports:http=notaport']);
+    const bad = await startStack([
+      '--directory',
+      stack.dir,
+      ...stack.overrides.filter((o) => !o.startsWith('ports:http=')),
+      'ports:http=notaport',
+    ]);
     assert.equal(bad.status, 2, bad.stderr);
     assert.match(bad.stderr, /error\[[A-Z_]+\].*notaport|notaport/);
     assert.match(bad.stderr, /bin\/assemble -c deployment\.cfg .* failed \(exit 2\)/);

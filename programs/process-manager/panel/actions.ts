@@ -9,10 +9,20 @@ import { stopProgram } from '../stop-program';
 
 const queues = new Map<string, Promise<unknown>>();
 
-async function run(rt: Runtime, program: Program, action: 'start' | 'stop' | 'restart'): Promise<{ ok: boolean; message: string }> {
+async function run(
+  rt: Runtime,
+  program: Program,
+  action: 'start' | 'stop' | 'restart',
+): Promise<{ ok: boolean; message: string }> {
   if (action !== 'start') {
     const stopped = await stopProgram(rt, program);
-    if (action === 'stop') return { ok: true, message: stopped.pid ? `stopped ${program.name} in ${stopped.ms} ms${stopped.killed ? ' (SIGKILL)' : ''}` : `${program.name} was not running` };
+    if (action === 'stop')
+      return {
+        ok: true,
+        message: stopped.pid
+          ? `stopped ${program.name} in ${stopped.ms} ` + `ms${stopped.killed ? ' (SIGKILL)' : ''}`
+          : `${program.name} was not running`,
+      };
   }
   if (await isRunning(rt, program.name)) return { ok: true, message: `${program.name} is already running` };
   const problem = preflight(program, (await rt.pm2.find(program.name))?.pid);
@@ -26,7 +36,11 @@ async function run(rt: Runtime, program: Program, action: 'start' | 'stop' | 're
   }
 }
 
-export function programAction(rt: Runtime, program: Program, action: 'start' | 'stop' | 'restart'): Promise<{ ok: boolean; message: string }> {
+export function programAction(
+  rt: Runtime,
+  program: Program,
+  action: 'start' | 'stop' | 'restart',
+): Promise<{ ok: boolean; message: string }> {
   const previous = queues.get(program.name) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(() => run(rt, program, action));
   queues.set(program.name, next);

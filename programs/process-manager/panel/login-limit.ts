@@ -44,7 +44,10 @@ export class LoginLimiter {
   private readonly overall: Bucket;
   private readonly trusted = new Set<string>();
 
-  constructor(private readonly limits = LOGIN_LIMITS, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly limits = LOGIN_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {
     this.overall = { tokens: limits.overall.capacity, at: now() };
   }
 
@@ -63,11 +66,17 @@ export class LoginLimiter {
     const now = this.now();
     const client = this.client(address);
     refill(client, this.limits.perClient, now);
-    if (client.tokens < 1) return { ok: false, retryAfterS: Math.ceil(waitMs(client, this.limits.perClient) / 1000), scope: 'client' };
+    if (client.tokens < 1)
+      return { ok: false, retryAfterS: Math.ceil(waitMs(client, this.limits.perClient) / 1000), scope: 'client' };
     const exempt = this.trusted.has(address);
     if (!exempt) {
       refill(this.overall, this.limits.overall, now);
-      if (this.overall.tokens < 1) return { ok: false, retryAfterS: Math.ceil(waitMs(this.overall, this.limits.overall) / 1000), scope: 'overall' };
+      if (this.overall.tokens < 1)
+        return {
+          ok: false,
+          retryAfterS: Math.ceil(waitMs(this.overall, this.limits.overall) / 1000),
+          scope: 'overall',
+        };
       this.overall.tokens -= 1;
     }
     client.tokens -= 1;
@@ -76,7 +85,8 @@ export class LoginLimiter {
 
   /** The password was right: the attempt costs nothing, and the address is trusted from now on. */
   succeeded(address: string): void {
-    if (!this.trusted.has(address)) this.overall.tokens = Math.min(this.limits.overall.capacity, this.overall.tokens + 1);
+    if (!this.trusted.has(address))
+      this.overall.tokens = Math.min(this.limits.overall.capacity, this.overall.tokens + 1);
     this.client(address).tokens = this.limits.perClient.capacity;
     this.trusted.add(address);
   }

@@ -15,10 +15,16 @@ function quoted(user: string): string {
 export class LoginLog {
   private readonly refusals = new Map<string, { count: number; loggedAt: number }>();
 
-  constructor(private readonly say: (line: string) => void, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly say: (line: string) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   failed(address: string, user: string, remaining: number): void {
-    this.say(`panel: ${new Date(this.now()).toISOString()} failed login from ${address} as ${quoted(user)} (${remaining} more attempt(s) from this address before it must wait)`);
+    this.say(
+      `panel: ${new Date(this.now()).toISOString()} failed login from ${address} as ${quoted(user)} ` +
+        `(${remaining} more attempt(s) from this address before it must wait)`,
+    );
   }
 
   succeeded(address: string, user: string): void {
@@ -31,8 +37,14 @@ export class LoginLog {
     entry.count += 1;
     this.refusals.set(address, entry);
     if (now - entry.loggedAt < REFUSALS_EVERY_MS) return;
-    const why = admission.scope === 'client' ? 'too many attempts from this address' : 'too many attempts from all clients together';
-    this.say(`panel: ${new Date(now).toISOString()} refused ${entry.count} login attempt(s) from ${address} without checking them: ${why}; retry after ${admission.retryAfterS} s`);
+    const why =
+      admission.scope === 'client'
+        ? 'too many attempts from this address'
+        : 'too many attempts from all ' + 'clients together';
+    this.say(
+      `panel: ${new Date(now).toISOString()} refused ${entry.count} login attempt(s) from ${address} ` +
+        `without checking them: ${why}; retry after ${admission.retryAfterS} s`,
+    );
     this.refusals.set(address, { count: 0, loggedAt: now });
     if (this.refusals.size > 10_000) this.refusals.delete(this.refusals.keys().next().value!);
   }

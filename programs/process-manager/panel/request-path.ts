@@ -8,7 +8,10 @@
 
 /** A refusal the router answers with its status instead of a 500. */
 export class Refusal extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -31,18 +31,28 @@ const HEADERS = {
   'cache-control': 'no-store',
 };
 
-function send(res: http.ServerResponse, status: number, body: string, type: string, extra: Record<string, string> = {}): void {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: string,
+  type: string,
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, { ...HEADERS, 'content-type': type, ...extra }).end(body);
 }
 
-const json = (res: http.ServerResponse, status: number, value: unknown): void => send(res, status, JSON.stringify(value), 'application/json');
+const json = (res: http.ServerResponse, status: number, value: unknown): void =>
+  send(res, status, JSON.stringify(value), 'application/json');
 
 function readBody(req: http.IncomingMessage, limit = 16 * 1024): Promise<string> {
   return new Promise((resolve, reject) => {
     let body = '';
     req.on('data', (chunk: Buffer) => {
       body += chunk.toString('utf8');
-      if (body.length > limit) { reject(new Refusal(413, 'request body too large')); req.destroy(); }
+      if (body.length > limit) {
+        reject(new Refusal(413, 'request body too large'));
+        req.destroy();
+      }
     });
     req.on('end', () => resolve(body));
     req.on('error', reject);
@@ -58,7 +68,13 @@ async function login(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
   if (!admission.ok) {
     gate.log.refused(address, admission);
     const who = admission.scope === 'client' ? 'from your address' : 'from all clients';
-    return send(res, 429, loginPage(rt.config.part, `Too many login attempts ${who}: try again in ${admission.retryAfterS} s.`), html, { 'retry-after': String(admission.retryAfterS) });
+    return send(
+      res,
+      429,
+      loginPage(rt.config.part, `Too many login attempts ${who}: try again in ` + `${admission.retryAfterS} s.`),
+      html,
+      { 'retry-after': String(admission.retryAfterS) },
+    );
   }
   const form = new URLSearchParams(await readBody(req));
   const user = form.get('user') ?? '';
@@ -82,10 +98,12 @@ async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
   const session = auth.session(req);
   if (!session) {
     if (url.pathname.startsWith('/api/')) return json(res, 401, { error: 'log in first' });
-    if (url.pathname === '/login' || url.pathname === '/') return send(res, 200, loginPage(rt.config.part), 'text/html; charset=utf-8');
+    if (url.pathname === '/login' || url.pathname === '/')
+      return send(res, 200, loginPage(rt.config.part), 'text/html; charset=utf-8');
     return send(res, 303, '', 'text/plain', { location: '/login' });
   }
-  if (req.method === 'GET' && url.pathname === '/') return send(res, 200, panelPage(rt.config.part, session.csrf), 'text/html; charset=utf-8');
+  if (req.method === 'GET' && url.pathname === '/')
+    return send(res, 200, panelPage(rt.config.part, session.csrf), 'text/html; charset=utf-8');
   if (req.method === 'POST' && url.pathname === '/logout') {
     if (!auth.mayChange(req)) return json(res, 403, { error: 'cross-site request refused' });
     auth.logout(req);
@@ -103,7 +121,8 @@ async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
     const file = url.searchParams.get('stream') === 'stderr' ? program.errLog : program.outLog;
     return json(res, 200, { file, lines: lastLines(file, lineCount(url.searchParams.get('lines'))) });
   }
-  if (m[2] === 'history') return json(res, 200, { samples: rt.db.samples(program.name, 240), events: rt.db.events(program.name, 20) });
+  if (m[2] === 'history')
+    return json(res, 200, { samples: rt.db.samples(program.name, 240), events: rt.db.events(program.name, 20) });
   if (req.method !== 'POST') return json(res, 405, { error: 'use POST' });
   if (!auth.mayChange(req)) return json(res, 403, { error: 'cross-site request refused (origin or CSRF token)' });
   const result = await programAction(rt, program, m[2] as 'start' | 'stop' | 'restart');
@@ -111,7 +130,11 @@ async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
 }
 
 export function startPanel(rt: Runtime): Promise<http.Server> {
-  const gate: Gate = { auth: new PanelAuth(rt.config.panel), limiter: new LoginLimiter(), log: new LoginLog((line) => rt.say(line)) };
+  const gate: Gate = {
+    auth: new PanelAuth(rt.config.panel),
+    limiter: new LoginLimiter(),
+    log: new LoginLog((line) => rt.say(line)),
+  };
   const server = http.createServer((req, res) => {
     route(rt, gate, req, res).catch((error: Error) => {
       if (error instanceof Refusal) {

@@ -11,7 +11,7 @@ export const cliCodes = {
   },
   MISPLACED_ASSIGNMENT: {
     status: refused,
-    meaning: 'a section:option=value assignment comes after bin/assemble\'s command, where it would be read as a name',
+    meaning: "a section:option=value assignment comes after bin/assemble's command, where it would be read as a name",
     hint: 'put assignments before the command: bin/assemble ports:http=9000 plan.',
   },
 } satisfies Record<string, CodeEntry>;

@@ -17,7 +17,7 @@ export const configCodes = {
   BAD_CONDITION: {
     status: refused,
     meaning: 'the condition of a conditional section header cannot be evaluated',
-    hint: 'conditions are Python expressions over buildout\'s names (linux, macosx, python3, sys.platform, ...).',
+    hint: "conditions are Python expressions over buildout's names (linux, macosx, python3, sys.platform, ...).",
   },
   OPTION_SET_TWICE: {
     status: refused,
@@ -101,8 +101,8 @@ export const configCodes = {
   },
   REMOTE_RELATIVE_PATH: {
     status: refused,
-    meaning: 'a directory option set in a file fetched from a URL is relative, '
-      + 'so it has no directory to be relative to',
+    meaning:
+      'a directory option set in a file fetched from a URL is relative, ' + 'so it has no directory to be relative to',
     hint: 'give an absolute path, or set the option in a local file.',
   },
 } satisfies Record<string, CodeEntry>;

@@ -16,7 +16,7 @@ export const downloadCodes = {
   },
   CACHED_FILE_CORRUPT: {
     status: refused,
-    meaning: 'offline, the download cache\'s only copy of a URL is corrupt (it was moved aside)',
+    meaning: "offline, the download cache's only copy of a URL is corrupt (it was moved aside)",
     hint: 'run once without -o (offline) to fetch it again.',
   },
   OFFLINE_MISS: {

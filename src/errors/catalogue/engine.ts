@@ -10,41 +10,45 @@ export const engineCodes = {
   RECIPE_NOT_FOUND: {
     status: refused,
     meaning: 'a part names a recipe that is neither built in nor an installed npm package',
-    hint: 'built-in recipes are in recipes/; for a package, npm install it '
-      + 'in the deployment directory and pin it in [versions].',
+    hint:
+      'built-in recipes are in recipes/; for a package, npm install it ' +
+      'in the deployment directory and pin it in [versions].',
   },
   RECIPE_INVALID: {
     status: refused,
     meaning: 'a recipe package does not export a recipe made with defineRecipe',
-    hint: 'a recipe module exports (as default or by name) an object made '
-      + 'with defineRecipe({name, version, install, ...}).',
+    hint:
+      'a recipe module exports (as default or by name) an object made ' +
+      'with defineRecipe({name, version, install, ...}).',
   },
   RECIPE_FAILED: {
     status: refused,
     meaning: 'a recipe failed with an error of its own (not one located at an option); the part is rolled back',
-    hint: 'the message is the recipe\'s; run again with --debug for the recipe\'s stack trace.',
+    hint: "the message is the recipe's; run again with --debug for the recipe's stack trace.",
   },
   RECIPE_WARNING: {
     status: warning,
     meaning: 'a warning a recipe gives about its part',
-    hint: 'the warning is the recipe\'s own: its documentation (docs/stack.md for the built-in recipes) explains it.',
+    hint: "the warning is the recipe's own: its documentation (docs/stack.md for the built-in recipes) explains it.",
   },
   RECIPE_CHANGES_OPTION: {
     status: refused,
     meaning: 'a recipe would change an option the configuration sets (a recipe may only add options)',
-    hint: 'if the recipe derives the option itself, remove it from the '
-      + 'part; otherwise report it to the recipe\'s author.',
+    hint:
+      'if the recipe derives the option itself, remove it from the ' +
+      "part; otherwise report it to the recipe's author.",
   },
   BAD_OPTION: {
     status: refused,
-    meaning: 'a recipe refuses the value of one of its part\'s options; the error points at the option',
-    hint: 'the recipe\'s documentation (docs/stack.md for the built-in recipes) lists its options and their values.',
+    meaning: "a recipe refuses the value of one of its part's options; the error points at the option",
+    hint: "the recipe's documentation (docs/stack.md for the built-in recipes) lists its options and their values.",
   },
   UNKNOWN_OPTION: {
     status: refused,
-    meaning: 'a part has an option its recipe does not know and nothing refers '
-      + 'to (a warning unless allow-unknown-options = false)',
-    hint: 'remove it, or correct its name: the recipe\'s documentation lists the options it knows.',
+    meaning:
+      'a part has an option its recipe does not know and nothing refers ' +
+      'to (a warning unless allow-unknown-options = false)',
+    hint: "remove it, or correct its name: the recipe's documentation lists the options it knows.",
   },
   UNUSED_SECTION: {
     status: warning,
@@ -84,7 +88,7 @@ export const engineCodes = {
   TEMPLATE_MISSING_VARIABLE: {
     status: refused,
     meaning: 'a template uses a variable its view does not define',
-    hint: 'give it a value in the view the recipe builds, or in the part\'s options.',
+    hint: "give it a value in the view the recipe builds, or in the part's options.",
   },
   PROGRAM_CLASH: {
     status: refused,
@@ -104,12 +108,12 @@ export const engineCodes = {
   UPSTREAM_MISMATCH: {
     status: refused,
     meaning: 'a program forwards to an address no program of the deployment listens on',
-    hint: 'point it at the next hop\'s listen address, or add the part that listens there.',
+    hint: "point it at the next hop's listen address, or add the part that listens there.",
   },
   PATH_UNREACHABLE: {
     status: refused,
-    meaning: 'run as root, a program\'s user could not enter a directory above the tree (docs/stack.md)',
-    hint: 'put the tree where the programs\' users can enter, or let them through with setfacl or chmod o+x.',
+    meaning: "run as root, a program's user could not enter a directory above the tree (docs/stack.md)",
+    hint: "put the tree where the programs' users can enter, or let them through with setfacl or chmod o+x.",
   },
   STATE_CORRUPT: {
     status: refused,
@@ -128,7 +132,7 @@ export const engineCodes = {
   },
   COMMAND_NOT_FOUND: {
     status: refused,
-    meaning: 'a command to run does not exist or is not executable (a build tool, or a program\'s command)',
+    meaning: "a command to run does not exist or is not executable (a build tool, or a program's command)",
     hint: 'install it (see README "Requirements"), build it, or give its absolute path.',
   },
   INTERRUPTED: {

@@ -24,7 +24,12 @@ export const AREAS: ReadonlyArray<{ title: string; programs: string; codes: Read
 ];
 
 export const catalogue = {
-  ...cliCodes, ...configCodes, ...engineCodes, ...downloadCodes, ...processManagerCodes, ...porterCodes,
+  ...cliCodes,
+  ...configCodes,
+  ...engineCodes,
+  ...downloadCodes,
+  ...processManagerCodes,
+  ...porterCodes,
 };
 
 /** Every code a ZetaError can have. */

@@ -9,8 +9,9 @@ const { refused, failed, environment } = EXIT;
 export const processManagerCodes = {
   SUPERVISOR_CONFIG: {
     status: refused,
-    meaning: 'the files the supervisor part writes (supervisor.json and the pm2 ecosystem it names) '
-      + 'are missing, unreadable, of another format or out of step with each other',
+    meaning:
+      'the files the supervisor part writes (supervisor.json and the pm2 ecosystem it names) ' +
+      'are missing, unreadable, of another format or out of step with each other',
     hint: 'run bin/assemble again: the supervisor part rewrites them.',
   },
   UNKNOWN_PROGRAM: {
@@ -35,15 +36,17 @@ export const processManagerCodes = {
   },
   PM2_DAEMON_FAILED: {
     status: environment,
-    meaning: 'pm2\'s daemon of the deployment could not be started or reached: '
-      + 'its home cannot be made, it exits or it does not answer',
-    hint: 'see pm2.log in the pm2 home the error names; check that the home\'s directory can be created and written.',
+    meaning:
+      "pm2's daemon of the deployment could not be started or reached: " +
+      'its home cannot be made, it exits or it does not answer',
+    hint: "see pm2.log in the pm2 home the error names; check that the home's directory can be created and written.",
   },
   START_FAILED: {
     status: failed,
-    meaning: 'starting or reloading a program (or the agent with the control '
-      + 'panel) failed; what was started is stopped again',
-    hint: 'the program\'s and the agent\'s logs (var/log, or the supervisor part\'s childlogdir) say why.',
+    meaning:
+      'starting or reloading a program (or the agent with the control ' +
+      'panel) failed; what was started is stopped again',
+    hint: "the program's and the agent's logs (var/log, or the supervisor part's childlogdir) say why.",
   },
   NOT_READY: {
     status: failed,

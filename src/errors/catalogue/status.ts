@@ -9,16 +9,20 @@ export type ExitStatus = (typeof EXIT)[keyof typeof EXIT];
 /** What each status means, for docs/errors.md (and for whoever picks a new code's status). */
 export const STATUS_MEANINGS: Record<ExitStatus, string> = {
   0: 'done; a warning is printed and the run goes on',
-  1: 'a program the tool runs or watches failed (not ready, still running after '
-    + 'shutdown, a dead backend, a reload nginx did not confirm); a bug in Zetaserver '
-    + '("internal error") exits 1 too: neither is a problem with your input',
-  2: 'refused: the configuration, the command line or a file the tool reads is wrong, '
-    + 'or a build or download the configuration asks for failed; nothing is left '
-    + 'half-done (a failed part is rolled back, bin/porter changes nothing)',
-  3: 'the environment failed the tool: a daemon that would not start, a lock that is held or cannot '
-    + 'be taken, a directory that cannot be made; the input is fine, so fix the machine (or wait) and run again',
-  130: 'interrupted (^C, SIGTERM), as the shell reports a command SIGINT ended; '
-    + 'the part being installed is rolled back',
+  1:
+    'a program the tool runs or watches failed (not ready, still running after ' +
+    'shutdown, a dead backend, a reload nginx did not confirm); a bug in Zetaserver ' +
+    '("internal error") exits 1 too: neither is a problem with your input',
+  2:
+    'refused: the configuration, the command line or a file the tool reads is wrong, ' +
+    'or a build or download the configuration asks for failed; nothing is left ' +
+    'half-done (a failed part is rolled back, bin/porter changes nothing)',
+  3:
+    'the environment failed the tool: a daemon that would not start, a lock that is held or cannot ' +
+    'be taken, a directory that cannot be made; the input is fine, so fix the machine (or wait) and run again',
+  130:
+    'interrupted (^C, SIGTERM), as the shell reports a command SIGINT ended; ' +
+    'the part being installed is rolled back',
 };
 
 /** The status of anything that is not a ZetaError: a bug, printed as an internal error. */

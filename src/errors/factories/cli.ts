@@ -6,12 +6,14 @@ const hex = (c: string): string => `\\x${c.charCodeAt(0).toString(16).padStart(2
 
 /** Shell words as a user would type them again: quoted only where the shell needs it. */
 function commandLine(words: string[]): string {
-  return words.map((w) => {
-    if (/^[-A-Za-z0-9_./:=+,@%^]+$/.test(w)) return w;
-    // bash's $'...' keeps a newline or control character visible on the one line
-    if (/[\x00-\x1f\x7f]/.test(w)) return `$'${w.replace(/[\\']/g, '\\$&').replace(/[\x00-\x1f\x7f]/g, hex)}'`;
-    return `'${w.replace(/'/g, "'\\''")}'`;
-  }).join(' ');
+  return words
+    .map((w) => {
+      if (/^[-A-Za-z0-9_./:=+,@%^]+$/.test(w)) return w;
+      // bash's $'...' keeps a newline or control character visible on the one line
+      if (/[\x00-\x1f\x7f]/.test(w)) return `$'${w.replace(/[\\']/g, '\\$&').replace(/[\x00-\x1f\x7f]/g, hex)}'`;
+      return `'${w.replace(/'/g, "'\\''")}'`;
+    })
+    .join(' ');
 }
 
 /** Errors of the command lines. */
@@ -35,8 +37,9 @@ export const cliErrors = {
     const shown = assignments.map((a) => quoted(a)).join(', ');
     const it = assignments.length === 1 ? 'it' : 'they';
     const readAs = command === 'annotate' ? 'section names' : command === 'query' ? 'what to query' : 'part names';
-    const message = `${shown} ${assignments.length === 1 ? 'comes' : 'come'} after the command "${command}": `
-      + `assignments go before the command, or ${it} would be read as ${readAs}`;
+    const message =
+      `${shown} ${assignments.length === 1 ? 'comes' : 'come'} after the command "${command}": ` +
+      `assignments go before the command, or ${it} would be read as ${readAs}`;
     const moved = commandLine(corrected.map((word) => shortName(word, 120)));
     return new ZetaError('MISPLACED_ASSIGNMENT', message, {
       hint: `put ${it === 'it' ? 'it' : 'them'} before the command: bin/assemble ${moved}`,

@@ -23,16 +23,22 @@ function parseLineHint(text: string): string {
   const spacedOperator = /^([^\s{}[\]=:]+)\s*([-+])\s+=/.exec(text);
   if (spacedOperator) {
     const [, name, operator] = spacedOperator;
-    return `"${operator}=" is one operator, with no space inside it: write "${name} ${operator}= ..." `
-      + '(zc.buildout rejects this line too).';
+    return (
+      `"${operator}=" is one operator, with no space inside it: write "${name} ${operator}= ..." ` +
+      '(zc.buildout rejects this line too).'
+    );
   }
   if (/^\s/.test(text)) {
-    return 'an indented line continues the option above it; there is none here. '
-      + 'Remove the indentation or put it under an option.';
+    return (
+      'an indented line continues the option above it; there is none here. ' +
+      'Remove the indentation or put it under an option.'
+    );
   }
   if (text.trimStart().startsWith('[')) {
-    return 'a section header is "[name]" alone on its line; '
-      + 'names cannot contain spaces, ":", ";", "#", "{", "}" or brackets.';
+    return (
+      'a section header is "[name]" alone on its line; ' +
+      'names cannot contain spaces, ":", ";", "#", "{", "}" or brackets.'
+    );
   }
   return 'an option line is "name = value"; option names cannot contain spaces, "{", "}", "[", "]", ":" or "=".';
 }
@@ -42,7 +48,9 @@ export const errors = {
   parseLine(file: string, line: number, text: string, section: string | undefined): ZetaError {
     const hint = parseLineHint(text);
     return new ZetaError('PARSE_SYNTAX', `cannot parse this line: ${quoted(text, 120)}`, {
-      location: at(file, line, firstNonSpace(text), Math.max(1, text.trim().length)), section, hint,
+      location: at(file, line, firstNonSpace(text), Math.max(1, text.trim().length)),
+      section,
+      hint,
     });
   },
   missingSectionHeader(file: string, line: number, text: string): ZetaError {
@@ -54,22 +62,28 @@ export const errors = {
   badCondition(file: string, line: number, text: string, section: string, expression: string, why: string): ZetaError {
     const column = text.indexOf(expression) + 1 || 1;
     return new ZetaError('BAD_CONDITION', `the condition of section [${section}] cannot be evaluated: ${why}`, {
-      location: at(file, line, column, Math.max(1, expression.length)), section,
-      hint: 'conditions are Python expressions over buildout\'s names (linux, macosx, python3, '
-        + 'sys.platform, os.name, platform.machine(), ...); write "#" and ";" as \\x23 and \\x3b.',
+      location: at(file, line, column, Math.max(1, expression.length)),
+      section,
+      hint:
+        "conditions are Python expressions over buildout's names (linux, macosx, python3, " +
+        'sys.platform, os.name, platform.machine(), ...); write "#" and ";" as \\x23 and \\x3b.',
     });
   },
   optionSetTwice(file: string, line: number, section: string, option: string, earlier: number): ZetaError {
     const message = `option "${option}" of [${section}] is set again; the value of line ${earlier} is discarded`;
     return new ZetaError('OPTION_SET_TWICE', message, {
-      location: at(file, line), section, option, hint: 'remove one of the two assignments.',
+      location: at(file, line),
+      section,
+      option,
+      hint: 'remove one of the two assignments.',
     });
   },
 
   // --- files and extends ---------------------------------------------------------------------
   configNotFound(file: string, hint: string, from?: SourceLocation): ZetaError {
     return new ZetaError('CONFIG_NOT_FOUND', `cannot open configuration file ${shortName(file, 120)}`, {
-      location: from, hint,
+      location: from,
+      hint,
     });
   },
   /** Neither buildout.cfg nor deployment.cfg, and no -c. */
@@ -85,21 +99,24 @@ export const errors = {
   },
   configNotUtf8(file: string, byte: number, offset: number, location: SourceLocation, utf16: boolean): ZetaError {
     const hex = `0x${byte.toString(16).padStart(2, '0')}`;
-    const message = `configuration file ${file} is not valid UTF-8: byte ${hex} at byte offset ${offset} `
-      + `(line ${location.line}, column ${location.column}) does not begin a valid UTF-8 sequence`;
+    const message =
+      `configuration file ${file} is not valid UTF-8: byte ${hex} at byte offset ${offset} ` +
+      `(line ${location.line}, column ${location.column}) does not begin a valid UTF-8 sequence`;
     return new ZetaError('CONFIG_NOT_UTF8', message, {
       location,
       hint: utf16
-        ? 'the file is UTF-16 (it starts with a UTF-16 byte-order mark); configuration files are '
-          + 'UTF-8, as zc.buildout reads them: convert it, e.g. iconv -f utf-16 -t utf-8.'
-        : 'configuration files are UTF-8, as zc.buildout reads them (it refuses this file too); '
-          + 'save it as UTF-8, e.g. iconv -f latin1 -t utf-8 if it was written in Latin-1.',
+        ? 'the file is UTF-16 (it starts with a UTF-16 byte-order mark); configuration files are ' +
+          'UTF-8, as zc.buildout reads them: convert it, e.g. iconv -f utf-16 -t utf-8.'
+        : 'configuration files are UTF-8, as zc.buildout reads them (it refuses this file too); ' +
+          'save it as UTF-8, e.g. iconv -f latin1 -t utf-8 if it was written in Latin-1.',
     });
   },
   extendsCycle(chain: string[], from?: SourceLocation): ZetaError {
     const shown = chain.map((file) => displayPath(file, chainBase(chain[0])));
     return new ZetaError('EXTENDS_CYCLE', `recursive extends: ${pathText(shown, ' -> ')}`, {
-      location: from, section: 'buildout', option: 'extends',
+      location: from,
+      section: 'buildout',
+      option: 'extends',
       hint: 'a file may not extend itself, directly or through other files; remove one link of the cycle.',
     });
   },
@@ -125,23 +142,35 @@ export const errors = {
   },
   badSubstitution(ref: string, why: string, where: Where): ZetaError {
     return new ZetaError('BAD_SUBSTITUTION', `the substitution ${ref} ${why}`, {
-      ...where, hint: 'a substitution is ${section:option} or ${:option}; names use letters, '
-        + 'digits, space, "-", "." and "_". Write $${ to keep a literal "${".',
+      ...where,
+      hint:
+        'a substitution is ${section:option} or ${:option}; names use letters, ' +
+        'digits, space, "-", "." and "_". Write $${ to keep a literal "${".',
     });
   },
   circularReference(cycle: string[], where: Where): ZetaError {
     return new ZetaError('CIRCULAR_REFERENCE', `circular reference in substitutions: ${pathText(cycle, ' -> ')}`, {
-      ...where, hint: 'one of these options must get its value without referring back to the others.',
+      ...where,
+      hint: 'one of these options must get its value without referring back to the others.',
     });
   },
   macroLoop(chain: string[], where: Where): ZetaError {
-    return new ZetaError('MACRO_LOOP', `infinite macro loop: ${pathText(chain.map((s) => `[${s}]`), ' <= ')}`, {
-      ...where, hint: 'a section may not extend itself through "<=", directly or indirectly.',
-    });
+    return new ZetaError(
+      'MACRO_LOOP',
+      `infinite macro loop: ${pathText(
+        chain.map((s) => `[${s}]`),
+        ' <= ',
+      )}`,
+      {
+        ...where,
+        hint: 'a section may not extend itself through "<=", directly or indirectly.',
+      },
+    );
   },
   macroMissing(name: string, where: Where, suggestion?: string): ZetaError {
     return new ZetaError('MACRO_MISSING', `"<=" names section [${name}], which is not defined`, {
-      ...where, hint: suggestion ? `did you mean [${suggestion}]?` : `define [${name}] or fix the "<=" line.`,
+      ...where,
+      hint: suggestion ? `did you mean [${suggestion}]?` : `define [${name}] or fix the "<=" line.`,
     });
   },
   badOverride(argument: string, why: string): ZetaError {
@@ -151,37 +180,52 @@ export const errors = {
   },
   /** A warning: the same option assigned twice on the command line. */
   repeatedOverride(section: string, option: string, kept: string): ZetaError {
-    const message = `${shortName(section)}:${shortName(option)} is assigned twice on the command line; `
-      + `as in zc.buildout, the value that sorts last wins: ${quoted(kept)}`;
+    const message =
+      `${shortName(section)}:${shortName(option)} is assigned twice on the command line; ` +
+      `as in zc.buildout, the value that sorts last wins: ${quoted(kept)}`;
     return new ZetaError('REPEATED_OVERRIDE', message, {
-      section, option, hint: 'assign each option once; to add lines to a value, use section:option+=value.',
+      section,
+      option,
+      hint: 'assign each option once; to add lines to a value, use section:option+=value.',
     });
   },
   badBoolean(section: string, option: string, value: string, where: Where): ZetaError {
     const message = `option "${option}" of [${section}] must be true or false, not ${quoted(value)}`;
     return new ZetaError('BAD_BOOLEAN', message, {
-      ...where, section, option, hint: `write "${option} = true" or "${option} = false".`,
+      ...where,
+      section,
+      option,
+      hint: `write "${option} = true" or "${option} = false".`,
     });
   },
   badBuildoutValue(option: string, value: string, expected: string, where: Where): ZetaError {
     const message = `option "${option}" of [buildout] must be ${expected}, not ${JSON.stringify(value)}`;
     const example = `${option} = ${option === 'log-level' ? 'INFO' : '0'}`;
     return new ZetaError('BAD_BUILDOUT_OPTION', message, {
-      ...where, section: 'buildout', option, hint: `zc.buildout refuses this value too; for example "${example}".`,
+      ...where,
+      section: 'buildout',
+      option,
+      hint: `zc.buildout refuses this value too; for example "${example}".`,
     });
   },
   installFromCacheOffline(where: Where): ZetaError {
     return new ZetaError('OFFLINE_CONFLICT', 'install-from-cache = true cannot be used in offline mode', {
-      ...where, section: 'buildout', option: 'install-from-cache',
-      hint: 'as in zc.buildout, offline installs nothing that is not already there, not even from '
-        + 'the cache: drop -o (offline = true), or set install-from-cache = false.',
+      ...where,
+      section: 'buildout',
+      option: 'install-from-cache',
+      hint:
+        'as in zc.buildout, offline installs nothing that is not already there, not even from ' +
+        'the cache: drop -o (offline = true), or set install-from-cache = false.',
     });
   },
   remoteRelativePath(option: string, value: string, file: string): ZetaError {
-    const message = `"${option} = ${value}" is relative, but it is set in the remote file ${file}, `
-      + 'which has no directory of its own';
+    const message =
+      `"${option} = ${value}" is relative, but it is set in the remote file ${file}, ` +
+      'which has no directory of its own';
     return new ZetaError('REMOTE_RELATIVE_PATH', message, {
-      section: 'buildout', option, hint: `give an absolute path, or set "${option}" in a local file.`,
+      section: 'buildout',
+      option,
+      hint: `give an absolute path, or set "${option}" in a local file.`,
     });
   },
 };

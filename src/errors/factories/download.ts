@@ -33,23 +33,27 @@ export const downloadErrors = {
   },
   localFileMissing(file: string, from?: SourceLocation): ZetaError {
     return new ZetaError('DOWNLOAD_FAILED', `${file} does not exist`, {
-      location: from, hint: 'check the path, or give an http(s) URL.',
+      location: from,
+      hint: 'check the path, or give an http(s) URL.',
     });
   },
   httpStatus(url: string, status: number, from?: SourceLocation): ZetaError {
     return new ZetaError('DOWNLOAD_FAILED', `cannot download ${url}: HTTP ${status}`, {
       location: from,
-      hint: status === 404
-        ? 'check the URL and the version in it.'
-        : 'try again later, or fetch it by hand into the download cache.',
+      hint:
+        status === 404
+          ? 'check the URL and the version in it.'
+          : 'try again later, or fetch it by hand into the download cache.',
     });
   },
   /** Every attempt failed (network, timeout, a short body). */
   fetchFailed(url: string, why: string, attempts: number, timeoutSeconds: number, from?: SourceLocation): ZetaError {
     return new ZetaError('DOWNLOAD_FAILED', `cannot download ${url}: ${why}`, {
-      location: from, details: [`tried ${attempts} times, waiting at most ${timeoutSeconds} s each time`],
-      hint: 'check the address and the network, or run with -o (offline) '
-        + 'if the file is already in the download cache.',
+      location: from,
+      details: [`tried ${attempts} times, waiting at most ${timeoutSeconds} s each time`],
+      hint:
+        'check the address and the network, or run with -o (offline) ' +
+        'if the file is already in the download cache.',
     });
   },
   checksumMismatch(m: ChecksumMismatch): ZetaError {
@@ -58,28 +62,35 @@ export const downloadErrors = {
     const details = [`expected: ${m.expected} (${option})`, `received: ${m.received}`];
     for (const copy of m.kept) {
       const verified = copy.verified ? `, verified ${copy.verified}` : ', never verified';
-      details.push(`kept in the download cache: ${copy.file} (${m.algorithm} ${copy.digest}${verified}); `
-        + 'deployments that pin it still use it');
+      details.push(
+        `kept in the download cache: ${copy.file} (${m.algorithm} ${copy.digest}${verified}); ` +
+          'deployments that pin it still use it',
+      );
     }
     if (m.quarantined) details.push(`this download was moved aside to: ${m.quarantined}`);
     const hint = m.offline
-      ? `the download cache holds only other contents of this URL: correct ${option}, `
-        + `or run once without -o (offline) to fetch the file ${option} names.`
+      ? `the download cache holds only other contents of this URL: correct ${option}, ` +
+        `or run once without -o (offline) to fetch the file ${option} names.`
       : pinnedBefore
-        ? 'the file at this URL is the one the download cache verified before, so the pin is the likely mistake: '
-          + `if you trust the file, write ${option} = ${m.received}; otherwise check the URL.`
-        : `if the new file is the one you want, pin the received checksum (${option} = ${m.received}); `
-          + 'otherwise check the URL.';
+        ? 'the file at this URL is the one the download cache verified before, so the pin is the likely mistake: ' +
+          `if you trust the file, write ${option} = ${m.received}; otherwise check the URL.`
+        : `if the new file is the one you want, pin the received checksum (${option} = ${m.received}); ` +
+          'otherwise check the URL.';
     return new ZetaError('CHECKSUM_MISMATCH', `${m.what} ${m.url} does not match its ${m.algorithm} checksum`, {
-      ...m.where, option, details, hint,
+      ...m.where,
+      option,
+      details,
+      hint,
     });
   },
   cachedFileCorrupt(url: string, moved: Array<{ file: string; why: string }>, where: Where): ZetaError {
     const message = `offline mode: the download cache's copy of ${url} is corrupt, and there is no other`;
     return new ZetaError('CACHED_FILE_CORRUPT', message, {
-      ...where, details: moved.map((m) => `moved aside to ${m.file}: ${m.why}`),
-      hint: 'run once without -o (offline) to fetch it again; '
-        + 'the moved file is kept for inspection and can be deleted.',
+      ...where,
+      details: moved.map((m) => `moved aside to ${m.file}: ${m.why}`),
+      hint:
+        'run once without -o (offline) to fetch it again; ' +
+        'the moved file is kept for inspection and can be deleted.',
     });
   },
 };

@@ -16,7 +16,8 @@ export const installErrors = {
   // --- declared programs ---------------------------------------------------------------------
   programClash(name: string, first: string | undefined, second: string | undefined): ZetaError {
     return new ZetaError('PROGRAM_CLASH', `two parts declare a program named "${name}": [${first}] and [${second}]`, {
-      section: second, hint: 'program names must be unique; rename one of the parts.',
+      section: second,
+      hint: 'program names must be unique; rename one of the parts.',
     });
   },
   portOutOfRange(program: string, part: string | undefined, port: number): ZetaError {
@@ -28,18 +29,20 @@ export const installErrors = {
   addressClash(first: string, second: ProgramAddress): ZetaError {
     const message = `programs "${first}" and "${second.program}" would both listen on ${second.address}`;
     return new ZetaError('ADDRESS_CLASH', message, {
-      section: second.part, hint: 'give one of them another port in [ports] (or another address in [hosts]).',
+      section: second.part,
+      hint: 'give one of them another port in [ports] (or another address in [hosts]).',
     });
   },
   /** `near`: listeners on the same port or host, shown as "ADDRESS (PROGRAM)". */
   upstreamMismatch(upstream: ProgramAddress, near: string[]): ZetaError {
-    const message = `program "${upstream.program}" forwards to ${upstream.address}, `
-      + 'but no program of this deployment listens there';
+    const message =
+      `program "${upstream.program}" forwards to ${upstream.address}, ` +
+      'but no program of this deployment listens there';
     return new ZetaError('UPSTREAM_MISMATCH', message, {
       section: upstream.part,
       hint: near.length
         ? `did you mean ${near.join(' or ')}?`
-        : 'point it at the next hop\'s listen address, or add the part that listens there.',
+        : "point it at the next hop's listen address, or add the part that listens there.",
     });
   },
 
@@ -55,8 +58,9 @@ export const installErrors = {
     const message = `template variable "${name}" is not defined${inline ? ' (inline template)' : ''}`;
     return new ZetaError('TEMPLATE_MISSING_VARIABLE', message, {
       location,
-      hint: 'give it a value in the view the recipe builds, or in the part\'s options; '
-        + `defined here: ${defined.join(', ')}`,
+      hint:
+        "give it a value in the view the recipe builds, or in the part's options; " +
+        `defined here: ${defined.join(', ')}`,
     });
   },
 
@@ -68,7 +72,8 @@ export const installErrors = {
   cannotRun(command: string, why: string, missing: boolean, details: string[]): ZetaError {
     if (missing) {
       return new ZetaError('COMMAND_NOT_FOUND', `command not found: ${command}`, {
-        details, hint: 'install it (see README "Requirements"), or give its absolute path.',
+        details,
+        hint: 'install it (see README "Requirements"), or give its absolute path.',
       });
     }
     return new ZetaError('EXEC_FAILED', `cannot run ${command}: ${why}`, { details });
@@ -82,8 +87,8 @@ export const installErrors = {
   unsafeRemove(part: string, path: string): ZetaError {
     const message = `part [${part}] recorded ${path}, which holds the whole tree; refusing to remove it`;
     return new ZetaError('UNSAFE_REMOVE', message, {
-      section: part, hint: 'the recipe registered a path it should not own; '
-        + 'remove the part from .installed.json by hand.',
+      section: part,
+      hint: 'the recipe registered a path it should not own; ' + 'remove the part from .installed.json by hand.',
     });
   },
   interrupted(): ZetaError {

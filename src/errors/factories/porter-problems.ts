@@ -26,8 +26,9 @@ export const problems = {
     return {
       code: 'PORTER_BAD_DOMAIN',
       message: `"${text}" is not a domain Porter can route: ${why}`,
-      hint: `write a host name such as ${DOMAIN_EXAMPLE}: letters, digits and "-" in dot-separated labels, `
-        + '"*." only in front.',
+      hint:
+        `write a host name such as ${DOMAIN_EXAMPLE}: letters, digits and "-" in dot-separated labels, ` +
+        '"*." only in front.',
     };
   },
   badPort(text: string): Problem {
@@ -61,9 +62,10 @@ export const problems = {
     };
   },
   duplicate(domain: string, owner: string, backend: string): Problem {
-    const whose = owner === domain
-      ? `it has a route already (-> ${backend})`
-      : `it is an alias in the route of ${owner} (-> ${backend})`;
+    const whose =
+      owner === domain
+        ? `it has a route already (-> ${backend})`
+        : `it is an alias in the route of ${owner} (-> ${backend})`;
     return {
       code: 'PORTER_DUPLICATE',
       message: `domain ${domain} cannot be added: ${whose}`,
@@ -82,7 +84,7 @@ export const problems = {
     return {
       code: 'PORTER_DUPLICATE',
       message: `domain ${domain} is given twice`,
-      hint: 'name each domain once: the first is the route\'s name, the others its aliases.',
+      hint: "name each domain once: the first is the route's name, the others its aliases.",
     };
   },
   unknownDomain(domain: string, known: string[]): Problem {
@@ -113,18 +115,21 @@ export const problems = {
   badSite(site: string | undefined, kind: string): Problem {
     if (kind !== 'zope') {
       return {
-        code: 'PORTER_BAD_SITE', message: `a site id ("${site}") belongs to zope routes only; this route is ${kind}`,
+        code: 'PORTER_BAD_SITE',
+        message: `a site id ("${site}") belongs to zope routes only; this route is ${kind}`,
         hint: 'drop the site, or make the route zope.',
       };
     }
     if (site === undefined) {
       return {
-        code: 'PORTER_BAD_SITE', message: 'a zope route needs the id of the site to serve',
+        code: 'PORTER_BAD_SITE',
+        message: 'a zope route needs the id of the site to serve',
         hint: 'for example: zope Plone (bin/porter: --kind zope --site Plone).',
       };
     }
     return {
-      code: 'PORTER_BAD_SITE', message: `"${site}" is not a Zope site id or path`,
+      code: 'PORTER_BAD_SITE',
+      message: `"${site}" is not a Zope site id or path`,
       hint: 'use letters, digits, ".", "_", "~" and "-", with "/" between path segments (Plone, sites/Plone).',
     };
   },
@@ -138,18 +143,21 @@ export const problems = {
   badTlsPath(text: string): Problem {
     return {
       code: 'PORTER_BAD_TLS_PATH',
-      message: `"${text}" cannot be a certificate or key path: `
-        + 'it is empty or holds a space, a quote, "$", ";", "{" or "}"',
-      hint: 'give a plain path, for example cert=/etc/letsencrypt/live/example.com/fullchain.pem '
-        + 'key=/etc/letsencrypt/live/example.com/privkey.pem',
+      message:
+        `"${text}" cannot be a certificate or key path: ` +
+        'it is empty or holds a space, a quote, "$", ";", "{" or "}"',
+      hint:
+        'give a plain path, for example cert=/etc/letsencrypt/live/example.com/fullchain.pem ' +
+        'key=/etc/letsencrypt/live/example.com/privkey.pem',
     };
   },
   badLine(line: string, why: string): Problem {
     return {
       code: 'PORTER_BAD_ROUTE',
       message: `cannot read the route "${line}": ${why}`,
-      hint: 'a route line is: DOMAIN [ALIAS ...] -> BACKEND [http | zope SITE] [cert=FILE key=FILE] [https-only], '
-        + 'for example: example.com www.example.com -> plone zope Plone',
+      hint:
+        'a route line is: DOMAIN [ALIAS ...] -> BACKEND [http | zope SITE] [cert=FILE key=FILE] [https-only], ' +
+        'for example: example.com www.example.com -> plone zope Plone',
     };
   },
 };

@@ -52,8 +52,9 @@ export const tlsProblems = {
     return {
       code: 'PORTER_TLS_NAME_MISMATCH',
       message: `the certificate ${certificate} does not cover ${uncovered.join(', ')} (it is for ${names})`,
-      hint: 'a certificate covers the names in its subjectAltName; a wildcard *.example.org covers one level '
-        + '(a.example.org, not a.b.example.org nor example.org).',
+      hint:
+        'a certificate covers the names in its subjectAltName; a wildcard *.example.org covers one level ' +
+        '(a.example.org, not a.b.example.org nor example.org).',
     };
   },
 };

@@ -13,8 +13,9 @@ export const porterErrors = {
   /** The overlay exists but is not a table bin/porter wrote (hand-edited, truncated). */
   tableCorrupt(file: string, why: string): ZetaError {
     return new ZetaError('PORTER_TABLE_CORRUPT', `the routing table ${file} cannot be read: ${why}`, {
-      hint: 'it is JSON written by bin/porter; repair it, or move it aside '
-        + '(its routes are then forgotten) and add them again.',
+      hint:
+        'it is JSON written by bin/porter; repair it, or move it aside ' +
+        '(its routes are then forgotten) and add them again.',
     });
   },
   locked(file: string, seconds: number): ZetaError {
@@ -24,20 +25,23 @@ export const porterErrors = {
   },
   lockFailed(file: string, why: string): ZetaError {
     return new ZetaError('PORTER_LOCK_FAILED', `cannot lock ${file}: ${why}`, {
-      hint: 'nothing was changed. Check that its directory can be created and written, '
-        + 'and that flock is installed (Debian package util-linux); then run the command again.',
+      hint:
+        'nothing was changed. Check that its directory can be created and written, ' +
+        'and that flock is installed (Debian package util-linux); then run the command again.',
     });
   },
   nginxRefused(output: string): ZetaError {
     const message = `nginx refuses the configuration with this change, so nothing was changed:\n${output}`;
     return new ZetaError('PORTER_NGINX_REFUSED', message, {
-      hint: 'the table itself is fine; the message names what nginx cannot '
-        + 'use (often a host name that stopped resolving).',
+      hint:
+        'the table itself is fine; the message names what nginx cannot ' +
+        'use (often a host name that stopped resolving).',
     });
   },
   reloadUnconfirmed(pid: number, seconds: number, errorLog: string): ZetaError {
-    const message = `nginx (pid ${pid}) was asked to reload, but after ${seconds} s `
-      + `it still does not serve the new configuration; see ${errorLog}`;
+    const message =
+      `nginx (pid ${pid}) was asked to reload, but after ${seconds} s ` +
+      `it still does not serve the new configuration; see ${errorLog}`;
     return new ZetaError('PORTER_RELOAD_UNCONFIRMED', message, {
       hint: 'the table and nginx.conf are changed; bin/porter apply tries the reload again.',
     });

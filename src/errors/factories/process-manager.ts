@@ -62,8 +62,9 @@ export const processManagerErrors = {
   notRunningWithOrphans(directory: string, orphans: string): ZetaError {
     const message = `supervisord is not running for ${directory}, but its pm2 daemon died and left ${orphans} running`;
     return new ZetaError('NOT_RUNNING', message, {
-      hint: 'bin/supervisord stops them and starts everything again under a new daemon; '
-        + 'bin/supervisorctl shutdown (or stop NAME) stops them.',
+      hint:
+        'bin/supervisord stops them and starts everything again under a new daemon; ' +
+        'bin/supervisorctl shutdown (or stop NAME) stops them.',
     });
   },
   alreadyRunning(directory: string, pid: number): ZetaError {
@@ -74,15 +75,21 @@ export const processManagerErrors = {
   panelPortTaken(part: string, host: string, port: number, holders: PortHolder[]): ZetaError {
     const message = `the control panel cannot listen on ${host}:${port}: taken by ${holdersText(holders)}`;
     return new ZetaError('PORT_TAKEN', message, {
-      section: part, option: 'port', hint: 'stop that process or give the supervisor part another port.',
+      section: part,
+      option: 'port',
+      hint: 'stop that process or give the supervisor part another port.',
     });
   },
   programPortTaken(
-    program: string, part: string | undefined, address: { host: string; port: number }, holders: PortHolder[],
+    program: string,
+    part: string | undefined,
+    address: { host: string; port: number },
+    holders: PortHolder[],
   ): ZetaError {
     const { host, port } = address;
-    const message = `program "${program}" cannot listen on ${host}:${port}: `
-      + `port ${port} is already taken by ${holdersText(holders)}`;
+    const message =
+      `program "${program}" cannot listen on ${host}:${port}: ` +
+      `port ${port} is already taken by ${holdersText(holders)}`;
     return new ZetaError('PORT_TAKEN', message, {
       section: part,
       hint: `stop that process (kill ${holders[0].pid}) or give "${program}" another port in the configuration.`,
@@ -91,8 +98,9 @@ export const processManagerErrors = {
   commandMissing(program: string, part: string | undefined, command: string): ZetaError {
     const message = `program "${program}": its command ${command} does not exist or is not executable`;
     return new ZetaError('COMMAND_NOT_FOUND', message, {
-      section: part, hint: 'install it, build it (a cmmi part), or fix the command in '
-        + 'the configuration and run bin/assemble again.',
+      section: part,
+      hint:
+        'install it, build it (a cmmi part), or fix the command in ' + 'the configuration and run bin/assemble again.',
     });
   },
 
@@ -100,8 +108,9 @@ export const processManagerErrors = {
   /** pm2's home, or the state directory that links to it, cannot be made. */
   pm2HomeUnusable(directory: string, why: string): ZetaError {
     return new ZetaError('PM2_DAEMON_FAILED', `cannot make ${directory} for pm2's daemon: ${why}`, {
-      hint: 'supervisor.json names it; check that its parent directory exists and can be written. '
-        + 'Nothing was started.',
+      hint:
+        'supervisor.json names it; check that its parent directory exists and can be written. ' +
+        'Nothing was started.',
     });
   },
   /** `how`: "exited with code 1 while starting", "did not start within 30 s", "cannot be spawned: ...". */
@@ -112,8 +121,9 @@ export const processManagerErrors = {
   },
   pm2Unreachable(home: string, why: string): ZetaError {
     return new ZetaError('PM2_DAEMON_FAILED', `pm2's daemon does not answer on its sockets in ${home}: ${why}`, {
-      hint: `see ${home}/pm2.log; a daemon that does not answer can be killed by the pid in ${home}/pm2.pid, `
-        + 'and bin/supervisord then starts everything afresh.',
+      hint:
+        `see ${home}/pm2.log; a daemon that does not answer can be killed by the pid in ${home}/pm2.pid, ` +
+        'and bin/supervisord then starts everything afresh.',
     });
   },
 
@@ -123,20 +133,27 @@ export const processManagerErrors = {
   },
   /** A rolling restart's instance that its load balancer did not mark UP again in time. */
   balancerNotUp(server: string, balancer: string, seconds: number): ZetaError {
-    return new ZetaError('NOT_READY', `${server} was not UP in ${balancer} within ${seconds} s of its restart: update stopped there`, {
-      hint: `see ${balancer}'s health checks (its stats page) and the instance's log; the instances after it were not restarted.`,
-    });
+    return new ZetaError(
+      'NOT_READY',
+      `${server} was not UP in ${balancer} within ${seconds} s of its restart: ` + `update stopped there`,
+      {
+        hint:
+          `see ${balancer}'s health checks (its stats page) and the instance's log; the instances after it ` +
+          `were not restarted.`,
+      },
+    );
   },
   /** `logs`: the last lines of the program's logs, as detail lines. */
   notReady(program: string, part: string | undefined, why: string, logs: string[]): ZetaError {
     return new ZetaError('NOT_READY', `program "${program}" ${why}`, {
-      section: part, details: logs, hint: 'its log lines above usually say why; fix the '
-        + 'configuration and run bin/assemble again.',
+      section: part,
+      details: logs,
+      hint: 'its log lines above usually say why; fix the ' + 'configuration and run bin/assemble again.',
     });
   },
   leftRunning(left: string[]): ZetaError {
     return new ZetaError('LEFT_RUNNING', `after shutdown these are still there: ${left.join('; ')}`, {
-      hint: 'kill them by pid; see the programs\' logs for why they did not stop.',
+      hint: "kill them by pid; see the programs' logs for why they did not stop.",
     });
   },
 };

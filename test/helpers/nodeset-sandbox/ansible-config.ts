@@ -26,7 +26,10 @@ export interface InventoryOptions {
 
 function iniValue(value: string | number): string {
   const text = String(value);
-  if (/[\s"'#;=]/.test(text)) throw new Error(`inventory value ${JSON.stringify(text)}: spaces, quotes, '#', ';' and '=' are not supported here`);
+  if (/[\s"'#;=]/.test(text))
+    throw new Error(
+      `inventory value ${JSON.stringify(text)}: spaces, quotes, '#', ` + `';' and '=' are not supported here`,
+    );
   return text;
 }
 
@@ -64,7 +67,10 @@ export function renderAnsibleConfig(hosts: SandboxHosts, files: AnsibleFiles, op
 export function renderInventory(hosts: SandboxHosts, options: InventoryOptions = {}): string {
   const groups = new Map<string, string[]>();
   for (const h of hosts.hosts) groups.set(h.group, [...(groups.get(h.group) ?? []), h.name]);
-  const lines = ['# Sandbox hosts: each is a network namespace with its own sshd. They share one', '# filesystem, so each has its own deploy_root; on real machines it would be equal.'];
+  const lines = [
+    '# Sandbox hosts: each is a network namespace with its own sshd. They share one',
+    '# filesystem, so each has its ' + 'own deploy_root; on real machines it would be equal.',
+  ];
   for (const [group, names] of groups) {
     lines.push('', `[${group}]`);
     for (const name of names) {
@@ -80,7 +86,12 @@ export function renderInventory(hosts: SandboxHosts, options: InventoryOptions =
 
 export function writeAnsibleFiles(hosts: SandboxHosts, options: InventoryOptions = {}): AnsibleFiles {
   const dir = path.join(hosts.root, 'ansible');
-  const files: AnsibleFiles = { dir, config: path.join(dir, 'ansible.cfg'), inventory: path.join(dir, 'inventory.ini'), home: path.join(dir, 'home') };
+  const files: AnsibleFiles = {
+    dir,
+    config: path.join(dir, 'ansible.cfg'),
+    inventory: path.join(dir, 'inventory.ini'),
+    home: path.join(dir, 'home'),
+  };
   mkdirSync(files.home, { recursive: true });
   writeFileSync(files.config, renderAnsibleConfig(hosts, files, options));
   writeFileSync(files.inventory, renderInventory(hosts, options));

@@ -17,7 +17,10 @@ export interface HostOutcome {
 }
 
 export interface AnsibleRun extends ExecResult {
-  /** ok: every host that ran is ok; failed / unreachable: per host below; invalid: no JSON result (a parse or option error); timeout: killed at its deadline. */
+  /**
+   * ok: every host that ran is ok; failed / unreachable: per host below; invalid: no JSON result (a parse or option
+   * error); timeout: killed at its deadline.
+   */
   kind: 'ok' | 'failed' | 'unreachable' | 'invalid' | 'timeout';
   /** Hosts that ran anything; a host the play never reached (after a stopped rollout) is absent. */
   hosts: Record<string, HostOutcome>;
@@ -36,7 +39,13 @@ export interface TaskResult {
 }
 
 export interface AnsibleJson {
-  plays: Array<{ play: { name: string }; tasks: Array<{ task: { name: string; duration: { start: string; end: string } }; hosts: Record<string, TaskResult> }> }>;
+  plays: Array<{
+    play: { name: string };
+    tasks: Array<{
+      task: { name: string; duration: { start: string; end: string } };
+      hosts: Record<string, TaskResult>;
+    }>;
+  }>;
   stats: Record<string, Record<string, number>>;
 }
 
@@ -93,7 +102,11 @@ export function readRun(result: ExecResult): AnsibleRun {
   if (!json) return { ...result, kind: 'invalid', hosts: {} };
   const hosts = outcomes(json);
   const statuses = Object.values(hosts).map((h) => h.status);
-  const kind = statuses.includes('unreachable') ? 'unreachable' : statuses.includes('failed') || result.code !== 0 ? 'failed' : 'ok';
+  const kind = statuses.includes('unreachable')
+    ? 'unreachable'
+    : statuses.includes('failed') || result.code !== 0
+      ? 'failed'
+      : 'ok';
   return { ...result, kind, hosts, json };
 }
 
@@ -101,19 +114,35 @@ export async function runPlaybook(files: AnsibleFiles, playbook: string, options
   const argv = ['/usr/bin/ansible-playbook', playbook];
   if (options.limit) argv.push('--limit', options.limit);
   if (options.extraVars) argv.push('--extra-vars', JSON.stringify(options.extraVars));
-  return readRun(await exec(argv, { timeoutMs: options.timeoutMs, env: environment(files, options.env), cwd: files.dir }));
+  return readRun(
+    await exec(argv, { timeoutMs: options.timeoutMs, env: environment(files, options.env), cwd: files.dir }),
+  );
 }
 
-export async function runAdHoc(files: AnsibleFiles, pattern: string, module: string, args: string | undefined, options: RunOptions): Promise<AnsibleRun> {
+export async function runAdHoc(
+  files: AnsibleFiles,
+  pattern: string,
+  module: string,
+  args: string | undefined,
+  options: RunOptions,
+): Promise<AnsibleRun> {
   const argv = ['/usr/bin/ansible', pattern, '-m', module, ...(args === undefined ? [] : ['-a', args])];
   if (options.limit) argv.push('--limit', options.limit);
   if (options.extraVars) argv.push('--extra-vars', JSON.stringify(options.extraVars));
-  return readRun(await exec(argv, { timeoutMs: options.timeoutMs, env: environment(files, options.env), cwd: files.dir }));
+  return readRun(
+    await exec(argv, { timeoutMs: options.timeoutMs, env: environment(files, options.env), cwd: files.dir }),
+  );
 }
 
-/** When the (last run of the) named task ended, as Date.now() time: for lining up a run's steps with a request loop's samples. */
+/**
+ * When the (last run of the) named task ended, as Date.now() time: for lining up a run's steps with a request loop's
+ * samples.
+ */
 export function taskEnded(run: AnsibleRun, name: string): number {
-  const task = run.json?.plays.flatMap((p) => p.tasks).filter((t) => t.task.name === name).pop();
+  const task = run.json?.plays
+    .flatMap((p) => p.tasks)
+    .filter((t) => t.task.name === name)
+    .pop();
   if (!task) throw new Error(`no task ${JSON.stringify(name)} in this run`);
   return Date.parse(task.task.duration.end);
 }

@@ -26,7 +26,10 @@ export function exec(argv: string[], options: ExecOptions): Promise<ExecResult> 
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), {
-      env: options.env ?? process.env, cwd: options.cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'],
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -35,9 +38,16 @@ export function exec(argv: string[], options: ExecOptions): Promise<ExecResult> 
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => {
       timedOut = true;
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }, options.timeoutMs);
-    child.on('error', (error) => { clearTimeout(timer); reject(error); });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     // the output is complete at 'close'; but a daemon the command started may inherit the pipes
     // and hold them open, so after 'exit' wait for 'close' only briefly
     child.on('exit', (code, signal) => {
@@ -54,7 +64,9 @@ export function exec(argv: string[], options: ExecOptions): Promise<ExecResult> 
       const grace = setTimeout(finish, 500);
       child.once('close', finish);
     });
-    child.stdin.on('error', () => { /* the command may exit without reading its input */ });
+    child.stdin.on('error', () => {
+      /* the command may exit without reading its input */
+    });
     child.stdin.end(options.input ?? '');
   });
 }

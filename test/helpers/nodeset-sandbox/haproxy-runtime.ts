@@ -26,20 +26,35 @@ export function unixSocketRuntime(socket: string, timeoutMs = 5000): Runtime & {
 }
 
 function runtimeCommand(socket: string, command: string, timeoutMs: number): Promise<string> {
-  if (/[\n;]/.test(command)) throw new Error(`haproxy runtime command ${JSON.stringify(command)}: one command, no newline or ';'`);
+  if (/[\n;]/.test(command))
+    throw new Error(`haproxy runtime command ${JSON.stringify(command)}: one command, ` + `no newline or ';'`);
   return new Promise((resolve, reject) => {
     const connection = net.connect(socket);
     let answer = '';
-    const timer = setTimeout(() => connection.destroy(new Error(`haproxy runtime API ${socket}: no answer to "${command}" within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        connection.destroy(
+          new Error(`haproxy runtime API ${socket}: no answer to ` + `"${command}" within ${timeoutMs} ms`),
+        ),
+      timeoutMs,
+    );
     connection.setEncoding('utf8');
     connection.on('connect', () => connection.write(`${command}\n`)); // no half-close: haproxy answers, then closes
     connection.on('data', (chunk: string) => (answer += chunk));
-    connection.on('error', (error) => { clearTimeout(timer); reject(error); });
-    connection.on('close', () => { clearTimeout(timer); resolve(answer); });
+    connection.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    connection.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
   });
 }
 
-/** `show stat` as one record per proxy/server row, keyed by the CSV header's names (pxname, svname, status, scur, ...). */
+/**
+ * `show stat` as one record per proxy/server row, keyed by the CSV header's names (pxname, svname, status, scur, ...).
+ */
 export function parseShowStat(answer: string): Array<Record<string, string>> {
   const lines = answer.split('\n').filter(Boolean);
   if (!lines[0]?.startsWith('# ')) throw new Error(`haproxy show stat: unexpected answer: ${lines[0]}`);
@@ -79,40 +94,81 @@ export async function serverView(runtime: Runtime, backend: string, server: stri
   const conn = parseServersConn(await runtime(`show servers conn ${backend}`), backend, server);
   const column = (name: string): number => conn[name];
   return {
-    status: row.status, scur: Number(row.scur), usedConnections: column('used_cur'), idleConnections: column('idle_cur'),
-    hrsp2xx: Number(row.hrsp_2xx), hrsp5xx: Number(row.hrsp_5xx), econ: Number(row.econ || 0), eresp: Number(row.eresp || 0),
+    status: row.status,
+    scur: Number(row.scur),
+    usedConnections: column('used_cur'),
+    idleConnections: column('idle_cur'),
+    hrsp2xx: Number(row.hrsp_2xx),
+    hrsp5xx: Number(row.hrsp_5xx),
+    econ: Number(row.econ || 0),
+    eresp: Number(row.eresp || 0),
     checkStatus: row.check_status,
   };
 }
 
 /** `set server <backend>/<server> state <state>`; haproxy answers nothing on success, an explanation otherwise. */
-export async function setServerState(runtime: Runtime, backend: string, server: string, state: ServerState): Promise<void> {
+export async function setServerState(
+  runtime: Runtime,
+  backend: string,
+  server: string,
+  state: ServerState,
+): Promise<void> {
   const answer = (await runtime(`set server ${backend}/${server} state ${state}`)).trim();
   if (answer) throw new Error(`haproxy: set server ${backend}/${server} state ${state}: ${answer}`);
 }
 
-export interface WaitOptions { timeoutMs: number; everyMs?: number }
+export interface WaitOptions {
+  timeoutMs: number;
+  everyMs?: number;
+}
 
 /** Waits until the server's view passes `check`; returns that view. */
-export function waitForServer(runtime: Runtime, backend: string, server: string, what: string, check: (view: ServerView) => boolean, options: WaitOptions): Promise<ServerView> {
-  return waitFor(async () => {
-    const view = await serverView(runtime, backend, server);
-    return check(view) ? view : undefined;
-  }, {
-    what: `haproxy's ${backend}/${server} to be ${what}`,
-    timeoutMs: options.timeoutMs,
-    intervalMs: options.everyMs ?? 25,
-  });
+export function waitForServer(
+  runtime: Runtime,
+  backend: string,
+  server: string,
+  what: string,
+  check: (view: ServerView) => boolean,
+  options: WaitOptions,
+): Promise<ServerView> {
+  return waitFor(
+    async () => {
+      const view = await serverView(runtime, backend, server);
+      return check(view) ? view : undefined;
+    },
+    {
+      what: `haproxy's ${backend}/${server} to be ${what}`,
+      timeoutMs: options.timeoutMs,
+      intervalMs: options.everyMs ?? 25,
+    },
+  );
 }
 
 /** Drain: no new sessions go to the server; waits until its current sessions are done (scur 0). */
-export async function drainServer(runtime: Runtime, backend: string, server: string, options: WaitOptions): Promise<ServerView> {
+export async function drainServer(
+  runtime: Runtime,
+  backend: string,
+  server: string,
+  options: WaitOptions,
+): Promise<ServerView> {
   await setServerState(runtime, backend, server, 'drain');
-  return waitForServer(runtime, backend, server, 'drained (no current session)', (v) => v.status.startsWith('DRAIN') && v.scur === 0 && v.usedConnections === 0, options);
+  return waitForServer(
+    runtime,
+    backend,
+    server,
+    'drained (no current session)',
+    (v) => v.status.startsWith('DRAIN') && v.scur === 0 && v.usedConnections === 0,
+    options,
+  );
 }
 
 /** Back to ready, then waits until haproxy's own health check says UP (a server without `check` never will). */
-export async function enableServer(runtime: Runtime, backend: string, server: string, options: WaitOptions): Promise<ServerView> {
+export async function enableServer(
+  runtime: Runtime,
+  backend: string,
+  server: string,
+  options: WaitOptions,
+): Promise<ServerView> {
   await setServerState(runtime, backend, server, 'ready');
   return waitForServer(runtime, backend, server, 'UP by its health check', (v) => v.status === 'UP', options);
 }

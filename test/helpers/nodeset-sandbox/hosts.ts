@@ -27,11 +27,15 @@ export interface SandboxHosts {
 const STEP_MS = 10_000;
 
 async function keygen(file: string, comment: string): Promise<void> {
-  if (!existsSync(file)) await execOk(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file], { timeoutMs: STEP_MS });
+  if (!existsSync(file))
+    await execOk(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file], { timeoutMs: STEP_MS });
 }
 
 async function ipBatch(commands: string[], netns?: string): Promise<void> {
-  await execOk(['ip', ...(netns ? ['-n', netns] : []), '-batch', '-'], { timeoutMs: STEP_MS, input: commands.join('\n') + '\n' });
+  await execOk(['ip', ...(netns ? ['-n', netns] : []), '-batch', '-'], {
+    timeoutMs: STEP_MS,
+    input: commands.join('\n') + '\n',
+  });
 }
 
 async function makeLinks(hosts: HostLayout[]): Promise<void> {
@@ -45,17 +49,44 @@ async function makeLinks(hosts: HostLayout[]): Promise<void> {
       `link set ${h.veth} master ${BRIDGE} up`,
     ]),
   ]);
-  await Promise.all(hosts.map((h) => ipBatch([`addr add ${h.address}/${PREFIX_LENGTH} dev eth0`, 'link set lo up', 'link set eth0 up'], h.netns)));
+  await Promise.all(
+    hosts.map((h) =>
+      ipBatch([`addr add ${h.address}/${PREFIX_LENGTH} ` + `dev eth0`, 'link set lo up', 'link set eth0 up'], h.netns),
+    ),
+  );
 }
 
 /** Starts the host's sshd inside its namespace (with its own hostname) and waits until it listens. */
 export async function startSshd(host: HostLayout): Promise<number> {
   const files = sshdFiles(host);
-  await execOk(['ip', 'netns', 'exec', host.netns, 'unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec /usr/sbin/sshd -f "$1" -E "$2"', host.name, files.config, files.log], { timeoutMs: STEP_MS });
+  await execOk(
+    [
+      'ip',
+      'netns',
+      'exec',
+      host.netns,
+      'unshare',
+      '--uts',
+      'sh',
+      '-c',
+      'hostname "$0" && exec ' + '/usr/sbin/sshd -f "$1" -E "$2"',
+      host.name,
+      files.config,
+      files.log,
+    ],
+    { timeoutMs: STEP_MS },
+  );
   // sshd daemonizes before it binds and writes its PidFile after: wait for the file, not the exit
-  const pid = await waitFor(() => {
-    try { return Number(readFileSync(files.pidFile, 'utf8').trim()) || undefined; } catch { return undefined; }
-  }, { what: `${host.name}'s sshd to write ${files.pidFile}`, timeoutMs: STEP_MS, intervalMs: 5 });
+  const pid = await waitFor(
+    () => {
+      try {
+        return Number(readFileSync(files.pidFile, 'utf8').trim()) || undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    { what: `${host.name}'s sshd to write ${files.pidFile}`, timeoutMs: STEP_MS, intervalMs: 5 },
+  );
   return pid;
 }
 
@@ -75,7 +106,8 @@ export async function bringUpHosts(root: string, hosts: HostLayout[]): Promise<S
   // sshd's privilege-separation directory; made by systemd-tmpfiles on a booted Debian, absent here
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   chmodSync('/run/sshd', 0o755);
-  for (const h of hosts) for (const sub of ['etc', 'run', 'home', 'deploy']) mkdirSync(path.join(h.dir, sub), { recursive: true });
+  for (const h of hosts)
+    for (const sub of ['etc', 'run', 'home', 'deploy']) mkdirSync(path.join(h.dir, sub), { recursive: true });
   const privateKey = path.join(keys, 'id_ed25519');
   await Promise.all([
     keygen(privateKey, 'zs-deployer'),
@@ -85,15 +117,24 @@ export async function bringUpHosts(root: string, hosts: HostLayout[]): Promise<S
   const authorizedKeys = path.join(keys, 'authorized_keys');
   writeFileSync(authorizedKeys, readFileSync(`${privateKey}.pub`));
   const knownHosts = path.join(root, 'known_hosts');
-  writeFileSync(knownHosts, hosts.map((h) => {
-    const [type, key] = readFileSync(`${sshdFiles(h).hostKey}.pub`, 'utf8').split(' ');
-    return `${h.address} ${type} ${key}\n`;
-  }).join(''));
+  writeFileSync(
+    knownHosts,
+    hosts
+      .map((h) => {
+        const [type, key] = readFileSync(`${sshdFiles(h).hostKey}.pub`, 'utf8').split(' ');
+        return `${h.address} ${type} ${key}\n`;
+      })
+      .join(''),
+  );
   for (const h of hosts) writeFileSync(sshdFiles(h).config, renderSshdConfig(h, authorizedKeys));
   await Promise.all(hosts.map(startSshd));
   const byName = new Map(hosts.map((h) => [h.name, h]));
   return {
-    root, hosts, privateKey, knownHosts, controlDir,
+    root,
+    hosts,
+    privateKey,
+    knownHosts,
+    controlDir,
     host(name) {
       const found = byName.get(name);
       if (!found) throw new Error(`no host ${name} in this sandbox (hosts: ${[...byName.keys()].join(', ')})`);

@@ -49,26 +49,38 @@ function defaults(name: string): { octet?: number; group?: string } {
   return {};
 }
 
-/** Resolves host specs to their layout; throws on a bad name, an address outside the sandbox's subnet, or a duplicate. */
+/**
+ * Resolves host specs to their layout; throws on a bad name, an address outside the sandbox's subnet, or a duplicate.
+ */
 export function layOutHosts(root: string, specs: Array<HostSpec | string>): HostLayout[] {
   const seen = new Map<string, string>();
   return specs.map((given) => {
     const spec = typeof given === 'string' ? { name: given } : given;
-    if (!/^[a-z][a-z0-9]{0,9}$/.test(spec.name)) throw new Error(`host name ${JSON.stringify(spec.name)}: use 1-10 lower-case letters and digits (it becomes part of a 15-character link name)`);
+    if (!/^[a-z][a-z0-9]{0,9}$/.test(spec.name))
+      throw new Error(
+        `host name ${JSON.stringify(spec.name)}: use ` +
+          `1-10 lower-case letters and digits (it becomes part of a 15-character link name)`,
+      );
     const fallback = defaults(spec.name);
     const address = spec.address ?? (fallback.octet ? `${SUBNET}.${fallback.octet}` : undefined);
     if (!address) throw new Error(`host ${spec.name}: no default address for this name; give one (${SUBNET}.2-254)`);
     const octet = address.startsWith(`${SUBNET}.`) ? Number(address.slice(SUBNET.length + 1)) : NaN;
-    if (!Number.isInteger(octet) || octet < 2 || octet > 254) throw new Error(`host ${spec.name}: address ${address} is not in ${SUBNET}.2-254, the sandbox's own subnet`);
+    if (!Number.isInteger(octet) || octet < 2 || octet > 254)
+      throw new Error(`host ${spec.name}: address ` + `${address} is not in ${SUBNET}.2-254, the sandbox's own subnet`);
     for (const key of [`name ${spec.name}`, `address ${address}`]) {
       if (seen.has(key)) throw new Error(`host ${spec.name}: duplicate ${key} (also that of ${seen.get(key)})`);
       seen.set(key, spec.name);
     }
     const dir = path.join(root, 'hosts', spec.name);
     return {
-      name: spec.name, address, group: spec.group ?? fallback.group ?? 'nodes',
-      netns: `${NAME_PREFIX}${spec.name}`, veth: `${NAME_PREFIX}${spec.name}-h`,
-      dir, home: path.join(dir, 'home'), deployRoot: path.join(dir, 'deploy'),
+      name: spec.name,
+      address,
+      group: spec.group ?? fallback.group ?? 'nodes',
+      netns: `${NAME_PREFIX}${spec.name}`,
+      veth: `${NAME_PREFIX}${spec.name}-h`,
+      dir,
+      home: path.join(dir, 'home'),
+      deployRoot: path.join(dir, 'deploy'),
     };
   });
 }

@@ -13,19 +13,37 @@ import { waitFor } from '../wait';
 
 /** zs-* links, named namespaces and /run/netns entries in the real host's namespaces. */
 export function prefixedNames(): string[] {
-  const links = spawnSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8', timeout: 5000 }).stdout
-    .split('\n').map((l) => l.split(': ')[1]?.split('@')[0]).filter((n): n is string => !!n && n.startsWith(NAME_PREFIX)).map((n) => `link ${n}`);
-  const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8', timeout: 5000 }).stdout
-    .split('\n').map((l) => l.split(' ')[0]).filter((n) => n.startsWith(NAME_PREFIX)).map((n) => `netns ${n}`);
-  const files = existsSync('/run/netns') ? readdirSync('/run/netns').filter((n) => n.startsWith(NAME_PREFIX)).map((n) => `/run/netns/${n}`) : [];
+  const links = spawnSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8', timeout: 5000 })
+    .stdout.split('\n')
+    .map((l) => l.split(': ')[1]?.split('@')[0])
+    .filter((n): n is string => !!n && n.startsWith(NAME_PREFIX))
+    .map((n) => `link ${n}`);
+  const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8', timeout: 5000 })
+    .stdout.split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter((n) => n.startsWith(NAME_PREFIX))
+    .map((n) => `netns ${n}`);
+  const files = existsSync('/run/netns')
+    ? readdirSync('/run/netns')
+        .filter((n) => n.startsWith(NAME_PREFIX))
+        .map((n) => `/run/netns/${n}`)
+    : [];
   return [...new Set([...links, ...netns, ...files])];
 }
 
 function namespaceOf(pid: string, kind: 'pid' | 'net'): string | undefined {
-  try { return readlinkSync(`/proc/${pid}/ns/${kind}`); } catch { return undefined; }
+  try {
+    return readlinkSync(`/proc/${pid}/ns/${kind}`);
+  } catch {
+    return undefined;
+  }
 }
 
-export interface SandboxProcess { pid: number; command: string; netns?: string }
+export interface SandboxProcess {
+  pid: number;
+  command: string;
+  netns?: string;
+}
 
 /** Live processes (real host's pid, command line) in the sandbox's PID namespace or any of its network namespaces. */
 export function sandboxProcesses(identity: SandboxIdentity): SandboxProcess[] {
@@ -36,7 +54,11 @@ export function sandboxProcesses(identity: SandboxIdentity): SandboxProcess[] {
     if (namespaceOf(pid, 'pid') !== identity.pidNs && !nets.has(netns ?? '')) continue;
     if (!processAlive(Number(pid))) continue;
     let command = '?';
-    try { command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 120); } catch { /* just exited */ }
+    try {
+      command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 120);
+    } catch {
+      /* just exited */
+    }
     found.push({ pid: Number(pid), command, netns });
   }
   return found;
@@ -47,7 +69,11 @@ export function sandboxProcesses(identity: SandboxIdentity): SandboxProcess[] {
  * lists what is still there. `before` is prefixedNames() taken before the run (another user of
  * the zs- prefix on this machine is not ours).
  */
-export async function findLeftovers(identity: SandboxIdentity | undefined, before: string[], waitMs = 5000): Promise<string[]> {
+export async function findLeftovers(
+  identity: SandboxIdentity | undefined,
+  before: string[],
+  waitMs = 5000,
+): Promise<string[]> {
   const list = (): string[] => [
     ...prefixedNames().filter((n) => !before.includes(n)),
     ...(identity ? sandboxProcesses(identity).map((p) => `pid ${p.pid}: ${p.command}`) : []),

@@ -30,17 +30,35 @@ const TOOLS: Array<[string, string]> = [
 ];
 
 // everything a host needs: the bridge, a named network namespace, a veth with one end inside
-const PROBE_SCRIPT = 'ip link add zs-br0 type bridge && ip netns add zs-probe && ip link add zs-probe-h type veth peer name eth0 netns zs-probe && ip -n zs-probe link set eth0 up';
+const PROBE_SCRIPT =
+  'ip link add zs-br0 type bridge && ip netns add zs-probe && ip link add zs-probe-h type ' +
+  'veth peer name eth0 netns zs-probe && ip -n zs-probe link set eth0 up';
 
 export function probeSandbox(options: { wrap?: string[]; extraTools?: Array<[string, string]> } = {}): Probe {
   const missing = [...TOOLS, ...(options.extraTools ?? [])].filter(([file]) => !existsSync(file));
   if (missing.length) {
     const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
-    return { available: false, reason: `nodeset sandbox: missing ${missing.map(([f]) => f).join(', ')} (Debian: apt-get install ${packages}; npm test's setup installs them)` };
+    return {
+      available: false,
+      reason:
+        `nodeset sandbox: missing ${missing.map(([f]) => f).join(', ')} ` +
+        `(Debian: apt-get install ${packages}; npm test's setup installs them)`,
+    };
   }
   const argv = sandboxArgv(['bash', '-c', PROBE_SCRIPT], options.wrap);
-  const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(argv[0], argv.slice(1), {
+    encoding: 'utf8',
+    timeout: 10_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (result.status === 0) return { available: true };
-  const said = (result.stderr || result.error?.message || `exit ${result.status ?? result.signal}`).trim().split('\n')[0];
-  return { available: false, reason: `nodeset sandbox: this machine does not allow network namespaces here (${said}); these tests need root with CAP_SYS_ADMIN and CAP_NET_ADMIN` };
+  const said = (result.stderr || result.error?.message || `exit ${result.status ?? result.signal}`)
+    .trim()
+    .split('\n')[0];
+  return {
+    available: false,
+    reason:
+      `nodeset sandbox: this machine does not allow network namespaces here ` +
+      `(${said}); these tests need root with CAP_SYS_ADMIN and CAP_NET_ADMIN`,
+  };
 }

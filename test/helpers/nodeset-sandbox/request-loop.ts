@@ -29,14 +29,19 @@ export interface LoopOptions {
 function once(base: URL, path: string, timeoutMs: number): Promise<Sample> {
   const startedAt = Date.now();
   return new Promise((resolve) => {
-    const request = http.get({ host: base.hostname, port: base.port, path, agent: false, timeout: timeoutMs }, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ path, startedAt, endedAt: Date.now(), status: response.statusCode, body }));
-      response.on('error', (error) => resolve({ path, startedAt, endedAt: Date.now(), error: error.message }));
-    });
+    const request = http.get(
+      { host: base.hostname, port: base.port, path, agent: false, timeout: timeoutMs },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ path, startedAt, endedAt: Date.now(), status: response.statusCode, body }));
+        response.on('error', (error) => resolve({ path, startedAt, endedAt: Date.now(), error: error.message }));
+      },
+    );
     request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    request.on('error', (error: NodeJS.ErrnoException) => resolve({ path, startedAt, endedAt: Date.now(), error: error.code ?? error.message }));
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ path, startedAt, endedAt: Date.now(), error: error.code ?? error.message }),
+    );
   });
 }
 
@@ -52,8 +57,14 @@ export class RequestLoop {
     const deadline = Date.now() + options.maxMs;
     const worker = async (offset: number): Promise<void> => {
       for (let i = offset; !this.stopped; i++) {
-        if (this.samples.length >= options.maxRequests) { this.ranOut ??= `${options.maxRequests} requests`; return; }
-        if (Date.now() > deadline) { this.ranOut ??= `${options.maxMs} ms`; return; }
+        if (this.samples.length >= options.maxRequests) {
+          this.ranOut ??= `${options.maxRequests} requests`;
+          return;
+        }
+        if (Date.now() > deadline) {
+          this.ranOut ??= `${options.maxMs} ms`;
+          return;
+        }
         this.samples.push(await once(base, options.paths[i % options.paths.length], options.requestTimeoutMs ?? 2000));
       }
     };

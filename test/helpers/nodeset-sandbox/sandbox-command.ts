@@ -10,7 +10,17 @@
  * the sandbox its own /run/netns (a tmpfs: `ip netns add` names never reach the real /run/netns)
  * and an up loopback.
  */
-export const UNSHARE_ARGV = ['unshare', '--pid', '--fork', '--kill-child', '--mount-proc', '--net', '--mount', '--propagation', 'private'];
+export const UNSHARE_ARGV = [
+  'unshare',
+  '--pid',
+  '--fork',
+  '--kill-child',
+  '--mount-proc',
+  '--net',
+  '--mount',
+  '--propagation',
+  'private',
+];
 
 const PID1_SCRIPT = [
   'set -e',

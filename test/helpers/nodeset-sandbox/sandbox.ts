@@ -1,7 +1,8 @@
 /**
  * The test side: runs one scenario module inside a fresh sandbox and returns its result.
  *
- *   const run = await runScenario<Result>({ scenario: require.resolve('./scenarios/basics'), hosts: ['app1', 'bal'], timeoutMs: 40_000 });
+ * const run = await runScenario<Result>({ scenario: require.resolve('./scenarios/basics'), hosts: ['app1', 'bal'],
+ * timeoutMs: 40_000 });
  *   assert.deepEqual(run.leftovers, []);       // checked after every run
  *   const value = scenarioValue(run);          // or the scenario's error, with the runner's stderr
  *
@@ -61,14 +62,22 @@ export interface ScenarioRun<R> {
 
 function childPid(pid: number): number {
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
-  if (children.length !== 1 || !children[0]) throw new Error(`unshare (pid ${pid}) has children ${children.join(' ')}: expected the sandbox's PID 1 alone`);
+  if (children.length !== 1 || !children[0])
+    throw new Error(`unshare (pid ${pid}) has children ` + `${children.join(' ')}: expected the sandbox's PID 1 alone`);
   return children[0];
 }
 
 export async function runScenario<R>(options: ScenarioOptions): Promise<ScenarioRun<R>> {
   const root = mkdtempSync(path.join(tmpdir(), 'zs-nodeset-'));
   const before = prefixedNames();
-  const runnerOptions: RunnerOptions = { module: options.scenario, root, hosts: options.hosts, args: options.args ?? null, timeoutMs: options.timeoutMs, inventory: options.inventory };
+  const runnerOptions: RunnerOptions = {
+    module: options.scenario,
+    root,
+    hosts: options.hosts,
+    args: options.args ?? null,
+    timeoutMs: options.timeoutMs,
+    inventory: options.inventory,
+  };
   const argv = sandboxArgv([process.execPath, RUNNER, JSON.stringify(runnerOptions)], options.wrap);
   const started = Date.now();
   const child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -80,14 +89,17 @@ export async function runScenario<R>(options: ScenarioOptions): Promise<Scenario
     child.kill('SIGKILL');
   }, options.timeoutMs + 5000);
   child.stderr.setEncoding('utf8').on('data', (d: string) => (run.stderr += d));
-  child.stdin.on('error', () => { /* the sandbox is gone */ });
+  child.stdin.on('error', () => {
+    /* the sandbox is gone */
+  });
   let pending = '';
   let queue = Promise.resolve();
   const onMessage = (message: RunnerMessage): void => {
     if (message.type === 'identity') {
       const pid1 = childPid(child.pid!);
       const seen = readlinkSync(`/proc/${pid1}/ns/pid`);
-      if (seen !== message.identity.pidNs) failures.push(`the runner reported PID namespace ${message.identity.pidNs}, its PID 1 is in ${seen}`);
+      if (seen !== message.identity.pidNs)
+        failures.push(`the runner reported PID namespace ` + `${message.identity.pidNs}, its PID 1 is in ${seen}`);
       run.identity = message.identity;
       run.upMs = message.upMs;
       handle = { pid: child.pid!, pid1, identity: message.identity, root, kill: (signal) => child.kill(signal) };
@@ -98,7 +110,8 @@ export async function runScenario<R>(options: ScenarioOptions): Promise<Scenario
         } catch (error) {
           failures.push(`onCheckpoint(${message.name}): ${(error as Error).stack ?? error}`);
         }
-        if (child.exitCode === null && child.signalCode === null) child.stdin.write(JSON.stringify({ type: 'ack', name: message.name }) + '\n');
+        if (child.exitCode === null && child.signalCode === null)
+          child.stdin.write(JSON.stringify({ type: 'ack', name: message.name }) + '\n');
       });
     } else if (message.type === 'result') {
       run.value = message.value as R;
@@ -111,16 +124,26 @@ export async function runScenario<R>(options: ScenarioOptions): Promise<Scenario
     for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
       const line = pending.slice(0, nl);
       pending = pending.slice(nl + 1);
-      try { onMessage(JSON.parse(line) as RunnerMessage); } catch { failures.push(`runner printed a non-protocol line: ${line.slice(0, 200)}`); }
+      try {
+        onMessage(JSON.parse(line) as RunnerMessage);
+      } catch {
+        failures.push(`runner printed a non-protocol ` + `line: ${line.slice(0, 200)}`);
+      }
     }
   });
-  await new Promise<void>((resolve) => child.on('close', (code, signal) => { run.exit = { code, signal }; resolve(); }));
+  await new Promise<void>((resolve) =>
+    child.on('close', (code, signal) => {
+      run.exit = { code, signal };
+      resolve();
+    }),
+  );
   clearTimeout(killer);
   await queue;
   run.totalMs = Date.now() - started;
   run.leftovers = await findLeftovers(run.identity, before);
   if (failures.length) run.error = [run.error, ...failures].filter(Boolean).join('\n');
-  if (run.value === undefined && !run.error) run.error = `the sandbox exited (${run.exit.code ?? run.exit.signal}) without a result`;
+  if (run.value === undefined && !run.error)
+    run.error = `the sandbox exited (${run.exit.code ?? run.exit.signal}) without a result`;
   if (process.env.ZS_NODESET_KEEP === '1') process.stderr.write(`nodeset sandbox: kept ${root}\n`);
   else rmSync(root, { recursive: true, force: true });
   return run;

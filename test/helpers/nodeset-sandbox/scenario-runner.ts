@@ -22,8 +22,17 @@ function fail(message: string, code: number): never {
 
 /** A fresh network namespace has only lo: refuse to make links anywhere else (the real host's namespace). */
 function assertFreshNetwork(): void {
-  const interfaces = readFileSync('/proc/self/net/dev', 'utf8').split('\n').slice(2).map((l) => l.split(':')[0].trim()).filter(Boolean);
-  if (interfaces.join(',') !== 'lo') fail(`scenario-runner: not inside a fresh sandbox (network interfaces: ${interfaces.join(', ')}); run scenarios through sandbox.ts's runScenario`, 70);
+  const interfaces = readFileSync('/proc/self/net/dev', 'utf8')
+    .split('\n')
+    .slice(2)
+    .map((l) => l.split(':')[0].trim())
+    .filter(Boolean);
+  if (interfaces.join(',') !== 'lo')
+    fail(
+      `scenario-runner: not inside a fresh sandbox (network interfaces: ` +
+        `${interfaces.join(', ')}); run scenarios through sandbox.ts's runScenario`,
+      70,
+    );
 }
 
 const acks = new Map<string, () => void>();
@@ -52,28 +61,42 @@ async function main(): Promise<void> {
   assertFreshNetwork();
   listenToTest(options.root);
   const deadline = Date.now() + options.timeoutMs;
-  setTimeout(() => fail(`scenario-runner: ${options.module} did not finish within ${options.timeoutMs} ms`, 124), options.timeoutMs).unref();
+  setTimeout(
+    () => fail(`scenario-runner: ${options.module} did not finish within ` + `${options.timeoutMs} ms`, 124),
+    options.timeoutMs,
+  ).unref();
   const started = Date.now();
   const hosts = await bringUpHosts(options.root, layOutHosts(options.root, options.hosts));
   const ansible = writeAnsibleFiles(hosts, options.inventory);
   const ns = (file: string): string => readlinkSync(file);
   send({
-    type: 'identity', upMs: Date.now() - started,
+    type: 'identity',
+    upMs: Date.now() - started,
     identity: {
-      pidNs: ns('/proc/self/ns/pid'), netNs: ns('/proc/self/ns/net'),
+      pidNs: ns('/proc/self/ns/pid'),
+      netNs: ns('/proc/self/ns/net'),
       hostNetNs: Object.fromEntries(hosts.hosts.map((h) => [h.name, `net:[${statSync(`/run/netns/${h.netns}`).ino}]`])),
     },
   });
   const context: ScenarioContext = {
-    args: options.args, root: options.root, hosts, ansible, deadline,
+    args: options.args,
+    root: options.root,
+    hosts,
+    ansible,
+    deadline,
     log: (message) => process.stderr.write(`${message}\n`),
-    checkpoint: (name, data) => new Promise<void>((resolve) => {
-      acks.set(name, () => { acks.delete(name); resolve(); });
-      send({ type: 'checkpoint', name, data: data ?? null });
-    }),
+    checkpoint: (name, data) =>
+      new Promise<void>((resolve) => {
+        acks.set(name, () => {
+          acks.delete(name);
+          resolve();
+        });
+        send({ type: 'checkpoint', name, data: data ?? null });
+      }),
   };
   const loaded = require(options.module) as { scenario?: Scenario };
-  if (typeof loaded.scenario !== 'function') fail(`scenario-runner: ${options.module} exports no scenario function`, 70);
+  if (typeof loaded.scenario !== 'function')
+    fail(`scenario-runner: ${options.module} exports no scenario ` + `function`, 70);
   const value = await loaded.scenario(context);
   send({ type: 'result', value: value ?? null });
   process.exit(0);

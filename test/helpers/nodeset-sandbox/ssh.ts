@@ -17,16 +17,32 @@ import { exec, type ExecResult } from './exec';
  */
 export function sshOptions(hosts: SandboxHosts, controlPersist = '60s'): string[] {
   return [
-    '-F', '/dev/null', // neither ~/.ssh/config nor /etc/ssh/ssh_config
-    '-o', 'ControlMaster=auto', '-o', `ControlPersist=${controlPersist}`,
-    '-o', `ControlPath=${path.join(hosts.controlDir, '%C')}`,
-    '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
-    '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${hosts.knownHosts}`, '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'ConnectTimeout=5',
+    '-F',
+    '/dev/null', // neither ~/.ssh/config nor /etc/ssh/ssh_config
+    '-o',
+    'ControlMaster=auto',
+    '-o',
+    `ControlPersist=${controlPersist}`,
+    '-o',
+    `ControlPath=${path.join(hosts.controlDir, '%C')}`,
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${hosts.knownHosts}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'ConnectTimeout=5',
   ];
 }
 
 /** Runs a shell command on a host over ssh (as root, with the deployer key), bounded. */
 export function ssh(hosts: SandboxHosts, host: HostLayout, command: string, timeoutMs = 15_000): Promise<ExecResult> {
-  return exec(['ssh', ...sshOptions(hosts), '-i', hosts.privateKey, '-l', 'root', host.address, '--', command], { timeoutMs });
+  return exec(['ssh', ...sshOptions(hosts), '-i', hosts.privateKey, '-l', 'root', host.address, '--', command], {
+    timeoutMs,
+  });
 }

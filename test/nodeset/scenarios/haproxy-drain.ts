@@ -10,15 +10,31 @@
 import * as path from 'node:path';
 import { ROOT } from '../../helpers/paths';
 import { runPlaybook, taskEnded, type AnsibleRun } from '../../helpers/nodeset-sandbox/ansible-run';
-import { drainServer, enableServer, serverView, unixSocketRuntime, waitForServer, type Runtime, type ServerView } from '../../helpers/nodeset-sandbox/haproxy-runtime';
+import {
+  drainServer,
+  enableServer,
+  serverView,
+  unixSocketRuntime,
+  waitForServer,
+  type Runtime,
+  type ServerView,
+} from '../../helpers/nodeset-sandbox/haproxy-runtime';
 import { failed, RequestLoop, type Sample } from '../../helpers/nodeset-sandbox/request-loop';
 import type { Scenario, ScenarioContext } from '../../helpers/nodeset-sandbox/scenario';
 import { readFileSync } from 'node:fs';
 import { waitFor } from '../../helpers/wait';
 
-export interface DrainArgs { appPort: number; frontPort: number }
+export interface DrainArgs {
+  appPort: number;
+  frontPort: number;
+}
 
-export interface PhaseCounts { requests: number; failed: number; byBackend: Record<string, number>; errors: string[] }
+export interface PhaseCounts {
+  requests: number;
+  failed: number;
+  byBackend: Record<string, number>;
+  errors: string[];
+}
 
 export interface DrainResult {
   start: { kind: string; hosts: Record<string, string> };
@@ -29,8 +45,18 @@ export interface DrainResult {
   restarted: ServerView;
   enabled: ServerView;
   loop: { ranOut?: string; whole: PhaseCounts; whileDrained: PhaseCounts; afterEnabled: PhaseCounts };
-  /** app2's cycle through the Ansible module: the run, then what the loop saw after its drain task ended and after its enable task ended. */
-  module: { kind: string; hosts: Record<string, string>; tasks: string[]; afterDrain: PhaseCounts; afterEnable: PhaseCounts; view: ServerView };
+  /**
+   * app2's cycle through the Ansible module: the run, then what the loop saw after its drain task ended and after its
+   * enable task ended.
+   */
+  module: {
+    kind: string;
+    hosts: Record<string, string>;
+    tasks: string[];
+    afterDrain: PhaseCounts;
+    afterEnable: PhaseCounts;
+    view: ServerView;
+  };
   control: { ranOut?: string; whole: PhaseCounts };
   timings: Record<string, number>;
 }
@@ -40,39 +66,65 @@ const BACKEND = path.join(ROOT, 'test', 'helpers', 'nodeset-sandbox', 'http-back
 
 function counts(samples: Sample[]): PhaseCounts {
   const byBackend: Record<string, number> = {};
-  for (const s of samples) if (!failed(s)) {
-    const [name, generation] = (s.body ?? '').split(' ');
-    byBackend[`${name} ${generation}`] = (byBackend[`${name} ${generation}`] ?? 0) + 1;
-  }
+  for (const s of samples)
+    if (!failed(s)) {
+      const [name, generation] = (s.body ?? '').split(' ');
+      byBackend[`${name} ${generation}`] = (byBackend[`${name} ${generation}`] ?? 0) + 1;
+    }
   const bad = samples.filter(failed);
-  return { requests: samples.length, failed: bad.length, byBackend, errors: [...new Set(bad.map((s) => s.error ?? `HTTP ${s.status}`))] };
+  return {
+    requests: samples.length,
+    failed: bad.length,
+    byBackend,
+    errors: [...new Set(bad.map((s) => s.error ?? `HTTP ${s.status}`))],
+  };
 }
 
-const statuses = (run: AnsibleRun): Record<string, string> => Object.fromEntries(Object.entries(run.hosts).map(([h, o]) => [h, o.failure ? `${o.status}: ${o.failure.msg}` : o.status]));
+const statuses = (run: AnsibleRun): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(run.hosts).map(([h, o]) => [h, o.failure ? `${o.status}: ${o.failure.msg}` : o.status]),
+  );
 
 type Vars = Record<string, string | number>;
 
 async function playbook(ctx: ScenarioContext, file: string, vars: Vars, limit?: string): Promise<AnsibleRun> {
   const run = await runPlaybook(ctx.ansible, path.join(PLAYBOOKS, file), { timeoutMs: 90_000, limit, extraVars: vars });
-  if (run.kind !== 'ok') throw new Error(`${file}: ${run.kind} ${JSON.stringify(statuses(run))}\n${run.stderr.slice(-1500)}`);
+  if (run.kind !== 'ok')
+    throw new Error(`${file}: ${run.kind} ` + `${JSON.stringify(statuses(run))}\n${run.stderr.slice(-1500)}`);
   return run;
 }
 
 /** Starts the backends and haproxy through Ansible; resolves when haproxy's checks say both are UP. */
-async function startPair(ctx: ScenarioContext, vars: Vars): Promise<{ start: AnsibleRun; runtime: Runtime & { socket: string } }> {
+async function startPair(
+  ctx: ScenarioContext,
+  vars: Vars,
+): Promise<{ start: AnsibleRun; runtime: Runtime & { socket: string } }> {
   const start = await playbook(ctx, 'balancer-pair.yml', { ...vars, generation: 1 });
   const runtime = unixSocketRuntime(path.join(ctx.hosts.host('bal').deployRoot, 'run', 'haproxy.sock'));
-  await waitFor(async () => { try { return await runtime('show info'); } catch { return undefined; } }, {
-    what: 'haproxy\'s runtime socket', timeoutMs: 10_000,
-  });
-  for (const server of ['app1', 'app2']) await waitForServer(runtime, 'be', server, 'UP', (v) => v.status === 'UP', { timeoutMs: 15_000 });
+  await waitFor(
+    async () => {
+      try {
+        return await runtime('show info');
+      } catch {
+        return undefined;
+      }
+    },
+    {
+      what: "haproxy's runtime socket",
+      timeoutMs: 10_000,
+    },
+  );
+  for (const server of ['app1', 'app2'])
+    await waitForServer(runtime, 'be', server, 'UP', (v) => v.status === 'UP', { timeoutMs: 15_000 });
   return { start, runtime };
 }
 
 const servedAtLeast = (loop: RequestLoop, prefix: string, from: number, n: number) => (): boolean =>
   loop.samples.filter((s) => s.startedAt >= from && s.body?.startsWith(prefix)).length >= n;
 
-/** app1 through the runtime API: drain (wait for its sessions), restart as generation 2 and gate, ready, UP, serving. */
+/**
+ * app1 through the runtime API: drain (wait for its sessions), restart as generation 2 and gate, ready, UP, serving.
+ */
 async function runtimeCycle(ctx: ScenarioContext, vars: Vars, runtime: Runtime, loop: RequestLoop) {
   const drainStarted = Date.now();
   const before = await serverView(runtime, 'be', 'app1');
@@ -83,18 +135,25 @@ async function runtimeCycle(ctx: ScenarioContext, vars: Vars, runtime: Runtime, 
   const enabling = Date.now();
   const enabled = await enableServer(runtime, 'be', 'app1', { timeoutMs: 15_000 });
   await waitFor(servedAtLeast(loop, 'app1 2 ', enabling, 20), {
-    what: 'the new app1 to serve 20 requests through haproxy', timeoutMs: 15_000,
+    what: 'the new app1 to serve 20 requests through haproxy',
+    timeoutMs: 15_000,
   });
   return { restart, before, after, drainMs: drained - drainStarted, drained, restarted, enabling, enabled };
 }
 
 /** app2 through community.general.haproxy: the same cycle as one playbook; when its drain and enable tasks ended. */
 async function moduleCycle(ctx: ScenarioContext, vars: Vars, runtime: Runtime & { socket: string }, loop: RequestLoop) {
-  const cycle = await playbook(ctx, 'haproxy-module-cycle.yml', { ...vars, generation: 2, haproxy_socket: runtime.socket }, 'app2');
+  const cycle = await playbook(
+    ctx,
+    'haproxy-module-cycle.yml',
+    { ...vars, generation: 2, haproxy_socket: runtime.socket },
+    'app2',
+  );
   const drainEnded = taskEnded(cycle, 'Drain in haproxy');
   const enableEnded = taskEnded(cycle, 'Enable in haproxy, wait until its check says UP');
   await waitFor(servedAtLeast(loop, 'app2 2 ', enableEnded, 20), {
-    what: 'the new app2 to serve 20 requests through haproxy', timeoutMs: 15_000,
+    what: 'the new app2 to serve 20 requests through haproxy',
+    timeoutMs: 15_000,
   });
   return { cycle, drainEnded, enableEnded, view: await serverView(runtime, 'be', 'app2') };
 }
@@ -103,13 +162,18 @@ async function moduleCycle(ctx: ScenarioContext, vars: Vars, runtime: Runtime & 
 async function undrainedKill(ctx: ScenarioContext, url: string, runtime: Runtime): Promise<RequestLoop> {
   const control = new RequestLoop({ url, paths: ['/', '/slow', '/'], workers: 4, maxRequests: 50_000, maxMs: 30_000 });
   await waitFor(() => control.samples.some((s) => s.body?.startsWith('app2')), {
-    what: 'the control loop to reach app2', timeoutMs: 10_000,
+    what: 'the control loop to reach app2',
+    timeoutMs: 10_000,
   });
-  process.kill(Number(readFileSync(path.join(ctx.hosts.host('app2').deployRoot, 'run', 'backend.pid'), 'utf8')), 'SIGKILL');
+  process.kill(
+    Number(readFileSync(path.join(ctx.hosts.host('app2').deployRoot, 'run', 'backend.pid'), 'utf8')),
+    'SIGKILL',
+  );
   const killed = Date.now();
   await waitForServer(runtime, 'be', 'app2', 'DOWN', (v) => v.status.startsWith('DOWN'), { timeoutMs: 10_000 });
   await waitFor(() => control.samples.filter((s) => s.startedAt > killed + 1000).length > 20, {
-    what: 'requests after app2 went DOWN', timeoutMs: 10_000,
+    what: 'requests after app2 went DOWN',
+    timeoutMs: 10_000,
   });
   await control.stop();
   return control;
@@ -123,24 +187,42 @@ export const scenario: Scenario<DrainArgs, DrainResult> = async (ctx) => {
   const url = `http://${ctx.hosts.host('bal').address}:${ctx.args.frontPort}`;
   const loop = new RequestLoop({ url, paths: ['/', '/slow', '/'], workers: 4, maxRequests: 50_000, maxMs: 90_000 });
   await waitFor(() => servedAtLeast(loop, 'app1 1 ', t0, 1)() && servedAtLeast(loop, 'app2 1 ', t0, 1)(), {
-    what: 'both backends to serve through haproxy', timeoutMs: 10_000,
+    what: 'both backends to serve through haproxy',
+    timeoutMs: 10_000,
   });
   const one = await runtimeCycle(ctx, vars, runtime, loop);
   const two = await moduleCycle(ctx, vars, runtime, loop);
   const samples = await loop.stop();
   const control = await undrainedKill(ctx, url, runtime);
-  const between = (from: number, to = Infinity): PhaseCounts => counts(samples.filter((s) => s.startedAt >= from && s.startedAt < to));
+  const between = (from: number, to = Infinity): PhaseCounts =>
+    counts(samples.filter((s) => s.startedAt >= from && s.startedAt < to));
   return {
     start: { kind: start.kind, hosts: statuses(start) },
     restart: { kind: one.restart.kind, hosts: statuses(one.restart) },
     drain: { before: one.before, after: one.after, ms: one.drainMs },
-    restarted: one.restarted, enabled: one.enabled,
-    loop: { ranOut: loop.ranOut, whole: counts(samples), whileDrained: between(one.drained, one.enabling), afterEnabled: between(one.enabling, two.drainEnded) },
+    restarted: one.restarted,
+    enabled: one.enabled,
+    loop: {
+      ranOut: loop.ranOut,
+      whole: counts(samples),
+      whileDrained: between(one.drained, one.enabling),
+      afterEnabled: between(one.enabling, two.drainEnded),
+    },
     module: {
-      kind: two.cycle.kind, hosts: statuses(two.cycle), tasks: two.cycle.json!.plays.flatMap((p) => p.tasks).map((t) => t.task.name), view: two.view,
-      afterDrain: between(two.drainEnded), afterEnable: between(two.enableEnded),
+      kind: two.cycle.kind,
+      hosts: statuses(two.cycle),
+      tasks: two.cycle.json!.plays.flatMap((p) => p.tasks).map((t) => t.task.name),
+      view: two.view,
+      afterDrain: between(two.drainEnded),
+      afterEnable: between(two.enableEnded),
     },
     control: { ranOut: control.ranOut, whole: counts(control.samples) },
-    timings: { upMs, drainMs: one.drainMs, startPlaybookMs: start.durationMs, restartPlaybookMs: one.restart.durationMs, modulePlaybookMs: two.cycle.durationMs },
+    timings: {
+      upMs,
+      drainMs: one.drainMs,
+      startPlaybookMs: start.durationMs,
+      restartPlaybookMs: one.restart.durationMs,
+      modulePlaybookMs: two.cycle.durationMs,
+    },
   };
 };

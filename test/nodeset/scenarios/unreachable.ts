@@ -12,7 +12,13 @@ import { stopSshd } from '../../helpers/nodeset-sandbox/hosts';
 import type { Scenario } from '../../helpers/nodeset-sandbox/scenario';
 import { sshOptions } from '../../helpers/nodeset-sandbox/ssh';
 
-export interface RunSummary { kind: string; code: number | null; hosts: Record<string, HostOutcome>; stderrStart: string; stdoutStart: string }
+export interface RunSummary {
+  kind: string;
+  code: number | null;
+  hosts: Record<string, HostOutcome>;
+  stderrStart: string;
+  stdoutStart: string;
+}
 
 export interface UnreachableResult {
   before: RunSummary;
@@ -32,7 +38,13 @@ const PLAY = [
   '',
 ].join('\n');
 
-const summary = (run: AnsibleRun): RunSummary => ({ kind: run.kind, code: run.code, hosts: run.hosts, stderrStart: run.stderr.slice(0, 400), stdoutStart: run.stdout.slice(0, 200) });
+const summary = (run: AnsibleRun): RunSummary => ({
+  kind: run.kind,
+  code: run.code,
+  hosts: run.hosts,
+  stderrStart: run.stderr.slice(0, 400),
+  stdoutStart: run.stdout.slice(0, 200),
+});
 
 export const scenario: Scenario<null, UnreachableResult> = async (ctx) => {
   const playbook = path.join(ctx.ansible.dir, 'touch.yml');
@@ -48,5 +60,10 @@ export const scenario: Scenario<null, UnreachableResult> = async (ctx) => {
   const broken = path.join(ctx.ansible.dir, 'broken.yml');
   writeFileSync(broken, PLAY.replace('  hosts: all', '  hosts: all\n hosts: [unclosed'));
   const parseError = await runPlaybook(ctx.ansible, broken, options);
-  return { before: summary(before), masterStillOpen: summary(masterStillOpen), unreachable: summary(unreachable), parseError: summary(parseError) };
+  return {
+    before: summary(before),
+    masterStillOpen: summary(masterStillOpen),
+    unreachable: summary(unreachable),
+    parseError: summary(parseError),
+  };
 };
