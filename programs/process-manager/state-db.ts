@@ -61,37 +61,65 @@ const ADDED_COLUMNS: Array<[string, string, string]> = [['control', 'last_exit_s
 
 const MAX_EVENTS = 500;
 
+/** How long opening the database keeps trying while another process holds it (see StateDb.open). */
+const OPEN_RETRY_MS = 10_000;
+
 export class StateDb {
   private constructor(
     readonly db: BetterSqlite3.Database,
     private readonly maxSamples: number,
   ) {}
 
+  /**
+   * Opens (and if need be creates) the state database. SQLite answers "database is locked" at
+   * once, without waiting on busy_timeout, while another process's last connection is closing
+   * (its checkpoint holds the WAL) or recovering it: an agent exiting as the next one starts. So
+   * the whole opening is tried again for a bounded time before it gives up.
+   */
   static open(file: string, maxSamples: number): StateDb {
+    const deadline = Date.now() + OPEN_RETRY_MS;
+    for (;;) {
+      try {
+        return StateDb.openOnce(file, maxSamples);
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? '';
+        if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) throw error;
+        if (Date.now() > deadline) throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      }
+    }
+  }
+
+  private static openOnce(file: string, maxSamples: number): StateDb {
     // the control table keeps each program's settings, environment (passwords) included
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     chmodSync(path.dirname(file), 0o700);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Database = require('better-sqlite3') as typeof BetterSqlite3;
     const db = new Database(file);
-    chmodSync(file, 0o600);
-    db.pragma('journal_mode = WAL');
-    // in WAL mode NORMAL is still crash-safe (a power cut can lose the last commits, never the
-    // database); FULL syncs on every commit, and a cold start writes dozens of events
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
-    for (const [table, column, type] of ADDED_COLUMNS) {
-      const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
-      if (columns.some((c) => c.name === column)) continue;
-      try {
-        db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
-      } catch (error) {
-        // another process (the agent, supervisorctl) added it at the same moment
-        if (!/duplicate column/.test((error as Error).message)) throw error;
+    try {
+      chmodSync(file, 0o600);
+      db.pragma('journal_mode = WAL');
+      // in WAL mode NORMAL is still crash-safe (a power cut can lose the last commits, never the
+      // database); FULL syncs on every commit, and a cold start writes dozens of events
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      db.exec(SCHEMA);
+      for (const [table, column, type] of ADDED_COLUMNS) {
+        const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+        if (columns.some((c) => c.name === column)) continue;
+        try {
+          db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+        } catch (error) {
+          // another process (the agent, supervisorctl) added it at the same moment
+          if (!/duplicate column/.test((error as Error).message)) throw error;
+        }
       }
+      return new StateDb(db, maxSamples);
+    } catch (error) {
+      db.close();
+      throw error;
     }
-    return new StateDb(db, maxSamples);
   }
 
   control(name: string): ControlRow | undefined {
