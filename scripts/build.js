@@ -36,6 +36,7 @@ run(path.join(root, 'node_modules', '.bin', 'esbuild'), [
   '--external:semver',
   '--external:pm2',
   '--external:better-sqlite3',
+  '--external:diff', // jsdiff: loaded only when plan diffs a file
 ]);
 for (const cache of ['assemble.js.cache', 'assemble.js.inspect-cache'])
   fs.rmSync(path.join(root, 'dist', cache), { force: true });
