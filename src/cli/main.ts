@@ -9,7 +9,7 @@ import { defaultConfigFile } from '../config/default-file';
 import { isZetaError, type ZetaError } from '../errors/zeta-error';
 import { cliErrors } from '../errors/factories/cli';
 import { printError, printInternalError, printWarning } from '../errors/print';
-import { BUG_STATUS } from '../errors/catalogue';
+import { BUG_STATUS } from '../errors/catalogue/status';
 import { createLogger } from '../output/logger';
 import type { LoadedConfig } from '../config/load-config';
 import { loadForInspection } from '../parts/inspect';

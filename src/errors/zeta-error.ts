@@ -4,7 +4,12 @@
  * location in a `.cfg` file, a hint (the catalogue's when the factory gives none) and the list of
  * things the assembler was doing (`while`). Anything else that escapes is a bug.
  */
-import { catalogue, type ErrorCode, type ExitStatus } from './catalogue';
+import type { CodeEntry, ErrorCode, ExitStatus } from './catalogue';
+
+/** The catalogue's entry of a code, loaded on the first error: a run that succeeds never needs its texts. */
+function entry(code: ErrorCode): CodeEntry {
+  return (require('./catalogue') as typeof import('./catalogue')).catalogue[code];
+}
 
 export type { ErrorCode } from './catalogue';
 
@@ -49,14 +54,14 @@ export class ZetaError extends Error {
     this.location = extra.location;
     this.section = extra.section;
     this.option = extra.option;
-    this.hint = extra.hint ?? catalogue[code].hint;
+    this.hint = extra.hint ?? entry(code).hint;
     this.details = extra.details ?? [];
     this.related = extra.related ?? [];
   }
 
   /** The exit status of a run this error stops, from the catalogue. */
   get status(): ExitStatus {
-    return catalogue[this.code].status;
+    return entry(this.code).status;
   }
 
   /** Records what was being done when the error passed through; returns the error for rethrow. */

@@ -33,7 +33,7 @@ import { locateOption } from '../config/locate';
 import { killRunningCommands } from './exec';
 import type { ProbeCache } from '../parts/probe-cache';
 import { installErrors } from '../errors/codes';
-import { EXIT } from '../errors/catalogue';
+import { EXIT } from '../errors/catalogue/status';
 
 export interface Engine {
   /** Values recipes worked out from files; saved with the state. */
