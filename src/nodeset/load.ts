@@ -73,10 +73,12 @@ export async function loadNodesetConfig(
     zetaserver: settings.text('zetaserver') || installRoot(),
     hostsSection,
     nodeHostsOptions: settings.words('node-hosts-options'),
+    sources: settings.words('sources'),
     commonParts,
     roles,
     nodes: roles.flatMap((role) => role.nodes),
     controlDir: path.join(path.dirname(config.file), '.nodeset', name),
+    overrides,
   };
   if (problems.length) throw together(problems);
   return { nodeset, config };

@@ -85,4 +85,17 @@ export const nodesetErrors = {
       hint: `its nodes are ${known.join(', ')}.`,
     });
   },
+  foreignBind(node: string, address: string, part: string, program: string, listen: string): ZetaError {
+    return new ZetaError(
+      'NODESET_FOREIGN_BIND',
+      `on node ${node} (${address}) program ${program} of part [${part}] would listen on ${listen}, which is not the node's address`,
+      { section: part },
+    );
+  },
+  varTaken(link: string, shared: string): ZetaError {
+    return new ZetaError(
+      'NODESET_VAR_TAKEN',
+      `${displayPath(link)} exists and is not a link to ${displayPath(shared)}`,
+    );
+  },
 };
