@@ -9,10 +9,12 @@
  * under var/), made before the engine runs.
  */
 import { cpSync, existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import * as path from 'node:path';
+import type { Logger } from '../output/logger';
 import { assemble, type AssembleRequest, type Assembly } from '../assemble';
 import type { InspectedConfig } from '../parts/inspect';
-import type { Nodeset, NodesetNode } from './model';
+import type { Nodeset, NodesetNode, Override } from './model';
 import { nodeAssignments } from './node-assignments';
 import { ROLE_PREFIX } from './roles';
 import { checkBinds } from './bind-check';
@@ -76,6 +78,25 @@ function copySources(nodeset: Nodeset, target: string): void {
   }
 }
 
+/** Whether this machine has `address` (it has on the node itself; not where a node is built for inspection). */
+function isLocalAddress(address: string): boolean {
+  return Object.values(networkInterfaces()).some((list) => list?.some((entry) => entry.address === address));
+}
+
+/**
+ * nginx -t binds the listen addresses: away from the node they are not there, so the check is
+ * off (and said so); it runs where the node assembles its own release.
+ */
+function awayFromNode(node: NodesetNode, config: InspectedConfig, logger: Logger): Override[] {
+  if (isLocalAddress(node.address)) return [];
+  const nginx = node.parts.filter((part) => config.resolver.get(part, 'recipe')?.trim() === 'nginx');
+  for (const part of nginx)
+    logger.warn(
+      `${node.short}: ${node.address} is not an address of this machine: [${part}]'s nginx -t is left to the node`,
+    );
+  return nginx.map((part) => `${part}:config-check=off`);
+}
+
 export async function assembleNode(
   nodeset: Nodeset,
   node: NodesetNode,
@@ -105,7 +126,11 @@ export async function assembleNode(
       if (warning.code !== 'UNUSED_SECTION' || unused.has(warning.section)) request.warn(warning);
     },
     file: nodeset.file,
-    assignments: [...nodeset.overrides, ...nodeAssignments(nodeset, config.resolver, node, target)],
+    assignments: [
+      ...nodeset.overrides,
+      ...nodeAssignments(nodeset, config.resolver, node, target),
+      ...awayFromNode(node, config, request.logger),
+    ],
     check: (run) => checkBinds(run, node),
   });
 }
