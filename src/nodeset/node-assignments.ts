@@ -9,20 +9,13 @@
  *   role's nodes and the role's first node's address elsewhere; `node-hosts-options` are every
  *   node's own address;
  * - on the balancer, haproxy's backends name every app node's instances (backends.ts);
- * - on a database node, MariaDB's accounts are granted to every app node's address;
- * - built on a host that lacks the node's address (for inspection), nginx -t is off (it binds).
+ * - on a database node, MariaDB's accounts are granted to every app node's address.
  */
-import { networkInterfaces } from 'node:os';
 import type { Resolver } from '../config/interpolate';
 import { partList } from '../parts/part-list';
 import { rewriteBackends, nodesetBackends } from './backends';
 import { HOSTS_FILE, hostsFileText } from './hosts-file';
 import type { Nodeset, NodesetNode, Override } from './model';
-
-/** Whether `address` is one of this host's (the node's own assembly, on the node). */
-export function isLocalAddress(address: string): boolean {
-  return Object.values(networkInterfaces()).some((list) => list?.some((entry) => entry.address === address));
-}
 
 /** The template part that writes etc/hosts.nodeset. */
 export const HOSTS_PART = 'nodeset-hosts';
@@ -111,24 +104,9 @@ export function nodeParts(nodeset: Nodeset, resolver: Resolver, node: NodesetNod
   return partList(resolver).filter((part) => keep.has(part));
 }
 
-/**
- * Daemons whose own config check binds the listen addresses (nginx -t) cannot check a tree built
- * on a host that lacks the node's address: the check is left to the node's own assembly.
- */
-function awayAssignments(resolver: Resolver, parts: string[]): Override[] {
-  return parts.filter((part) => recipeOf(resolver, part) === 'nginx').map((part) => `${part}:config-check=off`);
-}
-
-export function nodeAssignments(
-  nodeset: Nodeset,
-  resolver: Resolver,
-  node: NodesetNode,
-  target: string,
-  away = !isLocalAddress(node.address),
-): Override[] {
+export function nodeAssignments(nodeset: Nodeset, resolver: Resolver, node: NodesetNode, target: string): Override[] {
   const parts = nodeParts(nodeset, resolver, node);
   return [
-    ...(away ? awayAssignments(resolver, parts) : []),
     `buildout:directory=${target}`,
     `buildout:parts=${[...parts, HOSTS_PART].join('\n')}`,
     ...foreignParts(nodeset, node).flatMap((part) => foreignAssignments(resolver, part)),
