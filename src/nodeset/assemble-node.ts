@@ -69,7 +69,7 @@ function isLink(file: string): boolean {
  * the file's own directory, as on a node, has them already).
  */
 function copySources(nodeset: Nodeset, target: string): void {
-  const from = path.dirname(nodeset.file);
+  const from = nodeset.sourcesDirectory;
   if (path.resolve(from) === target) return;
   for (const source of nodeset.sources) {
     const destination = path.join(target, source);
@@ -107,8 +107,10 @@ export async function assembleNode(
   const { config, ...request } = options;
   // plan changes nothing in the tree, not even the link; the sources it reads must be there
   if (request.command !== 'plan' && shared) linkShared(target, shared);
-  mkdirSync(target, { recursive: true });
-  copySources(nodeset, target);
+  if (request.command !== 'plan' || nodeset.sources.length) {
+    mkdirSync(target, { recursive: true });
+    copySources(nodeset, target);
+  }
   // a section only other nodes' parts read is unused here, rightly: only what the whole file
   // leaves unused is worth a warning on every node
   const unused = new Set(

@@ -74,6 +74,7 @@ export async function loadNodesetConfig(
     hostsSection,
     nodeHostsOptions: settings.words('node-hosts-options'),
     sources: settings.words('sources'),
+    sourcesDirectory: settings.fileOf('sources') ?? path.dirname(config.file),
     commonParts,
     roles,
     nodes: roles.flatMap((role) => role.nodes),

@@ -70,6 +70,8 @@ export interface Nodeset {
    * shipped by a deploy.
    */
   sources: string[];
+  /** The directory `sources` are relative to: that of the file that set them (default: the nodeset file's). */
+  sourcesDirectory: string;
   /** Parts no role names that run no program (templates, builds, the process manager): on every node. */
   commonParts: string[];
   roles: NodesetRole[];

@@ -23,10 +23,16 @@ export const nodesetErrors = {
       what === '[nodeset]'
         ? `${displayPath(file)} has no [nodeset] section: it is not a nodeset file`
         : `${displayPath(file)} has a [nodeset] section but no [role.NAME] section: a nodeset needs at least one role`;
-    return new ZetaError('NODESET_MISSING', message, { section: what === '[nodeset]' ? 'nodeset' : undefined });
+    return new ZetaError('NODESET_MISSING', message);
   },
   badValue(at: NodesetPlace, value: string, expected: string): ZetaError {
     return new ZetaError('NODESET_BAD_VALUE', `[${at.section}] ${at.option} = ${quoted(value)}: ${expected}`, at);
+  },
+  unknownKind(at: NodesetPlace, role: string): ZetaError {
+    return new ZetaError('NODESET_BAD_VALUE', `the name of role ${role} does not say its kind`, {
+      ...at,
+      hint: 'a role named appserver*, balancer* or service* has that kind; name it so, or add kind = appserver, balancer or service.',
+    });
   },
   badAddress(at: NodesetPlace, address: string): ZetaError {
     return new ZetaError(
