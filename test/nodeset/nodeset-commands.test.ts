@@ -6,7 +6,7 @@
  * gives a tree of its own and a grant, `list` and `ssh-config` print every node, and a node name
  * that is not one is refused with the nearest. No daemon runs.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -55,7 +55,7 @@ function generated(d: ExampleDeployment, node: string): string[] {
   return files.filter((file) => statSync(file).isFile());
 }
 
-test.after(() => built?.then((d) => d.cleanup()));
+after(async () => (await built)?.cleanup());
 
 test("every service binds its node's address, never all interfaces", async () => {
   const d = await trees();
