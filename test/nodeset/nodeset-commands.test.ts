@@ -1,171 +1,124 @@
 /**
- * The nodeset commands on a copy of the checkout (nodeset.cfg over the example deployment, every
- * port moved to a free one), beside test/nodeset/assemble-nodes.test.ts: the generated files
- * themselves (not only what the programs declare) bind no wildcard address and use the moved
- * ports, MariaDB's grants file is 0600, an address added to the checkout's own appserver line
- * gives a tree of its own and a grant, `list` and `ssh-config` print every node, and a node name
- * that is not one is refused with the nearest. No daemon runs.
+ * `bin/assemble nodeset list | ssh-config` on the example nodeset, and the command line's
+ * errors: a missing or misspelt subcommand (the nearest suggested), an option a subcommand does
+ * not take, a node name left out or unknown (the nearest suggested); each exits 2 and prints
+ * nothing on stdout.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { assemble } from '../helpers/run';
 import { ROOT } from '../helpers/paths';
-import { exampleDeployment, type ExampleDeployment } from '../helpers/example-deployment';
 
-const APPS = { app1: '10.231.0.11', app2: '10.231.0.12', app3: '10.231.0.13' };
-const BALANCER = '10.231.0.20';
-const DB = '10.231.0.30';
-const INSTANCES = ['instance1', 'instance2', 'instance3', 'instance4'] as const;
-const NODES = [...Object.keys(APPS), 'balancer', 'db'];
+const NODESET = path.join(ROOT, 'nodeset.cfg');
 
-async function nodesetCheckout(): Promise<ExampleDeployment> {
-  const d = await exampleDeployment('zeta-nodeset-', 'nodeset.cfg');
-  cpSync(path.join(ROOT, 'nodeset.cfg'), path.join(d.dir, 'nodeset.cfg'));
-  return d;
+test('nodeset list: one row per node with its role, kind, address and parts; --json is the nodeset', () => {
+  const result = assemble(['-c', NODESET, 'nodeset', 'list']);
+  assert.equal(result.status, 0, result.stderr);
+  const lines = result.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], 'nodeset example (nodeset.cfg): 5 nodes, deploy root /srv/zetaserver');
+  assert.deepEqual(lines[1].split(/\s+/), ['node', 'short', 'role', 'kind', 'address', 'parts']);
+  assert.deepEqual(lines[2].split(/\s+/), [
+    'app1.zeta.test',
+    'app1',
+    'appserver',
+    'appserver',
+    '10.231.0.11',
+    'instance1',
+    'instance2',
+    'instance3',
+    'instance4',
+  ]);
+  assert.deepEqual(lines[5].split(/\s+/), [
+    'balancer.zeta.test',
+    'balancer',
+    'balancer',
+    'balancer',
+    '10.231.0.20',
+    'nginx',
+    'varnish',
+    'haproxy',
+  ]);
+  assert.deepEqual(lines[6].split(/\s+/), [
+    'db.zeta.test',
+    'db',
+    'service-mysql',
+    'service',
+    '10.231.0.30',
+    'mysql',
+    'memcached',
+  ]);
+  assert.equal(lines[7], 'on every node: zodbpack-config supervisor');
+  const json = JSON.parse(assemble(['-c', NODESET, 'nodeset', 'list', '--json']).stdout);
+  assert.equal(json.name, 'example');
+  assert.deepEqual(json.serial, [1, '50%']);
+  assert.equal(json.keepReleases, 5);
+  assert.equal(json.controlDir, path.join(ROOT, '.nodeset', 'example'));
+  assert.deepEqual(
+    json.roles.map((r: { name: string; kind: string; nodes: unknown[] }) => `${r.name} ${r.kind} ${r.nodes.length}`),
+    ['appserver appserver 3', 'balancer balancer 1', 'service-mysql service 1'],
+  );
+});
+
+test('nodeset ssh-config: a Host block per node; ssh-key adds IdentityFile and IdentitiesOnly', () => {
+  const result = assemble([
+    '-c',
+    NODESET,
+    'nodeset:ssh-key=/keys/deployer',
+    'nodeset:ssh-user=deploy',
+    'nodeset',
+    'ssh-config',
+  ]);
+  assert.equal(result.status, 0, result.stderr);
+  const blocks = result.stdout.trimEnd().split('\n\n');
+  assert.equal(blocks.length, 5);
+  assert.equal(
+    blocks[1],
+    [
+      'Host app2 app2.zeta.test',
+      '    HostName 10.231.0.12',
+      '    User deploy',
+      '    IdentityFile /keys/deployer',
+      '    IdentitiesOnly yes',
+    ].join('\n'),
+  );
+  assert.match(blocks[4], /^Host db db\.zeta\.test\n {4}HostName 10\.231\.0\.30\n/);
+});
+
+const refusals: Array<[string, string[], RegExp]> = [
+  [
+    'no subcommand',
+    ['nodeset'],
+    /^error\[BAD_USAGE\]: nodeset needs a subcommand\n {2}hint: subcommands are: list, ssh-config, assemble, annotate/,
+  ],
+  [
+    'a misspelt subcommand',
+    ['nodeset', 'lsit'],
+    /^error\[BAD_USAGE\]: nodeset has no subcommand "lsit"\n {2}hint: did you mean "list"\?/,
+  ],
+  [
+    'an option list does not take',
+    ['nodeset', 'list', '--target', 'x'],
+    /^error\[BAD_USAGE\]: nodeset list does not know the option "--target"\n {2}hint: nodeset list takes --json\./,
+  ],
+  ['assemble without a node', ['nodeset', 'assemble'], /^error\[BAD_USAGE\]: nodeset assemble needs a node name/],
+  [
+    '--target without its directory',
+    ['nodeset', 'assemble', 'app1', '--target'],
+    /^error\[BAD_USAGE\]: nodeset assemble --target needs a value/,
+  ],
+  [
+    'an unknown node',
+    ['nodeset', 'annotate', 'balancr'],
+    /^error\[NODESET_UNKNOWN_NODE\]: the nodeset has no node "balancr" \(did you mean "balancer"\?\)\n {2}hint: its nodes are app1, app2, app3, balancer, db\./,
+  ],
+];
+
+for (const [what, args, expected] of refusals) {
+  test(`nodeset refuses ${what}: exit 2, the error on stderr, nothing on stdout`, () => {
+    const result = assemble(['-c', NODESET, ...args]);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, expected);
+    assert.equal(result.stdout, '');
+  });
 }
-
-/** Every node of the checkout's nodeset, assembled once into `<dir>/trees/<node>`. */
-let built: Promise<ExampleDeployment> | undefined;
-function trees(): Promise<ExampleDeployment> {
-  built ??= (async () => {
-    const d = await nodesetCheckout();
-    for (const node of NODES) {
-      const run = await d.assemble('nodeset', 'assemble', node, '--target', path.join(d.dir, 'trees', node));
-      assert.equal(run.status, 0, `${node}: ${run.stderr}`);
-    }
-    return d;
-  })();
-  return built;
-}
-
-function read(d: ExampleDeployment, node: string, file: string): string {
-  return readFileSync(path.join(d.dir, 'trees', node, file), 'utf8');
-}
-
-/** Every generated file of a tree: etc/, the parts' etc/ and the process manager's manifest. */
-function generated(d: ExampleDeployment, node: string): string[] {
-  const tree = path.join(d.dir, 'trees', node);
-  const dirs = [
-    path.join(tree, 'etc'),
-    ...readdirSync(path.join(tree, 'parts')).map((p) => path.join(tree, 'parts', p, 'etc')),
-  ];
-  const files = dirs.filter((dir) => existsSync(dir)).flatMap((dir) => readdirSync(dir).map((f) => path.join(dir, f)));
-  files.push(path.join(tree, 'parts', 'supervisor', 'supervisor.json'));
-  return files.filter((file) => statSync(file).isFile());
-}
-
-after(async () => (await built)?.cleanup());
-
-test("every service binds its node's address, never all interfaces", async () => {
-  const d = await trees();
-  const { ports } = d;
-  for (const [app, address] of Object.entries(APPS)) {
-    INSTANCES.forEach((instance) => {
-      const wsgi = read(d, app, `parts/${instance}/etc/wsgi.ini`);
-      assert.match(wsgi, new RegExp(`^listen = ${address.replace(/\./g, '\\.')}:${ports[instance]}$`, 'm'));
-    });
-    const panel = JSON.parse(read(d, app, 'parts/supervisor/supervisor.json')).panel;
-    assert.equal(panel.host, address);
-  }
-  const haproxy = read(d, 'balancer', 'etc/haproxy.conf');
-  assert.match(haproxy, new RegExp(`^\\s*bind ${BALANCER}:${ports.haproxy}$`, 'm'));
-  const nginx = read(d, 'balancer', 'etc/nginx.conf');
-  assert.match(nginx, new RegExp(`listen ${BALANCER}:${ports.http};`));
-  assert.match(nginx, new RegExp(`listen ${BALANCER}:${ports.https} ssl`));
-  assert.match(read(d, 'db', 'etc/mysql.cnf'), new RegExp(`^bind-address\\s*= ${DB}$`, 'm'));
-  const memcached = read(d, 'db', 'parts/supervisor/supervisor.json');
-  assert.match(memcached, new RegExp(`"-l",\\s*"${DB}"`));
-  for (const node of NODES)
-    for (const file of generated(d, node))
-      assert.doesNotMatch(readFileSync(file, 'utf8'), /0\.0\.0\.0|\[::\]:/, `${node}: ${file}`);
-});
-
-test("MariaDB grants the database account to every app node's address, in a file only mysql reads", async () => {
-  const d = await trees();
-  const init = read(d, 'db', 'etc/mysql-init.sql');
-  for (const address of Object.values(APPS))
-    assert.match(init, new RegExp(`GRANT ALL PRIVILEGES ON \`zodb\`\\.\\* TO 'zope'@'${address}';`));
-  assert.doesNotMatch(init, new RegExp(`'zope'@'${BALANCER}'`));
-  assert.equal(statSync(path.join(d.dir, 'trees', 'db', 'etc', 'mysql-init.sql')).mode & 0o777, 0o600);
-});
-
-test('a name that is no node is refused with the nearest, before anything is built', async () => {
-  const d = await nodesetCheckout();
-  try {
-    for (const sub of ['assemble', 'annotate']) {
-      const typo = await d.assemble('nodeset', sub, 'app4');
-      assert.equal(typo.status, 2, typo.stderr);
-      assert.match(
-        typo.stderr,
-        /error\[NODESET_UNKNOWN_NODE\]: the nodeset has no node "app4" \(did you mean "app1"\?\)/,
-      );
-      assert.match(typo.stderr, /hint: its nodes are app1, app2, app3, balancer, db\./);
-    }
-    assert.equal(existsSync(path.join(d.dir, '.nodeset')), false);
-  } finally {
-    d.cleanup();
-  }
-});
-test('a fourth application server is one more address on one line: it gets a tree and a server in haproxy', async () => {
-  const d = await nodesetCheckout();
-  try {
-    const file = path.join(d.dir, 'nodeset.cfg');
-    const text = readFileSync(file, 'utf8');
-    const line = /^addresses = 10\.231\.0\.11 10\.231\.0\.12 10\.231\.0\.13$/m;
-    assert.match(text, line);
-    writeFileSync(file, text.replace(line, 'addresses = 10.231.0.11 10.231.0.12 10.231.0.13 10.231.0.14'));
-    const list = await d.assemble('nodeset', 'list', '--json');
-    assert.equal(list.status, 0, list.stderr);
-    const nodes = (JSON.parse(list.stdout) as { nodes: { name: string; address: string }[] }).nodes;
-    assert.deepEqual(
-      nodes.map((n) => `${n.name} ${n.address}`),
-      [
-        'app1.zeta.test 10.231.0.11',
-        'app2.zeta.test 10.231.0.12',
-        'app3.zeta.test 10.231.0.13',
-        'app4.zeta.test 10.231.0.14',
-        `balancer.zeta.test ${BALANCER}`,
-        `db.zeta.test ${DB}`,
-      ],
-    );
-    for (const node of ['balancer', 'app4', 'db']) {
-      const run = await d.assemble('nodeset', 'assemble', node, '--target', path.join(d.dir, 'trees', node));
-      assert.equal(run.status, 0, `${node}: ${run.stderr}`);
-    }
-    const haproxy = read(d, 'balancer', 'etc/haproxy.conf');
-    for (const instance of INSTANCES)
-      assert.match(
-        haproxy,
-        new RegExp(`^\\s*server app4-${instance} 10\\.231\\.0\\.14:${d.ports[instance]} check`, 'm'),
-      );
-    assert.match(
-      read(d, 'app4', 'parts/instance2/etc/wsgi.ini'),
-      new RegExp(`^listen = 10\\.231\\.0\\.14:${d.ports.instance2}$`, 'm'),
-    );
-    assert.match(read(d, 'db', 'etc/mysql-init.sql'), /TO 'zope'@'10\.231\.0\.14';/);
-    for (const node of ['app4', 'db'])
-      assert.match(read(d, node, 'etc/hosts.nodeset'), /^10\.231\.0\.14\tapp4\.zeta\.test app4$/m);
-  } finally {
-    d.cleanup();
-  }
-});
-
-test('list and ssh-config describe the nodes', async () => {
-  const d = await nodesetCheckout();
-  try {
-    const list = await d.assemble('nodeset', 'list');
-    assert.equal(list.status, 0, list.stderr);
-    assert.match(
-      list.stdout,
-      /^app3\.zeta\.test\s+app3\s+appserver\s+appserver\s+10\.231\.0\.13\s+instance1 instance2 instance3 instance4$/m,
-    );
-    assert.match(list.stdout, /^db\.zeta\.test\s+db\s+service-mysql\s+service\s+10\.231\.0\.30\s+mysql memcached$/m);
-    const ssh = await d.assemble('nodeset', 'ssh-config');
-    assert.equal(ssh.status, 0, ssh.stderr);
-    assert.match(ssh.stdout, /^Host balancer balancer\.zeta\.test\n    HostName 10\.231\.0\.20\n    User root$/m);
-    assert.equal([...ssh.stdout.matchAll(/^Host /gm)].length, NODES.length);
-  } finally {
-    d.cleanup();
-  }
-});
