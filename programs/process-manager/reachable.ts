@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import * as path from 'node:path';
 import type BetterSqlite3 = require('better-sqlite3');
-import type { SupervisorConfig } from './config';
+import { AGENT, type SupervisorConfig } from './config';
 import type { SupervisorFile } from './format';
 import { daemonDied, daemonPid } from './pm2-daemon';
 import { stillRunning, type ProcessIdentity } from './process-identity';
@@ -18,7 +18,10 @@ import { processManagerErrors } from '../../src/errors/factories/process-manager
 
 const CONNECT_TIMEOUT_MS = 3000;
 
-/** The recorded processes that still run ("web (pid 12)"), from the monitor database. */
+/**
+ * The recorded programs that still run ("web (pid 12)"), from the monitor database. The agent is
+ * left out: it exits by itself once pm2's daemon is gone, and alone it runs no program.
+ */
 function orphans(config: SupervisorFile): string[] {
   const file = path.join(config.stateDir, 'monitor.sqlite');
   if (!existsSync(file)) return [];
@@ -30,7 +33,7 @@ function orphans(config: SupervisorFile): string[] {
     const rows = db.prepare('SELECT name, pid, start FROM processes').all() as Array<
       ProcessIdentity & { name: string }
     >;
-    return rows.filter((row) => stillRunning(row)).map((row) => `${row.name} (pid ${row.pid})`);
+    return rows.filter((row) => row.name !== AGENT && stillRunning(row)).map((row) => `${row.name} (pid ${row.pid})`);
   } finally {
     db.close();
   }
