@@ -16,9 +16,9 @@ import * as path from 'node:path';
 import { defineRecipe, type TreePaths } from '../../src/recipe';
 import { findBinary } from '../shared/binaries';
 import { foregroundCommand, nginxLayout } from '../../programs/nginx/public';
-import { installPorter, launcherText } from './install';
-import { readPorterOptions } from './options';
-import { PAGE_FILES, porterProgram, type PorterSettings } from '../../programs/porter/public';
+import { installPorter, launcherText } from '../shared/porter-install';
+import { readPorterOptions } from '../shared/porter-options';
+import { MAINTENANCE_PAGE, PAGE_FILES, porterProgram, type PorterSettings } from '../../programs/porter/public';
 import { formatAddress } from '../shared/checks';
 
 function porterCli(paths: TreePaths): string {
@@ -27,7 +27,7 @@ function porterCli(paths: TreePaths): string {
 
 export default defineRecipe({
   name: 'porter',
-  version: '1.0.0',
+  version: '1.1.0',
   accepts: [
     'listen',
     'listen-https',
@@ -76,6 +76,7 @@ export default defineRecipe({
       tlsDir: path.join(prefix, 'tls'),
       ...(config.https?.length ? { openssl: findBinary(ctx, ['openssl'], 'openssl', 'openssl') } : {}),
       lock: path.join(prefix, 'routes.lock'),
+      maintenancePage: path.join(location, 'maintenance.html'),
       ...config,
     };
     const script = path.join(ctx.paths.bin, scriptName);
@@ -94,7 +95,16 @@ export default defineRecipe({
             return [file, page.text];
           }),
         );
-    const prepared = { settings, settingsFile: path.join(location, 'porter.json'), script, builtinPages };
+    const maintenance = ctx.readInput(ctx.paths.templates('porter', MAINTENANCE_PAGE));
+    if (!maintenance)
+      throw ctx.error('recipe', `Zetaserver's built-in page templates/porter/${MAINTENANCE_PAGE} is missing`);
+    const prepared = {
+      settings,
+      settingsFile: path.join(location, 'porter.json'),
+      script,
+      builtinPages,
+      maintenancePage: maintenance.text,
+    };
     const first = config.listen[0];
     ctx.set('location', location);
     ctx.set('address', formatAddress(first));
@@ -123,13 +133,14 @@ export default defineRecipe({
       // the workers serve the error pages and fill the temp paths: as `user`, or as nginx's
       // build default when a root master has none
       accessUser: config.user ?? (process.getuid?.() === 0 ? 'nobody' : undefined),
-      reads: [pages],
+      reads: [pages, settings.maintenancePage!],
       writes: [layout.tempDir],
     });
     // the files known now; nginx's config is not among them: it joins the routes bin/porter keeps
     // at run time (the overlay), which install reads
     for (const [file, text] of Object.entries(builtinPages ?? {}))
       ctx.output(path.join(pages, file), text, { mode: 0o644 });
+    ctx.output(settings.maintenancePage!, maintenance.text, { mode: 0o644 });
     ctx.output(prepared.settingsFile, `${JSON.stringify(settings, null, 1)}\n`, { mode: 0o644 });
     ctx.output(script, launcherText(script, ctx.name, porterCli(ctx.paths), prepared.settingsFile), { mode: 0o755 });
     return prepared;
