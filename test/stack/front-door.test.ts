@@ -141,7 +141,7 @@ test(
   'route changes under keep-alive load: every request answered, resets of reused connections measured',
   { timeout: 180_000 },
   async () => {
-    const running = loops('/');
+    const running = loops(false);
     const changes = [
       ['add', 'extra.localhost', 'demo'],
       ['move', 'extra.localhost', 'demo'],
