@@ -206,7 +206,7 @@ export async function maintenance(
   pageText?: string,
 ): Promise<{ domain: string; page?: string; applied: Applied }> {
   const domain = checked(checkDomain(text));
-  const given = pageText === undefined ? undefined : checked(checkPage(pageText, process.cwd()));
+  const given = pageText === undefined ? undefined : checked(checkPage(pageText, process.cwd(), settings.pageReader));
   const fallback = settings.maintenancePage ?? path.join(settings.pages, '503.html');
   let named = domain;
   let page: string | undefined;

@@ -6,6 +6,7 @@
  * reload like any route change: requests already inside the old workers finish normally, every
  * later one gets the page.
  */
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { problems, type Problem } from '../../src/errors/factories/porter-problems';
@@ -30,8 +31,20 @@ export function defaultMaintenancePage(pages: string, fallback: string, domain: 
   return fallback;
 }
 
-/** A page given on the command line: absolute, readable, and a path nginx can hold. */
-export function checkPage(file: string, base: string): { value?: string; problem?: Problem } {
+/**
+ * Whether `user` can read `file`, asked of the kernel as that user (ACLs count). Run by root only:
+ * otherwise the workers are the caller, whom accessSync has asked already.
+ */
+function readableBy(user: string, file: string): boolean {
+  const result = spawnSync('runuser', ['-u', user, '--', 'test', '-r', file], { stdio: 'ignore', timeout: 5000 });
+  return result.error === undefined && result.status === 0;
+}
+
+/**
+ * A page given on the command line: absolute, readable (by `reader`, nginx's workers, when we
+ * are root: a page they cannot open would be a bare 503), and a path nginx can hold.
+ */
+export function checkPage(file: string, base: string, reader?: string): { value?: string; problem?: Problem } {
   const absolute = path.resolve(base, file);
   if (/[$"\\\n\r\0]/.test(absolute)) return { problem: problems.badPage(file, 'its path holds a quote, "$" or "\\"') };
   try {
@@ -40,6 +53,13 @@ export function checkPage(file: string, base: string): { value?: string; problem
   } catch (error) {
     return { problem: problems.badPage(absolute, (error as NodeJS.ErrnoException).code ?? String(error)) };
   }
+  if (reader && process.getuid?.() === 0 && !readableBy(reader, absolute))
+    return {
+      problem: problems.badPage(
+        absolute,
+        `nginx's workers run as ${reader}, who cannot read it (a directory on the way, or the file, stops them)`,
+      ),
+    };
   return { value: absolute };
 }
 

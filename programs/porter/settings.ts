@@ -50,6 +50,11 @@ export interface PorterSettings {
   syslog?: { server: string; facility: string; tag: string };
   /** User the workers run as when the master is root (nginx's default: nobody). */
   user?: string;
+  /**
+   * Who reads the pages when the master is root (nginx's workers): a page given to bin/porter
+   * maintenance --page must be readable by that user, or nginx would answer a bare 503.
+   */
+  pageReader?: string;
   /** The page a site in maintenance shows unless it has its own (sites/DOMAIN/maintenance.html). */
   maintenancePage?: string;
   /** nginx's stub_status on the default server, for these client addresses only. */

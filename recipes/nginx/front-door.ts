@@ -81,6 +81,8 @@ export interface FrontDoorSetup {
   siteNames: string[];
   siteBackend: string;
   status: { url: string; allow: string[] };
+  /** Who nginx's workers run as when the master is root: they read the pages. */
+  pageReader?: string;
 }
 
 /** front-door = on: Porter's settings for this part (checked now), and the files it writes. */
@@ -122,6 +124,7 @@ export function readFrontDoor(ctx: OptionsContext, setup: FrontDoorSetup): Front
     https,
     workers: 'auto', // the part's worker-processes rule: Porter writes no main block here
     status: setup.status,
+    ...(setup.pageReader ? { pageReader: setup.pageReader } : {}),
     embedded,
     ...routing,
   };

@@ -219,6 +219,7 @@ export default defineRecipe({
       siteNames: ctx.options.has('server-name') ? ctx.options.words('server-name') : ['localhost'],
       siteBackend: siteBackend(backend, backendSocket),
       status,
+      pageReader: user?.name ?? (isRoot() ? COMPILED_WORKER_USER : undefined),
     });
     const view = nginxView(ctx, {
       http,

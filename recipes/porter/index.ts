@@ -79,6 +79,9 @@ export default defineRecipe({
       maintenancePage: path.join(location, 'maintenance.html'),
       ...config,
     };
+    // the workers read the pages: as `user`, or as nginx's build default when a root master has none
+    const pageReader = config.user ?? (process.getuid?.() === 0 ? 'nobody' : undefined);
+    if (pageReader) settings.pageReader = pageReader;
     const script = path.join(ctx.paths.bin, scriptName);
     // the built-in pages are files in templates/porter/, read as inputs: editing one reinstalls the part
     const builtinPages = pagesOption
@@ -132,7 +135,7 @@ export default defineRecipe({
       logs: { files: [layout.errorLog, settings.accessLog], reopen: 'signal', signal: 'SIGUSR1' },
       // the workers serve the error pages and fill the temp paths: as `user`, or as nginx's
       // build default when a root master has none
-      accessUser: config.user ?? (process.getuid?.() === 0 ? 'nobody' : undefined),
+      accessUser: pageReader,
       reads: [pages, settings.maintenancePage!],
       writes: [layout.tempDir],
     });
