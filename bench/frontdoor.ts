@@ -93,6 +93,19 @@ async function startOneCertificateNginx(
   return { port, group: child.pid!, stop };
 }
 
+/** A wrk run with the CPU the tree's process groups spent meanwhile. */
+function measured(url: string, seconds: number, runner: StackRunner): WrkResult {
+  const groups = [...runner.running.values()].map((r) => r.pid);
+  const before = groupCpuSeconds(groups);
+  const result = wrk(url, seconds);
+  return { ...result, stackCpu: groupCpuSeconds(groups) - before };
+}
+
+/** CPU microseconds (the tree's daemons + wrk) per request, median over the runs. */
+function cpuPerRequest(runs: WrkResult[]): number {
+  return median(runs.map((r) => (((r.stackCpu ?? 0) + r.wrkCpu) / r.requests) * 1e6));
+}
+
 function row(name: string, runs: WrkResult[], base: WrkResult[], other?: WrkResult[]): string[] {
   const rps = median(runs.map((r) => r.requestsPerSecond));
   const baseRps = median(base.map((r) => r.requestsPerSecond));
@@ -103,6 +116,9 @@ function row(name: string, runs: WrkResult[], base: WrkResult[], other?: WrkResu
     median(runs.map((r) => r.p99Ms)).toFixed(2),
     (rps / baseRps).toFixed(2),
     other ? (rps / otherRps).toFixed(2) : '',
+    cpuPerRequest(runs).toFixed(0),
+    (cpuPerRequest(base) / cpuPerRequest(runs)).toFixed(2),
+    other ? (cpuPerRequest(other) / cpuPerRequest(runs)).toFixed(2) : '',
     String(runs.reduce((s, r) => s + r.errors, 0)),
   ];
 }
@@ -129,22 +145,34 @@ export async function benchFrontDoor(rounds = 3, seconds = 5): Promise<string> {
       if (added.status !== 0) throw new Error(`bin/porter add ${name} failed:\n${added.stderr}`);
       sniNames.push(name);
     }
-    const scenarios: Array<[string, string]> = [];
-    for (const [label, stack] of [
-      ['door', door],
-      ['plain', plain],
+    const scenarios: Array<[string, string, StackRunner]> = [];
+    for (const [label, stack, runner] of [
+      ['door', door, runners[0]],
+      ['plain', plain, runners[1]],
     ] as const) {
-      scenarios.push([`${label} static http`, `http://127.0.0.1:${stack.ports.http}/static/page.html`]);
-      scenarios.push([`${label} hit http`, `http://127.0.0.1:${stack.ports.http}/`]);
-      scenarios.push([`${label} static https`, `https://127.0.0.1:${stack.ports.https}/static/page.html`]);
-      scenarios.push([`${label} hit https`, `https://127.0.0.1:${stack.ports.https}/`]);
+      scenarios.push([`${label} static http`, `http://127.0.0.1:${stack.ports.http}/static/page.html`, runner]);
+      scenarios.push([`${label} hit http`, `http://127.0.0.1:${stack.ports.http}/`, runner]);
+      scenarios.push([`${label} static https`, `https://127.0.0.1:${stack.ports.https}/static/page.html`, runner]);
+      scenarios.push([`${label} hit https`, `https://127.0.0.1:${stack.ports.https}/`, runner]);
     }
     for (const [, url] of scenarios) wrk(url, 1); // warm-up: fills the caches
     const results = new Map<string, WrkResult[]>(scenarios.map(([name]) => [name, []]));
     for (let round = 0; round < rounds; round++)
-      for (const [name, url] of scenarios) results.get(name)!.push(wrk(url, seconds));
+      for (const [name, url, runner] of scenarios) results.get(name)!.push(measured(url, seconds, runner));
     const of = (name: string): WrkResult[] => results.get(name)!;
-    const rows = [['scenario', 'req/s (median)', 'p99 ms', 'ratio to static', 'door / plain', 'errors']];
+    const rows = [
+      [
+        'scenario',
+        'req/s (median)',
+        'p99 ms',
+        'ratio to static',
+        'door / plain',
+        'CPU us/request',
+        'to static by CPU',
+        'door / plain by CPU',
+        'errors',
+      ],
+    ];
     for (const proto of ['http', 'https']) {
       rows.push(
         row(
@@ -206,6 +234,8 @@ export async function benchFrontDoor(rounds = 3, seconds = 5): Promise<string> {
         `nproc=${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()}, load before the runs ${loadBefore}`,
       table(rows),
       `"door / plain": the front door's figure over the same scenario in the example without front-door lines.`,
+      `"by CPU": CPU time (the tree's daemons + wrk) per request, as a ratio: the throughput ratio of a machine`,
+      `with nothing else running.`,
       `TLS 1.3 handshakes, a new connection each, no resumption, 16 at a time from one client process, ` +
         `${rounds} interleaved rounds of ${seconds} s:`,
       handshakes,
