@@ -145,16 +145,21 @@ export async function benchFrontDoor(rounds = 3, seconds = 5): Promise<string> {
       if (added.status !== 0) throw new Error(`bin/porter add ${name} failed:\n${added.stderr}`);
       sniNames.push(name);
     }
+    // door and plain side by side for each scenario, so that both see the same machine load
     const scenarios: Array<[string, string, StackRunner]> = [];
-    for (const [label, stack, runner] of [
-      ['door', door, runners[0]],
-      ['plain', plain, runners[1]],
-    ] as const) {
-      scenarios.push([`${label} static http`, `http://127.0.0.1:${stack.ports.http}/static/page.html`, runner]);
-      scenarios.push([`${label} hit http`, `http://127.0.0.1:${stack.ports.http}/`, runner]);
-      scenarios.push([`${label} static https`, `https://127.0.0.1:${stack.ports.https}/static/page.html`, runner]);
-      scenarios.push([`${label} hit https`, `https://127.0.0.1:${stack.ports.https}/`, runner]);
-    }
+    for (const [what, proto, urlPath] of [
+      ['static', 'http', '/static/page.html'],
+      ['hit', 'http', '/'],
+      ['static', 'https', '/static/page.html'],
+      ['hit', 'https', '/'],
+    ])
+      for (const [label, stack, runner] of [
+        ['door', door, runners[0]],
+        ['plain', plain, runners[1]],
+      ] as const) {
+        const port = proto === 'http' ? stack.ports.http : stack.ports.https;
+        scenarios.push([`${label} ${what} ${proto}`, `${proto}://127.0.0.1:${port}${urlPath}`, runner]);
+      }
     for (const [, url] of scenarios) wrk(url, 1); // warm-up: fills the caches
     const results = new Map<string, WrkResult[]>(scenarios.map(([name]) => [name, []]));
     for (let round = 0; round < rounds; round++)
