@@ -127,6 +127,8 @@ export function readFrontDoor(ctx: OptionsContext, setup: FrontDoorSetup): Front
     ...(setup.pageReader ? { pageReader: setup.pageReader } : {}),
     embedded,
     ...routing,
+    // the part's own defaults (185 s to read, as its site server), so a route waits as long
+    readTimeout: ctx.options.int('read-timeout', 185, { min: 1, max: 3600 }),
   };
   const builtinPages = pagesOption
     ? undefined
