@@ -74,7 +74,14 @@ test("the include of an nginx part: the site and the routes mapped, the part's o
   assert.match(conf, /"site\.test" "varnish";/, 'the site is in the log maps');
   assert.match(conf, /listen 127\.0\.0\.1:8080 default_server;/);
   assert.match(conf, /location = \/_status_ \{\n\s+stub_status;[^}]*allow 127\.0\.0\.1;\n\s+deny all;/);
-  for (const own of ['worker_processes', 'events {', 'http {', 'default_type application', 'server_tokens', '_temp_path'])
+  for (const own of [
+    'worker_processes',
+    'events {',
+    'http {',
+    'default_type application',
+    'server_tokens',
+    '_temp_path',
+  ])
     assert.ok(!conf.includes(own), `${own} is the nginx part's`);
   assert.match(
     conf,
