@@ -19,15 +19,16 @@ import { shutdown, shutdownWithoutDaemon } from './shutdown';
 import { describeOrphans, findOrphans, stopOrphans, type Orphan } from './orphans';
 import { tail } from './tail';
 import { history } from './history';
+import { logs } from './logs';
 import type { ZetaError } from '../../src/errors/zeta-error';
 import { cliErrors } from '../../src/errors/factories/cli';
 import { processManagerErrors } from '../../src/errors/factories/process-manager';
 import { nearest } from '../../src/util/suggest';
 
-const COMMANDS = ['status', 'start', 'stop', 'restart', 'tail', 'update', 'shutdown', 'history'];
+const COMMANDS = ['status', 'start', 'stop', 'restart', 'tail', 'update', 'shutdown', 'history', 'logs'];
 const USAGE =
   'usage: bin/supervisorctl status [NAME...] [--json] | start|stop|restart NAME|type:TYPE|part:PART|all | tail ' +
-  '[-f] NAME [stderr] | update [--plan] [--json] | shutdown | history NAME [--json]';
+  '[-f] NAME [stderr] | update [--plan] [--json] | shutdown | history NAME [--json] | logs [NAME...] [--since 10m] [--grep RE] [--json] [-f]';
 
 function openDb(config: SupervisorConfig): StateDb {
   return StateDb.open(databaseFile(config), config.monitor.maxSamples);
@@ -121,6 +122,8 @@ export async function supervisorctl(argv: string[]): Promise<number> {
       return tail(config, rest);
     case 'history':
       return history(config, rest);
+    case 'logs':
+      return logs(config, rest);
     case 'update':
       if (rest.includes('--plan') && !daemonPid(config)) return planWithoutDaemon(config, rest);
       return update(await connected(config), rest);

@@ -15,9 +15,12 @@ import { programAction } from './actions';
 import { decodeSegment, lineCount, Refusal, requestUrl } from './request-path';
 import { LoginLimiter } from './login-limit';
 import { LoginLog } from './login-log';
+import { readApi } from './read-api';
+import { bearerAllowed, readAgentToken } from './agent-token';
 
 interface Gate {
   auth: PanelAuth;
+  token: string | undefined;
   limiter: LoginLimiter;
   log: LoginLog;
 }
@@ -96,6 +99,10 @@ async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
   if (req.method === 'GET' && url.pathname === '/panel.css') return send(res, 200, panelCss(), 'text/css');
   if (url.pathname === '/login' && req.method === 'POST') return login(rt, gate, req, res);
   const session = auth.session(req);
+  const reply = (status: number, body: string, type: string): void => send(res, status, body, type);
+  // the read-only endpoints take a session or the agent's bearer token; nothing else does
+  if ((session || bearerAllowed(req, gate.token)) && (await readApi(rt, req, url, reply))) return;
+  if (url.pathname === '/metrics') return send(res, 401, 'Authorization: Bearer TOKEN needed\n', 'text/plain');
   if (!session) {
     if (url.pathname.startsWith('/api/')) return json(res, 401, { error: 'log in first' });
     if (url.pathname === '/login' || url.pathname === '/')
@@ -132,6 +139,7 @@ async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
 export function startPanel(rt: Runtime): Promise<http.Server> {
   const gate: Gate = {
     auth: new PanelAuth(rt.config.panel),
+    token: readAgentToken(rt.config),
     limiter: new LoginLimiter(),
     log: new LoginLog((line) => rt.say(line)),
   };
