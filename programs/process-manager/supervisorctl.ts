@@ -20,6 +20,7 @@ import { describeOrphans, findOrphans, stopOrphans, type Orphan } from './orphan
 import { tail } from './tail';
 import { history } from './history';
 import { logs } from './logs';
+import { leastLoaded } from './least-loaded';
 import type { ZetaError } from '../../src/errors/zeta-error';
 import { cliErrors } from '../../src/errors/factories/cli';
 import { processManagerErrors } from '../../src/errors/factories/process-manager';
@@ -64,8 +65,11 @@ async function status(config: SupervisorConfig, args: string[]): Promise<number>
   const rows = (await collectStatus(config, processes, db)).filter((r) => !wanted || wanted.has(r.name));
   const orphans = findOrphans(config, db, processes);
   if (args.includes('--json')) {
+    const all = wanted ? await collectStatus(config, processes, db) : rows;
+    const pools = await leastLoaded(config, all, db);
+    const orphaned = orphans.map((o) => ({ name: o.name, pid: o.pid }));
     process.stdout.write(
-      `${JSON.stringify({ supervisord: running, orphans: orphans.map((o) => ({ name: o.name, pid: o.pid })), programs: rows }, null, 2)}\n`,
+      `${JSON.stringify({ supervisord: running, orphans: orphaned, programs: rows, pools }, null, 2)}\n`,
     );
     return 0;
   }

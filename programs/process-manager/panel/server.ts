@@ -16,6 +16,7 @@ import { decodeSegment, lineCount, Refusal, requestUrl } from './request-path';
 import { LoginLimiter } from './login-limit';
 import { LoginLog } from './login-log';
 import { readApi } from './read-api';
+import { leastLoaded } from '../least-loaded';
 import { bearerAllowed, readAgentToken } from './agent-token';
 
 interface Gate {
@@ -118,7 +119,14 @@ async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
   }
   if (req.method === 'GET' && url.pathname === '/api/status') {
     const programs = await collectStatus(rt.config, await rt.pm2.list(), rt.db);
-    return json(res, 200, { deployment: rt.config.directory, links: rt.config.links, programs, time: Date.now() });
+    const pools = await leastLoaded(rt.config, programs, rt.db);
+    return json(res, 200, {
+      deployment: rt.config.directory,
+      links: rt.config.links,
+      programs,
+      pools,
+      time: Date.now(),
+    });
   }
   const m = /^\/api\/programs\/([^/]+)\/(start|stop|restart|log|history)$/.exec(url.pathname);
   const name = m && decodeSegment(m[1]);
