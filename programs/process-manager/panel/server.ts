@@ -10,7 +10,7 @@ import type { Runtime } from '../runtime';
 import { collectStatus } from '../status';
 import { lastLines } from '../log-tail';
 import { PanelAuth } from './auth';
-import { loginPage, panelCss, panelJs, panelPage } from './page';
+import { chartsJs, loginPage, panelCss, panelJs, panelPage, uplotFile } from './page';
 import { programAction } from './actions';
 import { decodeSegment, lineCount, Refusal, requestUrl } from './request-path';
 import { LoginLimiter } from './login-limit';
@@ -98,6 +98,11 @@ async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
   const url = requestUrl(req.url, auth.origin);
   if (req.method === 'GET' && url.pathname === '/panel.js') return send(res, 200, panelJs(), 'text/javascript');
   if (req.method === 'GET' && url.pathname === '/panel.css') return send(res, 200, panelCss(), 'text/css');
+  if (req.method === 'GET' && url.pathname === '/charts.js') return send(res, 200, chartsJs(), 'text/javascript');
+  if (req.method === 'GET' && url.pathname === '/uplot.js')
+    return send(res, 200, uplotFile('uPlot.iife.min.js'), 'text/javascript');
+  if (req.method === 'GET' && url.pathname === '/uplot.css')
+    return send(res, 200, uplotFile('uPlot.min.css'), 'text/css');
   if (url.pathname === '/login' && req.method === 'POST') return login(rt, gate, req, res);
   const session = auth.session(req);
   const reply = (status: number, body: string, type: string): void => send(res, status, body, type);
