@@ -116,6 +116,36 @@ async function showDetail() {
     ? log.lines.join('\n')
     : log.lines.map((l) => new Date(l.ts).toLocaleTimeString() + ' ' + l.text).join('\n');
 }
+/** The peers' programs, grouped by node; a node that does not answer is shown down with the reason. */
+async function refreshNodes() {
+  const r = await fetch('/api/nodes?peers=only');
+  if (r.status !== 200) return;
+  const { nodes } = await r.json();
+  $('nodes').hidden = nodes.length === 0;
+  $('node-list').replaceChildren(
+    ...nodes.map((n) => {
+      const box = el('div', undefined, { class: 'node', 'data-node': n.name, 'data-up': String(n.up) });
+      box.append(el('h3', n.name + (n.up ? '' : ': DOWN: ' + n.reason)));
+      if (n.up) {
+        const table = el('table');
+        table.append(
+          ...n.programs.map((p) => {
+            const tr = el('tr', undefined, { 'data-program': p.name, 'data-state': p.state });
+            tr.append(
+              el('td', p.name),
+              el('td', p.state, { class: 'state' }),
+              el('td', String(p.pid ?? '-')),
+              el('td', p.address || '-'),
+            );
+            return tr;
+          }),
+        );
+        box.append(table);
+      }
+      return box;
+    }),
+  );
+}
 async function refresh() {
   try {
     const r = await fetch('/api/status');
@@ -124,6 +154,7 @@ async function refresh() {
       return;
     }
     render(await r.json());
+    refreshNodes();
     if (detail) showDetail();
   } catch (e) {
     $('message').textContent = 'panel unreachable: ' + e;

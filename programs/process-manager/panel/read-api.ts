@@ -5,6 +5,8 @@
  *     GET /metrics                          Prometheus text format (metrics.ts)
  *     GET /api/history?program=&since=      capped, time-ordered samples and events
  *     GET /api/logs?program=&since=&grep=   log lines of current and rotated files (log-search.ts)
+ *     GET /api/status                       every program's status, and the pools (least-loaded.ts)
+ *     GET /api/nodes[?peers=only]           this node's status and its peers' (peers.ts)
  *
  * `program` may be repeated or left out (every program); `since` is ms since the epoch or
  * 10m/2h/1d; a history answer's `until` is the newest sample's time, to pass as the next `since`.
@@ -16,6 +18,8 @@ import { collectStatus } from '../status';
 import { renderMetrics } from '../metrics';
 import { searchLogs } from '../log-search';
 import { parseSince } from '../since';
+import { leastLoaded } from '../least-loaded';
+import { peerViews } from '../peers';
 import { Refusal } from './request-path';
 
 const MAX_LOG_LINES = 500;
@@ -72,7 +76,13 @@ function logLines(rt: Runtime, url: URL): unknown {
 }
 
 /** Answers the request when it is one of these endpoints; false when it is not. */
-export async function readApi(rt: Runtime, req: IncomingMessage, url: URL, reply: Reply): Promise<boolean> {
+export async function readApi(
+  rt: Runtime,
+  req: IncomingMessage,
+  url: URL,
+  reply: Reply,
+  token: string | undefined,
+): Promise<boolean> {
   if (req.method !== 'GET') return false;
   const json = (value: unknown): void => reply(200, JSON.stringify(value), 'application/json');
   if (url.pathname === '/metrics') {
@@ -80,6 +90,17 @@ export async function readApi(rt: Runtime, req: IncomingMessage, url: URL, reply
     reply(200, renderMetrics(nodeName(rt), rows), 'text/plain; version=0.0.4; charset=utf-8');
   } else if (url.pathname === '/api/history') json(history(rt, url));
   else if (url.pathname === '/api/logs') json(logLines(rt, url));
-  else return false;
+  else if (url.pathname === '/api/nodes' && url.searchParams.get('peers') === 'only')
+    json({ nodes: await peerViews(rt.config, token), time: Date.now() });
+  else if (url.pathname === '/api/status' || url.pathname === '/api/nodes') {
+    const programs = await collectStatus(rt.config, await rt.pm2.list(), rt.db);
+    const pools = await leastLoaded(rt.config, programs, rt.db);
+    const here = { node: nodeName(rt), deployment: rt.config.directory, links: rt.config.links, programs, pools };
+    if (url.pathname === '/api/status') json({ ...here, time: Date.now() });
+    else {
+      const self = { name: here.node, url: null, up: true, reason: null, programs, pools };
+      json({ nodes: [self, ...(await peerViews(rt.config, token))], time: Date.now() });
+    }
+  } else return false;
   return true;
 }

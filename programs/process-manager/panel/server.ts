@@ -7,7 +7,6 @@
  */
 import * as http from 'node:http';
 import type { Runtime } from '../runtime';
-import { collectStatus } from '../status';
 import { lastLines } from '../log-tail';
 import { PanelAuth } from './auth';
 import { chartsJs, loginPage, panelCss, panelJs, panelPage, uplotFile } from './page';
@@ -16,7 +15,6 @@ import { decodeSegment, lineCount, Refusal, requestUrl } from './request-path';
 import { LoginLimiter } from './login-limit';
 import { LoginLog } from './login-log';
 import { readApi } from './read-api';
-import { leastLoaded } from '../least-loaded';
 import { bearerAllowed, readAgentToken } from './agent-token';
 
 interface Gate {
@@ -107,7 +105,7 @@ async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
   const session = auth.session(req);
   const reply = (status: number, body: string, type: string): void => send(res, status, body, type);
   // the read-only endpoints take a session or the agent's bearer token; nothing else does
-  if ((session || bearerAllowed(req, gate.token)) && (await readApi(rt, req, url, reply))) return;
+  if ((session || bearerAllowed(req, gate.token)) && (await readApi(rt, req, url, reply, gate.token))) return;
   if (url.pathname === '/metrics') return send(res, 401, 'Authorization: Bearer TOKEN needed\n', 'text/plain');
   if (!session) {
     if (url.pathname.startsWith('/api/')) return json(res, 401, { error: 'log in first' });
@@ -121,17 +119,6 @@ async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
     if (!auth.mayChange(req)) return json(res, 403, { error: 'cross-site request refused' });
     auth.logout(req);
     return json(res, 200, { ok: true });
-  }
-  if (req.method === 'GET' && url.pathname === '/api/status') {
-    const programs = await collectStatus(rt.config, await rt.pm2.list(), rt.db);
-    const pools = await leastLoaded(rt.config, programs, rt.db);
-    return json(res, 200, {
-      deployment: rt.config.directory,
-      links: rt.config.links,
-      programs,
-      pools,
-      time: Date.now(),
-    });
   }
   const m = /^\/api\/programs\/([^/]+)\/(start|stop|restart|log|history)$/.exec(url.pathname);
   const name = m && decodeSegment(m[1]);
