@@ -5,7 +5,8 @@
  * value axes with tick labels and units, a legend, the event marks' legend, the range picker,
  * and that no two label boxes overlap: the DOM's (legends, titles, buttons) by their bounding
  * boxes, the axes' tick labels (drawn on the canvas) by their positions from uPlot and their
- * widths measured with the canvas's own font.
+ * widths measured with the canvas's own font. A peer that does not listen is shown under "Other
+ * nodes", down with the reason.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -35,7 +36,7 @@ test(
   'panel charts in headless Chromium: uPlot from the agent, time and value axes with units, legends, range picker, no label overlaps',
   { timeout: 150_000, skip: !existsSync(CHROMIUM) && `missing ${CHROMIUM}` },
   async () => {
-    const [panel, web, crasher] = await freePorts(3);
+    const [panel, web, crasher, gone] = await freePorts(4);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { chromium } = require('playwright-core') as typeof import('playwright-core');
     await withSupervised(
@@ -43,6 +44,8 @@ test(
 parts = supervisor
 ${supervisorPart(panel)}monitor-interval = 1
 startretries = 100
+peers =
+    gone=http://127.0.0.1:${gone}
 programs =
     ${serverLine(10, 'web', web)}
     ${serverLine(10, 'crasher', crasher, { exitAfterMs: 1500, extra: 'startsecs=0' })}
@@ -131,11 +134,16 @@ programs =
             usage.legend.some((l: string) => /^cpu/.test(l)) && usage.legend.some((l: string) => /^memory/.test(l)),
           );
 
+          // the peer nothing listens for: under "Other nodes", down with the reason
+          const peer = page.locator('#node-list [data-node=gone][data-up=false] h3');
+          await peer.waitFor();
+          assert.match(await peer.innerText(), /^gone: DOWN: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+
           // the DOM's labels: legends, titles, the range picker, the event legend
           const boxes: Box[] = await page.evaluate(() =>
             [
               ...(globalThis as any).document.querySelectorAll(
-                '#detail .u-title, #detail .u-legend .u-series, #range button, #event-legend li, #log-search button',
+                '#detail .u-title, #detail .u-legend .u-series, #range button, #event-legend li, #log-search button, #node-list h3',
               ),
             ].map((e: any) => {
               const r = e.getBoundingClientRect();
