@@ -80,9 +80,9 @@ function simulatedDay(programs: number, cap: number): { mb: number; writeMs: num
   }
 }
 
-async function main(): Promise<void> {
-  const programs = argValue('--programs', 8);
-  const seconds = argValue('--seconds', 20);
+/** The figures as printed: a table, the resident sizes, the simulated days. */
+export async function benchMonitorCost(programs: number, seconds: number): Promise<string> {
+  const out: string[] = [];
   const ports = await freePorts(programs + 1);
   const lines = ports.slice(1).map((port, i) => `    ${serverLine(10, `web${i}`, port)}`);
   const d = new SupervisedDeployment(
@@ -120,8 +120,8 @@ async function main(): Promise<void> {
     const jlistDaemon = Math.max(0, (p3 - p2) / calls - daemonIdle);
     const reference = jlistClient + jlistDaemon;
     const ms = (v: number): string => `${v.toFixed(1)} ms`;
-    console.log(`monitor cost: ${programs} programs, 1 s interval, ${seconds} s windows; cpu from /proc (10 ms ticks)`);
-    console.log(
+    out.push(`monitor cost: ${programs} programs, 1 s interval, ${seconds} s windows; cpu from /proc (10 ms ticks)`);
+    out.push(
       table([
         ['what', 'cpu per interval', 'per program', 'vs pm2 jlist'],
         [
@@ -143,10 +143,10 @@ async function main(): Promise<void> {
         ['agent during the jlist window', ms((a3 - a2) / calls), '', ''],
       ]),
     );
-    console.log(`agent resident size ${agentRss.toFixed(1)} MB; pm2 daemon ${residentMb(daemon).toFixed(1)} MB`);
+    out.push(`agent resident size ${agentRss.toFixed(1)} MB; pm2 daemon ${residentMb(daemon).toFixed(1)} MB`);
     for (const cap of [720, 86_400 / 5]) {
       const day = simulatedDay(programs, cap);
-      console.log(
+      out.push(
         `database after a simulated day (5 s interval, ${programs} programs, cap ${cap}): ${day.mb.toFixed(2)} MB, ` +
           `written in ${(day.writeMs / 1000).toFixed(1)} s (${day.perSampleUs.toFixed(0)} µs per sample)`,
       );
@@ -154,12 +154,17 @@ async function main(): Promise<void> {
   } finally {
     d.teardown();
   }
+  return out.join('\n');
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+if (require.main === module)
+  benchMonitorCost(argValue('--programs', 8), argValue('--seconds', 20)).then(
+    (text) => {
+      console.log(text);
+      process.exit(0);
+    },
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
