@@ -170,7 +170,17 @@ export interface ProgramSpec {
    *     balancer: { socket: '/srv/var/haproxy/haproxy.sock', backend: 'zope',
    *       servers: [{ name: 'instance1', host: '127.0.0.1', port: 8101 }] }
    */
-  balancer?: { socket: string; backend: string; servers: Array<{ name: string } & Address> };
+  balancer?: {
+    socket: string;
+    backend: string;
+    servers: Array<{ name: string } & Address>;
+    /**
+     * haproxy's `server-state-file`: a reload writes the running worker's `show servers state`
+     * there first, so the new worker starts with the servers' health instead of one failed
+     * check away from DOWN.
+     */
+    stateFile?: string;
+  };
 }
 
 /**

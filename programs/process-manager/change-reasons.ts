@@ -37,10 +37,14 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
-/** What identifies a program's process: two programs with the same identity need no restart. */
+/**
+ * What identifies a program's process: two programs with the same identity need no restart. A
+ * key whose value is undefined counts as absent: the spec recorded at start went through JSON,
+ * which drops it, while the configuration's own program (as plan reads it) may keep it.
+ */
 export function identityOf(program: Program): string {
   const kept = Object.entries(program)
-    .filter(([key]) => !NOT_IDENTITY.has(key))
+    .filter(([key, value]) => !NOT_IDENTITY.has(key) && value !== undefined)
     .sort(([a], [b]) => a.localeCompare(b));
   return JSON.stringify(kept);
 }

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import type { Program } from './config';
 import { configFilesHash, specHash, type Runtime } from './runtime';
 import { processManagerErrors } from '../../src/errors/factories/process-manager';
+import { finishStatefulReload, saveServerState } from './haproxy-state';
 
 function run(program: Program, command: string[]): Promise<void> {
   const [file, ...args] = command;
@@ -28,7 +29,10 @@ export async function reloadProgram(rt: Runtime, program: Program): Promise<void
     await run(program, program.reload.command);
   } else {
     const proc = await rt.pm2.find(program.name);
+    // haproxy: the new worker starts from the old one's server states (haproxy-state.ts)
+    const oldWorker = program.balancer && proc?.pid ? await saveServerState(program.balancer) : undefined;
     if (proc?.pid) process.kill(proc.pid, (program.reload?.signal ?? 'SIGHUP') as NodeJS.Signals);
+    if (program.balancer && proc?.pid) await finishStatefulReload(program.balancer, oldWorker);
   }
   rt.db.setControl(program.name, {
     spec: JSON.stringify(program),

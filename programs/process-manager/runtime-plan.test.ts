@@ -74,6 +74,17 @@ test('nothing changed: every program untouched', () => {
   );
 });
 
+test('a setting left unset is the same as one absent: the started spec went through JSON, the next did not', () => {
+  // supervisor.json (and the spec recorded at start) drops an undefined user; the configuration's
+  // program, as plan reads it before writing the file, keeps the key
+  const started = JSON.parse(JSON.stringify(program('web', { user: undefined }))) as Program;
+  const result = plan([started], [program('web', { user: undefined })]);
+  assert.deepEqual(
+    result.changes.map((c) => [c.program, c.action]),
+    [['web', 'untouched']],
+  );
+});
+
 test('a new program starts, a removed one behind the balancer is drained and stopped first', () => {
   const now = [instance(1), instance(2), haproxy([1, 2])];
   const next = [instance(1), instance(3), haproxy([1, 3])];

@@ -11,7 +11,7 @@ interface Setup {
   bind: Address;
   stats?: Address;
   servers: Server[];
-  files: { config: string; pid: string; socket: string };
+  files: { config: string; pid: string; socket: string; state: string };
 }
 
 function duration(ctx: OptionsContext, option: string, fallback: string): string {
@@ -90,6 +90,7 @@ export function haproxyView(ctx: OptionsContext, setup: Setup): Record<string, u
     config_file: setup.files.config,
     pid_file: setup.files.pid,
     socket: setup.files.socket,
+    state_file: setup.files.state,
     maxconn: checkCount(ctx, 'maxconn', ctx.options.get('maxconn') ?? '4096', 1, 1_000_000),
     syslog: syslog ? formatAddress(parseAddress(ctx, 'syslog', syslog)) : false,
     retries: ctx.options.int('retries', 1, { min: 0, max: 10 }),

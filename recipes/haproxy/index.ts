@@ -31,6 +31,7 @@ import { checkUser } from '../shared/users';
 import { localUrl, programEnvironment, programTiming, upstreamOf } from '../shared/program';
 import { ensureDirectory, writeOwnedFile } from '../shared/tree';
 import { parseBackends } from './backends';
+import { ensureStateFile } from './state-file';
 import { haproxyView, renderTemplate } from './config';
 import { checkWithDaemon, type DaemonCheck } from '../shared/daemon-check';
 import { SERVICE_OPTIONS } from '../shared/option-names';
@@ -79,6 +80,8 @@ export default defineRecipe({
       config: ctx.paths.etc(`${ctx.name}.conf`),
       pid: path.join(home, 'haproxy.pid'),
       socket: path.join(home, 'haproxy.sock'),
+      // the servers' states handed from the old worker to the new one at a reload
+      state: path.join(home, 'servers.state'),
     };
     const view = haproxyView(ctx, { bind, stats, servers, files });
     const text = renderTemplate(ctx, view);
@@ -123,18 +126,21 @@ export default defineRecipe({
         socket: files.socket,
         backend: String(view.backend),
         servers: servers.map((s) => ({ name: s.name, ...s.address })),
+        stateFile: files.state,
       },
       reads: [files.config],
-      writes: [files.pid, files.socket],
+      writes: [files.pid, files.socket, files.state],
     });
-    return { text, check, home, config: files.config, user };
+    return { text, check, home, config: files.config, user, state: files.state };
   },
-  async install(ctx, { text, check, home, config, user }) {
+  async install(ctx, { text, check, home, config, user, state }) {
     ensureDirectory(home, user);
+    ensureStateFile(state, user);
     await writeOwnedFile(ctx, config, text, 0o600, user);
     await checkWithDaemon(ctx, check, text);
   },
-  async update(_ctx, { home, user }) {
+  async update(_ctx, { home, user, state }) {
     ensureDirectory(home, user);
+    ensureStateFile(state, user);
   },
 });

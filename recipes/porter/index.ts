@@ -18,11 +18,32 @@ import { findBinary } from '../shared/binaries';
 import { foregroundCommand, nginxLayout } from '../../programs/nginx/public';
 import { installPorter, launcherText } from './install';
 import { readPorterOptions } from './options';
-import { PAGE_FILES, porterProgram, type PorterSettings } from '../../programs/porter/public';
+import {
+  effectiveRoutes,
+  PAGE_FILES,
+  porterProgram,
+  readOverlay,
+  renderNginx,
+  type PorterSettings,
+} from '../../programs/porter/public';
 import { formatAddress } from '../shared/checks';
 
 function porterCli(paths: TreePaths): string {
   return porterProgram(paths.zetaserver());
+}
+
+/**
+ * nginx.conf as install will render it: the configured routes joined with the overlay bin/porter
+ * keeps at run time. The overlay is read here, not declared an input: bin/porter changes it and
+ * rewrites nginx.conf itself, and as an input every such change would reinstall the part. An
+ * overlay that cannot be read declares nothing: install reports it, with its hint.
+ */
+function renderedConf(settings: PorterSettings): string | undefined {
+  try {
+    return renderNginx(settings, effectiveRoutes(settings.routes, readOverlay(settings.overlay), settings.pools));
+  } catch {
+    return undefined;
+  }
 }
 
 export default defineRecipe({
@@ -126,8 +147,8 @@ export default defineRecipe({
       reads: [pages],
       writes: [layout.tempDir],
     });
-    // the files known now; nginx's config is not among them: it joins the routes bin/porter keeps
-    // at run time (the overlay), which install reads
+    const conf = renderedConf(settings);
+    if (conf !== undefined) ctx.output(layout.conf, conf, { mode: 0o644 });
     for (const [file, text] of Object.entries(builtinPages ?? {}))
       ctx.output(path.join(pages, file), text, { mode: 0o644 });
     ctx.output(prepared.settingsFile, `${JSON.stringify(settings, null, 1)}\n`, { mode: 0o644 });

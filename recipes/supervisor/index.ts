@@ -16,6 +16,7 @@ import { checkHost, checkPort } from '../shared/checks';
 import { launcherScript, wrapperScript } from './files';
 import { explainConfig } from './explain';
 import {
+  checkReachable,
   DEFAULT_RESTART,
   FORMAT_VERSION,
   pm2App,
@@ -215,6 +216,8 @@ export default defineRecipe({
     for (const { file, content, mode } of files) await ctx.writeFile(file, content, { mode });
   },
   async runtime(ctx, { config }) {
+    // before anything is installed: an unreachable process manager stops apply with the tree untouched
+    await checkReachable(config);
     return planOfRuntime(ctx, config);
   },
   async apply(ctx, { config, supervisorctl }, report) {

@@ -8,4 +8,5 @@ export { engineErrors } from './factories/engine';
 export { installErrors, type ProgramAddress } from './factories/install';
 export { downloadErrors, type ChecksumMismatch } from './factories/download';
 export { cliErrors } from './factories/cli';
+export { nodesetErrors, type NodesetPlace } from './factories/nodeset';
 export { quoted, shortName, type Where } from './factories/text';

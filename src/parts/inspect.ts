@@ -18,6 +18,8 @@ export interface InspectedConfig extends LoadedConfig {
   skipped: Map<string, ZetaError>;
   /** Unknown options and unused sections, as plan reports them (annotate -v shows them). */
   review(): ZetaError[];
+  /** The programs each part that ran its options phase declares (nodesets: which parts run programs). */
+  programsOf(): Map<string, string[]>;
 }
 
 export async function loadForInspection(options: Omit<LoadOptions, 'hooks'>): Promise<InspectedConfig> {
@@ -58,5 +60,14 @@ export async function loadForInspection(options: Omit<LoadOptions, 'hooks'>): Pr
       ...findUnusedSections(config.data, config.resolver, reached, initializer?.asked ?? []),
     ];
   };
-  return { ...config, skipped: initializer?.skipped ?? new Map(), review };
+  const programsOf = (): Map<string, string[]> => {
+    const programs = new Map<string, string[]>();
+    for (const info of initializer?.parts.values() ?? [])
+      programs.set(
+        info.name,
+        info.programs.map((p) => p.name),
+      );
+    return programs;
+  };
+  return { ...config, skipped: initializer?.skipped ?? new Map(), review, programsOf };
 }

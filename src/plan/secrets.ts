@@ -4,7 +4,8 @@
  * The Masker knows every secret value of the run, the configured ones and those the installed
  * state recorded (the old password shows in a diff's removed lines), and replaces each
  * occurrence of one in a text. Longer values first, so a secret that contains another is
- * masked whole.
+ * masked whole. Only whole tokens: a secret "abc" leaves "abcdef" and "xabc" alone (another
+ * value, or a word that happens to contain it), so a short secret cannot garble the diff.
  */
 import type { InstalledState } from '../state/state';
 import type { PartInfo } from '../parts/initialize-parts';
@@ -24,17 +25,35 @@ export function isSecretName(option: string): boolean {
   return SECRET_NAME.test(option);
 }
 
+const WORD = /[\p{L}\p{N}_]/u;
+const WORD_BEFORE = '(?<![\\p{L}\\p{N}_])';
+const WORD_AFTER = '(?![\\p{L}\\p{N}_])';
+
+/**
+ * A secret as a whole token: an edge that is a letter, digit or underscore may not touch another
+ * one (`abc` in `abcdef` is not it); an edge that is punctuation needs nothing (`!x` in `a!x`).
+ */
+function tokenPattern(value: string): RegExp {
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const before = WORD.test(value[0]) ? WORD_BEFORE : '';
+  const after = WORD.test(value[value.length - 1]) ? WORD_AFTER : '';
+  return new RegExp(`${before}${escaped}${after}`, 'gu');
+}
+
 export class Masker {
-  private readonly values: string[];
+  private readonly values: Array<{ value: string; pattern: RegExp }>;
 
   constructor(values: Iterable<string>) {
-    this.values = [...new Set(values)].filter(Boolean).sort((a, b) => b.length - a.length);
+    this.values = [...new Set(values)]
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length)
+      .map((value) => ({ value, pattern: tokenPattern(value) }));
   }
 
   /** The text with every secret value replaced by the mask: `masker.mask('admin:s3cret')` -> `admin:********`. */
   mask(text: string): string {
     let out = text;
-    for (const value of this.values) if (out.includes(value)) out = out.split(value).join(MASK);
+    for (const { value, pattern } of this.values) if (out.includes(value)) out = out.replace(pattern, MASK);
     return out;
   }
 

@@ -24,6 +24,7 @@ const SRC_LAYERS: string[][] = [
   ['plan'],
   ['execute'],
   ['assemble.ts'],
+  ['nodeset'],
   ['commands'],
   ['cli'],
 ];

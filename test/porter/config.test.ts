@@ -173,3 +173,31 @@ routes =
     );
   },
 );
+
+test("plan diffs Porter's nginx.conf: a route added in the configuration shows in it, and the file is the one install writes", () =>
+  withDeployment(`${HEAD}external-pools =\n    app 127.0.0.1:8080\nroutes =\n    one.test -> app\n`, (d) => {
+    const installed = d.run();
+    assert.equal(installed.status, 0, installed.stderr);
+    const conf = d.path('parts/porter/nginx.conf');
+    d.write(
+      'buildout.cfg',
+      `${HEAD}external-pools =\n    app 127.0.0.1:8080\nroutes =\n    one.test -> app\n    two.test -> app\n`,
+    );
+    const planned = d.run('plan', '--json');
+    assert.equal(planned.status, 0, planned.stderr);
+    const files = (JSON.parse(planned.stdout) as { files: Array<{ path: string; change: string; diff: string }> })
+      .files;
+    const diff = files.find((f) => f.path === conf);
+    assert.ok(diff, `nginx.conf is not in the plan's files: ${files.map((f) => f.path).join(', ')}`);
+    assert.equal(diff.change, 'changed');
+    assert.match(diff.diff, /^\+.*two\.test/m);
+    assert.doesNotMatch(diff.diff, /^[-+].*one\.test/m);
+    // what plan showed is what install writes: afterwards nginx.conf has no change left to show
+    const applied = d.run();
+    assert.equal(applied.status, 0, applied.stderr);
+    const again = JSON.parse(d.run('plan', '--json').stdout) as { files: Array<{ path: string }> };
+    assert.equal(
+      again.files.some((f) => f.path === conf),
+      false,
+    );
+  }));

@@ -85,21 +85,14 @@ test('nothing changed: the plan says nothing to do', async () => {
   assert.deepEqual(pending((await plan()).changes), []);
 });
 
-// todo, not skipped: the case runs and reports every time, but does not fail the suite. In about one
-// full-suite run in six, one request of about 300 got a 503 during haproxy's SIGUSR2 reload; the
-// cause (the new worker's first server states, or the listeners' hand-over) is not found yet.
-const HAPROXY_RELOAD_TODO = 'an occasional 503 during the reload, under investigation';
-
-test(
-  'a haproxy option: haproxy reloads, no request fails',
-  { timeout: 300_000, todo: HAPROXY_RELOAD_TODO },
-  async () => {
-    await assemble('haproxy:timeout-queue=59s');
-    const { planned } = await applyUnderLoad();
-    assert.deepEqual(pending(planned), ['haproxy reload']);
-    assert.match(planned.find((c) => c.program === 'haproxy')!.how!, /haproxy reload: SIGUSR2/);
-  },
-);
+test('a haproxy option: haproxy reloads, no request fails', { timeout: 300_000 }, async () => {
+  await assemble('haproxy:timeout-queue=59s');
+  const { planned } = await applyUnderLoad();
+  assert.deepEqual(pending(planned), ['haproxy reload']);
+  assert.match(planned.find((c) => c.program === 'haproxy')!.how!, /haproxy reload: SIGUSR2/);
+  // the new worker started from the old one's server states; the file is emptied after it
+  assert.equal(readFileSync(path.join(example.dir, 'var/haproxy/servers.state'), 'utf8'), '1\n');
+});
 
 test('an nginx option: nginx reloads, no request fails', { timeout: 300_000 }, async () => {
   const before = (await example.program('nginx')).pid;

@@ -7,6 +7,7 @@ import { cliCodes } from './cli';
 import { configCodes } from './config';
 import { downloadCodes } from './download';
 import { engineCodes } from './engine';
+import { nodesetCodes } from './nodeset';
 import { porterCodes } from './porter';
 import { processManagerCodes } from './process-manager';
 import type { CodeEntry } from './status';
@@ -19,6 +20,7 @@ export const AREAS: ReadonlyArray<{ title: string; programs: string; codes: Read
   { title: 'Configuration', programs: 'bin/assemble', codes: configCodes },
   { title: 'Parts, plan and install', programs: 'bin/assemble', codes: engineCodes },
   { title: 'Downloads', programs: 'bin/assemble', codes: downloadCodes },
+  { title: 'Nodesets', programs: 'bin/assemble nodeset', codes: nodesetCodes },
   { title: 'Process manager', programs: 'bin/supervisord, bin/supervisorctl', codes: processManagerCodes },
   { title: 'Porter', programs: 'bin/porter', codes: porterCodes },
 ];
@@ -28,6 +30,7 @@ export const catalogue = {
   ...configCodes,
   ...engineCodes,
   ...downloadCodes,
+  ...nodesetCodes,
   ...processManagerCodes,
   ...porterCodes,
 };

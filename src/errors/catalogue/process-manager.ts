@@ -38,7 +38,8 @@ export const processManagerCodes = {
     status: environment,
     meaning:
       "pm2's daemon of the deployment could not be started or reached: " +
-      'its home cannot be made, it exits or it does not answer',
+      'its home cannot be made, it exits or it does not answer, or (plan, apply) it is gone while ' +
+      'programs it started still run; plan and apply change nothing then',
     hint: "see pm2.log in the pm2 home the error names; check that the home's directory can be created and written.",
   },
   START_FAILED: {

@@ -119,6 +119,19 @@ export const processManagerErrors = {
       hint: 'pm2.log says why; nothing of the deployment was started.',
     });
   },
+  /** plan or apply: the daemon is gone, the programs it started (`running`: "web (pid 12)") are not. */
+  pm2Gone(home: string, running: string[]): ZetaError {
+    return new ZetaError(
+      'PM2_DAEMON_FAILED',
+      `pm2's daemon of this tree is gone (${home}/pm2.pid names a dead process) while programs it started ` +
+        `still run: ${running.join(', ')}; nothing can reach them to apply a change, so nothing was changed`,
+      {
+        hint:
+          'bin/supervisord takes them over (it stops them by pid and starts everything under a new daemon); ' +
+          'then run bin/assemble apply again.',
+      },
+    );
+  },
   pm2Unreachable(home: string, why: string): ZetaError {
     return new ZetaError('PM2_DAEMON_FAILED', `pm2's daemon does not answer on its sockets in ${home}: ${why}`, {
       hint:
