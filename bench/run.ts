@@ -7,6 +7,8 @@
  *   no-op re-run       200 template parts vs zc.buildout; the example     (noop-rerun.ts)
  *   plan               plan of the example, unchanged and one change, vs its no-op re-run (plan.ts)
  *   the stack          wrk: cache hits and the rest vs nginx's static rate (stack.ts)
+ *   the front door     cache hits through it, HTTP and HTTPS, vs its static file and vs the
+ *                      example without it; TLS handshakes by SNI vs one certificate (frontdoor.ts)
  *   process manager    bin/supervisord to the stack answering; shutdown   (process-manager.ts)
  *   rolling restart    4 instances one at a time vs at once, under load  (rolling-restart.ts)
  *   apply              one nginx change until it serves, vs the no-op re-run (apply.ts)
@@ -21,6 +23,7 @@ import { benchConfigResolution } from './config-resolution';
 import { benchCorpus } from './corpus';
 import { benchDeploymentNoop, benchTemplateNoop } from './noop-rerun';
 import { benchStack } from './stack';
+import { benchFrontDoor } from './frontdoor';
 import { benchPlan } from './plan';
 import { benchProcessManager } from './process-manager';
 import { benchRollingRestart } from './rolling-restart';
@@ -67,6 +70,10 @@ async function main(): Promise<void> {
   if (wanted('stack')) {
     console.log('\n## The stack under wrk (ratios to nginx serving a static file)');
     console.log(await benchStack(3, 5, 3));
+  }
+  if (wanted('frontdoor')) {
+    console.log('\n## The front door: cache hits through it (ratios to its static file and to the example without it)');
+    console.log(await benchFrontDoor(3, 5));
   }
   if (wanted('pm')) {
     console.log('\n## Process manager: bin/supervisord until the example stack answers; shutdown');

@@ -70,11 +70,14 @@ function runShown(options, command, args) {
 }
 
 /** `bin/assemble query` for several values at once (each is a node start: run them together). */
+/** The values of SECTION:OPTION keys; a key written "?SECTION:OPTION" may be missing (undefined). */
 function query(options, keys) {
   return Promise.all(
     keys.map(
-      (key) =>
+      (wanted) =>
         new Promise((resolve) => {
+          const optional = wanted.startsWith('?');
+          const key = optional ? wanted.slice(1) : wanted;
           const child = spawn(ASSEMBLE, ['-q', '-c', options.config, ...options.assignments, 'query', key], {
             cwd: options.directory,
             stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,6 +87,7 @@ function query(options, keys) {
           child.stdout.on('data', (d) => (out += d));
           child.stderr.on('data', (d) => (err += d));
           child.on('close', (status) => {
+            if (status !== 0 && optional) return resolve(undefined);
             if (status !== 0) fail(2, `bin/assemble query ${key} failed:\n${err}`);
             resolve(out.replace(/\n$/, ''));
           });
@@ -213,6 +217,8 @@ async function main() {
       `${parts.nginx}:status-url`,
     ]);
   const [certificate] = https ? await query(options, [`${parts.nginx}:certificate-file`]) : [];
+  // front-door = on: bin/porter routes the other domains (the demo site) and parks the rest
+  const [porter, demoSite] = await query(options, [`?${parts.nginx}:script`, '?hosts:demo-site']);
   const [statsAddress, statsUser] = parts.haproxy
     ? await query(options, [`${parts.haproxy}:stats-address`, `${parts.haproxy}:stats-user`])
     : [];
@@ -248,6 +254,10 @@ async function main() {
         `${whereSet(options, parts.haproxy, 'stats-password')}`
       : undefined,
     `  nginx status    ${urlOf('http', http_, statusUrl)}  (from this machine only)`,
+    porter && demoSite
+      ? `  demo site       curl -H 'Host: ${demoSite}' ${urlOf('http', http_)}/  (any other Host: the parked page)`
+      : undefined,
+    porter ? `  front door      ${relative(porter)} list  (routes, maintenance: docs/porter.md)` : undefined,
     options.relocatedFrom
       ? `  tree            ${options.directory}  (${options.relocatedFrom} cannot be entered by the service users)`
       : undefined,

@@ -7,12 +7,12 @@
  * is the change live.
  */
 import { request } from 'node:http';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkConfig, reloadMaster, runningMaster, stillAccepting, workerPids } from '../nginx/public';
 import { overlayText } from './files';
 import { writeFileAtomic } from '../../src/util/atomic-write';
-import { GENERATION_PATH, generationOf, renderNginx } from './render-nginx';
+import { GENERATION_PATH, generationOf, includeDirective, renderNginx } from './render-nginx';
 import type { PorterSettings } from './settings';
 import { effectiveRoutes, type Overlay } from './table';
 import { porterErrors } from '../../src/errors/factories/porter';
@@ -67,23 +67,43 @@ async function waitUntilLive(
   return false;
 }
 
+/**
+ * An nginx part's config that includes the candidate instead of the routes file, for `nginx -t`:
+ * the real config is never touched until the candidate passes.
+ */
+function mainCandidate(settings: PorterSettings, candidate: string): string {
+  const main = readFileSync(settings.layout.conf, 'utf8');
+  const line = includeDirective(settings.embedded!.routesConf);
+  if (!main.includes(line))
+    throw porterErrors.nginxRefused(
+      `${settings.layout.conf} does not include ${settings.embedded!.routesConf} (is front-door still on? run bin/assemble)`,
+    );
+  const file = path.join(settings.layout.prefix, 'nginx.conf.candidate');
+  writeFileAtomic(file, main.split(line).join(includeDirective(candidate)));
+  return file;
+}
+
 export async function applyTable(
   settings: PorterSettings,
   overlay: Overlay,
   options: { writeOverlay: boolean; timeoutMs?: number },
 ): Promise<Applied> {
-  const conf = renderNginx(settings, effectiveRoutes(settings.routes, overlay, settings.pools));
-  // the candidate lives in var/ (a leftover must not stop the part's directory from going)
-  const candidate = path.join(settings.layout.prefix, 'nginx.conf.candidate');
+  const conf = renderNginx(settings, effectiveRoutes(settings.routes, overlay, settings.pools), overlay.maintenance);
+  const target = settings.embedded?.routesConf ?? settings.layout.conf;
+  // the candidates live in var/ (a leftover must not stop the part's directory from going)
+  const candidate = path.join(settings.layout.prefix, `${path.basename(target)}.candidate`);
   writeFileAtomic(candidate, conf);
-  const check = checkConfig(settings.nginx, settings.layout, candidate);
+  const checked = settings.embedded ? mainCandidate(settings, candidate) : candidate;
+  const check = checkConfig(settings.nginx, settings.layout, checked);
   if (!check.ok) {
     rmSync(candidate, { force: true });
+    if (checked !== candidate) rmSync(checked, { force: true });
     throw porterErrors.nginxRefused(check.output);
   }
   if (options.writeOverlay) writeFileAtomic(settings.overlay, overlayText(overlay));
-  writeFileAtomic(settings.layout.conf, conf);
+  writeFileAtomic(target, conf);
   rmSync(candidate, { force: true });
+  if (checked !== candidate) rmSync(checked, { force: true });
   const pid = runningMaster(settings.layout);
   if (pid === undefined) return { running: false };
   const oldWorkers = workerPids(pid);

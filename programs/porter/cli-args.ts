@@ -18,6 +18,9 @@ export const USAGE = `usage: bin/porter COMMAND [ARGUMENTS] [--json]
   check                       connect to every route's backend; report the dead ones (exit 1 if any)
   apply                       render nginx.conf from the table again and reload
   reload-certificates         check every route's certificate files again and reload (after a renewal)
+  maintenance DOMAIN on|off [--page FILE]
+                              serve the site's 503 maintenance page at once (its own
+                              sites/DOMAIN/maintenance.html, FILE, or the default), or serve the site again
 
 BACKEND is a pool name (porter's pools / external-pools) or host:port. DOMAIN may be *.example.com.
 Every change is checked with nginx -t and applied by a graceful reload; no request is dropped.
@@ -34,6 +37,7 @@ export interface Parsed {
     cert?: string;
     key?: string;
     httpsOnly?: boolean;
+    page?: string;
     aliases: string[];
     json: boolean;
   };
@@ -62,6 +66,7 @@ export function parse(argv: string[]): Parsed {
     else if (arg === '--cert') flags.cert = value();
     else if (arg === '--key') flags.key = value();
     else if (arg === '--https-only') flags.httpsOnly = true;
+    else if (arg === '--page') flags.page = value();
     else if (arg === '--help' || arg === '-h') positional.unshift('help');
     else if (arg.startsWith('-')) throw usage(`unknown option ${arg}`);
     else positional.push(arg);
@@ -84,6 +89,8 @@ export function expect(parsed: Parsed, names: string[]): string[] {
   if (parsed.command !== 'add' && (cert || key || httpsOnly)) {
     throw usage(`--cert, --key and --https-only belong to add, not ${parsed.command}`);
   }
+  if (parsed.flags.page !== undefined && !(parsed.command === 'maintenance' && parsed.positional[1] === 'on'))
+    throw usage('--page belongs to maintenance DOMAIN on');
   if ((cert === undefined) !== (key === undefined)) {
     throw usage('--cert and --key go together: the certificate file and its private key');
   }

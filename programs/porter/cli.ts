@@ -53,7 +53,7 @@ async function run(settingsFile: string, argv: string[]): Promise<number> {
   switch (parsed.command) {
     case 'list':
       expect(parsed, []);
-      printList(settings, commands.list(settings), flags.json);
+      printList(settings, commands.list(settings), commands.inMaintenance(settings), flags.json);
       return 0;
     case 'check': {
       expect(parsed, []);
@@ -106,6 +106,20 @@ async function run(settingsFile: string, argv: string[]): Promise<number> {
       const { checked, applied } = await commands.reloadCertificates(settings);
       const extra = { command: 'reload-certificates', checked };
       report(settings, `checked ${checked} certificates`, applied, flags.json, extra);
+      return 0;
+    }
+    case 'maintenance': {
+      const [domain, state] = expect(parsed, ['DOMAIN', 'on|off']);
+      if (state !== 'on' && state !== 'off') throw usage(`maintenance takes on or off, not "${state}"`);
+      const done = await commands.maintenance(settings, domain, state === 'on', flags.page);
+      const what = done.page
+        ? `${done.domain} is in maintenance (page ${done.page})`
+        : `${done.domain} is served again`;
+      report(settings, what, done.applied, flags.json, {
+        command: 'maintenance',
+        domain: done.domain,
+        page: done.page,
+      });
       return 0;
     }
     default:

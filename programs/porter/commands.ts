@@ -8,6 +8,8 @@ import { applyTable, type Applied } from './apply';
 import { readOverlay } from './files';
 import { withLock } from './lock';
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { checkPage, defaultMaintenancePage, withMaintenance, type Maintenance } from './maintenance';
 import { problemError, problems, type Problem } from '../../src/errors/factories/porter-problems';
 import { checkCertificateFiles } from './certificate-check';
 import { defaultPair, ensureSelfSigned, selfSignedPair } from './tls';
@@ -185,6 +187,45 @@ export async function reloadCertificates(settings: PorterSettings): Promise<{ ch
 
 export function list(settings: PorterSettings): EffectiveRoute[] {
   return effectiveRoutes(settings.routes, readOverlay(settings.overlay), settings.pools);
+}
+
+/** The sites in maintenance now, and the page each shows. */
+export function inMaintenance(settings: PorterSettings): Maintenance[] {
+  return readOverlay(settings.overlay).maintenance ?? [];
+}
+
+/**
+ * Puts a site (a route, named by any of its domains, or a site of the nginx part) into
+ * maintenance or takes it out: a graceful reload, so requests in flight finish and every later
+ * one gets the 503 page.
+ */
+export async function maintenance(
+  settings: PorterSettings,
+  text: string,
+  on: boolean,
+  pageText?: string,
+): Promise<{ domain: string; page?: string; applied: Applied }> {
+  const domain = checked(checkDomain(text));
+  const given = pageText === undefined ? undefined : checked(checkPage(pageText, process.cwd(), settings.pageReader));
+  const fallback = settings.maintenancePage ?? path.join(settings.pages, '503.html');
+  let named = domain;
+  let page: string | undefined;
+  const applied = await edit(settings, (overlay) => {
+    const routes = effectiveRoutes(settings.routes, overlay, settings.pools).filter((route) => !route.inactive);
+    const sites = settings.embedded?.sites ?? [];
+    const owner = routeOf(routes, domain) ?? sites.find((site) => site.domains.includes(domain));
+    if (!owner)
+      return {
+        problem: problems.unknownDomain(
+          domain,
+          [...sites, ...routes].map((r) => r.domains[0]),
+        ),
+      };
+    named = owner.domains[0];
+    page = on ? (given ?? defaultMaintenancePage(settings.pages, fallback, named)) : undefined;
+    return { overlay: withMaintenance(overlay, named, page) };
+  });
+  return { domain: named, page, applied };
 }
 
 /** The backend's addresses nothing answers on right now (a warning for add and move, not a refusal). */

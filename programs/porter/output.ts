@@ -6,6 +6,7 @@ import { backendAddresses, formatAddress, type Route } from './routes';
 import type { PorterSettings } from './settings';
 import type { BackendCheck } from './commands';
 import type { EffectiveRoute } from './table';
+import type { Maintenance } from './maintenance';
 
 export function formatRoute(route: Route): string {
   const aliases = route.domains.length > 1 ? ` (aliases ${route.domains.slice(1).join(' ')})` : '';
@@ -35,25 +36,56 @@ function tlsOf(route: Route): string {
   return `${route.tls ? route.tls.certificate : 'self-signed'}${route.httpsOnly ? ' (https-only)' : ''}`;
 }
 
-export function printList(settings: PorterSettings, routes: EffectiveRoute[], json: boolean): void {
+export function printList(
+  settings: PorterSettings,
+  routes: EffectiveRoute[],
+  maintenance: Maintenance[],
+  json: boolean,
+): void {
+  const sites = settings.embedded?.sites ?? [];
+  const pageOf = (domains: string[]): string | undefined => maintenance.find((m) => m.domain === domains[0])?.page;
   if (json) {
+    const shown = routes.map((route) => ({ ...route, maintenance: pageOf(route.domains) ?? null }));
+    const ownSites = sites.map((site) => ({ ...site, maintenance: pageOf(site.domains) ?? null }));
+    const developer = settings.developer ?? null;
     process.stdout.write(
-      `${JSON.stringify({ routes, pools: settings.pools, developer: settings.developer ?? null }, null, 1)}\n`,
+      `${JSON.stringify({ routes: shown, sites: ownSites, pools: settings.pools, developer }, null, 1)}\n`,
     );
     return;
   }
-  if (!routes.length) {
+  if (!routes.length && !sites.length) {
     process.stdout.write('no routes: every domain gets the parked page (bin/porter add DOMAIN BACKEND adds one)\n');
     return;
   }
   const https = Boolean(settings.https?.length);
-  const rows = [['DOMAIN', 'ALIASES', 'BACKEND', 'KIND', ...(https ? ['TLS'] : []), 'FROM']];
+  const paused = maintenance.length > 0;
+  const rows = [
+    ['DOMAIN', 'ALIASES', 'BACKEND', 'KIND', ...(https ? ['TLS'] : []), ...(paused ? ['MAINTENANCE'] : []), 'FROM'],
+  ];
+  const state = (domains: string[]): string[] => {
+    const page = pageOf(domains);
+    return paused ? [page ? `on (${page})` : '-'] : [];
+  };
+  for (const site of sites) {
+    const aliases = site.domains.slice(1).join(' ') || '-';
+    const from = `the site of [${settings.name}]`;
+    rows.push([
+      site.domains[0],
+      aliases,
+      site.backend,
+      'site',
+      ...(https ? ['its own'] : []),
+      ...state(site.domains),
+      from,
+    ]);
+  }
   for (const route of routes) {
     const addresses = backendAddresses(route.backend, settings.pools).map(formatAddress).join(' ');
     const backend = route.backend.includes(':') ? route.backend : `${route.backend} (${addresses})`;
     const kind = route.site ? `${route.kind} ${route.site}` : route.kind;
     const aliases = route.domains.slice(1).join(' ') || '-';
-    rows.push([route.domains[0], aliases, backend, kind, ...(https ? [tlsOf(route)] : []), origin(route)]);
+    const tls = https ? [tlsOf(route)] : [];
+    rows.push([route.domains[0], aliases, backend, kind, ...tls, ...state(route.domains), origin(route)]);
   }
   process.stdout.write(`${columns(rows)}\n`);
 }

@@ -7,3 +7,6 @@
  * directory of your own with the same four files, and optionally sites/DOMAIN/5xx.html for one site.
  */
 export const PAGE_FILES = ['parked.html', '502.html', '503.html', '504.html'] as const;
+
+/** The default maintenance page (bin/porter maintenance DOMAIN on), written beside the part's settings. */
+export const MAINTENANCE_PAGE = 'maintenance.html';

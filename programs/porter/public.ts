@@ -7,11 +7,12 @@ import * as path from 'node:path';
 
 export type { Problem } from '../../src/errors/factories/porter-problems';
 export { checkAddress, checkDomain, parseRouteLine, POOL_NAME, type Pool, type Route } from './routes';
-export { reservedNames, type DeveloperAccess, type PorterSettings } from './settings';
+export { reservedNames, type DeveloperAccess, type FrontSite, type PorterSettings } from './settings';
 export { effectiveRoutes, takenDomain, type EffectiveRoute, type Overlay } from './table';
 export { readOverlay } from './files';
-export { PAGE_FILES } from './pages';
-export { renderNginx } from './render-nginx';
+export { MAINTENANCE_PAGE, PAGE_FILES } from './pages';
+export { includeDirective, renderNginx } from './render-nginx';
+export { maintenanceLines } from './maintenance';
 export { resolveHosts } from './resolve';
 export { checkCertificateFiles } from './certificate-check';
 export { defaultPair, selfSignedArgv, selfSignedPair, type CertificatePair } from './tls';

@@ -10,6 +10,7 @@ import { backendAddresses, formatAddress, type Pool } from './routes';
 import type { DeveloperServer } from './settings';
 import type { CertificatePair } from './tls';
 import type { EffectiveRoute } from './table';
+import { maintenanceLines } from './maintenance';
 
 /** Upstream block names: a pool by its name, a single address by its place in the list. */
 export class Upstreams {
@@ -138,6 +139,7 @@ export function routeServer(
     `    server_name ${route.domains.join(' ')};`,
     ...headers,
     '    if ($request_method = PURGE) { return 405; }  # caches behind us trust our address',
+    ...maintenanceLines(),
     ...proxyLocation(upstream, rewrite, route.kind === 'zope' ? '$host' : '$http_host'),
     ...errorPages(route.domains[0], pages, headers),
     '}',

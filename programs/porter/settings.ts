@@ -50,6 +50,29 @@ export interface PorterSettings {
   syslog?: { server: string; facility: string; tag: string };
   /** User the workers run as when the master is root (nginx's default: nobody). */
   user?: string;
+  /**
+   * Who reads the pages when the master is root (nginx's workers): a page given to bin/porter
+   * maintenance --page must be readable by that user, or nginx would answer a bare 503.
+   */
+  pageReader?: string;
+  /** The page a site in maintenance shows unless it has its own (sites/DOMAIN/maintenance.html). */
+  maintenancePage?: string;
+  /** nginx's stub_status on the default server, for these client addresses only. */
+  status?: { url: string; allow: string[] };
+  /**
+   * Set when the front door is an nginx part's own nginx (recipe nginx with front-door = on):
+   * layout.conf is that part's config, which includes `routesConf` inside its http block; Porter
+   * renders only that file (the routes, the parked default server, the maps and the JSON log).
+   * `sites` are the part's own site servers: not Porter's routes, but listed, logged, and
+   * switchable to maintenance like them.
+   */
+  embedded?: { routesConf: string; sites: FrontSite[] };
+}
+
+/** A site server of the nginx part (its server-name -> its upstream), as bin/porter shows it. */
+export interface FrontSite {
+  domains: string[];
+  backend: string;
 }
 
 export function readSettings(file: string): PorterSettings {
@@ -89,8 +112,12 @@ export function developerServers(settings: Pick<PorterSettings, 'developer' | 'p
 }
 
 /** Names developer access takes, so no route can claim them (domain -> what holds it). */
-export function reservedNames(settings: Pick<PorterSettings, 'developer' | 'pools'>): Map<string, string> {
+export function reservedNames(
+  settings: Pick<PorterSettings, 'developer' | 'pools'> & Partial<Pick<PorterSettings, 'embedded' | 'name'>>,
+): Map<string, string> {
   const reserved = new Map<string, string>();
+  for (const site of settings.embedded?.sites ?? [])
+    for (const name of site.domains) reserved.set(name, `the site of [${settings.name}] (-> ${site.backend})`);
   for (const server of developerServers(settings)) {
     for (const name of server.names) reserved.set(name, `developer access to pool ${server.pool}`);
   }

@@ -7,6 +7,7 @@
  */
 import { problems, type Problem } from '../../src/errors/factories/porter-problems';
 import { checkAddress, checkDomain, checkKind, checkTlsPath, POOL_NAME, type Pool, type Route } from './routes';
+import { soundMaintenance, type Maintenance } from './maintenance';
 
 export interface Overlay {
   format: 1;
@@ -14,6 +15,8 @@ export interface Overlay {
   added: Route[];
   /** Names (first domains) of config routes bin/porter removed. */
   removed: string[];
+  /** Sites in maintenance (bin/porter maintenance DOMAIN on) and the page each shows. */
+  maintenance?: Maintenance[];
 }
 
 export interface EffectiveRoute extends Route {
@@ -75,6 +78,7 @@ function copy(overlay: Overlay): Overlay {
     format: 1,
     added: overlay.added.map((r) => ({ ...r, domains: [...r.domains] })),
     removed: [...overlay.removed],
+    ...(overlay.maintenance ? { maintenance: overlay.maintenance.map((m) => ({ ...m })) } : {}),
   };
 }
 
@@ -181,5 +185,7 @@ export function parseOverlay(text: string): Overlay {
   }
   if (!data.removed.every((d) => typeof d === 'string' && checkDomain(d).value === d))
     throw new Error('its "removed" list holds something other than domains');
+  if (!soundMaintenance(data.maintenance))
+    throw new Error('its "maintenance" list holds something other than domains and absolute page paths');
   return data;
 }

@@ -30,7 +30,7 @@ import { defineRecipe, type InstallContext, type OptionsContext } from '../../sr
 import { SERVICE_OPTIONS } from '../shared/option-names';
 import { findDaemon } from '../shared/daemon';
 import { findBinary } from '../shared/binaries';
-import { checkConfigValue, formatAddress, parseAddress } from '../shared/checks';
+import { checkConfigValue, checkUrlPath, formatAddress, parseAddress } from '../shared/checks';
 import { checkUser, isRoot } from '../shared/users';
 import { connectHost, localUrl, programEnvironment, programTiming, upstreamOf } from '../shared/program';
 import { ensureDirectory, ensureFile } from '../shared/tree';
@@ -39,6 +39,15 @@ import { loadTemplate, renderFromTemplate } from '../shared/templates';
 import { foregroundCommand, testCommand } from '../../programs/nginx/public';
 import { checkWithDaemon, type DaemonCheck } from '../shared/daemon-check';
 import { makeSelfSignedCertificate } from './self-signed';
+import {
+  FRONT_DOOR_OPTIONS,
+  frontDoorProgram,
+  frontDoorView,
+  installFrontDoor,
+  readFrontDoor,
+  siteBackend,
+  type FrontDoor,
+} from './front-door';
 
 interface Prepared {
   config: string;
@@ -54,6 +63,8 @@ interface Prepared {
   key?: string;
   /** Made at install: a self-signed pair with this openssl. */
   openssl?: string;
+  /** front-door = on: Porter's part of this nginx. */
+  door?: FrontDoor;
   files: { config: string; home: string; temp: string; errorLog: string; accessLog: string; mimeTypes: string };
 }
 
@@ -114,7 +125,7 @@ function fallbackPage(ctx: OptionsContext): string {
 
 export default defineRecipe({
   name: 'nginx',
-  version: '1.0.0',
+  version: '1.1.0',
   accepts: [
     ...SERVICE_OPTIONS,
     'http',
@@ -144,6 +155,7 @@ export default defineRecipe({
     'client-max-body-size',
     'mime-types',
     'config-check',
+    ...FRONT_DOOR_OPTIONS,
   ],
   options(ctx) {
     const daemon = findDaemon(ctx, {
@@ -197,6 +209,21 @@ export default defineRecipe({
       pidFile: files.pid,
       tempDir: files.temp,
     };
+    const status = {
+      url: checkUrlPath(ctx, 'status-url', ctx.options.get('status-url') ?? '/_nginx_status_', '/_nginx_status_'),
+      allow: ctx.options.has('status-allow') ? ctx.options.words('status-allow') : ['127.0.0.1', '::1'],
+    };
+    const door = readFrontDoor(ctx, {
+      nginx: daemon.path,
+      layout,
+      http,
+      https,
+      accessLog: files.accessLog,
+      siteNames: ctx.options.has('server-name') ? ctx.options.words('server-name') : ['localhost'],
+      siteBackend: siteBackend(backend, backendSocket),
+      status,
+      pageReader: user?.name ?? (isRoot() ? COMPILED_WORKER_USER : undefined),
+    });
     const view = nginxView(ctx, {
       http,
       https,
@@ -209,7 +236,7 @@ export default defineRecipe({
       files,
     });
     const prepared: Prepared = {
-      config: renderFromTemplate(ctx, 'template', view, 'nginx', 'nginx.conf'),
+      config: renderFromTemplate(ctx, 'template', { ...view, ...frontDoorView(door) }, 'nginx', 'nginx.conf'),
       mimeTypes: loadTemplate(ctx, 'mime-types', 'nginx', 'mime.types').text,
       fallbackPage: fallbackPage(ctx),
       certificateNames: generate
@@ -238,6 +265,7 @@ export default defineRecipe({
       certificate,
       key,
       openssl,
+      door,
       files: {
         config: files.config,
         home,
@@ -279,7 +307,7 @@ export default defineRecipe({
       // no user: the master keeps the process manager's identity (ports below 1024); the
       // workers switch to `user` themselves (the `user` directive)
       listen: https ? [http, https] : [http],
-      upstream: upstreamOf(ctx, [backend]),
+      upstream: upstreamOf(ctx, [backend, ...frontDoorProgram(door).upstream]),
       ready: loopback
         ? { kind: 'http', url: localUrl(http, String(view.status_url)), status: 200 }
         : { kind: 'tcp', host: connectHost(http.host), port: http.port },
@@ -292,7 +320,7 @@ export default defineRecipe({
       // the workers serve the pages, fill the temp paths and connect to varnish's socket; the
       // master (the manager's user) reads the config, the certificate and the key, opens the logs
       accessUser: user?.name ?? (isRoot() ? COMPILED_WORKER_USER : undefined),
-      reads: [htdocs],
+      reads: [htdocs, ...frontDoorProgram(door).reads],
       writes: [files.temp, ...(backendSocket ? [backendSocket] : [])],
     });
     ctx.output(files.config, prepared.config, { mode: 0o644 });
@@ -300,8 +328,9 @@ export default defineRecipe({
     return prepared;
   },
   install: (ctx, prepared) => install(ctx, prepared),
-  async update(_ctx, { files }) {
+  async update(ctx, { files, door }) {
     prepareDirectories(files);
+    if (door) await installFrontDoor(ctx, door, false);
   },
 });
 
@@ -314,7 +343,7 @@ function prepareDirectories(files: Prepared['files']): void {
 }
 
 async function install(ctx: InstallContext, prepared: Prepared): Promise<void> {
-  const { config, mimeTypes, fallbackPage, check, htdocs, fallback, openssl, files } = prepared;
+  const { config, mimeTypes, fallbackPage, check, htdocs, fallback, openssl, files, door } = prepared;
   prepareDirectories(files);
   await ctx.writeFile(files.config, config, { mode: 0o644 });
   await ctx.writeFile(files.mimeTypes, mimeTypes, { mode: 0o644 });
@@ -325,7 +354,8 @@ async function install(ctx: InstallContext, prepared: Prepared): Promise<void> {
     const { certificate, key, certificateNames: names } = prepared;
     await makeSelfSignedCertificate(ctx, { openssl, certificate: certificate!, key: key!, names });
   }
-  // last: nginx -t reads the certificate and the mime types too
+  if (door) await installFrontDoor(ctx, door, true);
+  // last: nginx -t reads the certificate, the mime types and the front door's include too
   if (check) await checkWithDaemon(ctx, check, config);
   else ctx.log.detail(`config-check = off: ${files.config} is not checked with nginx -t`);
 }

@@ -16,10 +16,11 @@ import * as path from 'node:path';
 import { defineRecipe, type TreePaths } from '../../src/recipe';
 import { findBinary } from '../shared/binaries';
 import { foregroundCommand, nginxLayout } from '../../programs/nginx/public';
-import { installPorter, launcherText } from './install';
-import { readPorterOptions } from './options';
+import { installPorter, launcherText } from '../shared/porter-install';
+import { readPorterOptions } from '../shared/porter-options';
 import {
   effectiveRoutes,
+  MAINTENANCE_PAGE,
   PAGE_FILES,
   porterProgram,
   readOverlay,
@@ -48,7 +49,7 @@ function renderedConf(settings: PorterSettings): string | undefined {
 
 export default defineRecipe({
   name: 'porter',
-  version: '1.0.0',
+  version: '1.1.0',
   accepts: [
     'listen',
     'listen-https',
@@ -97,8 +98,12 @@ export default defineRecipe({
       tlsDir: path.join(prefix, 'tls'),
       ...(config.https?.length ? { openssl: findBinary(ctx, ['openssl'], 'openssl', 'openssl') } : {}),
       lock: path.join(prefix, 'routes.lock'),
+      maintenancePage: path.join(location, 'maintenance.html'),
       ...config,
     };
+    // the workers read the pages: as `user`, or as nginx's build default when a root master has none
+    const pageReader = config.user ?? (process.getuid?.() === 0 ? 'nobody' : undefined);
+    if (pageReader) settings.pageReader = pageReader;
     const script = path.join(ctx.paths.bin, scriptName);
     // the built-in pages are files in templates/porter/, read as inputs: editing one reinstalls the part
     const builtinPages = pagesOption
@@ -115,7 +120,16 @@ export default defineRecipe({
             return [file, page.text];
           }),
         );
-    const prepared = { settings, settingsFile: path.join(location, 'porter.json'), script, builtinPages };
+    const maintenance = ctx.readInput(ctx.paths.templates('porter', MAINTENANCE_PAGE));
+    if (!maintenance)
+      throw ctx.error('recipe', `Zetaserver's built-in page templates/porter/${MAINTENANCE_PAGE} is missing`);
+    const prepared = {
+      settings,
+      settingsFile: path.join(location, 'porter.json'),
+      script,
+      builtinPages,
+      maintenancePage: maintenance.text,
+    };
     const first = config.listen[0];
     ctx.set('location', location);
     ctx.set('address', formatAddress(first));
@@ -143,14 +157,15 @@ export default defineRecipe({
       logs: { files: [layout.errorLog, settings.accessLog], reopen: 'signal', signal: 'SIGUSR1' },
       // the workers serve the error pages and fill the temp paths: as `user`, or as nginx's
       // build default when a root master has none
-      accessUser: config.user ?? (process.getuid?.() === 0 ? 'nobody' : undefined),
-      reads: [pages],
+      accessUser: pageReader,
+      reads: [pages, settings.maintenancePage!],
       writes: [layout.tempDir],
     });
     const conf = renderedConf(settings);
     if (conf !== undefined) ctx.output(layout.conf, conf, { mode: 0o644 });
     for (const [file, text] of Object.entries(builtinPages ?? {}))
       ctx.output(path.join(pages, file), text, { mode: 0o644 });
+    ctx.output(settings.maintenancePage!, maintenance.text, { mode: 0o644 });
     ctx.output(prepared.settingsFile, `${JSON.stringify(settings, null, 1)}\n`, { mode: 0o644 });
     ctx.output(script, launcherText(script, ctx.name, porterCli(ctx.paths), prepared.settingsFile), { mode: 0o755 });
     return prepared;

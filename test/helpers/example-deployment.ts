@@ -23,6 +23,7 @@ export const PORT_KEYS = [
   'instance2',
   'instance3',
   'instance4',
+  'demo',
   'memcached',
   'database',
   'supervisor',

@@ -13,6 +13,8 @@ export interface Sample {
   status?: number;
   backend?: string;
   error?: string;
+  /** The answer's body. */
+  body?: string;
   /** A reused keep-alive connection was reset before any answer, and the request sent again. */
   retried?: string;
   /** For an error: whether the connection that failed was new or a reused keep-alive one. */
@@ -26,6 +28,10 @@ export interface LoadOptions {
   keepAlive?: boolean;
   maxRequests?: number;
   maxMs?: number;
+  /** The URL path asked for (/load). */
+  path?: string;
+  /** Send a request again once when a reused connection was reset (true); false counts the reset as the answer. */
+  retry?: boolean;
 }
 
 /**
@@ -36,10 +42,16 @@ export interface LoadOptions {
  */
 const usedSockets = new WeakSet<object>();
 
-function once(port: number, host: string, agent: http.Agent | false, startedAt = Date.now()): Promise<Sample> {
+function once(
+  port: number,
+  host: string,
+  agent: http.Agent | false,
+  startedAt = Date.now(),
+  how: { path: string; retry: boolean } = { path: '/load', retry: true },
+): Promise<Sample> {
   return new Promise((resolve) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: '/load', headers: { host }, agent, timeout: 10_000 },
+      { host: '127.0.0.1', port, path: how.path, headers: { host }, agent, timeout: 10_000 },
       (res) => {
         let body = '';
         res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
@@ -50,7 +62,7 @@ function once(port: number, host: string, agent: http.Agent | false, startedAt =
           } catch {
             backend = undefined;
           }
-          resolve({ host, startedAt, endedAt: Date.now(), status: res.statusCode, backend });
+          resolve({ host, startedAt, endedAt: Date.now(), status: res.statusCode, backend, body });
         });
         res.on('error', (error) => resolve({ host, startedAt, endedAt: Date.now(), error: error.message }));
       },
@@ -65,8 +77,8 @@ function once(port: number, host: string, agent: http.Agent | false, startedAt =
       // a server may close an idle keep-alive connection just as the next request goes out
       // (nginx does, when a reload stops the old workers); RFC 9112 9.3.1 lets a client send an
       // idempotent request again on a new connection, and browsers do: so does this loop, once
-      if (reused && error.code === 'ECONNRESET') {
-        resolve(once(port, host, false, startedAt).then((sample) => ({ ...sample, retried: error.code })));
+      if (reused && error.code === 'ECONNRESET' && how.retry) {
+        resolve(once(port, host, false, startedAt, how).then((sample) => ({ ...sample, retried: error.code })));
         return;
       }
       resolve({
@@ -95,7 +107,8 @@ export class LoadLoop {
     const worker = async (): Promise<void> => {
       while (!this.stopped && Date.now() < deadline && this.samples.length < max) {
         const host = options.hosts[next++ % options.hosts.length];
-        this.samples.push(await once(options.port, host, this.agent));
+        const how = { path: options.path ?? '/load', retry: options.retry ?? true };
+        this.samples.push(await once(options.port, host, this.agent, Date.now(), how));
       }
     };
     this.done = Promise.all(Array.from({ length: options.workers }, worker)).then(() => undefined);

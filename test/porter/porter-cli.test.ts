@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { freePort } from '../helpers/ports';
 import { get, porter, porterDeployment, programOf, startBackend, startProgram, type Backend } from '../helpers/porter';
 import type { Deployment } from '../helpers/deployment';
@@ -229,5 +230,37 @@ test(
       /route site\.test of the config stays removed \(by bin\/porter remove\); bin\/porter reset site\.test brings it back/,
     );
     assert.doesNotMatch(readFileSync(d.path('parts/porter/nginx.conf'), 'utf8'), /server_name site\.test/);
+  },
+);
+
+test(
+  "bin/porter maintenance --page refuses a page nginx's workers cannot read, and changes nothing",
+  { skip: process.getuid?.() !== 0 && 'only a root master has workers of another user' },
+  async (t) => {
+    const port = await freePort();
+    const d = porterDeployment(config(port));
+    t.after(() => d.cleanup());
+    assert.equal(d.run().status, 0);
+    const privateDir = path.join(d.dir, 'private');
+    mkdirSync(privateDir, { mode: 0o700 });
+    chmodSync(privateDir, 0o700);
+    const page = path.join(privateDir, 'maintenance.html');
+    writeFileSync(page, '<p>back soon</p>\n', { mode: 0o644 });
+    const before = snapshot(d);
+    const refused = await porter(d, 'maintenance', 'site.test', 'on', '--page', page);
+    assert.equal(refused.status, 2, refused.stdout + refused.stderr);
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `PORTER_BAD_PAGE.*the maintenance page ${page.replace(/[/.-]/g, '\\$&')} cannot be used: nginx's ` +
+          `workers run as nobody, who cannot read it`,
+      ),
+    );
+    assert.deepEqual(snapshot(d), before, 'the table and nginx.conf are unchanged');
+    chmodSync(privateDir, 0o711);
+    const accepted = await porter(d, 'maintenance', 'site.test', 'on', '--page', page);
+    assert.equal(accepted.status, 0, accepted.stderr);
+    const table = JSON.parse(d.read('var/porter/porter/routes.json')) as { maintenance: unknown };
+    assert.deepEqual(table.maintenance, [{ domain: 'site.test', page }]);
   },
 );

@@ -90,13 +90,22 @@ after(
 );
 
 test('bin/supervisord starts the programs in priority order, each group after the previous one is ready', async () => {
-  assert.match(started.stderr, /all 9 programs ready in [\d.]+ s; control panel: http:\/\/127\.0\.0\.1:\d+\//);
+  assert.match(started.stderr, /all 10 programs ready in [\d.]+ s; control panel: http:\/\/127\.0\.0\.1:\d+\//);
   const programs = await example.status();
   assert.deepEqual(
     programs.map((p) => [p.name, p.state]).sort(),
-    ['haproxy', 'instance1', 'instance2', 'instance3', 'instance4', 'memcached', 'mysql', 'nginx', 'varnish'].map(
-      (n) => [n, 'RUNNING'],
-    ),
+    [
+      'demo',
+      'haproxy',
+      'instance1',
+      'instance2',
+      'instance3',
+      'instance4',
+      'memcached',
+      'mysql',
+      'nginx',
+      'varnish',
+    ].map((n) => [n, 'RUNNING']),
   );
   const groups = [...new Set(programs.map((p) => p.priority))]
     .sort((a, b) => a - b)
@@ -108,7 +117,7 @@ test('bin/supervisord starts the programs in priority order, each group after th
     );
   assert.deepEqual(groups, [
     ['memcached', 'mysql'],
-    ['instance1', 'instance2', 'instance3', 'instance4', 'varnish'],
+    ['demo', 'instance1', 'instance2', 'instance3', 'instance4', 'varnish'],
     ['haproxy'],
     ['nginx'],
   ]);
@@ -132,7 +141,7 @@ test('bin/supervisord starts the programs in priority order, each group after th
   }
   console.log(
     `cold start through bin/supervisord: ${started.ms} ms ` +
-      `(${/all 9 programs ready in ([\d.]+) s/.exec(started.stderr)![1]} s from its own start)`,
+      `(${/all 10 programs ready in ([\d.]+) s/.exec(started.stderr)![1]} s from its own start)`,
   );
 });
 

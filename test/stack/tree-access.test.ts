@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, tempDir } from '../helpers/paths';
 import { freePorts, isListening } from '../helpers/ports';
@@ -134,6 +134,36 @@ test("pages outside the tree are checked all the way: a 0700 htdocs stops nginx'
       "passable is enough: the pages inside are nginx's to read",
     );
   } finally {
+    stack.cleanup();
+  }
+});
+
+test("the front door's error pages outside the tree are checked too: a 0700 error-pages stops nginx's workers", async () => {
+  const stack: ExampleDeployment = await exampleDeployment('zeta-tree-door-pages-');
+  const pages = path.join(base.dir, 'door-pages');
+  mkdirSync(path.join(pages, 'sites', 'demo.localhost'), { recursive: true, mode: 0o755 });
+  for (const file of ['parked.html', '502.html', '503.html', '504.html'])
+    writeFileSync(path.join(pages, file), `<p>${file}</p>\n`);
+  writeFileSync(path.join(pages, 'sites', 'demo.localhost', 'maintenance.html'), '<p>back soon</p>\n');
+  chmodSync(pages, 0o700);
+  try {
+    const result = await stack.assemble(`nginx:error-pages=${pages}`, 'plan');
+    assert.equal(result.status, 2, result.stderr);
+    const worker = exampleUser(stack.dir, stack.config, 'nginx', stack.overrides).name;
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^error\\[PATH_UNREACHABLE\\]: ${pages.replace(/[/.-]/g, '\\$&')} \\(owner root, group root, mode ` +
+          `0700\\) cannot be entered by the user ${worker}, which the programs run as\\n {2}${worker}: nginx's ` +
+          `workers must read ${pages.replace(/[/.-]/g, '\\$&')}$`,
+        'm',
+      ),
+    );
+    chmodSync(pages, 0o711);
+    const passable = await stack.assemble(`nginx:error-pages=${pages}`, 'plan');
+    assert.equal(passable.status, 0, passable.stderr);
+  } finally {
+    chmodSync(pages, 0o755);
     stack.cleanup();
   }
 });

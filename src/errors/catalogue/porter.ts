@@ -62,6 +62,11 @@ export const porterCodes = {
     meaning: "a route's certificate or key path holds a character nginx's config cannot take",
     hint: 'give a plain path, for example cert=/etc/letsencrypt/live/example.com/fullchain.pem.',
   },
+  PORTER_BAD_PAGE: {
+    status: refused,
+    meaning: "a site's maintenance page cannot be read, or its path holds a character nginx's config cannot take",
+    hint: 'give an existing HTML file this user can read, for example --page /srv/pages/maintenance.html.',
+  },
   PORTER_NO_HTTPS: {
     status: refused,
     meaning: 'a route has a certificate or is https-only, but the porter has no listen-https',

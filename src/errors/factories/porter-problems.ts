@@ -151,6 +151,14 @@ export const problems = {
         'key=/etc/letsencrypt/live/example.com/privkey.pem',
     };
   },
+  /** bin/porter maintenance DOMAIN on --page FILE, with a file nginx could not serve. */
+  badPage(file: string, why: string): Problem {
+    return {
+      code: 'PORTER_BAD_PAGE',
+      message: `the maintenance page ${file} cannot be used: ${why}`,
+      hint: 'give an existing HTML file that nginx\'s workers can read, with a plain path (no quote, "$" or newline).',
+    };
+  },
   badLine(line: string, why: string): Problem {
     return {
       code: 'PORTER_BAD_ROUTE',

@@ -9,8 +9,8 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import * as path from 'node:path';
 import { splitAddress, type InstallContext } from '../../src/recipe';
 import { layoutDirectories, testCommand } from '../../programs/nginx/public';
-import { checkWithDaemon } from '../shared/daemon-check';
-import { shellQuote } from '../shared/command-words';
+import { checkWithDaemon } from './daemon-check';
+import { shellQuote } from './command-words';
 import {
   checkCertificateFiles,
   defaultPair,
@@ -33,6 +33,8 @@ export interface PorterInstall {
   cli: string;
   /** The built-in pages by file name, or undefined with the recipe's `error-pages` directory. */
   builtinPages?: Record<string, string>;
+  /** The default maintenance page's text (written to settings.maintenancePage). */
+  maintenancePage?: string;
   /** install (every file written and registered) or update (only what changed). */
   fresh: boolean;
 }
@@ -167,6 +169,8 @@ export async function installPorter(ctx: InstallContext, info: PorterInstall): P
         `it needs ${PAGE_FILES.join(', ')}; remove the option to use the built-in pages.`,
       );
   }
+  if (settings.maintenancePage && info.maintenancePage !== undefined)
+    await write(ctx, fresh, settings.maintenancePage, info.maintenancePage);
   await write(ctx, fresh, info.settingsFile, `${JSON.stringify(settings, null, 1)}\n`);
   let overlay: Overlay;
   try {
@@ -182,8 +186,11 @@ export async function installPorter(ctx: InstallContext, info: PorterInstall): P
   const routes = effectiveRoutes(settings.routes, overlay, settings.pools);
   await makeSelfSigned(ctx, settings, routes);
   if (fresh) notes(ctx, routes, overlay, settings); // said once per (re)install, not on every no-op run
-  const conf = renderNginx(settings, routes);
-  if (await write(ctx, fresh, settings.layout.conf, conf)) {
+  const conf = renderNginx(settings, routes, overlay.maintenance);
+  if (settings.embedded) {
+    // an nginx part's include: that part checks its whole config with nginx -t once this is written
+    await write(ctx, fresh, settings.embedded.routesConf, conf);
+  } else if (await write(ctx, fresh, settings.layout.conf, conf)) {
     await checkWithDaemon(
       ctx,
       { daemon: 'nginx', file: settings.layout.conf, argv: testCommand(settings.nginx, settings.layout), env: {} },

@@ -6,7 +6,7 @@
  */
 import { isIP } from 'node:net';
 import type { Address, OptionsContext } from '../../src/recipe';
-import { formatAddress, parseAddress } from '../shared/checks';
+import { formatAddress, parseAddress } from './checks';
 import {
   checkCertificateFiles,
   type Problem,
@@ -171,6 +171,40 @@ function readSyslog(ctx: OptionsContext): PorterSettings['syslog'] {
   return { server: formatAddress(address), facility, tag };
 }
 
+/**
+ * The routing options (pools, external-pools, routes, developer access, HSTS, timeouts, syslog),
+ * for a front door listening on `https` (none: a route may not ask for TLS). Shared by the porter
+ * recipe and the nginx recipe with front-door = on, whose own sites (`sites`) no route may claim.
+ */
+export function readRoutingOptions(
+  ctx: OptionsContext,
+  https: Address[],
+  sites: PorterSettings['embedded'] = undefined,
+  httpsOption = 'listen-https',
+): Omit<ConfigSettings, 'listen' | 'https' | 'workers' | 'user'> {
+  const taken = new Set<string>();
+  const pools = [...readPools(ctx, 'pools', false, taken), ...readPools(ctx, 'external-pools', true, taken)];
+  const developer = readDeveloper(ctx);
+  const routes = readRoutes(ctx, pools, reservedNames({ developer, pools, embedded: sites, name: ctx.name }));
+  const tlsRoute = https.length ? undefined : routes.find((route) => route.tls || route.httpsOnly);
+  if (tlsRoute) {
+    throw ctx.error(
+      'routes',
+      `route ${tlsRoute.domains[0]} has a certificate or https-only, but [${ctx.name}] has no ${httpsOption}`,
+      `add ${httpsOption} (for example ${httpsOption} = 0.0.0.0:443), or drop cert=, key= and https-only from the route.`,
+    );
+  }
+  return {
+    pools,
+    routes,
+    developer,
+    hsts: ctx.options.int('hsts', 0, { min: 0, max: 63_072_000 }),
+    connectTimeout: ctx.options.int('connect-timeout', 5, { min: 1, max: 300 }),
+    readTimeout: ctx.options.int('read-timeout', 60, { min: 1, max: 3600 }),
+    syslog: readSyslog(ctx),
+  };
+}
+
 export function readPorterOptions(ctx: OptionsContext): ConfigSettings {
   const listenWords = ctx.options.words('listen');
   if (!listenWords.length)
@@ -187,29 +221,5 @@ export function readPorterOptions(ctx: OptionsContext): ConfigSettings {
   const user = ctx.options.get('user')?.trim() || undefined;
   if (user !== undefined && !/^[a-z_][a-z0-9_-]{0,31}$/.test(user))
     throw ctx.error('user', `"${user}" is not a user name`);
-  const taken = new Set<string>();
-  const pools = [...readPools(ctx, 'pools', false, taken), ...readPools(ctx, 'external-pools', true, taken)];
-  const developer = readDeveloper(ctx);
-  const routes = readRoutes(ctx, pools, reservedNames({ developer, pools }));
-  const tlsRoute = https.length ? undefined : routes.find((route) => route.tls || route.httpsOnly);
-  if (tlsRoute) {
-    throw ctx.error(
-      'routes',
-      `route ${tlsRoute.domains[0]} has a certificate or https-only, but [${ctx.name}] has no listen-https`,
-      'add listen-https (for example listen-https = 0.0.0.0:443), or drop cert=, key= and https-only from the route.',
-    );
-  }
-  return {
-    listen,
-    https,
-    workers,
-    user,
-    pools,
-    routes,
-    developer,
-    hsts: ctx.options.int('hsts', 0, { min: 0, max: 63_072_000 }),
-    connectTimeout: ctx.options.int('connect-timeout', 5, { min: 1, max: 300 }),
-    readTimeout: ctx.options.int('read-timeout', 60, { min: 1, max: 3600 }),
-    syslog: readSyslog(ctx),
-  };
+  return { listen, https, workers, user, ...readRoutingOptions(ctx, https) };
 }
