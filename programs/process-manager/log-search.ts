@@ -22,6 +22,11 @@ export interface LogQuery {
   grep?: RegExp;
   /** Only the last `limit` matching lines. */
   limit?: number;
+  /**
+   * inode -> bytes: read a file only up to there (`logs -f` follows each file from the size it
+   * had when it began; the history must stop at the same byte, whatever the file is named by then).
+   */
+  upTo?: Map<number, number>;
 }
 
 const STAMP = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d): ?/;
@@ -50,10 +55,17 @@ function mtime(file: string): number | undefined {
 }
 
 /** The lines of one file as LogLines, the unstamped ones timed by the line before them. */
-export function readLogFile(file: string, program: string, stream: LogLine['stream']): LogLine[] {
+export function readLogFile(
+  file: string,
+  program: string,
+  stream: LogLine['stream'],
+  upTo?: Map<number, number>,
+): LogLine[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const bytes = readFileSync(file);
+    const limit = upTo?.get(statSync(file).ino);
+    text = (limit === undefined ? bytes : bytes.subarray(0, limit)).toString('utf8');
   } catch {
     return [];
   }
@@ -82,7 +94,8 @@ export function searchLogs(programs: Program[], backups: number, query: LogQuery
         // a file last written before `since` holds nothing newer: not read at all
         const modified = mtime(each);
         if (modified === undefined || (query.since !== undefined && modified < query.since - 1000)) continue;
-        for (const line of readLogFile(each, program.name, stream)) if (matches(line, query)) found.push(line);
+        for (const line of readLogFile(each, program.name, stream, query.upTo))
+          if (matches(line, query)) found.push(line);
       }
   }
   // stable: lines of the same second keep their file order (older files were read first)
