@@ -12,6 +12,7 @@
  *   process manager    bin/supervisord to the stack answering; shutdown   (process-manager.ts)
  *   rolling restart    4 instances one at a time vs at once, under load  (rolling-restart.ts)
  *   apply              one nginx change until it serves, vs the no-op re-run (apply.ts)
+ *   monitor            the agent's cpu, memory, database vs pm2 jlist    (monitor-cost.ts)
  * `npm run bench:against -- REF` compares this checkout with a build of commit REF (against-commit.ts).
  * `npm run bench -- config noop` runs only those.
  */
@@ -27,6 +28,7 @@ import { benchPlan } from './plan';
 import { benchProcessManager } from './process-manager';
 import { benchRollingRestart } from './rolling-restart';
 import { benchApply } from './apply';
+import { benchMonitorCost } from './monitor-cost';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -84,6 +86,10 @@ async function main(): Promise<void> {
   if (wanted('apply')) {
     console.log('\n## apply: one nginx change on the running stack until it serves, beside the no-op re-run');
     console.log(await benchApply(5));
+  }
+  if (wanted('monitor')) {
+    console.log("\n## The monitor's own cost beside pm2 jlist polled once per interval");
+    console.log(await benchMonitorCost(8, 20));
   }
 }
 

@@ -27,6 +27,7 @@ exports.PACKAGE_GROUPS = {
   test: [
     'python3-zc.buildout', // the reference the configuration language is tested against (test/config, test/engine)
     'chromium', // the control panel's tests: headless Chromium via playwright-core (no browser download)
+    'python3-prometheus-client', // Prometheus's own text-format parser reads the agent's /metrics (test/process-manager/operations)
     'mariadb-client', // the mariadb command the end-to-end tests read the database with
     'iproute2', // ss: the end-to-end tests check what the stack listens on; ip: the nodeset sandbox's namespaces
     'curl', // the hardening test's request as another user; nodeset tests probe one host from another

@@ -51,6 +51,12 @@ export interface SupervisorFile {
   monitor: { intervalMs: number; maxSamples: number };
   restart: RestartPolicy;
   links: Array<{ title: string; url: string }>;
+  /**
+   * The agent's machine-readable side (/metrics and the token-guarded APIs): the file holding its
+   * bearer token (0600), this node's name, and the other nodes' agents it reads. Optional: a
+   * tree assembled before it has none, and its agent serves only the panel.
+   */
+  agent?: { tokenFile: string; node: string; peers: Array<{ name: string; url: string }> };
   programs: ProgramEntry[];
 }
 

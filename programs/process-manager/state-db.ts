@@ -39,6 +39,25 @@ export interface Sample {
   cpu: number | null;
   memory: number | null;
   restarts: number;
+  /** The Salvus fields (process-sample.ts); null in samples taken before they were kept. */
+  load?: number | null;
+  cpuTimeMs?: number | null;
+  wallMs?: number | null;
+  virtualBytes?: number | null;
+  memoryPercent?: number | null;
+}
+
+/** An inventory row: what runs where, as whom, watched by which monitor. */
+export interface ServiceRow {
+  name: string;
+  type: string;
+  host: string;
+  address: string;
+  port: number | null;
+  running: boolean;
+  user: string | null;
+  pid: number | null;
+  monitorPid: number | null;
 }
 
 const SCHEMA = `
@@ -57,7 +76,22 @@ CREATE TABLE IF NOT EXISTS processes (name TEXT PRIMARY KEY, pid INTEGER NOT NUL
 `;
 
 /** Columns added after the first release, for databases made before them. */
-const ADDED_COLUMNS: Array<[string, string, string]> = [['control', 'last_exit_signal', 'TEXT']];
+const ADDED_COLUMNS: Array<[string, string, string]> = [
+  ['control', 'last_exit_signal', 'TEXT'],
+  ['samples', 'load', 'REAL'],
+  ['samples', 'cpu_time', 'INTEGER'],
+  ['samples', 'wall', 'INTEGER'],
+  ['samples', 'vsize', 'INTEGER'],
+  ['samples', 'mem_pct', 'REAL'],
+  ['services', 'host', 'TEXT'],
+  ['services', 'user', 'TEXT'],
+  ['services', 'monitor_pid', 'INTEGER'],
+];
+
+/** A sample row as the history API and the charts read it. */
+const SAMPLE_COLUMNS =
+  'ts, state, pid, cpu, memory, restarts, load, cpu_time AS cpuTimeMs, wall AS wallMs, vsize AS virtualBytes, ' +
+  'mem_pct AS memoryPercent';
 
 const MAX_EVENTS = 500;
 
@@ -193,31 +227,20 @@ export class StateDb {
       .all(name, limit) as Array<{ ts: number; event: string; detail: string }>;
   }
 
-  service(row: {
-    name: string;
-    type: string;
-    address: string;
-    port: number | null;
-    running: boolean;
-    pid: number | null;
-  }): void {
+  service(row: ServiceRow): void {
     this.db
       .prepare(
-        `INSERT INTO services (name, type, address, port, running, pid, updated_at) VALUES (@name, @type, @address, @port, @running, @pid, @ts)
-      ON CONFLICT(name) DO UPDATE SET type = @type, address = @address, port = @port, running = @running, pid = @pid, updated_at = @ts`,
+        `INSERT INTO services (name, type, host, address, port, running, user, pid, monitor_pid, updated_at)
+      VALUES (@name, @type, @host, @address, @port, @running, @user, @pid, @monitorPid, @ts)
+      ON CONFLICT(name) DO UPDATE SET type = @type, host = @host, address = @address, port = @port, running = @running,
+      user = @user, pid = @pid, monitor_pid = @monitorPid, updated_at = @ts`,
       )
       .run({ ...row, running: row.running ? 1 : 0, ts: Date.now() });
   }
 
-  services(): Array<{
-    name: string;
-    type: string;
-    address: string;
-    port: number;
-    running: number;
-    pid: number;
-    updated_at: number;
-  }> {
+  services(): Array<
+    Omit<ServiceRow, 'running' | 'monitorPid'> & { running: number; monitor_pid: number | null; updated_at: number }
+  > {
     return this.db.prepare('SELECT * FROM services ORDER BY name').all() as ReturnType<StateDb['services']>;
   }
 
@@ -234,10 +257,11 @@ export class StateDb {
   sample(name: string, sample: Sample): void {
     this.db
       .prepare(
-        'INSERT INTO samples (name, ts, state, pid, cpu, memory, restarts) VALUES (@name, @ts, @state, @pid, ' +
-          '@cpu, @memory, @restarts)',
+        'INSERT INTO samples (name, ts, state, pid, cpu, memory, restarts, load, cpu_time, wall, vsize, mem_pct) ' +
+          'VALUES (@name, @ts, @state, @pid, @cpu, @memory, @restarts, @load, @cpuTimeMs, @wallMs, @virtualBytes, ' +
+          '@memoryPercent)',
       )
-      .run({ name, ...sample });
+      .run({ load: null, cpuTimeMs: null, wallMs: null, virtualBytes: null, memoryPercent: null, name, ...sample });
     this.db
       .prepare(
         'DELETE FROM samples WHERE name = ? AND id <= (SELECT id FROM samples WHERE name = ? ORDER BY id DESC ' +
@@ -248,9 +272,23 @@ export class StateDb {
 
   samples(name: string, limit = 120): Sample[] {
     const rows = this.db
-      .prepare('SELECT ts, state, pid, cpu, memory, restarts FROM samples WHERE name = ? ORDER BY id DESC LIMIT ?')
+      .prepare(`SELECT ${SAMPLE_COLUMNS} FROM samples WHERE name = ? ORDER BY id DESC LIMIT ?`)
       .all(name, limit) as Sample[];
     return rows.reverse();
+  }
+
+  /** The kept samples of a program taken after `since` (ms), oldest first. */
+  samplesSince(name: string, since: number): Sample[] {
+    return this.db
+      .prepare(`SELECT ${SAMPLE_COLUMNS} FROM samples WHERE name = ? AND ts > ? ORDER BY id`)
+      .all(name, since) as Sample[];
+  }
+
+  /** The kept events of a program after `since` (ms), oldest first. */
+  eventsSince(name: string, since: number): Array<{ ts: number; event: string; detail: string }> {
+    return this.db
+      .prepare('SELECT ts, event, detail FROM events WHERE name = ? AND ts > ? ORDER BY id')
+      .all(name, since) as Array<{ ts: number; event: string; detail: string }>;
   }
 
   close(): void {

@@ -8,7 +8,7 @@
 import { databaseFile, type Program, type SupervisorConfig } from './config';
 import { daemonPid } from './pm2-client';
 import { StateDb } from './state-db';
-import { collectStatus, formatStatus } from './status';
+import { collectStatus, formatStatus, type StatusRow } from './status';
 import type { Runtime } from './runtime';
 import { selectPrograms } from './select-programs';
 import { startInOrder, stopInOrder } from './orchestrate';
@@ -19,15 +19,19 @@ import { shutdown, shutdownWithoutDaemon } from './shutdown';
 import { describeOrphans, findOrphans, stopOrphans, type Orphan } from './orphans';
 import { tail } from './tail';
 import { history } from './history';
+import { logs } from './logs';
+import { leastLoaded } from './least-loaded';
+import { peerViews } from './peers';
+import { readAgentToken } from './panel/agent-token';
 import type { ZetaError } from '../../src/errors/zeta-error';
 import { cliErrors } from '../../src/errors/factories/cli';
 import { processManagerErrors } from '../../src/errors/factories/process-manager';
 import { nearest } from '../../src/util/suggest';
 
-const COMMANDS = ['status', 'start', 'stop', 'restart', 'tail', 'update', 'shutdown', 'history'];
+const COMMANDS = ['status', 'start', 'stop', 'restart', 'tail', 'update', 'shutdown', 'history', 'logs'];
 const USAGE =
-  'usage: bin/supervisorctl status [NAME...] [--json] | start|stop|restart NAME|type:TYPE|part:PART|all | tail ' +
-  '[-f] NAME [stderr] | update [--plan] [--json] | shutdown | history NAME [--json]';
+  'usage: bin/supervisorctl status [NAME...] [--json] [--all-nodes] | start|stop|restart NAME|type:TYPE|part:PART|all | tail ' +
+  '[-f] NAME [stderr] | update [--plan] [--json] | shutdown | history NAME [--json] | logs [NAME...] [--since 10m] [--grep RE] [--json] [-f]';
 
 function openDb(config: SupervisorConfig): StateDb {
   return StateDb.open(databaseFile(config), config.monitor.maxSamples);
@@ -62,9 +66,13 @@ async function status(config: SupervisorConfig, args: string[]): Promise<number>
   const processes = rt ? await rt.pm2.list() : [];
   const rows = (await collectStatus(config, processes, db)).filter((r) => !wanted || wanted.has(r.name));
   const orphans = findOrphans(config, db, processes);
+  if (args.includes('--all-nodes')) return allNodes(config, rows, args.includes('--json'));
   if (args.includes('--json')) {
+    const all = wanted ? await collectStatus(config, processes, db) : rows;
+    const pools = await leastLoaded(config, all, db);
+    const orphaned = orphans.map((o) => ({ name: o.name, pid: o.pid }));
     process.stdout.write(
-      `${JSON.stringify({ supervisord: running, orphans: orphans.map((o) => ({ name: o.name, pid: o.pid })), programs: rows }, null, 2)}\n`,
+      `${JSON.stringify({ supervisord: running, orphans: orphaned, programs: rows, pools }, null, 2)}\n`,
     );
     return 0;
   }
@@ -75,6 +83,24 @@ async function status(config: SupervisorConfig, args: string[]): Promise<number>
         : 'supervisord is not running\n',
     );
   process.stdout.write(formatStatus(rows));
+  return 0;
+}
+
+/** `status --all-nodes`: this node's programs, then each peer's, grouped by node. */
+async function allNodes(config: SupervisorConfig, rows: StatusRow[], json: boolean): Promise<number> {
+  const peers = await peerViews(config, readAgentToken(config));
+  const self = config.agent?.node ?? `${config.panel.host}:${config.panel.port}`;
+  if (json) {
+    const here = { name: self, url: null, up: true, reason: null, programs: rows };
+    process.stdout.write(`${JSON.stringify({ nodes: [here, ...peers] }, null, 2)}\n`);
+    return 0;
+  }
+  const out = [`== ${self} (this node)`, formatStatus(rows).trimEnd()];
+  for (const peer of peers) {
+    out.push(`== ${peer.name} (${peer.url})${peer.up ? '' : `: DOWN: ${peer.reason}`}`);
+    if (peer.up) out.push(formatStatus(peer.programs as unknown as StatusRow[]).trimEnd());
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }
 
@@ -121,6 +147,8 @@ export async function supervisorctl(argv: string[]): Promise<number> {
       return tail(config, rest);
     case 'history':
       return history(config, rest);
+    case 'logs':
+      return logs(config, rest);
     case 'update':
       if (rest.includes('--plan') && !daemonPid(config)) return planWithoutDaemon(config, rest);
       return update(await connected(config), rest);

@@ -25,6 +25,7 @@ import {
   type SupervisorFile,
 } from '../../programs/process-manager/public';
 import { applyRuntime, planOfRuntime } from './runtime-hooks';
+import { agentOptions } from './agent-options';
 
 /** What the options phase works out for install. */
 interface Prepared {
@@ -130,6 +131,9 @@ export default defineRecipe({
     'startretries',
     'monitor-interval',
     'monitor-samples',
+    'agent-token',
+    'node',
+    'peers',
     // collective.recipe.supervisor's, accepted without effect: pm2 keeps its own daemon log and pid
     'logfile',
     'pidfile',
@@ -164,6 +168,7 @@ export default defineRecipe({
         'e.g. user = ${users:supervisor-admin} and password = ${passwords:supervisor-admin}.',
       );
     const directory = ctx.paths.directory;
+    const agent = agentOptions(ctx, location, { ...panel, password });
     const logDir = path.resolve(directory, ctx.options.get('childlogdir')?.trim() || 'var/log');
     const programs: ProgramEntry[] = all.map((p) => ({
       ...p,
@@ -190,6 +195,7 @@ export default defineRecipe({
       },
       restart: { maxRetries: ctx.options.int('startretries', 5, { min: 0, max: 100 }), ...DEFAULT_RESTART },
       links: links(ctx),
+      agent: { tokenFile: agent.tokenFile, node: agent.node, peers: agent.peers },
       programs,
     };
     const supervisord = path.join(ctx.paths.bin, `${ctx.name}d`);
@@ -200,6 +206,7 @@ export default defineRecipe({
     ctx.set('supervisord', supervisord);
     ctx.set('supervisorctl', supervisorctl);
     const files = renderFiles(ctx, config, programs, location, { supervisord, supervisorctl });
+    files.push({ file: agent.tokenFile, content: `${agent.token}\n`, mode: 0o600 });
     for (const { file, content, mode } of files) ctx.output(file, content, { mode });
     return { config, programs, location, supervisord, supervisorctl, files };
   },

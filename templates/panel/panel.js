@@ -2,15 +2,40 @@
 const csrf = document.querySelector('meta[name=csrf]').content;
 const $ = (id) => document.getElementById(id);
 let detail = null;
-function el(tag, text, attrs) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; for (const k in attrs || {}) e.setAttribute(k, attrs[k]); return e; }
-function duration(ms) { if (ms === null) return '-'; const s = Math.floor(ms / 1000); return s < 60 ? s + 's' : s < 3600 ? Math.floor(s / 60) + 'm' + (s % 60) + 's' : Math.floor(s / 3600) + 'h' + Math.floor(s % 3600 / 60) + 'm'; }
-function bytes(b) { return b === null ? '-' : b > 1048576 ? (b / 1048576).toFixed(1) + ' MB' : Math.round(b / 1024) + ' KB'; }
-async function post(url) { return fetch(url, { method: 'POST', headers: { 'X-CSRF-Token': csrf } }); }
+let range = '1h';
+function el(tag, text, attrs) {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  for (const k in attrs || {}) e.setAttribute(k, attrs[k]);
+  return e;
+}
+function duration(ms) {
+  if (ms === null) return '-';
+  const s = Math.floor(ms / 1000);
+  return s < 60
+    ? s + 's'
+    : s < 3600
+      ? Math.floor(s / 60) + 'm' + (s % 60) + 's'
+      : Math.floor(s / 3600) + 'h' + Math.floor((s % 3600) / 60) + 'm';
+}
+function bytes(b) {
+  return b === null ? '-' : b > 1048576 ? (b / 1048576).toFixed(1) + ' MB' : Math.round(b / 1024) + ' KB';
+}
+async function post(url) {
+  return fetch(url, { method: 'POST', headers: { 'X-CSRF-Token': csrf } });
+}
 async function act(name, action, button) {
-  button.disabled = true; $('message').textContent = action + ' ' + name + ' ...';
-  try { const r = await post('/api/programs/' + encodeURIComponent(name) + '/' + action); const body = await r.json(); $('message').textContent = body.message || body.error; }
-  catch (e) { $('message').textContent = String(e); }
-  button.disabled = false; refresh();
+  button.disabled = true;
+  $('message').textContent = action + ' ' + name + ' ...';
+  try {
+    const r = await post('/api/programs/' + encodeURIComponent(name) + '/' + action);
+    const body = await r.json();
+    $('message').textContent = body.message || body.error;
+  } catch (e) {
+    $('message').textContent = String(e);
+  }
+  button.disabled = false;
+  refresh();
 }
 const rows = new Map();
 const COLUMNS = ['name', 'state', 'pid', 'uptime', 'cpu', 'memory', 'restarts', 'exit', 'address', 'ready'];
@@ -20,43 +45,134 @@ function row(name) {
   const tr = el('tr', undefined, { 'data-program': name });
   for (const column of COLUMNS) tr.append(el('td', '', { class: column }));
   const actions = el('div');
-  for (const a of ['start', 'stop', 'restart']) { const b = el('button', a, { 'data-action': a }); b.onclick = () => act(name, a, b); actions.append(b); }
-  const more = el('button', 'details', { 'data-action': 'details' }); more.onclick = () => { detail = name; showDetail(); }; actions.append(more);
-  const cell = el('td', undefined, { class: 'actions' }); cell.append(actions); tr.append(cell); $('programs').tBodies[0].append(tr); rows.set(name, tr);
+  for (const a of ['start', 'stop', 'restart']) {
+    const b = el('button', a, { 'data-action': a });
+    b.onclick = () => act(name, a, b);
+    actions.append(b);
+  }
+  const more = el('button', 'details', { 'data-action': 'details' });
+  more.onclick = () => {
+    detail = name;
+    showDetail();
+  };
+  actions.append(more);
+  const cell = el('td', undefined, { class: 'actions' });
+  cell.append(actions);
+  tr.append(cell);
+  $('programs').tBodies[0].append(tr);
+  rows.set(name, tr);
   return tr;
 }
 function render(data) {
   const nav = $('links');
-  if (!nav.children.length) nav.replaceChildren(...data.links.map((l) => el('a', l.title, { href: l.url, target: '_blank', rel: 'noopener' })));
+  if (!nav.children.length)
+    nav.replaceChildren(...data.links.map((l) => el('a', l.title, { href: l.url, target: '_blank', rel: 'noopener' })));
   for (const p of data.programs) {
     const tr = row(p.name);
-    tr.setAttribute('data-state', p.state); tr.title = p.reason || '';
-    const cells = [p.name, p.state, p.pid ?? '-', duration(p.uptimeMs), p.cpu === null ? '-' : p.cpu + '%', bytes(p.memory), p.restarts, p.lastExitSignal ? 'killed by ' + p.lastExitSignal : p.lastExitCode ?? '-', p.address ? p.address.split(' ').join('\n') : '-', p.ready === null ? '-' : p.ready ? 'yes' : 'no'];
-    cells.forEach((c, i) => { if (tr.cells[i].textContent !== String(c)) tr.cells[i].textContent = String(c); });
+    tr.setAttribute('data-state', p.state);
+    tr.title = p.reason || '';
+    const cells = [
+      p.name,
+      p.state,
+      p.pid ?? '-',
+      duration(p.uptimeMs),
+      p.cpu === null ? '-' : p.cpu + '%',
+      bytes(p.memory),
+      p.restarts,
+      p.lastExitSignal ? 'killed by ' + p.lastExitSignal : (p.lastExitCode ?? '-'),
+      p.address ? p.address.split(' ').join('\n') : '-',
+      p.ready === null ? '-' : p.ready ? 'yes' : 'no',
+    ];
+    cells.forEach((c, i) => {
+      if (tr.cells[i].textContent !== String(c)) tr.cells[i].textContent = String(c);
+    });
   }
   $('updated').textContent = 'updated ' + new Date(data.time).toLocaleTimeString();
-}
-function chart(samples) {
-  const svg = $('chart'); svg.replaceChildren();
-  if (samples.length < 2) return;
-  const t0 = samples[0].ts, t1 = samples[samples.length - 1].ts || t0 + 1;
-  const maxMem = Math.max(1, ...samples.map((s) => s.memory || 0)), maxCpu = Math.max(100, ...samples.map((s) => s.cpu || 0));
-  const line = (f, max, cls) => { const pts = samples.map((s) => ((s.ts - t0) / (t1 - t0 || 1) * 600).toFixed(1) + ',' + (118 - (f(s) || 0) / max * 115).toFixed(1)).join(' ');
-    const pl = document.createElementNS('http://www.w3.org/2000/svg', 'polyline'); pl.setAttribute('points', pts); pl.setAttribute('fill', 'none'); pl.setAttribute('stroke', cls === 'cpu' ? '#1565c0' : '#8e24aa'); pl.setAttribute('class', cls); svg.append(pl); };
-  line((s) => s.cpu, maxCpu, 'cpu'); line((s) => s.memory, maxMem, 'mem');
 }
 async function showDetail() {
   if (!detail) return;
   const name = encodeURIComponent(detail);
-  const [history, log] = await Promise.all([fetch('/api/programs/' + name + '/history').then((r) => r.json()), fetch('/api/programs/' + name + '/log?lines=40').then((r) => r.json())]);
-  $('detail').hidden = false; $('detail-title').textContent = detail + ': history and log (' + log.file + ')';
-  chart(history.samples);
-  $('events').replaceChildren(...history.events.map((e) => el('li', new Date(e.ts).toLocaleTimeString() + ' ' + e.event + ' ' + e.detail)));
-  $('log').textContent = log.lines.join('\n');
+  const since = range === 'all' ? '' : '&since=' + range,
+    grep = $('log-grep').value;
+  const logUrl = grep
+    ? '/api/logs?program=' + name + '&grep=' + encodeURIComponent(grep)
+    : '/api/programs/' + name + '/log?lines=40';
+  const [history, log] = await Promise.all([
+    fetch('/api/history?program=' + name + since).then((r) => r.json()),
+    fetch(logUrl).then((r) => r.json()),
+  ]);
+  const program = history.programs[0];
+  $('detail').hidden = false;
+  $('detail-title').textContent =
+    detail + ': history and log' + (log.file ? ' (' + log.file + ')' : ' (search: ' + grep + ')');
+  drawHistory(program);
+  $('events').replaceChildren(
+    ...program.events
+      .slice(-20)
+      .reverse()
+      .map((e) => el('li', new Date(e.ts).toLocaleTimeString() + ' ' + e.event + ' ' + e.detail)),
+  );
+  $('log').textContent = log.file
+    ? log.lines.join('\n')
+    : log.lines.map((l) => new Date(l.ts).toLocaleTimeString() + ' ' + l.text).join('\n');
+}
+/** The peers' programs, grouped by node; a node that does not answer is shown down with the reason. */
+async function refreshNodes() {
+  const r = await fetch('/api/nodes?peers=only');
+  if (r.status !== 200) return;
+  const { nodes } = await r.json();
+  $('nodes').hidden = nodes.length === 0;
+  $('node-list').replaceChildren(
+    ...nodes.map((n) => {
+      const box = el('div', undefined, { class: 'node', 'data-node': n.name, 'data-up': String(n.up) });
+      box.append(el('h3', n.name + (n.up ? '' : ': DOWN: ' + n.reason)));
+      if (n.up) {
+        const table = el('table');
+        table.append(
+          ...n.programs.map((p) => {
+            const tr = el('tr', undefined, { 'data-program': p.name, 'data-state': p.state });
+            tr.append(
+              el('td', p.name),
+              el('td', p.state, { class: 'state' }),
+              el('td', String(p.pid ?? '-')),
+              el('td', p.address || '-'),
+            );
+            return tr;
+          }),
+        );
+        box.append(table);
+      }
+      return box;
+    }),
+  );
 }
 async function refresh() {
-  try { const r = await fetch('/api/status'); if (r.status === 401) { location.href = '/login'; return; } render(await r.json()); if (detail) showDetail(); }
-  catch (e) { $('message').textContent = 'panel unreachable: ' + e; }
+  try {
+    const r = await fetch('/api/status');
+    if (r.status === 401) {
+      location.href = '/login';
+      return;
+    }
+    render(await r.json());
+    refreshNodes();
+    if (detail) showDetail();
+  } catch (e) {
+    $('message').textContent = 'panel unreachable: ' + e;
+  }
 }
-$('logout').onclick = async () => { await post('/logout'); location.href = '/login'; };
-refresh(); setInterval(refresh, 2000);
+for (const b of document.querySelectorAll('#range button'))
+  b.onclick = () => {
+    range = b.dataset.range;
+    for (const o of document.querySelectorAll('#range button')) o.setAttribute('aria-pressed', String(o === b));
+    showDetail();
+  };
+$('log-search').onsubmit = (e) => {
+  e.preventDefault();
+  showDetail();
+};
+$('logout').onclick = async () => {
+  await post('/logout');
+  location.href = '/login';
+};
+refresh();
+setInterval(refresh, 2000);

@@ -98,6 +98,7 @@ export class SupervisedDeployment extends Deployment {
     supervisord: boolean;
     orphans: Array<{ name: string; pid: number }>;
     programs: Array<Record<string, any>>;
+    pools: Array<Record<string, any>>;
   } {
     const r = this.ctl(['status', '--json']);
     if (r.status !== 0) throw new Error(`status failed: ${r.stderr}`);

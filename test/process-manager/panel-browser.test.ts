@@ -168,7 +168,7 @@ programs =
         await waitRow(/\bUP\b/);
         // the history chart has samples to draw
         await page.click('tr[data-program=web2] button[data-action=details]');
-        await page.locator('#chart polyline.mem').waitFor();
+        await page.locator('#chart-usage canvas').waitFor();
         await page.screenshot({ path: d.path('panel.png'), fullPage: true });
 
         // the protections, by hand, with the browser's own session

@@ -7,17 +7,19 @@
  */
 import * as http from 'node:http';
 import type { Runtime } from '../runtime';
-import { collectStatus } from '../status';
 import { lastLines } from '../log-tail';
 import { PanelAuth } from './auth';
-import { loginPage, panelCss, panelJs, panelPage } from './page';
+import { chartsJs, loginPage, panelCss, panelJs, panelPage, uplotFile } from './page';
 import { programAction } from './actions';
 import { decodeSegment, lineCount, Refusal, requestUrl } from './request-path';
 import { LoginLimiter } from './login-limit';
 import { LoginLog } from './login-log';
+import { readApi } from './read-api';
+import { bearerAllowed, readAgentToken } from './agent-token';
 
 interface Gate {
   auth: PanelAuth;
+  token: string | undefined;
   limiter: LoginLimiter;
   log: LoginLog;
 }
@@ -94,8 +96,17 @@ async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
   const url = requestUrl(req.url, auth.origin);
   if (req.method === 'GET' && url.pathname === '/panel.js') return send(res, 200, panelJs(), 'text/javascript');
   if (req.method === 'GET' && url.pathname === '/panel.css') return send(res, 200, panelCss(), 'text/css');
+  if (req.method === 'GET' && url.pathname === '/charts.js') return send(res, 200, chartsJs(), 'text/javascript');
+  if (req.method === 'GET' && url.pathname === '/uplot.js')
+    return send(res, 200, uplotFile('uPlot.iife.min.js'), 'text/javascript');
+  if (req.method === 'GET' && url.pathname === '/uplot.css')
+    return send(res, 200, uplotFile('uPlot.min.css'), 'text/css');
   if (url.pathname === '/login' && req.method === 'POST') return login(rt, gate, req, res);
   const session = auth.session(req);
+  const reply = (status: number, body: string, type: string): void => send(res, status, body, type);
+  // the read-only endpoints take a session or the agent's bearer token; nothing else does
+  if ((session || bearerAllowed(req, gate.token)) && (await readApi(rt, req, url, reply, gate.token))) return;
+  if (url.pathname === '/metrics') return send(res, 401, 'Authorization: Bearer TOKEN needed\n', 'text/plain');
   if (!session) {
     if (url.pathname.startsWith('/api/')) return json(res, 401, { error: 'log in first' });
     if (url.pathname === '/login' || url.pathname === '/')
@@ -108,10 +119,6 @@ async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
     if (!auth.mayChange(req)) return json(res, 403, { error: 'cross-site request refused' });
     auth.logout(req);
     return json(res, 200, { ok: true });
-  }
-  if (req.method === 'GET' && url.pathname === '/api/status') {
-    const programs = await collectStatus(rt.config, await rt.pm2.list(), rt.db);
-    return json(res, 200, { deployment: rt.config.directory, links: rt.config.links, programs, time: Date.now() });
   }
   const m = /^\/api\/programs\/([^/]+)\/(start|stop|restart|log|history)$/.exec(url.pathname);
   const name = m && decodeSegment(m[1]);
@@ -132,6 +139,7 @@ async function route(rt: Runtime, gate: Gate, req: http.IncomingMessage, res: ht
 export function startPanel(rt: Runtime): Promise<http.Server> {
   const gate: Gate = {
     auth: new PanelAuth(rt.config.panel),
+    token: readAgentToken(rt.config),
     limiter: new LoginLimiter(),
     log: new LoginLog((line) => rt.say(line)),
   };
