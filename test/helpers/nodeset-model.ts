@@ -18,7 +18,19 @@ function role(name: string, kind: RoleKind, parts: string[], nodes: Array<[strin
   return { name, kind, parts, nodes: members, updateReversible: true, hostnames: [], hostsOptions: [] };
 }
 
-export function modelNodeset(dir: string, appNodes = 3, options: Partial<Nodeset> = {}): Nodeset {
+export interface ModelOptions {
+  /** Include the service node db (default true). */
+  service?: boolean;
+  updateCommand?: string;
+  updateReversible?: boolean;
+}
+
+export function modelNodeset(
+  dir: string,
+  appNodes = 3,
+  model: ModelOptions = {},
+  options: Partial<Nodeset> = {},
+): Nodeset {
   const apps: Array<[string, string]> = Array.from({ length: appNodes }, (_, i) => [
     `app${i + 1}`,
     `10.231.0.${11 + i}`,
@@ -26,8 +38,10 @@ export function modelNodeset(dir: string, appNodes = 3, options: Partial<Nodeset
   const roles = [
     role('appserver', 'appserver', ['instance1'], apps),
     role('balancer', 'balancer', ['haproxy'], [['bal', '10.231.0.20']]),
-    role('service-mysql', 'service', ['mysql'], [['db', '10.231.0.30']]),
+    ...(model.service === false ? [] : [role('service-mysql', 'service', ['mysql'], [['db', '10.231.0.30']])]),
   ];
+  roles[0].updateCommand = model.updateCommand;
+  roles[0].updateReversible = model.updateReversible ?? true;
   return {
     name: 'example',
     file: path.join(dir, 'nodeset.cfg'),

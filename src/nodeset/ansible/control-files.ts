@@ -43,10 +43,11 @@ export function writeControlFiles(nodeset: Nodeset, settings: AnsibleSettings): 
     renderAnsibleCfg(nodeset, settings, { inventory: files.inventory, localTmp: path.join(dir, 'tmp') }),
   );
   writeFileSync(files.inventory, renderInventory(nodeset, settings));
-  for (const name of readdirSync(playbookSources()).filter((f) => f.endsWith('.yml'))) {
+  // the playbooks, and the helpers they read (haproxy-server.py, through lookup('file'))
+  for (const name of readdirSync(playbookSources())) {
     const target = path.join(dir, name);
     copyFileSync(path.join(playbookSources(), name), target);
-    files.playbooks[name.replace(/\.yml$/, '')] = target;
+    if (name.endsWith('.yml')) files.playbooks[name.replace(/\.yml$/, '')] = target;
   }
   return files;
 }
