@@ -15,7 +15,9 @@ const probe = probeSandbox();
 const skip = probe.available ? false : probe.reason;
 const APPS = ['app1', 'app2', 'app3'];
 
-async function steps(args: DeployStepsArgs, hosts = [...APPS, 'bal'], timeoutMs = 150_000): Promise<DeployStepsResult> {
+let diagnostic: (message: string) => void = () => {};
+
+async function steps(args: DeployStepsArgs, hosts = [...APPS, 'bal'], timeoutMs = 240_000): Promise<DeployStepsResult> {
   const run = await runScenario<DeployStepsResult>({
     scenario: require.resolve('./scenarios/deploy-steps'),
     hosts,
@@ -23,7 +25,13 @@ async function steps(args: DeployStepsArgs, hosts = [...APPS, 'bal'], timeoutMs 
     timeoutMs,
   });
   assert.deepEqual(run.leftovers, []);
-  return scenarioValue(run);
+  const value = scenarioValue(run);
+  // where the time goes, for whoever reads the TAP output
+  for (const step of value.steps)
+    diagnostic(
+      `${step.step.do} ${step.durationMs} ms: ${step.runs.map((r) => `${r.playbook} ${r.durationMs}`).join(', ')}`,
+    );
+  return value;
 }
 
 function noFailedRequests(step: StepResult): void {
