@@ -29,6 +29,8 @@ export interface AssembleRequest {
   logger: Logger;
   downloads: () => DownloadService;
   warn: (warning: ZetaError) => void;
+  /** Called once the run is prepared, before anything is planned or changed; throws to refuse it (nodesets). */
+  check?: (run: PreparedRun) => void;
 }
 
 export interface Assembly {
@@ -54,6 +56,7 @@ export async function assemble(request: AssembleRequest): Promise<Assembly> {
   const { logger, downloads, warn } = request;
   const run = await prepareRun({ ...request, selected: request.parts });
   for (const warning of run.config.warnings) warn(warning);
+  request.check?.(run);
   const offline = applyDownloadSettings(run.config.resolver, downloads);
   const masker = collectSecrets(run.parts, (part) => run.config.resolver.options(part), run.state);
   const planNow = (): Plan => planParts(run.order, run.planned, run.state, run.only, masker);

@@ -17,7 +17,8 @@
  * (on), `status-url` (/_nginx_status_), `status-allow` (127.0.0.1 ::1), `worker-processes` (auto),
  * `worker-connections` (1024), `keepalive` (32), `backend-socket` (varnish's Unix socket, used
  * instead of TCP to `backend`; it must belong to the part listening there), `connect-timeout`, `read-timeout`,
- * `client-max-body-size`, `user` (the workers' user), `template`, `executable`, `check-upstream`,
+ * `client-max-body-size`, `config-check` (on: `nginx -t` at install; it binds the listen addresses),
+ * `user` (the workers' user), `template`, `executable`, `check-upstream`,
  * `environment`, `priority` (40), `ready-timeout`, `stop-timeout`.
  * Derived: `config-file`, `address`, `https-address`, `ssl-certificate`, `ssl-key`, `certificate-file`,
  * `key-file` (the pair in use, generated or given), `htdocs`,
@@ -44,7 +45,8 @@ interface Prepared {
   mimeTypes: string;
   fallbackPage: string;
   certificateNames: string[];
-  check: DaemonCheck;
+  /** nginx -t at install; absent with `config-check = off`. */
+  check?: DaemonCheck;
   /** Absolute paths and the fallback's URL path, as install uses them (the options keep what the user wrote). */
   htdocs: string;
   fallback: string;
@@ -141,6 +143,7 @@ export default defineRecipe({
     'read-timeout',
     'client-max-body-size',
     'mime-types',
+    'config-check',
   ],
   options(ctx) {
     const daemon = findDaemon(ctx, {
@@ -217,13 +220,19 @@ export default defineRecipe({
             '::1',
           ]
         : [],
-      check: {
-        daemon: 'nginx',
-        template: 'template',
-        file: files.config,
-        env: programEnvironment(ctx),
-        argv: testCommand(daemon.path, layout),
-      },
+      // nginx -t binds the listen addresses: off for a tree built away from the host whose
+      // addresses it names (a nodeset node assembled elsewhere); the node's own assembly checks
+      ...(ctx.options.bool('config-check', true)
+        ? {
+            check: {
+              daemon: 'nginx',
+              template: 'template',
+              file: files.config,
+              env: programEnvironment(ctx),
+              argv: testCommand(daemon.path, layout),
+            },
+          }
+        : {}),
       htdocs,
       fallback: String(view.fallback),
       certificate,
@@ -317,5 +326,6 @@ async function install(ctx: InstallContext, prepared: Prepared): Promise<void> {
     await makeSelfSignedCertificate(ctx, { openssl, certificate: certificate!, key: key!, names });
   }
   // last: nginx -t reads the certificate and the mime types too
-  await checkWithDaemon(ctx, check, config);
+  if (check) await checkWithDaemon(ctx, check, config);
+  else ctx.log.detail(`config-check = off: ${files.config} is not checked with nginx -t`);
 }

@@ -21,7 +21,7 @@ export interface Arguments {
   version: boolean;
 }
 
-export const COMMANDS = ['install', 'apply', 'annotate', 'plan', 'query'] as const;
+export const COMMANDS = ['install', 'apply', 'annotate', 'plan', 'query', 'nodeset'] as const;
 
 /** A day: a larger timeout would overflow node's timers (they fire at once past 2^31 ms). */
 function usage(message: string): ZetaError {
@@ -161,4 +161,11 @@ commands:
   apply [PART...]       install, then apply the change to the running programs (reload, restart) in order
   annotate [SECTION...] every resolved value with where it came from (--json: machine form)
   query SECTION:OPTION  print one resolved value
+  nodeset SUB           many hosts from one nodeset file (docs/nodeset.md):
+                        list [--json]          the nodes, their roles, addresses and parts
+                        ssh-config             an ssh_config block per node
+                        assemble NODE [--target DIR] [--shared DIR] [--plan [--json]]
+                                               build one node's tree (default .nodeset/NAME/build/NODE)
+                        annotate NODE [--json] [SECTION...]
+                                               the configuration as NODE's tree sees it
 `;

@@ -111,6 +111,22 @@ async function run(argv: string[]): Promise<number> {
         writeOut(query(config, args.commandArgs));
         return 0;
       }
+      case 'nodeset': {
+        const { parseNodesetArguments } = require('./nodeset-args') as typeof import('./nodeset-args');
+        const nodesetArgs = parseNodesetArguments(args.commandArgs);
+        const { runNodeset } = require('../commands/nodeset') as typeof import('../commands/nodeset');
+        return await runNodeset({
+          args: nodesetArgs,
+          file: args.configFile ?? defaultConfigFile(),
+          assignments: args.assignments,
+          verbosity: args.verbosity,
+          logger,
+          downloads,
+          warn: (warning) => showWarnings([warning], args.verbosity),
+          write: writeOut,
+          color: require('node:tty').isatty(1),
+        });
+      }
       default: {
         const { assemble } = require('../assemble') as typeof import('../assemble');
         const command = args.command === 'plan' || args.command === 'apply' ? args.command : 'install';

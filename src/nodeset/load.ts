@@ -73,10 +73,13 @@ export async function loadNodesetConfig(
     zetaserver: settings.text('zetaserver') || installRoot(),
     hostsSection,
     nodeHostsOptions: settings.words('node-hosts-options'),
+    sources: settings.words('sources'),
+    sourcesDirectory: settings.fileOf('sources') ?? path.dirname(config.file),
     commonParts,
     roles,
     nodes: roles.flatMap((role) => role.nodes),
     controlDir: path.join(path.dirname(config.file), '.nodeset', name),
+    overrides,
   };
   if (problems.length) throw together(problems);
   return { nodeset, config };

@@ -64,6 +64,14 @@ export interface Nodeset {
   hostsSection: string;
   /** Options of the hosts section that are each node's own address on every node (the panel: `supervisor`). */
   nodeHostsOptions: string[];
+  /**
+   * Files and folders beside the nodeset file that a node's tree needs besides the configuration
+   * (the application, templates), relative to that directory: copied into a tree built elsewhere,
+   * shipped by a deploy.
+   */
+  sources: string[];
+  /** The directory `sources` are relative to: that of the file that set them (default: the nodeset file's). */
+  sourcesDirectory: string;
   /** Parts no role names that run no program (templates, builds, the process manager): on every node. */
   commonParts: string[];
   roles: NodesetRole[];
@@ -71,6 +79,8 @@ export interface Nodeset {
   nodes: NodesetNode[];
   /** `<dir of nodeset.cfg>/.nodeset/<name>/`: inventory, playbooks, per-node builds. */
   controlDir: string;
+  /** The command-line assignments the nodeset was loaded with: every node's tree gets them too. */
+  overrides: Override[];
 }
 
 /** A command-line assignment `section:option=value`, as bin/assemble takes them. */

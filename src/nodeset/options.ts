@@ -3,9 +3,11 @@
  * was written, so that every problem points at its file, line, section and option.
  */
 import { isIP } from 'node:net';
+import * as path from 'node:path';
 import type { LoadedConfig } from '../config/load-config';
 import { locateInValue, locateOption } from '../config/locate';
 import { lastOrigin } from '../config/model';
+import { sourceLines } from '../errors/sources';
 import { nodesetErrors, type NodesetPlace } from '../errors/codes';
 import type { ZetaError } from '../errors/zeta-error';
 
@@ -24,6 +26,30 @@ export class SectionReader {
     if (value && lastOrigin(value).kind !== 'file') return { section: this.section, option };
     const location = needle ? (locateInValue(value, needle) ?? locateOption(value)) : locateOption(value);
     return { section: this.section, option, location };
+  }
+
+  /** Where the section's header is (in the file of its first option written in one). */
+  header(): NodesetPlace {
+    for (const value of this.config.data.get(this.section)?.values() ?? []) {
+      const at = locateOption(value);
+      if (!at) continue;
+      const lines = sourceLines(at.file) ?? [];
+      const header = `[${this.section}]`;
+      for (let line = at.line - 1; line >= 0; line--)
+        if (lines[line]?.trim().startsWith(header))
+          return {
+            section: this.section,
+            location: { file: at.file, line: line + 1, column: 1, length: header.length },
+          };
+    }
+    return { section: this.section };
+  }
+
+  /** The directory of the file that last set `option` (undefined: not set in a file). */
+  fileOf(option: string): string | undefined {
+    const value = this.config.data.get(this.section)?.get(option);
+    const origin = value && lastOrigin(value);
+    return origin?.kind === 'file' ? path.dirname(origin.file) : undefined;
   }
 
   has(option: string): boolean {

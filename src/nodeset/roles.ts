@@ -26,13 +26,7 @@ function kindOf(reader: SectionReader, name: string): RoleKind {
   // appserver*, balancer*, service-*: the names the documentation uses say what the role does
   const fromName = KINDS.find((kind) => name === kind || name.startsWith(kind));
   if (fromName) return fromName;
-  reader.problems.push(
-    nodesetErrors.badValue(
-      reader.place(),
-      name,
-      `the role's name does not say its kind (appserver*, balancer*, service*): add kind = appserver, balancer or service`,
-    ),
-  );
+  reader.problems.push(nodesetErrors.unknownKind(reader.header(), name));
   return 'service';
 }
 

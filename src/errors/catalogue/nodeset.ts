@@ -1,7 +1,7 @@
 /** Codes of nodesets: the [nodeset] and [role.NAME] sections, and the nodes they describe. */
 import { EXIT, type CodeEntry } from './status';
 
-const { refused } = EXIT;
+const { refused, environment } = EXIT;
 
 export const nodesetCodes = {
   NODESET_MISSING: {
@@ -63,5 +63,16 @@ export const nodesetCodes = {
     status: refused,
     meaning: 'a nodeset command names a node the nodeset does not have',
     hint: 'bin/assemble -c FILE nodeset list shows the nodes (their full or short names).',
+  },
+  NODESET_FOREIGN_BIND: {
+    status: refused,
+    meaning:
+      "a program of a node's tree would listen on an address that is not the node's (all interfaces, or another host's)",
+    hint: "bind the service through a hosts option its role names in hosts-options, so that each node's tree binds its own address.",
+  },
+  NODESET_VAR_TAKEN: {
+    status: environment,
+    meaning: "a node's tree has a var/ of its own where the link to the shared directory must be",
+    hint: 'move var/ into the shared directory (its data outlives releases there), or remove it, and run again.',
   },
 } satisfies Record<string, CodeEntry>;

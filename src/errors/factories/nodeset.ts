@@ -23,10 +23,16 @@ export const nodesetErrors = {
       what === '[nodeset]'
         ? `${displayPath(file)} has no [nodeset] section: it is not a nodeset file`
         : `${displayPath(file)} has a [nodeset] section but no [role.NAME] section: a nodeset needs at least one role`;
-    return new ZetaError('NODESET_MISSING', message, { section: what === '[nodeset]' ? 'nodeset' : undefined });
+    return new ZetaError('NODESET_MISSING', message);
   },
   badValue(at: NodesetPlace, value: string, expected: string): ZetaError {
     return new ZetaError('NODESET_BAD_VALUE', `[${at.section}] ${at.option} = ${quoted(value)}: ${expected}`, at);
+  },
+  unknownKind(at: NodesetPlace, role: string): ZetaError {
+    return new ZetaError('NODESET_BAD_VALUE', `the name of role ${role} does not say its kind`, {
+      ...at,
+      hint: 'a role named appserver*, balancer* or service* has that kind; name it so, or add kind = appserver, balancer or service.',
+    });
   },
   badAddress(at: NodesetPlace, address: string): ZetaError {
     return new ZetaError(
@@ -84,5 +90,18 @@ export const nodesetErrors = {
     return new ZetaError('NODESET_UNKNOWN_NODE', `the nodeset has no node ${quoted(name)}${didYouMean(suggestion)}`, {
       hint: `its nodes are ${known.join(', ')}.`,
     });
+  },
+  foreignBind(node: string, address: string, part: string, program: string, listen: string): ZetaError {
+    return new ZetaError(
+      'NODESET_FOREIGN_BIND',
+      `on node ${node} (${address}) program ${program} of part [${part}] would listen on ${listen}, which is not the node's address`,
+      { section: part },
+    );
+  },
+  varTaken(link: string, shared: string): ZetaError {
+    return new ZetaError(
+      'NODESET_VAR_TAKEN',
+      `${displayPath(link)} exists and is not a link to ${displayPath(shared)}`,
+    );
   },
 };

@@ -1,0 +1,138 @@
+/**
+ * assembleNode: one node's tree, assembled from the nodeset file with the node's assignments
+ * (node-assignments.ts) on top of the user's own, by the ordinary engine (assemble.ts): plan,
+ * install or apply, the same state file, the same checks, plus one of its own: nothing listens
+ * beyond the node's address (bind-check.ts).
+ *
+ * Data and logs outlive releases: with a shared directory, the tree's `var/` is a link to
+ * `<shared>/var` (MariaDB's datadir, logs, run files and the process manager's home are all
+ * under var/), made before the engine runs.
+ */
+import { cpSync, existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import * as path from 'node:path';
+import type { Logger } from '../output/logger';
+import { assemble, type AssembleRequest, type Assembly } from '../assemble';
+import type { InspectedConfig } from '../parts/inspect';
+import type { Nodeset, NodesetNode, Override } from './model';
+import { nodeAssignments } from './node-assignments';
+import { ROLE_PREFIX } from './roles';
+import { checkBinds } from './bind-check';
+import { nodesetErrors } from '../errors/codes';
+
+export interface AssembleNodeOptions extends Omit<AssembleRequest, 'file' | 'assignments' | 'check'> {
+  /** The tree's directory (its buildout:directory); default `<controlDir>/build/<node>/`. */
+  target?: string;
+  /** The nodeset's deploy root: a target under `<deployRoot>/releases/` shares `<deployRoot>/shared`. */
+  deployRoot?: string;
+  /** Where `var/` lives across releases; none: var/ is the tree's own. */
+  shared?: string;
+  /** The whole nodeset file, inspected (loadNodesetConfig's): the instances' ports, the haproxy parts, its unused sections. */
+  config: InspectedConfig;
+}
+
+/** Where `node` is built when no target is given. */
+export function defaultTarget(nodeset: Nodeset, node: NodesetNode): string {
+  return path.join(nodeset.controlDir, 'build', node.short);
+}
+
+export function sharedDirectory(target: string, options: { deployRoot?: string; shared?: string }): string | undefined {
+  if (options.shared) return path.resolve(options.shared);
+  if (!options.deployRoot) return undefined;
+  const releases = path.join(path.resolve(options.deployRoot), 'releases');
+  return path.dirname(target) === releases ? path.join(path.resolve(options.deployRoot), 'shared') : undefined;
+}
+
+/** `<target>/var -> <shared>/var`; an existing var/ that is something else is left alone and reported. */
+function linkShared(target: string, shared: string): void {
+  const link = path.join(target, 'var');
+  const want = path.join(shared, 'var');
+  mkdirSync(want, { recursive: true });
+  mkdirSync(target, { recursive: true });
+  if (existsSync(link) || isLink(link)) {
+    if (isLink(link) && readlinkSync(link) === want) return;
+    throw nodesetErrors.varTaken(link, want);
+  }
+  symlinkSync(want, link);
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The nodeset's sources, copied afresh into a tree built away from the nodeset file (a tree at
+ * the file's own directory, as on a node, has them already).
+ */
+function copySources(nodeset: Nodeset, target: string): void {
+  const from = nodeset.sourcesDirectory;
+  if (path.resolve(from) === target) return;
+  for (const source of nodeset.sources) {
+    const destination = path.join(target, source);
+    rmSync(destination, { recursive: true, force: true });
+    cpSync(path.join(from, source), destination, { recursive: true });
+  }
+}
+
+/** Whether this machine has `address` (it has on the node itself; not where a node is built for inspection). */
+function isLocalAddress(address: string): boolean {
+  return Object.values(networkInterfaces()).some((list) => list?.some((entry) => entry.address === address));
+}
+
+/**
+ * nginx -t binds the listen addresses: away from the node they are not there, so the check is
+ * off (and said so); it runs where the node assembles its own release.
+ */
+function awayFromNode(node: NodesetNode, config: InspectedConfig, logger: Logger): Override[] {
+  if (isLocalAddress(node.address)) return [];
+  const nginx = node.parts.filter((part) => config.resolver.get(part, 'recipe')?.trim() === 'nginx');
+  for (const part of nginx)
+    logger.warn(
+      `${node.short}: ${node.address} is not an address of this machine: [${part}]'s nginx -t is left to the node`,
+    );
+  return nginx.map((part) => `${part}:config-check=off`);
+}
+
+export async function assembleNode(
+  nodeset: Nodeset,
+  node: NodesetNode,
+  options: AssembleNodeOptions,
+): Promise<Assembly> {
+  const target = path.resolve(options.target ?? defaultTarget(nodeset, node));
+  const shared = sharedDirectory(target, options);
+  const { config, ...request } = options;
+  // plan changes nothing in the tree, not even the link; the sources it reads must be there
+  if (request.command !== 'plan' && shared) linkShared(target, shared);
+  if (request.command !== 'plan' || nodeset.sources.length) {
+    mkdirSync(target, { recursive: true });
+    copySources(nodeset, target);
+  }
+  // a section only other nodes' parts read is unused here, rightly: only what the whole file
+  // leaves unused is worth a warning on every node
+  const unused = new Set(
+    config
+      .review()
+      .filter(
+        (w) =>
+          w.code === 'UNUSED_SECTION' && w.section && !w.section.startsWith(ROLE_PREFIX) && w.section !== 'nodeset',
+      )
+      .map((w) => w.section),
+  );
+  return assemble({
+    ...request,
+    warn: (warning) => {
+      if (warning.code !== 'UNUSED_SECTION' || unused.has(warning.section)) request.warn(warning);
+    },
+    file: nodeset.file,
+    assignments: [
+      ...nodeset.overrides,
+      ...nodeAssignments(nodeset, config.resolver, node, target),
+      ...awayFromNode(node, config, request.logger),
+    ],
+    check: (run) => checkBinds(run, node),
+  });
+}
