@@ -58,6 +58,9 @@ export function modelNodeset(
     roles,
     nodes: roles.flatMap((r) => r.nodes),
     controlDir: path.join(dir, '.nodeset', 'example'),
+    sources: [],
+    sourcesDirectory: dir,
+    overrides: [],
     ...options,
   };
 }

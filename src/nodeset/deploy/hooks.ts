@@ -4,7 +4,10 @@
  * "restart" and "healthy" mean for a node's tree.
  */
 import * as path from 'node:path';
-import type { Nodeset, NodesetNode } from '../model';
+import type { NodesetNode } from '../model';
+import type { LoadedNodeset } from '../load';
+import { backendName } from '../backends';
+import { splitAddress } from '../../util/address';
 
 export interface NodeCommands {
   /** Run in the new release's directory: builds the node's tree there. */
@@ -32,18 +35,34 @@ export interface DeployHooks {
 
 /**
  * For assembled trees: the node assembles itself with the Zetaserver installed on it
- * ([nodeset] zetaserver), then hands its new tree to the tree's own process manager
- * (`bin/supervisorctl update` applies a new assembly to a running stack; `bin/supervisord` starts
- * one that is not running).
+ * ([nodeset] zetaserver), var/ shared across releases, then hands its new tree to the tree's own
+ * process manager (`bin/supervisorctl update` applies a new assembly to a running stack;
+ * `bin/supervisord` starts one that is not running). The app nodes' servers in the balancer's
+ * haproxy are `<node>-<part>` (backends.ts), checked at the part's address; haproxy's runtime
+ * socket is under the balancer's shared var/, the same path in every release.
  */
-export function assembledTreeHooks(nodeset: Nodeset): DeployHooks {
-  const config = path.basename(nodeset.file);
+export function assembledTreeHooks(loaded: LoadedNodeset, deployRootOf: (node: NodesetNode) => string): DeployHooks {
+  const { nodeset, config } = loaded;
+  const file = path.basename(nodeset.file);
+  const balancer = nodeset.nodes.find((n) => n.kind === 'balancer');
+  const haproxyPart = balancer?.parts.find((part) => config.resolver.get(part, 'recipe')?.trim() === 'haproxy');
+  const portOf = (part: string): string | undefined => {
+    const address = config.resolver.get(part, 'address') ?? config.resolver.get(part, 'http-address');
+    return address ? splitAddress(address).port : undefined;
+  };
   return {
-    commands: (node) => ({
-      assemble: `${nodeset.zetaserver}/bin/assemble -c ${config} nodeset assemble ${node.short} --target "$PWD"`,
-      restart: 'if bin/supervisorctl status >/dev/null 2>&1; then bin/supervisorctl update; else bin/supervisord; fi',
-      healthUrls: [],
-      haproxyServers: [],
-    }),
+    haproxy:
+      balancer && haproxyPart
+        ? { socket: path.join(deployRootOf(balancer), 'shared', 'var', haproxyPart, 'haproxy.sock'), backend: 'zope' }
+        : undefined,
+    commands: (node) => {
+      const served = node.kind === 'appserver' ? node.parts.filter((part) => portOf(part)) : [];
+      return {
+        assemble: `${nodeset.zetaserver}/bin/assemble -c ${file} nodeset assemble ${node.short} --target "$PWD" --shared "$(cd ../.. && pwd)/shared"`,
+        restart: 'if bin/supervisorctl status >/dev/null 2>&1; then bin/supervisorctl update; else bin/supervisord; fi',
+        healthUrls: served.map((part) => `http://${node.address}:${portOf(part)}/`),
+        haproxyServers: served.map((part) => backendName(node, part)),
+      };
+    },
   };
 }

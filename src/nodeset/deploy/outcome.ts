@@ -29,6 +29,11 @@ export interface DeployReport {
   notes: string[];
 }
 
+/** Ansible's messages span lines; a summary line is one line. */
+function oneLine(text: string | undefined): string {
+  return (text ?? '').trim().replace(/\s*\n\s*/g, '; ');
+}
+
 export function summaryLine(outcome: NodeOutcome): string {
   const at = outcome.release ? ` ${outcome.release}` : '';
   switch (outcome.state) {
@@ -43,9 +48,9 @@ export function summaryLine(outcome: NodeOutcome): string {
     case 'rolled back':
       return `${outcome.node}: rolled back to${at}`;
     case 'failed':
-      return `${outcome.node}: failed at ${outcome.step}${outcome.detail ? `: ${outcome.detail}` : ''}`;
+      return `${outcome.node}: failed at ${outcome.step}${outcome.detail ? `: ${oneLine(outcome.detail)}` : ''}`;
     case 'unreachable':
-      return `${outcome.node}: unreachable${outcome.detail ? `: ${outcome.detail}` : ''}`;
+      return `${outcome.node}: unreachable${outcome.detail ? `: ${oneLine(outcome.detail)}` : ''}`;
   }
 }
 
