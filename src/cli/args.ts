@@ -172,5 +172,6 @@ commands:
                         deploy [--json]        the rolling deploy on Ansible (services, canary, batches,
                                                balancer); exit 1 a step failed, 3 a node unreachable
                         rollback [--json]      every app node back to its previous release, gated
-                        (plan, deploy, rollback: --known-hosts FILE, --deploy-root-of NODE=PATH,...)
+                        status [--json]        every node's release and programs, haproxy's view
+                        (plan, deploy, rollback, status: --known-hosts FILE, --deploy-root-of NODE=PATH,...)
 `;

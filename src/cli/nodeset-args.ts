@@ -24,6 +24,7 @@ export const NODESET_SUBCOMMANDS: Record<string, Subcommand> = {
   annotate: { node: 'required', switches: ['--json'], valued: [], rest: true },
   deploy: { node: 'none', switches: ['--json'], valued: ['--deploy-root-of', '--known-hosts'], rest: false },
   rollback: { node: 'none', switches: ['--json'], valued: ['--deploy-root-of', '--known-hosts'], rest: false },
+  status: { node: 'none', switches: ['--json'], valued: ['--deploy-root-of', '--known-hosts'], rest: false },
   plan: { node: 'none', switches: ['--json'], valued: ['--deploy-root-of', '--known-hosts'], rest: false },
 };
 

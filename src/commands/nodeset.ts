@@ -40,6 +40,7 @@ const SUBCOMMANDS: Record<string, () => NodesetSubcommand> = {
   annotate: () => (require('./nodeset/annotate') as typeof import('./nodeset/annotate')).annotateNode,
   deploy: () => (require('./nodeset/deploy') as typeof import('./nodeset/deploy')).deployCommand,
   rollback: () => (require('./nodeset/deploy') as typeof import('./nodeset/deploy')).rollbackCommand,
+  status: () => (require('./nodeset/status') as typeof import('./nodeset/status')).statusCommand,
   plan: () => (require('./nodeset/plan') as typeof import('./nodeset/plan')).planCommand,
 };
 

@@ -63,7 +63,14 @@ test('every playbook passes ansible-playbook --syntax-check', (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'zs-deploy-files-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const files = writeControlFiles(modelNodeset(dir), defaultSettings(modelNodeset(dir)));
-  assert.deepEqual(Object.keys(files.playbooks).sort(), ['activate', 'cleanup', 'facts', 'inspect', 'prepare']);
+  assert.deepEqual(Object.keys(files.playbooks).sort(), [
+    'activate',
+    'cleanup',
+    'facts',
+    'inspect',
+    'prepare',
+    'status',
+  ]);
   for (const [name, file] of Object.entries(files.playbooks)) {
     const checked = spawnSync('/usr/bin/ansible-playbook', ['--syntax-check', file], {
       env: { ...ansibleEnv(files.config, files.home), ANSIBLE_STDOUT_CALLBACK: 'default' },

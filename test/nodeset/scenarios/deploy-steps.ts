@@ -19,6 +19,7 @@ import { waitFor } from '../../helpers/wait';
 import { defaultSettings } from '../../../src/nodeset/ansible/settings';
 import { deploy } from '../../../src/nodeset/deploy/deploy';
 import { rollback } from '../../../src/nodeset/deploy/rollback';
+import { nodesetStatus, type NodesetStatus } from '../../../src/nodeset/deploy/status';
 import { summary, type DeployReport } from '../../../src/nodeset/deploy/outcome';
 import type { DeployHooks } from '../../../src/nodeset/deploy/hooks';
 import type { Nodeset } from '../../../src/nodeset/model';
@@ -29,6 +30,7 @@ const FRONT_PORT = 18000;
 export type Step =
   | { do: 'deploy'; version: string; broken?: string[]; apps?: number }
   | { do: 'rollback' }
+  | { do: 'status' }
   | { do: 'unreachable'; host: string };
 
 export interface DeployStepsArgs {
@@ -45,6 +47,8 @@ export interface StepResult {
   nodes: DeployReport['nodes'];
   runs: DeployReport['runs'];
   durationMs: number;
+  /** nodeset status's answer (status steps). */
+  nodesetStatus?: NodesetStatus;
   /** What each node's `current` points at after the step, read on the shared filesystem. */
   current: Record<string, string | null>;
   /** Requests through haproxy during the step (while the loop runs), and the failed ones. */
@@ -194,7 +198,17 @@ export const scenario: Scenario<DeployStepsArgs, DeployStepsResult> = async (ctx
     const before = loop?.samples.length ?? 0;
     const started = Date.now();
     let report: DeployReport;
-    if (step.do === 'rollback') {
+    let statusAnswer: NodesetStatus | undefined;
+    if (step.do === 'status') {
+      statusAnswer = await nodesetStatus(nodeset, {
+        settings,
+        hooks,
+        // the stand-in's programs: its backend, alive (a zombie is not)
+        statusCommand:
+          'p=$(cat ../../shared/run/app.pid 2>/dev/null) && grep -qv "^State:.*Z" /proc/$p/status && echo "backend running, pid $p"',
+      });
+      report = { status: statusAnswer.status as DeployReport['status'], nodes: [], runs: [], notes: [] };
+    } else if (step.do === 'rollback') {
       report = await rollback(nodeset, { settings, hooks, run: { gateRetries: 4, log: ctx.log } });
     } else {
       // an unreachable node must stop a deploy that has something to do
@@ -224,6 +238,7 @@ export const scenario: Scenario<DeployStepsArgs, DeployStepsResult> = async (ctx
       runs: report.runs,
       durationMs,
       current: readCurrent(ctx, maxApps),
+      nodesetStatus: statusAnswer,
       requests: samples.length,
       failedRequests: samples.filter(failed).map((s) => `${s.path}: ${s.status ?? s.error}`),
       servedBy,
