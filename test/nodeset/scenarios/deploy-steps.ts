@@ -85,7 +85,7 @@ setsid /usr/bin/python3 "$script" --bind "$bind" --port ${APP_PORT} --name "$nod
 echo $! > "$pidfile"
 `;
 
-function nodesetFor(ctx: ScenarioContext<DeployStepsArgs>, apps: number): Nodeset {
+export function nodesetFor(ctx: ScenarioContext<unknown>, apps: number): Nodeset {
   const update = 'basename "$(pwd -P)" >> ../../shared/update-log';
   return modelNodeset(
     path.join(ctx.root, 'checkout'),
@@ -93,13 +93,13 @@ function nodesetFor(ctx: ScenarioContext<DeployStepsArgs>, apps: number): Nodese
     {
       service: false,
       updateCommand: update,
-      updateReversible: ctx.args.updateReversible,
+      updateReversible: (ctx.args as Partial<DeployStepsArgs> | undefined)?.updateReversible,
     },
     { sshKey: ctx.hosts.privateKey },
   );
 }
 
-function writeSource(dir: string, version: string, broken: boolean): void {
+export function writeSource(dir: string, version: string, broken: boolean): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'restart.sh'), RESTART, { mode: 0o755 });
@@ -107,7 +107,7 @@ function writeSource(dir: string, version: string, broken: boolean): void {
   if (broken) writeFileSync(path.join(dir, 'BROKEN'), '');
 }
 
-async function startHaproxy(ctx: ScenarioContext<DeployStepsArgs>, apps: number): Promise<string> {
+export async function startHaproxy(ctx: ScenarioContext<unknown>, apps: number): Promise<string> {
   const bal = ctx.hosts.host('bal');
   const socket = path.join(bal.deployRoot, 'haproxy.sock');
   const cfg = path.join(bal.deployRoot, 'haproxy.cfg');
@@ -143,12 +143,16 @@ async function startHaproxy(ctx: ScenarioContext<DeployStepsArgs>, apps: number)
   return socket;
 }
 
-function hooksFor(ctx: ScenarioContext<DeployStepsArgs>, socket: string): DeployHooks {
+export function hooksFor(
+  ctx: ScenarioContext<unknown>,
+  socket: string,
+  rootOf = (name: string) => ctx.hosts.host(name).deployRoot,
+): DeployHooks {
   const script = path.join(ROOT, 'test/helpers/nodeset-sandbox/http-backend.py');
   return {
     haproxy: { socket, backend: 'be' },
     commands: (node) => {
-      const deployRoot = ctx.hosts.host(node.short).deployRoot;
+      const deployRoot = rootOf(node.short);
       return {
         assemble: 'test -x restart.sh',
         check: 'bash -n restart.sh',
