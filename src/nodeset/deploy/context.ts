@@ -49,6 +49,7 @@ export class DeployRun {
       gate_retries: this.run.gateRetries,
       drain_retries: this.run.drainRetries,
       drain: false,
+      cleanup: false,
       update_command: '',
       update_node: '',
     };

@@ -1,7 +1,8 @@
 /**
  * `nodeset deploy`: service nodes first, then the half-deploy (ship, assemble, check on every
  * app node, no traffic change), the canary (drain, switch, restart, gate, the update command once,
- * enable), the other app nodes in `serial` batches, the balancer last, then cleanup. The first
+ * enable), the other app nodes in `serial` batches, the balancer last; each node removes its old
+ * releases after its switch. The first
  * failure stops the rollout; the app nodes this run switched go back, newest first.
  */
 import type { Nodeset, NodesetNode } from '../model';
@@ -112,16 +113,21 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
   };
 
   const services = stale.filter((n) => n.kind === 'service');
-  if (services.length && !(await step(services, { batches: [services.length] }))?.kind) return finish();
+  if (services.length && !(await step(services, { batches: [services.length], cleanup: true }))?.kind) return finish();
   if (run.report.status) return finish();
 
   const apps = stale.filter((n) => n.kind === 'appserver');
   const switched: NodesetNode[] = [];
   let updateRan = false;
+  const balancers = stale.filter((n) => n.kind === 'balancer');
+  // the half-deploy: every app node and the balancer in one run; nothing is switched
+  const half = [...apps, ...balancers];
+  if (half.length) {
+    const prepared = await run.play('prepare', half, common);
+    if (prepared.kind !== 'ok') return (fail(prepared, half, 'half-deployed'), finish());
+    for (const n of half) outcomes.set(n.short, { ...outcomes.get(n.short)!, state: 'half-deployed' });
+  }
   if (apps.length) {
-    const prepared = await run.play('prepare', apps, common);
-    if (prepared.kind !== 'ok') return (fail(prepared, apps, 'half-deployed'), finish());
-    for (const n of apps) outcomes.set(n.short, { ...outcomes.get(n.short)!, state: 'half-deployed' });
     const canary = apps[0];
     const role = nodeset.roles.find((r) => r.name === canary.role);
     const batches: Array<[NodesetNode[], unknown[]]> = [[[canary], [1]]];
@@ -134,6 +140,7 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
         batches: serial,
         update_command: role?.updateCommand ?? '',
         update_node: canary.short,
+        cleanup: true,
       });
       updateRan ||= Object.values(taskResults(active, 'update')).some((r) => !r.skipped && !r.failed);
       const nowSwitched = nodes.filter((n) => switchedIn(active).includes(n.short));
@@ -162,9 +169,10 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
     }
   }
 
-  const balancers = stale.filter((n) => n.kind === 'balancer');
-  if (balancers.length && !(await step(balancers, { batches: [1] }))) return finish();
-  if (run.report.status) return finish();
-  await run.play('cleanup', stale, {});
+  if (balancers.length) {
+    const active = await run.play('activate', balancers, { ...common, batches: [1], cleanup: true });
+    if (active.kind !== 'ok') return (fail(active, balancers, 'half-deployed'), finish());
+    activated(balancers);
+  }
   return finish();
 }
