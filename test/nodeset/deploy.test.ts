@@ -141,7 +141,7 @@ test(
     noFailedRequests(added);
     assert.equal(down.status, 3, down.lines.join('\n'));
     // Ansible words it "Connection refused" or "Broken pipe" depending on when ssh noticed; it names the address
-  assert.match(down.lines[1], /^app2: unreachable: .*10\.231\.0\.12/);
+    assert.match(down.lines[1], /^app2: unreachable: .*10\.231\.0\.12/);
     assert.deepEqual(
       down.runs.map((r) => r.playbook),
       ['facts'],
