@@ -168,4 +168,10 @@ commands:
                                                build one node's tree (default .nodeset/NAME/build/NODE)
                         annotate NODE [--json] [SECTION...]
                                                the configuration as NODE's tree sees it
+                        plan [--json]          per node: the release it runs, the one a deploy gives it
+                        deploy [--json]        the rolling deploy on Ansible (services, canary, batches,
+                                               balancer); exit 1 a step failed, 3 a node unreachable
+                        rollback [--json]      every app node back to its previous release, gated
+                        status [--json]        every node's release and programs, haproxy's view
+                        (plan, deploy, rollback, status: --known-hosts FILE, --deploy-root-of NODE=PATH,...)
 `;

@@ -22,6 +22,10 @@ export const NODESET_SUBCOMMANDS: Record<string, Subcommand> = {
   'ssh-config': { node: 'none', switches: [], valued: [], rest: false },
   assemble: { node: 'required', switches: ['--plan', '--json'], valued: ['--target', '--shared'], rest: false },
   annotate: { node: 'required', switches: ['--json'], valued: [], rest: true },
+  deploy: { node: 'none', switches: ['--json'], valued: ['--deploy-root-of', '--known-hosts'], rest: false },
+  rollback: { node: 'none', switches: ['--json'], valued: ['--deploy-root-of', '--known-hosts'], rest: false },
+  status: { node: 'none', switches: ['--json'], valued: ['--deploy-root-of', '--known-hosts'], rest: false },
+  plan: { node: 'none', switches: ['--json'], valued: ['--deploy-root-of', '--known-hosts'], rest: false },
 };
 
 const USAGE = 'run "bin/assemble --help" for the nodeset subcommands.';

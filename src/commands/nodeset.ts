@@ -38,6 +38,10 @@ const SUBCOMMANDS: Record<string, () => NodesetSubcommand> = {
   'ssh-config': () => (require('./nodeset/ssh-config') as typeof import('./nodeset/ssh-config')).sshConfig,
   assemble: () => (require('./nodeset/assemble') as typeof import('./nodeset/assemble')).assembleCommand,
   annotate: () => (require('./nodeset/annotate') as typeof import('./nodeset/annotate')).annotateNode,
+  deploy: () => (require('./nodeset/deploy') as typeof import('./nodeset/deploy')).deployCommand,
+  rollback: () => (require('./nodeset/deploy') as typeof import('./nodeset/deploy')).rollbackCommand,
+  status: () => (require('./nodeset/status') as typeof import('./nodeset/status')).statusCommand,
+  plan: () => (require('./nodeset/plan') as typeof import('./nodeset/plan')).planCommand,
 };
 
 export async function runNodeset(request: NodesetRequest): Promise<number> {

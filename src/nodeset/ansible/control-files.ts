@@ -1,0 +1,53 @@
+/**
+ * The control directory (`<dir of nodeset.cfg>/.nodeset/<name>/`): the inventory, ansible.cfg and
+ * the playbooks, written afresh on every run so that an operator can read (and re-run) exactly
+ * what ran. Ansible's own state (HOME, local temporary files) stays there too, never in root's home.
+ */
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { templatesDir } from '../../util/install-root';
+import type { Nodeset } from '../model';
+import { renderAnsibleCfg } from './ansible-cfg';
+import { renderInventory } from './inventory';
+import type { AnsibleSettings } from './settings';
+
+export interface ControlFiles {
+  dir: string;
+  config: string;
+  inventory: string;
+  home: string;
+  /** Playbook name (`activate`) -> its file. */
+  playbooks: Record<string, string>;
+}
+
+export function playbookSources(): string {
+  return path.join(templatesDir(), 'nodeset');
+}
+
+export function writeControlFiles(nodeset: Nodeset, settings: AnsibleSettings): ControlFiles {
+  const dir = path.join(nodeset.controlDir, 'ansible');
+  const files: ControlFiles = {
+    dir,
+    config: path.join(dir, 'ansible.cfg'),
+    inventory: path.join(dir, 'inventory.ini'),
+    home: path.join(dir, 'home'),
+    playbooks: {},
+  };
+  mkdirSync(path.join(dir, 'tmp'), { recursive: true });
+  mkdirSync(files.home, { recursive: true });
+  // ssh creates neither the socket directory nor its parents when ControlPath is in ssh_args
+  mkdirSync(settings.socketDir, { recursive: true, mode: 0o700 });
+  chmodSync(settings.socketDir, 0o700);
+  writeFileSync(
+    files.config,
+    renderAnsibleCfg(nodeset, settings, { inventory: files.inventory, localTmp: path.join(dir, 'tmp') }),
+  );
+  writeFileSync(files.inventory, renderInventory(nodeset, settings));
+  // the playbooks, and the helpers they read (haproxy-server.py, through lookup('file'))
+  for (const name of readdirSync(playbookSources())) {
+    const target = path.join(dir, name);
+    copyFileSync(path.join(playbookSources(), name), target);
+    if (name.endsWith('.yml')) files.playbooks[name.replace(/\.yml$/, '')] = target;
+  }
+  return files;
+}

@@ -1,0 +1,45 @@
+/**
+ * The INI inventory of a nodeset: one group per role, one per kind (appservers, balancers,
+ * services), every node with its address and deploy root, and the set's variables.
+ */
+import type { Nodeset } from '../model';
+import { deployRootOf, type AnsibleSettings } from './settings';
+
+/** The group of each kind: the playbooks address these, whatever the roles are called. */
+export const KIND_GROUPS = { appserver: 'appservers', balancer: 'balancers', service: 'services' } as const;
+
+function iniValue(value: string): string {
+  // an INI inventory value ends at white space; the settings here never need any
+  if (/[\s"'#;]/.test(value)) throw new Error(`inventory value ${JSON.stringify(value)} holds white space or quotes`);
+  return value;
+}
+
+/** A group name Ansible accepts: letters, digits and underscores. */
+export function groupName(role: string): string {
+  return `role_${role.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+export function renderInventory(nodeset: Nodeset, settings: AnsibleSettings): string {
+  const lines = [`# Nodeset ${nodeset.name}: written by bin/assemble nodeset (made afresh on every run).`];
+  for (const role of nodeset.roles) {
+    lines.push('', `[${groupName(role.name)}]`);
+    for (const node of role.nodes) {
+      const root = deployRootOf(nodeset, settings, node);
+      const rootVar = root === nodeset.deployRoot ? '' : ` deploy_root=${iniValue(root)}`;
+      lines.push(`${node.short} ansible_host=${iniValue(node.address)} node_name=${iniValue(node.name)}${rootVar}`);
+    }
+  }
+  for (const [kind, group] of Object.entries(KIND_GROUPS)) {
+    const roles = nodeset.roles.filter((role) => role.kind === kind);
+    lines.push('', `[${group}:children]`, ...roles.map((role) => groupName(role.name)));
+  }
+  lines.push('', '[nodeset:children]', ...Object.values(KIND_GROUPS));
+  lines.push(
+    '',
+    '[nodeset:vars]',
+    `deploy_root=${iniValue(nodeset.deployRoot)}`,
+    `keep_releases=${nodeset.keepReleases}`,
+    `zetaserver=${iniValue(nodeset.zetaserver)}`,
+  );
+  return lines.join('\n') + '\n';
+}

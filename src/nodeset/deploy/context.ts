@@ -1,0 +1,73 @@
+/**
+ * One deploy or rollback run: the control files, the hooks, the releases read back, and the
+ * playbook runs made so far. Builds the extra variables every playbook takes from the hooks.
+ */
+import type { Nodeset, NodesetNode } from '../model';
+import type { ControlFiles } from '../ansible/control-files';
+import { runPlaybook, type PlaybookRun } from '../ansible/run-playbook';
+import type { NodeReleases } from '../ansible/releases';
+import type { DeployHooks } from './hooks';
+import { SHIP_EXCLUDES } from './source-hash';
+import type { DeployReport } from './outcome';
+
+export interface RunSettings {
+  /** Bound of each playbook run. */
+  timeoutMs: number;
+  /** Attempts of the health gate (1 s apart); seconds of haproxy's drain and UP waits. */
+  gateRetries: number;
+  drainRetries: number;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_RUN: RunSettings = { timeoutMs: 600_000, gateRetries: 10, drainRetries: 30, log: () => {} };
+
+export class DeployRun {
+  readonly report: DeployReport = { status: 0, nodes: [], runs: [], notes: [] };
+  releases: Record<string, NodeReleases> = {};
+
+  constructor(
+    readonly nodeset: Nodeset,
+    readonly files: ControlFiles,
+    readonly hooks: DeployHooks,
+    readonly run: RunSettings,
+  ) {}
+
+  /** Variables of every playbook: each node's commands, the balancer's haproxy, the bounds. */
+  baseVars(nodes: NodesetNode[]): Record<string, unknown> {
+    const per = <T>(pick: (node: NodesetNode) => T): Record<string, T> =>
+      Object.fromEntries(nodes.map((node) => [node.short, pick(node)]));
+    const commands = Object.fromEntries(nodes.map((node) => [node.short, this.hooks.commands(node)]));
+    return {
+      ship_excludes: SHIP_EXCLUDES,
+      assemble_commands: per((n) => commands[n.short].assemble),
+      check_commands: per((n) => commands[n.short].check ?? ''),
+      restart_commands: per((n) => commands[n.short].restart ?? ''),
+      health_urls: per((n) => commands[n.short].healthUrls),
+      haproxy_servers: per((n) => commands[n.short].haproxyServers),
+      haproxy_socket: this.hooks.haproxy?.socket ?? '',
+      haproxy_backend: this.hooks.haproxy?.backend ?? '',
+      gate_retries: this.run.gateRetries,
+      drain_retries: this.run.drainRetries,
+      drain: false,
+      cleanup: false,
+      update_command: '',
+      update_node: '',
+    };
+  }
+
+  async play(playbook: string, nodes: NodesetNode[], vars: Record<string, unknown>): Promise<PlaybookRun> {
+    const names = nodes.map((node) => node.short);
+    this.run.log(`${playbook}: ${names.join(' ')}`);
+    const result = await runPlaybook(this.files, playbook, {
+      limit: names,
+      extraVars: { ...this.baseVars(nodes), ...vars },
+      timeoutMs: this.run.timeoutMs,
+    });
+    this.report.runs.push({ playbook, nodes: names, kind: result.kind, durationMs: result.durationMs });
+    if (result.kind === 'invalid' || result.kind === 'timeout') {
+      const why = result.kind === 'timeout' ? `timed out after ${this.run.timeoutMs} ms` : 'gave no result';
+      throw new Error(`ansible-playbook ${playbook}.yml ${why}: ${result.stderr.trim().slice(-1500)}`);
+    }
+    return result;
+  }
+}

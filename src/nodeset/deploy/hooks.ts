@@ -1,0 +1,68 @@
+/**
+ * The commands a deploy runs on each node, and where the balancer's haproxy takes runtime
+ * commands. The playbooks are the same for every nodeset; these say what "assemble", "check",
+ * "restart" and "healthy" mean for a node's tree.
+ */
+import * as path from 'node:path';
+import type { NodesetNode } from '../model';
+import type { LoadedNodeset } from '../load';
+import { backendName } from '../backends';
+import { splitAddress } from '../../util/address';
+
+export interface NodeCommands {
+  /** Run in the new release's directory: builds the node's tree there. */
+  assemble: string;
+  /** Run in the new release's directory after assemble: the daemons' own config checks. */
+  check?: string;
+  /** Run in `current` after the switch: starts, restarts or reloads what changed. */
+  restart?: string;
+  /** Checked from the balancer after the restart; each must answer 200. */
+  healthUrls: string[];
+  /** The node's servers in the balancer's haproxy backend (drained, then enabled). */
+  haproxyServers: string[];
+}
+
+export interface HaproxyAccess {
+  /** The runtime API socket, as a path on the balancer node. */
+  socket: string;
+  backend: string;
+}
+
+export interface DeployHooks {
+  commands(node: NodesetNode): NodeCommands;
+  haproxy?: HaproxyAccess;
+}
+
+/**
+ * For assembled trees: the node assembles itself with the Zetaserver installed on it
+ * ([nodeset] zetaserver), var/ shared across releases, then hands its new tree to the tree's own
+ * process manager (`bin/supervisorctl update` applies a new assembly to a running stack;
+ * `bin/supervisord` starts one that is not running). The app nodes' servers in the balancer's
+ * haproxy are `<node>-<part>` (backends.ts), checked at the part's address; haproxy's runtime
+ * socket is under the balancer's shared var/, the same path in every release.
+ */
+export function assembledTreeHooks(loaded: LoadedNodeset, deployRootOf: (node: NodesetNode) => string): DeployHooks {
+  const { nodeset, config } = loaded;
+  const file = path.basename(nodeset.file);
+  const balancer = nodeset.nodes.find((n) => n.kind === 'balancer');
+  const haproxyPart = balancer?.parts.find((part) => config.resolver.get(part, 'recipe')?.trim() === 'haproxy');
+  const portOf = (part: string): string | undefined => {
+    const address = config.resolver.get(part, 'address') ?? config.resolver.get(part, 'http-address');
+    return address ? splitAddress(address).port : undefined;
+  };
+  return {
+    haproxy:
+      balancer && haproxyPart
+        ? { socket: path.join(deployRootOf(balancer), 'shared', 'var', haproxyPart, 'haproxy.sock'), backend: 'zope' }
+        : undefined,
+    commands: (node) => {
+      const served = node.kind === 'appserver' ? node.parts.filter((part) => portOf(part)) : [];
+      return {
+        assemble: `${nodeset.zetaserver}/bin/assemble -c ${file} nodeset assemble ${node.short} --target "$PWD" --shared "$(cd ../.. && pwd)/shared"`,
+        restart: 'if bin/supervisorctl status >/dev/null 2>&1; then bin/supervisorctl update; else bin/supervisord; fi',
+        healthUrls: served.map((part) => `http://${node.address}:${portOf(part)}/`),
+        haproxyServers: served.map((part) => backendName(node, part)),
+      };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+# Drains or enables haproxy servers through the runtime API, on the balancer, and waits (bounded)
+# until it took effect:
+#   drain:  state drain, wait until the server has no session, then state maint (a server that is
+#           DOWN has none: community.general.haproxy would wait for DRAIN there, which never comes)
+#   enable: state ready, wait until haproxy's own check says UP
+# argv: drain|enable SOCKET BACKEND RETRIES SERVER...
+import csv, socket, sys, time
+
+action, path, backend, retries, servers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:]
+
+
+def ask(command):
+    s = socket.socket(socket.AF_UNIX)
+    s.settimeout(5)
+    s.connect(path)
+    s.sendall(command.encode() + b'\n')
+    data = b''
+    while chunk := s.recv(65536):
+        data += chunk
+    s.close()
+    return data.decode()
+
+
+def rows():
+    found = {r['svname']: r for r in csv.DictReader(ask('show stat').lstrip('# ').splitlines()) if r['pxname'] == backend}
+    missing = [s for s in servers if s not in found]
+    if missing:
+        sys.exit(f'haproxy has no server {", ".join(missing)} in backend {backend}')
+    return found
+
+
+def wait(done, what):
+    deadline = time.time() + retries
+    while True:
+        now = rows()
+        if all(done(now[s]) for s in servers):
+            return
+        if time.time() > deadline:
+            view = '; '.join(f"{s} {now[s]['status']} sessions {now[s]['scur']}" for s in servers)
+            sys.exit(f'{what} not reached within {retries} s: {view}')
+        time.sleep(0.05)
+
+
+rows()
+for server in servers:
+    ask(f'set server {backend}/{server} state {"drain" if action == "drain" else "ready"}')
+if action == 'drain':
+    wait(lambda r: r['scur'] == '0', 'no sessions left')
+    for server in servers:
+        ask(f'set server {backend}/{server} state maint')
+    wait(lambda r: r['status'].startswith('MAINT'), 'MAINT')
+else:
+    wait(lambda r: r['status'].startswith('UP'), 'UP')
+for server in servers:
+    r = rows()[server]
+    print(server, r['status'], 'sessions', r['scur'])
