@@ -58,7 +58,8 @@ function fill(file: string): void {
 function touchTcp(port: number): Promise<void> {
   // MariaDB logs a connection closed before authenticating ("Aborted connection ...")
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.end());
+    // destroyed, not ended: a half-closed socket waits on the server, which may keep it open
+    const socket = net.connect(port, '127.0.0.1', () => socket.destroy());
     socket.on('close', () => resolve());
     socket.on('error', () => resolve());
   });
@@ -104,7 +105,7 @@ test(
 
       // each daemon writes again, and the line must land in the fresh file
       const marker = `after-rotation-${process.pid}-${Date.now()}`;
-      await request(`http://127.0.0.1:${ports.http}/system_error/${marker}`);
+      await request(`http://127.0.0.1:${ports.http}/system_error/${marker}`, { headers: { host: 'localhost' } });
       await waitFor(() => readFileSync(log('nginx-error.log'), 'utf8').includes(marker), {
         what: 'nginx logging the missing file',
         timeoutMs: 10_000,
@@ -176,7 +177,7 @@ test(
         assert.ok(!existsSync(log(`${name}.3`)), `no ${name}.3: at most logfile-backups old files`);
       }
       assert.equal(
-        (await request(`http://127.0.0.1:${ports.http}/db`)).status,
+        (await request(`http://127.0.0.1:${ports.http}/db`, { headers: { host: 'localhost' } })).status,
         200,
         'the stack still answers through every hop',
       );
