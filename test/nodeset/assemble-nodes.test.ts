@@ -48,7 +48,7 @@ test('each tree runs only its own parts: the others are neither installed nor in
     app1: INSTANCES,
     app2: INSTANCES,
     app3: INSTANCES,
-    balancer: ['varnish', 'haproxy', 'nginx'],
+    balancer: ['varnish', 'haproxy', 'nginx', 'demo'],
     db: ['memcached', 'mysql'],
   };
   for (const [node, names] of Object.entries(expected)) {

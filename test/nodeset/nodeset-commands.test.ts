@@ -38,6 +38,7 @@ test('nodeset list: one row per node with its role, kind, address and parts; --j
     'nginx',
     'varnish',
     'haproxy',
+    'demo',
   ]);
   assert.deepEqual(lines[6].split(/\s+/), [
     'db.zeta.test',
