@@ -17,7 +17,7 @@ import { defineRecipe, type TreePaths } from '../../src/recipe';
 import { findBinary } from '../shared/binaries';
 import { foregroundCommand, nginxLayout } from '../../programs/nginx/public';
 import { installPorter, launcherText } from '../shared/porter-install';
-import { readPorterOptions } from '../shared/porter-options';
+import { readPorterOptions } from './options';
 import {
   effectiveRoutes,
   MAINTENANCE_PAGE,

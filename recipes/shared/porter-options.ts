@@ -1,7 +1,7 @@
 /**
- * The porter recipe's options phase, minus the paths: reads `listen`, `pools`, `external-pools`,
- * `routes`, developer access, logging and timeouts into settings, checking every value that ends
- * up in nginx.conf. Pure (no disk, no network: host names are resolved at install). Problems
+ * The routing options of a front door (the porter recipe, and nginx with front-door = on), minus
+ * the paths: reads `pools`, `external-pools`, `routes`, developer access, logging and timeouts
+ * into settings, checking every value that ends up in nginx.conf. Pure (no disk, no network: host names are resolved at install). Problems
  * in a multi-line option are collected, so one error lists every bad line of it.
  */
 import { isIP } from 'node:net';
@@ -203,23 +203,4 @@ export function readRoutingOptions(
     readTimeout: ctx.options.int('read-timeout', 60, { min: 1, max: 3600 }),
     syslog: readSyslog(ctx),
   };
-}
-
-export function readPorterOptions(ctx: OptionsContext): ConfigSettings {
-  const listenWords = ctx.options.words('listen');
-  if (!listenWords.length)
-    throw ctx.error(
-      'listen',
-      `part [${ctx.name}] needs "listen": the addresses the front door answers on`,
-      'for example: listen = 0.0.0.0:80 (or 127.0.0.1:8080 to try it locally).',
-    );
-  const listen = listenWords.map((word) => parseAddress(ctx, 'listen', word, '0.0.0.0'));
-  const https = ctx.options.words('listen-https').map((word) => parseAddress(ctx, 'listen-https', word, '0.0.0.0'));
-  const workers = ctx.options.get('workers')?.trim() || 'auto';
-  if (workers !== 'auto' && !/^([1-9]|[1-5]\d|6[0-4])$/.test(workers))
-    throw ctx.error('workers', `workers must be "auto" or a number from 1 to 64, not "${workers}"`);
-  const user = ctx.options.get('user')?.trim() || undefined;
-  if (user !== undefined && !/^[a-z_][a-z0-9_-]{0,31}$/.test(user))
-    throw ctx.error('user', `"${user}" is not a user name`);
-  return { listen, https, workers, user, ...readRoutingOptions(ctx, https) };
 }
