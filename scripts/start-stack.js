@@ -255,7 +255,7 @@ async function main() {
       : undefined,
     `  nginx status    ${urlOf('http', http_, statusUrl)}  (from this machine only)`,
     porter && demoSite
-      ? `  demo site       curl -H 'Host: ${demoSite}' ${urlOf('http', http_)}/  (any other Host: the parked page)`
+      ? `  demo site       curl -H 'Host: ${demoSite}' ${urlOf('http', http_)}  (any other Host: the parked page)`
       : undefined,
     porter ? `  front door      ${relative(porter)} list  (routes, maintenance: docs/porter.md)` : undefined,
     options.relocatedFrom
