@@ -50,11 +50,12 @@ export interface PlaybookOptions {
   timeoutMs: number;
 }
 
-function parseJson(stdout: string): PlaybookJson | undefined {
+/** The json callback's document in a playbook's output (warnings may come first); none when there is no whole one. */
+export function parsePlaybookJson<T extends PlaybookJson = PlaybookJson>(stdout: string): T | undefined {
   const start = stdout.indexOf('{');
   if (start < 0) return undefined;
   try {
-    const json = JSON.parse(stdout.slice(start)) as PlaybookJson;
+    const json = JSON.parse(stdout.slice(start)) as T;
     return json && typeof json.stats === 'object' && Array.isArray(json.plays) ? json : undefined;
   } catch {
     return undefined;
@@ -93,7 +94,7 @@ export function readPlaybookRun(
   timedOut: boolean,
 ): Omit<PlaybookRun, 'stderr' | 'durationMs'> {
   if (timedOut) return { kind: 'timeout', nodes: {}, code };
-  const json = parseJson(stdout);
+  const json = parsePlaybookJson(stdout);
   if (!json) return { kind: 'invalid', nodes: {}, code };
   const nodes = nodeResults(json);
   const statuses = Object.values(nodes).map((node) => node.status);

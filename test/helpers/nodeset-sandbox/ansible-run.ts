@@ -6,6 +6,7 @@
  */
 import type { AnsibleFiles } from './ansible-config';
 import { exec, type ExecResult } from './exec';
+import { parsePlaybookJson } from '../../../src/nodeset/ansible/run-playbook';
 
 export type HostStatus = 'ok' | 'failed' | 'unreachable';
 
@@ -66,17 +67,6 @@ function environment(files: AnsibleFiles, extra: Record<string, string> = {}): N
   };
 }
 
-function parseJson(stdout: string): AnsibleJson | undefined {
-  const start = stdout.indexOf('{');
-  if (start < 0) return undefined;
-  try {
-    const json = JSON.parse(stdout.slice(start)) as AnsibleJson;
-    return json && typeof json.stats === 'object' && Array.isArray(json.plays) ? json : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function outcomes(json: AnsibleJson): Record<string, HostOutcome> {
   const hosts: Record<string, HostOutcome> = {};
   for (const [name, stats] of Object.entries(json.stats)) {
@@ -98,7 +88,7 @@ function outcomes(json: AnsibleJson): Record<string, HostOutcome> {
 
 export function readRun(result: ExecResult): AnsibleRun {
   if (result.timedOut) return { ...result, kind: 'timeout', hosts: {} };
-  const json = parseJson(result.stdout);
+  const json = parsePlaybookJson<AnsibleJson>(result.stdout);
   if (!json) return { ...result, kind: 'invalid', hosts: {} };
   const hosts = outcomes(json);
   const statuses = Object.values(hosts).map((h) => h.status);
