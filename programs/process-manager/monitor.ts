@@ -24,52 +24,57 @@ export class Monitor {
     const ts = Date.now();
     const [load] = loadAverage();
     const host = hostname();
-    db.db.transaction(() => {
-      for (const row of rows) {
-        const program = config.programs.find((p) => p.name === row.name)!;
-        const listen = program.listen[0];
-        // a program started before identities were recorded (or by hand through pm2) gets one
-        if (row.pid !== null && !row.orphan && db.recordedProcess(row.name)?.pid !== row.pid)
-          recordIdentity(this.rt, row.name, row.pid);
-        const sample = row.pid !== null ? sampleProcess(row.pid, ts) : undefined;
-        const now = sample && { at: ts, sample };
-        const cpu = now ? cpuPercent(this.previous.get(row.name), now) : null;
-        if (now) this.previous.set(row.name, now);
-        else this.previous.delete(row.name);
-        db.service({
-          name: row.name,
-          type: row.type,
-          host,
-          address: listen?.host ?? '',
-          port: listen?.port ?? null,
-          running: row.pid !== null,
-          user: sample?.user ?? null,
-          pid: row.pid,
-          monitorPid: process.pid,
-        });
-        db.sample(row.name, {
-          ts,
-          state: row.state,
-          pid: row.pid,
-          // its own figure over the interval; pm2's (or none, for an orphan) until there are two
-          cpu: cpu ?? row.cpu,
-          memory: sample?.residentBytes ?? row.memory,
-          restarts: row.restarts,
-          load,
-          cpuTimeMs: sample?.cpuTimeMs ?? null,
-          wallMs: sample?.wallMs ?? null,
-          virtualBytes: sample?.virtualBytes ?? null,
-          memoryPercent: sample?.memoryPercent ?? null,
-        });
-        const before = this.last.get(row.name);
-        if (before !== undefined && before !== row.state)
-          db.event(row.name, 'state', `${before} -> ${row.state}${row.reason ? `: ${row.reason}` : ''}`);
-        this.last.set(row.name, row.state);
-      }
-      // programs no longer configured leave the inventory
-      for (const service of db.services())
-        if (!rows.some((r) => r.name === service.name)) db.forgetService(service.name);
-    })();
+    // IMMEDIATE: the transaction reads before it writes; a deferred one whose read snapshot another
+    // process (bin/supervisord, supervisorctl) committed past fails at its first write with
+    // "database is locked" at once, without waiting on busy_timeout
+    db.db
+      .transaction(() => {
+        for (const row of rows) {
+          const program = config.programs.find((p) => p.name === row.name)!;
+          const listen = program.listen[0];
+          // a program started before identities were recorded (or by hand through pm2) gets one
+          if (row.pid !== null && !row.orphan && db.recordedProcess(row.name)?.pid !== row.pid)
+            recordIdentity(this.rt, row.name, row.pid);
+          const sample = row.pid !== null ? sampleProcess(row.pid, ts) : undefined;
+          const now = sample && { at: ts, sample };
+          const cpu = now ? cpuPercent(this.previous.get(row.name), now) : null;
+          if (now) this.previous.set(row.name, now);
+          else this.previous.delete(row.name);
+          db.service({
+            name: row.name,
+            type: row.type,
+            host,
+            address: listen?.host ?? '',
+            port: listen?.port ?? null,
+            running: row.pid !== null,
+            user: sample?.user ?? null,
+            pid: row.pid,
+            monitorPid: process.pid,
+          });
+          db.sample(row.name, {
+            ts,
+            state: row.state,
+            pid: row.pid,
+            // its own figure over the interval; pm2's (or none, for an orphan) until there are two
+            cpu: cpu ?? row.cpu,
+            memory: sample?.residentBytes ?? row.memory,
+            restarts: row.restarts,
+            load,
+            cpuTimeMs: sample?.cpuTimeMs ?? null,
+            wallMs: sample?.wallMs ?? null,
+            virtualBytes: sample?.virtualBytes ?? null,
+            memoryPercent: sample?.memoryPercent ?? null,
+          });
+          const before = this.last.get(row.name);
+          if (before !== undefined && before !== row.state)
+            db.event(row.name, 'state', `${before} -> ${row.state}${row.reason ? `: ${row.reason}` : ''}`);
+          this.last.set(row.name, row.state);
+        }
+        // programs no longer configured leave the inventory
+        for (const service of db.services())
+          if (!rows.some((r) => r.name === service.name)) db.forgetService(service.name);
+      })
+      .immediate();
     return rows;
   }
 }
