@@ -6,20 +6,12 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { freePorts, isListening } from '../helpers/ports';
 import { NODE, ROOT_FIXTURES, alive, serverLine, withSupervised, supervisorPart } from '../helpers/supervisor';
 import { waitFor, within } from '../helpers/wait';
-
-/** The inode of a file, or undefined while it does not exist (between a rotation's steps). */
-function inode(file: string): number | undefined {
-  try {
-    return statSync(file).ino;
-  } catch {
-    return undefined;
-  }
-}
+import { inode } from '../helpers/inode';
 
 test(
   'supervisord -n runs in the foreground and stops everything on SIGTERM; logs rotate by size, bounded, in order',

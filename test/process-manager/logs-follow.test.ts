@@ -8,19 +8,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { freePorts } from '../helpers/ports';
 import { NODE, ROOT_FIXTURES, killTree, supervisorPart, withSupervised } from '../helpers/supervisor';
 import { waitFor } from '../helpers/wait';
-
-function inode(file: string): number | undefined {
-  try {
-    return statSync(file).ino;
-  } catch {
-    return undefined;
-  }
-}
+import { inode } from '../helpers/inode';
 
 test(
   'logs -f follows a program across rotations, in order, each line with its time',
