@@ -109,6 +109,16 @@ test(
   },
 );
 
+/** The error for a 0700 root directory of pages that nginx's workers (`worker`) must read. */
+function workersCannotRead(pages: string, worker: string): RegExp {
+  const quoted = pages.replace(/[/.-]/g, '\\$&');
+  return new RegExp(
+    `^error\\[PATH_UNREACHABLE\\]: ${quoted} \\(owner root, group root, mode 0700\\) cannot be entered by ` +
+      `the user ${worker}, which the programs run as\\n {2}${worker}: nginx's workers must read ${quoted}$`,
+    'm',
+  );
+}
+
 test("pages outside the tree are checked all the way: a 0700 htdocs stops nginx's workers", async () => {
   const stack: ExampleDeployment = await exampleDeployment('zeta-tree-pages-');
   const pages = path.join(base.dir, 'pages');
@@ -118,15 +128,7 @@ test("pages outside the tree are checked all the way: a 0700 htdocs stops nginx'
     const result = await stack.assemble(`nginx:htdocs=${pages}`, 'plan');
     assert.equal(result.status, 2, result.stderr);
     const worker = exampleUser(stack.dir, stack.config, 'nginx', stack.overrides).name;
-    assert.match(
-      result.stderr,
-      new RegExp(
-        `^error\\[PATH_UNREACHABLE\\]: ${pages.replace(/[/.-]/g, '\\$&')} \\(owner root, group root, mode ` +
-          `0700\\) cannot be entered by the user ${worker}, which the programs run as\\n {2}${worker}: nginx's ` +
-          `workers must read ${pages.replace(/[/.-]/g, '\\$&')}$`,
-        'm',
-      ),
-    );
+    assert.match(result.stderr, workersCannotRead(pages, worker));
     chmodSync(pages, 0o711);
     assert.equal(
       (await stack.assemble(`nginx:htdocs=${pages}`, 'plan')).status,
@@ -150,15 +152,7 @@ test("the front door's error pages outside the tree are checked too: a 0700 erro
     const result = await stack.assemble(`nginx:error-pages=${pages}`, 'plan');
     assert.equal(result.status, 2, result.stderr);
     const worker = exampleUser(stack.dir, stack.config, 'nginx', stack.overrides).name;
-    assert.match(
-      result.stderr,
-      new RegExp(
-        `^error\\[PATH_UNREACHABLE\\]: ${pages.replace(/[/.-]/g, '\\$&')} \\(owner root, group root, mode ` +
-          `0700\\) cannot be entered by the user ${worker}, which the programs run as\\n {2}${worker}: nginx's ` +
-          `workers must read ${pages.replace(/[/.-]/g, '\\$&')}$`,
-        'm',
-      ),
-    );
+    assert.match(result.stderr, workersCannotRead(pages, worker));
     chmodSync(pages, 0o711);
     const passable = await stack.assemble(`nginx:error-pages=${pages}`, 'plan');
     assert.equal(passable.status, 0, passable.stderr);
