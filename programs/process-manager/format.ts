@@ -40,6 +40,8 @@ export interface SupervisorFile {
   version: typeof FORMAT_VERSION;
   part: string;
   directory: string;
+  /** The link the programs run the tree through (run-from), when not the directory itself. */
+  runFrom?: string;
   /** Short on purpose: pm2's unix sockets live there (sun_path holds 107 bytes). */
   pm2Home: string;
   logDir: string;

@@ -51,17 +51,21 @@ export function readRunningState(config: SupervisorFile): RunningState {
  * contents after the change: `contentAfter(file)` when the caller knows them (a plan made before
  * the files are written), else as they are on disk.
  */
-export function configHashOf(program: Program, contentAfter?: (file: string) => Buffer | string | undefined): string {
+export function configHashOf(
+  program: Program,
+  contentAfter?: (file: string) => Buffer | string | undefined,
+  locate: (file: string) => string = (file) => file,
+): string {
   const hash = createHash('sha256');
   for (const file of program.configFiles ?? []) {
     hash.update(file).update('\0');
-    const given = contentAfter?.(file);
+    const given = contentAfter?.(locate(file));
     if (given !== undefined) {
       hash.update(given);
       continue;
     }
     try {
-      hash.update(readFileSync(file));
+      hash.update(readFileSync(locate(file)));
     } catch {
       hash.update('missing');
     }
@@ -72,6 +76,7 @@ export function configHashOf(program: Program, contentAfter?: (file: string) => 
 export function configHashes(
   programs: Program[],
   contentAfter?: (file: string) => Buffer | string | undefined,
+  locate?: (file: string) => string,
 ): Record<string, string> {
-  return Object.fromEntries(programs.map((p) => [p.name, configHashOf(p, contentAfter)]));
+  return Object.fromEntries(programs.map((p) => [p.name, configHashOf(p, contentAfter, locate)]));
 }

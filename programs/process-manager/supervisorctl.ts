@@ -28,10 +28,10 @@ import { cliErrors } from '../../src/errors/factories/cli';
 import { processManagerErrors } from '../../src/errors/factories/process-manager';
 import { nearest } from '../../src/util/suggest';
 
-const COMMANDS = ['status', 'start', 'stop', 'restart', 'tail', 'update', 'shutdown', 'history', 'logs'];
+const COMMANDS = ['status', 'start', 'stop', 'restart', 'tail', 'update', 'shutdown', 'history', 'logs', 'pid'];
 const USAGE =
   'usage: bin/supervisorctl status [NAME...] [--json] [--all-nodes] | start|stop|restart NAME|type:TYPE|part:PART|all | tail ' +
-  '[-f] NAME [stderr] | update [--plan] [--json] | shutdown | history NAME [--json] | logs [NAME...] [--since 10m] [--grep RE] [--json] [-f]';
+  '[-f] NAME [stderr] | update [--plan] [--json] | shutdown | history NAME [--json] | logs [NAME...] [--since 10m] [--grep RE] [--json] [-f] | pid';
 
 function openDb(config: SupervisorConfig): StateDb {
   return StateDb.open(databaseFile(config), config.monitor.maxSamples);
@@ -83,7 +83,8 @@ async function status(config: SupervisorConfig, args: string[]): Promise<number>
         : 'supervisord is not running\n',
     );
   process.stdout.write(formatStatus(rows));
-  return 0;
+  // as zopectl and the LSB's `status`: 3 when the daemon or a listed program is not running
+  return running && rows.every((r) => r.state === 'RUNNING') ? 0 : 3;
 }
 
 /** `status --all-nodes`: this node's programs, then each peer's, grouped by node. */
@@ -152,6 +153,12 @@ export async function supervisorctl(argv: string[]): Promise<number> {
     case 'update':
       if (rest.includes('--plan') && !daemonPid(config)) return planWithoutDaemon(config, rest);
       return update(await connected(config), rest);
+    case 'pid': {
+      // as supervisor's: the daemon's pid; here exit status 3 when it is not running (scripts branch on it)
+      const pid = daemonPid(config);
+      process.stdout.write(pid ? `${pid}\n` : 'supervisord is not running\n');
+      return pid ? 0 : 3;
+    }
     case 'shutdown':
       return daemonPid(config) ? shutdown(await makeRuntime(config)) : shutdownWithoutDaemon(config, operatorOutput());
     default: {

@@ -5,8 +5,7 @@
  * (parts/<name>/supervisor.json, mode 0600: it holds the panel password and the programs'
  * environments), a wrapper per program (parts/<name>/programs/), and bin/<name>d and
  * bin/<name>ctl (so a part named "supervisor" gives bin/supervisord and bin/supervisorctl).
- * pm2's state lives under a short per-deployment directory (/tmp/zs-<hash>): its unix sockets
- * break when PM2_HOME is long, and two deployments must never share a daemon.
+ * pm2's state lives under a short per-deployment directory (pm2-home.ts).
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
@@ -26,6 +25,8 @@ import {
 } from '../../programs/process-manager/public';
 import { applyRuntime, planOfRuntime } from './runtime-hooks';
 import { agentOptions } from './agent-options';
+import { pm2HomeOf } from './pm2-home';
+import { throughLink } from './run-from';
 
 /** What the options phase works out for install. */
 interface Prepared {
@@ -97,13 +98,13 @@ function renderFiles(
   ctx: OptionsContext,
   config: SupervisorFile,
   programs: ProgramEntry[],
-  location: string,
+  written: ProgramEntry[],
   bin: { supervisord: string; supervisorctl: string },
 ): Array<{ file: string; content: string; mode: number }> {
-  const files = programs.map((p) => ({ file: p.wrapper, content: wrapperScript(p, ctx.name), mode: 0o700 }));
-  const apps = programs.map((p) => pm2App(p, ctx.paths.directory));
+  const files = programs.map((p, i) => ({ file: written[i].wrapper, content: wrapperScript(p, ctx.name), mode: 0o700 }));
+  const apps = programs.map((p) => pm2App(p, config.runFrom ?? ctx.paths.directory));
   files.push({ file: config.ecosystem, content: `${JSON.stringify({ apps }, null, 2)}\n`, mode: 0o600 });
-  const configFile = path.join(location, 'supervisor.json');
+  const configFile = path.join(ctx.paths.part(ctx.name), 'supervisor.json');
   files.push({ file: configFile, content: `${JSON.stringify(config, null, 2)}\n`, mode: 0o600 });
   const runtime = processManagerPrograms(ctx.paths.zetaserver());
   const launcher = (entry: string): string => launcherScript(process.execPath, entry, configFile);
@@ -143,6 +144,7 @@ export default defineRecipe({
     'umask',
     'sections',
     'plugins',
+    'run-from',
   ],
   options(ctx): Prepared {
     const location = ctx.paths.part(ctx.name);
@@ -170,17 +172,27 @@ export default defineRecipe({
     const directory = ctx.paths.directory;
     const agent = agentOptions(ctx, location, { ...panel, password });
     const logDir = path.resolve(directory, ctx.options.get('childlogdir')?.trim() || 'var/log');
-    const programs: ProgramEntry[] = all.map((p) => ({
+    const written: ProgramEntry[] = all.map((p) => ({
       ...p,
       wrapper: path.join(location, 'programs', `${p.name}.sh`),
       outLog: path.join(logDir, `${p.name}.log`),
       errLog: path.join(logDir, (p as Partial<LineProgram>).redirectStderr ? `${p.name}.log` : `${p.name}.err.log`),
     }));
+    const runFrom = ctx.options.get('run-from')?.trim() || undefined;
+    if (runFrom && !path.isAbsolute(runFrom))
+      throw ctx.error(
+        'run-from',
+        `run-from must be an absolute path, not "${runFrom}"`,
+        'name a link to this tree, e.g. run-from = /srv/zetaserver/current.',
+      );
+    // what pm2 runs; the wrappers are still written into this tree
+    const programs = runFrom ? written.map((p) => throughLink(p, directory, runFrom)) : written;
     const config: SupervisorFile = {
       version: FORMAT_VERSION,
       part: ctx.name,
       directory,
-      pm2Home: `/tmp/zs-${createHash('sha256').update(`${directory}\0${ctx.name}`).digest('hex').slice(0, 12)}`,
+      ...(runFrom ? { runFrom } : {}),
+      pm2Home: pm2HomeOf(directory, ctx.name),
       logDir,
       ecosystem: path.join(location, 'ecosystem.json'),
       stateDir: ctx.paths.variable(ctx.name),
@@ -205,7 +217,7 @@ export default defineRecipe({
     });
     ctx.set('supervisord', supervisord);
     ctx.set('supervisorctl', supervisorctl);
-    const files = renderFiles(ctx, config, programs, location, { supervisord, supervisorctl });
+    const files = renderFiles(ctx, config, programs, written, { supervisord, supervisorctl });
     files.push({ file: agent.tokenFile, content: `${agent.token}\n`, mode: 0o600 });
     for (const { file, content, mode } of files) ctx.output(file, content, { mode });
     return { config, programs, location, supervisord, supervisorctl, files };

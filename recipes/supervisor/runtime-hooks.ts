@@ -11,13 +11,18 @@ import {
   planRuntime,
   readRunningState,
   runtimeReport,
+  treeFile,
   type SupervisorFile,
 } from '../../programs/process-manager/public';
 
 export function planOfRuntime(ctx: RuntimeContext, config: SupervisorFile): RuntimeReport {
   const contentAfter = ctx.contentAfter?.bind(ctx);
   return runtimeReport(
-    planRuntime(readRunningState(config), config.programs, configHashes(config.programs, contentAfter)),
+    planRuntime(
+      readRunningState(config),
+      config.programs,
+      configHashes(config.programs, contentAfter, (file) => treeFile(config, file)),
+    ),
   );
 }
 

@@ -43,6 +43,24 @@ export function sharedDirectory(target: string, options: { deployRoot?: string; 
   return path.dirname(target) === releases ? path.join(path.resolve(options.deployRoot), 'shared') : undefined;
 }
 
+/**
+ * A release at `<root>/releases/<id>` is run through `<root>/current` (the supervisor's
+ * run-from): a program the next release does not change keeps running, one whose configuration
+ * changed reloads (recipes/supervisor/run-from.ts).
+ */
+function releaseLink(target: string, shared: string | undefined): string | undefined {
+  if (!shared || path.basename(path.dirname(target)) !== 'releases') return undefined;
+  return path.join(path.dirname(path.dirname(target)), 'current');
+}
+
+function runFromAssignments(nodeset: Nodeset, node: NodesetNode, config: InspectedConfig, link: string | undefined): Override[] {
+  if (!link) return [];
+  const supervisors = [...node.parts, ...nodeset.commonParts].filter((part) =>
+    ['supervisor', 'collective.recipe.supervisor'].includes(config.resolver.get(part, 'recipe')?.trim() ?? ''),
+  );
+  return supervisors.map((part) => `${part}:run-from=${link}`);
+}
+
 /** `<target>/var -> <shared>/var`; an existing var/ that is something else is left alone and reported. */
 function linkShared(target: string, shared: string): void {
   const link = path.join(target, 'var');
@@ -132,6 +150,7 @@ export async function assembleNode(
       ...nodeset.overrides,
       ...nodeAssignments(nodeset, config.resolver, node, target),
       ...awayFromNode(node, config, request.logger),
+      ...runFromAssignments(nodeset, node, config, releaseLink(target, shared)),
     ],
     check: (run) => checkBinds(run, node),
   });

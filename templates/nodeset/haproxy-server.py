@@ -3,10 +3,17 @@
 #   drain:  state drain, wait until the server has no session, then state maint (a server that is
 #           DOWN has none: community.general.haproxy would wait for DRAIN there, which never comes)
 #   enable: state ready, wait until haproxy's own check says UP
+# A balancer that runs no haproxy yet (the first deploy: the balancer goes last) and servers it
+# does not know yet (a node being added: the balancer's next release names them) take no traffic,
+# so there is nothing to drain or enable: said, and not an error.
 # argv: drain|enable SOCKET BACKEND RETRIES SERVER...
-import csv, socket, sys, time
+import csv, os, socket, sys, time
 
 action, path, backend, retries, servers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:]
+
+if not os.path.exists(path):
+    print(f'no haproxy runs at {path} yet: nothing to {action}')
+    sys.exit(0)
 
 
 def ask(command):
@@ -27,6 +34,14 @@ def rows():
     if missing:
         sys.exit(f'haproxy has no server {", ".join(missing)} in backend {backend}')
     return found
+
+
+known = {r['svname'] for r in csv.DictReader(ask('show stat').lstrip('# ').splitlines()) if r['pxname'] == backend}
+for server in [s for s in servers if s not in known]:
+    print(f'{server}: not in haproxy\'s backend {backend} yet: nothing to {action}')
+servers = [s for s in servers if s in known]
+if not servers:
+    sys.exit(0)
 
 
 def wait(done, what):

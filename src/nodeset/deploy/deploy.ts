@@ -13,9 +13,9 @@ import type { AnsibleSettings } from '../ansible/settings';
 import { DEFAULT_RUN, DeployRun, type RunSettings } from './context';
 import type { DeployHooks } from './hooks';
 import { DEPLOY_EXIT, type DeployReport, type NodeOutcome } from './outcome';
-import { nodeHash, sourceHash } from './source-hash';
+import { releaseHashes } from './source-hash';
 import { switchBack } from './switch-back';
-import { explainFailure } from './explain';
+import { explainFailure, failureOutput } from './explain';
 
 export interface DeployOptions {
   settings: AnsibleSettings;
@@ -54,8 +54,7 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
   const files = writeControlFiles(nodeset, options.settings);
   const run = new DeployRun(nodeset, files, options.hooks, { ...DEFAULT_RUN, ...options.run });
   if (!(await readBack(run, nodeset.nodes))) return run.report;
-  const source = sourceHash(options.source);
-  const hashes = Object.fromEntries(nodeset.nodes.map((n) => [n.short, nodeHash(source, n, nodeset.nodes)]));
+  const hashes = await releaseHashes(options.source, nodeset.nodes, options.hooks.fingerprint);
   const stale = nodeset.nodes.filter((n) => run.releases[n.short]?.hash !== hashes[n.short]);
   const outcomes = new Map<string, NodeOutcome>();
   for (const n of nodeset.nodes) {
@@ -89,13 +88,16 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
           step: result.failure?.task,
           detail: result.failure?.msg.trim(),
         });
-      else if (result?.status === 'failed')
+      else if (result?.status === 'failed') {
         outcomes.set(n.short, {
           node: n.short,
           state: 'failed',
           step: result.failure?.task,
           detail: result.failure?.msg.trim(),
         });
+        const said = failureOutput(result.failure);
+        if (said) run.report.notes.push(`${n.short}: ${result.failure?.task} said:\n${said}`);
+      }
       else outcomes.set(n.short, { ...outcomes.get(n.short)!, state: fallback });
     }
   };

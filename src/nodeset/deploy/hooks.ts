@@ -8,6 +8,7 @@ import type { NodesetNode } from '../model';
 import type { LoadedNodeset } from '../load';
 import { backendName } from '../backends';
 import { splitAddress } from '../../util/address';
+import { nodeFingerprint, type NodeFingerprint } from './node-fingerprint';
 
 export interface NodeCommands {
   /** Run in the new release's directory: builds the node's tree there. */
@@ -30,6 +31,8 @@ export interface HaproxyAccess {
 
 export interface DeployHooks {
   commands(node: NodesetNode): NodeCommands;
+  /** What the node's tree is made of (the source hash covers every shipped file without it). */
+  fingerprint?(node: NodesetNode): Promise<NodeFingerprint>;
   haproxy?: HaproxyAccess;
 }
 
@@ -51,6 +54,7 @@ export function assembledTreeHooks(loaded: LoadedNodeset, deployRootOf: (node: N
     return address ? splitAddress(address).port : undefined;
   };
   return {
+    fingerprint: (node) => nodeFingerprint(loaded, node),
     haproxy:
       balancer && haproxyPart
         ? { socket: path.join(deployRootOf(balancer), 'shared', 'var', haproxyPart, 'haproxy.sock'), backend: 'zope' }
@@ -59,7 +63,7 @@ export function assembledTreeHooks(loaded: LoadedNodeset, deployRootOf: (node: N
       const served = node.kind === 'appserver' ? node.parts.filter((part) => portOf(part)) : [];
       return {
         assemble: `${nodeset.zetaserver}/bin/assemble -c ${file} nodeset assemble ${node.short} --target "$PWD" --shared "$(cd ../.. && pwd)/shared"`,
-        restart: 'if bin/supervisorctl status >/dev/null 2>&1; then bin/supervisorctl update; else bin/supervisord; fi',
+        restart: 'if bin/supervisorctl pid >/dev/null; then bin/supervisorctl update; else bin/supervisord; fi',
         healthUrls: served.map((part) => `http://${node.address}:${portOf(part)}/`),
         haproxyServers: served.map((part) => backendName(node, part)),
       };

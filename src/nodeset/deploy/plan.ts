@@ -9,7 +9,7 @@ import { DEFAULT_RUN, DeployRun } from './context';
 import type { DeployHooks } from './hooks';
 import type { AnsibleSettings } from '../ansible/settings';
 import { readBack } from './deploy';
-import { nodeHash, sourceHash } from './source-hash';
+import { releaseHashes } from './source-hash';
 import { summary } from './outcome';
 
 export interface NodePlan {
@@ -34,8 +34,8 @@ export async function planDeploy(
   const run = new DeployRun(nodeset, writeControlFiles(nodeset, options.settings), options.hooks, DEFAULT_RUN);
   if (!(await readBack(run, nodeset.nodes)))
     return { status: run.report.status, nodes: [], lines: summary(run.report) };
-  const source = sourceHash(options.source);
-  const stale = nodeset.nodes.filter((n) => run.releases[n.short]?.hash !== nodeHash(source, n, nodeset.nodes));
+  const hashes = await releaseHashes(options.source, nodeset.nodes, options.hooks.fingerprint);
+  const stale = nodeset.nodes.filter((n) => run.releases[n.short]?.hash !== hashes[n.short]);
   const release = stale.length ? nextReleaseId(run.releases) : undefined;
   const nodes = nodeset.nodes.map((n) => ({
     node: n.short,

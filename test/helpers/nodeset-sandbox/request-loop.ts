@@ -24,13 +24,15 @@ export interface LoopOptions {
   maxRequests: number;
   maxMs: number;
   requestTimeoutMs?: number;
+  /** Sent with every request (a front door routes by Host). */
+  headers?: Record<string, string>;
 }
 
-function once(base: URL, path: string, timeoutMs: number): Promise<Sample> {
+function once(base: URL, path: string, timeoutMs: number, headers?: Record<string, string>): Promise<Sample> {
   const startedAt = Date.now();
   return new Promise((resolve) => {
     const request = http.get(
-      { host: base.hostname, port: base.port, path, agent: false, timeout: timeoutMs },
+      { host: base.hostname, port: base.port, path, headers, agent: false, timeout: timeoutMs },
       (response) => {
         let body = '';
         response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
@@ -65,7 +67,7 @@ export class RequestLoop {
           this.ranOut ??= `${options.maxMs} ms`;
           return;
         }
-        this.samples.push(await once(base, options.paths[i % options.paths.length], options.requestTimeoutMs ?? 2000));
+        this.samples.push(await once(base, options.paths[i % options.paths.length], options.requestTimeoutMs ?? 2000, options.headers));
       }
     };
     this.done = Promise.all(Array.from({ length: options.workers }, (_, i) => worker(i))).then(() => undefined);

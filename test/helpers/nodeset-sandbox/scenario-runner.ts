@@ -98,8 +98,10 @@ async function main(): Promise<void> {
   if (typeof loaded.scenario !== 'function')
     fail(`scenario-runner: ${options.module} exports no scenario ` + `function`, 70);
   const value = await loaded.scenario(context);
-  send({ type: 'result', value: value ?? null });
-  process.exit(0);
+  // stdout is a pipe, written asynchronously: exit once a large result has gone through it
+  process.stdout.write(JSON.stringify({ type: 'result', value: value ?? null } satisfies RunnerMessage) + '\n', () =>
+    process.exit(0),
+  );
 }
 
 main().catch((error: Error) => fail(error.stack ?? error.message, 1));

@@ -1,0 +1,172 @@
+/**
+ * The checkout's own nodeset (nodeset.cfg over deployment.cfg) deployed by `nodeset deploy` with
+ * the product's hooks on sandbox hosts app1..app3, bal (the balancer, 10.231.0.20) and db
+ * (10.231.0.30): each node assembles its tree there with this checkout's bin/assemble and runs
+ * it under its own bin/supervisord: nginx, varnish and haproxy on bal, MariaDB and memcached on
+ * db, four instances on each app node. A request loop through the front door asks for /db and
+ * /memcached (each answer went nginx -> varnish -> haproxy -> an instance -> MariaDB or
+ * memcached) from the first good release on. Steps as in deploy-steps.ts; a `deploy` step's
+ * version is written into the application's answers, so the loop sees which release answered.
+ */
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from '../../helpers/paths';
+import { failed, RequestLoop } from '../../helpers/nodeset-sandbox/request-loop';
+import type { Scenario, ScenarioContext } from '../../helpers/nodeset-sandbox/scenario';
+import { waitFor } from '../../helpers/wait';
+import { loadNodesetConfig } from '../../../src/nodeset/load';
+import { defaultSettings, deployRootOf } from '../../../src/nodeset/ansible/settings';
+import { assembledTreeHooks } from '../../../src/nodeset/deploy/hooks';
+import { deploy } from '../../../src/nodeset/deploy/deploy';
+import { rollback } from '../../../src/nodeset/deploy/rollback';
+import { nodesetStatus, type NodesetStatus } from '../../../src/nodeset/deploy/status';
+import { summary, type DeployReport } from '../../../src/nodeset/deploy/outcome';
+
+export type StackStep = { do: 'deploy'; version: string } | { do: 'rollback' } | { do: 'status' };
+
+export interface StackArgs {
+  steps: StackStep[];
+}
+
+export interface StackStepResult {
+  step: StackStep;
+  status: number;
+  release?: string;
+  lines: string[];
+  runs: string[];
+  durationMs: number;
+  current: Record<string, string | null>;
+  nodesetStatus?: NodesetStatus;
+  requests: number;
+  failedRequests: string[];
+  /** Answers through the front door during the step, by the version in them. */
+  servedBy: Record<string, number>;
+}
+
+export interface StackResult {
+  steps: StackStepResult[];
+  updateLog: string[];
+  /** The mode of MariaDB's grants file on db, and of the process manager's config on app1. */
+  modes: Record<string, string>;
+}
+
+/** The sandbox host that plays each node of nodeset.cfg. */
+const HOST_OF: Record<string, string> = { app1: 'app1', app2: 'app2', app3: 'app3', balancer: 'bal', db: 'db' };
+const FRONT = 'http://10.231.0.20:8000';
+const CHECKOUT = ['deployment.cfg', 'versions.cfg', 'buildout.d', 'app', 'nodeset.cfg'];
+
+/** The example checkout at `dir`, its application answering with `version`. */
+function writeCheckout(dir: string, version: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const entry of CHECKOUT) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  const app = path.join(dir, 'app', 'stack_app.py');
+  const source = readFileSync(app, 'utf8');
+  const marked = source.replace('"%s served by %s\\n"', `"%s served by %s ${version}\\n"`);
+  if (marked === source) throw new Error('stack_app.py: the "served by" line to mark was not found');
+  writeFileSync(app, marked);
+}
+
+function readCurrent(ctx: ScenarioContext<StackArgs>): Record<string, string | null> {
+  return Object.fromEntries(
+    Object.entries(HOST_OF).map(([node, host]) => {
+      try {
+        return [node, path.basename(readlinkSync(path.join(ctx.hosts.host(host).deployRoot, 'current')))];
+      } catch {
+        return [node, null];
+      }
+    }),
+  );
+}
+
+function modeOf(file: string): string {
+  try {
+    return (statSync(file).mode & 0o777).toString(8);
+  } catch {
+    return 'missing';
+  }
+}
+
+export const scenario: Scenario<StackArgs, StackResult> = async (ctx) => {
+  // the daemons drop to unprivileged users: the per-run tree must be traversable
+  for (const dir of [ctx.root, path.join(ctx.root, 'hosts'), ...ctx.hosts.hosts.map((h) => h.dir)]) chmodSync(dir, 0o755);
+  const checkout = path.join(ctx.root, 'checkout');
+  const overrides = [
+    `nodeset:ssh-key=${ctx.hosts.privateKey}`,
+    // the canary's one-time step: which release it ran for, once per release
+    'role.appserver:update-command=basename "$(pwd -P)" >> ../../shared/update-log',
+  ];
+  const roots = Object.fromEntries(Object.entries(HOST_OF).map(([node, host]) => [node, ctx.hosts.host(host).deployRoot]));
+  let loop: RequestLoop | undefined;
+  const results: StackStepResult[] = [];
+  writeCheckout(checkout, 'v0');
+  for (const step of ctx.args.steps) {
+    if (step.do === 'deploy') writeCheckout(checkout, step.version);
+    const loaded = await loadNodesetConfig(path.join(checkout, 'nodeset.cfg'), overrides);
+    const settings = defaultSettings(loaded.nodeset, {
+      knownHosts: ctx.hosts.knownHosts,
+      socketDir: ctx.hosts.controlDir,
+      deployRootOf: roots,
+    });
+    const hooks = assembledTreeHooks(loaded, (node) => deployRootOf(loaded.nodeset, settings, node));
+    const before = loop?.samples.length ?? 0;
+    const started = Date.now();
+    let report: DeployReport;
+    let statusAnswer: NodesetStatus | undefined;
+    const run = { gateRetries: 30, log: ctx.log };
+    if (step.do === 'status') {
+      statusAnswer = await nodesetStatus(loaded.nodeset, { settings, hooks, statusCommand: 'bin/supervisorctl status' });
+      report = { status: statusAnswer.status as DeployReport['status'], nodes: [], runs: [], notes: [] };
+    } else if (step.do === 'rollback') report = await rollback(loaded.nodeset, { settings, hooks, run });
+    else report = await deploy(loaded.nodeset, { settings, source: checkout, hooks, run });
+    const durationMs = Date.now() - started;
+    const samples = loop ? loop.samples.slice(before) : [];
+    const servedBy: Record<string, number> = {};
+    for (const s of samples) {
+      const version = s.body?.match(/served by instance\d+ (v\d+)/)?.[1];
+      if (version) servedBy[version] = (servedBy[version] ?? 0) + 1;
+    }
+    results.push({
+      step,
+      status: report.status,
+      release: report.release,
+      lines: [
+        ...summary(report),
+        ...(statusAnswer?.nodes.flatMap((n) => [`${n.node}: ${n.state} ${n.release ?? ''}`, ...n.programs]) ?? []),
+        ...(statusAnswer?.haproxy ?? []),
+      ],
+      runs: report.runs.map((r) => r.playbook),
+      durationMs,
+      current: readCurrent(ctx),
+      nodesetStatus: statusAnswer,
+      requests: samples.length,
+      failedRequests: samples.filter(failed).map((s) => `${s.path}: ${s.status ?? s.error} ${s.body?.slice(0, 80) ?? ''}`),
+      servedBy,
+    });
+    if (!loop && report.status === 0) {
+      loop = new RequestLoop({
+        url: FRONT,
+        paths: ['/db', '/memcached'],
+        headers: { Host: 'localhost' },
+        workers: 3,
+        maxRequests: 100_000,
+        maxMs: Math.max(10_000, ctx.deadline - Date.now() - 10_000),
+        requestTimeoutMs: 5000,
+      });
+      await waitFor(() => loop!.samples.length >= 10, { what: 'the request loop to get answers', timeoutMs: 20_000 });
+    }
+  }
+  await loop?.stop();
+  const db = ctx.hosts.host('db').deployRoot;
+  const app1 = ctx.hosts.host('app1').deployRoot;
+  const logFile = path.join(app1, 'shared', 'update-log');
+  const updateLog = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').filter(Boolean) : [];
+  return {
+    steps: results,
+    updateLog,
+    modes: {
+      grants: modeOf(path.join(db, 'current', 'etc', 'mysql-init.sql')),
+      supervisor: modeOf(path.join(app1, 'current', 'parts', 'supervisor', 'supervisor.json')),
+    },
+  };
+};
