@@ -47,7 +47,8 @@ export function writeControlFiles(nodeset: Nodeset, settings: AnsibleSettings): 
   for (const name of readdirSync(playbookSources())) {
     const target = path.join(dir, name);
     copyFileSync(path.join(playbookSources(), name), target);
-    if (name.endsWith('.yml')) files.playbooks[name.replace(/\.yml$/, '')] = target;
+    // *.tasks.yml are tasks the playbooks import, not playbooks
+    if (name.endsWith('.yml') && !name.endsWith('.tasks.yml')) files.playbooks[name.replace(/\.yml$/, '')] = target;
   }
   return files;
 }

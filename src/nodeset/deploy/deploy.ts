@@ -1,9 +1,9 @@
 /**
- * `nodeset deploy`: service nodes first, then the half-deploy (ship, assemble, check on every
- * app node, no traffic change), the canary (drain, switch, restart, gate, the update command once,
- * enable), the other app nodes in `serial` batches, the balancer last; each node removes its old
- * releases after its switch. The first
- * failure stops the rollout; the app nodes this run switched go back, newest first.
+ * `nodeset deploy`: the half-deploy (ship, assemble, check on every node that needs the release,
+ * no traffic change), then one activate run: the service nodes, the canary (drain, switch,
+ * restart, gate, the update command once, enable), the other app nodes in `serial` batches, the
+ * balancer last; each node removes its old releases after its switch. The first failure stops
+ * the rollout; when an app node failed, the app nodes this run switched go back, newest first.
  */
 import type { Nodeset, NodesetNode } from '../model';
 import { writeControlFiles } from '../ansible/control-files';
@@ -16,6 +16,7 @@ import { DEPLOY_EXIT, type DeployReport, type NodeOutcome } from './outcome';
 import { releaseHashes } from './source-hash';
 import { switchBack } from './switch-back';
 import { explainFailure, failureOutput } from './explain';
+import { laterBatches } from './batches';
 
 export interface DeployOptions {
   settings: AnsibleSettings;
@@ -26,7 +27,7 @@ export interface DeployOptions {
 }
 
 /** The nodes whose switch task switched in a run (the ones that may need switching back). */
-function switchedIn(run: PlaybookRun): string[] {
+export function switchedIn(run: PlaybookRun): string[] {
   return Object.entries(taskResults(run, 'switch'))
     .filter(([, result]) => String(result.stdout ?? '').startsWith('switched'))
     .map(([node]) => node);
@@ -104,77 +105,46 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
   const activated = (nodes: NodesetNode[]): void => {
     for (const n of nodes) outcomes.set(n.short, { node: n.short, state: 'activated', release });
   };
-  // a whole step on some nodes: prepare (ship, assemble, check), then activate
-  const step = async (nodes: NodesetNode[], vars: Record<string, unknown>): Promise<PlaybookRun | undefined> => {
-    const prepared = await run.play('prepare', nodes, common);
-    if (prepared.kind !== 'ok') return (fail(prepared, nodes, 'half-deployed'), undefined);
-    const active = await run.play('activate', nodes, { ...common, ...vars });
-    if (active.kind !== 'ok') return (fail(active, nodes, 'half-deployed'), active);
-    activated(nodes);
-    return active;
-  };
 
-  const services = stale.filter((n) => n.kind === 'service');
-  if (services.length && !(await step(services, { batches: [services.length], cleanup: true }))?.kind) return finish();
-  if (run.report.status) return finish();
+  // the half-deploy: every node that needs the release, at once; nothing is switched
+  const prepared = await run.play('prepare', stale, common);
+  if (prepared.kind !== 'ok') return (fail(prepared, stale, 'half-deployed'), finish());
+  for (const n of stale) outcomes.set(n.short, { ...outcomes.get(n.short)!, state: 'half-deployed' });
 
-  const apps = stale.filter((n) => n.kind === 'appserver');
-  const switched: NodesetNode[] = [];
-  let updateRan = false;
-  const balancers = stale.filter((n) => n.kind === 'balancer');
-  // the half-deploy: every app node and the balancer in one run; nothing is switched
-  const half = [...apps, ...balancers];
-  if (half.length) {
-    const prepared = await run.play('prepare', half, common);
-    if (prepared.kind !== 'ok') return (fail(prepared, half, 'half-deployed'), finish());
-    for (const n of half) outcomes.set(n.short, { ...outcomes.get(n.short)!, state: 'half-deployed' });
-  }
-  if (apps.length) {
-    const canary = apps[0];
-    const role = nodeset.roles.find((r) => r.name === canary.role);
-    const batches: Array<[NodesetNode[], unknown[]]> = [[[canary], [1]]];
-    if (apps.length > 1)
-      batches.push([apps.slice(1), nodeset.serial.length > 1 ? nodeset.serial.slice(1) : nodeset.serial]);
-    for (const [nodes, serial] of batches) {
-      const active = await run.play('activate', nodes, {
-        ...common,
-        drain: true,
-        batches: serial,
-        update_command: role?.updateCommand ?? '',
-        update_node: canary.short,
-        cleanup: true,
-      });
-      updateRan ||= Object.values(taskResults(active, 'update')).some((r) => !r.skipped && !r.failed);
-      const nowSwitched = nodes.filter((n) => switchedIn(active).includes(n.short));
-      if (active.kind === 'ok') {
-        switched.push(...nowSwitched);
-        activated(nodes);
-        continue;
-      }
-      fail(active, nodes, 'half-deployed');
-      const done = nodes.filter(
-        (n) => active.nodes[n.short]?.status !== 'failed' && active.nodes[n.short]?.status !== 'unreachable',
-      );
-      activated(done.filter((n) => nowSwitched.includes(n)));
-      run.report.notes.push(...(await explainFailure(run, active, nodes)));
-      switched.push(...nowSwitched);
-      for (const back of await switchBack(run, switched, updateRan)) {
-        const was = outcomes.get(back.node)!;
-        outcomes.set(
-          back.node,
-          back.state === 'rolled back' && was.state === 'failed'
-            ? { ...back, step: was.step, detail: `${was.step} failed; rolled back to ${back.release}` }
-            : back,
-        );
-      }
-      return finish();
-    }
-  }
+  // one run, in the rollout's order: service nodes, the canary, the other app nodes in batches, the balancers
+  const order = (['service', 'appserver', 'balancer'] as const).flatMap((kind) => stale.filter((n) => n.kind === kind));
+  const apps = order.filter((n) => n.kind === 'appserver');
+  const canary = apps[0];
+  const role = canary && nodeset.roles.find((r) => r.name === canary.role);
+  const active = await run.play('activate', order, {
+    ...common,
+    ...(canary ? { canary: canary.short } : {}),
+    batches: laterBatches(nodeset.serial, apps.length - 1),
+    drain: true,
+    update_command: role?.updateCommand ?? '',
+    update_node: canary?.short ?? '',
+    cleanup: true,
+  });
+  if (active.kind === 'ok') return (activated(order), finish());
 
-  if (balancers.length) {
-    const active = await run.play('activate', balancers, { ...common, batches: [1], cleanup: true });
-    if (active.kind !== 'ok') return (fail(active, balancers, 'half-deployed'), finish());
-    activated(balancers);
+  const broken = (n: NodesetNode): boolean =>
+    active.nodes[n.short]?.status === 'failed' || active.nodes[n.short]?.status === 'unreachable';
+  const nowSwitched = switchedIn(active);
+  fail(active, order, 'half-deployed');
+  activated(order.filter((n) => !broken(n) && active.nodes[n.short] && (nowSwitched.includes(n.short) || n.kind !== 'appserver')));
+  run.report.notes.push(...(await explainFailure(run, active, order)));
+  // app nodes go back when an app node failed; a failed balancer leaves them on the release they passed
+  if (!apps.some(broken)) return finish();
+  const updateRan = Object.values(taskResults(active, 'update')).some((r) => !r.skipped && !r.failed);
+  const switched = apps.filter((n) => nowSwitched.includes(n.short));
+  for (const back of await switchBack(run, switched, updateRan)) {
+    const was = outcomes.get(back.node)!;
+    outcomes.set(
+      back.node,
+      back.state === 'rolled back' && was.state === 'failed'
+        ? { ...back, step: was.step, detail: `${was.step} failed; rolled back to ${back.release}` }
+        : back,
+    );
   }
   return finish();
 }

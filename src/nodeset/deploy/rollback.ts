@@ -1,7 +1,7 @@
 /**
  * `nodeset rollback`: every app node back to the release it ran before its current one, through
- * the same drain, restart and gate as a deploy, the canary first and then `serial` batches. The
- * first failure stops it; nodes not reached keep their current release.
+ * the same drain, restart and gate as a deploy, the canary first and then `serial` batches, in
+ * one activate run. The first failure stops it; nodes not reached keep their current release.
  */
 import type { Nodeset } from '../model';
 import { writeControlFiles } from '../ansible/control-files';
@@ -9,7 +9,8 @@ import type { AnsibleSettings } from '../ansible/settings';
 import { DEFAULT_RUN, DeployRun, type RunSettings } from './context';
 import type { DeployHooks } from './hooks';
 import { DEPLOY_EXIT, type DeployReport } from './outcome';
-import { readBack } from './deploy';
+import { readBack, switchedIn } from './deploy';
+import { laterBatches } from './batches';
 
 export interface RollbackOptions {
   settings: AnsibleSettings;
@@ -34,32 +35,24 @@ export async function rollback(nodeset: Nodeset, options: RollbackOptions): Prom
     return run.report;
   }
   const release_of = target as Record<string, string>;
-  const [first, ...rest] = apps;
-  const batches: Array<[typeof apps, unknown[]]> = [[[first], [1]]];
-  if (rest.length) batches.push([rest, nodeset.serial.length > 1 ? nodeset.serial.slice(1) : nodeset.serial]);
-  const done = new Set<string>();
-  for (const [nodes, serial] of batches) {
-    const back = await run.play('activate', nodes, { release: '', release_of, drain: true, batches: serial });
-    for (const n of nodes) {
+  const back = await run.play('activate', apps, {
+    release: '',
+    release_of,
+    canary: apps[0].short,
+    batches: laterBatches(nodeset.serial, apps.length - 1),
+    drain: true,
+  });
+  if (back.kind !== 'ok') {
+    run.report.status = back.kind === 'unreachable' ? DEPLOY_EXIT.unreachable : DEPLOY_EXIT.failed;
+    const switched = new Set(switchedIn(back));
+    run.report.nodes = apps.map((n) => {
       const result = back.nodes[n.short];
-      if (result && result.status !== 'failed' && result.status !== 'unreachable') done.add(n.short);
-    }
-    if (back.kind !== 'ok') {
-      run.report.status = back.kind === 'unreachable' ? DEPLOY_EXIT.unreachable : DEPLOY_EXIT.failed;
-      run.report.nodes = apps.map((n) => {
-        const result = back.nodes[n.short];
-        if (done.has(n.short)) return { node: n.short, state: 'rolled back', release: target[n.short] };
-        if (result?.status === 'unreachable' || result?.status === 'failed')
-          return {
-            node: n.short,
-            state: result.status,
-            step: result.failure?.task,
-            detail: result.failure?.msg.trim(),
-          };
-        return { node: n.short, state: 'untouched', release: run.releases[n.short]?.current };
-      });
-      return run.report;
-    }
+      if (result?.status === 'unreachable' || result?.status === 'failed')
+        return { node: n.short, state: result.status, step: result.failure?.task, detail: result.failure?.msg.trim() };
+      if (result && switched.has(n.short)) return { node: n.short, state: 'rolled back', release: target[n.short] };
+      return { node: n.short, state: 'untouched', release: run.releases[n.short]?.current };
+    });
+    return run.report;
   }
   run.report.nodes = apps.map((n) => ({ node: n.short, state: 'rolled back', release: target[n.short] }));
   return run.report;
