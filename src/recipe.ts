@@ -141,8 +141,12 @@ export interface ProgramSpec {
    * looks at its stop flag only when it wakes (memcached: at its once-a-second clock tick).
    */
   stopWake?: Address;
-  /** How to apply a new configuration without a restart: `{ signal: 'SIGHUP' }` or `{ command: [...] }`. */
-  reload?: { signal?: string; command?: string[] };
+  /**
+   * How to apply a new configuration without a restart: `{ signal: 'SIGHUP' }` or
+   * `{ command: [...] }`; `files`: the configuration files a reload applies, when not all of them
+   * (a change to any other restarts the program).
+   */
+  reload?: { signal?: string; command?: string[]; files?: string[] };
   /** Signal only the main process (daemons that manage their own workers). */
   ownProcessGroup?: boolean;
   /** Files whose change means the program must be restarted or reloaded by `update`. */

@@ -96,7 +96,7 @@ async function carryOut(rt: Runtime, change: PlannedChange): Promise<string | un
         rt.db.setControl(change.program, {
           spec: JSON.stringify(change.spec),
           spec_hash: specHash(change.spec),
-          config_hash: configFilesHash(change.spec),
+          config_hash: configFilesHash(rt.config, change.spec),
         });
       }
       return undefined;

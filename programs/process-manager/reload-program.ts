@@ -37,7 +37,7 @@ export async function reloadProgram(rt: Runtime, program: Program): Promise<void
   rt.db.setControl(program.name, {
     spec: JSON.stringify(program),
     spec_hash: specHash(program),
-    config_hash: configFilesHash(program),
+    config_hash: configFilesHash(rt.config, program),
   });
   rt.db.event(
     program.name,

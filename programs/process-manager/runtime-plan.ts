@@ -13,6 +13,7 @@ import type { RuntimeChange } from '../../src/recipe';
 import type { Program } from './config';
 import { identityOf, restartReasons } from './change-reasons';
 import { drainOf, restartCost, reloadHow, type Drain } from './runtime-costs';
+import { configChange } from './config-fingerprint';
 
 /** One program as the running stack knows it. */
 export interface RunningProgram {
@@ -80,21 +81,25 @@ function changeOf(
     };
   }
   const reasons = restartReasons(now.spec, spec);
-  const filesChanged = now.configHash !== configHash;
+  const files = (spec.configFiles ?? []).join(', ');
+  const change = configChange(now.configHash, configHash, Boolean(spec.reload));
   if (!reasons.length && identityOf(now.spec) === identityOf(spec)) {
-    if (!filesChanged) return { program: spec.name, action: 'untouched', spec };
-    if (spec.reload) {
-      return {
-        program: spec.name,
-        action: 'reload',
-        how: reloadHow(spec),
-        why: [`its configuration changed (${(spec.configFiles ?? []).join(', ')})`],
-        spec,
-      };
+    if (change === 'none' || (change === 'moved' && !spec.reload))
+      return { program: spec.name, action: 'untouched', spec };
+    if (change !== 'restart' && spec.reload) {
+      const why =
+        change === 'moved'
+          ? `its configuration files are the new release's (${files}), with the same settings`
+          : `its configuration changed (${files})`;
+      return { program: spec.name, action: 'reload', how: reloadHow(spec), why: [why], spec };
     }
-    reasons.push(`its configuration changed (${(spec.configFiles ?? []).join(', ')}) and it cannot reload`);
-  } else if (filesChanged) {
-    reasons.push(`its configuration changed (${(spec.configFiles ?? []).join(', ')})`);
+    reasons.push(
+      spec.reload
+        ? `its configuration changed (${files}) where a reload does not apply it`
+        : `its configuration changed (${files}) and it cannot reload`,
+    );
+  } else if (change === 'reload' || change === 'restart') {
+    reasons.push(`its configuration changed (${files})`);
   }
   const drain = drainOf(now.spec, balancers);
   if (drain && drain.others > 0) {

@@ -4,10 +4,10 @@
  * client connects (connecting would spawn a daemon), and the database is opened read-only (a
  * stack never started has none). The planner (runtime-plan.ts) takes it from here.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type BetterSqlite3 = require('better-sqlite3');
+import { configFingerprint, type TreeOf } from './config-fingerprint';
 import type { Program, SupervisorConfig } from './config';
 import type { SupervisorFile } from './format';
 import { daemonPid } from './pm2-daemon';
@@ -47,36 +47,23 @@ export function readRunningState(config: SupervisorFile): RunningState {
 }
 
 /**
- * The fingerprint of a program's configuration files (the one `update` records), from their
- * contents after the change: `contentAfter(file)` when the caller knows them (a plan made before
- * the files are written), else as they are on disk.
+ * The fingerprint of a program's configuration files (the one `update` records,
+ * config-fingerprint.ts), from their contents after the change: `contentAfter(file)` when the
+ * caller knows them (a plan made before the files are written), else as they are on disk; read
+ * in `tree` (the release a plan describes) when the programs name them through its run-from link.
  */
 export function configHashOf(
   program: Program,
   contentAfter?: (file: string) => Buffer | string | undefined,
-  locate: (file: string) => string = (file) => file,
+  tree?: TreeOf,
 ): string {
-  const hash = createHash('sha256');
-  for (const file of program.configFiles ?? []) {
-    hash.update(file).update('\0');
-    const given = contentAfter?.(locate(file));
-    if (given !== undefined) {
-      hash.update(given);
-      continue;
-    }
-    try {
-      hash.update(readFileSync(locate(file)));
-    } catch {
-      hash.update('missing');
-    }
-  }
-  return hash.digest('hex');
+  return configFingerprint(program, tree, contentAfter);
 }
 
 export function configHashes(
   programs: Program[],
   contentAfter?: (file: string) => Buffer | string | undefined,
-  locate?: (file: string) => string,
+  tree?: TreeOf,
 ): Record<string, string> {
-  return Object.fromEntries(programs.map((p) => [p.name, configHashOf(p, contentAfter, locate)]));
+  return Object.fromEntries(programs.map((p) => [p.name, configHashOf(p, contentAfter, tree)]));
 }

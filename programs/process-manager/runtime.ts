@@ -24,6 +24,6 @@ export function specHash(program: Program): string {
 }
 
 /** The fingerprint of its configuration files as on disk (runtime-state.ts: the planner's too). */
-export function configFilesHash(program: Program): string {
-  return configHashOf(program);
+export function configFilesHash(config: SupervisorConfig, program: Program): string {
+  return configHashOf(program, undefined, config);
 }

@@ -87,7 +87,7 @@ export async function launch(
     started_at: Date.now(),
     spec: JSON.stringify(program),
     spec_hash: specHash(program),
-    config_hash: configFilesHash(program),
+    config_hash: configFilesHash(rt.config, program),
     ...(reason === 'operator' ? { fatal: null, failures: 0 } : { restarts: (before?.restarts ?? 0) + 1 }),
   });
   // a fresh entry each time: the ecosystem may have changed since pm2 last saw this program

@@ -14,13 +14,15 @@ import { planRuntime, runtimeReport, type RuntimePlan } from './runtime-plan';
 import { configHashes, readRunningState, runningProgram } from './runtime-state';
 import { describeChange, describeDone } from './update-lines';
 import type { SupervisorFile } from './format';
-import { treeFile } from './tree-file';
 
 /** The plan from the database and pm2 of the running stack. */
 export function currentPlan(rt: Runtime): RuntimePlan {
   const programs = rt.db.controls().map((c) => runningProgram(c, rt.db.recordedProcess(c.name)));
-  const locate = (file: string): string => treeFile(rt.config, file);
-  return planRuntime({ running: true, programs }, rt.config.programs, configHashes(rt.config.programs, undefined, locate));
+  return planRuntime(
+    { running: true, programs },
+    rt.config.programs,
+    configHashes(rt.config.programs, undefined, rt.config),
+  );
 }
 
 /** `update --plan` when supervisord is not running: what it will start. */

@@ -25,11 +25,11 @@ import * as path from 'node:path';
 import { defineRecipe, type InstallContext } from '../../src/recipe';
 import { SERVICE_OPTIONS } from '../shared/option-names';
 import { findDaemon } from '../shared/daemon';
-import { findBinary } from '../shared/binaries';
+import { findBinary, SYSTEM_DIRS } from '../shared/binaries';
 import { checkHost, checkPort, checkConfigValue } from '../shared/checks';
 import { checkUser, isRoot, type SystemUser } from '../shared/users';
 import { connectHost, programEnvironment, programTiming } from '../shared/program';
-import { ensureDirectory, ensureFile, isInside, writeOwnedFile } from '../shared/tree';
+import { ensureDirectory, ensureFile, isTreePlace, writeOwnedFile } from '../shared/tree';
 import { renderDatabaseFiles, type RenderedFiles } from './files';
 
 /** What the options phase works out for install and update. */
@@ -101,6 +101,9 @@ export default defineRecipe({
     };
     // started as root the server needs user=; unprivileged it runs as whoever starts it
     const runAs = user?.name ?? (isRoot() ? 'root' : undefined);
+    const reloadClient = isRoot()
+      ? ['mariadb', 'mysql'].map((name) => ctx.which(name, SYSTEM_DIRS)).find(Boolean)
+      : undefined;
     const rendered = renderDatabaseFiles(ctx, { flavour, server: server.path, host, port, runAs, ...files });
     ctx.output(files.configFile, rendered.config, { mode: 0o600 });
     ctx.output(rendered.paths.initFile, rendered.init, { mode: 0o600 });
@@ -122,6 +125,25 @@ export default defineRecipe({
       ready: { kind: 'tcp', host: connectHost(host), port },
       stopSignal: 'SIGTERM',
       configFiles: [files.configFile, files.initFile],
+      // the accounts and grants (a node added to a nodeset) apply online: the init file through
+      // the client, as root over the socket (root@localhost is kept for that); a change to the
+      // server's own settings still restarts it
+      ...(reloadClient
+        ? {
+            reload: {
+              command: [
+                reloadClient,
+                '--no-defaults',
+                `--socket=${files.socket}`,
+                '-u',
+                'root',
+                '-e',
+                `source ${files.initFile}`,
+              ],
+              files: [files.initFile],
+            },
+          }
+        : {}),
       // SIGHUP reopens the error log (and slow/general logs set through `additional`); it also
       // flushes tables and privileges and writes a status block into the old file
       logs: {
@@ -165,8 +187,7 @@ function prepareDirectories(ctx: InstallContext, { files, user, client }: Prepar
   const { home, datadir, tmpdir, socket, pidFile } = files.paths; // absolute, unlike a relative option
   const socketDir = path.dirname(socket);
   for (const dir of [...new Set([home, datadir, tmpdir, socketDir, path.dirname(pidFile)])]) {
-    const ours =
-      dir === home || dir === datadir || dir === tmpdir || isInside(dir, ctx.paths.directory) || !existsSync(dir);
+    const ours = dir === home || dir === datadir || dir === tmpdir || isTreePlace(dir, ctx.paths) || !existsSync(dir);
     if (!ours) continue;
     if (dir === socketDir) ensureDirectory(dir, user, 0o750, { gid: client?.gid });
     else ensureDirectory(dir, user, dir === datadir ? 0o750 : 0o755);

@@ -76,6 +76,17 @@ export function isInside(file: string, dir: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
+/**
+ * Whether `file` is in a place the tree owns: its directory or its var/ (which a nodeset release
+ * keeps outside it, in the node's shared directory): there a recipe makes what is missing.
+ */
+export function isTreePlace(
+  file: string,
+  paths: { directory: string; variable(...segments: string[]): string },
+): boolean {
+  return isInside(file, paths.directory) || isInside(file, paths.variable());
+}
+
 /** A log (or other data) file the daemon appends to itself: made if missing, never recorded. */
 export function ensureFile(file: string, owner?: SystemUser, mode = 0o640): void {
   ensureDirectory(path.dirname(file));

@@ -101,7 +101,11 @@ function renderFiles(
   written: ProgramEntry[],
   bin: { supervisord: string; supervisorctl: string },
 ): Array<{ file: string; content: string; mode: number }> {
-  const files = programs.map((p, i) => ({ file: written[i].wrapper, content: wrapperScript(p, ctx.name), mode: 0o700 }));
+  const files = programs.map((p, i) => ({
+    file: written[i].wrapper,
+    content: wrapperScript(p, ctx.name),
+    mode: 0o700,
+  }));
   const apps = programs.map((p) => pm2App(p, config.runFrom ?? ctx.paths.directory));
   files.push({ file: config.ecosystem, content: `${JSON.stringify({ apps }, null, 2)}\n`, mode: 0o600 });
   const configFile = path.join(ctx.paths.part(ctx.name), 'supervisor.json');

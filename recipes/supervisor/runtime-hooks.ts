@@ -11,7 +11,6 @@ import {
   planRuntime,
   readRunningState,
   runtimeReport,
-  treeFile,
   type SupervisorFile,
 } from '../../programs/process-manager/public';
 
@@ -21,7 +20,7 @@ export function planOfRuntime(ctx: RuntimeContext, config: SupervisorFile): Runt
     planRuntime(
       readRunningState(config),
       config.programs,
-      configHashes(config.programs, contentAfter, (file) => treeFile(config, file)),
+      configHashes(config.programs, contentAfter, config),
     ),
   );
 }

@@ -26,7 +26,7 @@ import { SYSTEM_DIRS } from '../shared/binaries';
 import { checkConfigValue, formatAddress, parseAddress } from '../shared/checks';
 import { checkUser, type SystemUser } from '../shared/users';
 import { localUrl, programEnvironment, programTiming, upstreamOf } from '../shared/program';
-import { ensureDirectory, isInside, writeOwnedFile } from '../shared/tree';
+import { ensureDirectory, isTreePlace, writeOwnedFile } from '../shared/tree';
 import { ccCommand, runtimeParameters, varnishView } from './config';
 import { fillVclCache, vclCache, type CacheFill, type VclCache } from './vcl-cache';
 import { renderFromTemplate } from '../shared/templates';
@@ -73,7 +73,7 @@ function unixSocket(ctx: OptionsContext, fallback: string): string | undefined {
 
 /** The socket's directory in the tree: varnish's, group `socket-client`'s (or its own), 2750. */
 function prepareSocketDirectory(ctx: InstallContext, { socket, user, client }: Prepared): void {
-  if (!socket || !isInside(socket, ctx.paths.directory)) return;
+  if (!socket || !isTreePlace(socket, ctx.paths)) return;
   ensureDirectory(path.dirname(socket), user, 0o2750, { gid: client?.gid });
 }
 

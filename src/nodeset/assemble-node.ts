@@ -4,9 +4,10 @@
  * install or apply, the same state file, the same checks, plus one of its own: nothing listens
  * beyond the node's address (bind-check.ts).
  *
- * Data and logs outlive releases: with a shared directory, the tree's `var/` is a link to
- * `<shared>/var` (MariaDB's datadir, logs, run files and the process manager's home are all
- * under var/), made before the engine runs.
+ * Data and logs outlive releases: with a shared directory, the recipes' var/ is `<shared>/var`
+ * (buildout:var-directory: MariaDB's datadir, logs, run files and the process manager's state,
+ * named so in the generated files), and the tree's own `var/` is a link to it, made before the
+ * engine runs, for the options that say ${buildout:directory}/var.
  */
 import { cpSync, existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
@@ -53,7 +54,12 @@ function releaseLink(target: string, shared: string | undefined): string | undef
   return path.join(path.dirname(path.dirname(target)), 'current');
 }
 
-function runFromAssignments(nodeset: Nodeset, node: NodesetNode, config: InspectedConfig, link: string | undefined): Override[] {
+function runFromAssignments(
+  nodeset: Nodeset,
+  node: NodesetNode,
+  config: InspectedConfig,
+  link: string | undefined,
+): Override[] {
   if (!link) return [];
   const supervisors = [...node.parts, ...nodeset.commonParts].filter((part) =>
     ['supervisor', 'collective.recipe.supervisor'].includes(config.resolver.get(part, 'recipe')?.trim() ?? ''),
@@ -151,6 +157,7 @@ export async function assembleNode(
       ...nodeAssignments(nodeset, config.resolver, node, target),
       ...awayFromNode(node, config, request.logger),
       ...runFromAssignments(nodeset, node, config, releaseLink(target, shared)),
+      ...(shared ? [`buildout:var-directory=${path.join(shared, 'var')}`] : []),
     ],
     check: (run) => checkBinds(run, node),
   });

@@ -1,19 +1,17 @@
-# Drains or enables haproxy servers through the runtime API, on the balancer, and waits (bounded)
-# until it took effect:
+# haproxy's runtime API, on the balancer:
+#   view:   one line per server of the backend (those named, or all): name, status, check,
+#           sessions, address
 #   drain:  state drain, wait until the server has no session, then state maint (a server that is
 #           DOWN has none: community.general.haproxy would wait for DRAIN there, which never comes)
 #   enable: state ready, wait until haproxy's own check says UP
-# A balancer that runs no haproxy yet (the first deploy: the balancer goes last) and servers it
-# does not know yet (a node being added: the balancer's next release names them) take no traffic,
-# so there is nothing to drain or enable: said, and not an error.
-# argv: drain|enable SOCKET BACKEND RETRIES SERVER...
+# Each waits at most RETRIES seconds. A balancer that runs no haproxy yet (the first deploy: the
+# balancer goes last) and servers it does not know yet (a node being added: the balancer's next
+# release names them) take no traffic, so there is nothing to drain or enable: said, and not an
+# error.
+# argv: view|drain|enable SOCKET BACKEND RETRIES [SERVER...]
 import csv, os, socket, sys, time
 
 action, path, backend, retries, servers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:]
-
-if not os.path.exists(path):
-    print(f'no haproxy runs at {path} yet: nothing to {action}')
-    sys.exit(0)
 
 
 def ask(command):
@@ -28,20 +26,39 @@ def ask(command):
     return data.decode()
 
 
+def backend_rows():
+    table = csv.DictReader(ask('show stat').lstrip('# ').splitlines())
+    return {r['svname']: r for r in table if r['pxname'] == backend and r['svname'] not in ('FRONTEND', 'BACKEND')}
+
+
+def line(r):
+    return f"{r['svname']} {r['status']} check: {r.get('check_status')} {r.get('last_chk')} sessions: {r.get('scur')} address: {r.get('addr')}"
+
+
+if not os.path.exists(path):
+    print(f'no haproxy runs at {path} yet: nothing to {action}')
+    sys.exit(0)
+
+if action == 'view':
+    for name, r in backend_rows().items():
+        if not servers or name in servers:
+            print(line(r))
+    sys.exit(0)
+
+known = backend_rows()
+for server in [s for s in servers if s not in known]:
+    print(f"{server}: not in haproxy's backend {backend} yet: nothing to {action}")
+servers = [s for s in servers if s in known]
+if not servers:
+    sys.exit(0)
+
+
 def rows():
-    found = {r['svname']: r for r in csv.DictReader(ask('show stat').lstrip('# ').splitlines()) if r['pxname'] == backend}
+    found = backend_rows()
     missing = [s for s in servers if s not in found]
     if missing:
         sys.exit(f'haproxy has no server {", ".join(missing)} in backend {backend}')
     return found
-
-
-known = {r['svname'] for r in csv.DictReader(ask('show stat').lstrip('# ').splitlines()) if r['pxname'] == backend}
-for server in [s for s in servers if s not in known]:
-    print(f'{server}: not in haproxy\'s backend {backend} yet: nothing to {action}')
-servers = [s for s in servers if s in known]
-if not servers:
-    sys.exit(0)
 
 
 def wait(done, what):
@@ -51,12 +68,10 @@ def wait(done, what):
         if all(done(now[s]) for s in servers):
             return
         if time.time() > deadline:
-            view = '; '.join(f"{s} {now[s]['status']} sessions {now[s]['scur']}" for s in servers)
-            sys.exit(f'{what} not reached within {retries} s: {view}')
+            sys.exit(f'{what} not reached within {retries} s: ' + '; '.join(line(now[s]) for s in servers))
         time.sleep(0.05)
 
 
-rows()
 for server in servers:
     ask(f'set server {backend}/{server} state {"drain" if action == "drain" else "ready"}')
 if action == 'drain':
@@ -66,6 +81,6 @@ if action == 'drain':
     wait(lambda r: r['status'].startswith('MAINT'), 'MAINT')
 else:
     wait(lambda r: r['status'].startswith('UP'), 'UP')
+now = rows()
 for server in servers:
-    r = rows()[server]
-    print(server, r['status'], 'sessions', r['scur'])
+    print(line(now[server]))

@@ -4,7 +4,7 @@
  * idempotent re-run, status, rollback; requests through the front door to MariaDB and memcached
  * must all succeed from the first release on.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { probeSandbox } from '../helpers/nodeset-sandbox/probe';
 import { runScenario, scenarioValue } from '../helpers/nodeset-sandbox/sandbox';
@@ -15,50 +15,118 @@ const skip = probe.available ? false : probe.reason;
 const APPS = ['app1', 'app2', 'app3'];
 
 function noFailedRequests(step: StackStepResult): void {
-  assert.deepEqual(step.failedRequests, [], `requests through the front door failed during ${JSON.stringify(step.step)}`);
+  assert.deepEqual(
+    step.failedRequests,
+    [],
+    `requests through the front door failed during ${JSON.stringify(step.step)}`,
+  );
 }
 
-test('assembled trees on five hosts: deploy, a rolling update of the app nodes only, a re-run, status, rollback', { skip }, async (t) => {
+/** Runs the scenario on the five hosts; the sandbox must leave nothing behind. */
+async function stack(args: StackArgs, t: TestContext): Promise<StackResult> {
   const run = await runScenario<StackResult>({
     scenario: require.resolve('./scenarios/assembled-stack'),
     hosts: [...APPS, 'bal', 'db'],
-    args: {
-      steps: [
-        { do: 'deploy', version: 'v1' },
-        { do: 'deploy', version: 'v2' },
-        { do: 'deploy', version: 'v2' },
-        { do: 'status' },
-        { do: 'rollback' },
-      ],
-    } satisfies StackArgs,
+    args,
     timeoutMs: 480_000,
   });
   assert.deepEqual(run.leftovers, []);
   const result = scenarioValue(run);
   for (const step of result.steps) t.diagnostic(`${step.step.do} ${step.durationMs} ms: ${step.runs.join(', ')}`);
-  const [first, update, again, status, back] = result.steps;
+  return result;
+}
 
-  assert.equal(first.status, 0, first.lines.join('\n'));
-  assert.deepEqual(first.current, { app1: 'r1', app2: 'r1', app3: 'r1', balancer: 'r1', db: 'r1' });
-  assert.deepEqual(result.modes, { grants: '600', supervisor: '600' });
+test(
+  'assembled trees on five hosts: deploy, a rolling update of the app nodes only, a re-run, status, rollback',
+  { skip },
+  async (t) => {
+    const result = await stack(
+      {
+        steps: [
+          { do: 'deploy', version: 'v1' },
+          { do: 'deploy', version: 'v2' },
+          { do: 'deploy', version: 'v2' },
+          { do: 'status' },
+          { do: 'rollback' },
+        ],
+      },
+      t,
+    );
+    const [first, update, again, status, back] = result.steps;
 
-  // the application changed: the app nodes take r2, the balancer and the database keep r1 running
-  assert.equal(update.status, 0, update.lines.join('\n'));
-  assert.deepEqual(update.current, { app1: 'r2', app2: 'r2', app3: 'r2', balancer: 'r1', db: 'r1' });
-  assert.deepEqual(update.lines.slice(3), ['balancer: already at r1', 'db: already at r1']);
-  noFailedRequests(update);
-  assert.ok(update.servedBy.v1 > 0 && update.servedBy.v2 > 0, `v1 then v2 answered: ${JSON.stringify(update.servedBy)}`);
-  assert.deepEqual(result.updateLog, ['r1', 'r2']);
+    assert.equal(first.status, 0, first.lines.join('\n'));
+    assert.deepEqual(first.current, { app1: 'r1', app2: 'r1', app3: 'r1', balancer: 'r1', db: 'r1' });
+    assert.deepEqual(result.modes, { grants: '600', supervisor: '600' });
 
-  assert.equal(again.status, 0, again.lines.join('\n'));
-  assert.deepEqual(again.runs, ['facts']);
-  noFailedRequests(again);
-  assert.deepEqual(Object.keys(again.servedBy), ['v2']);
+    // the application changed: the app nodes take r2, the balancer and the database keep r1 running
+    assert.equal(update.status, 0, update.lines.join('\n'));
+    assert.deepEqual(update.current, { app1: 'r2', app2: 'r2', app3: 'r2', balancer: 'r1', db: 'r1' });
+    assert.deepEqual(update.lines.slice(3), ['balancer: already at r1', 'db: already at r1']);
+    noFailedRequests(update);
+    assert.ok(
+      update.servedBy.v1 > 0 && update.servedBy.v2 > 0,
+      `v1 then v2 answered: ${JSON.stringify(update.servedBy)}`,
+    );
+    assert.deepEqual(result.updateLog, ['r1', 'r2']);
 
-  assert.equal(status.status, 0, status.lines.join('\n'));
-  noFailedRequests(status);
+    assert.equal(again.status, 0, again.lines.join('\n'));
+    assert.deepEqual(again.runs, ['facts']);
+    noFailedRequests(again);
+    assert.deepEqual(Object.keys(again.servedBy), ['v2']);
 
-  assert.equal(back.status, 0, back.lines.join('\n'));
-  assert.deepEqual(back.current, { app1: 'r1', app2: 'r1', app3: 'r1', balancer: 'r1', db: 'r1' });
-  noFailedRequests(back);
-});
+    assert.equal(status.status, 0, status.lines.join('\n'));
+    noFailedRequests(status);
+
+    assert.equal(back.status, 0, back.lines.join('\n'));
+    assert.deepEqual(back.current, { app1: 'r1', app2: 'r1', app3: 'r1', balancer: 'r1', db: 'r1' });
+    noFailedRequests(back);
+  },
+);
+
+test(
+  'assembled trees: adding a node, a node that breaks after the canary (update-reversible = false), removing a node',
+  { skip },
+  async (t) => {
+    const result = await stack(
+      {
+        updateReversible: false,
+        steps: [
+          { do: 'deploy', version: 'v1', apps: 2 },
+          { do: 'deploy', version: 'v1', apps: 3 },
+          { do: 'deploy', version: 'v2', broken: ['app2'] },
+          { do: 'deploy', version: 'v3', apps: 2 },
+        ],
+      },
+      t,
+    );
+    const [two, added, broken, removed] = result.steps;
+
+    assert.equal(two.status, 0, two.lines.join('\n'));
+    assert.deepEqual(two.current, { app1: 'r1', app2: 'r1', app3: null, balancer: 'r1', db: 'r1' });
+
+    // every tree names every node: all take r2; app3 joins haproxy once its gate passed
+    assert.equal(added.status, 0, added.lines.join('\n'));
+    assert.deepEqual(added.current, { app1: 'r2', app2: 'r2', app3: 'r2', balancer: 'r2', db: 'r2' });
+    noFailedRequests(added);
+
+    // app1 (the canary) passed and ran the update; app2's gate failed; neither may go back
+    assert.equal(broken.status, 1, broken.lines.join('\n'));
+    assert.match(broken.lines.join('\n'), /app2: gate http:\/\/10\.231\.0\.12:\d+\/: HTTP 500/);
+    assert.match(broken.lines.join('\n'), /app1: failed at roll back: refused: the update command ran/);
+    assert.match(broken.lines.join('\n'), /app3: half-deployed \(still serving r2\)/);
+    assert.deepEqual(broken.current, { app1: 'r3', app2: 'r3', app3: 'r2', balancer: 'r2', db: 'r2' });
+    noFailedRequests(broken);
+
+    // app3 leaves: drained in haproxy while the balancer still had it, stopped, then forgotten
+    assert.equal(removed.status, 0, removed.lines.join('\n'));
+    assert.ok(
+      removed.lines.includes('app3: removed from the nodeset: drained in haproxy, stopped'),
+      removed.lines.join('\n'),
+    );
+    assert.deepEqual(removed.current, { app1: 'r4', app2: 'r4', app3: 'r2', balancer: 'r4', db: 'r4' });
+    noFailedRequests(removed);
+    assert.equal(result.app3Stopped, true, "app3's process manager is no longer running");
+    // the canary ran the update once per release, the broken r3 included (its gate passed)
+    assert.deepEqual(result.updateLog, ['r1', 'r2', 'r3', 'r4']);
+  },
+);

@@ -69,6 +69,7 @@ test('every playbook passes ansible-playbook --syntax-check', (t) => {
     'facts',
     'inspect',
     'prepare',
+    'remove',
     'status',
   ]);
   for (const [name, file] of Object.entries(files.playbooks)) {

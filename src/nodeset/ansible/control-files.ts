@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { templatesDir } from '../../util/install-root';
 import type { Nodeset } from '../model';
 import { renderAnsibleCfg } from './ansible-cfg';
-import { renderInventory } from './inventory';
+import { renderInventory, type RemovedHost } from './inventory';
 import type { AnsibleSettings } from './settings';
 
 export interface ControlFiles {
@@ -51,4 +51,14 @@ export function writeControlFiles(nodeset: Nodeset, settings: AnsibleSettings): 
     if (name.endsWith('.yml') && !name.endsWith('.tasks.yml')) files.playbooks[name.replace(/\.yml$/, '')] = target;
   }
   return files;
+}
+
+/** The inventory again, with the nodes removed from the nodeset that a deploy takes out of service. */
+export function writeInventory(
+  files: ControlFiles,
+  nodeset: Nodeset,
+  settings: AnsibleSettings,
+  removed: RemovedHost[],
+): void {
+  writeFileSync(files.inventory, renderInventory(nodeset, settings, removed));
 }

@@ -1,6 +1,7 @@
 /**
  * The INI inventory of a nodeset: one group per role, one per kind (appservers, balancers,
- * services), every node with its address and deploy root, and the set's variables.
+ * services), every node with its address and deploy root, and the set's variables; and, while a
+ * deploy takes them out of service, the nodes removed from it.
  */
 import type { Nodeset } from '../model';
 import { deployRootOf, type AnsibleSettings } from './settings';
@@ -19,7 +20,13 @@ export function groupName(role: string): string {
   return `role_${role.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
-export function renderInventory(nodeset: Nodeset, settings: AnsibleSettings): string {
+/** A node no longer in the nodeset, still running somewhere (deploy/removed.ts). */
+export interface RemovedHost {
+  short: string;
+  address: string;
+}
+
+export function renderInventory(nodeset: Nodeset, settings: AnsibleSettings, removed: RemovedHost[] = []): string {
   const lines = [`# Nodeset ${nodeset.name}: written by bin/assemble nodeset (made afresh on every run).`];
   for (const role of nodeset.roles) {
     lines.push('', `[${groupName(role.name)}]`);
@@ -34,6 +41,14 @@ export function renderInventory(nodeset: Nodeset, settings: AnsibleSettings): st
     lines.push('', `[${group}:children]`, ...roles.map((role) => groupName(role.name)));
   }
   lines.push('', '[nodeset:children]', ...Object.values(KIND_GROUPS));
+  // outside the nodeset group: only remove.yml addresses them
+  if (removed.length) {
+    lines.push('', '[removed]');
+    for (const host of removed) {
+      const root = settings.deployRootOf[host.short] ?? nodeset.deployRoot;
+      lines.push(`${host.short} ansible_host=${iniValue(host.address)} deploy_root=${iniValue(root)}`);
+    }
+  }
   lines.push(
     '',
     '[nodeset:vars]',

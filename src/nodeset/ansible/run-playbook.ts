@@ -106,13 +106,11 @@ export function readPlaybookRun(
   return { kind, nodes, json, code };
 }
 
-/** The per-node results of one task by name (the last run of it), for reading a task's output. */
+/** The per-node results of one task by name (each node's last run of it), for reading a task's output. */
 export function taskResults(run: PlaybookRun, name: string): Record<string, TaskResult> {
-  const task = run.json?.plays
-    .flatMap((play) => play.tasks)
-    .filter((t) => t.task.name === name)
-    .pop();
-  return task?.hosts ?? {};
+  // each play and each serial batch is a play of its own in the output: a node's last one counts
+  const tasks = run.json?.plays.flatMap((play) => play.tasks).filter((t) => t.task.name === name) ?? [];
+  return Object.assign({}, ...tasks.map((t) => t.hosts)) as Record<string, TaskResult>;
 }
 
 export function runPlaybook(files: ControlFiles, playbook: string, options: PlaybookOptions): Promise<PlaybookRun> {

@@ -9,6 +9,7 @@ import type { NodeReleases } from '../ansible/releases';
 import type { DeployHooks } from './hooks';
 import { SHIP_EXCLUDES } from './source-hash';
 import type { DeployReport } from './outcome';
+import type { RemovedNode, ServerView } from './removed';
 
 export interface RunSettings {
   /** Bound of each playbook run. */
@@ -24,6 +25,10 @@ export const DEFAULT_RUN: RunSettings = { timeoutMs: 600_000, gateRetries: 10, d
 export class DeployRun {
   readonly report: DeployReport = { status: 0, nodes: [], runs: [], notes: [] };
   releases: Record<string, NodeReleases> = {};
+  /** Nodes removed from the nodeset that the balancer's haproxy still has (read back with the releases). */
+  removed: RemovedNode[] = [];
+  /** The balancer's servers and their states, read back with the releases. */
+  haproxy: ServerView[] = [];
 
   constructor(
     readonly nodeset: Nodeset,
@@ -56,11 +61,19 @@ export class DeployRun {
   }
 
   async play(playbook: string, nodes: NodesetNode[], vars: Record<string, unknown>): Promise<PlaybookRun> {
-    const names = nodes.map((node) => node.short);
+    return this.playOn(
+      playbook,
+      nodes.map((node) => node.short),
+      { ...this.baseVars(nodes), ...vars },
+    );
+  }
+
+  /** A run on hosts by inventory name (the nodes removed from the nodeset are not NodesetNodes). */
+  async playOn(playbook: string, names: string[], extraVars: Record<string, unknown>): Promise<PlaybookRun> {
     this.run.log(`${playbook}: ${names.join(' ')}`);
     const result = await runPlaybook(this.files, playbook, {
       limit: names,
-      extraVars: { ...this.baseVars(nodes), ...vars },
+      extraVars,
       timeoutMs: this.run.timeoutMs,
     });
     this.report.runs.push({ playbook, nodes: names, kind: result.kind, durationMs: result.durationMs });

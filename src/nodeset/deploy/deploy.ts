@@ -17,6 +17,8 @@ import { releaseHashes } from './source-hash';
 import { switchBack } from './switch-back';
 import { explainFailure, failureOutput } from './explain';
 import { laterBatches } from './batches';
+import { haproxyView, removedNodes } from './removed';
+import { writeInventory } from '../ansible/control-files';
 
 export interface DeployOptions {
   settings: AnsibleSettings;
@@ -37,6 +39,8 @@ export function switchedIn(run: PlaybookRun): string[] {
 export async function readBack(run: DeployRun, nodes: NodesetNode[]): Promise<boolean> {
   const facts = await run.play('facts', nodes, {});
   run.releases = releasesOf(facts);
+  run.haproxy = haproxyView(facts);
+  run.removed = removedNodes(run.haproxy, run.nodeset, run.hooks);
   const unreachable = Object.entries(facts.nodes).filter(([, r]) => r.status === 'unreachable');
   if (!unreachable.length) return true;
   run.report.status = DEPLOY_EXIT.unreachable;
@@ -48,6 +52,36 @@ export async function readBack(run: DeployRun, nodes: NodesetNode[]): Promise<bo
         : { node: node.short, state: 'untouched', release: run.releases[node.short]?.current },
     );
   }
+  return false;
+}
+
+/** remove.yml on the removed nodes: drained in haproxy, then stopped; false (and the reasons) when that failed. */
+async function takeOutRemoved(
+  run: DeployRun,
+  settings: AnsibleSettings,
+  out: Map<string, NodeOutcome>,
+): Promise<boolean> {
+  writeInventory(run.files, run.nodeset, settings, run.removed);
+  const taken = await run.playOn(
+    'remove',
+    run.removed.map((r) => r.short),
+    {
+      ...run.baseVars([]),
+      removed_servers: Object.fromEntries(run.removed.map((r) => [r.short, r.servers])),
+      stop_command: run.hooks.stopCommand ?? '',
+    },
+  );
+  for (const node of run.removed) {
+    const result = taken.nodes[node.short];
+    out.set(
+      node.short,
+      result?.status === 'failed' || result?.status === 'unreachable'
+        ? { node: node.short, state: result.status, step: result.failure?.task, detail: result.failure?.msg.trim() }
+        : { node: node.short, state: 'removed' },
+    );
+  }
+  if (taken.kind === 'ok') return true;
+  run.report.status = taken.kind === 'unreachable' ? DEPLOY_EXIT.unreachable : DEPLOY_EXIT.failed;
   return false;
 }
 
@@ -70,9 +104,10 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
   const release = stale.length ? nextReleaseId(run.releases) : run.releases[nodeset.nodes[0].short]?.current;
   run.report.release = release;
   const finish = (): DeployReport => {
-    run.report.nodes = nodeset.nodes.map((n) => outcomes.get(n.short)!);
+    run.report.nodes = [...nodeset.nodes.map((n) => outcomes.get(n.short)!), ...[...removals.values()]];
     return run.report;
   };
+  const removals = new Map<string, NodeOutcome>();
   if (!stale.length) return finish();
 
   const common = { release, source_dir: options.source, source_hashes: hashes };
@@ -98,8 +133,7 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
         });
         const said = failureOutput(result.failure);
         if (said) run.report.notes.push(`${n.short}: ${result.failure?.task} said:\n${said}`);
-      }
-      else outcomes.set(n.short, { ...outcomes.get(n.short)!, state: fallback });
+      } else outcomes.set(n.short, { ...outcomes.get(n.short)!, state: fallback });
     }
   };
   const activated = (nodes: NodesetNode[]): void => {
@@ -111,9 +145,19 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
   if (prepared.kind !== 'ok') return (fail(prepared, stale, 'half-deployed'), finish());
   for (const n of stale) outcomes.set(n.short, { ...outcomes.get(n.short)!, state: 'half-deployed' });
 
+  // nodes removed from the nodeset leave while the balancer still knows them
+  if (run.removed.length && !(await takeOutRemoved(run, options.settings, removals))) return finish();
+
   // one run, in the rollout's order: service nodes, the canary, the other app nodes in batches, the balancers
-  const order = (['service', 'appserver', 'balancer'] as const).flatMap((kind) => stale.filter((n) => n.kind === kind));
-  const apps = order.filter((n) => n.kind === 'appserver');
+  // app nodes out of service (no server UP in haproxy: left drained, crashed, new) go first:
+  // updating them costs no capacity, and the canary's drain then leaves the others serving
+  const serving = (n: NodesetNode): boolean =>
+    run.haproxy.some((s) => run.hooks.commands(n).haproxyServers.includes(s.name) && s.status.startsWith('UP'));
+  const apps = [
+    ...stale.filter((n) => n.kind === 'appserver' && !serving(n)),
+    ...stale.filter((n) => n.kind === 'appserver' && serving(n)),
+  ];
+  const order = [...stale.filter((n) => n.kind === 'service'), ...apps, ...stale.filter((n) => n.kind === 'balancer')];
   const canary = apps[0];
   const role = canary && nodeset.roles.find((r) => r.name === canary.role);
   const active = await run.play('activate', order, {
@@ -131,7 +175,11 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
     active.nodes[n.short]?.status === 'failed' || active.nodes[n.short]?.status === 'unreachable';
   const nowSwitched = switchedIn(active);
   fail(active, order, 'half-deployed');
-  activated(order.filter((n) => !broken(n) && active.nodes[n.short] && (nowSwitched.includes(n.short) || n.kind !== 'appserver')));
+  activated(
+    order.filter(
+      (n) => !broken(n) && active.nodes[n.short] && (nowSwitched.includes(n.short) || n.kind !== 'appserver'),
+    ),
+  );
   run.report.notes.push(...(await explainFailure(run, active, order)));
   // app nodes go back when an app node failed; a failed balancer leaves them on the release they passed
   if (!apps.some(broken)) return finish();

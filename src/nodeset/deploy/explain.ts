@@ -38,7 +38,10 @@ export async function explainFailure(run: DeployRun, failed: PlaybookRun, nodes:
 }
 
 /** The last lines a failed command wrote (stderr, else stdout), indented; none for a task without output. */
-export function failureOutput(failure: { stderr?: string; stdout?: string } | undefined, lines = 12): string | undefined {
+export function failureOutput(
+  failure: { stderr?: string; stdout?: string } | undefined,
+  lines = 12,
+): string | undefined {
   const text = (failure?.stderr?.trim() || failure?.stdout?.trim()) ?? '';
   if (!text) return undefined;
   return text

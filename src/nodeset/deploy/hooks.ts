@@ -31,6 +31,8 @@ export interface HaproxyAccess {
 
 export interface DeployHooks {
   commands(node: NodesetNode): NodeCommands;
+  /** Run in `current` on a node removed from the nodeset, once drained: stops its stack. */
+  stopCommand?: string;
   /** What the node's tree is made of (the source hash covers every shipped file without it). */
   fingerprint?(node: NodesetNode): Promise<NodeFingerprint>;
   haproxy?: HaproxyAccess;
@@ -55,6 +57,7 @@ export function assembledTreeHooks(loaded: LoadedNodeset, deployRootOf: (node: N
   };
   return {
     fingerprint: (node) => nodeFingerprint(loaded, node),
+    stopCommand: 'bin/supervisorctl shutdown',
     haproxy:
       balancer && haproxyPart
         ? { socket: path.join(deployRootOf(balancer), 'shared', 'var', haproxyPart, 'haproxy.sock'), backend: 'zope' }

@@ -4,7 +4,7 @@
  * 3 a node was unreachable (the input is fine: fix the machine or the network and run again).
  */
 export type NodeState =
-  'activated' | 'already' | 'half-deployed' | 'untouched' | 'rolled back' | 'failed' | 'unreachable';
+  'activated' | 'already' | 'half-deployed' | 'untouched' | 'rolled back' | 'failed' | 'unreachable' | 'removed';
 
 export interface NodeOutcome {
   node: string;
@@ -51,6 +51,8 @@ export function summaryLine(outcome: NodeOutcome): string {
       return `${outcome.node}: failed at ${outcome.step}${outcome.detail ? `: ${oneLine(outcome.detail)}` : ''}`;
     case 'unreachable':
       return `${outcome.node}: unreachable${outcome.detail ? `: ${oneLine(outcome.detail)}` : ''}`;
+    case 'removed':
+      return `${outcome.node}: removed from the nodeset: drained in haproxy, stopped`;
   }
 }
 

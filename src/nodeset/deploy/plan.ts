@@ -55,5 +55,7 @@ export async function planDeploy(
       ? `${p.node}: ${p.current ?? 'nothing'} -> ${p.next} (${order(p.kind)}); parts: ${p.parts.join(' ')}; its programs restart or reload`
       : `${p.node}: already at ${p.current}; nothing restarts`,
   );
+  for (const removed of run.removed)
+    lines.push(`${removed.short} (${removed.address}): removed from the nodeset: drained in haproxy, then stopped`);
   return { status: 0, release, nodes, lines };
 }

@@ -35,7 +35,12 @@ function files(root: string, dir = ''): string[] {
 export type SourceDigest = Array<[file: string, sha256: string]>;
 
 export function sourceDigest(root: string): SourceDigest {
-  return files(root).map((file) => [file, createHash('sha256').update(readFileSync(path.join(root, file))).digest('hex')]);
+  return files(root).map((file) => [
+    file,
+    createHash('sha256')
+      .update(readFileSync(path.join(root, file)))
+      .digest('hex'),
+  ]);
 }
 
 function within(file: string, named: string): boolean {

@@ -67,7 +67,9 @@ export class RequestLoop {
           this.ranOut ??= `${options.maxMs} ms`;
           return;
         }
-        this.samples.push(await once(base, options.paths[i % options.paths.length], options.requestTimeoutMs ?? 2000, options.headers));
+        this.samples.push(
+          await once(base, options.paths[i % options.paths.length], options.requestTimeoutMs ?? 2000, options.headers),
+        );
       }
     };
     this.done = Promise.all(Array.from({ length: options.workers }, (_, i) => worker(i))).then(() => undefined);

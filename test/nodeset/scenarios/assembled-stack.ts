@@ -8,12 +8,23 @@
  * memcached) from the first good release on. Steps as in deploy-steps.ts; a `deploy` step's
  * version is written into the application's answers, so the loop sees which release answered.
  */
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../../helpers/paths';
 import { failed, RequestLoop } from '../../helpers/nodeset-sandbox/request-loop';
 import type { Scenario, ScenarioContext } from '../../helpers/nodeset-sandbox/scenario';
 import { waitFor } from '../../helpers/wait';
+import { execInHost } from '../../helpers/nodeset-sandbox/hosts';
 import { loadNodesetConfig } from '../../../src/nodeset/load';
 import { defaultSettings, deployRootOf } from '../../../src/nodeset/ansible/settings';
 import { assembledTreeHooks } from '../../../src/nodeset/deploy/hooks';
@@ -22,10 +33,21 @@ import { rollback } from '../../../src/nodeset/deploy/rollback';
 import { nodesetStatus, type NodesetStatus } from '../../../src/nodeset/deploy/status';
 import { summary, type DeployReport } from '../../../src/nodeset/deploy/outcome';
 
-export type StackStep = { do: 'deploy'; version: string } | { do: 'rollback' } | { do: 'status' };
+export type StackStep =
+  | {
+      do: 'deploy';
+      version: string;
+      /** App nodes in the nodeset (default 3): fewer addresses on the appserver role's line. */
+      apps?: number;
+      /** Nodes whose release answers 500 on / (a BROKEN file in their tree): their gate fails. */
+      broken?: string[];
+    }
+  | { do: 'rollback' }
+  | { do: 'status' };
 
 export interface StackArgs {
   steps: StackStep[];
+  updateReversible?: boolean;
 }
 
 export interface StackStepResult {
@@ -45,9 +67,12 @@ export interface StackStepResult {
 
 export interface StackResult {
   steps: StackStepResult[];
+  /** The update command's runs: the release each ran for, from every app node, in release order. */
   updateLog: string[];
   /** The mode of MariaDB's grants file on db, and of the process manager's config on app1. */
   modes: Record<string, string>;
+  /** Whether app3's process manager had stopped at the end (its pid command said so). */
+  app3Stopped: boolean;
 }
 
 /** The sandbox host that plays each node of nodeset.cfg. */
@@ -62,8 +87,17 @@ function writeCheckout(dir: string, version: string): void {
   for (const entry of CHECKOUT) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   const app = path.join(dir, 'app', 'stack_app.py');
   const source = readFileSync(app, 'utf8');
-  const marked = source.replace('"%s served by %s\\n"', `"%s served by %s ${version}\\n"`);
-  if (marked === source) throw new Error('stack_app.py: the "served by" line to mark was not found');
+  const marked = source
+    .replace('"%s served by %s\\n"', `"%s served by %s ${version}\\n"`)
+    // a tree holding BROKEN answers 500 on / (the gate's page); /db and /memcached still work
+    .replace(
+      'def respond(path, headers):\n',
+      'def respond(path, headers):\n' +
+        '    if path == "/" and os.path.exists(os.path.join(os.environ.get("INSTANCE_HOME", ""), "..", "..", "BROKEN")):\n' +
+        '        return "500 Internal Server Error", b"broken release\\n"\n',
+    );
+  if (!marked.includes(` ${version}\\n"`) || !marked.includes('BROKEN'))
+    throw new Error('stack_app.py: the lines to mark were not found');
   writeFileSync(app, marked);
 }
 
@@ -89,19 +123,27 @@ function modeOf(file: string): string {
 
 export const scenario: Scenario<StackArgs, StackResult> = async (ctx) => {
   // the daemons drop to unprivileged users: the per-run tree must be traversable
-  for (const dir of [ctx.root, path.join(ctx.root, 'hosts'), ...ctx.hosts.hosts.map((h) => h.dir)]) chmodSync(dir, 0o755);
+  for (const dir of [ctx.root, path.join(ctx.root, 'hosts'), ...ctx.hosts.hosts.map((h) => h.dir)])
+    chmodSync(dir, 0o755);
   const checkout = path.join(ctx.root, 'checkout');
-  const overrides = [
+  const base = [
     `nodeset:ssh-key=${ctx.hosts.privateKey}`,
     // the canary's one-time step: which release it ran for, once per release
     'role.appserver:update-command=basename "$(pwd -P)" >> ../../shared/update-log',
+    ...(ctx.args.updateReversible === false ? ['role.appserver:update-reversible=false'] : []),
   ];
-  const roots = Object.fromEntries(Object.entries(HOST_OF).map(([node, host]) => [node, ctx.hosts.host(host).deployRoot]));
+  const appAddresses = ['10.231.0.11', '10.231.0.12', '10.231.0.13'];
+  const roots = Object.fromEntries(
+    Object.entries(HOST_OF).map(([node, host]) => [node, ctx.hosts.host(host).deployRoot]),
+  );
   let loop: RequestLoop | undefined;
+  let apps = 3;
   const results: StackStepResult[] = [];
   writeCheckout(checkout, 'v0');
   for (const step of ctx.args.steps) {
     if (step.do === 'deploy') writeCheckout(checkout, step.version);
+    if (step.do === 'deploy') apps = step.apps ?? 3;
+    const overrides = [...base, `role.appserver:addresses=${appAddresses.slice(0, apps).join(' ')}`];
     const loaded = await loadNodesetConfig(path.join(checkout, 'nodeset.cfg'), overrides);
     const settings = defaultSettings(loaded.nodeset, {
       knownHosts: ctx.hosts.knownHosts,
@@ -109,13 +151,23 @@ export const scenario: Scenario<StackArgs, StackResult> = async (ctx) => {
       deployRootOf: roots,
     });
     const hooks = assembledTreeHooks(loaded, (node) => deployRootOf(loaded.nodeset, settings, node));
+    const broken = step.do === 'deploy' ? (step.broken ?? []) : [];
+    const commands = hooks.commands;
+    hooks.commands = (node) => {
+      const c = commands(node);
+      return broken.includes(node.short) ? { ...c, assemble: `${c.assemble} && touch BROKEN` } : c;
+    };
     const before = loop?.samples.length ?? 0;
     const started = Date.now();
     let report: DeployReport;
     let statusAnswer: NodesetStatus | undefined;
-    const run = { gateRetries: 30, log: ctx.log };
+    const run = { gateRetries: 6, log: ctx.log };
     if (step.do === 'status') {
-      statusAnswer = await nodesetStatus(loaded.nodeset, { settings, hooks, statusCommand: 'bin/supervisorctl status' });
+      statusAnswer = await nodesetStatus(loaded.nodeset, {
+        settings,
+        hooks,
+        statusCommand: 'bin/supervisorctl status',
+      });
       report = { status: statusAnswer.status as DeployReport['status'], nodes: [], runs: [], notes: [] };
     } else if (step.do === 'rollback') report = await rollback(loaded.nodeset, { settings, hooks, run });
     else report = await deploy(loaded.nodeset, { settings, source: checkout, hooks, run });
@@ -140,7 +192,9 @@ export const scenario: Scenario<StackArgs, StackResult> = async (ctx) => {
       current: readCurrent(ctx),
       nodesetStatus: statusAnswer,
       requests: samples.length,
-      failedRequests: samples.filter(failed).map((s) => `${s.path}: ${s.status ?? s.error} ${s.body?.slice(0, 80) ?? ''}`),
+      failedRequests: samples
+        .filter(failed)
+        .map((s) => `${s.path}: ${s.status ?? s.error} ${s.body?.slice(0, 80) ?? ''}`),
       servedBy,
     });
     if (!loop && report.status === 0) {
@@ -159,10 +213,19 @@ export const scenario: Scenario<StackArgs, StackResult> = async (ctx) => {
   await loop?.stop();
   const db = ctx.hosts.host('db').deployRoot;
   const app1 = ctx.hosts.host('app1').deployRoot;
-  const logFile = path.join(app1, 'shared', 'update-log');
-  const updateLog = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').filter(Boolean) : [];
+  // the canary is whichever app node goes first: every app node's log, in release order
+  const updateLog = ['app1', 'app2', 'app3']
+    .map((host) => path.join(ctx.hosts.host(host).deployRoot, 'shared', 'update-log'))
+    .filter((file) => existsSync(file))
+    .flatMap((file) => readFileSync(file, 'utf8').trim().split('\n').filter(Boolean))
+    .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const app3 = path.join(ctx.hosts.host('app3').deployRoot, 'current');
+  const pid = existsSync(app3)
+    ? await execInHost(ctx.hosts.host('app3'), [path.join(app3, 'bin', 'supervisorctl'), 'pid'])
+    : undefined;
   return {
     steps: results,
+    app3Stopped: pid?.code === 3,
     updateLog,
     modes: {
       grants: modeOf(path.join(db, 'current', 'etc', 'mysql-init.sql')),

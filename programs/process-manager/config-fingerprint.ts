@@ -1,0 +1,94 @@
+/**
+ * A program's configuration files, fingerprinted for `update`, as three hashes in one string:
+ *   restart  the files a reload does not apply (every file of a program that cannot reload)
+ *   reload   the files its reload applies (`reload.files`, else every file)
+ *   exact    every file as written
+ * With run-from (a nodeset release run through `<deploy-root>/current`), the first two read the
+ * tree's own directory in a file as the link: a release whose settings are those of the one
+ * running differs only in its exact hash, and a program that can reload is reloaded onto the new
+ * release's files instead of restarted. There the files the program reads from the release (its
+ * `reads`: the application, its scripts) count for a restart too.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Program } from './config';
+import { treeFile } from './tree-file';
+
+export interface TreeOf {
+  directory: string;
+  runFrom?: string;
+}
+
+const FORMAT = 'v2';
+
+function covered(program: Program): (file: string) => boolean {
+  if (!program.reload) return () => false;
+  const files = program.reload.files;
+  return files ? (file) => files.includes(file) : () => true;
+}
+
+export function configFingerprint(
+  program: Program,
+  tree?: TreeOf,
+  contentAfter?: (file: string) => Buffer | string | undefined,
+): string {
+  const hashes = { restart: createHash('sha256'), reload: createHash('sha256'), exact: createHash('sha256') };
+  const reloads = covered(program);
+  for (const file of program.configFiles ?? []) {
+    const where = tree ? treeFile(tree, file) : file;
+    let content: Buffer | string;
+    try {
+      content = contentAfter?.(where) ?? readFileSync(where);
+    } catch {
+      content = 'missing';
+    }
+    hashes.exact.update(`${file}\0`).update(content).update('\0');
+    const settings =
+      tree?.runFrom && tree.runFrom !== tree.directory
+        ? content.toString().split(`${tree.directory}/`).join(`${tree.runFrom}/`)
+        : content;
+    (reloads(file) ? hashes.reload : hashes.restart).update(`${file}\0`).update(settings).update('\0');
+  }
+  // a release run through a link runs its own code at unchanged paths: the files a program
+  // reads from the release (its application, its scripts) count too, and restart it
+  if (tree?.runFrom && tree.runFrom !== tree.directory) {
+    for (const file of program.reads ?? []) {
+      const content = releaseFile(tree, file);
+      if (content === undefined) continue;
+      const settings = content.toString().split(`${tree.directory}/`).join(`${tree.runFrom}/`);
+      hashes.exact.update(`${file}\0`).update(content).update('\0');
+      hashes.restart.update(`${file}\0`).update(settings).update('\0');
+    }
+  }
+  return [FORMAT, hashes.restart.digest('hex'), hashes.reload.digest('hex'), hashes.exact.digest('hex')].join(':');
+}
+
+/** A regular file of the release itself (not its var/, not a folder), or undefined. */
+function releaseFile(tree: TreeOf, file: string): Buffer | undefined {
+  const where = treeFile(tree, file);
+  const inside = path.relative(tree.directory, where);
+  if (inside.startsWith('..') || path.isAbsolute(inside) || inside === 'var' || inside.startsWith(`var${path.sep}`))
+    return undefined;
+  try {
+    return statSync(where).isFile() ? readFileSync(where) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a change of fingerprint asks of a running program: nothing, a reload onto files that moved
+ * (same settings), a reload, or a restart. A fingerprint of an older format compares whole.
+ */
+export type ConfigChange = 'none' | 'moved' | 'reload' | 'restart';
+
+export function configChange(before: string | null | undefined, after: string, canReload: boolean): ConfigChange {
+  if (before === after) return 'none';
+  const [format, restart, reload] = (before ?? '').split(':');
+  const [, nextRestart, nextReload] = after.split(':');
+  if (format !== FORMAT) return canReload ? 'reload' : 'restart';
+  if (restart !== nextRestart) return 'restart';
+  if (reload !== nextReload) return 'reload';
+  return 'moved';
+}
