@@ -17,11 +17,7 @@ import {
 export function planOfRuntime(ctx: RuntimeContext, config: SupervisorFile): RuntimeReport {
   const contentAfter = ctx.contentAfter?.bind(ctx);
   return runtimeReport(
-    planRuntime(
-      readRunningState(config),
-      config.programs,
-      configHashes(config.programs, contentAfter, config),
-    ),
+    planRuntime(readRunningState(config), config.programs, configHashes(config.programs, contentAfter, config)),
   );
 }
 
