@@ -34,6 +34,8 @@ export function configFingerprint(
   contentAfter?: (file: string) => Buffer | string | undefined,
 ): string {
   const hashes = { restart: createHash('sha256'), reload: createHash('sha256'), exact: createHash('sha256') };
+  // the single hash recorded before this format: a stack started then is not restarted for it
+  const earlier = createHash('sha256');
   const reloads = covered(program);
   for (const file of program.configFiles ?? []) {
     const where = tree ? treeFile(tree, file) : file;
@@ -44,6 +46,7 @@ export function configFingerprint(
       content = 'missing';
     }
     hashes.exact.update(`${file}\0`).update(content).update('\0');
+    earlier.update(file).update('\0').update(content);
     const settings =
       tree?.runFrom && tree.runFrom !== tree.directory
         ? content.toString().split(`${tree.directory}/`).join(`${tree.runFrom}/`)
@@ -61,7 +64,13 @@ export function configFingerprint(
       hashes.restart.update(`${file}\0`).update(settings).update('\0');
     }
   }
-  return [FORMAT, hashes.restart.digest('hex'), hashes.reload.digest('hex'), hashes.exact.digest('hex')].join(':');
+  return [
+    FORMAT,
+    hashes.restart.digest('hex'),
+    hashes.reload.digest('hex'),
+    hashes.exact.digest('hex'),
+    earlier.digest('hex'),
+  ].join(':');
 }
 
 /** A regular file of the release itself (not its var/, not a folder), or undefined. */
@@ -79,15 +88,16 @@ function releaseFile(tree: TreeOf, file: string): Buffer | undefined {
 
 /**
  * What a change of fingerprint asks of a running program: nothing, a reload onto files that moved
- * (same settings), a reload, or a restart. A fingerprint of an older format compares whole.
+ * (same settings), a reload, or a restart. A fingerprint of the older format (one hash of every
+ * file) compares with the same hash made now.
  */
 export type ConfigChange = 'none' | 'moved' | 'reload' | 'restart';
 
 export function configChange(before: string | null | undefined, after: string, canReload: boolean): ConfigChange {
   if (before === after) return 'none';
   const [format, restart, reload] = (before ?? '').split(':');
-  const [, nextRestart, nextReload] = after.split(':');
-  if (format !== FORMAT) return canReload ? 'reload' : 'restart';
+  const [, nextRestart, nextReload, , nextEarlier] = after.split(':');
+  if (format !== FORMAT) return before === nextEarlier ? 'none' : canReload ? 'reload' : 'restart';
   if (restart !== nextRestart) return 'restart';
   if (reload !== nextReload) return 'reload';
   return 'moved';

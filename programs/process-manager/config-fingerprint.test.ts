@@ -1,0 +1,74 @@
+/**
+ * What a change of configuration files asks of a running program, on real files in two release
+ * directories run through one link: files that differ only in naming their release "moved",
+ * a change to the files a reload applies "reload", any other change "restart"; with run-from, a
+ * changed application file the program reads restarts it; a fingerprint recorded in the older
+ * one-hash format compares equal when nothing changed.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Program } from './config';
+import { configChange, configFingerprint } from './config-fingerprint';
+
+function releases(t: { after(fn: () => void): void }): { root: string; link: string; r1: string; r2: string } {
+  const root = mkdtempSync(path.join(tmpdir(), 'zs-fingerprint-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const [r1, r2] = ['r1', 'r2'].map((r) => path.join(root, 'releases', r));
+  for (const dir of [r1, r2]) mkdirSync(path.join(dir, 'etc'), { recursive: true });
+  return { root, link: path.join(root, 'current'), r1, r2 };
+}
+
+function program(link: string, reloadFiles?: string[]): Program {
+  return {
+    name: 'db',
+    command: ['/usr/sbin/mariadbd', `--defaults-file=${link}/etc/db.cnf`],
+    configFiles: [`${link}/etc/db.cnf`, `${link}/etc/init.sql`],
+    reads: [`${link}/app.py`],
+    reload: { command: ['/bin/true'], ...(reloadFiles ? { files: reloadFiles } : {}) },
+  } as unknown as Program;
+}
+
+function write(dir: string, cnf: string, init: string, app = 'print(1)\n'): void {
+  writeFileSync(path.join(dir, 'etc', 'db.cnf'), cnf.replaceAll('@', dir));
+  writeFileSync(path.join(dir, 'etc', 'init.sql'), init);
+  writeFileSync(path.join(dir, 'app.py'), app);
+}
+
+test('moved, reload, restart between two releases run through one link', (t) => {
+  const { link, r1, r2 } = releases(t);
+  const p = program(link, [`${link}/etc/init.sql`]);
+  const of = (dir: string): string => configFingerprint(p, { directory: dir, runFrom: link });
+  write(r1, 'datadir = @/var\n', 'GRANT a;\n');
+  const before = of(r1);
+
+  write(r2, 'datadir = @/var\n', 'GRANT a;\n');
+  assert.equal(configChange(before, of(r2), true), 'moved', 'only the release path differs');
+  write(r2, 'datadir = @/var\n', 'GRANT a; GRANT b;\n');
+  assert.equal(configChange(before, of(r2), true), 'reload', 'the init file is what a reload applies');
+  write(r2, 'datadir = @/var\nport = 3307\n', 'GRANT a;\n');
+  assert.equal(configChange(before, of(r2), true), 'restart', 'the server settings need a restart');
+  write(r2, 'datadir = @/var\n', 'GRANT a;\n', 'print(2)\n');
+  assert.equal(configChange(before, of(r2), true), 'restart', 'its application changed');
+  assert.equal(configChange(before, of(r1), true), 'none');
+});
+
+test('a fingerprint recorded in the one-hash format: equal when nothing changed', (t) => {
+  const { r1 } = releases(t);
+  const p = program(r1);
+  write(r1, 'port = 1\n', 'GRANT a;\n');
+  const older = createHash('sha256');
+  for (const file of p.configFiles ?? [])
+    older
+      .update(file)
+      .update('\0')
+      .update(`${file.endsWith('.cnf') ? 'port = 1\n' : 'GRANT a;\n'}`);
+  const recorded = older.digest('hex');
+  assert.equal(configChange(recorded, configFingerprint(p), true), 'none');
+  write(r1, 'port = 2\n', 'GRANT a;\n');
+  assert.equal(configChange(recorded, configFingerprint(p), true), 'reload');
+  assert.equal(configChange(recorded, configFingerprint(p), false), 'restart');
+});
