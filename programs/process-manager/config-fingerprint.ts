@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Program } from './config';
-import { treeFile } from './tree-file';
+import { runsThroughLink, throughLinkText, treeFile } from './tree-file';
 
 export interface TreeOf {
   directory: string;
@@ -47,19 +47,18 @@ export function configFingerprint(
     }
     hashes.exact.update(`${file}\0`).update(content).update('\0');
     earlier.update(file).update('\0').update(content);
-    const settings =
-      tree?.runFrom && tree.runFrom !== tree.directory
-        ? content.toString().split(`${tree.directory}/`).join(`${tree.runFrom}/`)
-        : content;
+    const settings = runsThroughLink(tree)
+      ? throughLinkText(content.toString(), tree.directory, tree.runFrom)
+      : content;
     (reloads(file) ? hashes.reload : hashes.restart).update(`${file}\0`).update(settings).update('\0');
   }
   // a release run through a link runs its own code at unchanged paths: the files a program
   // reads from the release (its application, its scripts) count too, and restart it
-  if (tree?.runFrom && tree.runFrom !== tree.directory) {
+  if (runsThroughLink(tree)) {
     for (const file of program.reads ?? []) {
       const content = releaseFile(tree, file);
       if (content === undefined) continue;
-      const settings = content.toString().split(`${tree.directory}/`).join(`${tree.runFrom}/`);
+      const settings = throughLinkText(content.toString(), tree.directory, tree.runFrom);
       hashes.exact.update(`${file}\0`).update(content).update('\0');
       hashes.restart.update(`${file}\0`).update(settings).update('\0');
     }

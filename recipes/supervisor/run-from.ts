@@ -6,11 +6,12 @@
  * `update` leaves them running, and reloads those whose configuration files changed (haproxy,
  * nginx, varnish: gracefully) instead of restarting every program of every release.
  */
+import { throughLinkText } from '../../programs/process-manager/public';
+
 /** `value` with each path under `directory` seen through `link` (strings, arrays and objects, deeply). */
 export function throughLink<T>(value: T, directory: string, link: string): T {
-  const prefix = `${directory}/`;
   const map = (v: unknown): unknown => {
-    if (typeof v === 'string') return v === directory ? link : v.split(prefix).join(`${link}/`);
+    if (typeof v === 'string') return throughLinkText(v, directory, link);
     if (Array.isArray(v)) return v.map(map);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, map(x)]));
     return v;
