@@ -8,7 +8,7 @@
 import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Server } from 'node:http';
-import { agentLog, AGENT, type SupervisorConfig } from './config';
+import { agentLog, AGENT, panelUrl, type SupervisorConfig } from './config';
 import { CrashPolicy } from './crash-policy';
 import { Monitor } from './monitor';
 import { rotateLogs } from './log-rotation';
@@ -145,7 +145,7 @@ export function agentProcess(): void {
     await agent.run();
     rt.say(
       `agent: monitoring ${config.programs.length} programs; panel on ` +
-        `http://${config.panel.host}:${config.panel.port}/`,
+        panelUrl(config.panel),
     );
     const stopped = new Promise<undefined>((resolve) => {
       for (const signal of ['SIGTERM', 'SIGINT'] as const)

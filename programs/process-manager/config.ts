@@ -52,3 +52,9 @@ export function priorityGroups(programs: Program[]): Program[][] {
     byPriority.set(program.priority, [...(byPriority.get(program.priority) ?? []), program]);
   return [...byPriority.keys()].sort((a, b) => a - b).map((p) => byPriority.get(p)!);
 }
+
+/** The panel's address as a URL: https when it has a certificate. */
+export function panelUrl(panel: { host: string; port: number; tls?: object }): string {
+  const host = panel.host.includes(':') ? `[${panel.host}]` : panel.host;
+  return `${panel.tls ? 'https' : 'http'}://${host}:${panel.port}/`;
+}

@@ -48,7 +48,14 @@ export interface SupervisorFile {
   /** The pm2 ecosystem the recipe generated: { apps: [...] }. */
   ecosystem: string;
   stateDir: string;
-  panel: { host: string; port: number; user: string; password: string };
+  panel: {
+    host: string;
+    port: number;
+    user: string;
+    password: string;
+    /** PEM files of the panel's own certificate and key: it serves HTTPS, read when the agent starts. */
+    tls?: { certificate: string; key: string };
+  };
   logs: { maxBytes: number; backups: number };
   monitor: { intervalMs: number; maxSamples: number };
   restart: RestartPolicy;
@@ -56,9 +63,10 @@ export interface SupervisorFile {
   /**
    * The agent's machine-readable side (/metrics and the token-guarded APIs): the file holding its
    * bearer token (0600), this node's name, and the other nodes' agents it reads. Optional: a
-   * tree assembled before it has none, and its agent serves only the panel.
+   * tree assembled before it has none, and its agent serves only the panel. `peerCa`: the PEM
+   * file that the peers' https certificates are checked against (else the system's roots).
    */
-  agent?: { tokenFile: string; node: string; peers: Array<{ name: string; url: string }> };
+  agent?: { tokenFile: string; node: string; peers: Array<{ name: string; url: string }>; peerCa?: string };
   programs: ProgramEntry[];
 }
 

@@ -3,8 +3,10 @@
  * shared bearer token, for the panel's nodes view and `supervisorctl status --all-nodes`. A peer
  * that does not answer within one sampling interval (or answers with an error) is shown down
  * with the reason, so an operator learns of a dead node at the next refresh, not after a TCP
- * timeout of minutes.
+ * timeout of minutes. An https peer is checked as any HTTPS client checks a server (chain and
+ * address), against the agent's `peerCa` when it has one.
  */
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { SupervisorConfig } from './config';
@@ -20,11 +22,12 @@ export interface NodeView {
 }
 
 /** GET url with the token; the parsed JSON, or a rejection naming why. */
-function getJson(url: string, token: string, timeoutMs: number): Promise<any> {
+function getJson(url: string, token: string, timeoutMs: number, ca?: Buffer): Promise<any> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const client = target.protocol === 'https:' ? https : http;
-    const req = client.get(target, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+    const options = { headers: { authorization: `Bearer ${token}` }, ...(ca ? { ca } : {}) };
+    const req = client.get(target, options, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -51,9 +54,10 @@ export async function peerView(
   peer: { name: string; url: string },
   token: string,
   timeoutMs: number,
+  ca?: Buffer,
 ): Promise<NodeView> {
   try {
-    const status = await getJson(`${peer.url}/api/status`, token, timeoutMs);
+    const status = await getJson(`${peer.url}/api/status`, token, timeoutMs, ca);
     return {
       name: peer.name,
       url: peer.url,
@@ -76,5 +80,12 @@ export function peerViews(config: SupervisorConfig, token: string | undefined): 
     return Promise.resolve(
       peers.map((p) => ({ ...p, up: false, reason: 'this tree has no agent token', programs: [], pools: [] })),
     );
-  return Promise.all(peers.map((peer) => peerView(peer, token, timeoutMs)));
+  let ca: Buffer | undefined;
+  try {
+    ca = config.agent?.peerCa ? readFileSync(config.agent.peerCa) : undefined;
+  } catch (error) {
+    const reason = `the peers' CA ${config.agent?.peerCa} cannot be read: ${(error as Error).message}`;
+    return Promise.resolve(peers.map((p) => ({ ...p, up: false, reason, programs: [], pools: [] })));
+  }
+  return Promise.all(peers.map((peer) => peerView(peer, token, timeoutMs, ca)));
 }

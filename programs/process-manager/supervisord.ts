@@ -9,7 +9,7 @@
  * by a new one: they are stopped by pid with their own stop signals first, then everything
  * starts under the new daemon, logged and watched again.
  */
-import { AGENT, databaseFile, type SupervisorConfig } from './config';
+import { AGENT, databaseFile, panelUrl, type SupervisorConfig } from './config';
 import { agentApp, Agent } from './agent';
 import { daemonPid, LIVE_STATUSES } from './pm2-client';
 import { daemonDied } from './pm2-daemon';
@@ -121,7 +121,7 @@ export async function supervisord(argv: string[]): Promise<number> {
     trace('agent ready');
     rt.say(
       `all ${programs.length} programs ready in ${((Date.now() - began) / 1000).toFixed(2)} s; control panel: ` +
-        `http://${config.panel.host}:${config.panel.port}/`,
+        panelUrl(config.panel),
     );
   } catch (error) {
     rt.progress('');

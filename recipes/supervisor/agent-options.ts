@@ -7,8 +7,13 @@
  * made at assembly without randomness (a random one would change the plan at every run) and
  * says nothing about the password. Nodes that read each other must share one: give them the
  * same `agent-token = ${passwords:agent}`.
+ *
+ * Across hosts the token must not travel in the clear: `tls-certificate` and `tls-key` make the
+ * panel serve HTTPS, and `peer-ca` is what the peers' certificates are checked against (their
+ * https:// URLs are verified as any HTTPS client would: chain and address).
  */
 import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { OptionsContext } from '../../src/recipe';
 
@@ -17,6 +22,8 @@ export interface AgentOptions {
   token: string;
   node: string;
   peers: Array<{ name: string; url: string }>;
+  tls?: { certificate: string; key: string };
+  peerCa?: string;
 }
 
 const MIN_TOKEN = 16;
@@ -33,6 +40,28 @@ function peers(ctx: OptionsContext): Array<{ name: string; url: string }> {
       );
     return { name: m[1], url: m[2].replace(/\/$/, '') };
   });
+}
+
+/** An absolute PEM file that exists (read by the agent at its start, so a missing one is said now). */
+function pemFile(ctx: OptionsContext, option: string): string | undefined {
+  const given = ctx.options.get(option)?.trim();
+  if (!given) return undefined;
+  const file = path.resolve(ctx.paths.directory, given);
+  if (!existsSync(file))
+    throw ctx.error(option, `${option} names ${file}, which does not exist`, 'name a PEM file on this machine.');
+  return file;
+}
+
+function tlsOptions(ctx: OptionsContext): { certificate: string; key: string } | undefined {
+  const certificate = pemFile(ctx, 'tls-certificate');
+  const key = pemFile(ctx, 'tls-key');
+  if (!certificate !== !key)
+    throw ctx.error(
+      certificate ? 'tls-key' : 'tls-certificate',
+      'tls-certificate and tls-key go together',
+      'give both (the panel then serves HTTPS) or neither.',
+    );
+  return certificate && key ? { certificate, key } : undefined;
 }
 
 export function agentOptions(
@@ -55,5 +84,14 @@ export function agentOptions(
   if (given === undefined) ctx.set('agent-token', token);
   const host = panel.host.includes(':') ? `[${panel.host}]` : panel.host;
   const node = ctx.options.get('node')?.trim() || `${host}:${panel.port}`;
-  return { tokenFile: path.join(location, 'agent-token'), token, node, peers: peers(ctx) };
+  const tls = tlsOptions(ctx);
+  const peerCa = pemFile(ctx, 'peer-ca');
+  return {
+    tokenFile: path.join(location, 'agent-token'),
+    token,
+    node,
+    peers: peers(ctx),
+    ...(tls ? { tls } : {}),
+    ...(peerCa ? { peerCa } : {}),
+  };
 }

@@ -139,6 +139,9 @@ export default defineRecipe({
     'agent-token',
     'node',
     'peers',
+    'tls-certificate',
+    'tls-key',
+    'peer-ca',
     // collective.recipe.supervisor's, accepted without effect: pm2 keeps its own daemon log and pid
     'logfile',
     'pidfile',
@@ -200,7 +203,7 @@ export default defineRecipe({
       logDir,
       ecosystem: path.join(location, 'ecosystem.json'),
       stateDir: ctx.paths.variable(ctx.name),
-      panel: { ...panel, user, password },
+      panel: { ...panel, user, password, ...(agent.tls ? { tls: agent.tls } : {}) },
       logs: {
         maxBytes: bytes(ctx, 'logfile-maxbytes', 50 * 1024 ** 2),
         backups: ctx.options.int('logfile-backups', 10, { min: 0, max: 100 }),
@@ -211,7 +214,12 @@ export default defineRecipe({
       },
       restart: { maxRetries: ctx.options.int('startretries', 5, { min: 0, max: 100 }), ...DEFAULT_RESTART },
       links: links(ctx),
-      agent: { tokenFile: agent.tokenFile, node: agent.node, peers: agent.peers },
+      agent: {
+        tokenFile: agent.tokenFile,
+        node: agent.node,
+        peers: agent.peers,
+        ...(agent.peerCa ? { peerCa: agent.peerCa } : {}),
+      },
       programs,
     };
     const supervisord = path.join(ctx.paths.bin, `${ctx.name}d`);

@@ -18,11 +18,11 @@ function openssl(args: string[]): void {
   execFileSync('openssl', args, { stdio: 'pipe', timeout: 60_000 });
 }
 
-/** A self-signed pair for these names (the first is the subject's CN). */
+/** A self-signed pair for these names (the first is the subject's CN; an address is an IP name). */
 export function makePair(dir: string, stem: string, names: string[], options: { expired?: boolean } = {}): TestPair {
   mkdirSync(dir, { recursive: true });
   const pair = { certificate: path.join(dir, `${stem}.crt`), key: path.join(dir, `${stem}.key`) };
-  const san = `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`;
+  const san = `subjectAltName=${names.map((n) => (/^[\d.]+$|:/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',')}`;
   if (!options.expired) {
     openssl([
       'req',

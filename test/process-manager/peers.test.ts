@@ -7,7 +7,12 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as https from 'node:https';
 import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { makePair } from '../helpers/certificates';
 import { freePorts } from '../helpers/ports';
 import { serverLine, supervisorPart, withSupervised } from '../helpers/supervisor';
 import { rawRequest } from '../helpers/supervisor-panel';
@@ -100,6 +105,76 @@ test(
     } finally {
       for (const s of sockets) s.destroy();
       silent.close();
+    }
+  },
+);
+
+test(
+  'peers over TLS: the panel serves HTTPS with its certificate, peers are checked against peer-ca, a wrong CA or no token is refused',
+  { timeout: 180_000 },
+  async () => {
+    const [panelA, panelB, webA, webB] = await freePorts(4);
+    const dir = mkdtempSync(path.join(tmpdir(), 'zs-peers-tls-'));
+    try {
+      const agents = makePair(dir, 'agents', ['zetaserver agents', '127.0.0.1']);
+      const stranger = makePair(dir, 'stranger', ['stranger', '127.0.0.1']);
+      const part = (panel: number, node: string, peer: string, ca: string): string =>
+        `${supervisorPart(panel)}monitor-interval = 2\nagent-token = ${TOKEN}\nnode = ${node}\n` +
+        `tls-certificate = ${agents.certificate}\ntls-key = ${agents.key}\npeer-ca = ${ca}\npeers =\n    ${peer}\n`;
+      await withSupervised(
+        `[buildout]\nparts = supervisor\n${part(panelA, 'node-a', `node-b=https://127.0.0.1:${panelB}`, agents.certificate)}programs =\n    ${serverLine(10, 'web-a', webA)}\n`,
+        async (a) => {
+          await withSupervised(
+            // node-b trusts another CA: node-a's certificate is refused there
+            `[buildout]\nparts = supervisor\n${part(panelB, 'node-b', `node-a=https://127.0.0.1:${panelA}`, stranger.certificate)}programs =\n    ${serverLine(10, 'web-b', webB)}\n`,
+            async (b) => {
+              a.assembleOrFail();
+              b.assembleOrFail();
+              a.startOrFail();
+              b.startOrFail();
+              const fromA = JSON.parse(a.ctl(['status', '--all-nodes', '--json']).stdout).nodes;
+              assert.deepEqual(
+                fromA.map((n: any) => [n.name, n.up, n.programs.map((p: any) => p.name)]),
+                [
+                  ['node-a', true, ['web-a']],
+                  ['node-b', true, ['web-b']],
+                ],
+              );
+              const fromB = JSON.parse(b.ctl(['status', '--all-nodes', '--json']).stdout).nodes;
+              assert.equal(fromB[1].name, 'node-a');
+              assert.equal(fromB[1].up, false);
+              assert.match(fromB[1].reason, /self[- ]signed|unable to verify|certificate/i);
+
+              const ca = readFileSync(agents.certificate);
+              const get = (port: number, headers: Record<string, string>): Promise<{ status: number; body: string }> =>
+                new Promise((resolve, reject) => {
+                  const req = https.get({ host: '127.0.0.1', port, path: '/metrics', ca, headers }, (res) => {
+                    let body = '';
+                    res.on('data', (c: Buffer) => (body += c.toString()));
+                    res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+                  });
+                  req.setTimeout(5000, () => req.destroy(new Error('no answer in 5 s')));
+                  req.on('error', reject);
+                });
+              const authed = await get(panelA, { authorization: `Bearer ${TOKEN}` });
+              assert.equal(authed.status, 200);
+              assert.match(authed.body, /^zeta_program_up\{.*program="web-a"/m);
+              assert.equal((await get(panelA, {})).status, 401);
+              // the panel speaks nothing but TLS: a plain request gets no HTTP answer
+              const plain = await rawRequest(panelA, '/metrics', {
+                headers: { authorization: `Bearer ${TOKEN}` },
+              }).then(
+                (r) => r.status,
+                () => 'no answer',
+              );
+              assert.notEqual(plain, 200);
+              assert.match(readFileSync(path.join(a.dir, 'parts', 'supervisor', 'supervisor.json'), 'utf8'), /"tls"/);
+            },
+          );
+        },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   },
 );

@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { panelUrl } from '../config';
 
 const SESSION_MS = 12 * 3600 * 1000;
 export const COOKIE = 'zs_session';
@@ -25,9 +26,8 @@ export class PanelAuth {
   private readonly sessions = new Map<string, Session>();
   readonly origin: string;
 
-  constructor(private readonly panel: { host: string; port: number; user: string; password: string }) {
-    const host = panel.host.includes(':') ? `[${panel.host}]` : panel.host;
-    this.origin = `http://${host}:${panel.port}`;
+  constructor(private readonly panel: { host: string; port: number; user: string; password: string; tls?: object }) {
+    this.origin = panelUrl(panel).replace(/\/$/, '');
   }
 
   /** Checks the credentials; a session token and its CSRF token when they match. */
@@ -80,6 +80,7 @@ export class PanelAuth {
   }
 
   cookie(token: string): string {
-    return `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_MS / 1000}`;
+    const secure = this.panel.tls ? ' Secure;' : '';
+    return `${COOKIE}=${token}; HttpOnly;${secure} SameSite=Strict; Path=/; Max-Age=${SESSION_MS / 1000}`;
   }
 }

@@ -5,7 +5,9 @@
  * history, and links to the pages named in the `links` option (HAProxy stats, nginx status).
  * Logins are rate-limited per client address and overall, and logged (login-limit.ts, login-log.ts).
  */
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { Runtime } from '../runtime';
 import { lastLines } from '../log-tail';
 import { PanelAuth } from './auth';
@@ -143,7 +145,7 @@ export function startPanel(rt: Runtime): Promise<http.Server> {
     limiter: new LoginLimiter(),
     log: new LoginLog((line) => rt.say(line)),
   };
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     route(rt, gate, req, res).catch((error: Error) => {
       if (error instanceof Refusal) {
         if (!res.headersSent) json(res, error.status, { error: error.message });
@@ -152,7 +154,15 @@ export function startPanel(rt: Runtime): Promise<http.Server> {
       rt.say(`panel: ${req.method} ${JSON.stringify(req.url?.slice(0, 200))}: ${error.message}`);
       if (!res.headersSent) json(res, 500, { error: error.message });
     });
-  });
+  };
+  const tls = rt.config.panel.tls;
+  // with a certificate the token and the password never cross the network in the clear
+  const server = tls
+    ? https.createServer(
+        { cert: readFileSync(tls.certificate), key: readFileSync(tls.key), minVersion: 'TLSv1.2' },
+        handler,
+      )
+    : http.createServer(handler);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(rt.config.panel.port, rt.config.panel.host, () => resolve(server));
