@@ -143,10 +143,7 @@ export function agentProcess(): void {
     });
     const agent = new Agent(rt, (pid) => daemonLost(pid));
     await agent.run();
-    rt.say(
-      `agent: monitoring ${config.programs.length} programs; panel on ` +
-        panelUrl(config.panel),
-    );
+    rt.say(`agent: monitoring ${config.programs.length} programs; panel on ` + panelUrl(config.panel));
     const stopped = new Promise<undefined>((resolve) => {
       for (const signal of ['SIGTERM', 'SIGINT'] as const)
         process.once(signal, () => {
