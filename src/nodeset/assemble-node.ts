@@ -20,6 +20,7 @@ import { nodeAssignments } from './node-assignments';
 import { ROLE_PREFIX } from './roles';
 import { checkBinds } from './bind-check';
 import { nodesetErrors } from '../errors/codes';
+import { AGENT_TLS, agentTlsFiles, ensureAgentTls } from './agent-tls';
 
 export interface AssembleNodeOptions extends Omit<AssembleRequest, 'file' | 'assignments' | 'check'> {
   /** The tree's directory (its buildout:directory); default `<controlDir>/build/<node>/`. */
@@ -121,6 +122,22 @@ function awayFromNode(node: NodesetNode, config: InspectedConfig, logger: Logger
   return nginx.map((part) => `${part}:config-check=off`);
 }
 
+/**
+ * Where the tree finds the agents' pair: on a node, in shared/ where the deploy shipped it; for
+ * inspection, the controller's. A shared directory without one (a tree built by hand) gets the
+ * controller's copied in, except by plan, which writes nothing.
+ */
+function agentTlsFor(nodeset: Nodeset, shared: string | undefined, command: AssembleRequest['command']): string {
+  if (!shared) return ensureAgentTls(nodeset);
+  const dir = path.join(shared, AGENT_TLS);
+  const files = agentTlsFiles(dir);
+  if (existsSync(files.certificate) && existsSync(files.key)) return dir;
+  if (command === 'plan') return ensureAgentTls(nodeset);
+  mkdirSync(shared, { recursive: true });
+  cpSync(ensureAgentTls(nodeset), dir, { recursive: true });
+  return dir;
+}
+
 export async function assembleNode(
   nodeset: Nodeset,
   node: NodesetNode,
@@ -154,7 +171,7 @@ export async function assembleNode(
     file: nodeset.file,
     assignments: [
       ...nodeset.overrides,
-      ...nodeAssignments(nodeset, config.resolver, node, target),
+      ...nodeAssignments(nodeset, config.resolver, node, target, agentTlsFor(nodeset, shared, request.command)),
       ...awayFromNode(node, config, request.logger),
       ...runFromAssignments(nodeset, node, config, releaseLink(target, shared)),
       ...(shared ? [`buildout:var-directory=${path.join(shared, 'var')}`] : []),

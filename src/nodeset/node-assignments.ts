@@ -9,13 +9,19 @@
  *   role's nodes and the role's first node's address elsewhere; `node-hosts-options` are every
  *   node's own address;
  * - on the balancer, haproxy's backends name every app node's instances (backends.ts);
- * - on a database node, MariaDB's accounts are granted to every app node's address.
+ * - on a database node, MariaDB's accounts are granted to every app node's address;
+ * - the process manager's agent is named after the node, reads every other node's agent as a
+ *   peer over HTTPS with the nodeset's certificate (agent-tls.ts), and shares one token with
+ *   them: an HMAC of the panel password and the nodeset's name, so it is the same on every node
+ *   and in every release. What the user wrote for these options is kept.
  */
+import { createHmac } from 'node:crypto';
 import type { Resolver } from '../config/interpolate';
 import { partList } from '../parts/part-list';
 import { rewriteBackends, nodesetBackends } from './backends';
 import { HOSTS_FILE, hostsFileText } from './hosts-file';
 import type { Nodeset, NodesetNode, Override } from './model';
+import { agentTlsFiles } from './agent-tls';
 
 /** The template part that writes etc/hosts.nodeset. */
 export const HOSTS_PART = 'nodeset-hosts';
@@ -63,6 +69,45 @@ function grantAssignments(nodeset: Nodeset, resolver: Resolver, parts: string[])
     });
 }
 
+const SUPERVISORS = ['supervisor', 'collective.recipe.supervisor'];
+
+/** The panel's port: `port` is bare or host:port. */
+function panelPort(resolver: Resolver, part: string): string | undefined {
+  return (resolver.get(part, 'port') ?? '').trim().split(':').pop() || undefined;
+}
+
+function agentAssignments(
+  nodeset: Nodeset,
+  resolver: Resolver,
+  node: NodesetNode,
+  parts: string[],
+  tlsDir: string,
+): Override[] {
+  const out: Override[] = [];
+  for (const part of parts.filter((p) => SUPERVISORS.includes(recipeOf(resolver, p)))) {
+    const port = panelPort(resolver, part);
+    // the user's, not what the recipe derived when the whole file was inspected (agent-token)
+    const derived = resolver.stateOf(part)?.derived;
+    const given = (option: string): boolean => !derived?.has(option) && resolver.get(part, option) !== undefined;
+    if (!given('node')) out.push(`${part}:node=${node.short}`);
+    if (!given('tls-certificate')) {
+      const tls = agentTlsFiles(tlsDir);
+      out.push(`${part}:tls-certificate=${tls.certificate}`, `${part}:tls-key=${tls.key}`);
+      if (!given('peer-ca')) out.push(`${part}:peer-ca=${tls.certificate}`);
+    }
+    if (!given('peers') && port) {
+      const peers = nodeset.nodes.filter((n) => n !== node).map((n) => `${n.short}=https://${n.address}:${port}`);
+      out.push(`${part}:peers=${peers.join('\n')}`);
+    }
+    const password = resolver.get(part, 'password')?.trim();
+    if (!given('agent-token') && password)
+      out.push(
+        `${part}:agent-token=${createHmac('sha256', password).update(`zetaserver nodeset agent token\0${nodeset.name}\0${part}`).digest('hex')}`,
+      );
+  }
+  return out;
+}
+
 /**
  * Other roles' parts, read as plain data on this node (an empty recipe): a reference to one of
  * their options (the panel's link to nginx's status page) must not install it here.
@@ -104,7 +149,14 @@ export function nodeParts(nodeset: Nodeset, resolver: Resolver, node: NodesetNod
   return partList(resolver).filter((part) => keep.has(part));
 }
 
-export function nodeAssignments(nodeset: Nodeset, resolver: Resolver, node: NodesetNode, target: string): Override[] {
+/** `tlsDir`: where the node's tree finds the agents' pair (the node's shared directory, or the controller's). */
+export function nodeAssignments(
+  nodeset: Nodeset,
+  resolver: Resolver,
+  node: NodesetNode,
+  target: string,
+  tlsDir: string,
+): Override[] {
   const parts = nodeParts(nodeset, resolver, node);
   return [
     `buildout:directory=${target}`,
@@ -113,6 +165,7 @@ export function nodeAssignments(nodeset: Nodeset, resolver: Resolver, node: Node
     ...hostsAssignments(nodeset, node),
     ...(node.kind === 'balancer' ? balancerAssignments(nodeset, resolver, parts) : []),
     ...grantAssignments(nodeset, resolver, parts),
+    ...agentAssignments(nodeset, resolver, node, parts, tlsDir),
     `${HOSTS_PART}:recipe=template`,
     `${HOSTS_PART}:output=\${buildout:directory}/${HOSTS_FILE}`,
     `${HOSTS_PART}:inline=${hostsFileText(nodeset)}`,

@@ -10,6 +10,7 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { chmodSync, existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { assemble } from '../helpers/run';
 import { ROOT, tempDir } from '../helpers/paths';
@@ -66,6 +67,37 @@ test('each tree runs only its own parts: the others are neither installed nor in
   assert.ok(!existsSync(path.join(tree('app1'), 'etc', 'haproxy.conf')));
   assert.ok(!existsSync(path.join(tree('balancer'), 'parts', 'instance1')));
   assert.ok(!existsSync(path.join(tree('db'), 'etc', 'nginx.conf')));
+});
+
+test("every node's agent: named after the node, one token on every node, every other node a peer over HTTPS with the nodeset's certificate", () => {
+  const tokens = new Set<string>();
+  for (const [node, address] of Object.entries(ADDRESS)) {
+    const config = JSON.parse(read(node, 'parts/supervisor/supervisor.json'));
+    assert.equal(config.agent.node, node);
+    assert.deepEqual(
+      config.agent.peers,
+      Object.entries(ADDRESS)
+        .filter(([other]) => other !== node)
+        .map(([other, a]) => ({ name: other, url: `https://${a}:9001` })),
+    );
+    const tls = path.join(temp.dir, 'shared', node, 'agent-tls');
+    assert.deepEqual(config.panel.tls, { certificate: path.join(tls, 'agent.crt'), key: path.join(tls, 'agent.key') });
+    assert.equal(config.agent.peerCa, path.join(tls, 'agent.crt'));
+    assert.equal(lstatSync(path.join(tls, 'agent.key')).mode & 0o777, 0o600, `${node}: the key is the owner's only`);
+    const tokenFile = path.join(tree(node), 'parts', 'supervisor', 'agent-token');
+    assert.equal(lstatSync(tokenFile).mode & 0o777, 0o600);
+    tokens.add(readFileSync(tokenFile, 'utf8'));
+    // the certificate names the node's address, so peers check it as any HTTPS client would
+    const text = execFileSync(
+      'openssl',
+      ['x509', '-in', config.panel.tls.certificate, '-noout', '-ext', 'subjectAltName'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.match(text, new RegExp(`IP Address:${address.replace(/\./g, '\\.')}\\b`));
+  }
+  assert.equal(tokens.size, 1, 'one token on every node');
 });
 
 test("every program listens on its node's address or loopback, never on all interfaces", () => {

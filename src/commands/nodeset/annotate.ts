@@ -7,6 +7,7 @@ import type { NodesetSubcommand } from '../nodeset';
 import { nodeNamed } from '../../nodeset/load';
 import { defaultTarget } from '../../nodeset/assemble-node';
 import { nodeAssignments } from '../../nodeset/node-assignments';
+import { ensureAgentTls } from '../../nodeset/agent-tls';
 import { loadForInspection } from '../../parts/inspect';
 import { annotateJson, annotateText } from '../annotate';
 import { paletteForTerminal } from '../../util/color';
@@ -16,7 +17,7 @@ export const annotateNode: NodesetSubcommand = async ({ nodeset, config }, reque
   const node = nodeNamed(nodeset, args.node!);
   const assignments = [
     ...nodeset.overrides,
-    ...nodeAssignments(nodeset, config.resolver, node, defaultTarget(nodeset, node)),
+    ...nodeAssignments(nodeset, config.resolver, node, defaultTarget(nodeset, node), ensureAgentTls(nodeset)),
   ];
   const inspected = await loadForInspection({ file: nodeset.file, assignments, downloads });
   if (request.verbosity > 0)

@@ -70,6 +70,11 @@ export const nodesetCodes = {
       "a program of a node's tree would listen on an address that is not the node's (all interfaces, or another host's)",
     hint: "bind the service through a hosts option its role names in hosts-options, so that each node's tree binds its own address.",
   },
+  NODESET_AGENT_TLS: {
+    status: environment,
+    meaning: "the controller could not make the agents' certificate (openssl missing or failing)",
+    hint: 'install openssl (apt-get install openssl) and run again; the pair is kept in .nodeset/NAME/agent-tls/.',
+  },
   NODESET_VAR_TAKEN: {
     status: environment,
     meaning: "a node's tree has a var/ of its own where the link to the shared directory must be",

@@ -98,6 +98,12 @@ export const nodesetErrors = {
       { section: part },
     );
   },
+  agentTls(dir: string, why: string): ZetaError {
+    return new ZetaError(
+      'NODESET_AGENT_TLS',
+      `the agents' certificate in ${displayPath(dir)} could not be made: ${why}`,
+    );
+  },
   varTaken(link: string, shared: string): ZetaError {
     return new ZetaError(
       'NODESET_VAR_TAKEN',

@@ -89,7 +89,8 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
   const files = writeControlFiles(nodeset, options.settings);
   const run = new DeployRun(nodeset, files, options.hooks, { ...DEFAULT_RUN, ...options.run });
   if (!(await readBack(run, nodeset.nodes))) return run.report;
-  const hashes = await releaseHashes(options.source, nodeset.nodes, options.hooks.fingerprint);
+  const shared = options.hooks.sharedFiles?.();
+  const hashes = await releaseHashes(options.source, nodeset.nodes, options.hooks.fingerprint, shared?.hash);
   const stale = nodeset.nodes.filter((n) => run.releases[n.short]?.hash !== hashes[n.short]);
   const outcomes = new Map<string, NodeOutcome>();
   for (const n of nodeset.nodes) {
@@ -110,7 +111,13 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
   const removals = new Map<string, NodeOutcome>();
   if (!stale.length) return finish();
 
-  const common = { release, source_dir: options.source, source_hashes: hashes };
+  const common = {
+    release,
+    source_dir: options.source,
+    source_hashes: hashes,
+    shared_files_dir: shared?.from ?? '',
+    shared_files_name: shared?.name ?? '',
+  };
   const fail = (run2: PlaybookRun, nodes: NodesetNode[], fallback: NodeOutcome['state']): void => {
     run.report.status = Object.values(run2.nodes).some((r) => r.status === 'unreachable')
       ? DEPLOY_EXIT.unreachable

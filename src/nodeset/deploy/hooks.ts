@@ -9,6 +9,7 @@ import type { LoadedNodeset } from '../load';
 import { backendName } from '../backends';
 import { splitAddress } from '../../util/address';
 import { nodeFingerprint, type NodeFingerprint } from './node-fingerprint';
+import { AGENT_TLS, agentTlsHash, ensureAgentTls } from '../agent-tls';
 
 export interface NodeCommands {
   /** Run in the new release's directory: builds the node's tree there. */
@@ -29,6 +30,15 @@ export interface HaproxyAccess {
   backend: string;
 }
 
+/** Files made once on the controller that every node holds in `<deploy-root>/shared/<name>/`. */
+export interface SharedFiles {
+  /** The directory on the controller, its contents copied as they are (modes kept). */
+  from: string;
+  name: string;
+  /** Part of every node's release hash: new files reach every node. */
+  hash: string;
+}
+
 export interface DeployHooks {
   commands(node: NodesetNode): NodeCommands;
   /** Run in `current` on a node removed from the nodeset, once drained: stops its stack. */
@@ -36,6 +46,8 @@ export interface DeployHooks {
   /** What the node's tree is made of (the source hash covers every shipped file without it). */
   fingerprint?(node: NodesetNode): Promise<NodeFingerprint>;
   haproxy?: HaproxyAccess;
+  /** Made (when missing) before anything is shipped. */
+  sharedFiles?(): SharedFiles;
 }
 
 /**
@@ -44,7 +56,8 @@ export interface DeployHooks {
  * process manager (`bin/supervisorctl update` applies a new assembly to a running stack;
  * `bin/supervisord` starts one that is not running). The app nodes' servers in the balancer's
  * haproxy are `<node>-<part>` (backends.ts), checked at the part's address; haproxy's runtime
- * socket is under the balancer's shared var/, the same path in every release.
+ * socket is under the balancer's shared var/, the same path in every release. The agents'
+ * certificate (agent-tls.ts) is shipped into every node's shared directory.
  */
 export function assembledTreeHooks(loaded: LoadedNodeset, deployRootOf: (node: NodesetNode) => string): DeployHooks {
   const { nodeset, config } = loaded;
@@ -57,6 +70,10 @@ export function assembledTreeHooks(loaded: LoadedNodeset, deployRootOf: (node: N
   };
   return {
     fingerprint: (node) => nodeFingerprint(loaded, node),
+    sharedFiles: () => {
+      const from = ensureAgentTls(nodeset);
+      return { from, name: AGENT_TLS, hash: agentTlsHash(from) };
+    },
     stopCommand: 'bin/supervisorctl shutdown',
     haproxy:
       balancer && haproxyPart

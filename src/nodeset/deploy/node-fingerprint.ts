@@ -12,6 +12,7 @@ import type { NodesetNode } from '../model';
 import { loadForInspection } from '../../parts/inspect';
 import { partList } from '../../parts/part-list';
 import { nodeAssignments } from '../node-assignments';
+import { AGENT_TLS } from '../agent-tls';
 
 export interface NodeFingerprint {
   /** sha256 of the resolved options of the node's parts. */
@@ -29,7 +30,11 @@ export async function nodeFingerprint(loaded: LoadedNodeset, node: NodesetNode):
   const root = path.dirname(nodeset.file);
   const inspected = await loadForInspection({
     file: nodeset.file,
-    assignments: [...nodeset.overrides, ...nodeAssignments(nodeset, config.resolver, node, root)],
+    // the agents' pair is in the hash by its content (releaseHashes' shared), not by its place
+    assignments: [
+      ...nodeset.overrides,
+      ...nodeAssignments(nodeset, config.resolver, node, root, path.join(nodeset.controlDir, AGENT_TLS)),
+    ],
   });
   const { resolver } = inspected;
   const hash = createHash('sha256');

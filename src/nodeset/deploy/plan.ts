@@ -34,7 +34,8 @@ export async function planDeploy(
   const run = new DeployRun(nodeset, writeControlFiles(nodeset, options.settings), options.hooks, DEFAULT_RUN);
   if (!(await readBack(run, nodeset.nodes)))
     return { status: run.report.status, nodes: [], lines: summary(run.report) };
-  const hashes = await releaseHashes(options.source, nodeset.nodes, options.hooks.fingerprint);
+  const shared = options.hooks.sharedFiles?.();
+  const hashes = await releaseHashes(options.source, nodeset.nodes, options.hooks.fingerprint, shared?.hash);
   const stale = nodeset.nodes.filter((n) => run.releases[n.short]?.hash !== hashes[n.short]);
   const release = stale.length ? nextReleaseId(run.releases) : undefined;
   const nodes = nodeset.nodes.map((n) => ({

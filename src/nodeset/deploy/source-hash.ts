@@ -52,8 +52,15 @@ function within(file: string, named: string): boolean {
  * name) or, without one, every shipped file; its name; and every node's identity, since every tree
  * names every node (hosts file, backends, grants).
  */
-export function nodeHash(digest: SourceDigest, node: NodesetNode, all: NodesetNode[], print?: NodeFingerprint): string {
+export function nodeHash(
+  digest: SourceDigest,
+  node: NodesetNode,
+  all: NodesetNode[],
+  print?: NodeFingerprint,
+  shared = '',
+): string {
   const hash = createHash('sha256').update(`${node.name}\0`);
+  if (shared) hash.update(`shared ${shared}\0`);
   if (print) hash.update(`${print.options}\0`);
   for (const [file, sha] of digest)
     if (!print || print.named.some((named) => within(file, named))) hash.update(`${file}\0${sha}\n`);
@@ -61,14 +68,16 @@ export function nodeHash(digest: SourceDigest, node: NodesetNode, all: NodesetNo
   return hash.digest('hex').slice(0, 32);
 }
 
-/** Every node's hash of the source at `root`, by short name. */
+/** Every node's hash of the source at `root`, by short name; `shared`: the hash of the files every node shares. */
 export async function releaseHashes(
   root: string,
   nodes: NodesetNode[],
   fingerprint?: (node: NodesetNode) => Promise<NodeFingerprint>,
+  shared?: string,
 ): Promise<Record<string, string>> {
   const digest = sourceDigest(root);
   const out: Record<string, string> = {};
-  for (const n of nodes) out[n.short] = nodeHash(digest, n, nodes, fingerprint ? await fingerprint(n) : undefined);
+  for (const n of nodes)
+    out[n.short] = nodeHash(digest, n, nodes, fingerprint ? await fingerprint(n) : undefined, shared);
   return out;
 }
