@@ -2,7 +2,7 @@
 import { databaseFile, type SupervisorConfig } from './config';
 import { StateDb } from './state-db';
 import { isProgramName, selectPrograms } from './select-programs';
-import { formatBytes } from './status';
+import { formatBytes } from '../../src/util/units';
 import { cliErrors } from '../../src/errors/factories/cli';
 
 export async function history(config: SupervisorConfig, args: string[]): Promise<number> {

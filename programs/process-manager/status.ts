@@ -12,6 +12,8 @@ import { probe } from './readiness';
 import { describeExit, exitOf, type ExitStatus } from './exit-status';
 import { stillRunning } from './process-identity';
 import { residentBytes } from './proc-info';
+import { formatBytes, formatDuration } from '../../src/util/units';
+import { formatTable } from '../../src/util/text-table';
 
 /** The reason shown for a program running outside pm2. */
 export const ORPHAN_REASON =
@@ -100,19 +102,6 @@ export async function collectStatus(
   );
 }
 
-function duration(ms: number | null): string {
-  if (ms === null) return '-';
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return '-';
-  return bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)}M` : `${(bytes / 1024).toFixed(0)}K`;
-}
-
 export function formatStatus(rows: StatusRow[]): string {
   const header = ['NAME', 'STATE', 'PID', 'UPTIME', 'CPU', 'MEM', 'RESTARTS', 'EXIT', 'ADDRESS', 'READY'];
   const table = rows.map((r) =>
@@ -120,7 +109,7 @@ export function formatStatus(rows: StatusRow[]): string {
       r.name,
       r.state,
       r.pid ?? '-',
-      duration(r.uptimeMs),
+      formatDuration(r.uptimeMs),
       r.cpu === null ? '-' : `${r.cpu}%`,
       formatBytes(r.memory),
       r.restarts,
@@ -129,13 +118,7 @@ export function formatStatus(rows: StatusRow[]): string {
       r.ready === null ? '-' : r.ready ? 'yes' : 'no',
     ].map(String),
   );
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  const out = [line(header), ...table.map(line)];
+  const out = formatTable(header, table);
   for (const r of rows) if (r.reason) out.push(`${r.name}: ${r.state}: ${r.reason}`);
   return `${out.join('\n')}\n`;
 }

@@ -173,5 +173,7 @@ commands:
                                                balancer); exit 1 a step failed, 3 a node unreachable
                         rollback [--json]      every app node back to its previous release, gated
                         status [--json]        every node's release and programs, haproxy's view
-                        (plan, deploy, rollback, status: --known-hosts FILE, --deploy-root-of NODE=PATH,...)
+                        logs [PROGRAM...] [--since 1h] [--grep RE] [--node N,...] [--json]
+                                               every node's program logs, merged by time
+                        (plan, deploy, rollback, status, logs: --known-hosts FILE, --deploy-root-of NODE=PATH,...)
 `;

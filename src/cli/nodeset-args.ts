@@ -26,6 +26,12 @@ export const NODESET_SUBCOMMANDS: Record<string, Subcommand> = {
   rollback: { node: 'none', switches: ['--json'], valued: ['--deploy-root-of', '--known-hosts'], rest: false },
   status: { node: 'none', switches: ['--json'], valued: ['--deploy-root-of', '--known-hosts'], rest: false },
   plan: { node: 'none', switches: ['--json'], valued: ['--deploy-root-of', '--known-hosts'], rest: false },
+  logs: {
+    node: 'none',
+    switches: ['--json'],
+    valued: ['--since', '--grep', '--node', '--deploy-root-of', '--known-hosts'],
+    rest: true,
+  },
 };
 
 const USAGE = 'run "bin/assemble --help" for the nodeset subcommands.';

@@ -42,6 +42,7 @@ const SUBCOMMANDS: Record<string, () => NodesetSubcommand> = {
   rollback: () => (require('./nodeset/deploy') as typeof import('./nodeset/deploy')).rollbackCommand,
   status: () => (require('./nodeset/status') as typeof import('./nodeset/status')).statusCommand,
   plan: () => (require('./nodeset/plan') as typeof import('./nodeset/plan')).planCommand,
+  logs: () => (require('./nodeset/logs') as typeof import('./nodeset/logs')).logsCommand,
 };
 
 export async function runNodeset(request: NodesetRequest): Promise<number> {

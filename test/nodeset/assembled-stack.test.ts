@@ -47,12 +47,14 @@ test(
           { do: 'deploy', version: 'v2' },
           { do: 'deploy', version: 'v2' },
           { do: 'status' },
+          { do: 'logs', grep: '' },
           { do: 'rollback' },
+          { do: 'agents' },
         ],
       },
       t,
     );
-    const [first, update, again, status, back] = result.steps;
+    const [first, update, again, status, logs, back, agents] = result.steps;
 
     assert.equal(first.status, 0, first.lines.join('\n'));
     assert.deepEqual(first.current, { app1: 'r1', app2: 'r1', app3: 'r1', balancer: 'r1', db: 'r1' });
@@ -76,10 +78,81 @@ test(
 
     assert.equal(status.status, 0, status.lines.join('\n'));
     noFailedRequests(status);
+    // one table: every node, its release, its programs running, haproxy's view of each app server
+    const table = status.nodesetStatus!;
+    assert.deepEqual(
+      table.nodes.map((n) => [n.role, n.node, n.release, n.state]),
+      [
+        ['appserver', 'app1', 'r2', 'up'],
+        ['appserver', 'app2', 'r2', 'up'],
+        ['appserver', 'app3', 'r2', 'up'],
+        ['balancer', 'balancer', 'r1', 'up'],
+        ['service-mysql', 'db', 'r1', 'up'],
+      ],
+    );
+    for (const n of table.nodes) {
+      assert.ok(n.programs.length > 0 && n.programs.every((p) => p.state === 'RUNNING' && p.pid), JSON.stringify(n));
+      if (n.role === 'appserver')
+        assert.ok(
+          n.programs.every((p) => p.haproxy?.status.startsWith('UP')),
+          `${n.node}: ${JSON.stringify(n.programs)}`,
+        );
+    }
+    assert.match(status.lines[0], /^ROLE +NODE +RELEASE +PROGRAM +STATE +PID +UPTIME +CPU +MEM +RESTARTS +HAPROXY$/);
+    assert.ok(
+      status.lines.some((l) => /^appserver +app2 +r2 +instance3 +RUNNING +\d+ .* UP \(\d+\)$/.test(l)),
+      status.lines.join('\n'),
+    );
+
+    // every node's logs in one list, in the order the lines were written
+    assert.equal(logs.status, 0, logs.lines.join('\n'));
+    const lines = logs.logs!.lines;
+    const nodesWithLines = [...new Set(lines.map((l) => l.node))].sort();
+    t.diagnostic(
+      `logs: ${lines.length} lines from ${[...new Set(lines.map((l) => `${l.node}/${l.program}`))].join(' ')}`,
+    );
+    assert.ok(nodesWithLines.length >= 2, `lines from ${nodesWithLines.join(', ')}`);
+    assert.ok(
+      lines.every((l, i) => i === 0 || lines[i - 1].ts <= l.ts),
+      'lines in time order',
+    );
 
     assert.equal(back.status, 0, back.lines.join('\n'));
     assert.deepEqual(back.current, { app1: 'r1', app2: 'r1', app3: 'r1', balancer: 'r1', db: 'r1' });
     noFailedRequests(back);
+
+    // the balancer's agent sees every node; another host reads its metrics over TLS, with the token only
+    const view = agents.agents!;
+    assert.deepEqual(
+      view.before.map((n) => [n.name, n.up]),
+      [
+        ['balancer', true],
+        ['app1', true],
+        ['app2', true],
+        ['app3', true],
+        ['db', true],
+      ],
+    );
+    assert.ok(view.before.every((n) => n.programs.length > 0 && n.programs.every((p) => p.endsWith(' RUNNING'))));
+    assert.equal(view.metricsWithoutToken, '401');
+    assert.equal(view.metricsWithToken, '200');
+    assert.equal(view.metricsHasNginx, true);
+    // app3 vanished: down, with the reason, within one sampling interval
+    const app3 = view.after.find((n) => n.name === 'app3')!;
+    assert.equal(app3.up, false);
+    assert.match(app3.reason ?? '', /no answer within \d+ ms/);
+    assert.ok(view.afterMs < view.intervalMs, `seen in ${view.afterMs} ms; the interval is ${view.intervalMs} ms`);
+    assert.ok(view.after.filter((n) => n.name !== 'app3').every((n) => n.up));
+    // and nodeset status says it does not answer, with Ansible's reason
+    assert.equal(agents.status, 3, agents.lines.join('\n'));
+    const gone = agents.nodesetStatus!.nodes.find((n) => n.node === 'app3')!;
+    assert.equal(gone.state, 'unreachable');
+    assert.ok(gone.reason && gone.reason.length > 0);
+    assert.ok(
+      agents.lines.some((l) => l.startsWith('app3: UNREACHABLE: ')),
+      agents.lines.join('\n'),
+    );
+    t.diagnostic(`app3 down seen by the balancer's agent in ${view.afterMs} ms (interval ${view.intervalMs} ms)`);
   },
 );
 

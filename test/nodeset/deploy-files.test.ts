@@ -68,6 +68,7 @@ test('every playbook passes ansible-playbook --syntax-check', (t) => {
     'cleanup',
     'facts',
     'inspect',
+    'logs',
     'prepare',
     'remove',
     'status',

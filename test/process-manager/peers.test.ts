@@ -160,6 +160,35 @@ test(
               assert.equal(authed.status, 200);
               assert.match(authed.body, /^zeta_program_up\{.*program="web-a"/m);
               assert.equal((await get(panelA, {})).status, 401);
+              // a browser logs in over HTTPS: same origin is https://, the session cookie is Secure
+              const login = await new Promise<{ status: number; cookie: string }>((resolve, reject) => {
+                const body = 'user=admin&password=secret';
+                const req = https.request(
+                  {
+                    host: '127.0.0.1',
+                    port: panelA,
+                    path: '/login',
+                    method: 'POST',
+                    ca,
+                    headers: {
+                      origin: `https://127.0.0.1:${panelA}`,
+                      'content-type': 'application/x-www-form-urlencoded',
+                      'content-length': String(body.length),
+                    },
+                  },
+                  (res) => {
+                    res.resume();
+                    res.on('end', () =>
+                      resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? '') }),
+                    );
+                  },
+                );
+                req.setTimeout(5000, () => req.destroy(new Error('no answer in 5 s')));
+                req.on('error', reject);
+                req.end(body);
+              });
+              assert.equal(login.status, 303);
+              assert.match(login.cookie, /; Secure;/);
               // the panel speaks nothing but TLS: a plain request gets no HTTP answer
               const plain = await rawRequest(panelA, '/metrics', {
                 headers: { authorization: `Bearer ${TOKEN}` },

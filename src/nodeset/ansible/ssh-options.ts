@@ -23,5 +23,9 @@ export function sshOptions(settings: AnsibleSettings): string[] {
     ['-o', `UserKnownHostsFile=${settings.knownHosts}`],
     ['-o', 'GlobalKnownHostsFile=/dev/null'],
     ['-o', 'ConnectTimeout=5'],
+    // a host that vanishes while its master connection is open sends no reset: without
+    // keepalives every command through the master would wait for TCP's own timeout (minutes)
+    ['-o', 'ServerAliveInterval=3'],
+    ['-o', 'ServerAliveCountMax=3'],
   ].flat();
 }

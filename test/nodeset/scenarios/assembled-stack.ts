@@ -32,6 +32,9 @@ import { deploy } from '../../../src/nodeset/deploy/deploy';
 import { rollback } from '../../../src/nodeset/deploy/rollback';
 import { nodesetStatus, type NodesetStatus } from '../../../src/nodeset/deploy/status';
 import { summary, type DeployReport } from '../../../src/nodeset/deploy/outcome';
+import { statusTable } from '../../../src/nodeset/deploy/status-table';
+import { nodesetLogs, type NodesetLogs } from '../../../src/nodeset/deploy/logs';
+import { agentView, type AgentView } from './agent-view';
 
 export type StackStep =
   | {
@@ -43,7 +46,11 @@ export type StackStep =
       broken?: string[];
     }
   | { do: 'rollback' }
-  | { do: 'status' };
+  | { do: 'status' }
+  /** nodeset logs over every node, with this --grep (and these programs). */
+  | { do: 'logs'; grep: string; programs?: string[] }
+  /** The agents' view across nodes, then app3 cut off (agent-view.ts): the last step. */
+  | { do: 'agents' };
 
 export interface StackArgs {
   steps: StackStep[];
@@ -59,6 +66,8 @@ export interface StackStepResult {
   durationMs: number;
   current: Record<string, string | null>;
   nodesetStatus?: NodesetStatus;
+  logs?: NodesetLogs;
+  agents?: AgentView;
   requests: number;
   failedRequests: string[];
   /** Answers through the front door during the step, by the version in them. */
@@ -80,11 +89,16 @@ const HOST_OF: Record<string, string> = { app1: 'app1', app2: 'app2', app3: 'app
 const FRONT = 'http://10.231.0.20:8000';
 const CHECKOUT = ['deployment.cfg', 'versions.cfg', 'buildout.d', 'app', 'nodeset.cfg'];
 
-/** The example checkout at `dir`, its application answering with `version`. */
+/**
+ * The example checkout at `dir`, its application answering with `version`. The controller's
+ * state beside it (.nodeset/: the agents' certificate) is kept, as a controller keeps it.
+ */
 function writeCheckout(dir: string, version: string): void {
-  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const entry of CHECKOUT) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  for (const entry of CHECKOUT) {
+    rmSync(path.join(dir, entry), { recursive: true, force: true });
+    cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
   const app = path.join(dir, 'app', 'stack_app.py');
   const source = readFileSync(app, 'utf8');
   const marked = source
@@ -162,12 +176,27 @@ export const scenario: Scenario<StackArgs, StackResult> = async (ctx) => {
     let report: DeployReport;
     let statusAnswer: NodesetStatus | undefined;
     const run = { gateRetries: 6, log: ctx.log };
-    if (step.do === 'status') {
-      statusAnswer = await nodesetStatus(loaded.nodeset, {
+    let logs: NodesetLogs | undefined;
+    let agents: AgentView | undefined;
+    const askStatus = (): Promise<NodesetStatus> =>
+      nodesetStatus(loaded.nodeset, { settings, hooks, statusCommand: 'bin/supervisorctl status --json' });
+    if (step.do === 'agents') {
+      // app3 is about to vanish: requests haproxy sends there before its checks see it fail are lost
+      await loop?.stop();
+      loop = undefined;
+      agents = await agentView(ctx);
+      statusAnswer = await askStatus();
+      report = { status: statusAnswer.status as DeployReport['status'], nodes: [], runs: [], notes: [] };
+    } else if (step.do === 'logs') {
+      logs = await nodesetLogs(loaded.nodeset, loaded.nodeset.nodes, {
         settings,
         hooks,
-        statusCommand: 'bin/supervisorctl status',
+        logsCommand: 'bin/supervisorctl',
+        query: { programs: step.programs ?? [], since: '1h', grep: step.grep },
       });
+      report = { status: logs.status as DeployReport['status'], nodes: [], runs: [], notes: [] };
+    } else if (step.do === 'status') {
+      statusAnswer = await askStatus();
       report = { status: statusAnswer.status as DeployReport['status'], nodes: [], runs: [], notes: [] };
     } else if (step.do === 'rollback') report = await rollback(loaded.nodeset, { settings, hooks, run });
     else report = await deploy(loaded.nodeset, { settings, source: checkout, hooks, run });
@@ -184,20 +213,22 @@ export const scenario: Scenario<StackArgs, StackResult> = async (ctx) => {
       release: report.release,
       lines: [
         ...summary(report),
-        ...(statusAnswer?.nodes.flatMap((n) => [`${n.node}: ${n.state} ${n.release ?? ''}`, ...n.programs]) ?? []),
-        ...(statusAnswer?.haproxy ?? []),
+        ...(statusAnswer ? statusTable(statusAnswer) : []),
+        ...(logs?.problems.map((p) => `${p.node}: ${p.reason}`) ?? []),
       ],
       runs: report.runs.map((r) => r.playbook),
       durationMs,
       current: readCurrent(ctx),
       nodesetStatus: statusAnswer,
+      logs,
+      agents,
       requests: samples.length,
       failedRequests: samples
         .filter(failed)
         .map((s) => `${s.path}: ${s.status ?? s.error} ${s.body?.slice(0, 80) ?? ''}`),
       servedBy,
     });
-    if (!loop && report.status === 0) {
+    if (!loop && report.status === 0 && step.do !== 'agents') {
       loop = new RequestLoop({
         url: FRONT,
         paths: ['/db', '/memcached'],
