@@ -3,7 +3,8 @@
  * directories run through one link: files that differ only in naming their release "moved",
  * a change to the files a reload applies "reload", any other change "restart"; with run-from, a
  * changed application file the program reads restarts it; a fingerprint recorded in the older
- * one-hash format compares equal when nothing changed.
+ * one-hash format compares equal when nothing changed; a plan (the content install would write)
+ * sees what the apply sees.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -27,7 +28,8 @@ function program(link: string, reloadFiles?: string[]): Program {
     name: 'db',
     command: ['/usr/sbin/mariadbd', `--defaults-file=${link}/etc/db.cnf`],
     configFiles: [`${link}/etc/db.cnf`, `${link}/etc/init.sql`],
-    reads: [`${link}/app.py`],
+    // as the mysql recipe declares it: the server reads its configuration files too
+    reads: [`${link}/app.py`, `${link}/etc/db.cnf`, `${link}/etc/init.sql`],
     reload: { command: ['/bin/true'], ...(reloadFiles ? { files: reloadFiles } : {}) },
   } as unknown as Program;
 }
@@ -71,4 +73,21 @@ test('a fingerprint recorded in the one-hash format: equal when nothing changed'
   write(r1, 'port = 2\n', 'GRANT a;\n');
   assert.equal(configChange(recorded, configFingerprint(p), true), 'reload');
   assert.equal(configChange(recorded, configFingerprint(p), false), 'restart');
+});
+
+test("a plan's fingerprint of what install would write equals the apply's of the written files", (t) => {
+  const { link, r1, r2 } = releases(t);
+  const p = program(link, [`${link}/etc/init.sql`]);
+  write(r1, 'datadir = @/var\n', 'GRANT a;\n');
+  const before = configFingerprint(p, { directory: r1, runFrom: link });
+  // the plan: r2 still holds the old files; install would write a new grant and application
+  write(r2, 'datadir = @/var\n', 'GRANT a;\n');
+  const after: Record<string, string> = {
+    [path.join(r2, 'etc', 'init.sql')]: 'GRANT a; GRANT b;\n',
+    [path.join(r2, 'app.py')]: 'print(2)\n',
+  };
+  const planned = configFingerprint(p, { directory: r2, runFrom: link }, (file) => after[file]);
+  write(r2, 'datadir = @/var\n', 'GRANT a; GRANT b;\n', 'print(2)\n');
+  assert.equal(planned, configFingerprint(p, { directory: r2, runFrom: link }));
+  assert.equal(configChange(before, planned, true), 'restart', 'the application changed');
 });

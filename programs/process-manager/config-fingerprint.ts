@@ -54,9 +54,11 @@ export function configFingerprint(
   }
   // a release run through a link runs its own code at unchanged paths: the files a program
   // reads from the release (its application, its scripts) count too, and restart it
+  // (a configuration file among them is counted above, where its reload decides)
   if (runsThroughLink(tree)) {
-    for (const file of program.reads ?? []) {
-      const content = releaseFile(tree, file);
+    const config = new Set(program.configFiles ?? []);
+    for (const file of (program.reads ?? []).filter((f) => !config.has(f))) {
+      const content = releaseFile(tree, file, contentAfter);
       if (content === undefined) continue;
       const settings = throughLinkText(content.toString(), tree.directory, tree.runFrom);
       hashes.exact.update(`${file}\0`).update(content).update('\0');
@@ -72,13 +74,22 @@ export function configFingerprint(
   ].join(':');
 }
 
-/** A regular file of the release itself (not its var/, not a folder), or undefined. */
-function releaseFile(tree: TreeOf, file: string): Buffer | undefined {
+/**
+ * A regular file of the release itself (not its var/, not a folder), or undefined; a file the
+ * plan's install would write, as it would write it (the plan reads the same as the apply).
+ */
+function releaseFile(
+  tree: TreeOf,
+  file: string,
+  contentAfter?: (file: string) => Buffer | string | undefined,
+): Buffer | string | undefined {
   const where = treeFile(tree, file);
   const inside = path.relative(tree.directory, where);
   if (inside.startsWith('..') || path.isAbsolute(inside) || inside === 'var' || inside.startsWith(`var${path.sep}`))
     return undefined;
   try {
+    const after = contentAfter?.(where);
+    if (after !== undefined) return after;
     return statSync(where).isFile() ? readFileSync(where) : undefined;
   } catch {
     return undefined;
