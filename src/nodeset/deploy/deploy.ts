@@ -8,7 +8,7 @@
 import type { Nodeset, NodesetNode } from '../model';
 import { writeControlFiles } from '../ansible/control-files';
 import { nextReleaseId, releasesOf } from '../ansible/releases';
-import { taskResults, type PlaybookRun } from '../ansible/run-playbook';
+import { taskResults, type PlaybookRun, type TaskResult } from '../ansible/run-playbook';
 import type { AnsibleSettings } from '../ansible/settings';
 import { DEFAULT_RUN, DeployRun, type RunSettings } from './context';
 import type { DeployHooks } from './hooks';
@@ -85,6 +85,20 @@ async function takeOutRemoved(
   return false;
 }
 
+/** `update: reloaded mysql in 0.05 s` -> `reloaded mysql`: what the node's update did, in its order. */
+function programActions(result: TaskResult | undefined): string[] {
+  const text = `${result?.stdout ?? ''}\n${result?.stderr ?? ''}`;
+  return [...text.matchAll(/^update: (started|stopped|reloaded|restarted|rolling-restarted) (\S+)/gm)].map(
+    (m) => `${m[1]} ${m[2]}`,
+  );
+}
+
+/** `update: plan: restart mysql: its command line changed ...` -> `restart mysql: its command line changed ...`. */
+function restartReasons(result: TaskResult | undefined): string[] {
+  const text = `${result?.stdout ?? ''}\n${result?.stderr ?? ''}`;
+  return [...text.matchAll(/^update: plan: ((?:rolling-)?restart \S+.*)$/gm)].map((m) => m[1]);
+}
+
 export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<DeployReport> {
   const files = writeControlFiles(nodeset, options.settings);
   const run = new DeployRun(nodeset, files, options.hooks, { ...DEFAULT_RUN, ...options.run });
@@ -143,8 +157,14 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
       } else outcomes.set(n.short, { ...outcomes.get(n.short)!, state: fallback });
     }
   };
-  const activated = (nodes: NodesetNode[]): void => {
-    for (const n of nodes) outcomes.set(n.short, { node: n.short, state: 'activated', release });
+  const activated = (nodes: NodesetNode[], active?: PlaybookRun): void => {
+    const said = active ? taskResults(active, 'restart') : {};
+    for (const n of nodes) {
+      const actions = programActions(said[n.short]);
+      // a restart costs the program's connections: its reason is worth a line
+      for (const why of restartReasons(said[n.short])) run.report.notes.push(`${n.short}: ${why}`);
+      outcomes.set(n.short, { node: n.short, state: 'activated', release, ...(actions.length ? { actions } : {}) });
+    }
   };
 
   // the half-deploy: every node that needs the release, at once; nothing is switched
@@ -176,7 +196,7 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
     update_node: canary?.short ?? '',
     cleanup: true,
   });
-  if (active.kind === 'ok') return (activated(order), finish());
+  if (active.kind === 'ok') return (activated(order, active), finish());
 
   const broken = (n: NodesetNode): boolean =>
     active.nodes[n.short]?.status === 'failed' || active.nodes[n.short]?.status === 'unreachable';
@@ -186,6 +206,7 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
     order.filter(
       (n) => !broken(n) && active.nodes[n.short] && (nowSwitched.includes(n.short) || n.kind !== 'appserver'),
     ),
+    active,
   );
   run.report.notes.push(...(await explainFailure(run, active, order)));
   // app nodes go back when an app node failed; a failed balancer leaves them on the release they passed

@@ -14,6 +14,8 @@ export interface NodeOutcome {
   /** The step that failed (failed, unreachable) or why a roll back was refused. */
   step?: string;
   detail?: string;
+  /** What the node's process manager did to its programs: `reloaded mysql`, `restarted instance1`. */
+  actions?: string[];
 }
 
 export const DEPLOY_EXIT = { done: 0, failed: 1, invalid: 2, unreachable: 3 } as const;
@@ -40,7 +42,7 @@ export function summaryLine(outcome: NodeOutcome): string {
     case 'already':
       return `${outcome.node}: already at${at}`;
     case 'activated':
-      return `${outcome.node}: activated${at}`;
+      return `${outcome.node}: activated${at}${outcome.actions?.length ? ` (${outcome.actions.join(', ')})` : ''}`;
     case 'half-deployed':
       return `${outcome.node}: half-deployed (still serving${at})`;
     case 'untouched':
