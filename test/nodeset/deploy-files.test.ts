@@ -69,6 +69,7 @@ test('every playbook passes ansible-playbook --syntax-check', (t) => {
     'facts',
     'inspect',
     'logs',
+    'plan',
     'prepare',
     'remove',
     'status',

@@ -8,6 +8,7 @@ import type { NodesetNode } from '../model';
 import type { LoadedNodeset } from '../load';
 import { backendName } from '../backends';
 import { splitAddress } from '../../util/address';
+import { commandLine } from '../../execute/exec';
 import { nodeFingerprint, type NodeFingerprint } from './node-fingerprint';
 import { AGENT_TLS, agentTlsHash, ensureAgentTls } from '../agent-tls';
 
@@ -82,7 +83,8 @@ export function assembledTreeHooks(loaded: LoadedNodeset, deployRootOf: (node: N
     commands: (node) => {
       const served = node.kind === 'appserver' ? node.parts.filter((part) => portOf(part)) : [];
       return {
-        assemble: `${nodeset.zetaserver}/bin/assemble -c ${file} nodeset assemble ${node.short} --target "$PWD" --shared "$(cd ../.. && pwd)/shared"`,
+        // the command line's assignments too: the node's tree is the one the controller planned
+        assemble: `${nodeset.zetaserver}/bin/assemble ${commandLine(['-c', file, ...nodeset.overrides, 'nodeset', 'assemble', node.short])} --target "$PWD" --shared "$(cd ../.. && pwd)/shared"`,
         restart: 'if bin/supervisorctl pid >/dev/null; then bin/supervisorctl update; else bin/supervisord; fi',
         healthUrls: served.map((part) => `http://${node.address}:${portOf(part)}/`),
         haproxyServers: served.map((part) => backendName(node, part)),

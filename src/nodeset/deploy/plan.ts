@@ -1,6 +1,8 @@
 /**
- * `nodeset plan`: what a deploy would do, read from the nodes without changing them: per node
- * `current r4 -> r5` (or "already at r5"), the node's parts, and whether its programs restart.
+ * `nodeset plan`: what a deploy would do, without changing what runs: per node `current r4 ->
+ * r5` (or "already at r5") and, for each node that takes the release, its tree's own plan made
+ * on the node (plan.yml): the parts that change and why, the generated files' diffs with secrets
+ * masked, and what happens to each running program (reload, restart, untouched).
  */
 import type { Nodeset } from '../model';
 import { writeControlFiles } from '../ansible/control-files';
@@ -10,7 +12,10 @@ import type { DeployHooks } from './hooks';
 import type { AnsibleSettings } from '../ansible/settings';
 import { readBack } from './deploy';
 import { releaseHashes } from './source-hash';
-import { summary } from './outcome';
+import { DEPLOY_EXIT, summary } from './outcome';
+import { taskResults } from '../ansible/run-playbook';
+import type { PlanReport } from '../../plan/report';
+import { failureOutput } from './explain';
 
 export interface NodePlan {
   node: string;
@@ -18,6 +23,10 @@ export interface NodePlan {
   current?: string;
   next?: string;
   parts: string[];
+  /** The node's tree's plan (bin/assemble plan --json) for the next release; none when it stays. */
+  report?: PlanReport;
+  /** Why there is no report for a node that takes the release. */
+  problem?: string;
 }
 
 export interface DeployPlan {
@@ -38,7 +47,7 @@ export async function planDeploy(
   const hashes = await releaseHashes(options.source, nodeset.nodes, options.hooks.fingerprint, shared?.hash);
   const stale = nodeset.nodes.filter((n) => run.releases[n.short]?.hash !== hashes[n.short]);
   const release = stale.length ? nextReleaseId(run.releases) : undefined;
-  const nodes = nodeset.nodes.map((n) => ({
+  const nodes: NodePlan[] = nodeset.nodes.map((n) => ({
     node: n.short,
     kind: n.kind,
     current: run.releases[n.short]?.current,
@@ -51,12 +60,53 @@ export async function planDeploy(
       : kind === 'appserver'
         ? 'drained, switched, gated, in batches'
         : 'last, graceful reloads';
+  if (stale.length) await nodePlans(run, stale, nodes, release!, options.source, shared);
   const lines = nodes.map((p) =>
     p.next
-      ? `${p.node}: ${p.current ?? 'nothing'} -> ${p.next} (${order(p.kind)}); parts: ${p.parts.join(' ')}; its programs restart or reload`
+      ? `${p.node}: ${p.current ?? 'nothing'} -> ${p.next} (${order(p.kind)}); parts: ${p.parts.join(' ')}`
       : `${p.node}: already at ${p.current}; nothing restarts`,
   );
   for (const removed of run.removed)
     lines.push(`${removed.short} (${removed.address}): removed from the nodeset: drained in haproxy, then stopped`);
-  return { status: 0, release, nodes, lines };
+  const failed = nodes.some((n) => n.problem);
+  return { status: failed ? DEPLOY_EXIT.failed : 0, release, nodes, lines };
+}
+
+/** The release's own path in a plan made in releases/.plan: what the deploy will name. */
+function asRelease(report: unknown, release: string): PlanReport {
+  return JSON.parse(JSON.stringify(report).replaceAll('/releases/.plan', `/releases/${release}`)) as PlanReport;
+}
+
+/** plan.yml on the nodes that take the release: each node's tree's plan, or why there is none. */
+async function nodePlans(
+  run: DeployRun,
+  stale: Nodeset['nodes'],
+  plans: NodePlan[],
+  release: string,
+  source: string,
+  shared: { from: string; name: string } | undefined,
+): Promise<void> {
+  const result = await run.play('plan', stale, {
+    release,
+    source_dir: source,
+    shared_files_dir: shared?.from ?? '',
+    shared_files_name: shared?.name ?? '',
+  });
+  const answers = taskResults(result, 'plan');
+  for (const node of stale) {
+    const plan = plans.find((p) => p.node === node.short)!;
+    const outcome = result.nodes[node.short];
+    const answer = answers[node.short];
+    try {
+      if (outcome?.status === 'failed' || outcome?.status === 'unreachable' || !answer) {
+        const said = failureOutput(outcome?.failure, 6)?.trim().replace(/\n\s*/g, ' | ');
+        const msg = (outcome?.failure?.msg ?? 'no answer').trim();
+        throw new Error(`${outcome?.failure?.task ?? 'plan'}: ${msg}${said ? `: ${said}` : ''}`);
+      }
+      const text = String(answer.stdout ?? '');
+      plan.report = asRelease(JSON.parse(text.slice(text.indexOf('{'))), release);
+    } catch (error) {
+      plan.problem = (error as Error).message.split('\n')[0];
+    }
+  }
 }
