@@ -58,3 +58,8 @@ export function panelUrl(panel: { host: string; port: number; tls?: object }): s
   const host = panel.host.includes(':') ? `[${panel.host}]` : panel.host;
   return `${panel.tls ? 'https' : 'http'}://${host}:${panel.port}/`;
 }
+
+/** The release this tree is, when it runs through a link (a nodeset's releases/<id>). */
+export function releaseOf(config: SupervisorConfig): string | null {
+  return config.runFrom ? path.basename(config.directory) : null;
+}

@@ -66,7 +66,14 @@ export interface SupervisorFile {
    * tree assembled before it has none, and its agent serves only the panel. `peerCa`: the PEM
    * file that the peers' https certificates are checked against (else the system's roots).
    */
-  agent?: { tokenFile: string; node: string; peers: Array<{ name: string; url: string }>; peerCa?: string };
+  agent?: {
+    tokenFile: string;
+    node: string;
+    /** Shown beside the node's name: its role in a nodeset. */
+    role?: string;
+    peers: Array<{ name: string; url: string }>;
+    peerCa?: string;
+  };
   programs: ProgramEntry[];
 }
 

@@ -12,7 +12,10 @@ import type { StatusRow } from './status';
 import { haproxyCommand } from './haproxy-api';
 
 export interface PoolMember {
+  /** The program behind the server; for a server on another node, the server's name. */
   program: string;
+  /** The server is on another node: its state and cpu are that node's agent's (nodes-view.ts). */
+  remote?: boolean;
   server: string;
   state: string;
   /** haproxy's status of the server: UP, DOWN, DRAIN, MAINT... (null: balancer unreachable) */
@@ -44,7 +47,9 @@ function statRows(csv: string): Map<string, { status: string; sessions: number }
 
 /** Fewer sessions first, then less cpu; unknown figures last. */
 export function rankMembers(members: PoolMember[]): PoolMember[] {
-  const eligible = members.filter((m) => m.state === 'RUNNING' && (m.status === null || m.status.startsWith('UP')));
+  // another node's server counts on haproxy's word: its own agent is not asked here
+  const running = (m: PoolMember): boolean => m.state === 'RUNNING' || (m.state === 'REMOTE' && m.status !== null);
+  const eligible = members.filter((m) => running(m) && (m.status === null || m.status.startsWith('UP')));
   const key = (v: number | null): number => v ?? Number.POSITIVE_INFINITY;
   return eligible.sort((a, b) => key(a.sessions) - key(b.sessions) || key(a.cpu) - key(b.cpu));
 }
@@ -64,8 +69,19 @@ export async function leastLoaded(config: SupervisorConfig, rows: StatusRow[], d
       const program =
         config.programs.find((p) => p.listen.some((a) => a.port === server.port && a.host === server.host)) ??
         config.programs.find((p) => p.name === server.name);
-      if (!program) return [];
       const stat = stats?.get(`${api.backend}/${server.name}`);
+      if (!program)
+        return [
+          {
+            program: server.name,
+            server: server.name,
+            remote: true,
+            state: 'REMOTE',
+            status: stat?.status ?? null,
+            sessions: stat?.sessions ?? null,
+            cpu: null,
+          },
+        ];
       const row = rows.find((r) => r.name === program.name);
       const cpu = db.samples(program.name, 1)[0]?.cpu ?? row?.cpu ?? null;
       return [

@@ -17,6 +17,9 @@ export interface NodeView {
   up: boolean;
   /** Why it is down. */
   reason: string | null;
+  /** The node's role (its agent's `node-role`) and the release it runs, as it says. */
+  role?: string | null;
+  release?: string | null;
   programs: Array<Record<string, unknown>>;
   pools: Array<Record<string, unknown>>;
 }
@@ -63,6 +66,8 @@ export async function peerView(
       url: peer.url,
       up: true,
       reason: null,
+      role: status.role ?? null,
+      release: status.release ?? null,
       programs: status.programs,
       pools: status.pools ?? [],
     };

@@ -5,7 +5,7 @@
  * daemon; without one, status, stop and shutdown still see (and stop) the programs a dead
  * daemon left running, from their recorded identities (orphans.ts).
  */
-import { databaseFile, type Program, type SupervisorConfig } from './config';
+import { databaseFile, releaseOf, type Program, type SupervisorConfig } from './config';
 import { daemonPid } from './pm2-client';
 import { StateDb } from './state-db';
 import { collectStatus, formatStatus, type StatusRow } from './status';
@@ -20,8 +20,9 @@ import { describeOrphans, findOrphans, stopOrphans, type Orphan } from './orphan
 import { tail } from './tail';
 import { history } from './history';
 import { logs } from './logs';
-import { leastLoaded } from './least-loaded';
-import { peerViews } from './peers';
+import { leastLoaded, type Pool } from './least-loaded';
+import { crossNodeView } from './nodes-view';
+import { peerViews, type NodeView } from './peers';
 import { readAgentToken } from './panel/agent-token';
 import type { ZetaError } from '../../src/errors/zeta-error';
 import { cliErrors } from '../../src/errors/factories/cli';
@@ -66,7 +67,8 @@ async function status(config: SupervisorConfig, args: string[]): Promise<number>
   const processes = rt ? await rt.pm2.list() : [];
   const rows = (await collectStatus(config, processes, db)).filter((r) => !wanted || wanted.has(r.name));
   const orphans = findOrphans(config, db, processes);
-  if (args.includes('--all-nodes')) return allNodes(config, rows, args.includes('--json'));
+  if (args.includes('--all-nodes'))
+    return allNodes(config, rows, await leastLoaded(config, rows, db), args.includes('--json'));
   if (args.includes('--json')) {
     const all = wanted ? await collectStatus(config, processes, db) : rows;
     const pools = await leastLoaded(config, all, db);
@@ -88,17 +90,30 @@ async function status(config: SupervisorConfig, args: string[]): Promise<number>
 }
 
 /** `status --all-nodes`: this node's programs, then each peer's, grouped by node. */
-async function allNodes(config: SupervisorConfig, rows: StatusRow[], json: boolean): Promise<number> {
-  const peers = await peerViews(config, readAgentToken(config));
+async function allNodes(config: SupervisorConfig, rows: StatusRow[], pools: Pool[], json: boolean): Promise<number> {
   const self = config.agent?.node ?? `${config.panel.host}:${config.panel.port}`;
+  const identity = { role: config.agent?.role ?? null, release: releaseOf(config) };
+  const here: NodeView = {
+    name: self,
+    url: null,
+    up: true,
+    reason: null,
+    ...identity,
+    programs: rows as unknown as NodeView['programs'],
+    pools: pools as unknown as NodeView['pools'],
+  };
+  const [, ...peers] = crossNodeView([here, ...(await peerViews(config, readAgentToken(config)))]);
   if (json) {
-    const here = { name: self, url: null, up: true, reason: null, programs: rows };
     process.stdout.write(`${JSON.stringify({ nodes: [here, ...peers] }, null, 2)}\n`);
     return 0;
   }
-  const out = [`== ${self} (this node)`, formatStatus(rows).trimEnd()];
+  const about = (n: { role?: string | null; release?: string | null }): string =>
+    [n.role, n.release].filter(Boolean).join(', ');
+  const out = [`== ${self} (${[about(here), 'this node'].filter(Boolean).join(', ')})`, formatStatus(rows).trimEnd()];
   for (const peer of peers) {
-    out.push(`== ${peer.name} (${peer.url})${peer.up ? '' : `: DOWN: ${peer.reason}`}`);
+    out.push(
+      `== ${peer.name} (${[about(peer), peer.url].filter(Boolean).join(', ')})${peer.up ? '' : `: DOWN: ${peer.reason}`}`,
+    );
     if (peer.up) out.push(formatStatus(peer.programs as unknown as StatusRow[]).trimEnd());
   }
   process.stdout.write(`${out.join('\n')}\n`);

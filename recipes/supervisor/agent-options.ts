@@ -21,6 +21,7 @@ export interface AgentOptions {
   tokenFile: string;
   token: string;
   node: string;
+  role?: string;
   peers: Array<{ name: string; url: string }>;
   tls?: { certificate: string; key: string };
   peerCa?: string;
@@ -86,10 +87,12 @@ export function agentOptions(
   const node = ctx.options.get('node')?.trim() || `${host}:${panel.port}`;
   const tls = tlsOptions(ctx);
   const peerCa = pemFile(ctx, 'peer-ca');
+  const role = ctx.options.get('node-role')?.trim() || undefined;
   return {
     tokenFile: path.join(location, 'agent-token'),
     token,
     node,
+    ...(role ? { role } : {}),
     peers: peers(ctx),
     ...(tls ? { tls } : {}),
     ...(peerCa ? { peerCa } : {}),

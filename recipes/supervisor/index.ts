@@ -138,6 +138,7 @@ export default defineRecipe({
     'monitor-samples',
     'agent-token',
     'node',
+    'node-role',
     'peers',
     'tls-certificate',
     'tls-key',
@@ -217,6 +218,7 @@ export default defineRecipe({
       agent: {
         tokenFile: agent.tokenFile,
         node: agent.node,
+        ...(agent.role ? { role: agent.role } : {}),
         peers: agent.peers,
         ...(agent.peerCa ? { peerCa: agent.peerCa } : {}),
       },

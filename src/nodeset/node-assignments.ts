@@ -90,6 +90,7 @@ function agentAssignments(
     const derived = resolver.stateOf(part)?.derived;
     const given = (option: string): boolean => !derived?.has(option) && resolver.get(part, option) !== undefined;
     if (!given('node')) out.push(`${part}:node=${node.short}`);
+    if (!given('node-role')) out.push(`${part}:node-role=${node.role}`);
     if (!given('tls-certificate')) {
       const tls = agentTlsFiles(tlsDir);
       out.push(`${part}:tls-certificate=${tls.certificate}`, `${part}:tls-key=${tls.key}`);

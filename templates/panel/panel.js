@@ -125,7 +125,8 @@ async function refreshNodes() {
   $('node-list').replaceChildren(
     ...nodes.map((n) => {
       const box = el('div', undefined, { class: 'node', 'data-node': n.name, 'data-up': String(n.up) });
-      box.append(el('h3', n.name + (n.up ? '' : ': DOWN: ' + n.reason)));
+      const about = [n.role, n.release].filter(Boolean).join(', ');
+      box.append(el('h3', n.name + (about ? ' (' + about + ')' : '') + (n.up ? '' : ': DOWN: ' + n.reason)));
       if (n.up) {
         const table = el('table');
         table.append(
@@ -136,6 +137,10 @@ async function refreshNodes() {
               el('td', p.state, { class: 'state' }),
               el('td', String(p.pid ?? '-')),
               el('td', p.address || '-'),
+              // haproxy's view of it, when a balancer's pool names it
+              el('td', p.haproxy ? 'haproxy: ' + p.haproxy.status + ' (' + p.haproxy.sessions + ')' : '', {
+                class: 'haproxy',
+              }),
             );
             return tr;
           }),

@@ -44,6 +44,7 @@ test(
       {
         steps: [
           { do: 'deploy', version: 'v1' },
+          { do: 'plan', version: 'v2' },
           { do: 'deploy', version: 'v2' },
           { do: 'deploy', version: 'v2' },
           { do: 'status' },
@@ -55,11 +56,37 @@ test(
       },
       t,
     );
-    const [first, update, again, status, logs, haproxyLogs, back, agents] = result.steps;
+    const [first, planned, update, again, status, logs, haproxyLogs, back, agents] = result.steps;
 
     assert.equal(first.status, 0, first.lines.join('\n'));
     assert.deepEqual(first.current, { app1: 'r1', app2: 'r1', app3: 'r1', balancer: 'r1', db: 'r1' });
     assert.deepEqual(result.modes, { grants: '600', supervisor: '600' });
+
+    // the plan: the app nodes would take r2, their instances restart for the application's code;
+    // nothing changed meanwhile, and no plan tree is left behind
+    t.diagnostic(planned.lines.join('\n'));
+    assert.equal(planned.status, 0, planned.lines.join('\n'));
+    assert.deepEqual(planned.current, first.current);
+    assert.deepEqual(planned.planLeftovers, []);
+    noFailedRequests(planned);
+    const plans = planned.plan!.nodes;
+    assert.deepEqual(
+      plans.map((p) => [p.node, p.current, p.next ?? null]),
+      [
+        ['app1', 'r1', 'r2'],
+        ['app2', 'r1', 'r2'],
+        ['app3', 'r1', 'r2'],
+        ['balancer', 'r1', null],
+        ['db', 'r1', null],
+      ],
+    );
+    for (const p of plans.slice(0, 3)) {
+      assert.equal(p.problem, undefined);
+      assert.equal(p.report!.runtime.running, true);
+      const acted = p.report!.runtime.programs.filter((r) => r.action !== 'untouched').map((r) => r.program);
+      assert.deepEqual(acted.sort(), ['instance1', 'instance2', 'instance3', 'instance4'], JSON.stringify(p.report));
+    }
+    assert.ok(planned.lines.includes('balancer: already at r1; nothing restarts'), planned.lines.join('\n'));
 
     // the application changed: the app nodes take r2, the balancer and the database keep r1 running
     assert.equal(update.status, 0, update.lines.join('\n'));
@@ -140,6 +167,15 @@ test(
       ],
     );
     assert.ok(view.before.every((n) => n.programs.length > 0 && n.programs.every((p) => p.endsWith(' RUNNING'))));
+    // each node says its role and release; haproxy's view of every app server is on its program,
+    // and the balancer's pool picks its least-loaded member across the nodes
+    assert.deepEqual(
+      view.before.map((n) => n.about),
+      ['balancer r1', 'appserver r1', 'appserver r1', 'appserver r1', 'service-mysql r1'],
+    );
+    for (const n of view.before.slice(1, 4))
+      assert.deepEqual(n.haproxy, ['instance1 UP', 'instance2 UP', 'instance3 UP', 'instance4 UP'], n.name);
+    assert.match(view.before[0].leastLoaded[0] ?? '', /^app[1-3]-instance[1-4]$/);
     assert.equal(view.metricsWithoutToken, '401');
     assert.equal(view.metricsWithToken, '200');
     assert.equal(view.metricsHasNginx, true);
@@ -171,6 +207,7 @@ test(
         updateReversible: false,
         steps: [
           { do: 'deploy', version: 'v1', apps: 2 },
+          { do: 'plan', version: 'v1', apps: 3 },
           { do: 'deploy', version: 'v1', apps: 3 },
           { do: 'deploy', version: 'v2', broken: ['app2'] },
           { do: 'deploy', version: 'v3', apps: 2 },
@@ -178,13 +215,40 @@ test(
       },
       t,
     );
-    const [two, added, broken, removed] = result.steps;
+    const [two, planned, added, broken, removed] = result.steps;
 
     assert.equal(two.status, 0, two.lines.join('\n'));
     assert.deepEqual(two.current, { app1: 'r1', app2: 'r1', app3: null, balancer: 'r1', db: 'r1' });
 
+    // the plan of adding app3: haproxy's new servers and MariaDB's new grant as diffs (the
+    // password masked), each daemon reloaded; app3 installs everything
+    t.diagnostic(planned.lines.join('\n'));
+    assert.equal(planned.status, 0, planned.lines.join('\n'));
+    assert.deepEqual(planned.current, two.current);
+    assert.deepEqual(planned.planLeftovers, []);
+    noFailedRequests(planned);
+    const byNode = Object.fromEntries(planned.plan!.nodes.map((p) => [p.node, p]));
+    assert.equal(byNode.app3.current, undefined);
+    assert.equal(byNode.app3.next, 'r2');
+    assert.ok(
+      byNode.app3.report!.parts.filter((p) => p.part.startsWith('instance')).every((p) => p.action === 'install'),
+    );
+    const haproxyFile = byNode.balancer.report!.files.find((f) => /\/etc\/haproxy[^/]*$/.test(f.path));
+    assert.ok(haproxyFile, JSON.stringify(byNode.balancer.report!.files.map((f) => f.path)));
+    assert.match(haproxyFile.path, /\/releases\/r2\//);
+    assert.match(haproxyFile.diff, /^\+.*app3-instance1 10\.231\.0\.13:/m);
+    const action = (node: string, program: string): string | undefined =>
+      byNode[node].report!.runtime.programs.find((p) => p.program === program)?.action;
+    assert.equal(action('balancer', 'haproxy'), 'reload');
+    const grants = byNode.db.report!.files.find((f) => f.path.endsWith('mysql-init.sql'));
+    assert.ok(grants, JSON.stringify(byNode.db.report!.files.map((f) => f.path)));
+    assert.match(grants.diff, /10\.231\.0\.13/);
+    assert.doesNotMatch(JSON.stringify(planned.plan), /IDENTIFIED BY 'secret'/);
+    assert.equal(action('db', 'mysql'), 'reload');
+
     // every tree names every node: all take r2; app3 joins haproxy once its gate passed
     assert.equal(added.status, 0, added.lines.join('\n'));
+    t.diagnostic(`${added.lines.join('\n')}\n${result.dbLog}`);
     assert.deepEqual(added.current, { app1: 'r2', app2: 'r2', app3: 'r2', balancer: 'r2', db: 'r2' });
     noFailedRequests(added);
 

@@ -19,7 +19,9 @@ import { renderMetrics } from '../metrics';
 import { searchLogs } from '../log-search';
 import { parseSince } from '../since';
 import { leastLoaded } from '../least-loaded';
-import { peerViews } from '../peers';
+import { crossNodeView } from '../nodes-view';
+import { releaseOf } from '../config';
+import { peerViews, type NodeView } from '../peers';
 import { Refusal } from './request-path';
 
 const MAX_LOG_LINES = 500;
@@ -90,16 +92,32 @@ export async function readApi(
     reply(200, renderMetrics(nodeName(rt), rows), 'text/plain; version=0.0.4; charset=utf-8');
   } else if (url.pathname === '/api/history') json(history(rt, url));
   else if (url.pathname === '/api/logs') json(logLines(rt, url));
-  else if (url.pathname === '/api/nodes' && url.searchParams.get('peers') === 'only')
-    json({ nodes: await peerViews(rt.config, token), time: Date.now() });
   else if (url.pathname === '/api/status' || url.pathname === '/api/nodes') {
     const programs = await collectStatus(rt.config, await rt.pm2.list(), rt.db);
     const pools = await leastLoaded(rt.config, programs, rt.db);
-    const here = { node: nodeName(rt), deployment: rt.config.directory, links: rt.config.links, programs, pools };
+    const identity = { role: rt.config.agent?.role ?? null, release: releaseOf(rt.config) };
+    const here = {
+      node: nodeName(rt),
+      ...identity,
+      deployment: rt.config.directory,
+      links: rt.config.links,
+      programs,
+      pools,
+    };
     if (url.pathname === '/api/status') json({ ...here, time: Date.now() });
     else {
-      const self = { name: here.node, url: null, up: true, reason: null, programs, pools };
-      json({ nodes: [self, ...(await peerViews(rt.config, token))], time: Date.now() });
+      const self: NodeView = {
+        name: here.node,
+        url: null,
+        up: true,
+        reason: null,
+        ...identity,
+        programs: programs as unknown as NodeView['programs'],
+        pools: pools as unknown as NodeView['pools'],
+      };
+      // with this node's pools too: they name the peers' programs (nodes-view.ts)
+      const nodes = crossNodeView([self, ...(await peerViews(rt.config, token))]);
+      json({ nodes: url.searchParams.get('peers') === 'only' ? nodes.slice(1) : nodes, time: Date.now() });
     }
   } else return false;
   return true;

@@ -16,7 +16,13 @@ export interface PeerSeen {
   name: string;
   up: boolean;
   reason: string | null;
+  /** The node's role and release, as its agent says. */
+  about: string;
   programs: string[];
+  /** haproxy's view of its programs that the balancer's pool names: `instance1 UP`. */
+  haproxy: string[];
+  /** Its pools' least-loaded members. */
+  leastLoaded: string[];
 }
 
 export interface AgentView {
@@ -41,7 +47,10 @@ function seen(json: string): PeerSeen[] {
     name: n.name,
     up: n.up,
     reason: n.reason,
+    about: `${n.role ?? '-'} ${n.release ?? '-'}`,
     programs: n.programs.map((p: any) => `${p.name} ${p.state}`),
+    haproxy: n.programs.filter((p: any) => p.haproxy).map((p: any) => `${p.name} ${p.haproxy.status}`),
+    leastLoaded: (n.pools ?? []).map((pool: any) => pool.leastLoaded),
   }));
 }
 

@@ -35,6 +35,9 @@ import { summary, type DeployReport } from '../../../src/nodeset/deploy/outcome'
 import { statusTable } from '../../../src/nodeset/deploy/status-table';
 import { nodesetLogs, type NodesetLogs } from '../../../src/nodeset/deploy/logs';
 import { agentView, type AgentView } from './agent-view';
+import { planDeploy, type DeployPlan } from '../../../src/nodeset/deploy/plan';
+import { planText } from '../../../src/commands/nodeset/plan-text';
+import { paletteForTerminal } from '../../../src/util/color';
 
 export type StackStep =
   | {
@@ -45,6 +48,8 @@ export type StackStep =
       /** Nodes whose release answers 500 on / (a BROKEN file in their tree): their gate fails. */
       broken?: string[];
     }
+  /** nodeset plan of this version (and app node count), changing nothing. */
+  | { do: 'plan'; version: string; apps?: number }
   | { do: 'rollback' }
   | { do: 'status' }
   /** nodeset logs over every node, with this --grep (and these programs). */
@@ -68,6 +73,9 @@ export interface StackStepResult {
   nodesetStatus?: NodesetStatus;
   logs?: NodesetLogs;
   agents?: AgentView;
+  plan?: DeployPlan;
+  /** Whether a releases/.plan directory was left on any node. */
+  planLeftovers?: string[];
   requests: number;
   failedRequests: string[];
   /** Answers through the front door during the step, by the version in them. */
@@ -82,6 +90,8 @@ export interface StackResult {
   modes: Record<string, string>;
   /** Whether app3's process manager had stopped at the end (its pid command said so). */
   app3Stopped: boolean;
+  /** The end of db's MariaDB logs (pm2's), for a failure's message. */
+  dbLog: string;
 }
 
 /** The sandbox host that plays each node of nodeset.cfg. */
@@ -113,6 +123,15 @@ function writeCheckout(dir: string, version: string): void {
   if (!marked.includes(` ${version}\\n"`) || !marked.includes('BROKEN'))
     throw new Error('stack_app.py: the lines to mark were not found');
   writeFileSync(app, marked);
+}
+
+/** The appserver role's addresses line of the checkout's nodeset.cfg. */
+function setAddresses(dir: string, addresses: string[]): void {
+  const file = path.join(dir, 'nodeset.cfg');
+  const text = readFileSync(file, 'utf8');
+  const line = /^addresses = 10\.231\.0\.11 .*$/m;
+  if (!line.test(text)) throw new Error("nodeset.cfg: the appserver role's addresses line was not found");
+  writeFileSync(file, text.replace(line, `addresses = ${addresses.join(' ')}`));
 }
 
 function readCurrent(ctx: ScenarioContext<StackArgs>): Record<string, string | null> {
@@ -155,9 +174,11 @@ export const scenario: Scenario<StackArgs, StackResult> = async (ctx) => {
   const results: StackStepResult[] = [];
   writeCheckout(checkout, 'v0');
   for (const step of ctx.args.steps) {
-    if (step.do === 'deploy') writeCheckout(checkout, step.version);
-    if (step.do === 'deploy') apps = step.apps ?? 3;
-    const overrides = [...base, `role.appserver:addresses=${appAddresses.slice(0, apps).join(' ')}`];
+    if (step.do === 'deploy' || step.do === 'plan') writeCheckout(checkout, step.version);
+    if (step.do === 'deploy' || step.do === 'plan') apps = step.apps ?? 3;
+    // a node added or removed is one line of the file, as a user writes it
+    if (step.do === 'deploy' || step.do === 'plan') setAddresses(checkout, appAddresses.slice(0, apps));
+    const overrides = base;
     const loaded = await loadNodesetConfig(path.join(checkout, 'nodeset.cfg'), overrides);
     const settings = defaultSettings(loaded.nodeset, {
       knownHosts: ctx.hosts.knownHosts,
@@ -180,7 +201,15 @@ export const scenario: Scenario<StackArgs, StackResult> = async (ctx) => {
     let agents: AgentView | undefined;
     const askStatus = (): Promise<NodesetStatus> =>
       nodesetStatus(loaded.nodeset, { settings, hooks, statusCommand: 'bin/supervisorctl status --json' });
-    if (step.do === 'agents') {
+    let plan: DeployPlan | undefined;
+    let planLeftovers: string[] | undefined;
+    if (step.do === 'plan') {
+      plan = await planDeploy(loaded.nodeset, { settings, source: checkout, hooks });
+      planLeftovers = Object.entries(roots)
+        .filter(([, root]) => existsSync(path.join(root, 'releases', '.plan')))
+        .map(([node]) => node);
+      report = { status: plan.status as DeployReport['status'], nodes: [], runs: [], notes: [] };
+    } else if (step.do === 'agents') {
       // app3 is about to vanish: requests haproxy sends there before its checks see it fail are lost
       await loop?.stop();
       loop = undefined;
@@ -214,6 +243,7 @@ export const scenario: Scenario<StackArgs, StackResult> = async (ctx) => {
       lines: [
         ...summary(report),
         ...(statusAnswer ? statusTable(statusAnswer) : []),
+        ...(plan ? planText(plan, paletteForTerminal(false), true) : []),
         ...(logs?.problems.map((p) => `${p.node}: ${p.reason}`) ?? []),
       ],
       runs: report.runs.map((r) => r.playbook),
@@ -222,13 +252,15 @@ export const scenario: Scenario<StackArgs, StackResult> = async (ctx) => {
       nodesetStatus: statusAnswer,
       logs,
       agents,
+      plan,
+      planLeftovers,
       requests: samples.length,
       failedRequests: samples
         .filter(failed)
         .map((s) => `${s.path}: ${s.status ?? s.error} ${s.body?.slice(0, 80) ?? ''}`),
       servedBy,
     });
-    if (!loop && report.status === 0 && step.do !== 'agents') {
+    if (!loop && report.status === 0 && step.do !== 'agents' && step.do !== 'plan') {
       loop = new RequestLoop({
         url: FRONT,
         paths: ['/db', '/memcached'],
@@ -254,9 +286,15 @@ export const scenario: Scenario<StackArgs, StackResult> = async (ctx) => {
   const pid = existsSync(app3)
     ? await execInHost(ctx.hosts.host('app3'), [path.join(app3, 'bin', 'supervisorctl'), 'pid'])
     : undefined;
+  const logDir = path.join(db, 'shared', 'var', 'log');
+  const tail = (file: string): string =>
+    existsSync(path.join(logDir, file))
+      ? readFileSync(path.join(logDir, file), 'utf8').split('\n').slice(-30).join('\n')
+      : `(no ${file})`;
   return {
     steps: results,
     app3Stopped: pid?.code === 3,
+    dbLog: `${tail('mysql.log')}\n${tail('mysql.err.log')}`,
     updateLog,
     modes: {
       grants: modeOf(path.join(db, 'current', 'etc', 'mysql-init.sql')),
