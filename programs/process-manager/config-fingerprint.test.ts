@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Program } from './config';
-import { configChange, configFingerprint } from './config-fingerprint';
+import { configChange, configFingerprint, restartCause } from './config-fingerprint';
 
 function releases(t: { after(fn: () => void): void }): { root: string; link: string; r1: string; r2: string } {
   const root = mkdtempSync(path.join(tmpdir(), 'zs-fingerprint-'));
@@ -90,4 +90,19 @@ test("a plan's fingerprint of what install would write equals the apply's of the
   write(r2, 'datadir = @/var\n', 'GRANT a; GRANT b;\n', 'print(2)\n');
   assert.equal(planned, configFingerprint(p, { directory: r2, runFrom: link }));
   assert.equal(configChange(before, planned, true), 'restart', 'the application changed');
+});
+
+test('why a restart: the configuration, or only what the program reads; a fingerprint of five fields still compares', (t) => {
+  const { link, r1, r2 } = releases(t);
+  const p = program(link, [`${link}/etc/init.sql`]);
+  const of = (dir: string): string => configFingerprint(p, { directory: dir, runFrom: link });
+  write(r1, 'datadir = @/var\n', 'GRANT a;\n');
+  const before = of(r1);
+  write(r2, 'datadir = @/var\n', 'GRANT a;\n', 'print(2)\n');
+  assert.equal(restartCause(before, of(r2)), 'reads');
+  write(r2, 'datadir = @/var\nport = 3307\n', 'GRANT a;\n');
+  assert.equal(restartCause(before, of(r2)), 'config');
+  const fiveFields = before.split(':').slice(0, 5).join(':');
+  assert.equal(restartCause(fiveFields, of(r2)), 'unknown');
+  assert.equal(configChange(fiveFields, of(r1), true), 'none', 'nothing changed: no reload either');
 });

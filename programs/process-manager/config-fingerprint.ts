@@ -3,6 +3,7 @@
  *   restart  the files a reload does not apply (every file of a program that cannot reload)
  *   reload   the files its reload applies (`reload.files`, else every file)
  *   exact    every file as written
+ * then the older format's one hash, and the restart hash of the configuration files alone.
  * With run-from (a nodeset release run through `<deploy-root>/current`), the first two read the
  * tree's own directory in a file as the link: a release whose settings are those of the one
  * running differs only in its exact hash, and a program that can reload is reloaded onto the new
@@ -33,7 +34,13 @@ export function configFingerprint(
   tree?: TreeOf,
   contentAfter?: (file: string) => Buffer | string | undefined,
 ): string {
-  const hashes = { restart: createHash('sha256'), reload: createHash('sha256'), exact: createHash('sha256') };
+  const hashes = {
+    restart: createHash('sha256'),
+    reload: createHash('sha256'),
+    exact: createHash('sha256'),
+    // the restart hash's share of the configuration files alone: says whether `reads` changed
+    files: createHash('sha256'),
+  };
   // the single hash recorded before this format: a stack started then is not restarted for it
   const earlier = createHash('sha256');
   const reloads = covered(program);
@@ -51,6 +58,7 @@ export function configFingerprint(
       ? throughLinkText(content.toString(), tree.directory, tree.runFrom)
       : content;
     (reloads(file) ? hashes.reload : hashes.restart).update(`${file}\0`).update(settings).update('\0');
+    if (!reloads(file)) hashes.files.update(`${file}\0`).update(settings).update('\0');
   }
   // a release run through a link runs its own code at unchanged paths: the files a program
   // reads from the release (its application, its scripts) count too, and restart it
@@ -71,7 +79,19 @@ export function configFingerprint(
     hashes.reload.digest('hex'),
     hashes.exact.digest('hex'),
     earlier.digest('hex'),
+    hashes.files.digest('hex'),
   ].join(':');
+}
+
+/**
+ * Why the restart hash changed: the configuration files, or only the files the program reads
+ * from the release (its application); unknown for a fingerprint recorded without the split.
+ */
+export function restartCause(before: string | null | undefined, after: string): 'config' | 'reads' | 'unknown' {
+  const was = (before ?? '').split(':');
+  const now = after.split(':');
+  if (was[0] !== FORMAT || was[5] === undefined || now[5] === undefined) return 'unknown';
+  return was[5] === now[5] ? 'reads' : 'config';
 }
 
 /**
@@ -105,10 +125,11 @@ export type ConfigChange = 'none' | 'moved' | 'reload' | 'restart';
 
 export function configChange(before: string | null | undefined, after: string, canReload: boolean): ConfigChange {
   if (before === after) return 'none';
-  const [format, restart, reload] = (before ?? '').split(':');
-  const [, nextRestart, nextReload, , nextEarlier] = after.split(':');
+  const [format, restart, reload, exact] = (before ?? '').split(':');
+  const [, nextRestart, nextReload, nextExact, nextEarlier] = after.split(':');
   if (format !== FORMAT) return before === nextEarlier ? 'none' : canReload ? 'reload' : 'restart';
   if (restart !== nextRestart) return 'restart';
   if (reload !== nextReload) return 'reload';
-  return 'moved';
+  // recorded before the files-alone hash was added: the same files compare equal
+  return exact === nextExact ? 'none' : 'moved';
 }

@@ -13,7 +13,7 @@ import type { RuntimeChange } from '../../src/recipe';
 import type { Program } from './config';
 import { identityOf, restartReasons } from './change-reasons';
 import { drainOf, restartCost, reloadHow, type Drain } from './runtime-costs';
-import { configChange } from './config-fingerprint';
+import { configChange, restartCause } from './config-fingerprint';
 
 /** One program as the running stack knows it. */
 export interface RunningProgram {
@@ -94,10 +94,14 @@ function changeOf(
       return { program: spec.name, action: 'reload', how: reloadHow(spec), why: [why], spec };
     }
     reasons.push(
-      spec.reload
-        ? `its configuration changed (${files}) where a reload does not apply it`
-        : `its configuration changed (${files}) and it cannot reload`,
+      restartCause(now.configHash, configHash) === 'reads'
+        ? `what it reads from the release changed (${(spec.reads ?? []).join(', ')})`
+        : spec.reload
+          ? `its configuration changed (${files}) where a reload does not apply it`
+          : `its configuration changed (${files}) and it cannot reload`,
     );
+  } else if (change === 'restart' && restartCause(now.configHash, configHash) === 'reads') {
+    reasons.push(`what it reads from the release changed (${(spec.reads ?? []).join(', ')})`);
   } else if (change === 'reload' || change === 'restart') {
     reasons.push(`its configuration changed (${files})`);
   }

@@ -91,7 +91,17 @@ test(
     // the application changed: the app nodes take r2, the balancer and the database keep r1 running
     assert.equal(update.status, 0, update.lines.join('\n'));
     assert.deepEqual(update.current, { app1: 'r2', app2: 'r2', app3: 'r2', balancer: 'r1', db: 'r1' });
-    assert.deepEqual(update.lines.slice(3), ['balancer: already at r1', 'db: already at r1']);
+    assert.deepEqual(
+      update.lines.filter((l) => /^(balancer|db): /.test(l)),
+      ['balancer: already at r1', 'db: already at r1'],
+    );
+    // each instance restarts for the application's code, and the deploy says so
+    const restarts = update.lines.filter((l) => /^app\d: rolling-restart|^app\d: restart/.test(l));
+    assert.equal(restarts.length, 12, update.lines.join('\n'));
+    assert.ok(
+      restarts.every((l) => /what it reads from the release changed \(.*stack_app\.py/.test(l)),
+      restarts.join('\n'),
+    );
     noFailedRequests(update);
     assert.ok(
       update.servedBy.v1 > 0 && update.servedBy.v2 > 0,
@@ -248,7 +258,12 @@ test(
 
     // every tree names every node: all take r2; app3 joins haproxy once its gate passed
     assert.equal(added.status, 0, added.lines.join('\n'));
-    t.diagnostic(`${added.lines.join('\n')}\n${result.dbLog}`);
+    // MariaDB takes app3's grant online and haproxy its servers by a reload: no restart, no lost request
+    assert.ok(added.lines.includes('db: activated r2 (reloaded mysql)'), `${added.lines.join('\n')}\n${result.dbLog}`);
+    assert.ok(
+      added.lines.includes('balancer: activated r2 (reloaded varnish, reloaded haproxy, reloaded nginx)'),
+      added.lines.join('\n'),
+    );
     assert.deepEqual(added.current, { app1: 'r2', app2: 'r2', app3: 'r2', balancer: 'r2', db: 'r2' });
     noFailedRequests(added);
 

@@ -49,7 +49,10 @@ function seen(json: string): PeerSeen[] {
     reason: n.reason,
     about: `${n.role ?? '-'} ${n.release ?? '-'}`,
     programs: n.programs.map((p: any) => `${p.name} ${p.state}`),
-    haproxy: n.programs.filter((p: any) => p.haproxy).map((p: any) => `${p.name} ${p.haproxy.status}`),
+    // haproxy's word for the state (UP, DOWN, MAINT), without a check in progress ("UP 1/2")
+    haproxy: n.programs
+      .filter((p: any) => p.haproxy)
+      .map((p: any) => `${p.name} ${String(p.haproxy.status).split(' ')[0]}`),
     leastLoaded: (n.pools ?? []).map((pool: any) => pool.leastLoaded),
   }));
 }
