@@ -122,20 +122,41 @@ function awayFromNode(node: NodesetNode, config: InspectedConfig, logger: Logger
   return nginx.map((part) => `${part}:config-check=off`);
 }
 
+/** The topmost directory of `dir` that does not exist yet (what making `dir` creates), if any. */
+function firstMissing(dir: string): string | undefined {
+  let missing: string | undefined;
+  for (let d = path.resolve(dir); !existsSync(d); d = path.dirname(d)) missing = d;
+  return missing;
+}
+
 /**
  * Where the tree finds the agents' pair: on a node, in shared/ where the deploy shipped it; for
  * inspection, the controller's. A shared directory without one (a tree built by hand) gets the
- * controller's copied in, except by plan, which writes nothing.
+ * controller's copied in, except by plan. `made`: what this call created, removed again by a plan
+ * and by a run that fails, which leave nothing behind.
  */
-function agentTlsFor(nodeset: Nodeset, shared: string | undefined, command: AssembleRequest['command']): string {
-  if (!shared) return ensureAgentTls(nodeset);
+function agentTlsFor(
+  nodeset: Nodeset,
+  shared: string | undefined,
+  command: AssembleRequest['command'],
+): { dir: string; made: string[] } {
+  const made: string[] = [];
+  const controller = (): string => {
+    const missing = firstMissing(path.join(nodeset.controlDir, AGENT_TLS));
+    if (missing) made.push(missing);
+    return ensureAgentTls(nodeset);
+  };
+  if (!shared) return { dir: controller(), made };
   const dir = path.join(shared, AGENT_TLS);
   const files = agentTlsFiles(dir);
-  if (existsSync(files.certificate) && existsSync(files.key)) return dir;
-  if (command === 'plan') return ensureAgentTls(nodeset);
+  if (existsSync(files.certificate) && existsSync(files.key)) return { dir, made };
+  if (command === 'plan') return { dir: controller(), made };
+  const from = controller();
+  const missing = firstMissing(dir);
+  if (missing) made.push(missing);
   mkdirSync(shared, { recursive: true });
-  cpSync(ensureAgentTls(nodeset), dir, { recursive: true });
-  return dir;
+  cpSync(from, dir, { recursive: true });
+  return { dir, made };
 }
 
 export async function assembleNode(
@@ -163,19 +184,31 @@ export async function assembleNode(
       )
       .map((w) => w.section),
   );
-  return assemble({
-    ...request,
-    warn: (warning) => {
-      if (warning.code !== 'UNUSED_SECTION' || unused.has(warning.section)) request.warn(warning);
-    },
-    file: nodeset.file,
-    assignments: [
-      ...nodeset.overrides,
-      ...nodeAssignments(nodeset, config.resolver, node, target, agentTlsFor(nodeset, shared, request.command)),
-      ...awayFromNode(node, config, request.logger),
-      ...runFromAssignments(nodeset, node, config, releaseLink(target, shared)),
-      ...(shared ? [`buildout:var-directory=${path.join(shared, 'var')}`] : []),
-    ],
-    check: (run) => checkBinds(run, node),
-  });
+  const tls = agentTlsFor(nodeset, shared, request.command);
+  const undo = (): void => {
+    for (const made of tls.made) rmSync(made, { recursive: true, force: true });
+  };
+  let assembly: Assembly;
+  try {
+    assembly = await assemble({
+      ...request,
+      warn: (warning) => {
+        if (warning.code !== 'UNUSED_SECTION' || unused.has(warning.section)) request.warn(warning);
+      },
+      file: nodeset.file,
+      assignments: [
+        ...nodeset.overrides,
+        ...nodeAssignments(nodeset, config.resolver, node, target, tls.dir),
+        ...awayFromNode(node, config, request.logger),
+        ...runFromAssignments(nodeset, node, config, releaseLink(target, shared)),
+        ...(shared ? [`buildout:var-directory=${path.join(shared, 'var')}`] : []),
+      ],
+      check: (run) => checkBinds(run, node),
+    });
+  } catch (error) {
+    undo();
+    throw error;
+  }
+  if (request.command === 'plan') undo();
+  return assembly;
 }
