@@ -59,6 +59,11 @@ export function panelUrl(panel: { host: string; port: number; tls?: object }): s
   return `${panel.tls ? 'https' : 'http'}://${host}:${panel.port}/`;
 }
 
+/** This node's name in /metrics and the read API: `node`, else the panel's address. */
+export function nodeNameOf(config: SupervisorConfig): string {
+  return config.agent?.node ?? `${config.panel.host}:${config.panel.port}`;
+}
+
 /** The release this tree is, when it runs through a link (a nodeset's releases/<id>). */
 export function releaseOf(config: SupervisorConfig): string | null {
   return config.runFrom ? path.basename(config.directory) : null;

@@ -4,8 +4,31 @@
  * it (status, sessions), each remote member its node's cpu, and each pool its least-loaded
  * member ranked across nodes. What one node alone cannot know, the set of views can.
  */
-import type { NodeView } from './peers';
+import { peerViews, type NodeView } from './peers';
 import { rankMembers, type Pool, type PoolMember } from './least-loaded';
+import { nodeNameOf, releaseOf, type SupervisorConfig } from './config';
+import type { StatusRow } from './status';
+
+/** This node, then each peer, put together (crossNodeView): what `/api/nodes` and `status --all-nodes` show. */
+export async function allNodeViews(
+  config: SupervisorConfig,
+  token: string | undefined,
+  programs: StatusRow[],
+  pools: Pool[],
+): Promise<NodeView[]> {
+  const self: NodeView = {
+    name: nodeNameOf(config),
+    url: null,
+    up: true,
+    reason: null,
+    role: config.agent?.role ?? null,
+    release: releaseOf(config),
+    programs: programs as unknown as NodeView['programs'],
+    pools: pools as unknown as NodeView['pools'],
+  };
+  // with this node's pools too: they name the peers' programs
+  return crossNodeView([self, ...(await peerViews(config, token))]);
+}
 
 export function crossNodeView(nodes: NodeView[]): NodeView[] {
   const members = new Map<string, PoolMember>();

@@ -5,7 +5,7 @@
  * daemon; without one, status, stop and shutdown still see (and stop) the programs a dead
  * daemon left running, from their recorded identities (orphans.ts).
  */
-import { databaseFile, releaseOf, type Program, type SupervisorConfig } from './config';
+import { databaseFile, type Program, type SupervisorConfig } from './config';
 import { daemonPid } from './pm2-client';
 import { StateDb } from './state-db';
 import { collectStatus, formatStatus, type StatusRow } from './status';
@@ -21,8 +21,7 @@ import { tail } from './tail';
 import { history } from './history';
 import { logs } from './logs';
 import { leastLoaded, type Pool } from './least-loaded';
-import { crossNodeView } from './nodes-view';
-import { peerViews, type NodeView } from './peers';
+import { allNodeViews } from './nodes-view';
 import { readAgentToken } from './panel/agent-token';
 import type { ZetaError } from '../../src/errors/zeta-error';
 import { cliErrors } from '../../src/errors/factories/cli';
@@ -91,25 +90,18 @@ async function status(config: SupervisorConfig, args: string[]): Promise<number>
 
 /** `status --all-nodes`: this node's programs, then each peer's, grouped by node. */
 async function allNodes(config: SupervisorConfig, rows: StatusRow[], pools: Pool[], json: boolean): Promise<number> {
-  const self = config.agent?.node ?? `${config.panel.host}:${config.panel.port}`;
-  const identity = { role: config.agent?.role ?? null, release: releaseOf(config) };
-  const here: NodeView = {
-    name: self,
-    url: null,
-    up: true,
-    reason: null,
-    ...identity,
-    programs: rows as unknown as NodeView['programs'],
-    pools: pools as unknown as NodeView['pools'],
-  };
-  const [, ...peers] = crossNodeView([here, ...(await peerViews(config, readAgentToken(config)))]);
+  const nodes = await allNodeViews(config, readAgentToken(config), rows, pools);
+  const [here, ...peers] = nodes;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ nodes: [here, ...peers] }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ nodes }, null, 2)}\n`);
     return 0;
   }
   const about = (n: { role?: string | null; release?: string | null }): string =>
     [n.role, n.release].filter(Boolean).join(', ');
-  const out = [`== ${self} (${[about(here), 'this node'].filter(Boolean).join(', ')})`, formatStatus(rows).trimEnd()];
+  const out = [
+    `== ${here.name} (${[about(here), 'this node'].filter(Boolean).join(', ')})`,
+    formatStatus(rows).trimEnd(),
+  ];
   for (const peer of peers) {
     out.push(
       `== ${peer.name} (${[about(peer), peer.url].filter(Boolean).join(', ')})${peer.up ? '' : `: DOWN: ${peer.reason}`}`,

@@ -19,18 +19,13 @@ import { renderMetrics } from '../metrics';
 import { searchLogs } from '../log-search';
 import { parseSince } from '../since';
 import { leastLoaded } from '../least-loaded';
-import { crossNodeView } from '../nodes-view';
-import { releaseOf } from '../config';
-import { peerViews, type NodeView } from '../peers';
+import { allNodeViews } from '../nodes-view';
+import { nodeNameOf, releaseOf } from '../config';
 import { Refusal } from './request-path';
 
 const MAX_LOG_LINES = 500;
 
 export type Reply = (status: number, body: string, type: string) => void;
-
-export function nodeName(rt: Runtime): string {
-  return rt.config.agent?.node ?? `${rt.config.panel.host}:${rt.config.panel.port}`;
-}
 
 function programsOf(rt: Runtime, url: URL): Program[] {
   const names = url.searchParams.getAll('program').filter(Boolean);
@@ -61,7 +56,7 @@ function history(rt: Runtime, url: URL): unknown {
     return { name: p.name, service, samples, events: rt.db.eventsSince(p.name, since) };
   });
   const { intervalMs, maxSamples } = rt.config.monitor;
-  return { node: nodeName(rt), intervalMs, maxSamples, since, until, programs };
+  return { node: nodeNameOf(rt.config), intervalMs, maxSamples, since, until, programs };
 }
 
 function logLines(rt: Runtime, url: URL): unknown {
@@ -74,7 +69,7 @@ function logLines(rt: Runtime, url: URL): unknown {
   }
   const since = url.searchParams.get('since') ? sinceOf(url) : undefined;
   const lines = searchLogs(programsOf(rt, url), rt.config.logs.backups, { since, grep, limit: MAX_LOG_LINES });
-  return { node: nodeName(rt), limit: MAX_LOG_LINES, lines };
+  return { node: nodeNameOf(rt.config), limit: MAX_LOG_LINES, lines };
 }
 
 /** Answers the request when it is one of these endpoints; false when it is not. */
@@ -89,7 +84,7 @@ export async function readApi(
   const json = (value: unknown): void => reply(200, JSON.stringify(value), 'application/json');
   if (url.pathname === '/metrics') {
     const rows = await collectStatus(rt.config, await rt.pm2.list(), rt.db);
-    reply(200, renderMetrics(nodeName(rt), rows), 'text/plain; version=0.0.4; charset=utf-8');
+    reply(200, renderMetrics(nodeNameOf(rt.config), rows), 'text/plain; version=0.0.4; charset=utf-8');
   } else if (url.pathname === '/api/history') json(history(rt, url));
   else if (url.pathname === '/api/logs') json(logLines(rt, url));
   else if (url.pathname === '/api/status' || url.pathname === '/api/nodes') {
@@ -97,7 +92,7 @@ export async function readApi(
     const pools = await leastLoaded(rt.config, programs, rt.db);
     const identity = { role: rt.config.agent?.role ?? null, release: releaseOf(rt.config) };
     const here = {
-      node: nodeName(rt),
+      node: nodeNameOf(rt.config),
       ...identity,
       deployment: rt.config.directory,
       links: rt.config.links,
@@ -106,17 +101,7 @@ export async function readApi(
     };
     if (url.pathname === '/api/status') json({ ...here, time: Date.now() });
     else {
-      const self: NodeView = {
-        name: here.node,
-        url: null,
-        up: true,
-        reason: null,
-        ...identity,
-        programs: programs as unknown as NodeView['programs'],
-        pools: pools as unknown as NodeView['pools'],
-      };
-      // with this node's pools too: they name the peers' programs (nodes-view.ts)
-      const nodes = crossNodeView([self, ...(await peerViews(rt.config, token))]);
+      const nodes = await allNodeViews(rt.config, token, programs, pools);
       json({ nodes: url.searchParams.get('peers') === 'only' ? nodes.slice(1) : nodes, time: Date.now() });
     }
   } else return false;
