@@ -6,19 +6,18 @@
  * the rollout; when an app node failed, the app nodes this run switched go back, newest first.
  */
 import type { Nodeset, NodesetNode } from '../model';
-import { writeControlFiles } from '../ansible/control-files';
+import { writeControlFiles, writeInventory } from '../ansible/control-files';
 import { nextReleaseId, releasesOf } from '../ansible/releases';
 import { taskResults, type PlaybookRun, type TaskResult } from '../ansible/run-playbook';
 import type { AnsibleSettings } from '../ansible/settings';
 import { DEFAULT_RUN, DeployRun, type RunSettings } from './context';
-import type { DeployHooks } from './hooks';
+import type { DeployHooks, SharedFiles } from './hooks';
 import { DEPLOY_EXIT, type DeployReport, type NodeOutcome } from './outcome';
 import { releaseHashes } from './source-hash';
 import { switchBack } from './switch-back';
 import { explainFailure, failureOutput } from './explain';
 import { laterBatches } from './batches';
 import { haproxyView, removedNodes } from './removed';
-import { writeInventory } from '../ansible/control-files';
 
 export interface DeployOptions {
   settings: AnsibleSettings;
@@ -85,27 +84,37 @@ async function takeOutRemoved(
   return false;
 }
 
-/** `update: reloaded mysql in 0.05 s` -> `reloaded mysql`: what the node's update did, in its order. */
-function programActions(result: TaskResult | undefined): string[] {
+/**
+ * What the node's `supervisorctl update` said it did, in its order: `update: reloaded mysql in
+ * 0.05 s` -> `reloaded mysql`; and why each restart, `update: plan: restart mysql: ...` ->
+ * `restart mysql: ...`.
+ */
+function updateSaid(result: TaskResult | undefined): { actions: string[]; restarts: string[] } {
   const text = `${result?.stdout ?? ''}\n${result?.stderr ?? ''}`;
-  return [...text.matchAll(/^update: (started|stopped|reloaded|restarted|rolling-restarted) (\S+)/gm)].map(
-    (m) => `${m[1]} ${m[2]}`,
-  );
+  return {
+    actions: [...text.matchAll(/^update: (started|stopped|reloaded|restarted|rolling-restarted) (\S+)/gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    ),
+    restarts: [...text.matchAll(/^update: plan: ((?:rolling-)?restart \S+.*)$/gm)].map((m) => m[1]),
+  };
 }
 
-/** `update: plan: restart mysql: its command line changed ...` -> `restart mysql: its command line changed ...`. */
-function restartReasons(result: TaskResult | undefined): string[] {
-  const text = `${result?.stdout ?? ''}\n${result?.stderr ?? ''}`;
-  return [...text.matchAll(/^update: plan: ((?:rolling-)?restart \S+.*)$/gm)].map((m) => m[1]);
+/** What the source makes of each node (its release hash), and the nodes whose release that changes. */
+export async function releaseChange(
+  run: DeployRun,
+  source: string,
+): Promise<{ shared?: SharedFiles; hashes: Record<string, string>; stale: NodesetNode[] }> {
+  const shared = run.hooks.sharedFiles?.();
+  const hashes = await releaseHashes(source, run.nodeset.nodes, run.hooks.fingerprint, shared?.hash);
+  const stale = run.nodeset.nodes.filter((n) => run.releases[n.short]?.hash !== hashes[n.short]);
+  return { shared, hashes, stale };
 }
 
 export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<DeployReport> {
   const files = writeControlFiles(nodeset, options.settings);
   const run = new DeployRun(nodeset, files, options.hooks, { ...DEFAULT_RUN, ...options.run });
   if (!(await readBack(run, nodeset.nodes))) return run.report;
-  const shared = options.hooks.sharedFiles?.();
-  const hashes = await releaseHashes(options.source, nodeset.nodes, options.hooks.fingerprint, shared?.hash);
-  const stale = nodeset.nodes.filter((n) => run.releases[n.short]?.hash !== hashes[n.short]);
+  const { shared, hashes, stale } = await releaseChange(run, options.source);
   const outcomes = new Map<string, NodeOutcome>();
   for (const n of nodeset.nodes) {
     const current = run.releases[n.short]?.current;
@@ -160,9 +169,9 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
   const activated = (nodes: NodesetNode[], active?: PlaybookRun): void => {
     const said = active ? taskResults(active, 'restart') : {};
     for (const n of nodes) {
-      const actions = programActions(said[n.short]);
+      const { actions, restarts } = updateSaid(said[n.short]);
       // a restart costs the program's connections: its reason is worth a line
-      for (const why of restartReasons(said[n.short])) run.report.notes.push(`${n.short}: ${why}`);
+      for (const why of restarts) run.report.notes.push(`${n.short}: ${why}`);
       outcomes.set(n.short, { node: n.short, state: 'activated', release, ...(actions.length ? { actions } : {}) });
     }
   };

@@ -10,8 +10,7 @@ import { nextReleaseId } from '../ansible/releases';
 import { DEFAULT_RUN, DeployRun } from './context';
 import type { DeployHooks } from './hooks';
 import type { AnsibleSettings } from '../ansible/settings';
-import { readBack } from './deploy';
-import { releaseHashes } from './source-hash';
+import { readBack, releaseChange } from './deploy';
 import { DEPLOY_EXIT, summary } from './outcome';
 import { taskResults } from '../ansible/run-playbook';
 import type { PlanReport } from '../../plan/report';
@@ -43,9 +42,7 @@ export async function planDeploy(
   const run = new DeployRun(nodeset, writeControlFiles(nodeset, options.settings), options.hooks, DEFAULT_RUN);
   if (!(await readBack(run, nodeset.nodes)))
     return { status: run.report.status, nodes: [], lines: summary(run.report) };
-  const shared = options.hooks.sharedFiles?.();
-  const hashes = await releaseHashes(options.source, nodeset.nodes, options.hooks.fingerprint, shared?.hash);
-  const stale = nodeset.nodes.filter((n) => run.releases[n.short]?.hash !== hashes[n.short]);
+  const { stale } = await releaseChange(run, options.source);
   const release = stale.length ? nextReleaseId(run.releases) : undefined;
   const nodes: NodePlan[] = nodeset.nodes.map((n) => ({
     node: n.short,
@@ -60,7 +57,7 @@ export async function planDeploy(
       : kind === 'appserver'
         ? 'drained, switched, gated, in batches'
         : 'last, graceful reloads';
-  if (stale.length) await nodePlans(run, stale, nodes, release!, options.source, shared);
+  if (stale.length) await nodePlans(run, stale, nodes, release!, options.source);
   const lines = nodes.map((p) =>
     p.next
       ? `${p.node}: ${p.current ?? 'nothing'} -> ${p.next} (${order(p.kind)}); parts: ${p.parts.join(' ')}`
@@ -84,14 +81,8 @@ async function nodePlans(
   plans: NodePlan[],
   release: string,
   source: string,
-  shared: { from: string; name: string } | undefined,
 ): Promise<void> {
-  const result = await run.play('plan', stale, {
-    release,
-    source_dir: source,
-    shared_files_dir: shared?.from ?? '',
-    shared_files_name: shared?.name ?? '',
-  });
+  const result = await run.play('plan', stale, { release, source_dir: source });
   const answers = taskResults(result, 'plan');
   for (const node of stale) {
     const plan = plans.find((p) => p.node === node.short)!;
