@@ -19,19 +19,9 @@ import { serverLine, withSupervised } from '../helpers/supervisor';
 import { SupervisedExample } from '../helpers/supervised-example';
 import { waitFor } from '../helpers/wait';
 import * as path from 'node:path';
+import { CHROMIUM, launchChromium } from '../helpers/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const HAPROXY = '/usr/sbin/haproxy';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function request(
   port: number,
@@ -87,8 +77,6 @@ test(
   { timeout: 180_000, skip: missing.length > 0 && `missing ${missing.join(', ')}` },
   async () => {
     const [panel, web1, web2, front, stats] = await freePorts(5);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { chromium } = require('playwright-core') as typeof import('playwright-core');
     await withSupervised('', async (d) => {
       d.write(
         'etc/haproxy.cfg',
@@ -134,7 +122,7 @@ programs =
       d.assembleOrFail();
       const start = d.supervisord();
       assert.equal(start.status, 0, start.stderr);
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: 60_000 });
+      const browser = await launchChromium();
       try {
         const context = await browser.newContext();
         const page = await context.newPage();
@@ -219,14 +207,12 @@ test(
     "the stack's HAProxy stats, start it, RUNNING and UP",
   { timeout: 300_000, skip: missing.length > 0 && `missing ${missing.join(', ')}` },
   async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { chromium } = require('playwright-core') as typeof import('playwright-core');
     const example = await SupervisedExample.assemble();
     try {
       const started = await example.supervisord();
       assert.equal(started.status, 0, started.stderr);
       const panel = example.stack.ports.supervisor;
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: 60_000 });
+      const browser = await launchChromium();
       try {
         // the stats page is behind HTTP basic auth (deployment.cfg's [users]/[passwords]); the panel has its own login
         // form

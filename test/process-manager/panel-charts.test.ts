@@ -14,9 +14,7 @@ import { existsSync } from 'node:fs';
 import { freePorts } from '../helpers/ports';
 import { serverLine, supervisorPart, withSupervised } from '../helpers/supervisor';
 import { waitFor } from '../helpers/wait';
-
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
+import { CHROMIUM, launchChromium } from '../helpers/chromium';
 
 type Box = { x: number; y: number; width: number; height: number; text: string };
 
@@ -37,8 +35,6 @@ test(
   { timeout: 150_000, skip: !existsSync(CHROMIUM) && `missing ${CHROMIUM}` },
   async () => {
     const [panel, web, crasher, gone, livePanel, liveWeb] = await freePorts(6);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { chromium } = require('playwright-core') as typeof import('playwright-core');
     const token = 'agent-token = panel-charts-token-0123456789\n';
     // a peer that answers: its programs and its role under "Other nodes"
     await withSupervised(
@@ -66,12 +62,7 @@ programs =
               timeoutMs: 60_000,
               intervalMs: 500,
             });
-            const browser = await chromium.launch({
-              executablePath: CHROMIUM,
-              args: FLAGS,
-              headless: true,
-              timeout: 60_000,
-            });
+            const browser = await launchChromium();
             try {
               const page = await (await browser.newContext({ viewport: { width: 1300, height: 1000 } })).newPage();
               page.setDefaultTimeout(20_000);

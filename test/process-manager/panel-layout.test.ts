@@ -13,17 +13,8 @@ import * as path from 'node:path';
 import { freePorts } from '../helpers/ports';
 import { ROOT_FIXTURES, serverLine, withSupervised } from '../helpers/supervisor';
 import { waitFor } from '../helpers/wait';
+import { CHROMIUM, launchChromium } from '../helpers/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WIDTHS = [1600, 1300, 1024, 800];
 
 /** A browser script (an expression) listing every overlap and overflow in the table. */
@@ -36,8 +27,6 @@ test(
   async () => {
     const ports = await freePorts(10);
     const [panel, memcached, mysql, instance1, instance2, longName, varnish, haproxy, http, https] = ports;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { chromium } = require('playwright-core') as typeof import('playwright-core');
     await withSupervised(
       `[buildout]
 parts = supervisor
@@ -68,12 +57,7 @@ programs =
         });
         assert.equal(d.program('instance2').lastExit, 'killed by SIGKILL');
 
-        const browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          args: FLAGS,
-          headless: true,
-          timeout: 60_000,
-        });
+        const browser = await launchChromium();
         try {
           const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
           page.setDefaultTimeout(20_000);
