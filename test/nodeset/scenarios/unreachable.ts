@@ -11,6 +11,7 @@ import { exec } from '../../helpers/nodeset-sandbox/exec';
 import { stopSshd } from '../../helpers/nodeset-sandbox/hosts';
 import type { Scenario } from '../../helpers/nodeset-sandbox/scenario';
 import { sshOptions } from '../../helpers/nodeset-sandbox/ssh';
+import { waitFor } from '../../helpers/wait';
 
 export interface RunSummary {
   kind: string;
@@ -54,8 +55,15 @@ export const scenario: Scenario<null, UnreachableResult> = async (ctx) => {
   const down = ctx.hosts.host('app2');
   await stopSshd(down);
   const masterStillOpen = await runPlaybook(ctx.ansible, playbook, options);
-  // close app2's master, as a fresh controller would find it
-  await exec(['ssh', ...sshOptions(ctx.hosts), '-O', 'exit', '-l', 'root', down.address], { timeoutMs: 5000 });
+  // close app2's master, as a fresh controller would find it; `-O exit` only asks it to go, and a
+  // connection made while it is still going gets a broken pipe instead of sshd's refusal
+  const master = (command: string): ReturnType<typeof exec> =>
+    exec(['ssh', ...sshOptions(ctx.hosts), '-O', command, '-l', 'root', down.address], { timeoutMs: 5000 });
+  await master('exit');
+  await waitFor(async () => (await master('check')).code !== 0, {
+    what: "app2's ssh master to exit",
+    timeoutMs: 10_000,
+  });
   const unreachable = await runPlaybook(ctx.ansible, playbook, options);
   const broken = path.join(ctx.ansible.dir, 'broken.yml');
   writeFileSync(broken, PLAY.replace('  hosts: all', '  hosts: all\n hosts: [unclosed'));
