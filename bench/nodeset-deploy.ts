@@ -33,8 +33,8 @@ interface Measures {
   rateBefore: number[];
   rateDuring: number[];
   failed: number;
-  /** Per playbook, ms, of the last 3-node deploy. */
-  playbooks: Array<[string, number]>;
+  /** Per playbook, ms, and its tasks' wall times, of the last 3-node deploy. */
+  playbooks: Array<[string, number, Array<[string, number]>]>;
 }
 
 async function closeMasters(ctx: ScenarioContext): Promise<void> {
@@ -52,7 +52,7 @@ export const scenario: Scenario<{ rounds: number }, Measures> = async (ctx) => {
   const hooks = hooksFor(ctx, socket, rootOf);
   const source = path.join(ctx.root, 'checkout');
   let version = 0;
-  const nodesetDeploy = async (apps: number): Promise<{ ms: number; playbooks: Array<[string, number]> }> => {
+  const nodesetDeploy = async (apps: number): Promise<{ ms: number; playbooks: Measures['playbooks'] }> => {
     const nodeset = nodesetFor(ctx, apps);
     const settings = defaultSettings(nodeset, {
       knownHosts: ctx.hosts.knownHosts,
@@ -61,9 +61,9 @@ export const scenario: Scenario<{ rounds: number }, Measures> = async (ctx) => {
     });
     writeSource(source, `v${++version}`, false);
     const started = Date.now();
-    const report = await deploy(nodeset, { settings, source, hooks, run: { gateRetries: 4 } });
+    const report = await deploy(nodeset, { settings, source, hooks, run: { gateSeconds: 4 } });
     if (report.status !== 0) throw new Error(`nodeset deploy on ${apps} app nodes: ${JSON.stringify(report.nodes)}`);
-    return { ms: Date.now() - started, playbooks: report.runs.map((r) => [r.playbook, r.durationMs]) };
+    return { ms: Date.now() - started, playbooks: report.runs.map((r) => [r.playbook, r.durationMs, r.tasks]) };
   };
   const app = path.join(ctx.root, 'reference-app');
   writeSource(app, 'reference', false);
@@ -158,7 +158,10 @@ export async function benchNodesetDeploy(rounds = 3): Promise<string> {
     `each added app node: +${s(slope(SIZES.map((size) => [size, median(m.deploys[size])])))} (slope over 2-4)`,
     `requests/s through haproxy (2 workers): before ${median(m.rateBefore).toFixed(0)}, during the 3-node deploy ` +
       `${median(m.rateDuring).toFixed(0)} (ratio ${(median(m.rateDuring) / median(m.rateBefore)).toFixed(2)}); failed requests: ${m.failed}`,
-    `playbooks of the last 3-node deploy: ${m.playbooks.map(([p, ms]) => `${p} ${s(ms)}`).join(', ')}`,
+    'playbooks of the last 3-node deploy (wall time per task, over its plays and batches):',
+    ...m.playbooks.map(
+      ([p, ms, tasks]) => `  ${p} ${s(ms)}: ${tasks.map(([t, tms]) => `${t} ${(tms / 1000).toFixed(2)}`).join(', ')}`,
+    ),
   ].join('\n');
 }
 

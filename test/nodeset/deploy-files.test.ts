@@ -66,6 +66,7 @@ test('every playbook passes ansible-playbook --syntax-check', (t) => {
   assert.deepEqual(Object.keys(files.playbooks).sort(), [
     'activate',
     'cleanup',
+    'deploy',
     'facts',
     'inspect',
     'logs',
@@ -82,6 +83,26 @@ test('every playbook passes ansible-playbook --syntax-check', (t) => {
     });
     assert.equal(checked.status, 0, `${name}: ${checked.stderr}${checked.stdout}`);
   }
+});
+
+test('a task of several steps names the step that failed: the last `step: NAME` line it printed', () => {
+  const failedWith = (stdout: string): string | undefined => {
+    const json = {
+      plays: [
+        {
+          play: { name: 'p' },
+          tasks: [{ task: { name: 'switch' }, hosts: { app1: { failed: true, msg: 'non-zero return code', stdout } } }],
+        },
+      ],
+      stats: { app1: { ok: 0, changed: 0, failures: 1, unreachable: 0 } },
+    };
+    return readPlaybookRun(JSON.stringify(json), 2, false).nodes.app1.failure?.task;
+  };
+  assert.equal(failedWith('switched r1 -> r2\nstep: restart\nupdate: plan: restart web\n'), 'restart');
+  assert.equal(failedWith('switched r1 -> r2\nstep: restart\nstep: cleanup\n'), 'cleanup');
+  // no step printed: the task's own name; a step word inside a line is not a step line
+  assert.equal(failedWith(''), 'switch');
+  assert.equal(failedWith('the next step: restart\n'), 'switch');
 });
 
 test('the json callback read per node: unreachable beats failed, the failing task and item are named', () => {
@@ -125,10 +146,18 @@ test('the json callback read per node: unreachable beats failed, the failing tas
 });
 
 test('releases read back: current, previous, the list in numeric order; the next id is above every node', () => {
-  const a = parseReleases('current=r9\nprevious=r8\nreleases=r10 r8 r9 junk \nhash=abc\n');
-  assert.deepEqual(a, { current: 'r9', previous: 'r8', releases: ['r8', 'r9', 'r10'], hash: 'abc' });
+  const a = parseReleases(
+    'current=r9\nprevious=r8\nreleases=r10 r8 r9 junk \nhash=abc\nshared-hash-agent-tls=f00\napp1-web UP check: L7OK address: 10.0.0.1:80\n',
+  );
+  assert.deepEqual(a, {
+    current: 'r9',
+    previous: 'r8',
+    releases: ['r8', 'r9', 'r10'],
+    hash: 'abc',
+    shared: { 'agent-tls': 'f00' },
+  });
   const empty = parseReleases('');
-  assert.deepEqual(empty, { current: undefined, previous: undefined, releases: [], hash: undefined });
+  assert.deepEqual(empty, { current: undefined, previous: undefined, releases: [], hash: undefined, shared: {} });
   assert.equal(nextReleaseId({ app1: a, app2: empty }), 'r11');
   assert.equal(nextReleaseId({ app1: empty }), 'r1');
 });

@@ -43,7 +43,7 @@ export function writeControlFiles(nodeset: Nodeset, settings: AnsibleSettings): 
     renderAnsibleCfg(nodeset, settings, { inventory: files.inventory, localTmp: path.join(dir, 'tmp') }),
   );
   writeFileSync(files.inventory, renderInventory(nodeset, settings));
-  // the playbooks, and the helpers they read (haproxy-server.py, through lookup('file'))
+  // the playbooks, and the helpers they read (balancer-side.py, through lookup('file'))
   for (const name of readdirSync(playbookSources())) {
     const target = path.join(dir, name);
     copyFileSync(path.join(playbookSources(), name), target);

@@ -11,6 +11,8 @@ export interface NodeReleases {
   releases: string[];
   /** The source hash the current release was assembled from (empty: unknown). */
   hash?: string;
+  /** The hash of each set of files every node shares (SharedFiles), by name, as the node has them. */
+  shared: Record<string, string>;
 }
 
 const RELEASE = /^r(\d+)$/;
@@ -31,7 +33,15 @@ export function parseReleases(stdout: string): NodeReleases {
     .filter((id) => RELEASE.test(id))
     .sort((a, b) => releaseNumber(a) - releaseNumber(b));
   const pick = (key: string): string | undefined => (RELEASE.test(fields.get(key) ?? '') ? fields.get(key) : undefined);
-  return { current: pick('current'), previous: pick('previous'), releases, hash: fields.get('hash') || undefined };
+  return {
+    current: pick('current'),
+    previous: pick('previous'),
+    releases,
+    hash: fields.get('hash') || undefined,
+    shared: Object.fromEntries(
+      [...fields].filter(([key]) => key.startsWith('shared-hash-')).map(([key, hash]) => [key.slice(12), hash]),
+    ),
+  };
 }
 
 /** The releases of every node that answered facts.yml. */

@@ -12,7 +12,11 @@ export type NodeStatus = 'ok' | 'changed' | 'failed' | 'unreachable';
 export interface NodeResult {
   status: NodeStatus;
   stats: Record<string, number>;
-  /** The first failed or unreachable task on this node, with Ansible's message and output. */
+  /**
+   * The first failed or unreachable task on this node, with Ansible's message and output. `task`
+   * is the step that failed: the task's name, or for a task of several steps the last
+   * `step: NAME` line it printed.
+   */
   failure?: { task: string; msg: string; stdout?: string; stderr?: string };
 }
 
@@ -29,7 +33,13 @@ export interface TaskResult {
 }
 
 export interface PlaybookJson {
-  plays: Array<{ play: { name: string }; tasks: Array<{ task: { name: string }; hosts: Record<string, TaskResult> }> }>;
+  plays: Array<{
+    play: { name: string };
+    tasks: Array<{
+      task: { name: string; duration?: { start?: string; end?: string } };
+      hosts: Record<string, TaskResult>;
+    }>;
+  }>;
   stats: Record<string, Record<string, number>>;
 }
 
@@ -79,7 +89,8 @@ export function nodeResults(json: PlaybookJson): Record<string, NodeResult> {
       const node = nodes[name];
       if (node && !node.failure && (result.unreachable || (result.failed && !result.ignore_errors))) {
         const item = failedItem(result);
-        node.failure = { task: task.task.name, msg: String(item.msg ?? result.msg ?? '') };
+        const steps = [...String(item.stdout ?? '').matchAll(/^step: (\S+)$/gm)];
+        node.failure = { task: steps.at(-1)?.[1] ?? task.task.name, msg: String(item.msg ?? result.msg ?? '') };
         if (item.stdout) node.failure.stdout = String(item.stdout);
         if (item.stderr) node.failure.stderr = String(item.stderr);
       }
@@ -111,6 +122,16 @@ export function taskResults(run: PlaybookRun, name: string): Record<string, Task
   // each play and each serial batch is a play of its own in the output: a node's last one counts
   const tasks = run.json?.plays.flatMap((play) => play.tasks).filter((t) => t.task.name === name) ?? [];
   return Object.assign({}, ...tasks.map((t) => t.hosts)) as Record<string, TaskResult>;
+}
+
+/** Wall time per task name, ms, summed over the plays and batches it ran in (in first-run order). */
+export function taskTimes(run: PlaybookRun): Array<[string, number]> {
+  const times = new Map<string, number>();
+  for (const { task } of run.json?.plays.flatMap((play) => play.tasks) ?? []) {
+    const ms = Date.parse(task.duration?.end ?? '') - Date.parse(task.duration?.start ?? '');
+    if (Number.isFinite(ms)) times.set(task.name, (times.get(task.name) ?? 0) + ms);
+  }
+  return [...times];
 }
 
 export function runPlaybook(files: ControlFiles, playbook: string, options: PlaybookOptions): Promise<PlaybookRun> {

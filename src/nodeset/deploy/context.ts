@@ -4,7 +4,7 @@
  */
 import type { Nodeset, NodesetNode } from '../model';
 import type { ControlFiles } from '../ansible/control-files';
-import { runPlaybook, type PlaybookRun } from '../ansible/run-playbook';
+import { runPlaybook, taskTimes, type PlaybookRun } from '../ansible/run-playbook';
 import type { NodeReleases } from '../ansible/releases';
 import type { DeployHooks } from './hooks';
 import { SHIP_EXCLUDES } from './source-hash';
@@ -14,13 +14,14 @@ import type { RemovedNode, ServerView } from './removed';
 export interface RunSettings {
   /** Bound of each playbook run. */
   timeoutMs: number;
-  /** Attempts of the health gate (1 s apart); seconds of haproxy's drain and UP waits. */
-  gateRetries: number;
+  /** Seconds the health gate waits for every URL to answer 200 (asked every 0.2 s). */
+  gateSeconds: number;
+  /** Seconds each of haproxy's waits takes at most (no sessions left; UP). */
   drainRetries: number;
   log: (line: string) => void;
 }
 
-export const DEFAULT_RUN: RunSettings = { timeoutMs: 600_000, gateRetries: 10, drainRetries: 30, log: () => {} };
+export const DEFAULT_RUN: RunSettings = { timeoutMs: 600_000, gateSeconds: 10, drainRetries: 30, log: () => {} };
 
 export class DeployRun {
   readonly report: DeployReport = { status: 0, nodes: [], runs: [], notes: [] };
@@ -51,7 +52,7 @@ export class DeployRun {
       haproxy_servers: per((n) => commands[n.short].haproxyServers),
       haproxy_socket: this.hooks.haproxy?.socket ?? '',
       haproxy_backend: this.hooks.haproxy?.backend ?? '',
-      gate_retries: this.run.gateRetries,
+      gate_seconds: this.run.gateSeconds,
       drain_retries: this.run.drainRetries,
       drain: false,
       cleanup: false,
@@ -76,7 +77,13 @@ export class DeployRun {
       extraVars,
       timeoutMs: this.run.timeoutMs,
     });
-    this.report.runs.push({ playbook, nodes: names, kind: result.kind, durationMs: result.durationMs });
+    this.report.runs.push({
+      playbook,
+      nodes: names,
+      kind: result.kind,
+      durationMs: result.durationMs,
+      tasks: taskTimes(result),
+    });
     if (result.kind === 'invalid' || result.kind === 'timeout') {
       const why = result.kind === 'timeout' ? `timed out after ${this.run.timeoutMs} ms` : 'gave no result';
       throw new Error(`ansible-playbook ${playbook}.yml ${why}: ${result.stderr.trim().slice(-1500)}`);

@@ -1,23 +1,35 @@
 /**
  * `nodeset deploy`: the half-deploy (ship, assemble, check on every node that needs the release,
- * no traffic change), then one activate run: the service nodes, the canary (drain, switch,
- * restart, gate, the update command once, enable), the other app nodes in `serial` batches, the
- * balancer last; each node removes its old releases after its switch. The first failure stops
+ * no traffic change), then the rollout: the service nodes, the canary (drain, switch, restart,
+ * gate, the update command once, enable), the other app nodes in `serial` batches, the balancer
+ * last; each node removes its old releases after its switch. Both in one ansible-playbook run
+ * (deploy.yml), or two with the removed nodes taken out between them. The first failure stops
  * the rollout; when an app node failed, the app nodes this run switched go back, newest first.
  */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Nodeset, NodesetNode } from '../model';
 import { writeControlFiles, writeInventory } from '../ansible/control-files';
 import { nextReleaseId, releasesOf } from '../ansible/releases';
 import { taskResults, type PlaybookRun, type TaskResult } from '../ansible/run-playbook';
 import type { AnsibleSettings } from '../ansible/settings';
 import { DEFAULT_RUN, DeployRun, type RunSettings } from './context';
-import type { DeployHooks, SharedFiles } from './hooks';
+import { SHARED_HASH, type DeployHooks, type SharedFiles } from './hooks';
 import { DEPLOY_EXIT, type DeployReport, type NodeOutcome } from './outcome';
 import { releaseHashes } from './source-hash';
 import { switchBack } from './switch-back';
 import { explainFailure, failureOutput } from './explain';
 import { laterBatches } from './batches';
 import { haproxyView, removedNodes } from './removed';
+import { writeFileAtomic } from '../../util/atomic-write';
+
+function readIf(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 export interface DeployOptions {
   settings: AnsibleSettings;
@@ -32,6 +44,13 @@ export function switchedIn(run: PlaybookRun): string[] {
   return Object.entries(taskResults(run, 'switch'))
     .filter(([, result]) => String(result.stdout ?? '').startsWith('switched'))
     .map(([node]) => node);
+}
+
+/** activate.tasks.yml's tasks: a node with a result of one of them took part in the rollout. */
+const ROLLOUT_TASKS = ['drain', 'switch', 'gate', 'update', 'enable'];
+
+export function reachedRollout(run: PlaybookRun, node: NodesetNode): boolean {
+  return ROLLOUT_TASKS.some((task) => taskResults(run, task)[node.short] !== undefined);
 }
 
 /** Reads every node's releases; a node that does not answer stops the deploy before anything changed. */
@@ -105,6 +124,9 @@ export async function releaseChange(
   source: string,
 ): Promise<{ shared?: SharedFiles; hashes: Record<string, string>; stale: NodesetNode[] }> {
   const shared = run.hooks.sharedFiles?.();
+  // copied with the files: a node that has them as they are now says so when read back
+  if (shared && readIf(path.join(shared.from, SHARED_HASH)) !== `${shared.hash}\n`)
+    writeFileAtomic(path.join(shared.from, SHARED_HASH), `${shared.hash}\n`);
   const hashes = await releaseHashes(source, run.nodeset.nodes, run.hooks.fingerprint, shared?.hash);
   const stale = run.nodeset.nodes.filter((n) => run.releases[n.short]?.hash !== hashes[n.short]);
   return { shared, hashes, stale };
@@ -140,6 +162,9 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
     source_hashes: hashes,
     shared_files_dir: shared?.from ?? '',
     shared_files_name: shared?.name ?? '',
+    shared_to: shared
+      ? stale.filter((n) => run.releases[n.short]?.shared[shared.name] !== shared.hash).map((n) => n.short)
+      : [],
   };
   const fail = (run2: PlaybookRun, nodes: NodesetNode[], fallback: NodeOutcome['state']): void => {
     run.report.status = Object.values(run2.nodes).some((r) => r.status === 'unreachable')
@@ -161,13 +186,15 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
           step: result.failure?.task,
           detail: result.failure?.msg.trim(),
         });
-        const said = failureOutput(result.failure);
+        // a gate's failure is explained (explainFailure), with the node's log and haproxy's view
+        const said = result.failure?.task === 'gate' ? undefined : failureOutput(result.failure);
         if (said) run.report.notes.push(`${n.short}: ${result.failure?.task} said:\n${said}`);
       } else outcomes.set(n.short, { ...outcomes.get(n.short)!, state: fallback });
     }
   };
   const activated = (nodes: NodesetNode[], active?: PlaybookRun): void => {
-    const said = active ? taskResults(active, 'restart') : {};
+    // the restart is a step of the switch task
+    const said = active ? taskResults(active, 'switch') : {};
     for (const n of nodes) {
       const { actions, restarts } = updateSaid(said[n.short]);
       // a restart costs the program's connections: its reason is worth a line
@@ -176,15 +203,7 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
     }
   };
 
-  // the half-deploy: every node that needs the release, at once; nothing is switched
-  const prepared = await run.play('prepare', stale, common);
-  if (prepared.kind !== 'ok') return (fail(prepared, stale, 'half-deployed'), finish());
-  for (const n of stale) outcomes.set(n.short, { ...outcomes.get(n.short)!, state: 'half-deployed' });
-
-  // nodes removed from the nodeset leave while the balancer still knows them
-  if (run.removed.length && !(await takeOutRemoved(run, options.settings, removals))) return finish();
-
-  // one run, in the rollout's order: service nodes, the canary, the other app nodes in batches, the balancers
+  // the rollout's order: service nodes, the canary, the other app nodes in batches, the balancers;
   // app nodes out of service (no server UP in haproxy: left drained, crashed, new) go first:
   // updating them costs no capacity, and the canary's drain then leaves the others serving
   const serving = (n: NodesetNode): boolean =>
@@ -196,7 +215,7 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
   const order = [...stale.filter((n) => n.kind === 'service'), ...apps, ...stale.filter((n) => n.kind === 'balancer')];
   const canary = apps[0];
   const role = canary && nodeset.roles.find((r) => r.name === canary.role);
-  const active = await run.play('activate', order, {
+  const rollout = {
     ...common,
     ...(canary ? { canary: canary.short } : {}),
     batches: laterBatches(nodeset.serial, apps.length - 1),
@@ -204,7 +223,27 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
     update_command: role?.updateCommand ?? '',
     update_node: canary?.short ?? '',
     cleanup: true,
-  });
+  };
+  const halfDeployed = (): void => {
+    for (const n of stale) outcomes.set(n.short, { ...outcomes.get(n.short)!, state: 'half-deployed' });
+  };
+
+  let active: PlaybookRun;
+  if (run.removed.length) {
+    // the half-deploy: every node that needs the release, at once; nothing is switched
+    const prepared = await run.play('prepare', stale, common);
+    if (prepared.kind !== 'ok') return (fail(prepared, stale, 'half-deployed'), finish());
+    halfDeployed();
+    // nodes removed from the nodeset leave while the balancer still knows them
+    if (!(await takeOutRemoved(run, options.settings, removals))) return finish();
+    active = await run.play('activate', order, rollout);
+  } else {
+    // the half-deploy and the rollout in one run; a failed half-deploy ends it before any switch
+    active = await run.play('deploy', order, rollout);
+    if (active.kind !== 'ok' && !order.some((n) => reachedRollout(active, n)))
+      return (fail(active, stale, 'half-deployed'), finish());
+    halfDeployed();
+  }
   if (active.kind === 'ok') return (activated(order, active), finish());
 
   const broken = (n: NodesetNode): boolean =>
@@ -213,7 +252,7 @@ export async function deploy(nodeset: Nodeset, options: DeployOptions): Promise<
   fail(active, order, 'half-deployed');
   activated(
     order.filter(
-      (n) => !broken(n) && active.nodes[n.short] && (nowSwitched.includes(n.short) || n.kind !== 'appserver'),
+      (n) => !broken(n) && reachedRollout(active, n) && (nowSwitched.includes(n.short) || n.kind !== 'appserver'),
     ),
     active,
   );

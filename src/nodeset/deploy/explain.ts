@@ -3,28 +3,18 @@
  * from the balancer's side, the end of the node's log, and haproxy's view of the node's servers.
  */
 import type { NodesetNode } from '../model';
-import { taskResults, type PlaybookRun, type TaskResult } from '../ansible/run-playbook';
+import { taskResults, type PlaybookRun } from '../ansible/run-playbook';
 import type { DeployRun } from './context';
-
-function gateItems(result: TaskResult): TaskResult[] {
-  return (result.results ?? [result]).filter((item) => item.failed);
-}
 
 export async function explainFailure(run: DeployRun, failed: PlaybookRun, nodes: NodesetNode[]): Promise<string[]> {
   const notes: string[] = [];
-  const gates = taskResults(failed, 'gate');
   const bad = nodes.filter((n) => failed.nodes[n.short]?.status === 'failed');
   for (const node of bad) {
-    const gate = gates[node.short];
-    if (!gate) continue;
-    for (const item of gateItems(gate)) {
-      const body = String(item.content ?? '')
-        .slice(0, 200)
-        .replace(/\s+/g, ' ');
-      notes.push(
-        `${node.short}: gate ${String(item.url ?? item.item ?? '')}: HTTP ${String(item.status ?? '-')} ${String(item.msg ?? '')}${body ? `; body: ${body}` : ''}`,
-      );
-    }
+    const failure = failed.nodes[node.short].failure;
+    if (failure?.task !== 'gate') continue;
+    // balancer-side.py's words: `gate URL: HTTP 500 ...; body: ...` or `gate URL: no answer: ...`
+    for (const line of (failure.stderr ?? '').split('\n').filter((l) => l.startsWith('gate ')))
+      notes.push(`${node.short}: ${line}`);
   }
   if (!bad.length) return notes;
   const looked = await run.play('inspect', bad, {});

@@ -31,6 +31,9 @@ export interface HaproxyAccess {
   backend: string;
 }
 
+/** In a SharedFiles directory: its hash, so that a node tells whether it has the files as they are. */
+export const SHARED_HASH = '.zetaserver-hash';
+
 /** Files made once on the controller that every node holds in `<deploy-root>/shared/<name>/`. */
 export interface SharedFiles {
   /** The directory on the controller, its contents copied as they are (modes kept). */

@@ -26,7 +26,14 @@ export interface DeployReport {
   status: (typeof DEPLOY_EXIT)[keyof typeof DEPLOY_EXIT];
   nodes: NodeOutcome[];
   /** Each playbook run: which, on which nodes, how long. */
-  runs: Array<{ playbook: string; nodes: string[]; kind: string; durationMs: number }>;
+  runs: Array<{
+    playbook: string;
+    nodes: string[];
+    kind: string;
+    durationMs: number;
+    /** Wall time per task, ms (taskTimes). */
+    tasks: Array<[string, number]>;
+  }>;
   /** Explanations of a failure (gate status and body, the node's log, haproxy's view). */
   notes: string[];
 }

@@ -22,9 +22,9 @@ export interface ServerView {
   host: string;
 }
 
-/** The balancer's servers as facts.yml read them (haproxy-server.py's `view` lines). */
+/** The balancer's servers as facts.yml read them (balancer-side.py's `view` lines, among the releases). */
 export function haproxyView(facts: PlaybookRun): ServerView[] {
-  return Object.values(taskResults(facts, 'haproxy view')).flatMap((result) =>
+  return Object.values(taskResults(facts, 'read releases')).flatMap((result) =>
     String(result.stdout ?? '')
       .split('\n')
       .flatMap((line) => {

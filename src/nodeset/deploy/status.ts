@@ -49,7 +49,7 @@ export interface NodesetStatus {
   nodes: NodeStatus[];
   /** haproxy's view, one per server of the balancer's backend. */
   servers: ServerState[];
-  /** The same, as haproxy-server.py printed it. */
+  /** The same, as balancer-side.py printed it. */
   haproxy: string[];
 }
 

@@ -196,7 +196,7 @@ export const scenario: Scenario<StackArgs, StackResult> = async (ctx) => {
     const started = Date.now();
     let report: DeployReport;
     let statusAnswer: NodesetStatus | undefined;
-    const run = { gateRetries: 6, log: ctx.log };
+    const run = { gateSeconds: 6, log: ctx.log };
     let logs: NodesetLogs | undefined;
     let agents: AgentView | undefined;
     const askStatus = (): Promise<NodesetStatus> =>

@@ -213,7 +213,7 @@ export const scenario: Scenario<DeployStepsArgs, DeployStepsResult> = async (ctx
       });
       report = { status: statusAnswer.status as DeployReport['status'], nodes: [], runs: [], notes: [] };
     } else if (step.do === 'rollback') {
-      report = await rollback(nodeset, { settings, hooks, run: { gateRetries: 4, log: ctx.log } });
+      report = await rollback(nodeset, { settings, hooks, run: { gateSeconds: 4, log: ctx.log } });
     } else {
       // an unreachable node must stop a deploy that has something to do
       writeSource(source, step.do === 'deploy' ? step.version : 'next', false);
@@ -224,7 +224,7 @@ export const scenario: Scenario<DeployStepsArgs, DeployStepsResult> = async (ctx
           return step.broken!.includes(node.short) ? { ...c, assemble: `${c.assemble} && touch BROKEN` } : c;
         })(hooksFor(ctx, socket).commands);
       } else hooks.commands = hooksFor(ctx, socket).commands;
-      report = await deploy(nodeset, { settings, source, hooks, run: { gateRetries: 4, log: ctx.log } });
+      report = await deploy(nodeset, { settings, source, hooks, run: { gateSeconds: 4, log: ctx.log } });
     }
     const durationMs = Date.now() - started;
     const samples = loop ? loop.samples.slice(before) : [];
