@@ -528,6 +528,11 @@ export interface RuntimeContext {
    * a part declared with ctx.output); undefined: the file as it is on disk.
    */
   contentAfter?(file: string): Buffer | string | undefined;
+  /**
+   * The part this run reinstalls that made the file (a build part's binary, rebuilt at the same
+   * path), whose new contents are known only once built; undefined when no such part.
+   */
+  rebuiltBy?(file: string): string | undefined;
 }
 
 /** A recipe; P is what its options phase works out for install and update (void: nothing). */

@@ -106,3 +106,32 @@ test('why a restart: the configuration, or only what the program reads; a finger
   assert.equal(restartCause(fiveFields, of(r2)), 'unknown');
   assert.equal(configChange(fiveFields, of(r1), true), 'none', 'nothing changed: no reload either');
 });
+
+test('an executable the tree built, rebuilt at the same path, restarts its program; one from outside the tree does not count', (t) => {
+  const { link, r1, r2 } = releases(t);
+  const built = (dir: string, bytes: Buffer): void => {
+    mkdirSync(path.join(dir, 'parts', 'db', 'bin'), { recursive: true });
+    writeFileSync(path.join(dir, 'parts', 'db', 'bin', 'mariadbd'), bytes);
+  };
+  const p = { ...program(link), command: [`${link}/parts/db/bin/mariadbd`, `--defaults-file=${link}/etc/db.cnf`] };
+  const of = (dir: string): string => configFingerprint(p as Program, { directory: dir, runFrom: link });
+  for (const dir of [r1, r2]) write(dir, 'datadir = @/var\n', 'GRANT a;\n');
+  // two builds that differ only in bytes that are not UTF-8: a text reading would make them equal
+  built(r1, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0xfe, 0x00]));
+  built(r2, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0xff, 0x00]));
+  const before = of(r1);
+  assert.equal(configChange(before, of(r2), true), 'restart');
+  assert.equal(restartCause(before, of(r2)), 'executable');
+  built(r2, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0xfe, 0x00]));
+  assert.equal(configChange(before, of(r2), true), 'moved', 'the same build in the next release');
+  // a script naming its release reads as the link's, as the configuration files do
+  for (const dir of [r1, r2]) built(dir, Buffer.from(`#!/bin/sh\nexec ${dir}/parts/db/real "$@"\n`));
+  assert.equal(configChange(of(r1), of(r2), true), 'moved');
+  // Debian's binary, outside the tree: its upgrade is not this tree's to apply
+  const system = program(link);
+  assert.equal(configFingerprint(system, { directory: r1, runFrom: link }).split(':')[6], '-');
+  // a fingerprint recorded before the executable was part of it compares equal
+  const sixFields = before.split(':').slice(0, 6).join(':');
+  built(r2, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0xfe, 0x00]));
+  assert.equal(configChange(sixFields, of(r2), true), 'moved');
+});

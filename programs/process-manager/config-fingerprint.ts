@@ -3,13 +3,16 @@
  *   restart  the files a reload does not apply (every file of a program that cannot reload)
  *   reload   the files its reload applies (`reload.files`, else every file)
  *   exact    every file as written
- * then the older format's one hash, and the restart hash of the configuration files alone.
+ * then the older format's one hash, the restart hash of the configuration files alone, and the
+ * hash of the program's executable when the tree built it (a part rebuilds it at the same path:
+ * its command line stays the same, and only a restart runs the new one).
  * With run-from (a nodeset release run through `<deploy-root>/current`), the first two read the
  * tree's own directory in a file as the link: a release whose settings are those of the one
  * running differs only in its exact hash, and a program that can reload is reloaded onto the new
  * release's files instead of restarted. There the files the program reads from the release (its
  * `reads`: the application, its scripts) count for a restart too.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -80,16 +83,43 @@ export function configFingerprint(
     hashes.exact.digest('hex'),
     earlier.digest('hex'),
     hashes.files.digest('hex'),
+    executableHash(program, tree, contentAfter),
   ].join(':');
+}
+
+/**
+ * The hash of the executable a program runs, when it is a file of the tree (a part built it);
+ * `-` for one from outside the tree (Debian's): an upgrade of the system is not this tree's to
+ * apply. A text file (a generated script) is read with the release's path as the link's.
+ */
+function executableHash(
+  program: Program,
+  tree: TreeOf | undefined,
+  contentAfter?: (file: string) => Buffer | string | undefined,
+): string {
+  const executable = program.command[0];
+  if (!tree || !executable || !path.isAbsolute(executable)) return '-';
+  const content = releaseFile(tree, executable, contentAfter);
+  if (content === undefined) return '-';
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  const text = runsThroughLink(tree) && isUtf8(bytes);
+  return createHash('sha256')
+    .update(text ? throughLinkText(bytes.toString(), tree.directory, tree.runFrom) : bytes)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /**
  * Why the restart hash changed: the configuration files, or only the files the program reads
  * from the release (its application); unknown for a fingerprint recorded without the split.
  */
-export function restartCause(before: string | null | undefined, after: string): 'config' | 'reads' | 'unknown' {
+export function restartCause(
+  before: string | null | undefined,
+  after: string,
+): 'executable' | 'config' | 'reads' | 'unknown' {
   const was = (before ?? '').split(':');
   const now = after.split(':');
+  if (executableChanged(was, now)) return 'executable';
   if (was[0] !== FORMAT || was[5] === undefined || now[5] === undefined) return 'unknown';
   return was[5] === now[5] ? 'reads' : 'config';
 }
@@ -116,6 +146,11 @@ function releaseFile(
   }
 }
 
+/** The executable's hash differs; a fingerprint recorded before it was part of one compares equal. */
+function executableChanged(was: string[], now: string[]): boolean {
+  return was[0] === FORMAT && was[6] !== undefined && now[6] !== undefined && was[6] !== now[6];
+}
+
 /**
  * What a change of fingerprint asks of a running program: nothing, a reload onto files that moved
  * (same settings), a reload, or a restart. A fingerprint of the older format (one hash of every
@@ -128,7 +163,7 @@ export function configChange(before: string | null | undefined, after: string, c
   const [format, restart, reload, exact] = (before ?? '').split(':');
   const [, nextRestart, nextReload, nextExact, nextEarlier] = after.split(':');
   if (format !== FORMAT) return before === nextEarlier ? 'none' : canReload ? 'reload' : 'restart';
-  if (restart !== nextRestart) return 'restart';
+  if (restart !== nextRestart || executableChanged((before ?? '').split(':'), after.split(':'))) return 'restart';
   if (reload !== nextReload) return 'reload';
   // recorded before the files-alone hash was added: the same files compare equal
   return exact === nextExact ? 'none' : 'moved';

@@ -26,6 +26,6 @@ export function processManagerPrograms(installRoot: string): { supervisord: stri
 /** The runtime plan (what a change does to the running programs) and reading what runs now. */
 export { planRuntime, runtimeReport, type PlannedChange, type RunningState, type RuntimePlan } from './runtime-plan';
 export { configHashes, readRunningState } from './runtime-state';
-export { throughLinkText } from './tree-file';
+export { throughLinkText, treeFile } from './tree-file';
 export { checkReachable } from './reachable';
 export { describeChange } from './update-lines';

@@ -93,13 +93,18 @@ function changeOf(
           : `its configuration changed (${files})`;
       return { program: spec.name, action: 'reload', how: reloadHow(spec), why: [why], spec };
     }
+    const cause = restartCause(now.configHash, configHash);
     reasons.push(
-      restartCause(now.configHash, configHash) === 'reads'
-        ? `what it reads from the release changed (${(spec.reads ?? []).join(', ')})`
-        : spec.reload
-          ? `its configuration changed (${files}) where a reload does not apply it`
-          : `its configuration changed (${files}) and it cannot reload`,
+      cause === 'executable'
+        ? `its executable changed (${spec.command[0]})`
+        : cause === 'reads'
+          ? `what it reads from the release changed (${(spec.reads ?? []).join(', ')})`
+          : spec.reload
+            ? `its configuration changed (${files}) where a reload does not apply it`
+            : `its configuration changed (${files}) and it cannot reload`,
     );
+  } else if (change === 'restart' && restartCause(now.configHash, configHash) === 'executable') {
+    reasons.push(`its executable changed (${spec.command[0]})`);
   } else if (change === 'restart' && restartCause(now.configHash, configHash) === 'reads') {
     reasons.push(`what it reads from the release changed (${(spec.reads ?? []).join(', ')})`);
   } else if (change === 'reload' || change === 'restart') {

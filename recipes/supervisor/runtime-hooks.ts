@@ -11,11 +11,19 @@ import {
   planRuntime,
   readRunningState,
   runtimeReport,
+  treeFile,
   type SupervisorFile,
 } from '../../programs/process-manager/public';
 
 export function planOfRuntime(ctx: RuntimeContext, config: SupervisorFile): RuntimeReport {
-  const contentAfter = ctx.contentAfter?.bind(ctx);
+  // a program's executable that a part rebuilds: new contents, not known before the build
+  const executables = new Set(config.programs.map((p) => treeFile(config, p.command[0] ?? '')));
+  const contentAfter = (file: string): Buffer | string | undefined => {
+    const after = ctx.contentAfter?.(file);
+    if (after !== undefined || !executables.has(file)) return after;
+    const part = ctx.rebuiltBy?.(file);
+    return part === undefined ? undefined : `rebuilt by part ${part}`;
+  };
   return runtimeReport(
     planRuntime(readRunningState(config), config.programs, configHashes(config.programs, contentAfter, config)),
   );

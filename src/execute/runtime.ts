@@ -12,6 +12,8 @@ import { makePartOptions } from '../parts/part-options';
 import { wrapRecipeError } from '../parts/initialize-parts';
 import { recipeLogger } from './install-context';
 import { runCommand } from './exec';
+import { changeReasons } from '../plan/plan';
+import * as path from 'node:path';
 
 const HOOK_TIMEOUT_MS = 30_000;
 
@@ -40,6 +42,14 @@ function runtimeContext(run: PreparedRun, part: string, logger: Logger, previous
       for (const info of run.parts.values()) {
         const output = info.outputs.get(file);
         if (output) return output.content;
+      }
+      return undefined;
+    },
+    rebuiltBy: (file) => {
+      for (const [name, record] of Object.entries(run.state.parts)) {
+        if (!record.paths.some((p) => file === p || file.startsWith(`${p}${path.sep}`))) continue;
+        const planned = run.planned.get(name);
+        if (planned && changeReasons(planned, run.state).length) return name;
       }
       return undefined;
     },

@@ -2,10 +2,13 @@
  * `supervisorctl update` after a re-assembly touches only what changed: an unchanged program
  * keeps its pid, a changed one is restarted, a removed one is stopped and forgotten, a new one is
  * started, and one whose only change is its configuration file is reloaded (SIGHUP), not
- * restarted. Declared programs come from a recipe package, as service recipes declare them.
+ * restarted. Declared programs come from a recipe package, as service recipes declare them. A
+ * program whose executable is a file of the tree restarts when that file is rebuilt at the same
+ * path (by hand, or by a build part: then the plan says so before the build).
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { chmodSync } from 'node:fs';
 import { freePorts, isListening } from '../helpers/ports';
 import { NODE, TEST_SERVER, serverLine, withSupervised, supervisorPart } from '../helpers/supervisor';
 
@@ -93,6 +96,91 @@ test(
       assert.equal(await isListening(added), true);
       assert.match(d.read('var/log/reloader.log'), /reloader got SIGHUP: reloading/);
       assert.doesNotMatch(d.read('var/log/keep.log'), /SIGTERM|SIGHUP/);
+    });
+  },
+);
+
+test(
+  'a program whose executable is a file of the tree restarts when that file is rebuilt at the same path',
+  { timeout: 120_000 },
+  async () => {
+    const [panel, port] = await freePorts(2);
+    await withSupervised(
+      `[buildout]
+parts = supervisor
+${supervisorPart(panel)}programs =
+    10 built (listen=127.0.0.1:${port}) \${buildout:directory}/bin/server [${port} 0]
+`,
+      async (d) => {
+        // what a build part does: the same path, new contents
+        const build = (n: number): void => {
+          d.write('bin/server', `#!/bin/sh\n# build ${n}\nexec ${NODE} ${TEST_SERVER} "$@"\n`);
+          chmodSync(d.path('bin/server'), 0o755);
+        };
+        build(1);
+        d.assembleOrFail();
+        d.startOrFail();
+        const pid = (): number => d.status().programs.find((p) => p.name === 'built')!.pid;
+        const before = pid();
+        type Plan = { changes: Array<{ program: string; action: string; why?: string[] }> };
+        const plan = (): Plan['changes'][number] =>
+          (JSON.parse(d.ctl(['update', '--plan', '--json']).stdout) as Plan).changes.find(
+            (c) => c.program === 'built',
+          )!;
+        assert.equal(plan().action, 'untouched', 'the same build');
+        build(2);
+        assert.equal(plan().action, 'restart');
+        assert.match(plan().why!.join(), /its executable changed \(.*\/bin\/server\)/);
+        const r = d.ctl(['update']);
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stderr, /update: restarted built in /);
+        assert.notEqual(pid(), before, 'the new build runs');
+        assert.equal(plan().action, 'untouched', 'nothing left to do');
+      },
+    );
+  },
+);
+
+test(
+  'a build part that rebuilds a program executable: plan says the program restarts, apply restarts it',
+  { timeout: 120_000 },
+  async () => {
+    const [panel, port] = await freePorts(2);
+    // the demo recipe's default writes `content` to parts/NAME/FILE at install: a build's output
+    const config = (build: number): string => `[buildout]
+parts = server supervisor
+[server]
+recipe = zetaserver-recipe-demo
+file = server
+mode = 0755
+content =
+    #!/bin/sh
+    # build ${build}
+    exec ${NODE} ${TEST_SERVER} "$@"
+${supervisorPart(panel)}programs =
+    10 built (listen=127.0.0.1:${port}) \${server:location}/server [${port} 0]
+`;
+    await withSupervised(config(1), async (d) => {
+      d.assembleOrFail();
+      d.startOrFail();
+      const pid = (): number => d.status().programs.find((p) => p.name === 'built')!.pid;
+      const before = pid();
+      type Report = { runtime: { programs: Array<{ program: string; action: string; why?: string[] }> } };
+      const planned = (): Report['runtime']['programs'][number] => {
+        const result = d.run('plan', '--json');
+        assert.equal(result.status, 0, result.stderr);
+        return (JSON.parse(result.stdout) as Report).runtime.programs.find((p) => p.program === 'built')!;
+      };
+      assert.equal(planned().action, 'untouched');
+      d.write('buildout.cfg', config(2));
+      const plan = planned();
+      assert.equal(plan.action, 'restart', JSON.stringify(plan));
+      assert.match(plan.why!.join(), /its executable changed \(.*\/parts\/server\/server\)/);
+      const applied = d.run('apply');
+      assert.equal(applied.status, 0, applied.stderr);
+      assert.match(applied.stderr, /applied +restart built in /);
+      assert.notEqual(pid(), before, 'the new build runs');
+      assert.equal(planned().action, 'untouched', 'nothing left to do');
     });
   },
 );
