@@ -4,6 +4,7 @@
  * accepted by ansible-playbook --syntax-check, and the readers of the json callback's results
  * and of the releases read back from nodes.
  */
+import { nodesetErrors } from '../../src/errors/factories/nodeset';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -160,4 +161,30 @@ test('releases read back: current, previous, the list in numeric order; the next
   assert.deepEqual(empty, { current: undefined, previous: undefined, releases: [], hash: undefined, shared: {} });
   assert.equal(nextReleaseId({ app1: a, app2: empty }), 'r11');
   assert.equal(nextReleaseId({ app1: empty }), 'r1');
+});
+
+test('a deploy that did not finish ends with its catalogue error: the nodes that stopped it, where, and what went back', () => {
+  const failed = nodesetErrors.rolloutStopped(
+    'nodeset example: deploy',
+    [{ node: 'app2', state: 'failed', step: 'gate' }],
+    ['app1'],
+  );
+  assert.equal(failed.code, 'NODESET_DEPLOY_FAILED');
+  assert.equal(failed.status, 1);
+  assert.equal(failed.message, 'nodeset example: deploy did not finish: failed on app2 (at gate); rolled back: app1');
+  const down = nodesetErrors.rolloutStopped('nodeset example: deploy', [{ node: 'app2', state: 'unreachable' }], []);
+  assert.equal(down.code, 'NODESET_UNREACHABLE');
+  assert.equal(down.status, 3);
+  assert.equal(down.message, 'nodeset example: deploy did not finish: app2 did not answer over ssh');
+  // both: the failed step decides
+  const both = nodesetErrors.rolloutStopped(
+    'nodeset example: rollback',
+    [
+      { node: 'app1', state: 'failed', step: 'switch' },
+      { node: 'app3', state: 'unreachable' },
+    ],
+    [],
+  );
+  assert.equal(both.code, 'NODESET_DEPLOY_FAILED');
+  assert.match(both.message, /failed on app1 \(at switch\); app3 did not answer over ssh$/);
 });

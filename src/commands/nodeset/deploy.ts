@@ -1,23 +1,29 @@
 /**
  * `nodeset deploy` and `nodeset rollback`: the rolling deploy (or the step back) on Ansible, a
- * summary line per node, and the exit status: 0 done, 1 a step failed on a node, 3 a node was
- * unreachable (a configuration that does not load exits 2 before anything runs).
+ * summary line per node, and the exit status: 0 done, 1 a step failed on a node
+ * (NODESET_DEPLOY_FAILED), 3 a node was unreachable (NODESET_UNREACHABLE); a configuration that
+ * does not load exits 2 before anything runs.
  */
 import * as path from 'node:path';
 import { deploy } from '../../nodeset/deploy/deploy';
 import { rollback } from '../../nodeset/deploy/rollback';
 import { summary, type DeployReport } from '../../nodeset/deploy/outcome';
 import { displayPath } from '../../util/paths';
+import { nodesetErrors } from '../../errors/factories/nodeset';
 import type { NodesetRequest, NodesetSubcommand } from '../nodeset';
 import { deployHooks, deploySettings } from './deploy-settings';
 
+/** The summary (or the report as JSON); a run that did not finish ends with its catalogue error. */
 function print(report: DeployReport, request: NodesetRequest, what: string): number {
   if (request.args.flags.has('--json')) request.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     const head = report.release ? `${what} ${report.release}` : what;
     request.write(`${head}\n${summary(report).join('\n')}\n`);
   }
-  return report.status;
+  if (report.status === 0) return 0;
+  const stopped = report.nodes.filter((n) => n.state === 'failed' || n.state === 'unreachable');
+  const back = report.nodes.filter((n) => n.state === 'rolled back').map((n) => n.node);
+  throw nodesetErrors.rolloutStopped(what, stopped, back);
 }
 
 export const deployCommand: NodesetSubcommand = async (loaded, request) => {

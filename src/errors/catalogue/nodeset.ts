@@ -80,4 +80,15 @@ export const nodesetCodes = {
     meaning: "a node's tree has a var/ of its own where the link to the shared directory must be",
     hint: 'move var/ into the shared directory (its data outlives releases there), or remove it, and run again.',
   },
+  NODESET_DEPLOY_FAILED: {
+    status: EXIT.failed,
+    meaning:
+      'a step of a deploy or rollback failed on a node: the rollout stopped there, and the app nodes it had switched went back',
+    hint: 'the lines above say what each node did and why the step failed; fix that and run again (nodes already at the release are left alone).',
+  },
+  NODESET_UNREACHABLE: {
+    status: environment,
+    meaning: 'a node did not answer over ssh (found at the start, nothing changed; later, the rollout stopped there)',
+    hint: 'check that the node is up and its sshd answers with the pinned host key (nodeset ssh-config prints a configuration to try it with ssh), then run again.',
+  },
 } satisfies Record<string, CodeEntry>;

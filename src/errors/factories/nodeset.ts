@@ -98,6 +98,25 @@ export const nodesetErrors = {
       { section: part },
     );
   },
+  /** After the summary of a deploy or rollback that did not finish: which nodes stopped it, where. */
+  rolloutStopped(
+    what: string,
+    stopped: Array<{ node: string; state: string; step?: string }>,
+    back: string[],
+  ): ZetaError {
+    const unreachable = stopped.filter((n) => n.state === 'unreachable');
+    const failed = stopped.filter((n) => n.state !== 'unreachable');
+    const names = (nodes: Array<{ node: string; step?: string }>, at: boolean): string =>
+      nodes.map((n) => (at && n.step ? `${n.node} (at ${n.step})` : n.node)).join(', ');
+    const parts = [
+      ...(failed.length ? [`failed on ${names(failed, true)}`] : []),
+      ...(unreachable.length ? [`${names(unreachable, false)} did not answer over ssh`] : []),
+    ];
+    const message = `${what} did not finish: ${parts.join('; ')}${back.length ? `; rolled back: ${back.join(', ')}` : ''}`;
+    // a failed step is the deploy's to explain; only nodes that did not answer are the network's
+    if (unreachable.length && !failed.length) return new ZetaError('NODESET_UNREACHABLE', message);
+    return new ZetaError('NODESET_DEPLOY_FAILED', message);
+  },
   agentTls(dir: string, why: string): ZetaError {
     return new ZetaError(
       'NODESET_AGENT_TLS',
