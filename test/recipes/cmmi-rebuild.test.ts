@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { Deployment } from '../helpers/deployment';
 import { ASSEMBLE } from '../helpers/paths';
 import { exitOf, waitFor, within } from '../helpers/wait';
@@ -109,7 +109,13 @@ test(
         `configure-options = --with-greeting=second\npre-make-hook = sh -c 'echo $$ > ` +
         `${d.path('hook.pid')}; exec sleep 60'`;
       d.write('buildout.cfg', config(server, slow));
-      const child = spawn(ASSEMBLE, [], { cwd: d.dir, stdio: 'ignore' });
+      // a process killed by SIGKILL cannot remove its temporary download directory: keep it in the tree
+      mkdirSync(d.path('tmp'));
+      const child = spawn(ASSEMBLE, [], {
+        cwd: d.dir,
+        stdio: 'ignore',
+        env: { ...process.env, TMPDIR: d.path('tmp') },
+      });
       try {
         const hookStarted = (): boolean =>
           existsSync(d.path('hook.pid')) && readFileSync(d.path('hook.pid'), 'utf8').trim() !== '';
