@@ -97,7 +97,7 @@ function executableHash(
   tree: TreeOf | undefined,
   contentAfter?: (file: string) => Buffer | string | undefined,
 ): string {
-  const executable = program.command[0];
+  const executable = program.command?.[0];
   if (!tree || !executable || !path.isAbsolute(executable)) return '-';
   const content = releaseFile(tree, executable, contentAfter);
   if (content === undefined) return '-';

@@ -17,7 +17,7 @@ import {
 
 export function planOfRuntime(ctx: RuntimeContext, config: SupervisorFile): RuntimeReport {
   // a program's executable that a part rebuilds: new contents, not known before the build
-  const executables = new Set(config.programs.map((p) => treeFile(config, p.command[0] ?? '')));
+  const executables = new Set(config.programs.map((p) => treeFile(config, p.command?.[0] ?? '')));
   const contentAfter = (file: string): Buffer | string | undefined => {
     const after = ctx.contentAfter?.(file);
     if (after !== undefined || !executables.has(file)) return after;

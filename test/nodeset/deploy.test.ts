@@ -89,7 +89,7 @@ test(
 );
 
 test(
-  'a canary whose health check fails: the rollout stops, the canary is switched back, nothing else changed',
+  'a canary whose health check fails: the rollout stops, the canary is switched back, nothing else changed; a failed config check stops it before any switch',
   { skip },
   async () => {
     const result = await steps({
@@ -97,9 +97,10 @@ test(
       steps: [
         { do: 'deploy', version: 'v1' },
         { do: 'deploy', version: 'v2', broken: ['app1'] },
+        { do: 'deploy', version: 'v3', checkFails: ['app2'] },
       ],
     });
-    const [, broken] = result.steps;
+    const [, broken, checked] = result.steps;
     assert.equal(broken.status, 1, broken.lines.join('\n'));
     assert.equal(broken.nodes[0].node, 'app1');
     assert.equal(broken.nodes[0].state, 'rolled back');
@@ -116,6 +117,23 @@ test(
     noFailedRequests(broken);
     // the update command of r2 never ran: its gate failed first
     assert.deepEqual(result.updateLog, ['r1']);
+    // a node's config check refuses the next release: the half-deploy stops the one run before
+    // any drain or switch, every node keeps serving r1
+    assert.equal(checked.status, 1, checked.lines.join('\n'));
+    assert.deepEqual(
+      checked.runs.map((r) => r.playbook),
+      ['facts', 'deploy'],
+    );
+    assert.match(checked.lines.join('\n'), /^app2: failed at check/m);
+    assert.match(checked.lines.join('\n'), /app2: check said:\n\s+restart\.sh: the config test failed/);
+    for (const node of ['app1', 'app3', 'bal'])
+      assert.match(checked.lines.join('\n'), new RegExp(`^${node}: half-deployed`, 'm'));
+    assert.deepEqual(checked.current, { app1: 'r1', app2: 'r1', app3: 'r1', bal: 'r1' });
+    assert.ok(
+      Object.keys(checked.servedBy).every((who) => who.endsWith(' r1')),
+      JSON.stringify(checked.servedBy),
+    );
+    noFailedRequests(checked);
   },
 );
 

@@ -28,7 +28,7 @@ const APP_PORT = 18080;
 const FRONT_PORT = 18000;
 
 export type Step =
-  | { do: 'deploy'; version: string; broken?: string[]; apps?: number }
+  | { do: 'deploy'; version: string; broken?: string[]; checkFails?: string[]; apps?: number }
   | { do: 'rollback' }
   | { do: 'status' }
   | { do: 'unreachable'; host: string };
@@ -217,11 +217,15 @@ export const scenario: Scenario<DeployStepsArgs, DeployStepsResult> = async (ctx
     } else {
       // an unreachable node must stop a deploy that has something to do
       writeSource(source, step.do === 'deploy' ? step.version : 'next', false);
-      if (step.do === 'deploy' && step.broken) {
-        // the broken release breaks only the named nodes: BROKEN lands in their trees alone
+      if (step.do === 'deploy' && (step.broken || step.checkFails)) {
+        // the broken release breaks only the named nodes: BROKEN lands in their trees alone; a
+        // failing check is the named nodes' own config check refusing the tree
         hooks.commands = ((base) => (node) => {
           const c = base(node);
-          return step.broken!.includes(node.short) ? { ...c, assemble: `${c.assemble} && touch BROKEN` } : c;
+          if (step.broken?.includes(node.short)) return { ...c, assemble: `${c.assemble} && touch BROKEN` };
+          if (step.checkFails?.includes(node.short))
+            return { ...c, check: `${c.check} && echo 'restart.sh: the config test failed' >&2 && false` };
+          return c;
         })(hooksFor(ctx, socket).commands);
       } else hooks.commands = hooksFor(ctx, socket).commands;
       report = await deploy(nodeset, { settings, source, hooks, run: { gateSeconds: 4, log: ctx.log } });
