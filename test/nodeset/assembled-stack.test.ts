@@ -243,6 +243,9 @@ test(
     assert.ok(
       byNode.app3.report!.parts.filter((p) => p.part.startsWith('instance')).every((p) => p.action === 'install'),
     );
+    // its first release: the agents' pair is named where the deploy puts it, not where the plan made it
+    assert.match(JSON.stringify(byNode.app3.report), /\/shared\/agent-tls\//);
+    assert.doesNotMatch(JSON.stringify(byNode.app3.report), /\.nodeset\//);
     const haproxyFile = byNode.balancer.report!.files.find((f) => /\/etc\/haproxy[^/]*$/.test(f.path));
     assert.ok(haproxyFile, JSON.stringify(byNode.balancer.report!.files.map((f) => f.path)));
     assert.match(haproxyFile.path, /\/releases\/r2\//);

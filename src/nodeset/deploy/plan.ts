@@ -8,7 +8,8 @@ import type { Nodeset } from '../model';
 import { writeControlFiles } from '../ansible/control-files';
 import { nextReleaseId } from '../ansible/releases';
 import { DEFAULT_RUN, DeployRun } from './context';
-import type { DeployHooks } from './hooks';
+import * as path from 'node:path';
+import type { DeployHooks, SharedFiles } from './hooks';
 import type { AnsibleSettings } from '../ansible/settings';
 import { readBack, releaseChange } from './deploy';
 import { DEPLOY_EXIT, summary } from './outcome';
@@ -42,7 +43,7 @@ export async function planDeploy(
   const run = new DeployRun(nodeset, writeControlFiles(nodeset, options.settings), options.hooks, DEFAULT_RUN);
   if (!(await readBack(run, nodeset.nodes)))
     return { status: run.report.status, nodes: [], lines: summary(run.report) };
-  const { stale } = await releaseChange(run, options.source);
+  const { stale, shared } = await releaseChange(run, options.source);
   const release = stale.length ? nextReleaseId(run.releases) : undefined;
   const nodes: NodePlan[] = nodeset.nodes.map((n) => ({
     node: n.short,
@@ -57,7 +58,7 @@ export async function planDeploy(
       : kind === 'appserver'
         ? 'drained, switched, gated, in batches'
         : 'last, graceful reloads';
-  if (stale.length) await nodePlans(run, stale, nodes, release!, options.source);
+  if (stale.length) await nodePlans(run, stale, nodes, release!, options.source, shared);
   const lines = nodes.map((p) =>
     p.next
       ? `${p.node}: ${p.current ?? 'nothing'} -> ${p.next} (${order(p.kind)}); parts: ${p.parts.join(' ')}`
@@ -69,9 +70,18 @@ export async function planDeploy(
   return { status: failed ? DEPLOY_EXIT.failed : 0, release, nodes, lines };
 }
 
-/** The release's own path in a plan made in releases/.plan: what the deploy will name. */
-function asRelease(report: unknown, release: string): PlanReport {
-  return JSON.parse(JSON.stringify(report).replaceAll('/releases/.plan', `/releases/${release}`)) as PlanReport;
+/**
+ * The release's own path in a plan made in releases/.plan: what the deploy will name. A node
+ * without the shared files yet (its first release) planned with the controller's copy, made in
+ * the plan tree: the deploy puts them in shared/.
+ */
+function asRelease(report: unknown, release: string, source: string, shared?: SharedFiles): PlanReport {
+  let text = JSON.stringify(report);
+  if (shared) {
+    const made = path.relative(source, shared.from);
+    if (!made.startsWith('..')) text = text.replaceAll(`/releases/.plan/${made}`, `/shared/${shared.name}`);
+  }
+  return JSON.parse(text.replaceAll('/releases/.plan', `/releases/${release}`)) as PlanReport;
 }
 
 /** plan.yml on the nodes that take the release: each node's tree's plan, or why there is none. */
@@ -81,6 +91,7 @@ async function nodePlans(
   plans: NodePlan[],
   release: string,
   source: string,
+  shared?: SharedFiles,
 ): Promise<void> {
   const result = await run.play('plan', stale, { release, source_dir: source });
   const answers = taskResults(result, 'plan');
@@ -95,7 +106,7 @@ async function nodePlans(
         throw new Error(`${outcome?.failure?.task ?? 'plan'}: ${msg}${said ? `: ${said}` : ''}`);
       }
       const text = String(answer.stdout ?? '');
-      plan.report = asRelease(JSON.parse(text.slice(text.indexOf('{'))), release);
+      plan.report = asRelease(JSON.parse(text.slice(text.indexOf('{'))), release, source, shared);
     } catch (error) {
       plan.problem = (error as Error).message.split('\n')[0];
     }
