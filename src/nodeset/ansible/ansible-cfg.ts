@@ -36,6 +36,8 @@ export function renderAnsibleCfg(nodeset: Nodeset, settings: AnsibleSettings, pa
     '[ssh_connection]',
     `ssh_args = ${sshOptions(settings).join(' ')}`,
     'pipelining = True',
+    // raw tasks: no tty, so their stdout and stderr stay apart (and lines end in \n alone)
+    'usetty = False',
     'timeout = 10',
     '',
   ].join('\n');
