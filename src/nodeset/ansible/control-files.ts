@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { templatesDir } from '../../util/install-root';
 import type { Nodeset } from '../model';
 import { renderAnsibleCfg } from './ansible-cfg';
+import { sshOptions } from './ssh-options';
+import { commandLine } from '../../execute/exec';
 import { renderInventory, type RemovedHost } from './inventory';
 import type { AnsibleSettings } from './settings';
 
@@ -18,6 +20,8 @@ export interface ControlFiles {
   home: string;
   /** Playbook name (`activate`) -> its file. */
   playbooks: Record<string, string>;
+  /** rsync's remote shell to a node: Ansible's ssh options (its master connection), user and key. */
+  rsh: string;
 }
 
 export function playbookSources(): string {
@@ -32,6 +36,13 @@ export function writeControlFiles(nodeset: Nodeset, settings: AnsibleSettings): 
     inventory: path.join(dir, 'inventory.ini'),
     home: path.join(dir, 'home'),
     playbooks: {},
+    rsh: commandLine([
+      'ssh',
+      ...sshOptions(settings),
+      '-l',
+      nodeset.sshUser,
+      ...(nodeset.sshKey ? ['-i', nodeset.sshKey] : []),
+    ]),
   };
   mkdirSync(path.join(dir, 'tmp'), { recursive: true });
   mkdirSync(files.home, { recursive: true });

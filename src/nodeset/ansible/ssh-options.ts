@@ -1,6 +1,6 @@
 /**
- * The ssh client options of every connection to a node: Ansible's ssh_args, and rsync's through
- * synchronize (use_ssh_args), so that both share one master connection per node.
+ * The ssh client options of every connection to a node: Ansible's ssh_args, and rsync's remote
+ * shell (ControlFiles.rsh), so that both share one master connection per node.
  */
 import * as path from 'node:path';
 import type { AnsibleSettings } from './settings';

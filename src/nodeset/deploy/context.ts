@@ -45,6 +45,7 @@ export class DeployRun {
     const commands = Object.fromEntries(nodes.map((node) => [node.short, this.hooks.commands(node)]));
     return {
       ship_excludes: SHIP_EXCLUDES,
+      ship_rsh: this.files.rsh,
       assemble_commands: per((n) => commands[n.short].assemble),
       check_commands: per((n) => commands[n.short].check ?? ''),
       restart_commands: per((n) => commands[n.short].restart ?? ''),
