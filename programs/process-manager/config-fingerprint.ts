@@ -160,10 +160,12 @@ export type ConfigChange = 'none' | 'moved' | 'reload' | 'restart';
 
 export function configChange(before: string | null | undefined, after: string, canReload: boolean): ConfigChange {
   if (before === after) return 'none';
-  const [format, restart, reload, exact] = (before ?? '').split(':');
-  const [, nextRestart, nextReload, nextExact, nextEarlier] = after.split(':');
+  const was = (before ?? '').split(':');
+  const now = after.split(':');
+  const [format, restart, reload, exact] = was;
+  const [, nextRestart, nextReload, nextExact, nextEarlier] = now;
   if (format !== FORMAT) return before === nextEarlier ? 'none' : canReload ? 'reload' : 'restart';
-  if (restart !== nextRestart || executableChanged((before ?? '').split(':'), after.split(':'))) return 'restart';
+  if (restart !== nextRestart || executableChanged(was, now)) return 'restart';
   if (reload !== nextReload) return 'reload';
   // recorded before the files-alone hash was added: the same files compare equal
   return exact === nextExact ? 'none' : 'moved';

@@ -61,6 +61,13 @@ function notRunningPlan(next: Program[]): RuntimePlan {
   return { running: false, changes };
 }
 
+/** A restart whose cause is not the configuration files, in words: the executable, or what the program reads. */
+function notTheConfiguration(spec: Program, cause: ReturnType<typeof restartCause>): string | undefined {
+  if (cause === 'executable') return `its executable changed (${spec.command[0]})`;
+  if (cause === 'reads') return `what it reads from the release changed (${(spec.reads ?? []).join(', ')})`;
+  return undefined;
+}
+
 function changeOf(
   now: RunningProgram | undefined,
   spec: Program,
@@ -83,6 +90,7 @@ function changeOf(
   const reasons = restartReasons(now.spec, spec);
   const files = (spec.configFiles ?? []).join(', ');
   const change = configChange(now.configHash, configHash, Boolean(spec.reload));
+  const notConfiguration = notTheConfiguration(spec, restartCause(now.configHash, configHash));
   if (!reasons.length && identityOf(now.spec) === identityOf(spec)) {
     if (change === 'none' || (change === 'moved' && !spec.reload))
       return { program: spec.name, action: 'untouched', spec };
@@ -93,20 +101,14 @@ function changeOf(
           : `its configuration changed (${files})`;
       return { program: spec.name, action: 'reload', how: reloadHow(spec), why: [why], spec };
     }
-    const cause = restartCause(now.configHash, configHash);
     reasons.push(
-      cause === 'executable'
-        ? `its executable changed (${spec.command[0]})`
-        : cause === 'reads'
-          ? `what it reads from the release changed (${(spec.reads ?? []).join(', ')})`
-          : spec.reload
-            ? `its configuration changed (${files}) where a reload does not apply it`
-            : `its configuration changed (${files}) and it cannot reload`,
+      notConfiguration ??
+        (spec.reload
+          ? `its configuration changed (${files}) where a reload does not apply it`
+          : `its configuration changed (${files}) and it cannot reload`),
     );
-  } else if (change === 'restart' && restartCause(now.configHash, configHash) === 'executable') {
-    reasons.push(`its executable changed (${spec.command[0]})`);
-  } else if (change === 'restart' && restartCause(now.configHash, configHash) === 'reads') {
-    reasons.push(`what it reads from the release changed (${(spec.reads ?? []).join(', ')})`);
+  } else if (change === 'restart' && notConfiguration) {
+    reasons.push(notConfiguration);
   } else if (change === 'reload' || change === 'restart') {
     reasons.push(`its configuration changed (${files})`);
   }

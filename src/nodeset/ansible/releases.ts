@@ -16,6 +16,8 @@ export interface NodeReleases {
 }
 
 const RELEASE = /^r(\d+)$/;
+/** facts.yml's `shared-hash-NAME=HASH` lines. */
+const SHARED_HASH_FIELD = 'shared-hash-';
 
 export function releaseNumber(id: string): number {
   const match = RELEASE.exec(id);
@@ -39,7 +41,9 @@ export function parseReleases(stdout: string): NodeReleases {
     releases,
     hash: fields.get('hash') || undefined,
     shared: Object.fromEntries(
-      [...fields].filter(([key]) => key.startsWith('shared-hash-')).map(([key, hash]) => [key.slice(12), hash]),
+      [...fields]
+        .filter(([key]) => key.startsWith(SHARED_HASH_FIELD))
+        .map(([key, hash]) => [key.slice(SHARED_HASH_FIELD.length), hash]),
     ),
   };
 }
