@@ -7,10 +7,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Nodeset } from './model';
 import { nodesetErrors } from '../errors/codes';
+import { readTextIf } from '../util/read-text-if';
 
 export const AGENT_TLS = 'agent-tls';
 const CERTIFICATE = 'agent.crt';
@@ -38,7 +39,7 @@ export function ensureAgentTls(nodeset: Nodeset): string {
   const names = subjectNames(nodeset);
   const files = agentTlsFiles(dir);
   const namesFile = path.join(dir, NAMES);
-  if (existsSync(files.certificate) && existsSync(files.key) && readIf(namesFile) === names) return dir;
+  if (existsSync(files.certificate) && existsSync(files.key) && readTextIf(namesFile) === names) return dir;
   mkdirSync(nodeset.controlDir, { recursive: true });
   const scratch = `${dir}.new`;
   rmSync(scratch, { recursive: true, force: true });
@@ -82,14 +83,6 @@ export function ensureAgentTls(nodeset: Nodeset): string {
 
 /** The certificate's hash: part of every node's release, so a new pair reaches every node. */
 export function agentTlsHash(dir: string): string {
-  const text = readIf(agentTlsFiles(dir).certificate);
+  const text = readTextIf(agentTlsFiles(dir).certificate);
   return text === undefined ? '' : createHash('sha256').update(text).digest('hex');
-}
-
-function readIf(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

@@ -6,30 +6,19 @@
  * (deploy.yml), or two with the removed nodes taken out between them. The first failure stops
  * the rollout; when an app node failed, the app nodes this run switched go back, newest first.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { Nodeset, NodesetNode } from '../model';
 import { writeControlFiles, writeInventory } from '../ansible/control-files';
 import { nextReleaseId, releasesOf } from '../ansible/releases';
 import { taskResults, type PlaybookRun, type TaskResult } from '../ansible/run-playbook';
 import type { AnsibleSettings } from '../ansible/settings';
 import { DEFAULT_RUN, DeployRun, type RunSettings } from './context';
-import { SHARED_HASH, type DeployHooks, type SharedFiles } from './hooks';
+import { markSharedFiles, type DeployHooks, type SharedFiles } from './hooks';
 import { DEPLOY_EXIT, type DeployReport, type NodeOutcome } from './outcome';
 import { releaseHashes } from './source-hash';
 import { switchBack } from './switch-back';
 import { explainFailure, failureOutput } from './explain';
 import { laterBatches } from './batches';
 import { haproxyView, removedNodes } from './removed';
-import { writeFileAtomic } from '../../util/atomic-write';
-
-function readIf(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 export interface DeployOptions {
   settings: AnsibleSettings;
@@ -124,9 +113,7 @@ export async function releaseChange(
   source: string,
 ): Promise<{ shared?: SharedFiles; hashes: Record<string, string>; stale: NodesetNode[] }> {
   const shared = run.hooks.sharedFiles?.();
-  // copied with the files: a node that has them as they are now says so when read back
-  if (shared && readIf(path.join(shared.from, SHARED_HASH)) !== `${shared.hash}\n`)
-    writeFileAtomic(path.join(shared.from, SHARED_HASH), `${shared.hash}\n`);
+  if (shared) markSharedFiles(shared);
   const hashes = await releaseHashes(source, run.nodeset.nodes, run.hooks.fingerprint, shared?.hash);
   const stale = run.nodeset.nodes.filter((n) => run.releases[n.short]?.hash !== hashes[n.short]);
   return { shared, hashes, stale };

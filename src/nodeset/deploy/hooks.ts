@@ -11,6 +11,8 @@ import { splitAddress } from '../../util/address';
 import { commandLine } from '../../execute/exec';
 import { nodeFingerprint, type NodeFingerprint } from './node-fingerprint';
 import { AGENT_TLS, agentTlsHash, ensureAgentTls } from '../agent-tls';
+import { readTextIf } from '../../util/read-text-if';
+import { writeFileAtomic } from '../../util/atomic-write';
 
 export interface NodeCommands {
   /** Run in the new release's directory: builds the node's tree there. */
@@ -32,7 +34,7 @@ export interface HaproxyAccess {
 }
 
 /** In a SharedFiles directory: its hash, so that a node tells whether it has the files as they are. */
-export const SHARED_HASH = '.zetaserver-hash';
+const SHARED_HASH = '.zetaserver-hash';
 
 /** Files made once on the controller that every node holds in `<deploy-root>/shared/<name>/`. */
 export interface SharedFiles {
@@ -41,6 +43,12 @@ export interface SharedFiles {
   name: string;
   /** Part of every node's release hash: new files reach every node. */
   hash: string;
+}
+
+/** Writes the files' hash among them (when it changed): copied with them, read back by facts.yml. */
+export function markSharedFiles(shared: SharedFiles): void {
+  const file = path.join(shared.from, SHARED_HASH);
+  if (readTextIf(file) !== `${shared.hash}\n`) writeFileAtomic(file, `${shared.hash}\n`);
 }
 
 export interface DeployHooks {
